@@ -1,0 +1,65 @@
+"""Enumerations shared by every layer: step ids, task statuses, programmes, disposals."""
+
+from enum import StrEnum
+
+
+class DisposalType(StrEnum):
+    """The court orders a pathway is run for."""
+
+    REFERRAL_ORDER = "referral_order"
+    YOUTH_REHABILITATION_ORDER = "youth_rehabilitation_order"
+    DETENTION_AND_TRAINING_ORDER = "detention_and_training_order"
+
+
+class Step(StrEnum):
+    """Pathway step ids, as in DESIGN.md's interfaces."""
+
+    ALLOCATION = "allocation"
+    FIRST_CONTACT = "first_contact"
+    ASSESSMENT = "assessment"
+    CASE_FORMULATION = "case_formulation"
+    RESTORATIVE_ENQUIRY = "restorative_enquiry"
+    INITIAL_PANEL = "initial_panel"
+    PARENT_RESTORATIVE_WORK = "parent_restorative_work"
+    VICTIM_DETAILS_RECEIVED = "victim_details_received"
+    VICTIM_CONTACT = "victim_contact"
+    VICTIM_RESTORATIVE_OPTION = "victim_restorative_option"
+    VICTIM_WITHDRAWAL = "victim_withdrawal"
+    INTERVENTION_PLAN = "intervention_plan"
+    INTERVENTION_REFERRAL = "intervention_referral"
+    CUSTODY_PLANNING = "custody_planning"
+    REVIEW = "review"
+    CLOSURE = "closure"
+
+
+class TaskStatus(StrEnum):
+    """Where a task stands."""
+
+    OPEN = "open"
+    OVERDUE = "overdue"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class Programme(StrEnum):
+    """Family and group interventions whose eligibility the rules decide."""
+
+    FFT = "fft"
+    NVR = "nvr"
+    DV_GROUPS = "dv_groups"
+
+
+class Gender(StrEnum):
+    """Gender as the court records it."""
+
+    MALE = "male"
+    FEMALE = "female"
+    OTHER = "other"
+    NOT_SPECIFIED = "not_specified"
+
+
+class PathwayStatus(StrEnum):
+    """Whether a pathway is still running."""
+
+    OPEN = "open"
+    CLOSED = "closed"

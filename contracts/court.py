@@ -1,0 +1,151 @@
+"""The canonical court outcome (DESIGN.md, "Court data feeds") and the per-record result."""
+
+from datetime import date
+from enum import StrEnum
+from typing import Any, Self
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from contracts.common import DisposalType, Gender
+
+
+class Source(StrEnum):
+    """Which system a court outcome came from."""
+
+    COMMON_PLATFORM = "common_platform"
+    LIBRA = "libra"
+    MANUAL = "manual"
+
+
+class Court(BaseModel):
+    """The court that made the order."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(min_length=1, max_length=20)
+    name: str = Field(min_length=1, max_length=200)
+
+
+class Defendant(BaseModel):
+    """The child, as the court knows them."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    defendant_id: str = Field(min_length=1, max_length=100)
+    pnc_id: str | None = Field(default=None, max_length=30)
+    first_name: str = Field(min_length=1, max_length=100)
+    last_name: str = Field(min_length=1, max_length=100)
+    date_of_birth: date
+    gender: Gender = Gender.NOT_SPECIFIED
+    ethnicity: str | None = Field(default=None, max_length=10)
+    yjs_area: str | None = Field(default=None, max_length=100)
+
+
+class Offence(BaseModel):
+    """One offence the order was made for."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    offence_code: str = Field(min_length=1, max_length=20)
+    title: str = Field(min_length=1, max_length=500)
+    offence_date: date | None = None
+    has_identified_victim: bool = False
+
+
+class Disposal(BaseModel):
+    """The order the court made."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    type: DisposalType
+    length_months: int = Field(ge=1, le=36)
+    made_on: date
+    requirements: list[str] = Field(default_factory=list, max_length=50)
+
+
+class CourtOutcome(BaseModel):
+    """One child's order from one hearing: the canonical message integrators send."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    message_id: str = Field(min_length=1, max_length=200)
+    source: Source
+    court: Court
+    hearing_date: date
+    case_urn: str = Field(min_length=1, max_length=50)
+    defendant: Defendant
+    offences: list[Offence] = Field(min_length=1, max_length=200)
+    disposal: Disposal
+
+    @model_validator(mode="after")
+    def _dates_make_sense(self) -> Self:
+        if self.defendant.date_of_birth >= self.hearing_date:
+            raise ValueError(
+                "defendant.date_of_birth: must be before the hearing_date "
+                f"({self.hearing_date.isoformat()})"
+            )
+        if self.disposal.made_on < self.hearing_date:
+            raise ValueError(
+                "disposal.made_on: an order cannot be made before its hearing_date "
+                f"({self.hearing_date.isoformat()})"
+            )
+        return self
+
+    @property
+    def has_identified_victim(self) -> bool:
+        """Whether any offence has an identified direct victim."""
+        return any(o.has_identified_victim for o in self.offences)
+
+    def business_key(self) -> str:
+        """Case, defendant and disposal: a second message with the same key is a duplicate."""
+        d = self.disposal
+        return "|".join(
+            [
+                self.case_urn.upper(),
+                self.defendant.defendant_id,
+                d.type.value,
+                d.made_on.isoformat(),
+            ]
+        )
+
+
+class IngestResultKind(StrEnum):
+    """Every record gets exactly one of these."""
+
+    STARTED = "started"
+    DUPLICATE = "duplicate"
+    SKIPPED = "skipped"
+    HELD = "held"
+    REJECTED = "rejected"
+
+
+class FieldError(BaseModel):
+    """One bad field: where it is (dotted path) and why."""
+
+    field: str
+    reason: str
+
+
+class IngestResult(BaseModel):
+    """The result of one record."""
+
+    index: int
+    result: IngestResultKind
+    pathway_id: str | None = None
+    reason: str | None = None
+    errors: list[FieldError] = Field(default_factory=list)
+
+
+class MappedRecord(BaseModel):
+    """A record taken out of a source message: a canonical outcome, or why there is none.
+
+    `outcome` is set when the record can be ingested; otherwise `result` says whether it is
+    skipped, held or rejected, with `reason` and field `errors`. `original` keeps the part of
+    the source message the record came from, so held and rejected records can be stored whole.
+    """
+
+    outcome: CourtOutcome | None = None
+    result: IngestResultKind | None = None
+    reason: str | None = None
+    errors: list[FieldError] = Field(default_factory=list)
+    original: dict[str, Any] = Field(default_factory=dict)

@@ -1,0 +1,190 @@
+"""The pathway workflow's input, its state (what queries and the API return) and its notices."""
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from contracts.bank_calendar import BankCalendar
+from contracts.common import DisposalType, Gender, PathwayStatus, Step, TaskStatus
+from contracts.steps import AgreedAction, ClosureReason, RestorativeOption, VictimConsent
+
+
+class DeadlinePolicy(BaseModel):
+    """Working-day deadlines of DESIGN.md's pathway table; every one is configuration."""
+
+    model_config = ConfigDict(frozen=True)
+
+    allocation: int = Field(default=1, ge=0, le=260)
+    first_contact: int = Field(default=5, ge=0, le=260)
+    assessment: int = Field(default=15, ge=0, le=260)
+    case_formulation: int = Field(default=20, ge=0, le=260)
+    restorative_enquiry: int = Field(default=15, ge=0, le=260)
+    initial_panel: int = Field(default=20, ge=0, le=260)
+    parent_restorative_work: int = Field(default=10, ge=0, le=260)
+    victim_contact: int = Field(default=5, ge=0, le=260)
+    victim_contact_enhanced: int = Field(default=1, ge=0, le=260)
+    victim_restorative_option: int = Field(default=20, ge=0, le=260)
+    intervention_plan: int = Field(default=15, ge=0, le=260)
+    intervention_referral: int = Field(default=10, ge=0, le=260)
+    custody_planning: int = Field(default=10, ge=0, le=260)
+    triggered_review: int = Field(default=10, ge=0, le=260)
+    review_interval_months: int = Field(default=3, ge=1, le=12)
+    escalate_after_working_days_overdue: int = Field(default=2, ge=1, le=60)
+
+
+class OrderDetails(BaseModel):
+    """The court order a pathway runs for (no personal details)."""
+
+    disposal: DisposalType
+    length_months: int
+    made_on: date
+    hearing_date: date
+    court_code: str
+    has_identified_victim: bool = False
+    requirements: list[str] = Field(default_factory=list)
+
+
+class ChildProfile(BaseModel):
+    """What reports need about the child: an opaque id and demographics, never a name."""
+
+    child_id: str
+    gender: Gender = Gender.NOT_SPECIFIED
+    ethnicity: str | None = None
+    age_at_order: int
+
+
+class Task(BaseModel):
+    """One task of a pathway: a step with a due date."""
+
+    task_id: str
+    step: Step
+    status: TaskStatus = TaskStatus.OPEN
+    due_date: date
+    escalate_on: date
+    opened_on: date
+    completed_on: date | None = None
+    escalated: bool = False
+
+
+class VictimStage(StrEnum):
+    """Where the work with a victim stands."""
+
+    AWAITING_DETAILS = "awaiting_details"
+    OPTED_OUT = "opted_out"
+    AWAITING_CONTACT = "awaiting_contact"
+    CONSENTED = "consented"
+    DECLINED = "declined"
+    NO_RESPONSE = "no_response"
+    OPTION_CHOSEN = "option_chosen"
+    WITHDRAWN = "withdrawn"
+    ENDED = "ended"
+
+
+class VictimState(BaseModel):
+    """The victim work of a pathway: voluntary, consent-based, never for the offender's benefit."""
+
+    stage: VictimStage = VictimStage.AWAITING_DETAILS
+    enhanced: bool = False
+    details_received_on: date | None = None
+    consent: VictimConsent | None = None
+    option: RestorativeOption | None = None
+    told_work_ended_on: date | None = None
+
+    @property
+    def participating(self) -> bool:
+        """Whether the victim has consented and not withdrawn."""
+        return self.stage in (VictimStage.CONSENTED, VictimStage.OPTION_CHOSEN)
+
+
+class CaseFormulation(BaseModel):
+    """The product of the case formulation meeting."""
+
+    meeting_on: date
+    agencies_present: list[str]
+    formulation_summary: str
+    agreed_actions: list[AgreedAction]
+    child_views: str
+    plain_language_summary: str
+
+
+class TimelineEntry(BaseModel):
+    """One thing that happened on the pathway, for the case page and the audit of steps."""
+
+    on: date
+    at: datetime
+    kind: str
+    by: str
+    summary: str
+    details: dict[str, Any] = Field(default_factory=dict)
+
+
+class PathwayState(BaseModel):
+    """Everything the pathway knows; carried across continue-as-new and returned by queries."""
+
+    pathway_id: str
+    child: ChildProfile
+    order: OrderDetails
+    status: PathwayStatus = PathwayStatus.OPEN
+    caseworker: str | None = None
+    team: str | None = None
+    case_manager_changes: int = 0
+    order_starts_on: date
+    order_ends_on: date
+    tasks: list[Task] = Field(default_factory=list)
+    victim: VictimState | None = None
+    formulation: CaseFormulation | None = None
+    closure_reason: ClosureReason | None = None
+    reviews_scheduled: int = 0
+    timeline: list[TimelineEntry] = Field(default_factory=list)
+    calendar_version: str = ""
+    runs: int = 1
+
+    def task(self, task_id: str) -> Task | None:
+        """Return the task with this id, if any."""
+        return next((t for t in self.tasks if t.task_id == task_id), None)
+
+    def done(self, task_id: str) -> bool:
+        """Return whether the task exists and is done."""
+        t = self.task(task_id)
+        return t is not None and t.status == TaskStatus.DONE
+
+
+class PathwayInput(BaseModel):
+    """Start (or continue-as-new) a pathway."""
+
+    pathway_id: str
+    child: ChildProfile
+    order: OrderDetails
+    deadlines: DeadlinePolicy = DeadlinePolicy()
+    calendar: BankCalendar
+    max_history_events: int = 2000
+    carried: PathwayState | None = None
+
+
+class NewOrderNotice(BaseModel):
+    """A new order was made for the child of an open pathway: review this one."""
+
+    new_pathway_id: str
+    made_on: date
+    disposal: DisposalType
+
+
+class NotificationKind(StrEnum):
+    """Messages the workflow asks to be sent."""
+
+    ESCALATION = "escalation"
+    VICTIM_WORK_ENDED = "victim_work_ended"
+
+
+class Notification(BaseModel):
+    """A message for the notification outbox; `key` makes its delivery idempotent."""
+
+    key: str
+    kind: NotificationKind
+    pathway_id: str
+    team: str | None = None
+    step: Step | None = None
+    due_date: date | None = None
+    message: str

@@ -1,0 +1,202 @@
+"""What a caseworker sends to record each step: one body model per step id.
+
+The API adds the step id from the URL and validates the body against `StepBody`, so a 422
+names the step's own fields. Free text is bounded so nothing oversized reaches a workflow.
+"""
+
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from contracts.facts import AssessmentFacts
+
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    completed_on: date
+    notes: LongText | None = None
+
+
+class AllocationBody(_Body):
+    """Allocate (or reallocate) a case manager; a later allocation counts as a change."""
+
+    step: Literal["allocation"] = "allocation"
+    caseworker: ShortText
+    team: ShortText
+
+
+class FirstContactBody(_Body):
+    """First contact with the child and family; say whether they were told what happens next."""
+
+    step: Literal["first_contact"] = "first_contact"
+    family_told_what_happens_next: bool = True
+
+
+class AssessmentBody(_Body):
+    """The assessment, with the facts the eligibility rules read."""
+
+    step: Literal["assessment"] = "assessment"
+    facts: AssessmentFacts = AssessmentFacts()
+
+
+class AgreedAction(BaseModel):
+    """An action agreed at the case formulation meeting, with who owns it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    action: LongText
+    owner: ShortText
+
+
+class CaseFormulationBody(_Body):
+    """The multi-agency case formulation meeting and its plain-language product."""
+
+    step: Literal["case_formulation"] = "case_formulation"
+    agencies_present: list[ShortText] = Field(min_length=1, max_length=30)
+    formulation_summary: LongText
+    agreed_actions: list[AgreedAction] = Field(min_length=1, max_length=50)
+    child_views: LongText
+    plain_language_summary: LongText
+
+
+class RestorativeEnquiryBody(_Body):
+    """The restorative enquiry with the child, or (supervisors only) why it was not done."""
+
+    step: Literal["restorative_enquiry"] = "restorative_enquiry"
+    not_done_reason: LongText | None = None
+
+
+class InitialPanelBody(_Body):
+    """The initial youth offender panel; the contract date starts the order."""
+
+    step: Literal["initial_panel"] = "initial_panel"
+    contract_agreed: Literal[True] = True
+
+
+class ParentRestorativeWorkBody(_Body):
+    """Restorative work with the parent or caregiver, informed by the enquiry."""
+
+    step: Literal["parent_restorative_work"] = "parent_restorative_work"
+
+
+class VictimDetailsReceivedBody(_Body):
+    """The police passed a victim's details (or the victim objected to contact)."""
+
+    step: Literal["victim_details_received"] = "victim_details_received"
+    enhanced: bool = False
+    opted_out: bool = False
+
+
+class VictimConsent(StrEnum):
+    """The victim's answer when contacted."""
+
+    CONSENTED = "consented"
+    DECLINED = "declined"
+    NO_RESPONSE = "no_response"
+
+
+class VictimContactBody(_Body):
+    """Contact with the victim and their answer."""
+
+    step: Literal["victim_contact"] = "victim_contact"
+    consent: VictimConsent
+
+
+class RestorativeOption(StrEnum):
+    """The restorative options a consenting victim may choose."""
+
+    DIRECT_CONFERENCE = "direct_conference"
+    INDIRECT_SHUTTLE = "indirect_shuttle"
+    LETTER_OF_EXPLANATION = "letter_of_explanation"
+    VICTIM_IMPACT_STATEMENT = "victim_impact_statement"
+    DIRECT_REPARATION = "direct_reparation"
+    COMMUNITY_REPARATION = "community_reparation"
+    ATTENDING_PANEL = "attending_panel"
+
+
+class VictimRestorativeOptionBody(_Body):
+    """The restorative option the victim chose."""
+
+    step: Literal["victim_restorative_option"] = "victim_restorative_option"
+    option: RestorativeOption
+
+
+class VictimWithdrawalBody(_Body):
+    """The victim withdrew: all victim work ends."""
+
+    step: Literal["victim_withdrawal"] = "victim_withdrawal"
+
+
+class InterventionPlanBody(_Body):
+    """The intervention plan (youth rehabilitation orders and DTO licences)."""
+
+    step: Literal["intervention_plan"] = "intervention_plan"
+
+
+class CustodyPlanningBody(_Body):
+    """The custody planning meeting of a detention and training order."""
+
+    step: Literal["custody_planning"] = "custody_planning"
+
+
+class ReviewBody(_Body):
+    """A review of the case (scheduled every 3 months, or triggered by a change)."""
+
+    step: Literal["review"] = "review"
+
+
+class ClosureReason(StrEnum):
+    """How an order ends."""
+
+    COMPLETED = "completed"
+    REVOKED_EARLY = "revoked_early"
+    RETURNED_TO_COURT = "returned_to_court"
+    SUPERSEDED = "superseded"
+
+
+class ClosureBody(_Body):
+    """Closure of the pathway, with how the order ended."""
+
+    step: Literal["closure"] = "closure"
+    reason: ClosureReason
+
+
+StepBody = Annotated[
+    AllocationBody
+    | FirstContactBody
+    | AssessmentBody
+    | CaseFormulationBody
+    | RestorativeEnquiryBody
+    | InitialPanelBody
+    | ParentRestorativeWorkBody
+    | VictimDetailsReceivedBody
+    | VictimContactBody
+    | VictimRestorativeOptionBody
+    | VictimWithdrawalBody
+    | InterventionPlanBody
+    | CustodyPlanningBody
+    | ReviewBody
+    | ClosureBody,
+    Field(discriminator="step"),
+]
+
+
+class Actor(BaseModel):
+    """Who is recording a step (from their token)."""
+
+    user: str
+    role: str
+    team: str | None = None
+
+
+class StepCommand(BaseModel):
+    """The update a workflow receives: the body and who sent it."""
+
+    actor: Actor
+    body: StepBody

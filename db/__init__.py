@@ -1,0 +1,1 @@
+"""The database: tables, engine and sessions. Never imported by workflow code."""

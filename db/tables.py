@@ -1,0 +1,96 @@
+"""Tables: the intake (children, accepted and held court records), the pathway index, the outbox.
+
+Children's names and dates of birth live here, in the council's database, and never in
+Temporal: workflows know a child only by `child_id`.
+"""
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every table."""
+
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Child(Base):
+    """A child known from court records; `identity_key` links orders without a PNC id."""
+
+    __tablename__ = "children"
+
+    child_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    pnc_id: Mapped[str | None] = mapped_column(String(30), index=True)
+    identity_key: Mapped[str] = mapped_column(String(300), index=True)
+    first_name: Mapped[str] = mapped_column(String(100))
+    last_name: Mapped[str] = mapped_column(String(100))
+    date_of_birth: Mapped[date] = mapped_column(Date)
+    gender: Mapped[str] = mapped_column(String(20))
+    ethnicity: Mapped[str | None] = mapped_column(String(10))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class PathwayIndex(Base):
+    """Which pathways each child has (the intake's view; the workflow holds the process)."""
+
+    __tablename__ = "pathway_index"
+
+    pathway_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    child_id: Mapped[str] = mapped_column(ForeignKey("children.child_id"), index=True)
+    disposal: Mapped[str] = mapped_column(String(40))
+    made_on: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CourtRecord(Base):
+    """An accepted court outcome: the idempotency record of ingestion.
+
+    `message_id` and `business_key` are both unique, so a resent message and a second message
+    for the same case, defendant and disposal each find this row instead of starting anything.
+    `state` is `starting` until the workflow has been started, so a crash in between is finished
+    by the next attempt rather than lost.
+    """
+
+    __tablename__ = "court_records"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    message_id: Mapped[str] = mapped_column(String(200), unique=True)
+    business_key: Mapped[str] = mapped_column(String(400), unique=True)
+    source: Mapped[str] = mapped_column(String(30))
+    pathway_id: Mapped[str] = mapped_column(String(40))
+    child_id: Mapped[str] = mapped_column(String(40))
+    state: Mapped[str] = mapped_column(String(20))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class HeldRecord(Base):
+    """A court record that was rejected or held for review, kept whole with its reasons."""
+
+    __tablename__ = "held_records"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    result: Mapped[str] = mapped_column(String(20))
+    message_id: Mapped[str | None] = mapped_column(String(200), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    errors: Mapped[list[Any]] = mapped_column(JSON)
+    payload: Mapped[Any] = mapped_column(JSON)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class OutboxMessage(Base):
+    """A notification to deliver (escalations to supervisors, notices for victims)."""
+
+    __tablename__ = "outbox"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    pathway_id: Mapped[str] = mapped_column(String(40), index=True)
+    team: Mapped[str | None] = mapped_column(String(200))
+    message: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

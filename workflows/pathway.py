@@ -1,0 +1,160 @@
+"""The pathway workflow: one child's court order, from sentence to closure.
+
+The workflow opens the tasks the disposal needs, due in working days from the order; sleeps
+until the next task falls due or escalates; records each caseworker step through an update
+whose validator refuses steps that are not allowed now; and tells supervisors (through an
+activity) when a task is escalated. Orders last up to 3 years, so the history is kept short
+with continue-as-new, carrying the whole state across.
+"""
+
+from datetime import timedelta
+
+from temporalio import workflow
+from temporalio.common import RetryPolicy
+from temporalio.exceptions import ApplicationError
+
+with workflow.unsafe.imports_passed_through():
+    from contracts.common import PathwayStatus, Step
+    from contracts.pathway import (
+        NewOrderNotice,
+        Notification,
+        PathwayInput,
+        PathwayState,
+        TimelineEntry,
+    )
+    from contracts.steps import StepCommand
+    from errors import STEP_NOT_ALLOWED
+    from workdays import add_months, london_date
+    from workflows.steps import record
+    from workflows.tasks import Clock, StepRefused
+    from workflows.victims import new_victim_state
+
+NOTIFY_RETRY = RetryPolicy(
+    initial_interval=timedelta(seconds=1), maximum_interval=timedelta(minutes=5)
+)
+
+
+@workflow.defn
+class PathwayWorkflow:
+    """One child's journey through one court order."""
+
+    @workflow.init
+    def __init__(self, input: PathwayInput) -> None:
+        # State is built here, not in run(), so an update arriving in the first task sees it.
+        self._input = input
+        self._clock = Clock(input.deadlines, input.calendar.holidays)
+        self._outbox: list[Notification] = []
+        self._changed = False
+        if input.carried is not None:
+            self._state = input.carried
+            return
+        order = input.order
+        self._state = PathwayState(
+            pathway_id=input.pathway_id,
+            child=input.child,
+            order=order,
+            order_starts_on=order.made_on,
+            order_ends_on=add_months(order.made_on, order.length_months),
+            victim=new_victim_state(order.has_identified_victim),
+            calendar_version=input.calendar.version,
+        )
+        self._clock.open_initial_tasks(self._state)
+
+    @workflow.run
+    async def run(self, input: PathwayInput) -> PathwayState:
+        """Keep the tasks' clocks until the pathway is closed; return the final state."""
+        while True:
+            self._outbox.extend(self._clock.tick(self._state, workflow.now()))
+            await self._send_outbox()
+            if self._state.status == PathwayStatus.CLOSED:
+                break
+            if self._history_is_long():
+                await workflow.wait_condition(workflow.all_handlers_finished)
+                self._state.runs += 1
+                workflow.continue_as_new(self._input.model_copy(update={"carried": self._state}))
+            wake = self._clock.next_wakeup(self._state)
+            self._changed = False
+            timeout = None if wake is None else max(wake - workflow.now(), timedelta(seconds=1))
+            try:
+                await workflow.wait_condition(lambda: self._changed, timeout=timeout)
+            except TimeoutError:
+                pass
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        return self._state
+
+    @workflow.query
+    def state(self) -> PathwayState:
+        """Return the pathway as it stands."""
+        return self._state
+
+    @workflow.update
+    def record_step(self, command: StepCommand) -> PathwayState:
+        """Record a caseworker's step and return the pathway as it now stands."""
+        # Applied to a copy and swapped in, so a refusal (another update may have changed the
+        # state since validation) leaves the state untouched.
+        state = self._state.model_copy(deep=True)
+        try:
+            notices = record(state, command.body, command.actor, self._clock, workflow.now())
+        except StepRefused as refused:
+            raise ApplicationError(
+                str(refused), type=STEP_NOT_ALLOWED, non_retryable=True
+            ) from None
+        self._state = state
+        self._outbox.extend(notices)
+        self._changed = True
+        return state
+
+    @record_step.validator
+    def _validate_step(self, command: StepCommand) -> None:
+        try:
+            record(
+                self._state.model_copy(deep=True),
+                command.body,
+                command.actor,
+                self._clock,
+                workflow.now(),
+            )
+        except StepRefused as refused:
+            raise ApplicationError(
+                str(refused), type=STEP_NOT_ALLOWED, non_retryable=True
+            ) from None
+
+    @workflow.update
+    def new_order(self, notice: NewOrderNotice) -> PathwayState:
+        """A new order for the same child: open a review of this pathway."""
+        today = london_date(workflow.now())
+        state = self._state
+        if state.status == PathwayStatus.OPEN:
+            number = sum(1 for t in state.tasks if t.task_id.startswith("review-t")) + 1
+            due = self._clock.due(today, self._input.deadlines.triggered_review)
+            self._clock.open_task(state, f"review-t{number}", Step.REVIEW, due, today)
+            state.timeline.append(
+                TimelineEntry(
+                    on=notice.made_on,
+                    at=workflow.now(),
+                    kind="new_order",
+                    by="court",
+                    summary=f"new {notice.disposal.value.replace('_', ' ')}: review this pathway",
+                    details={"new_pathway_id": notice.new_pathway_id},
+                )
+            )
+            self._changed = True
+        return state
+
+    async def _send_outbox(self) -> None:
+        while self._outbox:
+            notice = self._outbox[0]
+            await workflow.execute_activity(
+                "send_notification",
+                notice,
+                start_to_close_timeout=timedelta(seconds=30),
+                retry_policy=NOTIFY_RETRY,
+            )
+            self._outbox.pop(0)
+
+    def _history_is_long(self) -> bool:
+        info = workflow.info()
+        return (
+            info.is_continue_as_new_suggested()
+            or info.get_current_history_length() > self._input.max_history_events
+        )

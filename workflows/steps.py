@@ -1,0 +1,229 @@
+"""Recording a caseworker's step on a pathway: the checks that refuse it, then its effects.
+
+`record(...)` either raises `StepRefused` with a reason a caseworker can act on, or changes
+the state. The workflow's update validator runs it on a copy, so a refused step leaves no
+trace, and the handler runs it for real: the two cannot disagree.
+"""
+
+from collections.abc import Callable
+from datetime import date, datetime
+
+from contracts.common import DisposalType, PathwayStatus, Step, TaskStatus
+from contracts.pathway import (
+    CaseFormulation,
+    Notification,
+    PathwayState,
+    TimelineEntry,
+)
+from contracts.steps import (
+    Actor,
+    AllocationBody,
+    CaseFormulationBody,
+    ClosureBody,
+    ClosureReason,
+    InitialPanelBody,
+    RestorativeEnquiryBody,
+    StepBody,
+)
+from workdays import add_months, london_date
+from workflows.tasks import OPEN_STATUSES, Clock, applies, complete, require
+from workflows.victims import end_victim_work, record_victim_step
+
+DISPOSAL_NAMES = {
+    DisposalType.REFERRAL_ORDER: "a referral order",
+    DisposalType.YOUTH_REHABILITATION_ORDER: "a youth rehabilitation order",
+    DisposalType.DETENTION_AND_TRAINING_ORDER: "a detention and training order",
+}
+# Steps recorded once; the others (allocation, review, victim contact) may be recorded again.
+ONCE = {
+    Step.FIRST_CONTACT,
+    Step.ASSESSMENT,
+    Step.CASE_FORMULATION,
+    Step.RESTORATIVE_ENQUIRY,
+    Step.INITIAL_PANEL,
+    Step.PARENT_RESTORATIVE_WORK,
+    Step.INTERVENTION_PLAN,
+    Step.CUSTODY_PLANNING,
+}
+
+
+def record(
+    state: PathwayState, body: StepBody, actor: Actor, clock: Clock, now: datetime
+) -> list[Notification]:
+    """Check and record one step; return the notifications it causes."""
+    step = Step(body.step)
+    today = london_date(now)
+    require(
+        state.status == PathwayStatus.OPEN,
+        f"this pathway is closed ({state.closure_reason.value if state.closure_reason else ''})",
+    )
+    require(
+        applies(step, state.order.disposal),
+        f"{step.value} does not apply to {DISPOSAL_NAMES[state.order.disposal]}",
+    )
+    require(
+        body.completed_on >= state.order.made_on,
+        f"completed_on {body.completed_on} is before the order was made on {state.order.made_on}",
+    )
+    require(
+        body.completed_on <= today,
+        f"completed_on {body.completed_on} is in the future (today is {today})",
+    )
+    if step in ONCE:
+        task = state.task(step.value)
+        require(
+            task is None or task.status != TaskStatus.DONE,
+            f"{step.value} was already recorded on {task.completed_on if task else ''}",
+        )
+    notices = HANDLERS.get(step, _complete_task)(state, body, actor, clock)
+    state.timeline.append(
+        TimelineEntry(
+            on=body.completed_on,
+            at=now,
+            kind=step.value,
+            by=actor.user,
+            summary=body.notes or step.value.replace("_", " "),
+            details=body.model_dump(mode="json", exclude={"step", "completed_on", "notes"}),
+        )
+    )
+    return notices
+
+
+Handler = Callable[[PathwayState, StepBody, Actor, Clock], list[Notification]]
+
+
+def _complete_task(
+    state: PathwayState, body: StepBody, actor: Actor, clock: Clock
+) -> list[Notification]:
+    complete(state, body.step, body.completed_on)
+    return []
+
+
+def _allocation(
+    state: PathwayState, body: StepBody, actor: Actor, clock: Clock
+) -> list[Notification]:
+    assert isinstance(body, AllocationBody)
+    require(actor.role == "supervisor", "only a supervisor allocates a case manager")
+    if state.caseworker is not None and state.caseworker != body.caseworker:
+        state.case_manager_changes += 1
+    state.caseworker, state.team = body.caseworker, body.team
+    complete(state, Step.ALLOCATION.value, body.completed_on)
+    return []
+
+
+def _case_formulation(
+    state: PathwayState, body: StepBody, actor: Actor, clock: Clock
+) -> list[Notification]:
+    assert isinstance(body, CaseFormulationBody)
+    state.formulation = CaseFormulation(
+        meeting_on=body.completed_on,
+        agencies_present=body.agencies_present,
+        formulation_summary=body.formulation_summary,
+        agreed_actions=body.agreed_actions,
+        child_views=body.child_views,
+        plain_language_summary=body.plain_language_summary,
+    )
+    complete(state, Step.CASE_FORMULATION.value, body.completed_on)
+    return []
+
+
+def _restorative_enquiry(
+    state: PathwayState, body: StepBody, actor: Actor, clock: Clock
+) -> list[Notification]:
+    assert isinstance(body, RestorativeEnquiryBody)
+    if body.not_done_reason is not None:
+        require(
+            actor.role == "supervisor", "only a supervisor may record why the enquiry was not done"
+        )
+    complete(state, Step.RESTORATIVE_ENQUIRY.value, body.completed_on)
+    due = clock.due(body.completed_on, clock.policy.parent_restorative_work)
+    clock.open_task(
+        state,
+        Step.PARENT_RESTORATIVE_WORK.value,
+        Step.PARENT_RESTORATIVE_WORK,
+        due,
+        body.completed_on,
+    )
+    return []
+
+
+def _enquiry_first(state: PathwayState, step: Step, on: date) -> None:
+    enquiry = state.task(Step.RESTORATIVE_ENQUIRY.value)
+    require(
+        enquiry is not None and enquiry.status == TaskStatus.DONE,
+        "the restorative enquiry with the child must be recorded before the "
+        + step.value.replace("_", " "),
+    )
+    assert enquiry is not None and enquiry.completed_on is not None
+    require(
+        on >= enquiry.completed_on,
+        f"completed_on {on} is before the restorative enquiry on {enquiry.completed_on}",
+    )
+
+
+def _initial_panel(
+    state: PathwayState, body: StepBody, actor: Actor, clock: Clock
+) -> list[Notification]:
+    assert isinstance(body, InitialPanelBody)
+    _enquiry_first(state, Step.INITIAL_PANEL, body.completed_on)
+    complete(state, Step.INITIAL_PANEL.value, body.completed_on)
+    # The order runs from the contract date: move its end, then review every 3 months from it.
+    state.order_starts_on = body.completed_on
+    state.order_ends_on = add_months(body.completed_on, state.order.length_months)
+    closure = state.task(Step.CLOSURE.value)
+    if closure is not None and closure.status in OPEN_STATUSES:
+        clock.move_task(closure, state.order_ends_on)
+    clock.schedule_next_review(state, body.completed_on)
+    return []
+
+
+def _parent_work(
+    state: PathwayState, body: StepBody, actor: Actor, clock: Clock
+) -> list[Notification]:
+    _enquiry_first(state, Step.PARENT_RESTORATIVE_WORK, body.completed_on)
+    complete(state, Step.PARENT_RESTORATIVE_WORK.value, body.completed_on)
+    return []
+
+
+def _review(state: PathwayState, body: StepBody, actor: Actor, clock: Clock) -> list[Notification]:
+    open_reviews = sorted(
+        (t for t in state.tasks if t.step == Step.REVIEW and t.status in OPEN_STATUSES),
+        key=lambda t: t.due_date,
+    )
+    if open_reviews:
+        complete(state, open_reviews[0].task_id, body.completed_on)
+        if not open_reviews[0].task_id.startswith("review-t"):
+            clock.schedule_next_review(state, body.completed_on)
+    return []
+
+
+def _closure(state: PathwayState, body: StepBody, actor: Actor, clock: Clock) -> list[Notification]:
+    assert isinstance(body, ClosureBody)
+    if body.reason == ClosureReason.COMPLETED:
+        require(
+            body.completed_on >= state.order_ends_on,
+            f"an order closed as completed must have run to its end on {state.order_ends_on}; "
+            "use revoked_early, returned_to_court or superseded before then",
+        )
+    complete(state, Step.CLOSURE.value, body.completed_on)
+    for task in state.tasks:
+        if task.status in OPEN_STATUSES:
+            task.status = TaskStatus.CANCELLED
+    state.status = PathwayStatus.CLOSED
+    state.closure_reason = body.reason
+    return end_victim_work(state, body.completed_on, "the order has ended")
+
+
+HANDLERS: dict[Step, Handler] = {
+    Step.ALLOCATION: _allocation,
+    Step.CASE_FORMULATION: _case_formulation,
+    Step.RESTORATIVE_ENQUIRY: _restorative_enquiry,
+    Step.INITIAL_PANEL: _initial_panel,
+    Step.PARENT_RESTORATIVE_WORK: _parent_work,
+    Step.VICTIM_DETAILS_RECEIVED: record_victim_step,
+    Step.VICTIM_CONTACT: record_victim_step,
+    Step.VICTIM_RESTORATIVE_OPTION: record_victim_step,
+    Step.VICTIM_WITHDRAWAL: record_victim_step,
+    Step.REVIEW: _review,
+    Step.CLOSURE: _closure,
+}
