@@ -66,8 +66,10 @@ def sqlite_url(tmp_path: Path) -> str:
     return url
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 async def time_env() -> AsyncIterator[WorkflowEnvironment]:
+    """A fresh time-skipping server per test: a workflow left with work in flight by one test
+    would otherwise stop time skipping for the next."""
     env = await WorkflowEnvironment.start_time_skipping(
         test_server_existing_path=_binary("temporal-test-server"),
         data_converter=pydantic_data_converter,

@@ -23,8 +23,12 @@ def pathway_input(
 ) -> PathwayInput:
     return PathwayInput(
         pathway_id=f"pw-test-{uuid.uuid4().hex[:12]}",
-        child=ChildProfile(child_id=f"ch-{uuid.uuid4().hex[:12]}", gender=Gender.MALE,
-                           ethnicity="W1", age_at_order=15),
+        child=ChildProfile(
+            child_id=f"ch-{uuid.uuid4().hex[:12]}",
+            gender=Gender.MALE,
+            ethnicity="W1",
+            age_at_order=15,
+        ),
         order=OrderDetails(
             disposal=disposal,
             length_months=length_months,
@@ -56,11 +60,19 @@ def canonical_outcome(**overrides: Any) -> dict[str, Any]:
             "ethnicity": "B1",
         },
         "offences": [
-            {"offence_code": "TH68010", "title": "Theft from a shop", "offence_date": "2026-02-01",
-             "has_identified_victim": True}
+            {
+                "offence_code": "TH68010",
+                "title": "Theft from a shop",
+                "offence_date": "2026-02-01",
+                "has_identified_victim": True,
+            }
         ],
-        "disposal": {"type": "referral_order", "length_months": 6, "made_on": "2026-03-27",
-                     "requirements": []},
+        "disposal": {
+            "type": "referral_order",
+            "length_months": 6,
+            "made_on": "2026-03-27",
+            "requirements": [],
+        },
     }
     for key, value in overrides.items():
         target = record

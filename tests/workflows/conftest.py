@@ -17,4 +17,6 @@ async def ts(time_env: WorkflowEnvironment, sqlite_url: str) -> AsyncIterator[Ha
     )
     with executor:
         async with worker:
-            yield Harness(time_env.client, queue)
+            harness = Harness(time_env.client, queue)
+            yield harness
+            await harness.terminate_all()

@@ -1,12 +1,13 @@
 """Run pathway workflows on a real Temporal server with a real worker on a fresh task queue."""
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import pytest
 from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
+from temporalio.service import RPCError
 
 from contracts.pathway import PathwayInput, PathwayState
 from contracts.steps import Actor, StepCommand
@@ -20,11 +21,23 @@ Handle = WorkflowHandle[PathwayWorkflow, PathwayState]
 class Harness:
     client: Client
     task_queue: str
+    started: list[Handle] = field(default_factory=list)
 
     async def start(self, inp: PathwayInput) -> Handle:
-        return await self.client.start_workflow(
+        handle = await self.client.start_workflow(
             PathwayWorkflow.run, inp, id=inp.pathway_id, task_queue=self.task_queue
         )
+        self.started.append(handle)
+        return handle
+
+    async def terminate_all(self) -> None:
+        """End what a test started: the time-skipping server will not skip time while a
+        workflow whose worker has gone still has work due."""
+        for handle in self.started:
+            try:
+                await handle.terminate("test finished")
+            except RPCError:
+                pass  # already closed
 
     @staticmethod
     async def step(handle: Handle, actor: Actor, body: StepBodyType) -> PathwayState:

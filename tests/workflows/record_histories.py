@@ -1,0 +1,86 @@
+"""Record workflow histories from the current code, for the replay test.
+
+Run `.venv/bin/python -m tests.workflows.record_histories NAME` after a change to the pathway
+workflow that is guarded with `workflow.patched`: it runs a full referral order with a victim
+(escalations, steps, closure) on the time-skipping server and writes
+`tests/workflows/histories/NAME.json`. Keep every older file: the replay test replays them all,
+so a change that would break running pathways fails CI.
+"""
+
+import asyncio
+import sys
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+
+from temporalio.client import WorkflowHistory
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.testing import WorkflowEnvironment
+
+from contracts.steps import (
+    AllocationBody,
+    ClosureBody,
+    ClosureReason,
+    FirstContactBody,
+    InitialPanelBody,
+    RestorativeEnquiryBody,
+    VictimContactBody,
+    VictimDetailsReceivedBody,
+    VictimRestorativeOptionBody,
+)
+from db.session import migrate
+from settings import Settings
+from tests.factories import CASEWORKER, SUPERVISOR, pathway_input
+from tests.workflows.harness import Harness, fresh_queue
+from workdays import london_date
+from worker import build_worker
+
+HISTORIES = Path(__file__).resolve().parent / "histories"
+
+
+async def record(name: str) -> Path:
+    """Run the scenario and write its history; return the file written."""
+    tmp = Path(tempfile.mkdtemp())
+    url = f"sqlite:///{tmp / 'pathway.db'}"
+    migrate(url)
+    env = await WorkflowEnvironment.start_time_skipping(
+        test_server_existing_path=str(Path(sys.executable).parent / "temporal-test-server"),
+        data_converter=pydantic_data_converter,
+    )
+    queue = fresh_queue()
+    worker, executor = build_worker(env.client, Settings(database_url=url), task_queue=queue)
+    async with worker:
+        ts = Harness(env.client, queue)
+        today = london_date(await env.get_current_time())
+        handle = await ts.start(pathway_input(today, victim=True, max_history_events=80))
+        await ts.step(
+            handle, SUPERVISOR, AllocationBody(completed_on=today, caseworker="c", team="t")
+        )
+        await ts.step(handle, CASEWORKER, VictimDetailsReceivedBody(completed_on=today))
+        await env.sleep(timedelta(days=12))  # first contact and the victim contact escalate
+        today = london_date(await env.get_current_time())
+        for body in (
+            FirstContactBody(completed_on=today),
+            VictimContactBody(completed_on=today, consent="consented"),
+            VictimRestorativeOptionBody(completed_on=today, option="letter_of_explanation"),
+            RestorativeEnquiryBody(completed_on=today),
+            InitialPanelBody(completed_on=today),
+        ):
+            await ts.step(handle, CASEWORKER, body)
+        await env.sleep(timedelta(days=200))
+        today = london_date(await env.get_current_time())
+        await ts.step(
+            handle, CASEWORKER, ClosureBody(completed_on=today, reason=ClosureReason.COMPLETED)
+        )
+        await handle.result()
+        history: WorkflowHistory = await handle.fetch_history()
+    executor.shutdown()
+    await env.shutdown()
+    HISTORIES.mkdir(exist_ok=True)
+    path = HISTORIES / f"{name}.json"
+    path.write_text(history.to_json())
+    return path
+
+
+if __name__ == "__main__":
+    sys.stdout.write(f"wrote {asyncio.run(record(sys.argv[1]))}\n")
