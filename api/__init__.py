@@ -1,0 +1,1 @@
+"""The HTTP surface: thin routes over the workflows and the intake."""

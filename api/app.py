@@ -1,0 +1,47 @@
+"""The FastAPI application: one Temporal client and one intake, created in the lifespan."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from temporalio.client import Client
+
+from api.errors import http_handler, validation_handler
+from api.routes import court_outcomes, health, pathways
+from clients import connect_temporal
+from db.session import make_engine, make_sessions
+from ingest.service import IngestService
+from ingest.store import IntakeStore
+from settings import Settings, get_settings
+
+DESCRIPTION = """
+Pathway runs each sentenced child's journey through their court order as a durable workflow.
+
+Every call but `/healthz` needs `Authorization: Bearer <token>`; in development, get one with
+`pathway token --role supervisor --user sam --team bromley` and press **Authorize**.
+Dates are `YYYY-MM-DD`. A 422 names each bad field; a 409 says why a step is not allowed now.
+"""
+
+
+def create_app(settings: Settings | None = None, client: Client | None = None) -> FastAPI:
+    """Build the app; `client` lets tests pass a Temporal client they already have."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = make_engine(settings.sqlalchemy_url)
+        temporal = client or await connect_temporal(settings)
+        app.state.settings = settings
+        app.state.temporal = temporal
+        app.state.ingest = IngestService(IntakeStore(make_sessions(engine)), temporal, settings)
+        yield
+        engine.dispose()
+
+    app = FastAPI(title="Pathway", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    app.add_exception_handler(RequestValidationError, validation_handler)
+    app.add_exception_handler(StarletteHTTPException, http_handler)
+    for module in (health, court_outcomes, pathways):
+        app.include_router(module.router)
+    return app

@@ -1,0 +1,70 @@
+"""Typed dependencies of the routes: settings, the Temporal client, the intake, the caller."""
+
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from temporalio.client import Client
+
+from api.auth import InvalidToken, Role, User, verify_token
+from ingest.service import IngestService
+from settings import Settings
+
+_bearer = HTTPBearer(auto_error=False, description="A token from `pathway token`")
+
+
+def get_settings_dep(request: Request) -> Settings:
+    """Return the app's settings."""
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_client(request: Request) -> Client:
+    """Return the app's Temporal client."""
+    client: Client = request.app.state.temporal
+    return client
+
+
+def get_ingest(request: Request) -> IngestService:
+    """Return the app's ingestion service."""
+    service: IngestService = request.app.state.ingest
+    return service
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+ClientDep = Annotated[Client, Depends(get_client)]
+IngestDep = Annotated[IngestService, Depends(get_ingest)]
+
+
+def current_user(
+    settings: SettingsDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> User:
+    """Return the caller from their bearer token; 401 without a valid one."""
+    if credentials is None:
+        raise HTTPException(
+            401,
+            "no bearer token: send Authorization: Bearer <token> (see `pathway token`)",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    try:
+        return verify_token(settings, credentials.credentials)
+    except InvalidToken as bad:
+        raise HTTPException(
+            401, f"invalid token: {bad}", headers={"WWW-Authenticate": "Bearer"}
+        ) from bad
+
+
+UserDep = Annotated[User, Depends(current_user)]
+
+
+def require_role(*roles: Role) -> object:
+    """A dependency that answers 403 unless the caller has one of `roles`."""
+
+    def check(user: UserDep) -> User:
+        if user.role not in roles:
+            allowed = ", ".join(r.value for r in roles)
+            raise HTTPException(403, f"a {user.role.value} may not do this (allowed: {allowed})")
+        return user
+
+    return Depends(check)

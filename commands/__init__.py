@@ -1,0 +1,127 @@
+"""The `pathway` command line: `pathway --help` lists the commands."""
+
+import argparse
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from settings import get_settings
+
+
+def _dev(args: argparse.Namespace) -> int:
+    from commands.dev import run_dev
+
+    return run_dev(get_settings(), demo=args.demo, port=args.port)
+
+
+def _worker(args: argparse.Namespace) -> int:
+    import worker
+
+    worker.main()
+    return 0
+
+
+def _api(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    settings = get_settings()
+    uvicorn.run(
+        "api.app:create_app",
+        factory=True,
+        host=settings.api_host,
+        port=args.port or settings.api_port,
+        log_level="info",
+    )
+    return 0
+
+
+def _token(args: argparse.Namespace) -> int:
+    from api.auth import Role, issue_token
+
+    sys.stdout.write(
+        issue_token(get_settings(), user=args.user, role=Role(args.role), team=args.team) + "\n"
+    )
+    return 0
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    from commands.ingest import run_ingest
+
+    return run_ingest(get_settings(), [Path(f) for f in args.files])
+
+
+def _migrate(args: argparse.Namespace) -> int:
+    from db.session import migrate
+
+    migrate(get_settings().sqlalchemy_url)
+    return 0
+
+
+def _eligibility(args: argparse.Namespace) -> int:
+    from rules.cli import eligibility_command
+
+    try:
+        sys.stdout.write(eligibility_command(Path(args.facts), args.on) + "\n")
+    except ValueError as bad:
+        sys.stderr.write(f"pathway eligibility: {bad}\n")
+        return 2
+    return 0
+
+
+def _bench(args: argparse.Namespace) -> int:
+    from commands.bench import run_bench
+
+    return run_bench(args.name, args.rest)
+
+
+def parser() -> argparse.ArgumentParser:
+    """Build the argument parser of every subcommand."""
+    p = argparse.ArgumentParser(prog="pathway", description="Pathway: youth justice pathways.")
+    sub = p.add_subparsers(dest="command", required=True)
+    commands: dict[str, tuple[str, Callable[[argparse.Namespace], int]]] = {
+        "dev": ("the whole system on the embedded default: Temporal, worker, API", _dev),
+        "worker": ("the Temporal worker alone", _worker),
+        "api": ("the HTTP API alone", _api),
+        "token": ("print a bearer token signed with the configured key", _token),
+        "ingest": ("ingest court records from files", _ingest),
+        "migrate": ("bring the database schema up to date", _migrate),
+        "eligibility": (
+            "decide FFT, NVR and DV groups eligibility for facts in a file",
+            _eligibility,
+        ),
+        "bench": ("run a benchmark and print its figures", _bench),
+    }
+    subs = {name: sub.add_parser(name, help=text) for name, (text, _) in commands.items()}
+    for name, (_, func) in commands.items():
+        subs[name].set_defaults(func=func)
+    subs["dev"].add_argument("--demo", action="store_true", help="load demo pathways")
+    subs["dev"].add_argument("--port", type=int, default=None, help="API port (default 8000)")
+    subs["api"].add_argument("--port", type=int, default=None)
+    subs["token"].add_argument(
+        "--role", required=True, choices=["caseworker", "supervisor", "integrator", "auditor"]
+    )
+    subs["token"].add_argument("--user", required=True)
+    subs["token"].add_argument("--team", default=None)
+    subs["ingest"].add_argument("files", nargs="+")
+    subs["eligibility"].add_argument("facts")
+    subs["eligibility"].add_argument(
+        "--on",
+        type=date.fromisoformat,
+        default=None,
+        help="evaluation date YYYY-MM-DD (default today)",
+    )
+    subs["bench"].add_argument("name", help="which benchmark, e.g. rules")
+    subs["bench"].add_argument("rest", nargs=argparse.REMAINDER)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the `pathway` command."""
+    args = parser().parse_args(argv)
+    result: int = args.func(args)
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main())

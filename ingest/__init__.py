@@ -1,0 +1,1 @@
+"""Court data intake: canonical outcomes and Common Platform messages, into pathways."""
