@@ -2,7 +2,9 @@
 
 import asyncio
 import logging
+from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
 
 from temporalio.client import Client
 from temporalio.worker import Worker
@@ -13,36 +15,47 @@ from db.session import make_engine, make_sessions
 from settings import Settings, get_settings
 from workflows.pathway import PathwayWorkflow
 
+ACTIVITY_THREADS = 8
 
-def build_worker(
+
+@asynccontextmanager
+async def running_worker(
     client: Client, settings: Settings, *, task_queue: str | None = None
-) -> tuple[Worker, ThreadPoolExecutor]:
-    """Return a worker for the pathway workflows and activities, and its activity thread pool."""
-    sessions = make_sessions(make_engine(settings.sqlalchemy_url))
-    notifications = NotificationActivities(sessions)
-    executor = ThreadPoolExecutor(max_workers=8)
-    worker = Worker(
-        client,
-        task_queue=task_queue or settings.temporal_task_queue,
-        workflows=[PathwayWorkflow],
-        activities=[notifications.send_notification],
-        activity_executor=executor,
-    )
-    return worker, executor
+) -> AsyncIterator[Worker]:
+    """Run a worker for the pathway workflows and activities while the context is open."""
+    engine = make_engine(settings.sqlalchemy_url)
+    notifications = NotificationActivities(make_sessions(engine))
+    executor = ThreadPoolExecutor(max_workers=ACTIVITY_THREADS)
+    try:
+        worker = Worker(
+            client,
+            task_queue=task_queue or settings.temporal_task_queue,
+            workflows=[PathwayWorkflow],
+            activities=[notifications.send_notification],
+            activity_executor=executor,
+            max_concurrent_activities=ACTIVITY_THREADS,
+        )
+        async with worker:
+            yield worker
+    finally:
+        executor.shutdown(wait=True)
+        engine.dispose()
 
 
 async def run_worker(settings: Settings) -> None:
-    """Connect and run the worker until cancelled."""
+    """Connect and run the worker until cancelled (Ctrl-C or SIGTERM)."""
     client = await connect_temporal(settings)
-    worker, executor = build_worker(client, settings)
-    with executor:
-        await worker.run()
+    async with running_worker(client, settings):
+        await asyncio.Event().wait()
 
 
 def main() -> None:
     """Run the worker with the process's settings."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    asyncio.run(run_worker(get_settings()))
+    try:
+        asyncio.run(run_worker(get_settings()))
+    except KeyboardInterrupt:
+        pass
 
 
 if __name__ == "__main__":

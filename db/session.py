@@ -39,5 +39,5 @@ def migrate(url: str, revision: str = "head") -> None:
     """Bring the database at `url` to `revision` with Alembic."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    config.set_main_option("sqlalchemy.url", url)
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     command.upgrade(config, revision)

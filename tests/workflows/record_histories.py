@@ -33,7 +33,7 @@ from settings import Settings
 from tests.factories import CASEWORKER, SUPERVISOR, pathway_input
 from tests.workflows.harness import Harness, fresh_queue
 from workdays import london_date
-from worker import build_worker
+from worker import running_worker
 
 HISTORIES = Path(__file__).resolve().parent / "histories"
 
@@ -48,8 +48,7 @@ async def record(name: str) -> Path:
         data_converter=pydantic_data_converter,
     )
     queue = fresh_queue()
-    worker, executor = build_worker(env.client, Settings(database_url=url), task_queue=queue)
-    async with worker:
+    async with running_worker(env.client, Settings(database_url=url), task_queue=queue):
         ts = Harness(env.client, queue)
         today = london_date(await env.get_current_time())
         handle = await ts.start(pathway_input(today, victim=True, max_history_events=80))
@@ -74,7 +73,6 @@ async def record(name: str) -> Path:
         )
         await handle.result()
         history: WorkflowHistory = await handle.fetch_history()
-    executor.shutdown()
     await env.shutdown()
     HISTORIES.mkdir(exist_ok=True)
     path = HISTORIES / f"{name}.json"

@@ -1,0 +1,114 @@
+"""GET a pathway and record its steps over HTTP: 200, 409 with the reason, 422 naming fields."""
+
+from typing import Any
+
+from tests.api.conftest import Api
+from tests.factories import canonical_outcome
+
+
+async def start(api: Api) -> str:
+    r = await api.http.post(
+        "/v1/court-outcomes", json=canonical_outcome(), headers=api.token("integrator")
+    )
+    return str(r.json()["results"][0]["pathway_id"])
+
+
+async def step(
+    api: Api, pid: str, name: str, body: dict[str, Any], role: str = "caseworker"
+) -> Any:
+    return await api.http.post(
+        f"/v1/pathways/{pid}/steps/{name}", json=body, headers=api.token(role)
+    )
+
+
+async def test_the_panel_is_refused_with_409_until_the_restorative_enquiry_is_recorded(
+    api: Api,
+) -> None:
+    pid = await start(api)
+    r = await step(
+        api,
+        pid,
+        "allocation",
+        {"completed_on": "2026-03-30", "caseworker": "casey", "team": "bromley"},
+        "supervisor",
+    )
+    assert r.status_code == 200, r.text
+    assert r.json()["caseworker"] == "casey"
+    r = await step(api, pid, "initial_panel", {"completed_on": "2026-04-20"})
+    assert r.status_code == 409 and "restorative enquiry" in r.json()["detail"]
+    r = await step(api, pid, "restorative_enquiry", {"completed_on": "2026-04-14"})
+    assert r.status_code == 200
+    r = await step(api, pid, "initial_panel", {"completed_on": "2026-04-20"})
+    assert r.status_code == 200
+    panel = next(t for t in r.json()["tasks"] if t["step"] == "initial_panel")
+    assert panel["status"] == "done" and panel["completed_on"] == "2026-04-20"
+
+
+async def test_a_step_with_bad_fields_gets_422_naming_them(api: Api) -> None:
+    pid = await start(api)
+    r = await step(api, pid, "victim_contact", {"completed_on": "not-a-date", "consent": "maybe"})
+    assert r.status_code == 422
+    fields = {e["field"] for e in r.json()["errors"]}
+    assert fields == {"completed_on", "consent"}
+    r = await step(api, pid, "case_formulation", {"completed_on": "2026-04-01"})
+    assert r.status_code == 422
+    assert {"agencies_present", "child_views", "plain_language_summary"} <= {
+        e["field"] for e in r.json()["errors"]
+    }
+
+
+async def test_an_unknown_step_or_pathway_is_refused(api: Api) -> None:
+    pid = await start(api)
+    r = await step(api, pid, "tea_break", {"completed_on": "2026-04-01"})
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "path.step"
+    r = await api.http.get("/v1/pathways/pw-does-not-exist", headers=api.token("supervisor"))
+    assert r.status_code == 404
+
+
+async def test_every_call_but_health_needs_a_valid_token(api: Api) -> None:
+    pid = await start(api)
+    assert (await api.http.get("/healthz")).status_code == 200
+    assert (await api.http.get(f"/v1/pathways/{pid}")).status_code == 401
+    bad = {"Authorization": "Bearer not.a.token"}
+    assert (await api.http.get(f"/v1/pathways/{pid}", headers=bad)).status_code == 401
+    assert (await api.http.post("/v1/court-outcomes", json=canonical_outcome())).status_code == 401
+    # A token whose claims were edited fails its signature check.
+    token = api.token("caseworker")["Authorization"].split(" ")[1]
+    head, claims, sig = token.split(".")
+    import base64
+    import json
+
+    payload = json.loads(base64.urlsafe_b64decode(claims + "=="))
+    payload["role"] = "supervisor"
+    forged = base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("=")
+    r = await api.http.get(
+        f"/v1/pathways/{pid}", headers={"Authorization": f"Bearer {head}.{forged}.{sig}"}
+    )
+    assert r.status_code == 401
+
+
+async def test_an_integrator_only_ingests_and_an_unallocated_pathway_is_hidden_from_caseworkers(
+    api: Api,
+) -> None:
+    pid = await start(api)
+    assert (
+        await api.http.get(f"/v1/pathways/{pid}", headers=api.token("integrator"))
+    ).status_code == 403
+    assert (
+        await api.http.get(f"/v1/pathways/{pid}", headers=api.token("caseworker"))
+    ).status_code == 404
+    assert (
+        await step(api, pid, "first_contact", {"completed_on": "2026-04-01"}, "auditor")
+    ).status_code == 403
+    await step(
+        api,
+        pid,
+        "allocation",
+        {"completed_on": "2026-03-30", "caseworker": "casey", "team": "bromley"},
+        "supervisor",
+    )
+    assert (
+        await api.http.get(f"/v1/pathways/{pid}", headers=api.token("caseworker"))
+    ).status_code == 200
+    other_team = api.token("caseworker", team="croydon")
+    assert (await api.http.get(f"/v1/pathways/{pid}", headers=other_team)).status_code == 404

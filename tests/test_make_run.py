@@ -1,0 +1,111 @@
+"""`pathway dev` (what `make run` starts): healthy, usable over HTTP, and resumed after a restart."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from api.auth import Role, issue_token
+from settings import Settings
+from tests.factories import canonical_outcome
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Dev:
+    def __init__(self, data: Path) -> None:
+        self.api_port, self.temporal_port, self.ui_port = free_port(), free_port(), free_port()
+        self.env = {
+            **os.environ,
+            "PATHWAY_DATA_DIR": str(data),
+            "PATHWAY_API_PORT": str(self.api_port),
+            "PATHWAY_TEMPORAL_ADDRESS": f"127.0.0.1:{self.temporal_port}",
+            "PATHWAY_TEMPORAL_UI_PORT": str(self.ui_port),
+        }
+        self.base = f"http://127.0.0.1:{self.api_port}"
+        self.proc: subprocess.Popen[str] | None = None
+
+    def start(self, *args: str) -> str:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "commands", "dev", *args],
+            env=self.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        assert self.proc.stdout is not None
+        lines = []
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            line = self.proc.stdout.readline()
+            lines.append(line)
+            if "Press Ctrl-C" in line or self.proc.poll() is not None:
+                break
+        out = "".join(lines)
+        assert "Press Ctrl-C" in out, out
+        return out
+
+    def stop(self) -> None:
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGINT)
+        self.proc.wait(timeout=60)
+        if self.proc.stdout:
+            self.proc.stdout.close()
+
+
+@pytest.fixture
+def dev(tmp_path: Path) -> Iterator[Dev]:
+    d = Dev(tmp_path / "data")
+    yield d
+    if d.proc and d.proc.poll() is None:
+        d.proc.kill()
+        d.proc.wait()
+    if d.proc and d.proc.stdout and not d.proc.stdout.closed:
+        d.proc.stdout.close()
+
+
+def test_pathway_dev_serves_the_api_and_resumes_pathways_after_a_restart(dev: Dev) -> None:
+    out = dev.start("--demo")
+    assert f"{dev.base}/docs" in out and f"127.0.0.1:{dev.ui_port}" in out
+    assert out.count(": started pw-") == 5, out
+    assert httpx.get(f"{dev.base}/healthz").json() == {"status": "ok", "temporal": "ok"}
+    settings = Settings()
+    token = {
+        "Authorization": "Bearer "
+        + issue_token(settings, user="sam", role=Role.SUPERVISOR, team="bromley")
+    }
+    r = httpx.post(
+        f"{dev.base}/v1/court-outcomes", json=canonical_outcome(), headers=token, timeout=30
+    )
+    pathway_id = r.json()["results"][0]["pathway_id"]
+    assert r.json()["results"][0]["result"] == "started"
+    assert httpx.get(f"{dev.base}/docs").status_code == 200
+    dev.stop()
+    assert dev.proc is not None and dev.proc.returncode == 0
+    for port in (dev.api_port, dev.temporal_port):
+        with socket.socket() as s:
+            assert s.connect_ex(("127.0.0.1", port)) != 0, "Ctrl-C stops every process"
+
+    out = dev.start("--demo")
+    assert out.count(": duplicate pw-") == 5, "demo data is loaded once"
+    r = httpx.get(f"{dev.base}/v1/pathways/{pathway_id}", headers=token, timeout=30)
+    assert r.status_code == 200 and r.json()["status"] == "open"
+    r = httpx.post(
+        f"{dev.base}/v1/pathways/{pathway_id}/steps/restorative_enquiry",
+        json={"completed_on": "2026-04-14"},
+        headers=token,
+        timeout=30,
+    )
+    assert r.status_code == 200, r.text
+    dev.stop()
