@@ -31,15 +31,18 @@ def add_working_days(start: date, days: int, holidays: Collection[date]) -> date
     return current
 
 
+def _weekdays_through(day: date) -> int:
+    # Ordinal 1 (1 January of year 1) is a Monday: count Monday-to-Friday days up to `day`.
+    weeks, rest = divmod(day.toordinal(), 7)
+    return weeks * 5 + min(rest, 5)
+
+
 def working_days_between(after: date, until: date, holidays: Collection[date]) -> int:
     """Count the working days in the half-open range (`after`, `until`]; 0 if `until <= after`."""
-    count = 0
-    current = after
-    while current < until:
-        current += timedelta(days=1)
-        if is_working_day(current, holidays):
-            count += 1
-    return count
+    if until <= after:
+        return 0
+    weekdays = _weekdays_through(until) - _weekdays_through(after)
+    return weekdays - sum(1 for h in holidays if after < h <= until and h.weekday() < _SATURDAY)
 
 
 def add_months(start: date, months: int) -> date:

@@ -6,10 +6,13 @@ from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 
+from sqlalchemy.orm import configure_mappers
 from temporalio.client import Client
 from temporalio.worker import Worker
 
+import db.readmodel  # noqa: F401 - registers the read model tables
 from activities.notifications import NotificationActivities
+from activities.projection import ProjectionActivities
 from clients import connect_temporal
 from db.session import make_engine, make_sessions
 from settings import Settings, get_settings
@@ -23,15 +26,19 @@ async def running_worker(
     client: Client, settings: Settings, *, task_queue: str | None = None
 ) -> AsyncIterator[Worker]:
     """Run a worker for the pathway workflows and activities while the context is open."""
+    # Mappers are configured here, not lazily in an activity thread that may be cancelled.
+    configure_mappers()
     engine = make_engine(settings.sqlalchemy_url)
-    notifications = NotificationActivities(make_sessions(engine))
+    sessions = make_sessions(engine)
+    notifications = NotificationActivities(sessions)
+    projection = ProjectionActivities(sessions)
     executor = ThreadPoolExecutor(max_workers=ACTIVITY_THREADS)
     try:
         worker = Worker(
             client,
             task_queue=task_queue or settings.temporal_task_queue,
             workflows=[PathwayWorkflow],
-            activities=[notifications.send_notification],
+            activities=[notifications.send_notification, projection.project_pathway],
             activity_executor=executor,
             max_concurrent_activities=ACTIVITY_THREADS,
         )

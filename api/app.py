@@ -9,7 +9,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from temporalio.client import Client
 
 from api.errors import http_handler, validation_handler
-from api.routes import court_outcomes, health, pathways
+from api.routes import audit, caseload, court_outcomes, health, pathways, tasks
 from clients import connect_temporal
 from db.session import make_engine, make_sessions
 from ingest.service import IngestService
@@ -35,13 +35,15 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
         temporal = client or await connect_temporal(settings)
         app.state.settings = settings
         app.state.temporal = temporal
-        app.state.ingest = IngestService(IntakeStore(make_sessions(engine)), temporal, settings)
+        sessions = make_sessions(engine)
+        app.state.sessions = sessions
+        app.state.ingest = IngestService(IntakeStore(sessions), temporal, settings)
         yield
         engine.dispose()
 
     app = FastAPI(title="Pathway", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
     app.add_exception_handler(RequestValidationError, validation_handler)
     app.add_exception_handler(StarletteHTTPException, http_handler)
-    for module in (health, court_outcomes, pathways):
+    for module in (health, court_outcomes, pathways, tasks, caseload, audit):
         app.include_router(module.router)
     return app

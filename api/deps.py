@@ -1,12 +1,16 @@
 """Typed dependencies of the routes: settings, the Temporal client, the intake, the caller."""
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.orm import Session, sessionmaker
 from temporalio.client import Client
 
 from api.auth import InvalidToken, Role, User, verify_token
+from bank_holidays import england_and_wales
+from db.queries import Scope
 from ingest.service import IngestService
 from settings import Settings
 
@@ -31,6 +35,20 @@ def get_ingest(request: Request) -> IngestService:
     return service
 
 
+def get_sessions(request: Request) -> sessionmaker[Session]:
+    """Return the app's database session factory."""
+    sessions: sessionmaker[Session] = request.app.state.sessions
+    return sessions
+
+
+def get_holidays(request: Request) -> frozenset[date]:
+    """Return the bank holidays used to count working days in lists."""
+    today = date.today()
+    return frozenset(england_and_wales(today.year - 4, today.year + 2).holidays)
+
+
+SessionsDep = Annotated[sessionmaker[Session], Depends(get_sessions)]
+HolidaysDep = Annotated[frozenset[date], Depends(get_holidays)]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 ClientDep = Annotated[Client, Depends(get_client)]
 IngestDep = Annotated[IngestService, Depends(get_ingest)]
@@ -68,3 +86,11 @@ def require_role(*roles: Role) -> object:
         return user
 
     return Depends(check)
+
+
+def scope_of(user: User) -> Scope:
+    """Return what a user may see: auditors all; others their team (supervisors: unallocated)."""
+    if user.role == Role.AUDITOR:
+        return Scope(teams=None, unallocated=True)
+    teams = frozenset({user.team}) if user.team else frozenset()
+    return Scope(teams=teams, unallocated=user.role == Role.SUPERVISOR)

@@ -140,6 +140,7 @@ class PathwayState(BaseModel):
     timeline: list[TimelineEntry] = Field(default_factory=list)
     calendar_version: str = ""
     runs: int = 1
+    version: int = 0
 
     def task(self, task_id: str) -> Task | None:
         """Return the task with this id, if any."""

@@ -4,6 +4,7 @@ from alembic import context
 from sqlalchemy import pool
 
 from db.session import make_engine
+import db.readmodel  # noqa: F401 - registers the read model tables
 from db.tables import Base
 
 config = context.config

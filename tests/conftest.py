@@ -2,15 +2,17 @@ import os
 import shutil
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session, sessionmaker
 from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
-from db.session import make_engine, migrate
+from db.session import make_engine, make_sessions, migrate
 
 BIN = Path(__file__).resolve().parents[1] / ".venv" / "bin"
 
@@ -95,3 +97,13 @@ def engine_for(url: str) -> Engine:
 
 def client_of(env: WorkflowEnvironment) -> Client:
     return env.client
+
+
+@contextmanager
+def sessions_for(url: str) -> Iterator[sessionmaker[Session]]:
+    """Sessions on a database for a test, with the engine disposed afterwards."""
+    engine = make_engine(url)
+    try:
+        yield make_sessions(engine)
+    finally:
+        engine.dispose()

@@ -7,6 +7,7 @@ activity) when a task is escalated. Orders last up to 3 years, so the history is
 with continue-as-new, carrying the whole state across.
 """
 
+import asyncio
 from datetime import timedelta
 
 from temporalio import workflow
@@ -29,9 +30,8 @@ with workflow.unsafe.imports_passed_through():
     from workflows.tasks import Clock, StepRefused
     from workflows.victims import new_victim_state
 
-NOTIFY_RETRY = RetryPolicy(
-    initial_interval=timedelta(seconds=1), maximum_interval=timedelta(minutes=5)
-)
+# Notifications and the read model are retried until the database is back, however long.
+IO_RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(minutes=5))
 
 
 @workflow.defn
@@ -45,6 +45,8 @@ class PathwayWorkflow:
         self._clock = Clock(input.deadlines, input.calendar.holidays)
         self._outbox: list[Notification] = []
         self._changed = False
+        self._projected_version = -1
+        self._io: asyncio.Task[None] | None = None
         if input.carried is not None:
             self._state = input.carried
             return
@@ -64,22 +66,25 @@ class PathwayWorkflow:
     async def run(self, input: PathwayInput) -> PathwayState:
         """Keep the tasks' clocks until the pathway is closed; return the final state."""
         while True:
+            # Reset before the work below: an update arriving during it must wake the wait.
+            self._changed = False
             self._outbox.extend(self._clock.tick(self._state, workflow.now()))
-            await self._send_outbox()
+            self._start_io()
             if self._state.status == PathwayStatus.CLOSED:
                 break
             if self._history_is_long():
                 await workflow.wait_condition(workflow.all_handlers_finished)
+                await self._finish_io()
                 self._state.runs += 1
                 workflow.continue_as_new(self._input.model_copy(update={"carried": self._state}))
             wake = self._clock.next_wakeup(self._state)
-            self._changed = False
             timeout = None if wake is None else max(wake - workflow.now(), timedelta(seconds=1))
             try:
                 await workflow.wait_condition(lambda: self._changed, timeout=timeout)
             except TimeoutError:
                 pass
         await workflow.wait_condition(workflow.all_handlers_finished)
+        await self._finish_io()
         return self._state
 
     @workflow.query
@@ -99,6 +104,7 @@ class PathwayWorkflow:
             raise ApplicationError(
                 str(refused), type=STEP_NOT_ALLOWED, non_retryable=True
             ) from None
+        state.version += 1
         self._state = state
         self._outbox.extend(notices)
         self._changed = True
@@ -138,8 +144,30 @@ class PathwayWorkflow:
                     details={"new_pathway_id": notice.new_pathway_id},
                 )
             )
+            state.version += 1
             self._changed = True
         return state
+
+    def _start_io(self) -> None:
+        # Notifications and the read model are written beside the main loop, so a database
+        # that is down delays them but never the pathway's own clock.
+        if self._io is None or self._io.done():
+            self._io = asyncio.create_task(self._drain_io())
+
+    async def _finish_io(self) -> None:
+        # Before continue-as-new or completion: nothing queued may be lost.
+        while self._io is not None and not self._io.done() or self._io_pending():
+            self._start_io()
+            assert self._io is not None
+            await self._io
+
+    def _io_pending(self) -> bool:
+        return bool(self._outbox) or self._state.version != self._projected_version
+
+    async def _drain_io(self) -> None:
+        while self._io_pending():
+            await self._send_outbox()
+            await self._project()
 
     async def _send_outbox(self) -> None:
         while self._outbox:
@@ -148,9 +176,22 @@ class PathwayWorkflow:
                 "send_notification",
                 notice,
                 start_to_close_timeout=timedelta(seconds=30),
-                retry_policy=NOTIFY_RETRY,
+                retry_policy=IO_RETRY,
             )
             self._outbox.pop(0)
+
+    async def _project(self) -> None:
+        # The read model follows the workflow; an unchanged state is not sent again.
+        if self._state.version == self._projected_version:
+            return
+        version = self._state.version
+        await workflow.execute_activity(
+            "project_pathway",
+            self._state,
+            start_to_close_timeout=timedelta(seconds=30),
+            retry_policy=IO_RETRY,
+        )
+        self._projected_version = version
 
     def _history_is_long(self) -> bool:
         info = workflow.info()

@@ -109,16 +109,22 @@ class Clock:
             self.schedule_next_review(state, made)
 
     def tick(self, state: PathwayState, now: datetime) -> list[Notification]:
-        """Mark tasks overdue and escalated as London's date passes their dates."""
+        """Mark tasks overdue and escalated as London's date passes their dates.
+
+        Bumps the state's version when anything changed.
+        """
         today = london_date(now)
         notices: list[Notification] = []
+        changed = False
         for task in state.tasks:
             if task.status not in OPEN_STATUSES:
                 continue
-            if today > task.due_date:
+            if today > task.due_date and task.status != TaskStatus.OVERDUE:
                 task.status = TaskStatus.OVERDUE
+                changed = True
             if today >= task.escalate_on and not task.escalated:
                 task.escalated = True
+                changed = True
                 notices.append(
                     Notification(
                         key=f"{state.pathway_id}:{task.task_id}:escalation",
@@ -134,6 +140,8 @@ class Clock:
                         ),
                     )
                 )
+        if changed:
+            state.version += 1
         return notices
 
     @staticmethod

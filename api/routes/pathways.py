@@ -1,5 +1,6 @@
 """A pathway: read it, and record its steps."""
 
+import asyncio
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, HTTPException
@@ -8,8 +9,9 @@ from temporalio.client import WorkflowHandle, WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
+from api.audit import audit
 from api.auth import Role, User
-from api.deps import ClientDep, UserDep
+from api.deps import ClientDep, SessionsDep, UserDep
 from api.errors import unprocessable
 from contracts.common import Step
 from contracts.pathway import PathwayState
@@ -52,9 +54,12 @@ async def load(
 
 
 @router.get("/{pathway_id}", response_model=PathwayView)
-async def get_pathway(pathway_id: str, client: ClientDep, user: UserDep) -> PathwayView:
+async def get_pathway(
+    pathway_id: str, client: ClientDep, user: UserDep, sessions: SessionsDep
+) -> PathwayView:
     """A pathway with its tasks, due dates and timeline."""
     _, state = await load(client, pathway_id, user)
+    await audit(sessions, user, "read_pathway", pathway_id)
     return PathwayView.of(state)
 
 
@@ -68,6 +73,7 @@ async def record_step(
     step: Step,
     client: ClientDep,
     user: UserDep,
+    sessions: SessionsDep,
     body: Annotated[dict[str, Any], Body(examples=[{"completed_on": "2026-11-20"}])],
 ) -> PathwayView:
     """Record a step, e.g. `{"completed_on": "2026-11-20"}` plus the step's own fields."""
@@ -81,8 +87,11 @@ async def record_step(
     command = StepCommand(
         actor=Actor(user=user.name, role=user.role.value, team=user.team), body=parsed
     )
+    written = audit(sessions, user, f"record_step:{step.value}", pathway_id)
     try:
-        state = await handle.execute_update(PathwayWorkflow.record_step, command)
+        state, _ = await asyncio.gather(
+            handle.execute_update(PathwayWorkflow.record_step, command), written
+        )
     except WorkflowUpdateFailedError as failed:
         cause = failed.cause
         if isinstance(cause, ApplicationError) and cause.type == STEP_NOT_ALLOWED:

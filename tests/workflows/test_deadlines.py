@@ -9,8 +9,8 @@ from temporalio.testing import WorkflowEnvironment
 from bank_holidays import england_and_wales
 from contracts.common import TaskStatus
 from contracts.pathway import DeadlinePolicy
-from db.session import make_engine, make_sessions
 from db.tables import OutboxMessage
+from tests.conftest import sessions_for
 from tests.factories import pathway_input
 from tests.workflows.harness import Harness, due_dates
 from workdays import add_working_days, london_date, london_midnight, working_days_between
@@ -111,8 +111,7 @@ async def test_a_task_is_overdue_the_day_after_its_due_date_and_escalated_two_wo
     assert task is not None and task.escalated
     assert working_days_between(task.due_date, task.escalate_on, HOLIDAYS) == 2
 
-    sessions = make_sessions(make_engine(sqlite_url))
-    with sessions() as session:
+    with sessions_for(sqlite_url) as sessions, sessions() as session:
         keys = session.scalars(
             select(OutboxMessage.key).where(OutboxMessage.pathway_id == state.pathway_id)
         ).all()

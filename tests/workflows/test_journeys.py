@@ -28,8 +28,8 @@ from contracts.steps import (
     VictimRestorativeOptionBody,
     VictimWithdrawalBody,
 )
-from db.session import make_engine, make_sessions
 from db.tables import OutboxMessage
+from tests.conftest import sessions_for
 from tests.factories import CASEWORKER, SUPERVISOR, pathway_input
 from tests.workflows.harness import Harness
 from workdays import add_months, london_date
@@ -187,7 +187,7 @@ async def test_the_victim_path_from_details_to_withdrawal(
         handle, CASEWORKER, VictimContactBody(completed_on=today, consent="consented")
     )
     assert "victim work has ended" in reason
-    with make_sessions(make_engine(sqlite_url))() as session:
+    with sessions_for(sqlite_url) as sessions, sessions() as session:
         kinds = session.scalars(
             select(OutboxMessage.kind).where(OutboxMessage.pathway_id == state.pathway_id)
         ).all()

@@ -1,0 +1,109 @@
+"""Task lists across pathways: overdue (most overdue first) and due soon."""
+
+import asyncio
+from datetime import UTC, date, datetime, timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query
+from pydantic import BaseModel
+
+from api.audit import audit
+from api.auth import Role, User
+from api.deps import HolidaysDep, SessionsDep, UserDep, scope_of
+from contracts.common import Step
+from db.queries import Filters, due_soon_tasks, overdue_tasks
+from workdays import london_date
+
+router = APIRouter(prefix="/v1/tasks", tags=["tasks"])
+
+
+class TaskLineView(BaseModel):
+    """One task in a list."""
+
+    pathway_id: str
+    task_id: str
+    step: Step
+    status: str
+    due_date: date
+    working_days_overdue: int
+    escalated: bool
+    caseworker: str | None
+    team: str | None
+
+
+def _filters(user: User, team: str | None, caseworker: str | None, step: Step | None) -> Filters:
+    if user.role not in (Role.CASEWORKER, Role.SUPERVISOR, Role.AUDITOR):
+        raise HTTPException(403, f"a {user.role.value} may not read task lists")
+    if team is not None and user.role != Role.AUDITOR and team != user.team:
+        raise HTTPException(403, f"you may see team {user.team!r}'s tasks, not team {team!r}'s")
+    return Filters(team=team, caseworker=caseworker, step=step.value if step else None)
+
+
+Limit = Annotated[int, Query(ge=1, le=1000, description="at most this many rows")]
+Offset = Annotated[int, Query(ge=0)]
+
+
+@router.get("/overdue", response_model=list[TaskLineView])
+async def get_overdue(
+    user: UserDep,
+    sessions: SessionsDep,
+    holidays: HolidaysDep,
+    team: str | None = None,
+    caseworker: str | None = None,
+    step: Step | None = None,
+    limit: Limit = 200,
+    offset: Offset = 0,
+) -> list[TaskLineView]:
+    """Overdue tasks in your team (supervisors: and unallocated pathways), most overdue first."""
+    filters = _filters(user, team, caseworker, step)
+    today = london_date(datetime.now(UTC))
+
+    def query() -> list[TaskLineView]:
+        with sessions() as session:
+            lines = overdue_tasks(
+                session,
+                scope=scope_of(user),
+                filters=filters,
+                today=today,
+                holidays=holidays,
+                limit=limit,
+                offset=offset,
+            )
+        return [TaskLineView.model_validate(line, from_attributes=True) for line in lines]
+
+    rows, _ = await asyncio.gather(asyncio.to_thread(query), audit(sessions, user, "list_overdue"))
+    return rows
+
+
+@router.get("/due", response_model=list[TaskLineView])
+async def get_due(
+    user: UserDep,
+    sessions: SessionsDep,
+    holidays: HolidaysDep,
+    within_days: Annotated[int, Query(ge=0, le=365, description="calendar days ahead")] = 10,
+    team: str | None = None,
+    caseworker: str | None = None,
+    step: Step | None = None,
+    limit: Limit = 200,
+    offset: Offset = 0,
+) -> list[TaskLineView]:
+    """Open tasks due from today to `within_days` ahead, soonest first."""
+    filters = _filters(user, team, caseworker, step)
+    today = london_date(datetime.now(UTC))
+
+    def query() -> list[TaskLineView]:
+        with sessions() as session:
+            lines = due_soon_tasks(
+                session,
+                scope=scope_of(user),
+                filters=filters,
+                today=today,
+                until=today + timedelta(days=within_days),
+                holidays=holidays,
+                limit=limit,
+                offset=offset,
+            )
+        return [TaskLineView.model_validate(line, from_attributes=True) for line in lines]
+
+    rows, _ = await asyncio.gather(asyncio.to_thread(query), audit(sessions, user, "list_due"))
+    return rows

@@ -1,0 +1,76 @@
+"""The read model: pathways, tasks and victims as the workflows last reported them.
+
+Written only by the projection activity (`activities/projection.py`), idempotently: each row
+carries the workflow state's `version`, and an older version never overwrites a newer one.
+It answers questions across pathways (caseloads, overdue lists, reports); the workflow
+remains the source of truth, and `pathway rebuild-read-model` rebuilds this from it.
+"""
+
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Date, DateTime, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from db.tables import Base
+
+
+class PathwayRow(Base):
+    """One pathway: its order, status, case manager and demographics (no names)."""
+
+    __tablename__ = "rm_pathways"
+
+    pathway_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    child_id: Mapped[str] = mapped_column(String(40), index=True)
+    disposal: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(20))
+    caseworker: Mapped[str | None] = mapped_column(String(200), index=True)
+    team: Mapped[str | None] = mapped_column(String(200), index=True)
+    made_on: Mapped[date] = mapped_column(Date)
+    order_starts_on: Mapped[date] = mapped_column(Date)
+    order_ends_on: Mapped[date] = mapped_column(Date)
+    closure_reason: Mapped[str | None] = mapped_column(String(40))
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    case_manager_changes: Mapped[int] = mapped_column(Integer)
+    gender: Mapped[str] = mapped_column(String(20))
+    ethnicity: Mapped[str | None] = mapped_column(String(10))
+    age_at_order: Mapped[int] = mapped_column(Integer)
+    has_victim: Mapped[bool] = mapped_column(Boolean)
+    version: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class TaskRow(Base):
+    """One task, with the pathway's case manager and team copied in for filtering."""
+
+    __tablename__ = "rm_tasks"
+    __table_args__ = (
+        Index("ix_rm_tasks_status_due", "status", "due_date"),
+        Index("ix_rm_tasks_team_status_due", "team", "status", "due_date"),
+        Index("ix_rm_tasks_caseworker_status_due", "caseworker", "status", "due_date"),
+    )
+
+    pathway_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    task_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    step: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(20))
+    due_date: Mapped[date] = mapped_column(Date)
+    escalate_on: Mapped[date] = mapped_column(Date)
+    opened_on: Mapped[date] = mapped_column(Date)
+    completed_on: Mapped[date | None] = mapped_column(Date)
+    escalated: Mapped[bool] = mapped_column(Boolean)
+    caseworker: Mapped[str | None] = mapped_column(String(200))
+    team: Mapped[str | None] = mapped_column(String(200))
+
+
+class VictimRow(Base):
+    """The victim work of a pathway (no contact details: those never reach Pathway)."""
+
+    __tablename__ = "rm_victims"
+
+    pathway_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    stage: Mapped[str] = mapped_column(String(30))
+    enhanced: Mapped[bool] = mapped_column(Boolean)
+    details_received_on: Mapped[date | None] = mapped_column(Date)
+    consent: Mapped[str | None] = mapped_column(String(20))
+    option: Mapped[str | None] = mapped_column(String(40))
+    told_work_ended_on: Mapped[date | None] = mapped_column(Date)

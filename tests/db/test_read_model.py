@@ -1,0 +1,127 @@
+"""The read model: idempotent projections, agreement with the workflows, migrations."""
+
+from datetime import date, timedelta
+
+from sqlalchemy import inspect, select
+from sqlalchemy.orm import Session, sessionmaker
+from temporalio.testing import WorkflowEnvironment
+
+from activities.projection import write_projection
+from contracts.common import DisposalType, TaskStatus
+from contracts.pathway import PathwayState
+from contracts.steps import AllocationBody
+from db.queries import Filters, Scope, overdue_tasks
+from db.readmodel import PathwayRow, TaskRow
+from db.session import make_engine, migrate
+from settings import Settings
+from tests.conftest import sessions_for
+from tests.factories import SUPERVISOR, pathway_input
+from tests.workflows.harness import Harness, fresh_queue
+from workdays import london_date
+from worker import running_worker
+from workflows.pathway import PathwayWorkflow
+
+
+def rows(url: str, pathway_id: str) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    with sessions_for(url) as sessions, sessions() as s:
+        p = [
+            tuple(getattr(r, c.key) for c in inspect(PathwayRow).columns if c.key != "updated_at")
+            for r in s.scalars(select(PathwayRow).where(PathwayRow.pathway_id == pathway_id))
+        ]
+        t = [
+            tuple(getattr(r, c.key) for c in inspect(TaskRow).columns)
+            for r in s.scalars(
+                select(TaskRow).where(TaskRow.pathway_id == pathway_id).order_by(TaskRow.task_id)
+            )
+        ]
+    return p, t
+
+
+def a_state(version: int, caseworker: str | None) -> PathwayState:
+    inp = pathway_input(date(2026, 3, 27), victim=True)
+    return PathwayState(
+        pathway_id="pw-fixed",
+        child=inp.child,
+        order=inp.order,
+        order_starts_on=date(2026, 3, 27),
+        order_ends_on=date(2026, 9, 27),
+        caseworker=caseworker,
+        team="bromley" if caseworker else None,
+        version=version,
+    )
+
+
+def test_a_projection_replayed_twice_gives_the_same_rows_and_an_old_one_changes_nothing(
+    database_url: str,
+) -> None:
+    with sessions_for(database_url) as sessions:
+        check_projection(sessions, database_url)
+
+
+def check_projection(sessions: sessionmaker[Session], database_url: str) -> None:
+    newer, older = a_state(5, "casey"), a_state(3, None)
+    with sessions.begin() as s:
+        assert write_projection(s, newer)
+    first = rows(database_url, "pw-fixed")
+    with sessions.begin() as s:
+        assert not write_projection(s, newer), "a retried projection is a no-op"
+        assert not write_projection(s, older), "a stale projection never overwrites a newer one"
+    assert rows(database_url, "pw-fixed") == first
+    assert first[0][0][4] == "casey"
+
+
+async def test_the_overdue_list_agrees_with_the_workflows_after_time_skipped_deadlines(
+    time_env: WorkflowEnvironment, sqlite_url: str
+) -> None:
+    queue = fresh_queue()
+    async with running_worker(time_env.client, Settings(database_url=sqlite_url), task_queue=queue):
+        ts = Harness(time_env.client, queue)
+        today = london_date(await time_env.get_current_time())
+        handles = [await ts.start(pathway_input(today, d)) for d in DisposalType]
+        await ts.step(
+            handles[0],
+            SUPERVISOR,
+            AllocationBody(completed_on=today, caseworker="c", team="bromley"),
+        )
+        await time_env.sleep(timedelta(days=24))
+        today = london_date(await time_env.get_current_time())
+        states = [await h.query(PathwayWorkflow.state) for h in handles]
+        expected = sorted(
+            (s.pathway_id, t.task_id)
+            for s in states
+            for t in s.tasks
+            if t.status == TaskStatus.OVERDUE
+        )
+        assert expected, "some tasks are overdue after 24 days"
+        with sessions_for(sqlite_url) as sessions:
+            for _ in range(50):
+                with sessions() as s:
+                    lines = overdue_tasks(
+                        s, scope=Scope(None, True), filters=Filters(), today=today, holidays=set()
+                    )
+                if sorted((x.pathway_id, x.task_id) for x in lines) == expected:
+                    break
+                await time_env.sleep(timedelta(seconds=1))
+        assert sorted((x.pathway_id, x.task_id) for x in lines) == expected
+        await ts.terminate_all()
+
+
+def test_migrations_upgrade_an_empty_database_and_the_previous_revision(
+    database_url: str, tmp_path: object
+) -> None:
+    # The fixture already upgraded an empty database to head; now from the previous revision.
+    url = f"sqlite:///{tmp_path}/previous.db"
+    migrate(url, "0002")
+    assert "audit_events" not in tables(url)
+    migrate(url)
+    assert {"audit_events", "rm_tasks", "court_records"} <= tables(url)
+    assert {"audit_events", "rm_tasks", "court_records"} <= tables(database_url)
+
+
+def tables(url: str) -> set[str]:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as c:
+            return set(inspect(c).get_table_names())
+    finally:
+        engine.dispose()
