@@ -3,8 +3,8 @@
 from alembic import context
 from sqlalchemy import pool
 
-from db.session import make_engine
 import db.readmodel  # noqa: F401 - registers the read model tables
+from db.session import make_engine
 from db.tables import Base
 
 config = context.config
