@@ -1,13 +1,32 @@
 """`pathway bench NAME`: benchmarks that print their figures and end with one JSON line."""
 
+import importlib
 import sys
+from collections.abc import Callable
+
+# name -> module with `main(argv: list[str]) -> int`
+BENCHMARKS = {
+    "rules": "rules.bench",
+    "overdue": "benchmarks.overdue",
+    "ingest": "benchmarks.ingest",
+    "step": "benchmarks.step",
+    "year": "benchmarks.year",
+    "memory": "benchmarks.memory",
+    "workers": "benchmarks.workers",
+    "chaos": "benchmarks.chaos",
+}
 
 
 def run_bench(name: str, rest: list[str]) -> int:
     """Run the named benchmark with its own arguments."""
-    if name == "rules":
-        from rules.bench import main
-
-        return main(rest)
-    sys.stderr.write(f"pathway bench: no benchmark named {name!r} (try: rules)\n")
-    return 2
+    module_name = BENCHMARKS.get(name)
+    if module_name is None:
+        sys.stderr.write(f"pathway bench: no benchmark named {name!r} (try: {', '.join(BENCHMARKS)})\n")
+        return 2
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError:
+        sys.stderr.write(f"pathway bench: {name} is not built yet\n")
+        return 2
+    main: Callable[[list[str]], int] = module.main
+    return main(rest)
