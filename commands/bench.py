@@ -21,7 +21,9 @@ def run_bench(name: str, rest: list[str]) -> int:
     """Run the named benchmark with its own arguments."""
     module_name = BENCHMARKS.get(name)
     if module_name is None:
-        sys.stderr.write(f"pathway bench: no benchmark named {name!r} (try: {', '.join(BENCHMARKS)})\n")
+        sys.stderr.write(
+            f"pathway bench: no benchmark named {name!r} (try: {', '.join(BENCHMARKS)})\n"
+        )
         return 2
     try:
         module = importlib.import_module(module_name)
