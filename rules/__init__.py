@@ -1,0 +1,27 @@
+"""The law in code: eligibility for FFT, NVR and the DV Community Groups Programme.
+
+Activities call `evaluate` (or `evaluate_many`); nothing else in the project needs to know
+that durable_rules does the matching. Thresholds are dated parameters (`rules.parameters`);
+each programme's criteria are stated in its own module (`rules.fft`, `rules.nvr`,
+`rules.dv_groups`).
+"""
+
+from rules.engine import RulesEngineError, evaluate, evaluate_many
+from rules.parameters import (
+    NoRuleSetInForce,
+    ParameterSet,
+    parameters_on,
+    register_parameter_set,
+    unregister_parameter_set,
+)
+
+__all__ = [
+    "NoRuleSetInForce",
+    "ParameterSet",
+    "RulesEngineError",
+    "evaluate",
+    "evaluate_many",
+    "parameters_on",
+    "register_parameter_set",
+    "unregister_parameter_set",
+]

@@ -1,0 +1,212 @@
+"""Dated parameters: the thresholds (ages, weeks) each eligibility rule set version reads.
+
+Criteria vary by provider, so no threshold is a literal in a rule. Each version of the rule
+set is a `ParameterSet` with an effective date; the version in force on the evaluation date
+(the latest whose effective date is on or before it) is the one applied, and every decision
+records its version. Each threshold carries its unit and the source it was taken from.
+
+Version 2026.1 holds the defaults of DESIGN.md, section "Eligibility rules". A provider's
+different age band is a new version registered with `register_parameter_set`.
+"""
+
+import functools
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+from types import MappingProxyType
+
+PARAMETER_NAMES: tuple[str, ...] = (
+    "fft_min_age",
+    "fft_max_age",
+    "fft_max_return_home_weeks",
+    "nvr_min_age",
+    "nvr_max_age",
+    "dv_min_age",
+    "dv_max_age",
+)
+"""Every parameter a rule set version must define, in a stable order."""
+
+_AGE_BANDS = (
+    ("fft_min_age", "fft_max_age"),
+    ("nvr_min_age", "nvr_max_age"),
+    ("dv_min_age", "dv_max_age"),
+)
+
+
+class NoRuleSetInForce(LookupError):
+    """No eligibility rule set version is in force on the requested date."""
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One threshold with its unit and where it comes from.
+
+    Attributes:
+        value: The threshold, a whole number of `unit`.
+        unit: "years" or "weeks".
+        reference: The source the value was taken from, for people auditing a decision.
+    """
+
+    value: int
+    unit: str
+    reference: str
+
+
+@dataclass(frozen=True)
+class ParameterSet:
+    """The thresholds of one rule set version, in force from `effective_from`.
+
+    Attributes:
+        version: The rule set version a decision records, e.g. "2026.1".
+        effective_from: The first evaluation date this version applies to.
+        parameters: Every name of `PARAMETER_NAMES` mapped to its `Parameter`.
+    """
+
+    version: str
+    effective_from: date
+    parameters: Mapping[str, Parameter] = field(repr=False)
+
+    def __post_init__(self) -> None:
+        missing = [name for name in PARAMETER_NAMES if name not in self.parameters]
+        unknown = sorted(set(self.parameters) - set(PARAMETER_NAMES))
+        if missing or unknown:
+            raise ValueError(
+                f"rule set {self.version}: missing parameters {missing}, unknown {unknown}"
+            )
+        for low, high in _AGE_BANDS:
+            if self.parameters[low].value > self.parameters[high].value:
+                raise ValueError(f"rule set {self.version}: {low} is above {high}")
+        object.__setattr__(self, "parameters", MappingProxyType(dict(self.parameters)))
+
+    def value(self, name: str) -> int:
+        """Return the value of one parameter.
+
+        Args:
+            name: One of `PARAMETER_NAMES`.
+
+        Returns:
+            The threshold, in the parameter's unit.
+        """
+        return self.parameters[name].value
+
+    def values(self) -> dict[str, int]:
+        """Return every parameter's value, keyed by name, in `PARAMETER_NAMES` order."""
+        return dict(self.items)
+
+    @functools.cached_property
+    def items(self) -> tuple[tuple[str, int], ...]:
+        """Every parameter's (name, value), in `PARAMETER_NAMES` order."""
+        return tuple((name, self.parameters[name].value) for name in PARAMETER_NAMES)
+
+    def derive(self, *, version: str, effective_from: date, **values: int) -> "ParameterSet":
+        """Return a new version that changes some values and keeps the rest.
+
+        Args:
+            version: The new version's name.
+            effective_from: The new version's effective date.
+            **values: Parameter names mapped to their new values.
+
+        Returns:
+            The new parameter set (not registered).
+        """
+        changed = dict(self.parameters)
+        for name, new_value in values.items():
+            if name not in changed:
+                raise ValueError(f"unknown parameter {name!r}")
+            changed[name] = replace(
+                changed[name], value=new_value, reference=f"rule set {version} configuration"
+            )
+        return ParameterSet(version=version, effective_from=effective_from, parameters=changed)
+
+
+_DESIGN = "Pathway DESIGN.md, Eligibility rules, default rule set 2026.1"
+
+DEFAULT_2026_1 = ParameterSet(
+    version="2026.1",
+    effective_from=date(2026, 1, 1),
+    parameters={
+        "fft_min_age": Parameter(10, "years", f"{_DESIGN}: FFT, age 10-17"),
+        "fft_max_age": Parameter(17, "years", f"{_DESIGN}: FFT, age 10-17"),
+        "fft_max_return_home_weeks": Parameter(
+            12, "weeks", f"{_DESIGN}: FFT, expected home within 12 weeks or less"
+        ),
+        "nvr_min_age": Parameter(10, "years", f"{_DESIGN}: NVR, age 10-17"),
+        "nvr_max_age": Parameter(17, "years", f"{_DESIGN}: NVR, age 10-17"),
+        "dv_min_age": Parameter(4, "years", f"{_DESIGN}: DV Community Groups, age 4-17"),
+        "dv_max_age": Parameter(17, "years", f"{_DESIGN}: DV Community Groups, age 4-17"),
+    },
+)
+"""The default rule set of DESIGN.md."""
+
+_lock = threading.Lock()
+_versions: tuple[ParameterSet, ...] = (DEFAULT_2026_1,)
+
+
+def register_parameter_set(parameter_set: ParameterSet) -> None:
+    """Add a rule set version, e.g. a provider's own age band from a later date.
+
+    Args:
+        parameter_set: The version to add; its name and effective date must both be new.
+
+    Raises:
+        ValueError: A version with that name or effective date is already registered.
+    """
+    global _versions
+    with _lock:
+        for existing in _versions:
+            if parameter_set.version == existing.version:
+                raise ValueError(f"rule set {parameter_set.version} is already registered")
+            if parameter_set.effective_from == existing.effective_from:
+                raise ValueError(
+                    f"rule set {existing.version} already takes effect on "
+                    f"{existing.effective_from.isoformat()}"
+                )
+        _versions = tuple(sorted((*_versions, parameter_set), key=lambda p: p.effective_from))
+
+
+def unregister_parameter_set(version: str) -> None:
+    """Remove a rule set version added with `register_parameter_set` (tests use this).
+
+    Args:
+        version: The version's name.
+
+    Raises:
+        ValueError: The version is the built-in default or is not registered.
+    """
+    global _versions
+    if version == DEFAULT_2026_1.version:
+        raise ValueError(f"rule set {version} is the built-in default")
+    with _lock:
+        kept = tuple(p for p in _versions if p.version != version)
+        if len(kept) == len(_versions):
+            raise ValueError(f"rule set {version} is not registered")
+        _versions = kept
+
+
+def registered_parameter_sets() -> tuple[ParameterSet, ...]:
+    """Return every registered version, earliest effective date first."""
+    return _versions
+
+
+def parameters_on(on: date) -> ParameterSet:
+    """Return the rule set version in force on a date.
+
+    Args:
+        on: The evaluation date.
+
+    Returns:
+        The latest version whose effective date is on or before `on`.
+
+    Raises:
+        NoRuleSetInForce: Every version takes effect after `on`.
+    """
+    versions = _versions
+    for parameter_set in reversed(versions):
+        if parameter_set.effective_from <= on:
+            return parameter_set
+    earliest = versions[0]
+    raise NoRuleSetInForce(
+        f"no eligibility rule set is in force on {on.isoformat()}: the earliest, "
+        f"{earliest.version}, takes effect on {earliest.effective_from.isoformat()}"
+    )
