@@ -11,6 +11,7 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 
 import db.readmodel  # noqa: F401 - registers the read model tables
+from activities.eligibility import EligibilityActivities
 from activities.notifications import NotificationActivities
 from activities.projection import ProjectionActivities
 from clients import connect_temporal
@@ -32,13 +33,18 @@ async def running_worker(
     sessions = make_sessions(engine)
     notifications = NotificationActivities(sessions)
     projection = ProjectionActivities(sessions)
+    eligibility = EligibilityActivities(sessions)
     executor = ThreadPoolExecutor(max_workers=ACTIVITY_THREADS)
     try:
         worker = Worker(
             client,
             task_queue=task_queue or settings.temporal_task_queue,
             workflows=[PathwayWorkflow],
-            activities=[notifications.send_notification, projection.project_pathway],
+            activities=[
+                notifications.send_notification,
+                projection.project_pathway,
+                eligibility.evaluate_eligibility,
+            ],
             activity_executor=executor,
             max_concurrent_activities=ACTIVITY_THREADS,
         )

@@ -7,7 +7,10 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from contracts.bank_calendar import BankCalendar
-from contracts.common import DisposalType, Gender, PathwayStatus, Step, TaskStatus
+from contracts.common import DisposalType, Gender, PathwayStatus, Programme, Step, TaskStatus
+from contracts.eligibility import EligibilityDecisions
+from contracts.facts import AssessmentFacts
+from contracts.referrals import BiasReflectionRecord, Referral
 from contracts.steps import AgreedAction, ClosureReason, RestorativeOption, VictimConsent
 
 
@@ -141,6 +144,15 @@ class PathwayState(BaseModel):
     calendar_version: str = ""
     runs: int = 1
     version: int = 0
+    facts: AssessmentFacts | None = None
+    eligibility: EligibilityDecisions | None = None
+    eligibility_first_decided_on: date | None = None
+    referrals: list[Referral] = Field(default_factory=list)
+    bias_reflections: list[BiasReflectionRecord] = Field(default_factory=list)
+
+    def referral(self, programme: Programme) -> Referral | None:
+        """Return the referral to a programme, if any."""
+        return next((r for r in self.referrals if r.programme == programme), None)
 
     def task(self, task_id: str) -> Task | None:
         """Return the task with this id, if any."""
@@ -177,6 +189,7 @@ class NotificationKind(StrEnum):
 
     ESCALATION = "escalation"
     VICTIM_WORK_ENDED = "victim_work_ended"
+    OVERRIDE = "override"
 
 
 class Notification(BaseModel):

@@ -6,11 +6,13 @@ names the step's own fields. Free text is bounded so nothing oversized reaches a
 
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from contracts.common import Programme
 from contracts.facts import AssessmentFacts
+from contracts.referrals import BiasReflection, ReferralStatus
 
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
@@ -161,10 +163,34 @@ class ClosureReason(StrEnum):
 
 
 class ClosureBody(_Body):
-    """Closure of the pathway, with how the order ended."""
+    """Closure of the pathway, with how the order ended and a bias reflection."""
 
     step: Literal["closure"] = "closure"
     reason: ClosureReason
+    bias_reflection: BiasReflection
+
+
+class InterventionReferralBody(_Body):
+    """Refer to a programme or move a referral on; or close the task with no referral.
+
+    A new referral (proposed or referred) to a programme the child is not eligible for needs
+    an `override_reason`; new referrals and overrides carry a `bias_reflection`.
+    """
+
+    step: Literal["intervention_referral"] = "intervention_referral"
+    programme: Programme | None = None
+    status: ReferralStatus | None = None
+    override_reason: LongText | None = None
+    bias_reflection: BiasReflection | None = None
+    no_referral_reason: LongText | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Self:
+        if self.no_referral_reason is None and (self.programme is None or self.status is None):
+            raise ValueError("give programme and status, or no_referral_reason")
+        if self.no_referral_reason is not None and self.programme is not None:
+            raise ValueError("give either programme and status, or no_referral_reason, not both")
+        return self
 
 
 StepBody = Annotated[
@@ -182,7 +208,8 @@ StepBody = Annotated[
     | InterventionPlanBody
     | CustodyPlanningBody
     | ReviewBody
-    | ClosureBody,
+    | ClosureBody
+    | InterventionReferralBody,
     Field(discriminator="step"),
 ]
 

@@ -5,6 +5,8 @@ from datetime import date
 from pydantic import BaseModel
 
 from contracts.common import DisposalType, PathwayStatus, Step, TaskStatus
+from contracts.eligibility import EligibilityDecisions
+from contracts.facts import AssessmentFacts
 from contracts.pathway import (
     CaseFormulation,
     OrderDetails,
@@ -12,6 +14,7 @@ from contracts.pathway import (
     TimelineEntry,
     VictimState,
 )
+from contracts.referrals import BiasReflectionRecord, Referral
 from contracts.steps import ClosureReason
 
 
@@ -43,6 +46,10 @@ class PathwayView(BaseModel):
     tasks: list[TaskView]
     victim: VictimState | None
     case_formulation: CaseFormulation | None
+    facts: AssessmentFacts | None
+    eligibility: EligibilityDecisions | None
+    referrals: list[Referral]
+    bias_reflections: list[BiasReflectionRecord]
     timeline: list[TimelineEntry]
 
     @classmethod
@@ -63,5 +70,9 @@ class PathwayView(BaseModel):
             tasks=[TaskView.model_validate(t, from_attributes=True) for t in state.tasks],
             victim=state.victim,
             case_formulation=state.formulation,
+            facts=state.facts,
+            eligibility=state.eligibility,
+            referrals=state.referrals,
+            bias_reflections=state.bias_reflections,
             timeline=state.timeline,
         )

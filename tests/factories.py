@@ -7,6 +7,7 @@ from typing import Any
 from bank_holidays import england_and_wales
 from contracts.common import DisposalType, Gender
 from contracts.pathway import ChildProfile, DeadlinePolicy, OrderDetails, PathwayInput
+from contracts.referrals import BiasReflection
 from contracts.steps import Actor
 
 SUPERVISOR = Actor(user="sam.supervisor", role="supervisor", team="bromley")
@@ -84,3 +85,10 @@ def canonical_outcome(**overrides: Any) -> dict[str, Any]:
         else:
             target[parts[-1]] = value
     return record
+
+
+REFLECTION = BiasReflection(
+    aspects_considered=["race", "gender", "age"],
+    colleague_consulted=True,
+    note="Checked the decision against similar cases with a colleague.",
+)

@@ -8,14 +8,17 @@ with continue-as-new, carrying the whole state across.
 """
 
 import asyncio
-from datetime import timedelta
+from datetime import date, timedelta
+from typing import cast
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
-from temporalio.exceptions import ApplicationError
+from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from contracts.common import PathwayStatus, Step
+    from contracts.eligibility import EligibilityDecisions
+    from contracts.facts import AssessmentFacts
     from contracts.pathway import (
         NewOrderNotice,
         Notification,
@@ -23,7 +26,8 @@ with workflow.unsafe.imports_passed_through():
         PathwayState,
         TimelineEntry,
     )
-    from contracts.steps import StepCommand
+    from contracts.referrals import EvaluateRequest, FactsCommand
+    from contracts.steps import AssessmentBody, ReviewBody, StepCommand
     from errors import STEP_NOT_ALLOWED
     from workdays import add_months, london_date
     from workflows.steps import record
@@ -93,17 +97,29 @@ class PathwayWorkflow:
         return self._state
 
     @workflow.update
-    def record_step(self, command: StepCommand) -> PathwayState:
+    async def record_step(self, command: StepCommand) -> PathwayState:
         """Record a caseworker's step and return the pathway as it now stands."""
+        body = command.body
+        # New facts (at assessment) and a review (the child may be older) are decided first,
+        # so the step and its decision land together or not at all.
+        decisions = None
+        if isinstance(body, AssessmentBody):
+            decisions = await self._decide(body.facts, body.completed_on)
+        elif isinstance(body, ReviewBody) and self._state.facts is not None:
+            decisions = await self._decide(self._state.facts, body.completed_on)
         # Applied to a copy and swapped in, so a refusal (another update may have changed the
         # state since validation) leaves the state untouched.
         state = self._state.model_copy(deep=True)
         try:
-            notices = record(state, command.body, command.actor, self._clock, workflow.now())
+            notices = record(state, body, command.actor, self._clock, workflow.now())
         except StepRefused as refused:
             raise ApplicationError(
                 str(refused), type=STEP_NOT_ALLOWED, non_retryable=True
             ) from None
+        if decisions is not None:
+            facts = body.facts if isinstance(body, AssessmentBody) else state.facts
+            assert facts is not None
+            self._apply_decisions(state, facts, decisions, body.completed_on)
         state.version += 1
         self._state = state
         self._outbox.extend(notices)
@@ -124,6 +140,68 @@ class PathwayWorkflow:
             raise ApplicationError(
                 str(refused), type=STEP_NOT_ALLOWED, non_retryable=True
             ) from None
+
+    @workflow.update
+    async def record_facts(self, command: FactsCommand) -> PathwayState:
+        """Record new assessment facts (replacing the old) and decide eligibility again."""
+        decisions = await self._decide(command.facts, command.recorded_on)
+        state = self._state.model_copy(deep=True)
+        self._apply_decisions(state, command.facts, decisions, command.recorded_on)
+        state.timeline.append(
+            TimelineEntry(
+                on=command.recorded_on,
+                at=workflow.now(),
+                kind="facts",
+                by=command.actor_user,
+                summary="assessment facts updated; eligibility decided again",
+            )
+        )
+        state.version += 1
+        self._state = state
+        self._changed = True
+        return state
+
+    @record_facts.validator
+    def _validate_facts(self, command: FactsCommand) -> None:
+        today = london_date(workflow.now())
+        reason = None
+        if self._state.status != PathwayStatus.OPEN:
+            reason = "this pathway is closed"
+        elif command.recorded_on < self._state.order.made_on:
+            reason = f"recorded_on {command.recorded_on} is before the order"
+        elif command.recorded_on > today:
+            reason = f"recorded_on {command.recorded_on} is in the future (today is {today})"
+        if reason:
+            raise ApplicationError(reason, type=STEP_NOT_ALLOWED, non_retryable=True)
+
+    async def _decide(self, facts: AssessmentFacts, on: date) -> EligibilityDecisions:
+        try:
+            decided = await workflow.execute_activity(
+                "evaluate_eligibility",
+                EvaluateRequest(child_id=self._state.child.child_id, facts=facts, on=on),
+                result_type=EligibilityDecisions,
+                start_to_close_timeout=timedelta(seconds=30),
+                retry_policy=IO_RETRY,
+            )
+            return cast(EligibilityDecisions, decided)
+        except ActivityError as failed:
+            cause = failed.cause
+            message = cause.message if isinstance(cause, ApplicationError) else str(failed)
+            raise ApplicationError(
+                f"eligibility could not be decided: {message}", type=STEP_NOT_ALLOWED
+            ) from None
+
+    def _apply_decisions(
+        self, state: PathwayState, facts: AssessmentFacts, decisions: EligibilityDecisions, on: date
+    ) -> None:
+        state.facts = facts
+        state.eligibility = decisions
+        if state.eligibility_first_decided_on is None:
+            # The first decision opens the referral task (DESIGN.md: 10 working days after).
+            state.eligibility_first_decided_on = on
+            due = self._clock.due(on, self._input.deadlines.intervention_referral)
+            step = Step.INTERVENTION_REFERRAL
+            self._clock.open_task(state, step.value, step, due, on)
 
     @workflow.update
     def new_order(self, notice: NewOrderNotice) -> PathwayState:

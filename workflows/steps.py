@@ -15,6 +15,7 @@ from contracts.pathway import (
     PathwayState,
     TimelineEntry,
 )
+from contracts.referrals import BiasReflectionRecord
 from contracts.steps import (
     Actor,
     AllocationBody,
@@ -26,6 +27,7 @@ from contracts.steps import (
     StepBody,
 )
 from workdays import add_months, london_date
+from workflows.referrals import record_referral
 from workflows.tasks import OPEN_STATUSES, Clock, applies, complete, require
 from workflows.victims import end_victim_work, record_victim_step
 
@@ -205,6 +207,14 @@ def _closure(state: PathwayState, body: StepBody, actor: Actor, clock: Clock) ->
             f"an order closed as completed must have run to its end on {state.order_ends_on}; "
             "use revoked_early, returned_to_court or superseded before then",
         )
+    state.bias_reflections.append(
+        BiasReflectionRecord(
+            **body.bias_reflection.model_dump(),
+            decision=f"closure:{body.reason.value}",
+            on=body.completed_on,
+            by=actor.user,
+        )
+    )
     complete(state, Step.CLOSURE.value, body.completed_on)
     for task in state.tasks:
         if task.status in OPEN_STATUSES:
@@ -226,4 +236,5 @@ HANDLERS: dict[Step, Handler] = {
     Step.VICTIM_WITHDRAWAL: record_victim_step,
     Step.REVIEW: _review,
     Step.CLOSURE: _closure,
+    Step.INTERVENTION_REFERRAL: record_referral,
 }

@@ -1,6 +1,7 @@
 """A pathway: read it, and record its steps."""
 
 import asyncio
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, HTTPException
@@ -14,10 +15,14 @@ from api.auth import Role, User
 from api.deps import ClientDep, SessionsDep, UserDep
 from api.errors import unprocessable
 from contracts.common import Step
+from contracts.eligibility import EligibilityDecisions
+from contracts.facts import AssessmentFacts
 from contracts.pathway import PathwayState
+from contracts.referrals import FactsCommand
 from contracts.steps import Actor, StepBody, StepCommand
 from contracts.views import PathwayView
 from errors import STEP_NOT_ALLOWED
+from workdays import london_date
 from workflows.pathway import PathwayWorkflow
 
 router = APIRouter(prefix="/v1/pathways", tags=["pathways"])
@@ -93,8 +98,52 @@ async def record_step(
             handle.execute_update(PathwayWorkflow.record_step, command), written
         )
     except WorkflowUpdateFailedError as failed:
-        cause = failed.cause
-        if isinstance(cause, ApplicationError) and cause.type == STEP_NOT_ALLOWED:
-            raise HTTPException(409, cause.message) from failed
-        raise
+        raise _refused(failed) from failed
     return PathwayView.of(state)
+
+
+def _refused(failed: WorkflowUpdateFailedError) -> HTTPException:
+    cause = failed.cause
+    if isinstance(cause, ApplicationError) and cause.type == STEP_NOT_ALLOWED:
+        return HTTPException(409, cause.message)
+    raise failed
+
+
+@router.put(
+    "/{pathway_id}/facts",
+    response_model=EligibilityDecisions,
+    responses={409: {"description": "the facts cannot be recorded now; `detail` says why"}},
+)
+async def put_facts(
+    pathway_id: str, facts: AssessmentFacts, client: ClientDep, user: UserDep, sessions: SessionsDep
+) -> EligibilityDecisions:
+    """Replace the assessment facts (a fact left out is unknown); answers the new eligibility."""
+    if user.role not in WRITERS:
+        raise HTTPException(403, f"a {user.role.value} may not record facts")
+    handle, _ = await load(client, pathway_id, user)
+    command = FactsCommand(
+        actor_user=user.name, facts=facts, recorded_on=london_date(datetime.now(UTC))
+    )
+    try:
+        state, _ = await asyncio.gather(
+            handle.execute_update(PathwayWorkflow.record_facts, command),
+            audit(sessions, user, "record_facts", pathway_id),
+        )
+    except WorkflowUpdateFailedError as failed:
+        raise _refused(failed) from failed
+    assert state.eligibility is not None
+    return state.eligibility
+
+
+@router.get("/{pathway_id}/eligibility", response_model=EligibilityDecisions)
+async def get_eligibility(
+    pathway_id: str, client: ClientDep, user: UserDep, sessions: SessionsDep
+) -> EligibilityDecisions:
+    """The latest eligibility decisions for FFT, NVR and DV groups, with their reasons."""
+    _, state = await load(client, pathway_id, user)
+    await audit(sessions, user, "read_eligibility", pathway_id)
+    if state.eligibility is None:
+        raise HTTPException(
+            409, "eligibility has not been decided yet: record assessment facts first"
+        )
+    return state.eligibility

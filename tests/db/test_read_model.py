@@ -75,7 +75,7 @@ async def test_the_overdue_list_agrees_with_the_workflows_after_time_skipped_dea
 ) -> None:
     queue = fresh_queue()
     async with running_worker(time_env.client, Settings(database_url=sqlite_url), task_queue=queue):
-        ts = Harness(time_env.client, queue)
+        ts = Harness(time_env.client, queue, sqlite_url)
         today = london_date(await time_env.get_current_time())
         handles = [await ts.start(pathway_input(today, d)) for d in DisposalType]
         await ts.step(

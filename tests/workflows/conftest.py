@@ -13,6 +13,6 @@ async def ts(time_env: WorkflowEnvironment, sqlite_url: str) -> AsyncIterator[Ha
     """A worker on the time-skipping server, with its own task queue and database."""
     queue = fresh_queue()
     async with running_worker(time_env.client, Settings(database_url=sqlite_url), task_queue=queue):
-        harness = Harness(time_env.client, queue)
+        harness = Harness(time_env.client, queue, sqlite_url)
         yield harness
         await harness.terminate_all()

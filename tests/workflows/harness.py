@@ -1,8 +1,9 @@
 """Run pathway workflows on a real Temporal server with a real worker on a fresh task queue."""
 
+import asyncio
 import uuid
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
@@ -12,6 +13,7 @@ from temporalio.service import RPCError
 from contracts.pathway import PathwayInput, PathwayState
 from contracts.steps import Actor, StepCommand
 from contracts.steps import StepBody as StepBodyType
+from db.tables import Child
 from workflows.pathway import PathwayWorkflow
 
 Handle = WorkflowHandle[PathwayWorkflow, PathwayState]
@@ -21,9 +23,11 @@ Handle = WorkflowHandle[PathwayWorkflow, PathwayState]
 class Harness:
     client: Client
     task_queue: str
+    database_url: str
     started: list[Handle] = field(default_factory=list)
 
-    async def start(self, inp: PathwayInput) -> Handle:
+    async def start(self, inp: PathwayInput, date_of_birth: date = date(2011, 5, 14)) -> Handle:
+        add_child(self.database_url, inp.child.child_id, date_of_birth)
         handle = await self.client.start_workflow(
             PathwayWorkflow.run, inp, id=inp.pathway_id, task_queue=self.task_queue
         )
@@ -61,9 +65,46 @@ class Harness:
         return await handle.query(PathwayWorkflow.state)
 
 
+def add_child(database_url: str, child_id: str, date_of_birth: date) -> None:
+    """The case database holds the child's date of birth (the workflow only their id)."""
+    from tests.conftest import sessions_for
+
+    with sessions_for(database_url) as sessions, sessions.begin() as session:
+        if session.get(Child, child_id) is None:
+            session.add(
+                Child(
+                    child_id=child_id,
+                    identity_key=child_id,
+                    first_name="Test",
+                    last_name="Child",
+                    date_of_birth=date_of_birth,
+                    gender="male",
+                    created_at=datetime.now(UTC),
+                )
+            )
+
+
 def fresh_queue() -> str:
     return f"test-{uuid.uuid4().hex[:10]}"
 
 
 def due_dates(state: PathwayState) -> dict[str, date]:
     return {t.task_id: t.due_date for t in state.tasks}
+
+
+async def outbox_keys(database_url: str, pathway_id: str, wanted: str) -> list[str]:
+    """Outbox keys of a pathway; written beside the workflow's main loop, so wait a moment."""
+    from sqlalchemy import select
+
+    from db.tables import OutboxMessage
+    from tests.conftest import sessions_for
+
+    keys: list[str] = []
+    for _ in range(50):
+        with sessions_for(database_url) as sessions, sessions() as session:
+            query = select(OutboxMessage.key).where(OutboxMessage.pathway_id == pathway_id)
+            keys = list(session.scalars(query))
+        if any(wanted in k for k in keys):
+            break
+        await asyncio.sleep(0.1)
+    return keys

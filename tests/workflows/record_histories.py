@@ -17,12 +17,15 @@ from temporalio.client import WorkflowHistory
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
+from contracts.facts import AssessmentFacts
 from contracts.steps import (
     AllocationBody,
+    AssessmentBody,
     ClosureBody,
     ClosureReason,
     FirstContactBody,
     InitialPanelBody,
+    InterventionReferralBody,
     RestorativeEnquiryBody,
     VictimContactBody,
     VictimDetailsReceivedBody,
@@ -30,7 +33,7 @@ from contracts.steps import (
 )
 from db.session import migrate
 from settings import Settings
-from tests.factories import CASEWORKER, SUPERVISOR, pathway_input
+from tests.factories import CASEWORKER, REFLECTION, SUPERVISOR, pathway_input
 from tests.workflows.harness import Harness, fresh_queue
 from workdays import london_date
 from worker import running_worker
@@ -49,9 +52,9 @@ async def record(name: str) -> Path:
     )
     queue = fresh_queue()
     async with running_worker(env.client, Settings(database_url=url), task_queue=queue):
-        ts = Harness(env.client, queue)
+        ts = Harness(env.client, queue, url)
         today = london_date(await env.get_current_time())
-        handle = await ts.start(pathway_input(today, victim=True, max_history_events=80))
+        handle = await ts.start(pathway_input(today, victim=True))
         await ts.step(
             handle, SUPERVISOR, AllocationBody(completed_on=today, caseworker="c", team="t")
         )
@@ -60,16 +63,28 @@ async def record(name: str) -> Path:
         today = london_date(await env.get_current_time())
         for body in (
             FirstContactBody(completed_on=today),
+            AssessmentBody(completed_on=today, facts=AssessmentFacts(lives_with_caregiver=True)),
             VictimContactBody(completed_on=today, consent="consented"),
             VictimRestorativeOptionBody(completed_on=today, option="letter_of_explanation"),
             RestorativeEnquiryBody(completed_on=today),
             InitialPanelBody(completed_on=today),
+            InterventionReferralBody(
+                completed_on=today,
+                programme="fft",
+                status="proposed",
+                override_reason="judgement",
+                bias_reflection=REFLECTION,
+            ),
         ):
             await ts.step(handle, CASEWORKER, body)
         await env.sleep(timedelta(days=200))
         today = london_date(await env.get_current_time())
         await ts.step(
-            handle, CASEWORKER, ClosureBody(completed_on=today, reason=ClosureReason.COMPLETED)
+            handle,
+            CASEWORKER,
+            ClosureBody(
+                bias_reflection=REFLECTION, completed_on=today, reason=ClosureReason.COMPLETED
+            ),
         )
         await handle.result()
         history: WorkflowHistory = await handle.fetch_history()

@@ -3,16 +3,13 @@
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import select
 from temporalio.testing import WorkflowEnvironment
 
 from bank_holidays import england_and_wales
 from contracts.common import TaskStatus
 from contracts.pathway import DeadlinePolicy
-from db.tables import OutboxMessage
-from tests.conftest import sessions_for
 from tests.factories import pathway_input
-from tests.workflows.harness import Harness, due_dates
+from tests.workflows.harness import Harness, due_dates, outbox_keys
 from workdays import add_working_days, london_date, london_midnight, working_days_between
 from workflows.tasks import Clock
 
@@ -111,8 +108,5 @@ async def test_a_task_is_overdue_the_day_after_its_due_date_and_escalated_two_wo
     assert task is not None and task.escalated
     assert working_days_between(task.due_date, task.escalate_on, HOLIDAYS) == 2
 
-    with sessions_for(sqlite_url) as sessions, sessions() as session:
-        keys = session.scalars(
-            select(OutboxMessage.key).where(OutboxMessage.pathway_id == state.pathway_id)
-        ).all()
+    keys = await outbox_keys(sqlite_url, state.pathway_id, "first_contact:escalation")
     assert f"{state.pathway_id}:first_contact:escalation" in keys

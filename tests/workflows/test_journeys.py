@@ -2,7 +2,6 @@
 
 from datetime import date, timedelta
 
-from sqlalchemy import select
 from temporalio.testing import WorkflowEnvironment
 
 from contracts.common import DisposalType, PathwayStatus, Step, TaskStatus
@@ -28,10 +27,8 @@ from contracts.steps import (
     VictimRestorativeOptionBody,
     VictimWithdrawalBody,
 )
-from db.tables import OutboxMessage
-from tests.conftest import sessions_for
-from tests.factories import CASEWORKER, SUPERVISOR, pathway_input
-from tests.workflows.harness import Harness
+from tests.factories import CASEWORKER, REFLECTION, SUPERVISOR, pathway_input
+from tests.workflows.harness import Harness, outbox_keys
 from workdays import add_months, london_date
 from workflows.pathway import PathwayWorkflow
 
@@ -90,7 +87,7 @@ async def run_to_closure(
     state = await ts.step(
         handle,
         CASEWORKER,
-        ClosureBody(completed_on=await today_of(env), reason=ClosureReason.COMPLETED),
+        ClosureBody(bias_reflection=REFLECTION, completed_on=await today_of(env), reason=ClosureReason.COMPLETED),
     )
     assert state.status == PathwayStatus.CLOSED and state.closure_reason == ClosureReason.COMPLETED
     final = await handle.result()
@@ -187,11 +184,9 @@ async def test_the_victim_path_from_details_to_withdrawal(
         handle, CASEWORKER, VictimContactBody(completed_on=today, consent="consented")
     )
     assert "victim work has ended" in reason
-    with sessions_for(sqlite_url) as sessions, sessions() as session:
-        kinds = session.scalars(
-            select(OutboxMessage.kind).where(OutboxMessage.pathway_id == state.pathway_id)
-        ).all()
-    assert "victim_work_ended" in kinds
+    keys = await outbox_keys(sqlite_url, state.pathway_id, "victim-work-ended")
+    assert f"{state.pathway_id}:victim-work-ended" in keys
+
 
 
 def ts_due(state: object, start: date, days: int) -> date:
@@ -229,7 +224,7 @@ async def test_a_participating_victim_is_told_when_the_order_ends(
     await ts.step(handle, CASEWORKER, VictimDetailsReceivedBody(completed_on=today))
     await ts.step(handle, CASEWORKER, VictimContactBody(completed_on=today, consent="consented"))
     state = await ts.step(
-        handle, SUPERVISOR, ClosureBody(completed_on=today, reason=ClosureReason.RETURNED_TO_COURT)
+        handle, SUPERVISOR, ClosureBody(bias_reflection=REFLECTION, completed_on=today, reason=ClosureReason.RETURNED_TO_COURT)
     )
     assert state.victim is not None and state.victim.stage == VictimStage.ENDED
     assert state.victim.told_work_ended_on == today

@@ -19,7 +19,7 @@ from contracts.steps import (
     VictimContactBody,
     VictimDetailsReceivedBody,
 )
-from tests.factories import CASEWORKER, SUPERVISOR, pathway_input
+from tests.factories import CASEWORKER, REFLECTION, SUPERVISOR, pathway_input
 from tests.workflows.harness import Harness
 
 MADE = date(2026, 3, 27)
@@ -112,7 +112,7 @@ CASES = [
     pytest.param(
         DisposalType.REFERRAL_ORDER,
         [],
-        ClosureBody(completed_on=date(2026, 4, 1), reason=ClosureReason.COMPLETED),
+        ClosureBody(bias_reflection=REFLECTION, completed_on=date(2026, 4, 1), reason=ClosureReason.COMPLETED),
         "must have run to its end",
         id="closing as completed before the order has run",
     ),
@@ -159,7 +159,7 @@ async def test_nothing_is_recorded_on_a_closed_pathway(ts: Harness) -> None:
     await ts.step(
         handle,
         SUPERVISOR,
-        ClosureBody(completed_on=date(2026, 5, 1), reason=ClosureReason.SUPERSEDED),
+        ClosureBody(bias_reflection=REFLECTION, completed_on=date(2026, 5, 1), reason=ClosureReason.SUPERSEDED),
     )
     assert "closed" in await ts.refused(
         handle, CASEWORKER, FirstContactBody(completed_on=date(2026, 5, 2))

@@ -1,0 +1,109 @@
+"""Referrals into FFT, NVR and DV groups, overrides of the rules, and bias reflections."""
+
+from datetime import date
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from contracts.common import Programme
+from contracts.facts import AssessmentFacts
+
+
+class ReferralStatus(StrEnum):
+    """Where a referral stands (DESIGN.md)."""
+
+    PROPOSED = "proposed"
+    REFERRED = "referred"
+    ACCEPTED = "accepted"
+    WAITLISTED = "waitlisted"
+    DECLINED = "declined"
+    STARTED = "started"
+    COMPLETED = "completed"
+    DISENGAGED = "disengaged"
+
+
+# The moves a referral may make; a new referral starts as proposed or referred.
+TRANSITIONS: dict[ReferralStatus | None, frozenset[ReferralStatus]] = {
+    None: frozenset({ReferralStatus.PROPOSED, ReferralStatus.REFERRED}),
+    ReferralStatus.PROPOSED: frozenset({ReferralStatus.REFERRED}),
+    ReferralStatus.REFERRED: frozenset(
+        {ReferralStatus.ACCEPTED, ReferralStatus.WAITLISTED, ReferralStatus.DECLINED}
+    ),
+    ReferralStatus.WAITLISTED: frozenset({ReferralStatus.ACCEPTED, ReferralStatus.DECLINED}),
+    ReferralStatus.ACCEPTED: frozenset({ReferralStatus.STARTED, ReferralStatus.DISENGAGED}),
+    ReferralStatus.STARTED: frozenset({ReferralStatus.COMPLETED, ReferralStatus.DISENGAGED}),
+    ReferralStatus.DECLINED: frozenset(),
+    ReferralStatus.COMPLETED: frozenset(),
+    ReferralStatus.DISENGAGED: frozenset(),
+}
+
+
+class GracesAspect(StrEnum):
+    """The Social GRACES: aspects of identity where bias can creep into a decision."""
+
+    GENDER = "gender"
+    RACE = "race"
+    RELIGION = "religion"
+    AGE = "age"
+    ABILITY = "ability"
+    APPEARANCE = "appearance"
+    CLASS = "class"
+    CASTE = "caste"
+    COLOUR = "colour"
+    CULTURE = "culture"
+    SEXUALITY = "sexuality"
+    SPIRITUALITY = "spirituality"
+    SEXUAL_ORIENTATION = "sexual_orientation"
+
+
+class BiasReflection(BaseModel):
+    """A short reflection at a decision point: which aspects were considered, who was asked."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    aspects_considered: list[GracesAspect] = Field(min_length=1, max_length=13)
+    colleague_consulted: bool
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class BiasReflectionRecord(BiasReflection):
+    """A reflection as kept on the pathway: where, when and by whom."""
+
+    decision: str
+    on: date
+    by: str
+
+
+class ReferralEvent(BaseModel):
+    """One move of a referral."""
+
+    status: ReferralStatus
+    on: date
+    by: str
+
+
+class Referral(BaseModel):
+    """A referral to one programme, with any override of the rules and its history."""
+
+    programme: Programme
+    status: ReferralStatus
+    eligibility_at_referral: str
+    override_reason: str | None = None
+    overridden_by: str | None = None
+    history: list[ReferralEvent] = Field(default_factory=list)
+
+
+class FactsCommand(BaseModel):
+    """New assessment facts (they replace the old ones: a fact left out is unknown)."""
+
+    actor_user: str
+    facts: AssessmentFacts
+    recorded_on: date
+
+
+class EvaluateRequest(BaseModel):
+    """What the eligibility activity needs: the child (for their age), facts and a date."""
+
+    child_id: str
+    facts: AssessmentFacts
+    on: date

@@ -1,0 +1,98 @@
+"""Referrals into FFT, NVR and DV groups: moved through their states, overrides explained.
+
+A new referral to a programme the child is not eligible for (or for which information is
+missing) is a professional-judgement override: it needs a written reason, is recorded with who
+made it, and is sent to the team's supervisors. Every new referral carries a bias reflection.
+"""
+
+from contracts.common import Step
+from contracts.eligibility import EligibilityStatus
+from contracts.pathway import Notification, NotificationKind, PathwayState
+from contracts.referrals import (
+    TRANSITIONS,
+    BiasReflectionRecord,
+    Referral,
+    ReferralEvent,
+    ReferralStatus,
+)
+from contracts.steps import Actor, InterventionReferralBody, StepBody
+from workflows.tasks import Clock, complete, require
+
+_ENDED = (ReferralStatus.DECLINED, ReferralStatus.COMPLETED, ReferralStatus.DISENGAGED)
+
+
+def record_referral(
+    state: PathwayState, body: StepBody, actor: Actor, clock: Clock
+) -> list[Notification]:
+    """Check and record a referral step."""
+    assert isinstance(body, InterventionReferralBody)
+    require(
+        state.eligibility is not None,
+        "eligibility has not been decided yet: record the assessment facts first",
+    )
+    assert state.eligibility is not None
+    if body.no_referral_reason is not None:
+        complete(state, Step.INTERVENTION_REFERRAL.value, body.completed_on)
+        return []
+    assert body.programme is not None and body.status is not None
+    existing = state.referral(body.programme)
+    current = None if existing is None or existing.status in _ENDED else existing.status
+    allowed = TRANSITIONS[current]
+    require(
+        body.status in allowed,
+        f"a {body.programme.value} referral that is {current.value if current else 'not made'} "
+        f"cannot become {body.status.value}; it can become "
+        f"{', '.join(sorted(s.value for s in allowed)) or 'nothing more'}",
+    )
+    notices: list[Notification] = []
+    if current is None:
+        decision = state.eligibility.by_programme()[body.programme]
+        override = decision.status != EligibilityStatus.ELIGIBLE
+        require(
+            not override or body.override_reason is not None,
+            f"the child is {decision.status.value.replace('_', ' ')} for {body.programme.value}: "
+            "a referral against the rules needs an override_reason (professional judgement)",
+        )
+        require(
+            body.bias_reflection is not None,
+            "a referral needs a bias_reflection: which GRACES aspects were considered and "
+            "whether a colleague was consulted",
+        )
+        assert body.bias_reflection is not None
+        kind = "override" if override else "referral"
+        state.bias_reflections.append(
+            BiasReflectionRecord(
+                **body.bias_reflection.model_dump(),
+                decision=f"{kind}:{body.programme.value}",
+                on=body.completed_on,
+                by=actor.user,
+            )
+        )
+        referral = Referral(
+            programme=body.programme,
+            status=body.status,
+            eligibility_at_referral=decision.status.value,
+            override_reason=body.override_reason if override else None,
+            overridden_by=actor.user if override else None,
+        )
+        state.referrals = [r for r in state.referrals if r.programme != body.programme]
+        state.referrals.append(referral)
+        if override:
+            notices.append(
+                Notification(
+                    key=f"{state.pathway_id}:override:{body.programme.value}:{len(state.timeline)}",
+                    kind=NotificationKind.OVERRIDE,
+                    pathway_id=state.pathway_id,
+                    team=state.team,
+                    message=f"{actor.user} referred to {body.programme.value} against the rules "
+                    f"({decision.status.value}): {body.override_reason}",
+                )
+            )
+    else:
+        assert existing is not None
+        referral = existing
+        referral.status = body.status
+    referral.history.append(ReferralEvent(status=body.status, on=body.completed_on, by=actor.user))
+    if body.status == ReferralStatus.REFERRED:
+        complete(state, Step.INTERVENTION_REFERRAL.value, body.completed_on)
+    return notices
