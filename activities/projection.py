@@ -8,7 +8,15 @@ from temporalio import activity
 
 from contracts.common import Step
 from contracts.pathway import PathwayState
-from db.readmodel import PathwayRow, TaskRow, VictimRow
+from contracts.referrals import ReferralStatus
+from db.readmodel import (
+    BiasReflectionRow,
+    DecisionRow,
+    PathwayRow,
+    ReferralRow,
+    TaskRow,
+    VictimRow,
+)
 
 
 def write_projection(session: Session, state: PathwayState) -> bool:
@@ -73,7 +81,60 @@ def write_projection(session: Session, state: PathwayState) -> bool:
                 told_work_ended_on=v.told_work_ended_on,
             )
         )
+    _write_decisions(session, state)
     return True
+
+
+def _write_decisions(session: Session, state: PathwayState) -> None:
+    pid = state.pathway_id
+    for table in (DecisionRow, ReferralRow, BiasReflectionRow):
+        session.execute(delete(table).where(table.pathway_id == pid))
+    if state.eligibility is not None:
+        session.add_all(
+            DecisionRow(
+                pathway_id=pid,
+                programme=programme.value,
+                status=d.status.value,
+                ruleset_version=d.ruleset_version,
+                evaluated_on=d.evaluated_on,
+                missing_facts=d.missing_facts,
+            )
+            for programme, d in state.eligibility.by_programme().items()
+        )
+    for r in state.referrals:
+        dates = {e.status: e.on for e in r.history}
+        ended = [
+            dates[s]
+            for s in (ReferralStatus.DECLINED, ReferralStatus.COMPLETED, ReferralStatus.DISENGAGED)
+            if s in dates
+        ]
+        session.add(
+            ReferralRow(
+                pathway_id=pid,
+                programme=r.programme.value,
+                status=r.status.value,
+                eligibility_at_referral=r.eligibility_at_referral,
+                override_reason=r.override_reason,
+                overridden_by=r.overridden_by,
+                first_on=r.history[0].on if r.history else state.order.made_on,
+                referred_on=dates.get(ReferralStatus.REFERRED),
+                started_on=dates.get(ReferralStatus.STARTED),
+                ended_on=ended[0] if ended else None,
+            )
+        )
+    session.add_all(
+        BiasReflectionRow(
+            pathway_id=pid,
+            seq=i,
+            decision=b.decision,
+            on=b.on,
+            by=b.by,
+            aspects_considered=[a.value for a in b.aspects_considered],
+            colleague_consulted=b.colleague_consulted,
+            note=b.note,
+        )
+        for i, b in enumerate(state.bias_reflections)
+    )
 
 
 class ProjectionActivities:

@@ -7,8 +7,9 @@ remains the source of truth, and `pathway rebuild-read-model` rebuilds this from
 """
 
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import Boolean, Date, DateTime, Index, Integer, String
+from sqlalchemy import JSON, Boolean, Date, DateTime, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.tables import Base
@@ -74,3 +75,48 @@ class VictimRow(Base):
     consent: Mapped[str | None] = mapped_column(String(20))
     option: Mapped[str | None] = mapped_column(String(40))
     told_work_ended_on: Mapped[date | None] = mapped_column(Date)
+
+
+class DecisionRow(Base):
+    """The latest eligibility decision of a pathway for one programme."""
+
+    __tablename__ = "rm_decisions"
+
+    pathway_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    programme: Mapped[str] = mapped_column(String(20), primary_key=True)
+    status: Mapped[str] = mapped_column(String(30))
+    ruleset_version: Mapped[str] = mapped_column(String(20))
+    evaluated_on: Mapped[date] = mapped_column(Date)
+    missing_facts: Mapped[list[Any]] = mapped_column(JSON)
+
+
+class ReferralRow(Base):
+    """A referral to one programme: its status, any override, and when it moved."""
+
+    __tablename__ = "rm_referrals"
+
+    pathway_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    programme: Mapped[str] = mapped_column(String(20), primary_key=True)
+    status: Mapped[str] = mapped_column(String(20))
+    eligibility_at_referral: Mapped[str] = mapped_column(String(30))
+    override_reason: Mapped[str | None] = mapped_column(Text)
+    overridden_by: Mapped[str | None] = mapped_column(String(200))
+    first_on: Mapped[date] = mapped_column(Date)
+    referred_on: Mapped[date | None] = mapped_column(Date)
+    started_on: Mapped[date | None] = mapped_column(Date)
+    ended_on: Mapped[date | None] = mapped_column(Date)
+
+
+class BiasReflectionRow(Base):
+    """A bias reflection at a decision point (referral, override, closure)."""
+
+    __tablename__ = "rm_bias_reflections"
+
+    pathway_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    decision: Mapped[str] = mapped_column(String(60))
+    on: Mapped[date] = mapped_column(Date)
+    by: Mapped[str] = mapped_column(String(200))
+    aspects_considered: Mapped[list[Any]] = mapped_column(JSON)
+    colleague_consulted: Mapped[bool] = mapped_column(Boolean)
+    note: Mapped[str | None] = mapped_column(Text)

@@ -125,3 +125,27 @@ def tables(url: str) -> set[str]:
             return set(inspect(c).get_table_names())
     finally:
         engine.dispose()
+
+
+def test_referrals_overrides_and_bias_reflections_reach_the_read_model(database_url: str) -> None:
+    from contracts.common import Programme
+    from contracts.referrals import BiasReflectionRecord, Referral, ReferralEvent
+    from db.readmodel import BiasReflectionRow, ReferralRow
+
+    state = a_state(7, "casey")
+    state.referrals = [Referral(programme=Programme.NVR, status="started", eligibility_at_referral="ineligible",
+                                override_reason="judgement", overridden_by="casey",
+                                history=[ReferralEvent(status="referred", on=date(2026, 4, 1), by="casey"),
+                                         ReferralEvent(status="accepted", on=date(2026, 4, 8), by="casey"),
+                                         ReferralEvent(status="started", on=date(2026, 4, 15), by="casey")])]
+    state.bias_reflections = [BiasReflectionRecord(aspects_considered=["race"], colleague_consulted=False,
+                                                   decision="override:nvr", on=date(2026, 4, 1), by="casey")]
+    with sessions_for(database_url) as sessions:
+        with sessions.begin() as s:
+            write_projection(s, state)
+        with sessions() as s:
+            ref = s.scalars(select(ReferralRow)).one()
+            refl = s.scalars(select(BiasReflectionRow)).one()
+    assert (ref.programme, ref.status, ref.referred_on, ref.started_on, ref.overridden_by) == (
+        "nvr", "started", date(2026, 4, 1), date(2026, 4, 15), "casey")
+    assert refl.decision == "override:nvr" and refl.aspects_considered == ["race"]
