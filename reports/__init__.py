@@ -1,0 +1,1 @@
+"""Service reports: timeliness, KPIs and disproportionality, from the read model."""

@@ -1,0 +1,1 @@
+"""Pages for supervisors and caseworkers, server-rendered with the GOV.UK Design System."""
