@@ -1,9 +1,35 @@
-"""The Temporal client every process uses, with the pydantic data converter."""
+"""The Temporal client every process uses: the pydantic converter and the payload codec."""
+
+import dataclasses
+from functools import lru_cache
+from pathlib import Path
 
 from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.converter import DataConverter
 
+from codec import EncryptionCodec, load_or_create_keys, parse_keys
 from settings import Settings
+
+
+def payload_codec(settings: Settings) -> EncryptionCodec:
+    """The codec for these settings: configured keys, or the data folder's development key."""
+    return _codec(settings.payload_keys, str(settings.data_dir.resolve()))
+
+
+@lru_cache(maxsize=8)
+def _codec(configured: str | None, data_dir: str) -> EncryptionCodec:
+    keys, current = (
+        parse_keys(configured)
+        if configured
+        else load_or_create_keys(Path(data_dir) / "payload-keys.json")
+    )
+    return EncryptionCodec(keys, current)
+
+
+def data_converter(settings: Settings) -> DataConverter:
+    """Pydantic models in, encrypted payloads out."""
+    return dataclasses.replace(pydantic_data_converter, payload_codec=payload_codec(settings))
 
 
 async def connect_temporal(settings: Settings) -> Client:
@@ -11,7 +37,7 @@ async def connect_temporal(settings: Settings) -> Client:
     return await Client.connect(
         settings.temporal_address,
         namespace=settings.temporal_namespace,
-        data_converter=pydantic_data_converter,
+        data_converter=data_converter(settings),
         tls=settings.temporal_tls,
         api_key=settings.temporal_api_key,
     )

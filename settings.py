@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal, Self
 
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from contracts.pathway import DeadlinePolicy
@@ -48,12 +48,39 @@ class Settings(BaseSettings):
     calendar_years_ahead: int = Field(default=5, ge=1, le=20)
     deadlines: DeadlinePolicy = Field(default_factory=DeadlinePolicy)
 
+    smtp_host: str | None = Field(
+        default=None, description="SMTP server for notifications; unset: they are logged only"
+    )
+    smtp_port: int = 587
+    smtp_from: str = "pathway@localhost"
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_starttls: bool = True
+    smtp_timeout_seconds: float = Field(default=10, gt=0)
+    supervisor_emails: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description='team -> its supervisors\' addresses, e.g. {"bromley": ["sam@example.org"]}; '
+        'the key "*" serves pathways not yet allocated and teams not listed',
+    )
+    delivery_interval_seconds: float = Field(default=30, gt=0)
+
+    payload_keys: str | None = Field(
+        default=None,
+        description='Temporal payload keys as JSON {"current": ID, "keys": {ID: base64 32 bytes}}; '
+        "default in development: a key generated into the data folder",
+    )
+
     @model_validator(mode="after")
     def _no_development_secrets_in_production(self) -> Self:
         if self.environment == "production" and self.jwt_signing_key == DEVELOPMENT_SIGNING_KEY:
             raise ValueError(
                 "PATHWAY_JWT_SIGNING_KEY still has the development value; "
                 "set a secret of your own before running in production"
+            )
+        if self.environment == "production" and not self.payload_keys:
+            raise ValueError(
+                "PATHWAY_PAYLOAD_KEYS is not set: production needs configured payload keys, "
+                "not a key generated into the data folder"
             )
         return self
 

@@ -11,6 +11,7 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 
 import db.readmodel  # noqa: F401 - registers the read model tables
+from activities.delivery import delivering
 from activities.eligibility import EligibilityActivities
 from activities.notifications import NotificationActivities
 from activities.projection import ProjectionActivities
@@ -48,7 +49,7 @@ async def running_worker(
             activity_executor=executor,
             max_concurrent_activities=ACTIVITY_THREADS,
         )
-        async with worker:
+        async with worker, delivering(sessions, settings):
             yield worker
     finally:
         executor.shutdown(wait=True)

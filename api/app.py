@@ -5,11 +5,21 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from temporalio.client import Client
 
 from api.errors import http_handler, validation_handler
-from api.routes import audit, caseload, court_outcomes, health, pathways, tasks
+from api.routes import (
+    audit,
+    caseload,
+    codec,
+    court_outcomes,
+    health,
+    notifications,
+    pathways,
+    tasks,
+)
 from clients import connect_temporal
 from db.session import make_engine, make_sessions
 from ingest.service import IngestService
@@ -42,8 +52,17 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
         engine.dispose()
 
     app = FastAPI(title="Pathway", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    ui = f"http://{settings.api_host}:{settings.temporal_ui_port}"
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=[ui, f"http://localhost:{settings.temporal_ui_port}"],
+        allow_methods=["POST", "OPTIONS"],
+        allow_headers=["*"],
+        allow_credentials=True,
+    )
     app.add_exception_handler(RequestValidationError, validation_handler)
     app.add_exception_handler(StarletteHTTPException, http_handler)
-    for module in (health, court_outcomes, pathways, tasks, caseload, audit):
+    app.include_router(codec.router)
+    for module in (health, court_outcomes, pathways, tasks, caseload, audit, notifications):
         app.include_router(module.router)
     return app

@@ -75,6 +75,12 @@ def _bench(args: argparse.Namespace) -> int:
     return run_bench(args.name, args.rest)
 
 
+def _rebuild(args: argparse.Namespace) -> int:
+    from commands.rebuild import run_rebuild
+
+    return run_rebuild(get_settings(), force=args.force)
+
+
 def parser() -> argparse.ArgumentParser:
     """Build the argument parser of every subcommand."""
     p = argparse.ArgumentParser(prog="pathway", description="Pathway: youth justice pathways.")
@@ -91,6 +97,7 @@ def parser() -> argparse.ArgumentParser:
             _eligibility,
         ),
         "bench": ("run a benchmark and print its figures", _bench),
+        "rebuild-read-model": ("rebuild the read model from the workflows (recovery)", _rebuild),
     }
     subs = {name: sub.add_parser(name, help=text) for name, (text, _) in commands.items()}
     for name, (_, func) in commands.items():
@@ -113,6 +120,9 @@ def parser() -> argparse.ArgumentParser:
     )
     subs["bench"].add_argument("name", help="which benchmark, e.g. rules")
     subs["bench"].add_argument("rest", nargs=argparse.REMAINDER)
+    subs["rebuild-read-model"].add_argument(
+        "--force", action="store_true", help="rewrite rows even when their version is current"
+    )
     return p
 
 

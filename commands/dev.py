@@ -45,8 +45,8 @@ def _wait(check: "object", what: str, seconds: float = 60) -> None:
     raise SystemExit(f"{what} did not come up within {seconds:.0f} s; see the data folder's logs")
 
 
-def dev_server_command(settings: Settings) -> list[str]:
-    """The dev server's command line for these settings."""
+def dev_server_command(settings: Settings, api_port: int | None = None) -> list[str]:
+    """The dev server's command line for these settings (its UI decodes through the API)."""
     host, port = settings.temporal_address.rsplit(":", 1)
     return [
         temporal_binary(),
@@ -88,7 +88,7 @@ def run_dev(settings: Settings, *, demo: bool, port: int | None) -> int:
 
     try:
         print("Starting the Temporal dev server (data/temporal.db)…", flush=True)
-        spawn(dev_server_command(settings), "temporal.log")
+        spawn(dev_server_command(settings, api_port), "temporal.log")
         _wait(lambda: _port_open(host, int(temporal_port)), "the Temporal dev server")
         migrate(settings.sqlalchemy_url)
         spawn([sys.executable, "-m", "commands", "worker"], "worker.log")

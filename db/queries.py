@@ -1,11 +1,12 @@
 """Questions across pathways, answered from the read model: task lists and caseloads."""
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Row, Select, bindparam, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from db.readmodel import PathwayRow, TaskRow
@@ -40,7 +41,7 @@ class Filters:
     step: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class TaskLine:
     """One task in a list, with how late it is in working days."""
 
@@ -55,32 +56,88 @@ class TaskLine:
     team: str | None
 
 
-def _filtered(query: Select[TaskRow], scope: Scope, filters: Filters) -> Select[TaskRow]:
-    query = scope.apply(query, TaskRow.team)
-    if filters.team is not None:
-        query = query.where(TaskRow.team == filters.team)
-    if filters.caseworker is not None:
-        query = query.where(TaskRow.caseworker == filters.caseworker)
-    if filters.step is not None:
-        query = query.where(TaskRow.step == filters.step)
-    return query
+_LineSelect = Select[str, str, str, str, date, bool, str | None, str | None]
+_LineRow = Row[str, str, str, str, date, bool, str | None, str | None]
+_LINE = (
+    TaskRow.pathway_id,
+    TaskRow.task_id,
+    TaskRow.step,
+    TaskRow.status,
+    TaskRow.due_date,
+    TaskRow.escalated,
+    TaskRow.caseworker,
+    TaskRow.team,
+)
 
 
-def _lines(rows: list[TaskRow], today: date, holidays: Collection[date]) -> list[TaskLine]:
-    return [
-        TaskLine(
-            pathway_id=r.pathway_id,
-            task_id=r.task_id,
-            step=r.step,
-            status=r.status,
-            due_date=r.due_date,
-            working_days_overdue=working_days_between(r.due_date, today, holidays),
-            escalated=r.escalated,
-            caseworker=r.caseworker,
-            team=r.team,
+@lru_cache(maxsize=256)
+def _task_list(
+    due_soon: bool, teams: bool, unallocated: bool, filters: tuple[str, ...]
+) -> _LineSelect:
+    """The statement of one shape of task list, built once; values are bound when it runs."""
+    query = select(*_LINE)
+    if due_soon:
+        query = query.where(
+            TaskRow.status == "open",
+            TaskRow.due_date >= bindparam("today"),
+            TaskRow.due_date <= bindparam("until"),
+        ).order_by(TaskRow.due_date, TaskRow.pathway_id)
+    else:
+        query = query.where(TaskRow.status == "overdue").order_by(
+            TaskRow.due_date, TaskRow.pathway_id, TaskRow.task_id
         )
-        for r in rows
-    ]
+    if teams:
+        conditions = [TaskRow.team.in_(bindparam("scope_teams", expanding=True))]
+        if unallocated:
+            conditions.append(TaskRow.team.is_(None))
+        query = query.where(or_(*conditions))
+    for name in filters:
+        query = query.where(getattr(TaskRow, name) == bindparam(name))
+    return query.limit(bindparam("limit")).offset(bindparam("offset"))
+
+
+def _task_lines(
+    session: Session,
+    scope: Scope,
+    filters: Filters,
+    today: date,
+    holidays: Collection[date],
+    values: dict[str, Any],
+) -> list[TaskLine]:
+    names = tuple(
+        n for n in ("team", "caseworker", "step") if getattr(filters, n) is not None
+    )
+    values |= {n: getattr(filters, n) for n in names}
+    if scope.teams is not None:
+        values["scope_teams"] = sorted(scope.teams)
+    statement = _task_list(
+        "until" in values, scope.teams is not None, scope.unallocated, names
+    )
+    return _lines(session.execute(statement, values).all(), today, holidays)
+
+
+def _lines(
+    rows: Sequence[_LineRow], today: date, holidays: Collection[date]
+) -> list[TaskLine]:
+    late: dict[date, int] = {}  # many tasks share a due date
+    lines = []
+    for pathway_id, task_id, step, status, due, escalated, caseworker, team in rows:
+        if due not in late:
+            late[due] = working_days_between(due, today, holidays)
+        lines.append(
+            TaskLine(
+                pathway_id,
+                task_id,
+                step,
+                status,
+                due,
+                late[due],
+                escalated,
+                caseworker,
+                team,
+            )
+        )
+    return lines
 
 
 def overdue_tasks(
@@ -94,10 +151,8 @@ def overdue_tasks(
     offset: int = 0,
 ) -> list[TaskLine]:
     """Overdue tasks, most overdue first (earliest due date, then pathway and task)."""
-    query = _filtered(select(TaskRow).where(TaskRow.status == "overdue"), scope, filters)
-    query = query.order_by(TaskRow.due_date, TaskRow.pathway_id, TaskRow.task_id)
-    rows = list(session.scalars(query.limit(limit).offset(offset)))
-    return _lines(rows, today, holidays)
+    values: dict[str, Any] = {"limit": limit, "offset": offset}
+    return _task_lines(session, scope, filters, today, holidays, values)
 
 
 def due_soon_tasks(
@@ -112,11 +167,13 @@ def due_soon_tasks(
     offset: int = 0,
 ) -> list[TaskLine]:
     """Open tasks due from today up to `until`, soonest first."""
-    query = select(TaskRow).where(
-        TaskRow.status == "open", TaskRow.due_date >= today, TaskRow.due_date <= until
-    )
-    query = _filtered(query, scope, filters).order_by(TaskRow.due_date, TaskRow.pathway_id)
-    return _lines(list(session.scalars(query.limit(limit).offset(offset))), today, holidays)
+    values: dict[str, Any] = {
+        "limit": limit,
+        "offset": offset,
+        "today": today,
+        "until": until,
+    }
+    return _task_lines(session, scope, filters, today, holidays, values)
 
 
 @dataclass(frozen=True)
@@ -154,7 +211,14 @@ def caseload(
     query = query.order_by(PathwayRow.made_on.desc(), PathwayRow.pathway_id)
     return [
         CaseLine(
-            p.pathway_id, p.disposal, p.status, p.caseworker, p.team, p.made_on, p.order_ends_on, n
+            p.pathway_id,
+            p.disposal,
+            p.status,
+            p.caseworker,
+            p.team,
+            p.made_on,
+            p.order_ends_on,
+            n,
         )
         for p, n in session.execute(query)
     ]

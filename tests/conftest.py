@@ -1,5 +1,6 @@
 import os
 import shutil
+import tempfile
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
@@ -15,6 +16,8 @@ from temporalio.testing import WorkflowEnvironment
 from db.session import make_engine, make_sessions, migrate
 
 BIN = Path(__file__).resolve().parents[1] / ".venv" / "bin"
+# Anything a test's settings write to the data folder (e.g. a development payload key) goes here.
+os.environ.setdefault("PATHWAY_DATA_DIR", tempfile.mkdtemp(prefix="pathway-test-data-"))
 
 
 def _binary(name: str) -> str:

@@ -25,6 +25,7 @@ def free_port() -> int:
 
 class Dev:
     def __init__(self, data: Path) -> None:
+        self.data = data
         self.api_port, self.temporal_port, self.ui_port = free_port(), free_port(), free_port()
         self.env = {
             **os.environ,

@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
 
 from api.audit import audit
 from api.auth import Role, User
@@ -31,11 +31,18 @@ class TaskLineView(BaseModel):
     team: str | None
 
 
-def _filters(user: User, team: str | None, caseworker: str | None, step: Step | None) -> Filters:
+_VIEWS = TypeAdapter(list[TaskLineView])
+
+
+def _filters(
+    user: User, team: str | None, caseworker: str | None, step: Step | None
+) -> Filters:
     if user.role not in (Role.CASEWORKER, Role.SUPERVISOR, Role.AUDITOR):
         raise HTTPException(403, f"a {user.role.value} may not read task lists")
     if team is not None and user.role != Role.AUDITOR and team != user.team:
-        raise HTTPException(403, f"you may see team {user.team!r}'s tasks, not team {team!r}'s")
+        raise HTTPException(
+            403, f"you may see team {user.team!r}'s tasks, not team {team!r}'s"
+        )
     return Filters(team=team, caseworker=caseworker, step=step.value if step else None)
 
 
@@ -69,9 +76,11 @@ async def get_overdue(
                 limit=limit,
                 offset=offset,
             )
-        return [TaskLineView.model_validate(line, from_attributes=True) for line in lines]
+        return _VIEWS.validate_python(lines, from_attributes=True)
 
-    rows, _ = await asyncio.gather(asyncio.to_thread(query), audit(sessions, user, "list_overdue"))
+    rows, _ = await asyncio.gather(
+        asyncio.to_thread(query), audit(sessions, user, "list_overdue")
+    )
     return rows
 
 
@@ -80,7 +89,9 @@ async def get_due(
     user: UserDep,
     sessions: SessionsDep,
     holidays: HolidaysDep,
-    within_days: Annotated[int, Query(ge=0, le=365, description="calendar days ahead")] = 10,
+    within_days: Annotated[
+        int, Query(ge=0, le=365, description="calendar days ahead")
+    ] = 10,
     team: str | None = None,
     caseworker: str | None = None,
     step: Step | None = None,
@@ -103,7 +114,9 @@ async def get_due(
                 limit=limit,
                 offset=offset,
             )
-        return [TaskLineView.model_validate(line, from_attributes=True) for line in lines]
+        return _VIEWS.validate_python(lines, from_attributes=True)
 
-    rows, _ = await asyncio.gather(asyncio.to_thread(query), audit(sessions, user, "list_due"))
+    rows, _ = await asyncio.gather(
+        asyncio.to_thread(query), audit(sessions, user, "list_due")
+    )
     return rows

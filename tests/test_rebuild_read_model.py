@@ -1,0 +1,128 @@
+"""`pathway rebuild-read-model`: the read model rebuilt from running, completed and ended workflows."""
+
+import asyncio
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import delete, inspect, select
+from temporalio.client import Client, WorkflowExecutionStatus, WorkflowHandle
+from temporalio.testing import WorkflowEnvironment
+
+from commands import parser
+from commands.rebuild import PATHWAYS, latest_runs, rebuild_read_model
+from contracts.common import DisposalType
+from contracts.pathway import PathwayInput, PathwayState
+from contracts.steps import Actor, AllocationBody, ClosureBody, ClosureReason, StepBody, StepCommand
+from db.readmodel import PathwayRow, TaskRow, VictimRow
+from settings import Settings
+from tests.conftest import sessions_for
+from tests.factories import REFLECTION, SUPERVISOR, pathway_input
+from tests.workflows.harness import fresh_queue
+from worker import running_worker
+from workflows.pathway import PathwayWorkflow
+
+Handle = WorkflowHandle[PathwayWorkflow, PathwayState]
+TABLES: list[Any] = [PathwayRow, TaskRow, VictimRow]
+
+
+def read_model(url: str) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of the read model, in a stable order, without the time it was written."""
+    with sessions_for(url) as sessions, sessions() as s:
+        found = {}
+        for table in TABLES:
+            columns = [c for c in inspect(table).columns if c.key != "updated_at"]
+            keys = [c for c in inspect(table).primary_key]
+            found[table.__tablename__] = [tuple(r) for r in s.execute(select(*columns).order_by(*keys))]
+        return found
+
+
+def wipe(url: str) -> None:
+    with sessions_for(url) as sessions, sessions.begin() as s:
+        for table in TABLES:
+            s.execute(delete(table))
+
+
+async def start(client: Client, queue: str, inp: PathwayInput) -> Handle:
+    return await client.start_workflow(PathwayWorkflow.run, inp, id=inp.pathway_id, task_queue=queue)
+
+
+async def step(handle: Handle, actor: Actor, body: StepBody) -> PathwayState:
+    return await handle.execute_update(PathwayWorkflow.record_step, StepCommand(actor=actor, body=body))
+
+
+async def projected(url: str, handles: dict[Handle, int]) -> None:
+    """Wait until the projection has written each pathway's latest version."""
+    for _ in range(200):
+        versions = dict(read_model_versions(url))
+        if all(versions.get(h.id) == v for h, v in handles.items()):
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"never projected: {versions}")
+
+
+def read_model_versions(url: str) -> list[tuple[str, int]]:
+    with sessions_for(url) as sessions, sessions() as s:
+        return [(p, v) for p, v in s.execute(select(PathwayRow.pathway_id, PathwayRow.version))]
+
+
+async def listed(client: Client, query: str, expected: dict[str, WorkflowExecutionStatus]) -> None:
+    """Visibility follows the workflows within moments: wait until each is listed as it is."""
+    for _ in range(200):
+        runs, _ = await latest_runs(client, query)
+        if {r.id: r.status for r in runs} == expected:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"the workflows were never listed as {expected}")
+
+
+async def test_a_wiped_read_model_is_rebuilt_from_the_workflows_as_the_projection_wrote_it_and_again_gives_the_same_rows(
+    dev_env: WorkflowEnvironment, database_url: str
+) -> None:
+    client, queue = dev_env.client, fresh_queue()
+    settings = Settings(database_url=database_url, temporal_task_queue=queue)
+    today = date.today()
+    async with running_worker(client, settings, task_queue=queue):
+        backlog = await start(client, queue, pathway_input(today - timedelta(days=40), victim=True))
+        allocated = await start(client, queue, pathway_input(today, DisposalType.YOUTH_REHABILITATION_ORDER))
+        state = await step(allocated, SUPERVISOR, AllocationBody(completed_on=today, caseworker="casey", team="bromley"))
+        done = await start(client, queue, pathway_input(today, DisposalType.DETENTION_AND_TRAINING_ORDER))
+        await step(done, SUPERVISOR, ClosureBody(bias_reflection=REFLECTION, completed_on=today, reason=ClosureReason.REVOKED_EARLY))
+        final = await done.result()
+        ended = await start(client, queue, pathway_input(today - timedelta(days=3)))
+        await projected(database_url, {
+            backlog: (await backlog.query(PathwayWorkflow.state)).version,
+            allocated: state.version,
+            done: final.version,
+            ended: (await ended.query(PathwayWorkflow.state)).version,
+        })
+        await ended.terminate("ended by an operator")
+        written = read_model(database_url)
+        assert len(written["rm_pathways"]) == 4 and written["rm_tasks"] and written["rm_victims"]
+
+        query = f'{PATHWAYS} AND TaskQueue="{queue}"'
+        running, status = WorkflowExecutionStatus.RUNNING, WorkflowExecutionStatus
+        await listed(client, query, {backlog.id: running, allocated.id: running,
+                                     done.id: status.COMPLETED, ended.id: status.TERMINATED})
+        wipe(database_url)
+        assert read_model(database_url)["rm_pathways"] == []
+        shown: list[int] = []
+        with sessions_for(database_url) as sessions:
+            summary = await rebuild_read_model(client, sessions, query=query, progress=lambda s: shown.append(s.done))
+            assert (summary.pathways, summary.written, summary.unchanged, summary.failed) == (4, 4, 0, [])
+            assert sorted(shown) == [1, 2, 3, 4]
+            assert read_model(database_url) == written
+
+            again = await rebuild_read_model(client, sessions, query=query)
+            assert (again.written, again.unchanged) == (0, 4), "the version check makes a second rebuild a no-op"
+            assert read_model(database_url) == written
+
+            forced = await rebuild_read_model(client, sessions, query=query, force=True)
+            assert (forced.written, forced.unchanged) == (4, 0)
+            assert read_model(database_url) == written
+        for handle in (backlog, allocated):
+            await handle.terminate("test finished")
+
+
+def test_the_command_line_offers_rebuild_read_model_with_force() -> None:
+    assert parser().parse_args(["rebuild-read-model", "--force"]).force is True
+    assert parser().parse_args(["rebuild-read-model"]).force is False
