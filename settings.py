@@ -43,6 +43,20 @@ class Settings(BaseSettings):
     jwt_issuer: str = "pathway"
     jwt_audience: str = "pathway-api"
     token_ttl_minutes: int = 12 * 60
+    oidc_jwks_url: str | None = Field(
+        default=None,
+        description="production sign-in: verify RS256/ES256 tokens against this JWKS "
+        "(with jwt_issuer and jwt_audience) instead of the shared signing key",
+    )
+    oidc_role_claim: str = "pathway_role"
+    oidc_team_claim: str = "pathway_team"
+    failed_auth_limit: int = Field(
+        default=20, ge=1, description="failed tokens per client per minute"
+    )
+    max_body_bytes: int = Field(default=25 * 1024 * 1024, ge=1024)
+    retention_days: int = Field(
+        default=6 * 365, ge=1, description="closed pathways are anonymised this long after closure"
+    )
 
     max_history_events: int = Field(default=2000, ge=50)
     calendar_years_ahead: int = Field(default=5, ge=1, le=20)

@@ -10,6 +10,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from temporalio.client import Client
 
 from api.errors import http_handler, validation_handler
+from api.limits import BodySizeLimit
+from api.ratelimit import FailedAuthLimiter
 from api.routes import (
     audit,
     caseload,
@@ -52,6 +54,8 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
         engine.dispose()
 
     app = FastAPI(title="Pathway", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    app.state.auth_limiter = FailedAuthLimiter(settings.failed_auth_limit)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     ui = f"http://{settings.api_host}:{settings.temporal_ui_port}"
     app.add_middleware(
         CORSMiddleware,

@@ -1,9 +1,18 @@
-"""Bearer tokens: signed JWTs carrying the user, their role and their team."""
+"""Bearer tokens: signed JWTs carrying the user, their role and their team.
+
+In development the API signs and checks HS256 tokens with the configured key (`pathway
+token`). In production, point `PATHWAY_OIDC_JWKS_URL` at the identity provider's key set: tokens
+are then checked against its public keys, and the role and team come from configured claims.
+Expiry, issuer and audience are always checked.
+"""
 
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from functools import lru_cache
+from typing import Any
 
 import jwt
+from jwt.types import Options
 from pydantic import BaseModel
 
 from settings import Settings
@@ -31,7 +40,7 @@ class InvalidToken(Exception):
 
 
 def issue_token(settings: Settings, *, user: str, role: Role, team: str | None) -> str:
-    """Return a signed token for the configured signing key."""
+    """Return a token signed with the configured development key."""
     now = datetime.now(UTC)
     claims = {
         "sub": user,
@@ -45,17 +54,39 @@ def issue_token(settings: Settings, *, user: str, role: Role, team: str | None) 
     return jwt.encode(claims, settings.jwt_signing_key, algorithm="HS256")
 
 
+@lru_cache(maxsize=4)
+def _jwks(url: str) -> jwt.PyJWKClient:
+    return jwt.PyJWKClient(url, cache_keys=True, lifespan=3600)
+
+
+def _claims(settings: Settings, token: str) -> tuple[dict[str, Any], str, str]:
+    options: Options = {"require": ["exp", "sub", "aud", "iss"]}
+    if settings.oidc_jwks_url:
+        key = _jwks(settings.oidc_jwks_url).get_signing_key_from_jwt(token).key
+        claims = jwt.decode(
+            token,
+            key,
+            algorithms=["RS256", "ES256"],
+            audience=settings.jwt_audience,
+            issuer=settings.jwt_issuer,
+            options=options,
+        )
+        return claims, settings.oidc_role_claim, settings.oidc_team_claim
+    claims = jwt.decode(
+        token,
+        settings.jwt_signing_key,
+        algorithms=["HS256"],
+        audience=settings.jwt_audience,
+        issuer=settings.jwt_issuer,
+        options=options,
+    )
+    return claims, "role", "team"
+
+
 def verify_token(settings: Settings, token: str) -> User:
     """Check the signature, expiry, issuer and audience; return the user it names."""
     try:
-        claims = jwt.decode(
-            token,
-            settings.jwt_signing_key,
-            algorithms=["HS256"],
-            audience=settings.jwt_audience,
-            issuer=settings.jwt_issuer,
-            options={"require": ["exp", "sub", "aud", "iss"]},
-        )
-        return User(name=claims["sub"], role=Role(claims["role"]), team=claims.get("team"))
+        claims, role_claim, team_claim = _claims(settings, token)
+        return User(name=claims["sub"], role=Role(claims[role_claim]), team=claims.get(team_claim))
     except (jwt.PyJWTError, KeyError, ValueError) as bad:
         raise InvalidToken(str(bad)) from bad

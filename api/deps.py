@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from temporalio.client import Client
 
 from api.auth import InvalidToken, Role, User, verify_token
+from api.ratelimit import FailedAuthLimiter
 from bank_holidays import england_and_wales
 from db.queries import Scope
 from ingest.service import IngestService
@@ -55,19 +56,25 @@ IngestDep = Annotated[IngestService, Depends(get_ingest)]
 
 
 def current_user(
+    request: Request,
     settings: SettingsDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> User:
-    """Return the caller from their bearer token; 401 without a valid one."""
+    """Return the caller from their bearer token; 401 without a valid one, 429 after many."""
     if credentials is None:
         raise HTTPException(
             401,
             "no bearer token: send Authorization: Bearer <token> (see `pathway token`)",
             headers={"WWW-Authenticate": "Bearer"},
         )
+    limiter: FailedAuthLimiter = request.app.state.auth_limiter
+    client = request.client.host if request.client else "unknown"
+    if limiter.blocked(client):
+        raise HTTPException(429, "too many failed sign-ins from this address: wait a minute")
     try:
         return verify_token(settings, credentials.credentials)
     except InvalidToken as bad:
+        limiter.failed(client)
         raise HTTPException(
             401, f"invalid token: {bad}", headers={"WWW-Authenticate": "Bearer"}
         ) from bad
