@@ -15,10 +15,13 @@ from activities.delivery import delivering
 from activities.eligibility import EligibilityActivities
 from activities.notifications import NotificationActivities
 from activities.projection import ProjectionActivities
+from activities.retention import RetentionActivities
 from clients import connect_temporal
 from db.session import make_engine, make_sessions
+from schedules import ensure_retention_schedule
 from settings import Settings, get_settings
 from workflows.pathway import PathwayWorkflow
+from workflows.retention import RetentionWorkflow
 
 ACTIVITY_THREADS = 8
 
@@ -35,16 +38,18 @@ async def running_worker(
     notifications = NotificationActivities(sessions)
     projection = ProjectionActivities(sessions)
     eligibility = EligibilityActivities(sessions)
+    retention = RetentionActivities(sessions)
     executor = ThreadPoolExecutor(max_workers=ACTIVITY_THREADS)
     try:
         worker = Worker(
             client,
             task_queue=task_queue or settings.temporal_task_queue,
-            workflows=[PathwayWorkflow],
+            workflows=[PathwayWorkflow, RetentionWorkflow],
             activities=[
                 notifications.send_notification,
                 projection.project_pathway,
                 eligibility.evaluate_eligibility,
+                retention.anonymise_closed_pathways,
             ],
             activity_executor=executor,
             max_concurrent_activities=ACTIVITY_THREADS,
@@ -59,6 +64,7 @@ async def running_worker(
 async def run_worker(settings: Settings) -> None:
     """Connect and run the worker until cancelled (Ctrl-C or SIGTERM)."""
     client = await connect_temporal(settings)
+    await ensure_retention_schedule(client, settings)
     async with running_worker(client, settings):
         await asyncio.Event().wait()
 

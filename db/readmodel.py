@@ -38,6 +38,7 @@ class PathwayRow(Base):
     has_victim: Mapped[bool] = mapped_column(Boolean)
     version: Mapped[int] = mapped_column(Integer)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    anonymised_on: Mapped[date | None] = mapped_column(Date, default=None)
 
 
 class TaskRow(Base):
