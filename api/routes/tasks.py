@@ -34,15 +34,11 @@ class TaskLineView(BaseModel):
 _VIEWS = TypeAdapter(list[TaskLineView])
 
 
-def _filters(
-    user: User, team: str | None, caseworker: str | None, step: Step | None
-) -> Filters:
+def _filters(user: User, team: str | None, caseworker: str | None, step: Step | None) -> Filters:
     if user.role not in (Role.CASEWORKER, Role.SUPERVISOR, Role.AUDITOR):
         raise HTTPException(403, f"a {user.role.value} may not read task lists")
     if team is not None and user.role != Role.AUDITOR and team != user.team:
-        raise HTTPException(
-            403, f"you may see team {user.team!r}'s tasks, not team {team!r}'s"
-        )
+        raise HTTPException(403, f"you may see team {user.team!r}'s tasks, not team {team!r}'s")
     return Filters(team=team, caseworker=caseworker, step=step.value if step else None)
 
 
@@ -78,9 +74,7 @@ async def get_overdue(
             )
         return _VIEWS.validate_python(lines, from_attributes=True)
 
-    rows, _ = await asyncio.gather(
-        asyncio.to_thread(query), audit(sessions, user, "list_overdue")
-    )
+    rows, _ = await asyncio.gather(asyncio.to_thread(query), audit(sessions, user, "list_overdue"))
     return rows
 
 
@@ -89,9 +83,7 @@ async def get_due(
     user: UserDep,
     sessions: SessionsDep,
     holidays: HolidaysDep,
-    within_days: Annotated[
-        int, Query(ge=0, le=365, description="calendar days ahead")
-    ] = 10,
+    within_days: Annotated[int, Query(ge=0, le=365, description="calendar days ahead")] = 10,
     team: str | None = None,
     caseworker: str | None = None,
     step: Step | None = None,
@@ -116,7 +108,5 @@ async def get_due(
             )
         return _VIEWS.validate_python(lines, from_attributes=True)
 
-    rows, _ = await asyncio.gather(
-        asyncio.to_thread(query), audit(sessions, user, "list_due")
-    )
+    rows, _ = await asyncio.gather(asyncio.to_thread(query), audit(sessions, user, "list_due"))
     return rows
