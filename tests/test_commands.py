@@ -1,0 +1,46 @@
+"""The `pathway` command line: token, eligibility, bench dispatch."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from api.auth import verify_token
+from settings import Settings
+
+
+def pathway(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "commands", *args], capture_output=True, text=True, timeout=120)
+
+
+def test_pathway_token_prints_a_token_the_api_accepts() -> None:
+    out = pathway("token", "--role", "supervisor", "--user", "sam", "--team", "bromley")
+    assert out.returncode == 0, out.stderr
+    user = verify_token(Settings(), out.stdout.strip())
+    assert (user.name, user.role.value, user.team) == ("sam", "supervisor", "bromley")
+
+
+def test_pathway_eligibility_decides_an_array_of_fact_sets_in_order(tmp_path: Path) -> None:
+    facts = tmp_path / "facts.json"
+    facts.write_text(json.dumps([
+        {"date_of_birth": "2011-05-14", "lives_with_caregiver": True, "caregiver_willing_to_engage": True,
+         "placement": "home", "acute_psychiatric_illness": False, "sex_offending_only": False},
+        {"date_of_birth": "2018-01-01"},
+    ]))
+    out = pathway("eligibility", str(facts), "--on", "2026-11-26")
+    assert out.returncode == 0, out.stderr
+    decisions = json.loads(out.stdout)
+    assert [d["fft"]["status"] for d in decisions] == ["eligible", "ineligible"]
+    assert decisions[0]["fft"]["ruleset_version"] == "2026.1"
+
+
+def test_pathway_eligibility_names_the_bad_field(tmp_path: Path) -> None:
+    facts = tmp_path / "facts.json"
+    facts.write_text(json.dumps({"date_of_birth": "2011-05-14", "placement": "moon"}))
+    out = pathway("eligibility", str(facts))
+    assert out.returncode == 2 and "placement" in out.stderr
+
+
+def test_an_unknown_benchmark_is_refused_with_the_list() -> None:
+    out = pathway("bench", "nonsense")
+    assert out.returncode == 2 and "rules" in out.stderr
