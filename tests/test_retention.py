@@ -12,8 +12,8 @@ from schedules import ensure_retention_schedule
 from settings import Settings
 from tests.conftest import sessions_for
 from tests.workflows.harness import fresh_queue
-from workflows.retention import SCHEDULE_ID
 from worker import running_worker
+from workflows.retention import SCHEDULE_ID
 
 NOW = datetime.now(UTC)
 TODAY = date.today()
