@@ -20,6 +20,7 @@ from api.routes import (
     health,
     notifications,
     pathways,
+    reports,
     tasks,
 )
 from clients import connect_temporal
@@ -67,6 +68,7 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
     app.add_exception_handler(RequestValidationError, validation_handler)
     app.add_exception_handler(StarletteHTTPException, http_handler)
     app.include_router(codec.router)
+    app.include_router(reports.router)
     for module in (health, court_outcomes, pathways, tasks, caseload, audit, notifications):
         app.include_router(module.router)
     return app

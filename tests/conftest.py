@@ -1,5 +1,6 @@
 import os
 import shutil
+import signal
 import tempfile
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -110,3 +111,19 @@ def sessions_for(url: str) -> Iterator[sessionmaker[Session]]:
         yield make_sessions(engine)
     finally:
         engine.dispose()
+
+
+def _dump_asyncio_tasks(signum: int, frame: object) -> None:
+    """`kill -USR1 <pytest pid>` prints every asyncio task's stack: for diagnosing a hang."""
+    import asyncio
+
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        return
+    with open(os.environ.get("PATHWAY_TASK_DUMP", "/tmp/pathway-asyncio-tasks.txt"), "a") as out:
+        for task in asyncio.all_tasks(loop):
+            task.print_stack(file=out)
+
+
+signal.signal(signal.SIGUSR1, _dump_asyncio_tasks)

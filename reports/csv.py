@@ -1,0 +1,140 @@
+"""CSV exports of the reports: one row per line item, with a header row.
+
+Numbers are written plainly (shares as decimals to four places), an empty cell is a value that
+is null in the JSON (no tasks, suppressed), and every text cell that a spreadsheet could read
+as a formula is prefixed with a quote.
+"""
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from functools import singledispatch
+
+from reports.disproportionality import RriReport
+from reports.kpis import KpiReport
+from reports.timeliness import StepTimeliness, TimelinessReport
+
+Cell = str | int | float | bool | None
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: Cell) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:.4f}".rstrip("0").rstrip(".") if value == value else ""
+    if isinstance(value, int):
+        return str(value)
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def _write(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows([_cell(v) for v in row] for row in rows)
+    return out.getvalue()
+
+
+@singledispatch
+def to_csv(report: object) -> str:
+    """Return a report as CSV text (RFC 4180: comma-separated, CRLF line ends).
+
+    Args:
+        report: a `TimelinessReport`, `KpiReport` or `RriReport`.
+
+    Raises:
+        TypeError: `report` is not one of the reports.
+    """
+    raise TypeError(f"no CSV form for {type(report).__name__}")
+
+
+def _timeliness_line(s: StepTimeliness) -> list[Cell]:
+    return [
+        s.step,
+        s.tasks,
+        s.done,
+        s.done_on_time,
+        s.done_late,
+        s.overdue,
+        s.on_time,
+        s.median_working_days_from_order,
+    ]
+
+
+@to_csv.register
+def _(report: TimelinessReport) -> str:
+    header = [
+        "step",
+        "tasks",
+        "done",
+        "done_on_time",
+        "done_late",
+        "overdue",
+        "on_time",
+        "median_working_days_from_order",
+    ]
+    lines = [*report.steps, report.overall]
+    return _write(header, (_timeliness_line(s) for s in lines))
+
+
+@to_csv.register
+def _(report: KpiReport) -> str:
+    rows: list[list[Cell]] = [["pathways", "pathways", report.pathways]]
+    rows += [["victims", k, v] for k, v in report.victims.model_dump().items()]
+    for r in report.referrals:
+        items = r.model_dump(exclude={"programme"}).items()
+        rows += [[f"referrals:{r.programme.value}", k, v] for k, v in items]
+    rows += [["consistency", k, v] for k, v in report.consistency.model_dump().items()]
+    rows += [["orders_by_disposal", c.key, c.count] for c in report.orders_by_disposal]
+    rows += [["closures_by_reason", c.key, c.count] for c in report.closures_by_reason]
+    rows += [
+        ["escalations", "tasks", report.escalations.tasks],
+        ["escalations", "pathways", report.escalations.pathways],
+    ]
+    rows += [["escalations_by_step", c.key, c.count] for c in report.escalations.by_step]
+    return _write(["section", "item", "value"], rows)
+
+
+@to_csv.register
+def _(report: RriReport) -> str:
+    bases = {p.id: p.base for p in report.decision_points}
+    header = [
+        "dimension",
+        "decision_point",
+        "base_definition",
+        "group",
+        "reference_group",
+        "events",
+        "base",
+        "rate",
+        "reference_rate",
+        "rri",
+        "ci_low",
+        "ci_high",
+        "suppressed",
+        "note",
+    ]
+    rows = (
+        [
+            report.dimension,
+            r.decision_point,
+            bases[r.decision_point],
+            r.group,
+            report.reference,
+            r.events,
+            r.base,
+            r.rate,
+            r.reference_rate,
+            r.rri,
+            r.ci_low,
+            r.ci_high,
+            r.suppressed,
+            r.note,
+        ]
+        for r in report.rows
+    )
+    return _write(header, rows)

@@ -1,0 +1,190 @@
+"""Disproportionality: the Relative Rate Index of each group at each decision point.
+
+The decision points are DESIGN.md's, each with the count at the preceding stage as its base:
+
+- referral to FFT, NVR or DV groups: pathways referred (a referral made, proposed ones
+  included) among pathways with an eligibility decision for that programme (the assessment
+  has been done and the rules have spoken, so a referral could be made);
+- override: referrals made against the rules, among all referrals (any programme), so a
+  child referred to two programmes counts twice;
+- breach return: pathways closed as returned to court, among closed pathways;
+- custody: detention and training orders, among all orders.
+"""
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from datetime import date
+
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from contracts.common import DisposalType, Programme
+from contracts.steps import ClosureReason
+from db.readmodel import DecisionRow, PathwayRow, ReferralRow
+from reports.cohort import Cohort
+from reports.groups import GROUPS, Dimension, UnknownGroup, group_of, reference_group
+from reports.rri import Counts, RriRow, compare
+
+__all__ = ["DecisionPoint", "Dimension", "RriReport", "RriRow", "UnknownGroup"]
+
+_PROGRAMME_NAMES = {Programme.FFT: "FFT", Programme.NVR: "NVR", Programme.DV_GROUPS: "DV groups"}
+
+METHOD = (
+    "RRI = (events in group / base in group) / (events in reference group / base in reference "
+    "group). 95% confidence interval by the log method: se = sqrt(1/a - 1/n1 + 1/c - 1/n2), "
+    "bounds exp(ln(RRI) +/- 1.96 se). Counts below min_count are suppressed, with any rate or "
+    "RRI built on them. An interval that does not include 1 suggests a real difference."
+)
+
+
+class DecisionPoint(BaseModel):
+    """A decision point: what counts as an event, and the base it is a rate of."""
+
+    id: str
+    label: str
+    event: str
+    base: str
+
+
+class RriReport(BaseModel):
+    """The RRI of each group against the reference group at each decision point."""
+
+    report: str = "disproportionality"
+    cohort: Cohort
+    dimension: Dimension
+    groups: list[str]
+    reference: str = Field(description="the reference group every rate is compared with")
+    min_count: int
+    confidence_level: float = 0.95
+    method: str = METHOD
+    decision_points: list[DecisionPoint]
+    rows: list[RriRow] = Field(description="decision point by decision point, group by group")
+
+
+# Units of one decision point: for each, its group and whether it is an event.
+Units = Iterable[tuple[str, bool]]
+
+
+def _rows(
+    point: DecisionPoint, units: Units, groups: tuple[str, ...], reference: str, min_count: int
+) -> list[RriRow]:
+    events: Counter[str] = Counter()
+    base: Counter[str] = Counter()
+    for group, is_event in units:
+        base[group] += 1
+        events[group] += is_event
+    ref = Counts(events[reference], base[reference])
+    return [
+        compare(
+            point.id,
+            g,
+            Counts(events[g], base[g]),
+            ref,
+            is_reference=g == reference,
+            min_count=min_count,
+        )
+        for g in groups
+    ]
+
+
+def _referral_points(
+    session: Session, cohort: Cohort, group: Callable[[str], str]
+) -> list[tuple[DecisionPoint, Units]]:
+    decisions = select(DecisionRow.pathway_id, DecisionRow.programme)
+    rows = session.execute(cohort.of(decisions, DecisionRow.pathway_id))
+    decided = sorted((pid, programme) for pid, programme in rows)
+    columns = select(ReferralRow.pathway_id, ReferralRow.programme, ReferralRow.override_reason)
+    found = session.execute(cohort.of(columns, ReferralRow.pathway_id))
+    referrals = [(pid, programme, why) for pid, programme, why in found]
+    referred = {(pid, programme) for pid, programme, _ in referrals}
+    points: list[tuple[DecisionPoint, Units]] = []
+    for programme in Programme:
+        name = _PROGRAMME_NAMES[programme]
+        point = DecisionPoint(
+            id=f"referral_{programme.value}",
+            label=f"Referral to {name}",
+            event=f"a referral to {name} made (proposed or further on)",
+            base=f"pathways with an eligibility decision for {name}",
+        )
+        mine = [pid for pid, prog in decided if prog == programme.value]
+        points.append((point, [(group(pid), (pid, programme.value) in referred) for pid in mine]))
+    override = DecisionPoint(
+        id="override",
+        label="Referral against the rules (override)",
+        event="a referral made against the rules, with a written reason",
+        base="referrals made, to any programme",
+    )
+    points.append((override, [(group(pid), why is not None) for pid, _, why in referrals]))
+    return points
+
+
+def _order_points(
+    pathways: Iterable[PathwayRow], group: Callable[[str], str]
+) -> Iterable[tuple[DecisionPoint, Units]]:
+    breach = DecisionPoint(
+        id="breach_return",
+        label="Returned to court (breach)",
+        event="a pathway closed as returned to court",
+        base="closed pathways",
+    )
+    closed = [p for p in pathways if p.closure_reason is not None]
+    returned = ClosureReason.RETURNED_TO_COURT.value
+    yield breach, [(group(p.pathway_id), p.closure_reason == returned) for p in closed]
+    custody = DecisionPoint(
+        id="custody",
+        label="Custody (detention and training order)",
+        event="a detention and training order",
+        base="all orders",
+    )
+    dto = DisposalType.DETENTION_AND_TRAINING_ORDER.value
+    yield custody, [(group(p.pathway_id), p.disposal == dto) for p in pathways]
+
+
+def disproportionality(
+    session: Session,
+    *,
+    dimension: Dimension,
+    reference: str | None = None,
+    min_count: int = 5,
+    team: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+) -> RriReport:
+    """Return the RRI of each group in `dimension` at each decision point.
+
+    Args:
+        session: a read-model session.
+        dimension: compare ethnic groups, genders or age bands.
+        reference: the reference group (case-insensitive); None: White, Male or 15-17.
+        min_count: counts below this are suppressed (0 shows every count).
+        team: only pathways allocated to this team (None: the whole service).
+        since: only orders made on or after this date.
+        until: only orders made on or before this date.
+
+    Raises:
+        UnknownGroup: `reference` is not a group of `dimension`.
+        ValueError: `since` is after `until`, or `min_count` is negative.
+    """
+    if min_count < 0:
+        raise ValueError(f"min_count must not be negative (got {min_count})")
+    cohort = Cohort(team=team, since=since, until=until)
+    ref = reference_group(dimension, reference)
+    groups = GROUPS[dimension]
+    pathways = list(session.scalars(cohort.restrict(select(PathwayRow))))
+    groups_of = {p.pathway_id: group_of(dimension, p) for p in pathways}
+    points = [
+        *_referral_points(session, cohort, groups_of.__getitem__),
+        *_order_points(pathways, groups_of.__getitem__),
+    ]
+    return RriReport(
+        cohort=cohort,
+        dimension=dimension,
+        groups=list(groups),
+        reference=ref,
+        min_count=min_count,
+        decision_points=[point for point, _ in points],
+        rows=[
+            row for point, units in points for row in _rows(point, units, groups, ref, min_count)
+        ],
+    )

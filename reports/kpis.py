@@ -1,0 +1,183 @@
+"""Key performance indicators the read model supports, in the spirit of the YJB's KPIs.
+
+Victims (identified, details received, opted out, contacted, consenting, taking part in
+restorative justice), referrals to each programme through to completion, consistency of case
+manager, orders by disposal, closures by reason and escalations, all over one cohort.
+"""
+
+from collections import Counter
+from datetime import date
+
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from contracts.common import DisposalType, Programme, Step
+from contracts.referrals import ReferralStatus
+from contracts.steps import ClosureReason
+from db.readmodel import PathwayRow, ReferralRow, TaskRow, VictimRow
+from reports.cohort import Cohort, share
+
+
+class VictimKpis(BaseModel):
+    """Victim engagement: voluntary, so these are counts of what victims chose, not targets."""
+
+    identified: int = Field(description="pathways with an identified direct victim")
+    details_received: int = Field(description="the police passed the victim's details")
+    opted_out: int = Field(description="the victim objected to contact (never contacted)")
+    contacted: int = Field(description="contact recorded (consented, declined or no response)")
+    consenting: int = Field(description="the victim consented to restorative work")
+    taking_part: int = Field(description="the victim chose a restorative option")
+    consenting_share: float | None = Field(description="consenting / contacted")
+    taking_part_share: float | None = Field(description="taking_part / contacted")
+
+
+class ReferralKpis(BaseModel):
+    """Referrals to one programme; `made` counts every referral, proposed ones included."""
+
+    programme: Programme
+    made: int
+    proposed: int = Field(description="proposed and not yet sent to the provider")
+    overridden: int = Field(description="made against the rules, with a written reason")
+    declined: int = Field(description="declined by the provider")
+    started: int = Field(description="ever started (started, completed or disengaged after)")
+    completed: int
+    disengaged: int
+
+
+class ConsistencyKpis(BaseModel):
+    """Children who kept one case manager (no reallocation after the first allocation)."""
+
+    closed: int = Field(description="closed pathways")
+    closed_kept_one: int
+    closed_share: float | None
+    allocated: int = Field(description="every allocated pathway, open or closed")
+    allocated_kept_one: int
+    allocated_share: float | None
+
+
+class Count(BaseModel):
+    """A count of one kind of thing."""
+
+    key: str
+    count: int
+
+
+class EscalationKpis(BaseModel):
+    """Tasks escalated to supervisors (2 working days overdue)."""
+
+    tasks: int
+    pathways: int
+    by_step: list[Count]
+
+
+class KpiReport(BaseModel):
+    """The KPIs of a cohort of pathways."""
+
+    report: str = "kpis"
+    cohort: Cohort
+    pathways: int
+    victims: VictimKpis
+    referrals: list[ReferralKpis]
+    consistency: ConsistencyKpis
+    orders_by_disposal: list[Count]
+    closures_by_reason: list[Count]
+    escalations: EscalationKpis
+
+
+def _victims(session: Session, cohort: Cohort, identified: int) -> VictimKpis:
+    rows = list(session.scalars(cohort.of(select(VictimRow), VictimRow.pathway_id)))
+    contacted = sum(1 for v in rows if v.consent is not None)
+    consenting = sum(1 for v in rows if v.consent == "consented")
+    taking_part = sum(1 for v in rows if v.option is not None)
+    return VictimKpis(
+        identified=identified,
+        details_received=sum(1 for v in rows if v.details_received_on is not None),
+        opted_out=sum(1 for v in rows if v.stage == "opted_out"),
+        contacted=contacted,
+        consenting=consenting,
+        taking_part=taking_part,
+        consenting_share=share(consenting, contacted),
+        taking_part_share=share(taking_part, contacted),
+    )
+
+
+def _referrals(session: Session, cohort: Cohort) -> list[ReferralKpis]:
+    rows = list(session.scalars(cohort.of(select(ReferralRow), ReferralRow.pathway_id)))
+    out = []
+    for programme in Programme:
+        mine = [r for r in rows if r.programme == programme.value]
+        status = Counter(r.status for r in mine)
+        out.append(
+            ReferralKpis(
+                programme=programme,
+                made=len(mine),
+                proposed=status[ReferralStatus.PROPOSED.value],
+                overridden=sum(1 for r in mine if r.override_reason is not None),
+                declined=status[ReferralStatus.DECLINED.value],
+                started=sum(1 for r in mine if r.started_on is not None),
+                completed=status[ReferralStatus.COMPLETED.value],
+                disengaged=status[ReferralStatus.DISENGAGED.value],
+            )
+        )
+    return out
+
+
+def _consistency(pathways: list[PathwayRow]) -> ConsistencyKpis:
+    closed = [p for p in pathways if p.closure_reason is not None]
+    allocated = [p for p in pathways if p.caseworker is not None]
+    closed_kept = sum(1 for p in closed if p.case_manager_changes == 0)
+    allocated_kept = sum(1 for p in allocated if p.case_manager_changes == 0)
+    return ConsistencyKpis(
+        closed=len(closed),
+        closed_kept_one=closed_kept,
+        closed_share=share(closed_kept, len(closed)),
+        allocated=len(allocated),
+        allocated_kept_one=allocated_kept,
+        allocated_share=share(allocated_kept, len(allocated)),
+    )
+
+
+def _escalations(session: Session, cohort: Cohort) -> EscalationKpis:
+    query = select(TaskRow.pathway_id, TaskRow.step).where(TaskRow.escalated.is_(True))
+    rows = list(session.execute(cohort.of(query, TaskRow.pathway_id)))
+    steps = Counter(step for _, step in rows)
+    return EscalationKpis(
+        tasks=len(rows),
+        pathways=len({pid for pid, _ in rows}),
+        by_step=[Count(key=s.value, count=steps[s.value]) for s in Step if steps[s.value]],
+    )
+
+
+def kpis(
+    session: Session,
+    *,
+    team: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+) -> KpiReport:
+    """Return the KPIs of the cohort.
+
+    Args:
+        session: a read-model session.
+        team: only pathways allocated to this team (None: the whole service).
+        since: only orders made on or after this date.
+        until: only orders made on or before this date.
+
+    Raises:
+        ValueError: `since` is after `until`.
+    """
+    cohort = Cohort(team=team, since=since, until=until)
+    pathways = list(session.scalars(cohort.restrict(select(PathwayRow))))
+    disposals = Counter(p.disposal for p in pathways)
+    reasons = Counter(p.closure_reason for p in pathways if p.closure_reason is not None)
+    return KpiReport(
+        cohort=cohort,
+        pathways=len(pathways),
+        victims=_victims(session, cohort, sum(1 for p in pathways if p.has_victim)),
+        referrals=_referrals(session, cohort),
+        consistency=_consistency(pathways),
+        orders_by_disposal=[Count(key=d.value, count=disposals[d.value]) for d in DisposalType],
+        closures_by_reason=[Count(key=r.value, count=reasons[r.value]) for r in ClosureReason],
+        escalations=_escalations(session, cohort),
+    )

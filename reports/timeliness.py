@@ -1,0 +1,136 @@
+"""Timeliness: per step, the share of tasks done on time and the working days from the order.
+
+A task counts once it is done (on time when completed on or before its due date) or overdue
+(late, and still not done). Open tasks not yet due, and cancelled ones, are left out: nobody
+can yet say whether they will be on time. The median is over done tasks only, in working days
+(England and Wales bank holidays skipped) from the day the order was made to completion.
+"""
+
+from collections.abc import Collection
+from datetime import date
+from statistics import median
+
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from contracts.common import Step, TaskStatus
+from db.readmodel import PathwayRow, TaskRow
+from reports.cohort import Cohort, share
+from workdays import working_days_between
+
+# The steps that carry a deadline, in DESIGN.md's order ("The pathway").
+TIMELINESS_STEPS: tuple[Step, ...] = tuple(
+    s for s in Step if s not in (Step.VICTIM_DETAILS_RECEIVED, Step.VICTIM_WITHDRAWAL)
+)
+
+STEP_LABELS: dict[str, str] = {
+    Step.ALLOCATION.value: "Allocation of a case manager",
+    Step.FIRST_CONTACT.value: "First contact",
+    Step.ASSESSMENT.value: "Assessment",
+    Step.CASE_FORMULATION.value: "Case formulation meeting",
+    Step.RESTORATIVE_ENQUIRY.value: "Restorative enquiry",
+    Step.INITIAL_PANEL.value: "Initial panel",
+    Step.PARENT_RESTORATIVE_WORK.value: "Restorative work with parent",
+    Step.VICTIM_DETAILS_RECEIVED.value: "Victim details received",
+    Step.VICTIM_CONTACT.value: "Victim contact",
+    Step.VICTIM_RESTORATIVE_OPTION.value: "Victim's restorative option",
+    Step.VICTIM_WITHDRAWAL.value: "Victim withdrawal",
+    Step.INTERVENTION_PLAN.value: "Intervention plan",
+    Step.INTERVENTION_REFERRAL.value: "Intervention referral",
+    Step.CUSTODY_PLANNING.value: "Custody planning meeting",
+    Step.REVIEW.value: "Reviews",
+    Step.CLOSURE.value: "Closure",
+    "all": "All steps",
+}
+
+DEFINITION = (
+    "Tasks counted: done tasks and overdue (late, not yet done) tasks; open tasks not yet due "
+    "and cancelled tasks are left out. on_time: tasks completed on or before their due date, "
+    "as a share of tasks counted. median_working_days_from_order: over done tasks, working "
+    "days from the day the order was made to completion (weekends and England and Wales bank "
+    "holidays skipped). The cohort is the pathways whose order was made in the period."
+)
+
+
+class StepTimeliness(BaseModel):
+    """Timeliness of one step (or of every step together, as `step` "all")."""
+
+    step: str
+    tasks: int = Field(description="done tasks plus overdue ones")
+    done: int
+    done_on_time: int
+    done_late: int
+    overdue: int = Field(description="past their due date and not done")
+    on_time: float | None = Field(description="done_on_time / tasks, or null with no tasks")
+    median_working_days_from_order: float | None = Field(
+        description="over done tasks; null with none"
+    )
+
+
+class TimelinessReport(BaseModel):
+    """Timeliness of each step for a cohort of pathways."""
+
+    report: str = "timeliness"
+    cohort: Cohort
+    definition: str = DEFINITION
+    steps: list[StepTimeliness]
+    overall: StepTimeliness
+
+
+def _line(
+    step: str, rows: list[tuple[TaskRow, date]], holidays: Collection[date]
+) -> StepTimeliness:
+    done = [(t, made) for t, made in rows if t.status == TaskStatus.DONE.value]
+    overdue = sum(1 for t, _ in rows if t.status == TaskStatus.OVERDUE.value)
+    on_time = sum(1 for t, _ in done if t.completed_on is not None and t.completed_on <= t.due_date)
+    days = [
+        working_days_between(made, t.completed_on, holidays)
+        for t, made in done
+        if t.completed_on is not None
+    ]
+    tasks = len(done) + overdue
+    return StepTimeliness(
+        step=step,
+        tasks=tasks,
+        done=len(done),
+        done_on_time=on_time,
+        done_late=len(done) - on_time,
+        overdue=overdue,
+        on_time=share(on_time, tasks),
+        median_working_days_from_order=float(median(days)) if days else None,
+    )
+
+
+def timeliness(
+    session: Session,
+    *,
+    holidays: Collection[date],
+    team: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+) -> TimelinessReport:
+    """Return the timeliness of each step for the cohort, in DESIGN.md's step order.
+
+    Args:
+        session: a read-model session.
+        holidays: the bank holidays to skip when counting working days.
+        team: only pathways allocated to this team (None: the whole service).
+        since: only orders made on or after this date.
+        until: only orders made on or before this date.
+
+    Raises:
+        ValueError: `since` is after `until`.
+    """
+    cohort = Cohort(team=team, since=since, until=until)
+    query = select(TaskRow, PathwayRow.made_on).where(
+        TaskRow.status.in_([TaskStatus.DONE.value, TaskStatus.OVERDUE.value])
+    )
+    by_step: dict[str, list[tuple[TaskRow, date]]] = {s.value: [] for s in TIMELINESS_STEPS}
+    for task, made_on in session.execute(cohort.of(query, TaskRow.pathway_id)):
+        by_step.setdefault(task.step, []).append((task, made_on))
+    return TimelinessReport(
+        cohort=cohort,
+        steps=[_line(step, rows, holidays) for step, rows in by_step.items()],
+        overall=_line("all", [r for rows in by_step.values() for r in rows], holidays),
+    )
