@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 
-.PHONY: run test lint typecheck postgres install
+.PHONY: run test lint typecheck postgres install chromium assets
 
 install: $(STAMP)
 
@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/pathway dev --demo
 
-test: $(STAMP) postgres lint typecheck
+test: $(STAMP) postgres chromium lint typecheck
 	$(BIN)/pytest
 
 lint: $(STAMP)
@@ -34,3 +34,13 @@ postgres:
 	  (command -v pg_ctlcluster >/dev/null && \
 	   pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start && sleep 2) || \
 	  echo "PostgreSQL is not running at 127.0.0.1:5432: its tests will fail (or set PATHWAY_TEST_WITHOUT_POSTGRES=1)"
+
+# The browser tests drive Debian's chromium (never a browser download): install it if missing.
+chromium:
+	@test -x /usr/bin/chromium || \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update && apt-get install -y chromium; \
+	  else echo "/usr/bin/chromium is missing: the browser tests will fail; as root run: apt-get update && apt-get install -y chromium"; fi
+
+# Rebuild the committed GOV.UK Frontend CSS and JS in web/static/govuk/ (needs npm; see web/static/README.md).
+assets:
+	web/static/build-govuk.sh

@@ -28,6 +28,7 @@ from db.session import make_engine, make_sessions
 from ingest.service import IngestService
 from ingest.store import IntakeStore
 from settings import Settings, get_settings
+from web.mount import mount as mount_pages
 
 DESCRIPTION = """
 Pathway runs each sentenced child's journey through their court order as a durable workflow.
@@ -71,4 +72,5 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
     app.include_router(reports.router)
     for module in (health, court_outcomes, pathways, tasks, caseload, audit, notifications):
         app.include_router(module.router)
+    mount_pages(app)
     return app

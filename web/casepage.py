@@ -1,0 +1,113 @@
+"""What the case page shows of a pathway: its tasks in order, and which steps may be recorded."""
+
+from datetime import date
+
+from api.auth import Role, User
+from contracts.common import PathwayStatus, Step, TaskStatus
+from contracts.pathway import PathwayState, Task, VictimStage
+from workflows.tasks import applies
+
+OPEN = (TaskStatus.OPEN, TaskStatus.OVERDUE)
+VICTIM_STEPS = {
+    Step.VICTIM_DETAILS_RECEIVED,
+    Step.VICTIM_CONTACT,
+    Step.VICTIM_RESTORATIVE_OPTION,
+    Step.VICTIM_WITHDRAWAL,
+}
+
+# What each step means to a child and family, for the summary printed for them.
+FAMILY_WORDS: dict[str, str] = {
+    Step.ALLOCATION: "We choose the worker who will be with you through your order",
+    Step.FIRST_CONTACT: "We meet you and your family for the first time",
+    Step.ASSESSMENT: "We get to know you and what would help",
+    Step.CASE_FORMULATION: "A meeting with the people who support you, to agree a plan",
+    Step.RESTORATIVE_ENQUIRY: "We talk with you about what happened and who was affected",
+    Step.INITIAL_PANEL: "Your first panel meeting, where you agree your contract",
+    Step.PARENT_RESTORATIVE_WORK: "We talk with your parent or carer about what happened",
+    Step.INTERVENTION_PLAN: "We agree your plan of support",
+    Step.INTERVENTION_REFERRAL: "We decide together about support for your family",
+    Step.CUSTODY_PLANNING: "A meeting to plan your time in custody and coming home",
+    Step.REVIEW: "We look together at how things are going",
+}
+
+
+def tasks_in_order(state: PathwayState) -> list[Task]:
+    """Open and overdue tasks by due date, then done ones, then cancelled ones."""
+    rank = {TaskStatus.OVERDUE: 0, TaskStatus.OPEN: 0, TaskStatus.DONE: 1, TaskStatus.CANCELLED: 2}
+    return sorted(state.tasks, key=lambda t: (rank[t.status], t.due_date, t.task_id))
+
+
+def next_for_family(state: PathwayState) -> list[Task]:
+    """The open tasks the family takes part in (victim work is never shown to them).
+
+    The end of the order is said separately, with its date.
+    """
+    return [
+        t
+        for t in tasks_in_order(state)
+        if t.status in OPEN and t.step not in VICTIM_STEPS | {Step.ALLOCATION, Step.CLOSURE}
+    ]
+
+
+def _victim_steps(state: PathwayState) -> list[Step]:
+    victim = state.victim
+    if victim is None:
+        return []
+    if victim.details_received_on is None:
+        return [Step.VICTIM_DETAILS_RECEIVED]
+    steps = []
+    if victim.stage in (VictimStage.AWAITING_CONTACT, VictimStage.NO_RESPONSE):
+        steps.append(Step.VICTIM_CONTACT)
+    if victim.stage == VictimStage.CONSENTED:
+        steps.append(Step.VICTIM_RESTORATIVE_OPTION)
+    if victim.participating:
+        steps.append(Step.VICTIM_WITHDRAWAL)
+    return steps
+
+
+def offered_steps(state: PathwayState, user: User) -> list[Step]:
+    """The steps this user may try to record now: open tasks first, soonest due first.
+
+    The workflow has the last word: a step offered here may still be refused (and the page
+    says why). Allocation is offered to supervisors on the case page itself, not here.
+    """
+    if state.status != PathwayStatus.OPEN or user.role not in (Role.CASEWORKER, Role.SUPERVISOR):
+        return []
+    steps: list[Step] = []
+    for task in tasks_in_order(state):
+        if task.status in OPEN and task.step not in steps and task.step != Step.ALLOCATION:
+            steps.append(task.step)
+    extras = [*_victim_steps(state), Step.REVIEW, Step.CLOSURE]
+    if state.referrals or state.eligibility is not None:
+        extras.append(Step.INTERVENTION_REFERRAL)
+    steps += [s for s in extras if s not in steps]
+    return [s for s in steps if applies(s, state.order.disposal)]
+
+
+def task_of(state: PathwayState, step: Step) -> Task | None:
+    """The open task of a step (the soonest due), or None."""
+    open_tasks = [t for t in tasks_in_order(state) if t.step == step and t.status in OPEN]
+    return open_tasks[0] if open_tasks else None
+
+
+def age_on(born: date, on: date) -> int:
+    """Whole years from a date of birth to a date."""
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def timeline_details(details: dict[str, object]) -> list[tuple[str, str]]:
+    """The simple facts of a timeline entry (nested ones, like assessment facts, are left out)."""
+    shown = []
+    for key, value in details.items():
+        if value is None or isinstance(value, dict) or key == "bias_reflection":
+            continue
+        if isinstance(value, bool):
+            text = "yes" if value else "no"
+        elif isinstance(value, list):
+            if not all(isinstance(v, str) for v in value):
+                continue
+            text = ", ".join(value)
+        else:
+            text = str(value).replace("_", " ")
+        shown.append((key.replace("_", " ").capitalize(), text))
+    return shown

@@ -1,0 +1,41 @@
+"""What a page answers when it cannot show what was asked: an error page, or the sign-in page.
+
+Page routes raise these instead of `HTTPException`, whose handler answers JSON for the API;
+`web.mount` turns them into HTML.
+"""
+
+from fastapi import HTTPException
+
+
+class PageError(Exception):
+    """Show an error page with a status, a heading and a sentence saying what to do."""
+
+    def __init__(self, status: int, title: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.title = title
+        self.message = message
+
+    @classmethod
+    def of(cls, error: HTTPException) -> "PageError":
+        """Return the page for an API error raised by shared code (e.g. `load`)."""
+        titles = {403: "You cannot see this page", 404: "Page not found"}
+        detail = error.detail if isinstance(error.detail, str) else "the request was refused"
+        return cls(error.status_code, titles.get(error.status_code, "There is a problem"), detail)
+
+
+class SignInRequired(Exception):
+    """The caller is not signed in: send them to sign in, then back to `next_path`."""
+
+    def __init__(self, next_path: str) -> None:
+        super().__init__(next_path)
+        self.next_path = next_path
+
+
+def local_path(candidate: str | None, default: str = "/") -> str:
+    """Return `candidate` if it is a path on this site, else `default` (no open redirects)."""
+    if not candidate or not candidate.startswith("/") or candidate.startswith("//"):
+        return default
+    if "\\" in candidate or any(ord(c) < 32 for c in candidate):
+        return default
+    return candidate

@@ -1,0 +1,52 @@
+"""The assessment facts as questions: yes, no or not known (an unknown fact is never false)."""
+
+from contracts.facts import DvRiskLevel, Placement
+from web.fields import Field
+
+_MAYBE = (
+    ("lives_with_caregiver", "Lives with a parent or caregiver"),
+    ("caregiver_willing_to_engage", "A caregiver is willing to take part"),
+    ("acute_psychiatric_illness", "Acute psychiatric illness"),
+    ("sex_offending_only", "Sexual offending only"),
+    ("child_to_parent_violence", "Violence from the child towards a parent"),
+    ("parent_commits_to_programme", "A parent commits to a parenting programme"),
+    (
+        "parent_capacity_concern",
+        "A parent's own illness or substance use would stop them completing a programme",
+    ),
+    ("dv_exposure", "The child has been exposed to domestic abuse"),
+    ("perpetrator_in_household", "The perpetrator of the abuse lives in the household"),
+    ("mother_will_attend", "The child's mother will attend the mothers' group"),
+    ("family_in_crisis", "The family is in crisis"),
+    ("needs_other_therapy_first", "The child needs another therapy first"),
+)
+
+_NOT_KNOWN = (("", "Not known"),)
+
+FACT_FIELDS: tuple[Field, ...] = (
+    *(Field(f"facts.{name}", label, "maybe", optional=True) for name, label in _MAYBE[:2]),
+    Field(
+        "facts.placement",
+        "Where the child lives",
+        "choice",
+        optional=True,
+        select=True,
+        options=_NOT_KNOWN + tuple((p.value, p.value.capitalize()) for p in Placement),
+    ),
+    Field(
+        "facts.expected_return_home_weeks",
+        "Weeks until the child is expected to return home (if away)",
+        "number",
+        optional=True,
+        hint="Leave empty if not known or not away from home.",
+    ),
+    *(Field(f"facts.{name}", label, "maybe", optional=True) for name, label in _MAYBE[2:]),
+    Field(
+        "facts.dv_risk_level",
+        "Domestic abuse risk level (DASH risk check)",
+        "choice",
+        optional=True,
+        select=True,
+        options=_NOT_KNOWN + tuple((r.value, r.value.capitalize()) for r in DvRiskLevel),
+    ),
+)

@@ -1,0 +1,140 @@
+"""Reading a posted form into the body the API validates, and errors back onto its fields."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from pydantic import ValidationError
+from starlette.datastructures import FormData
+
+from web.fields import ACTION_ROWS, Field, yes_no
+from web.labels import sentence
+
+# Pydantic error types that mean "nothing (usable) was given": the field's own message fits.
+_MISSING = {
+    "missing",
+    "string_too_short",
+    "too_short",
+    "enum",
+    "literal_error",
+    "bool_parsing",
+    "bool_type",
+    "list_type",
+    "date_type",
+}
+
+
+@dataclass
+class Submission:
+    """A parsed form: the body, what was typed (to show it again) and errors by field id."""
+
+    body: dict[str, Any]
+    values: dict[str, list[str]]
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+def _date(form: FormData, key: str) -> tuple[date | None, str | None]:
+    parts = [str(form.get(f"{key}-{p}", "")).strip() for p in ("day", "month", "year")]
+    if not any(parts):
+        return None, None
+    if not all(parts):
+        return None, "Enter a complete date: day, month and year"
+    try:
+        day, month, year = (int(p) for p in parts)
+        if year < 1000:
+            return None, "Enter the year as 4 numbers, for example 2026"
+        return date(year, month, day), None
+    except ValueError:
+        return None, "Enter a real date, for example 27 3 2026"
+
+
+def _value(f: Field, form: FormData) -> tuple[Any, str | None]:
+    raw = str(form.get(f.id, "")).strip()
+    if f.kind == "date":
+        return _date(form, f.id)
+    if f.kind == "number":
+        if not raw:
+            return None, None
+        return (int(raw), None) if raw.isdigit() else (None, "Enter a whole number of weeks")
+    if f.kind == "lines":
+        lines = [line.strip() for line in raw.splitlines() if line.strip()]
+        return lines or None, None
+    if f.kind == "flag":
+        return raw == "yes", None
+    if f.kind in ("yesno", "maybe"):
+        return yes_no(raw), None
+    if f.kind == "many":
+        return [str(v) for v in form.getlist(f.id)], None
+    if f.kind == "actions":
+        rows = []
+        for i in range(ACTION_ROWS):
+            action = str(form.get(f"{f.id}-{i}-action", "")).strip()
+            owner = str(form.get(f"{f.id}-{i}-owner", "")).strip()
+            if action or owner:
+                rows.append({"action": action, "owner": owner})
+        return rows or None, None
+    return raw or None, None
+
+
+def _put(body: dict[str, Any], path: str, value: Any) -> None:
+    *parents, last = path.split(".")
+    for part in parents:
+        body = body.setdefault(part, {})
+    body[last] = value
+
+
+def parse(
+    form: FormData, fields: Sequence[Field], optional_groups: Sequence[str] = ()
+) -> Submission:
+    """Read the fields of a form; a field left empty is left out of the body."""
+    values = {key: [str(v) for v in form.getlist(key)] for key in form}
+    sub = Submission(body={}, values=values)
+    for f in fields:
+        value, problem = _value(f, form)
+        if problem:
+            sub.errors[f.id] = problem
+        elif f.kind == "maybe":
+            if f.id in form:  # "Not known" is sent as an explicit None
+                _put(sub.body, f.name, value)
+        elif value is not None and not (value == [] and f.optional):
+            _put(sub.body, f.name, value)
+    for group in optional_groups:
+        if not any(v not in (None, [], "") for v in sub.body.get(group, {}).values()):
+            sub.body.pop(group, None)
+    return sub
+
+
+def _owner(fields: Sequence[Field], path: str) -> Field:
+    """The field an error path belongs to: the longest field name that starts it.
+
+    An error about the whole body (a model validator's) goes to the first field after the date.
+    """
+    matches = [f for f in fields if path == f.name or path.startswith(f.name + ".")]
+    if matches:
+        return max(matches, key=lambda f: len(f.name))
+    return next((f for f in fields if f.kind != "date"), fields[0])
+
+
+def attach(sub: Submission, invalid: ValidationError, fields: Sequence[Field], step: str) -> None:
+    """Put each validation error on its field, in the field's own words where it is missing."""
+    for error in invalid.errors():
+        parts = [str(p) for p in error["loc"]]
+        if parts and parts[0] == step:
+            parts.pop(0)
+        owner = _owner(fields, ".".join(parts))
+        if owner.id in sub.errors:
+            continue
+        reason = str(error["msg"]).removeprefix("Value error, ")
+        if error["type"] in _MISSING and owner.message:
+            reason = owner.message
+        sub.errors[owner.id] = sentence(reason).rstrip(".")
+
+
+def summary(sub: Submission, fields: Sequence[Field]) -> list[dict[str, str]]:
+    """The error summary's items, in the order of the form, each linking to its field."""
+    return [
+        {"text": sub.errors[f.id], "href": f"#{f.first_input}"}
+        for f in fields
+        if f.id in sub.errors
+    ]

@@ -1,0 +1,119 @@
+"""Plain words for the ids the rest of Pathway speaks in: steps, statuses, programmes, orders."""
+
+from datetime import date
+
+from contracts.common import DisposalType, Programme, Step
+from contracts.pathway import VictimStage
+from contracts.referrals import GracesAspect, ReferralStatus
+
+STEPS: dict[str, str] = {
+    Step.ALLOCATION: "Allocation of a case manager",
+    Step.FIRST_CONTACT: "First contact with the child and family",
+    Step.ASSESSMENT: "Assessment",
+    Step.CASE_FORMULATION: "Case formulation meeting",
+    Step.RESTORATIVE_ENQUIRY: "Restorative enquiry with the child",
+    Step.INITIAL_PANEL: "Initial youth offender panel",
+    Step.PARENT_RESTORATIVE_WORK: "Restorative work with the parent or caregiver",
+    Step.VICTIM_DETAILS_RECEIVED: "Victim's details received from the police",
+    Step.VICTIM_CONTACT: "Contact with the victim",
+    Step.VICTIM_RESTORATIVE_OPTION: "Victim's choice of restorative option",
+    Step.VICTIM_WITHDRAWAL: "Victim withdrew",
+    Step.INTERVENTION_PLAN: "Intervention plan",
+    Step.INTERVENTION_REFERRAL: "Referral to FFT, NVR or DV groups",
+    Step.CUSTODY_PLANNING: "Custody planning meeting",
+    Step.REVIEW: "Review",
+    Step.CLOSURE: "Closure",
+    "facts": "Assessment facts updated",
+    "new_order": "A new order was made",
+}
+
+DISPOSALS: dict[str, str] = {
+    DisposalType.REFERRAL_ORDER: "Referral order",
+    DisposalType.YOUTH_REHABILITATION_ORDER: "Youth rehabilitation order",
+    DisposalType.DETENTION_AND_TRAINING_ORDER: "Detention and training order",
+}
+
+PROGRAMMES: dict[str, str] = {
+    Programme.FFT: "Functional Family Therapy (FFT)",
+    Programme.NVR: "Non-Violent Resistance (NVR)",
+    Programme.DV_GROUPS: "DV Community Groups Programme",
+}
+
+# Status -> (words, GOV.UK tag colour class). Overdue is red, done green.
+TASK_TAGS: dict[str, tuple[str, str]] = {
+    "open": ("Open", "govuk-tag--blue"),
+    "overdue": ("Overdue", "govuk-tag--red"),
+    "done": ("Done", "govuk-tag--green"),
+    "cancelled": ("Cancelled", "govuk-tag--grey"),
+}
+
+ELIGIBILITY_TAGS: dict[str, tuple[str, str]] = {
+    "eligible": ("Eligible", "govuk-tag--green"),
+    "ineligible": ("Not eligible", "govuk-tag--grey"),
+    "needs_information": ("Needs information", "govuk-tag--yellow"),
+}
+
+CRITERION_TAGS: dict[str, tuple[str, str]] = {
+    "met": ("Met", "govuk-tag--green"),
+    "not_met": ("Not met", "govuk-tag--red"),
+    "unknown": ("Unknown", "govuk-tag--yellow"),
+}
+
+VICTIM_STAGES: dict[str, str] = {
+    VictimStage.AWAITING_DETAILS: "Waiting for the police to pass the victim's details",
+    VictimStage.OPTED_OUT: "The victim opted out: never contact them",
+    VictimStage.AWAITING_CONTACT: "Details received: contact the victim",
+    VictimStage.CONSENTED: "The victim consented: agree a restorative option",
+    VictimStage.DECLINED: "The victim declined",
+    VictimStage.NO_RESPONSE: "No response from the victim yet",
+    VictimStage.OPTION_CHOSEN: "The victim chose a restorative option",
+    VictimStage.WITHDRAWN: "The victim withdrew: victim work has ended",
+    VictimStage.ENDED: "Victim work has ended",
+}
+
+REFERRAL_STATUSES: dict[str, str] = {s.value: s.value.capitalize() for s in ReferralStatus}
+GRACES: dict[str, str] = {a.value: a.value.replace("_", " ").capitalize() for a in GracesAspect}
+
+
+def step_name(step: str) -> str:
+    """Return a step id (or timeline kind) in plain words."""
+    return STEPS.get(step, step.replace("_", " ").capitalize())
+
+
+def words(value: object) -> str:
+    """Return an id such as `no_response` as `No response`."""
+    text = str(value.value if hasattr(value, "value") else value)
+    return text.replace("_", " ").capitalize()
+
+
+def long_date(value: date | None) -> str:
+    """Return a date as GOV.UK writes it: 7 April 2026."""
+    if value is None:
+        return ""
+    return f"{value.day} {value:%B %Y}"
+
+
+def short_date(value: date | None) -> str:
+    """Return a date in a table: 7 Apr 2026."""
+    if value is None:
+        return ""
+    return f"{value.day} {value:%b %Y}"
+
+
+def sentence(reason: str) -> str:
+    """Return a refusal reason from the workflow as a sentence a caseworker reads."""
+    text = reason.replace("completed_on", "the date").replace("_", " ").strip()
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+def percent(value: float | None) -> str:
+    """Return a share as a whole percentage, or a dash when there is none."""
+    return "–" if value is None else f"{round(value * 100)}%"
+
+
+def decimal(value: float | None, places: int = 2) -> str:
+    """Return a number to a few places, or a dash when there is none."""
+    return "–" if value is None else f"{value:.{places}f}"

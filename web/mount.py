@@ -1,0 +1,43 @@
+"""Serving the pages from the API's app: routes, static files, headers and error pages."""
+
+from pathlib import Path
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.responses import RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from web.errors import PageError, SignInRequired
+from web.routes import cases, home, reports, signin, steps
+from web.security import SecurityHeaders
+from web.session import signed_in
+from web.templating import render
+
+STATIC = Path(__file__).parent / "static"
+
+
+async def _page_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, PageError)
+    return render(
+        request,
+        "error.html",
+        user=signed_in(request),
+        status=exc.status,
+        title=exc.title,
+        message=exc.message,
+    )
+
+
+async def _sign_in(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, SignInRequired)
+    return RedirectResponse(f"/sign-in?next={quote(exc.next_path, safe='')}", status_code=303)
+
+
+def mount(app: FastAPI) -> None:
+    """Add the pages to `app`: sign-in, home pages, cases, reports, and their static files."""
+    app.add_middleware(SecurityHeaders)
+    app.add_exception_handler(PageError, _page_error)
+    app.add_exception_handler(SignInRequired, _sign_in)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    for module in (signin, home, cases, steps, reports):
+        app.include_router(module.router)

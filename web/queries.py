@@ -1,0 +1,54 @@
+"""What the pages read from the database besides `db.queries`: names and the team's people.
+
+Names live only in the intake's tables (never in Temporal); the pages show them to the
+people allowed to see the case, and every such read is audited by the page that makes it.
+"""
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.queries import Scope, caseload
+from db.readmodel import PathwayRow
+from db.tables import Child, PathwayIndex
+
+
+@dataclass(frozen=True)
+class ChildName:
+    """A child's name and date of birth, for the people working with them."""
+
+    first_name: str
+    last_name: str
+    date_of_birth: date
+
+    @property
+    def full(self) -> str:
+        """First and last name."""
+        return f"{self.first_name} {self.last_name}"
+
+
+def child_names(session: Session, pathway_ids: Collection[str]) -> dict[str, ChildName]:
+    """Return the child of each pathway, by pathway id."""
+    if not pathway_ids:
+        return {}
+    rows = session.execute(
+        select(PathwayIndex.pathway_id, Child.first_name, Child.last_name, Child.date_of_birth)
+        .join(Child, Child.child_id == PathwayIndex.child_id)
+        .where(PathwayIndex.pathway_id.in_(list(pathway_ids)))
+    )
+    return {pid: ChildName(first, last, born) for pid, first, last, born in rows}
+
+
+def caseworkers(session: Session, scope: Scope) -> list[str]:
+    """Return the case managers of open pathways in scope, by name."""
+    cases = caseload(session, scope=scope, caseworker=None, include_closed=False)
+    return sorted({c.caseworker for c in cases if c.caseworker})
+
+
+def teams(session: Session) -> list[str]:
+    """Return every team with an open pathway, for the allocation form's suggestions."""
+    query = select(PathwayRow.team).where(PathwayRow.team.is_not(None)).distinct()
+    return sorted(team for team in session.scalars(query) if team)

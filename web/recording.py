@@ -1,0 +1,104 @@
+"""Reading a case and recording its steps from the pages, through the same workflow as the API."""
+
+import asyncio
+from typing import Any
+
+from fastapi import HTTPException
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
+from temporalio.exceptions import ApplicationError
+
+from api.audit import audit
+from api.auth import User
+from api.routes.pathways import STEP_BODY, load
+from contracts.pathway import PathwayState
+from contracts.referrals import FactsCommand
+from contracts.steps import Actor, StepCommand
+from db.readmodel import PathwayRow
+from errors import STEP_NOT_ALLOWED
+from web.errors import PageError
+from workflows.pathway import PathwayWorkflow
+
+Handle = WorkflowHandle[Any, Any]
+
+
+class Refused(Exception):
+    """The workflow refused the step; `reason` says why (the API's 409)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+async def load_case(client: Client, pathway_id: str, user: User) -> tuple[Handle, PathwayState]:
+    """Return the case's handle and state, or an error page (404 when not visible)."""
+    try:
+        return await load(client, pathway_id, user)
+    except HTTPException as error:
+        raise PageError.of(error) from error
+
+
+def _refusal(failed: WorkflowUpdateFailedError) -> Refused:
+    cause = failed.cause
+    if isinstance(cause, ApplicationError) and cause.type == STEP_NOT_ALLOWED:
+        return Refused(cause.message)
+    raise failed
+
+
+async def record_step(
+    sessions: sessionmaker[Session], handle: Handle, user: User, step: str, body: dict[str, Any]
+) -> PathwayState:
+    """Validate and record a step; raise `ValidationError` (422) or `Refused` (409)."""
+    parsed = STEP_BODY.validate_python({**body, "step": step})
+    command = StepCommand(
+        actor=Actor(user=user.name, role=user.role.value, team=user.team), body=parsed
+    )
+    written = audit(sessions, user, f"record_step:{step}", handle.id, "page")
+    try:
+        state, _ = await asyncio.gather(
+            handle.execute_update(PathwayWorkflow.record_step, command), written
+        )
+    except WorkflowUpdateFailedError as failed:
+        raise _refusal(failed) from failed
+    await caught_up(sessions, state)
+    return state
+
+
+async def record_facts(
+    sessions: sessionmaker[Session], handle: Handle, user: User, command: FactsCommand
+) -> PathwayState:
+    """Record new assessment facts; raise `Refused` when the workflow refuses them."""
+    try:
+        state, _ = await asyncio.gather(
+            handle.execute_update(PathwayWorkflow.record_facts, command),
+            audit(sessions, user, "record_facts", handle.id, "page"),
+        )
+    except WorkflowUpdateFailedError as failed:
+        raise _refusal(failed) from failed
+    await caught_up(sessions, state)
+    return state
+
+
+async def caught_up(
+    sessions: sessionmaker[Session], state: PathwayState, timeout: float = 3.0
+) -> bool:
+    """Wait (briefly) until the read model shows this state, so lists show what was just done.
+
+    The projection activity writes the read model a moment after each change; a page that
+    redirects to a list would otherwise show the list as it was.
+    """
+
+    def version() -> int:
+        with sessions() as session:
+            found = session.scalar(
+                select(PathwayRow.version).where(PathwayRow.pathway_id == state.pathway_id)
+            )
+            return -1 if found is None else found
+
+    deadline = asyncio.get_running_loop().time() + timeout
+    while asyncio.get_running_loop().time() < deadline:
+        if await asyncio.to_thread(version) >= state.version:
+            return True
+        await asyncio.sleep(0.05)
+    return False

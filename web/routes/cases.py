@@ -1,0 +1,151 @@
+"""The case page, the family's summary, and (re)allocation of a case manager."""
+
+import asyncio
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from pydantic import ValidationError
+
+from api.audit import audit
+from api.auth import Role, User
+from api.deps import ClientDep, SessionsDep, scope_of
+from contracts.common import Step
+from contracts.pathway import PathwayState
+from web import casepage
+from web.formdata import Submission, attach, parse, summary
+from web.forms import FORMS
+from web.labels import sentence, step_name
+from web.queries import ChildName, caseworkers, child_names, teams
+from web.recording import Refused, load_case, record_step
+from web.security import checked_form
+from web.session import PageUser, require
+from web.templating import render
+from workdays import london_date
+
+router = APIRouter(include_in_schema=False)
+ALLOCATION = FORMS[Step.ALLOCATION]
+ALLOCATION_FIELDS = ALLOCATION.fields[:2]  # case manager and team; the date is today
+
+
+def _people(sessions: SessionsDep, user: User, pathway_id: str) -> tuple[Any, list[str], list[str]]:
+    with sessions() as session:
+        child = child_names(session, [pathway_id]).get(pathway_id)
+        return child, caseworkers(session, scope_of(user)), teams(session)
+
+
+async def _case_page(
+    request: Request,
+    user: User,
+    sessions: SessionsDep,
+    state: PathwayState,
+    *,
+    status: int = 200,
+    banner: str | None = None,
+    allocation: Submission | None = None,
+    errors: list[dict[str, str]] | None = None,
+) -> HTMLResponse:
+    (child, people, known_teams), _ = await asyncio.gather(
+        asyncio.to_thread(_people, sessions, user, state.pathway_id),
+        audit(sessions, user, "read_pathway", state.pathway_id, "case page"),
+    )
+    today = london_date(datetime.now(UTC))
+    return render(
+        request,
+        "case.html",
+        status=status,
+        user=user,
+        state=state,
+        child=child,
+        age=casepage.age_on(child.date_of_birth, today) if child else None,
+        tasks=casepage.tasks_in_order(state),
+        offered=casepage.offered_steps(state, user),
+        allocation_fields=ALLOCATION_FIELDS,
+        allocation=allocation
+        or Submission(
+            {}, {"caseworker": [state.caseworker or ""], "team": [state.team or user.team or ""]}
+        ),
+        people=people,
+        teams=sorted({*known_teams, *([user.team] if user.team else [])}),
+        today=today,
+        banner=banner,
+        errors=errors,
+    )
+
+
+@router.get("/cases/{pathway_id}", response_class=HTMLResponse)
+async def case(
+    request: Request,
+    pathway_id: str,
+    user: PageUser,
+    client: ClientDep,
+    sessions: SessionsDep,
+    recorded: Annotated[Step | None, Query()] = None,
+    facts: Annotated[str | None, Query(max_length=20)] = None,
+) -> HTMLResponse:
+    """A child's pathway: order, case manager, tasks, eligibility, referrals, victim work."""
+    _, state = await load_case(client, pathway_id, user)
+    banner = None
+    if recorded == Step.ALLOCATION:
+        banner = f"Case manager is now {state.caseworker} (team {state.team})."
+    elif recorded is not None:
+        banner = f"Recorded: {step_name(recorded)[0].lower()}{step_name(recorded)[1:]}."
+    elif facts == "updated":
+        banner = "Assessment facts recorded: eligibility has been decided again."
+    return await _case_page(request, user, sessions, state, banner=banner)
+
+
+@router.post("/cases/{pathway_id}/allocation", response_class=HTMLResponse, response_model=None)
+async def allocate(
+    request: Request, pathway_id: str, user: PageUser, client: ClientDep, sessions: SessionsDep
+) -> HTMLResponse | RedirectResponse:
+    """Allocate or reallocate the case manager (supervisors), from the dashboard or case page."""
+    require(user, Role.SUPERVISOR)
+    form = await checked_form(request)
+    handle, state = await load_case(client, pathway_id, user)
+    sub = parse(form, ALLOCATION_FIELDS)
+    body = {**sub.body, "completed_on": london_date(datetime.now(UTC))}
+    try:
+        state = await record_step(sessions, handle, user, Step.ALLOCATION, body)
+    except ValidationError as invalid:
+        attach(sub, invalid, ALLOCATION_FIELDS, Step.ALLOCATION)
+        errors = summary(sub, ALLOCATION_FIELDS)
+        return await _case_page(
+            request, user, sessions, state, status=422, allocation=sub, errors=errors
+        )
+    except Refused as refused:
+        errors = [{"text": sentence(refused.reason), "href": "#case-manager"}]
+        return await _case_page(
+            request, user, sessions, state, status=409, allocation=sub, errors=errors
+        )
+    if form.get("return_to") == "dashboard":
+        return RedirectResponse(f"/dashboard?allocated={state.caseworker}", status_code=303)
+    return RedirectResponse(f"/cases/{pathway_id}?recorded=allocation", status_code=303)
+
+
+@router.get("/cases/{pathway_id}/summary", response_class=HTMLResponse)
+async def family_summary(
+    request: Request, pathway_id: str, user: PageUser, client: ClientDep, sessions: SessionsDep
+) -> HTMLResponse:
+    """The plain-language summary for the child and family, ready to print."""
+    _, state = await load_case(client, pathway_id, user)
+
+    def child() -> ChildName | None:
+        with sessions() as session:
+            return child_names(session, [pathway_id]).get(pathway_id)
+
+    name, _ = await asyncio.gather(
+        asyncio.to_thread(child),
+        audit(sessions, user, "read_summary", pathway_id, "family summary"),
+    )
+    return render(
+        request,
+        "summary.html",
+        user=user,
+        state=state,
+        child=name,
+        next_tasks=casepage.next_for_family(state),
+        family_words=casepage.FAMILY_WORDS,
+        today=london_date(datetime.now(UTC)),
+    )

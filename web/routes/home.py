@@ -1,0 +1,108 @@
+"""Home pages: the supervisor's team dashboard and the caseworker's own work."""
+
+import asyncio
+from datetime import UTC, date, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from api.audit import audit
+from api.auth import Role, User
+from api.deps import HolidaysDep, SessionsDep, scope_of
+from contracts.common import Step
+from db.queries import Filters
+from web.queries import caseworkers, teams
+from web.session import PageUser, require
+from web.templating import render
+from web.worklists import DUE_SOON_DAYS, Worklist, worklist
+from workdays import london_date
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/")
+async def home(user: PageUser) -> RedirectResponse:
+    """Send each user to their home page."""
+    if user.role == Role.CASEWORKER:
+        return RedirectResponse("/my-work", status_code=303)
+    return RedirectResponse("/dashboard", status_code=303)
+
+
+def _read(
+    sessions: SessionsDep,
+    user: User,
+    filters: Filters,
+    today: date,
+    holidays: frozenset[date],
+    escalated_only: bool = False,
+) -> tuple[Worklist, list[str], list[str]]:
+    scope = scope_of(user)
+    with sessions() as session:
+        work = worklist(
+            session,
+            scope=scope,
+            filters=filters,
+            today=today,
+            holidays=holidays,
+            escalated_only=escalated_only,
+        )
+        return work, caseworkers(session, scope), teams(session)
+
+
+@router.get("/dashboard", response_class=HTMLResponse)
+async def dashboard(
+    request: Request,
+    user: PageUser,
+    sessions: SessionsDep,
+    holidays: HolidaysDep,
+    caseworker: Annotated[str | None, Query(max_length=200)] = None,
+    step: Annotated[str | None, Query(max_length=40)] = None,
+    escalated: Annotated[str | None, Query(max_length=10)] = None,
+    allocated: Annotated[str | None, Query(max_length=200)] = None,
+) -> HTMLResponse:
+    """The team dashboard: overdue and soon-due tasks by caseworker, and unallocated cases."""
+    require(user, Role.SUPERVISOR, Role.AUDITOR)
+    step_id = step if step in {s.value for s in Step} else None
+    filters = Filters(caseworker=caseworker or None, step=step_id)
+    today = london_date(datetime.now(UTC))
+    (work, people, known_teams), _ = await asyncio.gather(
+        asyncio.to_thread(_read, sessions, user, filters, today, holidays, escalated == "yes"),
+        audit(sessions, user, "list_overdue", detail="dashboard page"),
+    )
+    return render(
+        request,
+        "dashboard.html",
+        user=user,
+        nav="dashboard",
+        work=work,
+        today=today,
+        people=people,
+        teams=sorted({*known_teams, *([user.team] if user.team else [])}),
+        filters={"caseworker": filters.caseworker, "step": step_id, "escalated": escalated},
+        filtered=bool(filters.caseworker or step_id or escalated),
+        due_soon_days=DUE_SOON_DAYS,
+        banner=f"Case allocated to {allocated}." if allocated else None,
+    )
+
+
+@router.get("/my-work", response_class=HTMLResponse)
+async def my_work(
+    request: Request, user: PageUser, sessions: SessionsDep, holidays: HolidaysDep
+) -> HTMLResponse:
+    """A caseworker's tasks (overdue first, then due soon) and caseload."""
+    require(user, Role.CASEWORKER)
+    today = london_date(datetime.now(UTC))
+    (work, _, _), _ = await asyncio.gather(
+        asyncio.to_thread(_read, sessions, user, Filters(caseworker=user.name), today, holidays),
+        audit(sessions, user, "list_caseload", detail="my work page"),
+    )
+    return render(
+        request,
+        "my_work.html",
+        user=user,
+        nav="my-work",
+        work=work,
+        today=today,
+        due_soon_days=DUE_SOON_DAYS,
+    )

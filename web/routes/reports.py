@@ -1,0 +1,153 @@
+"""The reports page: timeliness, KPIs and disproportionality as charts and tables, and CSVs.
+
+Who may read which team's reports is the API's rule (`api.routes.reports.team_for`): a
+supervisor their own team's, an auditor any team's or the whole service's.
+"""
+
+import asyncio
+import base64
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, get_args
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from api.audit import audit
+from api.auth import Role, User
+from api.deps import HolidaysDep, SessionsDep
+from api.routes.reports import team_for
+from reports.charts import rri_chart, timeliness_chart
+from reports.csv import to_csv
+from reports.disproportionality import Dimension, disproportionality
+from reports.kpis import kpis
+from reports.timeliness import STEP_LABELS, timeliness
+from web.errors import PageError
+from web.session import PageUser
+from web.templating import render
+
+router = APIRouter(include_in_schema=False)
+DIMENSIONS: tuple[Dimension, ...] = get_args(Dimension)
+DIMENSION_NAMES = {"ethnicity": "Ethnic group", "gender": "Gender", "age_band": "Age band"}
+DIMENSION_OF: dict[str, Dimension] = {f"disproportionality-{d}": d for d in DIMENSIONS}
+NAMES = ("timeliness", "kpis", *DIMENSION_OF)
+Day = Annotated[date | None, Query()]
+TeamQuery = Annotated[str | None, Query(max_length=200)]
+
+
+def _team(user: User, team: str | None, since: date | None, until: date | None) -> str | None:
+    try:
+        return team_for(user, team or None, since, until)
+    except HTTPException as error:
+        raise PageError.of(error) from error
+
+
+def _style_hashes(svgs: list[str]) -> list[str]:
+    """CSP hashes of the charts' inline style attributes, so the page allows exactly those."""
+    values = {v for svg in svgs for v in re.findall(r'style="([^"]*)"', svg)}
+    return [
+        "'sha256-" + base64.b64encode(hashlib.sha256(v.encode()).digest()).decode() + "'"
+        for v in sorted(values)
+    ]
+
+
+@dataclass(frozen=True)
+class Period:
+    """The cohort of a page's reports: a team (None: every team) and a period of orders."""
+
+    team: str | None
+    since: date | None
+    until: date | None
+
+    def report(self, name: str, session: Session, holidays: frozenset[date]) -> BaseModel:
+        """Build one report by its name on the page (`disproportionality-gender`, ...)."""
+        cohort = {"team": self.team, "since": self.since, "until": self.until}
+        if name == "timeliness":
+            return timeliness(session, holidays=holidays, **cohort)  # type: ignore[arg-type]
+        if name == "kpis":
+            return kpis(session, **cohort)  # type: ignore[arg-type]
+        dimension = DIMENSION_OF[name]
+        return disproportionality(session, dimension=dimension, **cohort)  # type: ignore[arg-type]
+
+    def query(self, user: User) -> str:
+        """The page's filters as a query string, for the CSV links."""
+        pairs: list[tuple[str, object]] = [("since", self.since), ("until", self.until)]
+        if user.role == Role.AUDITOR and self.team:
+            pairs.insert(0, ("team", self.team))
+        return urlencode([(k, str(v)) for k, v in pairs if v is not None])
+
+
+@router.get("/reports", response_class=HTMLResponse)
+async def reports_page(
+    request: Request,
+    user: PageUser,
+    sessions: SessionsDep,
+    holidays: HolidaysDep,
+    team: TeamQuery = None,
+    since: Day = None,
+    until: Day = None,
+) -> HTMLResponse:
+    """Timeliness, KPIs and disproportionality for the team (auditors: any team or all)."""
+    period = Period(_team(user, team, since, until), since, until)
+
+    def build() -> dict[str, BaseModel]:
+        with sessions() as session:
+            return {name: period.report(name, session, holidays) for name in NAMES}
+
+    found, _ = await asyncio.gather(
+        asyncio.to_thread(build),
+        audit(sessions, user, "read_report:page", detail=f"team={period.team or '*'}"),
+    )
+    charts = {"timeliness": timeliness_chart(found["timeliness"])}  # type: ignore[arg-type]
+    for d in DIMENSIONS:
+        charts[d] = rri_chart(found[f"disproportionality-{d}"], id_prefix=f"rri-{d}")  # type: ignore[arg-type]
+    return render(
+        request,
+        "reports.html",
+        user=user,
+        nav="reports",
+        period=period,
+        query=period.query(user),
+        timeliness=found["timeliness"],
+        kpis=found["kpis"],
+        rri={d: found[f"disproportionality-{d}"] for d in DIMENSIONS},
+        charts=charts,
+        step_labels=STEP_LABELS,
+        dimension_names=DIMENSION_NAMES,
+        style_hashes=_style_hashes(list(charts.values())),
+    )
+
+
+@router.get("/reports/{name}.csv")
+async def report_csv(
+    name: str,
+    user: PageUser,
+    sessions: SessionsDep,
+    holidays: HolidaysDep,
+    team: TeamQuery = None,
+    since: Day = None,
+    until: Day = None,
+) -> Response:
+    """A report as CSV, for a spreadsheet (the same as the API's `?format=csv`)."""
+    if name not in NAMES:
+        raise PageError(404, "Page not found", f"there is no report called {name}")
+    period = Period(_team(user, team, since, until), since, until)
+
+    def build() -> str:
+        with sessions() as session:
+            return to_csv(period.report(name, session, holidays))
+
+    text, _ = await asyncio.gather(
+        asyncio.to_thread(build),
+        audit(sessions, user, f"read_report:{name}", detail=f"team={period.team or '*'} csv"),
+    )
+    return Response(
+        text,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+    )

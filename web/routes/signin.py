@@ -1,0 +1,109 @@
+"""Signing in and out: demo users in development; the council's OIDC sign-in in production."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from pydantic import BaseModel, StringConstraints, ValidationError
+
+from api.auth import Role, User
+from settings import Settings
+from web.errors import PageError, local_path
+from web.security import checked_form, set_csrf_cookie
+from web.session import PAGE_ROLES, end_session, signed_in, start_session
+from web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+DEMO_USERS = {
+    "sam.supervisor": User(name="sam.supervisor", role=Role.SUPERVISOR, team="bromley"),
+    "casey.worker": User(name="casey.worker", role=Role.CASEWORKER, team="bromley"),
+    "robin.worker": User(name="robin.worker", role=Role.CASEWORKER, team="croydon"),
+    "alex.auditor": User(name="alex.auditor", role=Role.AUDITOR, team=None),
+    "ingest.bot": User(name="ingest.bot", role=Role.INTEGRATOR, team=None),
+}
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+
+
+class SomeoneElse(BaseModel):
+    """A user made up on the sign-in page (development only)."""
+
+    name: Name
+    role: Role
+    team: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] = ""
+
+
+def _development(request: Request) -> bool:
+    settings: Settings = request.app.state.settings
+    return settings.environment == "development"
+
+
+@router.get("/sign-in", response_class=HTMLResponse)
+async def sign_in_page(
+    request: Request,
+    next_path: Annotated[str | None, Query(alias="next")] = None,
+    signed_out: bool = False,
+) -> HTMLResponse:
+    """The sign-in page."""
+    return render(
+        request,
+        "sign_in.html",
+        demo_users=DEMO_USERS.values(),
+        next_path=local_path(next_path),
+        banner="You have signed out." if signed_out else None,
+        allowed=_development(request),
+        values={},
+    )
+
+
+@router.post("/sign-in", response_class=HTMLResponse, response_model=None)
+async def sign_in(request: Request) -> HTMLResponse | RedirectResponse:
+    """Sign in as a demo user (development only), then go where the user was going."""
+    if not _development(request):
+        raise PageError(403, "Sign in with your council account", "Demo sign-in is turned off.")
+    form = await checked_form(request)
+    choice = str(form.get("who", ""))
+    next_path = local_path(str(form.get("next", "/")))
+    user = DEMO_USERS.get(choice)
+    errors: list[dict[str, str]] = []
+    if choice == "other":
+        try:
+            other = SomeoneElse.model_validate(
+                {k: form.get(k, "") for k in ("name", "role", "team")}
+            )
+            user = User(name=other.name, role=other.role, team=other.team or None)
+        except ValidationError:
+            errors.append({"text": "Enter a user name and choose a role", "href": "#name"})
+    elif user is None:
+        errors.append({"text": "Select who you are signing in as", "href": "#who"})
+    if user is None:
+        return render(
+            request,
+            "sign_in.html",
+            status=422,
+            errors=errors,
+            demo_users=DEMO_USERS.values(),
+            next_path=next_path,
+            allowed=True,
+            values={k: str(v) for k, v in form.items()},
+        )
+    response = RedirectResponse(next_path if user.role in PAGE_ROLES else "/", status_code=303)
+    start_session(response, request.app.state.settings, user)
+    set_csrf_cookie(response, request.app.state.settings)
+    return response
+
+
+@router.get("/sign-out", response_class=HTMLResponse)
+async def sign_out_page(request: Request) -> HTMLResponse:
+    """A page with the sign-out button, for people who type the address."""
+    return render(request, "sign_out.html", user=signed_in(request))
+
+
+@router.post("/sign-out")
+async def sign_out(request: Request) -> RedirectResponse:
+    """Sign out and go back to the sign-in page."""
+    await checked_form(request)
+    response = RedirectResponse("/sign-in?signed_out=true", status_code=303)
+    end_session(response)
+    set_csrf_cookie(response, request.app.state.settings)
+    return response

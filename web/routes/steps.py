@@ -1,0 +1,199 @@
+"""Recording a step, or new assessment facts, through a form: one question page per step.
+
+Post-redirect-get: a recorded step goes back to the case page with a success banner; a step
+the workflow refuses (the API's 409) or fields it rejects (422) show the form again with an
+error summary linking to what to fix.
+"""
+
+from datetime import UTC, date, datetime
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from pydantic import BaseModel, ValidationError
+
+from api.audit import audit
+from api.auth import Role, User
+from api.deps import ClientDep, SessionsDep
+from contracts.common import Step
+from contracts.facts import AssessmentFacts
+from contracts.pathway import PathwayState
+from contracts.referrals import FactsCommand
+from web import casepage
+from web.errors import PageError
+from web.facts_form import FACT_FIELDS
+from web.fields import Field, StepForm
+from web.formdata import Submission, attach, parse, summary
+from web.forms import FORMS
+from web.labels import sentence
+from web.recording import Refused, load_case, record_facts, record_step
+from web.security import checked_form
+from web.session import PageUser, require
+from web.templating import render
+from workdays import london_date
+
+router = APIRouter(include_in_schema=False)
+FACTS_FORM = StepForm(
+    Step.ASSESSMENT,
+    "Update the assessment facts",
+    "The facts replace the ones recorded before; eligibility is decided again. Leave a fact as "
+    "'Not known' until it is.",
+    FACT_FIELDS,
+)
+
+
+def _fields(form: StepForm, user: User) -> tuple[Field, ...]:
+    return tuple(f for f in form.fields if not f.supervisors_only or user.role == Role.SUPERVISOR)
+
+
+def _defaults(state: PathwayState, today: date) -> dict[str, list[str]]:
+    values = {
+        "completed_on-day": [str(today.day)],
+        "completed_on-month": [str(today.month)],
+        "completed_on-year": [str(today.year)],
+        "family_told_what_happens_next": ["yes"],
+    }
+    facts = state.facts.model_dump(mode="json") if state.facts else {}
+    for f in FACT_FIELDS:
+        value = facts.get(f.name.removeprefix("facts."))
+        if f.kind == "maybe":
+            values[f.id] = ["yes" if value is True else "no" if value is False else "unknown"]
+        elif value is not None:
+            values[f.id] = [str(value)]
+    return values
+
+
+class _FactsBody(BaseModel):
+    """The facts form's body: errors come back as `facts.<name>`, like the assessment's."""
+
+    facts: AssessmentFacts = AssessmentFacts()
+
+
+def _page(
+    request: Request,
+    user: User,
+    state: PathwayState,
+    form: StepForm,
+    sub: Submission,
+    *,
+    action: str,
+    status: int = 200,
+    refusal: str | None = None,
+) -> HTMLResponse:
+    fields = _fields(form, user)
+    errors = summary(sub, fields)
+    if refusal:
+        errors.insert(0, {"text": sentence(refusal), "href": "#step-form"})
+    return render(
+        request,
+        "step.html",
+        status=status,
+        user=user,
+        state=state,
+        form=form,
+        fields=fields,
+        sub=sub,
+        errors=errors,
+        refusal=refusal,
+        action=action,
+        task=casepage.task_of(state, form.step) if form is not FACTS_FORM else None,
+    )
+
+
+def _writer(user: User) -> None:
+    require(user, Role.CASEWORKER, Role.SUPERVISOR)
+
+
+def _step(step: str) -> Step:
+    try:
+        return Step(step)
+    except ValueError:
+        raise PageError(404, "Page not found", f"there is no step called {step}") from None
+
+
+@router.get("/cases/{pathway_id}/record/{step}", response_class=HTMLResponse, response_model=None)
+async def step_page(
+    request: Request,
+    pathway_id: str,
+    step: str,
+    user: PageUser,
+    client: ClientDep,
+    sessions: SessionsDep,
+) -> HTMLResponse | RedirectResponse:
+    """The form to record one step."""
+    _writer(user)
+    form = FORMS[_step(step)]
+    _, state = await load_case(client, pathway_id, user)
+    if form.step == Step.ALLOCATION:
+        return RedirectResponse(f"/cases/{pathway_id}#case-manager", status_code=303)
+    await audit(sessions, user, "read_pathway", pathway_id, f"form {form.step.value}")
+    today = london_date(datetime.now(UTC))
+    sub = Submission({}, _defaults(state, today))
+    return _page(request, user, state, form, sub, action=request.url.path)
+
+
+@router.post("/cases/{pathway_id}/record/{step}", response_class=HTMLResponse, response_model=None)
+async def record(
+    request: Request,
+    pathway_id: str,
+    step: str,
+    user: PageUser,
+    client: ClientDep,
+    sessions: SessionsDep,
+) -> HTMLResponse | RedirectResponse:
+    """Record one step from its form."""
+    _writer(user)
+    form = FORMS[_step(step)]
+    posted = await checked_form(request)
+    handle, state = await load_case(client, pathway_id, user)
+    fields = _fields(form, user)
+    sub = parse(posted, fields, form.optional_groups)
+    page = {"action": request.url.path}
+    if sub.errors:
+        return _page(request, user, state, form, sub, status=422, **page)
+    try:
+        await record_step(sessions, handle, user, form.step.value, sub.body)
+    except ValidationError as invalid:
+        attach(sub, invalid, fields, form.step.value)
+        return _page(request, user, state, form, sub, status=422, **page)
+    except Refused as refused:
+        return _page(request, user, state, form, sub, status=409, refusal=refused.reason, **page)
+    return RedirectResponse(f"/cases/{pathway_id}?recorded={form.step.value}", status_code=303)
+
+
+@router.get("/cases/{pathway_id}/facts", response_class=HTMLResponse)
+async def facts_page(
+    request: Request, pathway_id: str, user: PageUser, client: ClientDep, sessions: SessionsDep
+) -> HTMLResponse:
+    """The form to update the assessment facts."""
+    _writer(user)
+    _, state = await load_case(client, pathway_id, user)
+    await audit(sessions, user, "read_pathway", pathway_id, "form facts")
+    sub = Submission({}, _defaults(state, london_date(datetime.now(UTC))))
+    return _page(request, user, state, FACTS_FORM, sub, action=request.url.path)
+
+
+@router.post("/cases/{pathway_id}/facts", response_class=HTMLResponse, response_model=None)
+async def update_facts(
+    request: Request, pathway_id: str, user: PageUser, client: ClientDep, sessions: SessionsDep
+) -> HTMLResponse | RedirectResponse:
+    """Record new assessment facts; eligibility is decided again."""
+    _writer(user)
+    posted = await checked_form(request)
+    handle, state = await load_case(client, pathway_id, user)
+    sub = parse(posted, FACT_FIELDS)
+    page = {"action": request.url.path}
+    if sub.errors:
+        return _page(request, user, state, FACTS_FORM, sub, status=422, **page)
+    try:
+        facts = _FactsBody.model_validate(sub.body).facts
+        today = london_date(datetime.now(UTC))
+        command = FactsCommand(actor_user=user.name, facts=facts, recorded_on=today)
+        await record_facts(sessions, handle, user, command)
+    except ValidationError as invalid:
+        attach(sub, invalid, FACT_FIELDS, "")
+        return _page(request, user, state, FACTS_FORM, sub, status=422, **page)
+    except Refused as refused:
+        return _page(
+            request, user, state, FACTS_FORM, sub, status=409, refusal=refused.reason, **page
+        )
+    return RedirectResponse(f"/cases/{pathway_id}?facts=updated", status_code=303)

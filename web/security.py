@@ -1,0 +1,123 @@
+"""Protections of the pages: CSRF tokens on every form, and security headers on every answer.
+
+CSRF is a double submit bound by a signature: each browser gets a random token in an
+HttpOnly cookie signed with a key derived from the configured signing key; every form carries
+the token in a hidden field; a POST is accepted only when the field equals the token of a
+validly signed cookie. A new token is issued at sign-in and sign-out.
+"""
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Sequence
+
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from settings import Settings
+from web.errors import PageError
+
+CSRF_COOKIE = "pathway_csrf"
+CSRF_FIELD = "csrf_token"
+# Swagger UI and ReDoc load their scripts from a CDN: the pages' policy would break them.
+_NO_CSP = ("/docs", "/redoc")
+
+
+def _signature(settings: Settings, token: str) -> str:
+    key = hmac.new(settings.jwt_signing_key.encode(), b"pathway-csrf", hashlib.sha256).digest()
+    return hmac.new(key, token.encode(), hashlib.sha256).hexdigest()
+
+
+def _valid_token(settings: Settings, cookie: str | None) -> str | None:
+    if not cookie or "." not in cookie:
+        return None
+    token, signature = cookie.rsplit(".", 1)
+    return token if hmac.compare_digest(signature, _signature(settings, token)) else None
+
+
+def csrf_token(request: Request) -> tuple[str, str | None]:
+    """Return the browser's CSRF token, and a new cookie value to set if it had none."""
+    settings: Settings = request.app.state.settings
+    token = _valid_token(settings, request.cookies.get(CSRF_COOKIE))
+    if token is not None:
+        return token, None
+    token = secrets.token_urlsafe(32)
+    return token, f"{token}.{_signature(settings, token)}"
+
+
+def set_csrf_cookie(response: Response, settings: Settings, value: str | None = None) -> None:
+    """Set the CSRF cookie (a fresh token unless `value` is given)."""
+    if value is None:
+        token = secrets.token_urlsafe(32)
+        value = f"{token}.{_signature(settings, token)}"
+    response.set_cookie(
+        CSRF_COOKIE,
+        value,
+        httponly=True,
+        samesite="lax",
+        secure=settings.environment == "production",
+        path="/",
+    )
+
+
+async def checked_form(request: Request) -> FormData:
+    """Return the posted form, or refuse it (400) unless it carries the browser's CSRF token."""
+    form = await request.form()
+    settings: Settings = request.app.state.settings
+    expected = _valid_token(settings, request.cookies.get(CSRF_COOKIE))
+    sent = form.get(CSRF_FIELD)
+    if expected is None or not isinstance(sent, str) or not hmac.compare_digest(sent, expected):
+        raise PageError(
+            400,
+            "Your form could not be sent",
+            "The page was open too long or came from somewhere else. Go back, reload the page "
+            "and try again.",
+        )
+    return form
+
+
+def content_security_policy(nonce: str | None = None, style_hashes: Sequence[str] = ()) -> str:
+    """Return the pages' policy: everything from this site; inline script only with the nonce.
+
+    Inline style attributes are allowed only by hash (`'unsafe-hashes'`), when a page asks.
+    """
+    script = f"'self' 'nonce-{nonce}'" if nonce else "'self'"
+    style = " ".join(["'self'", *(["'unsafe-hashes'", *style_hashes] if style_hashes else [])])
+    return (
+        f"default-src 'self'; script-src {script}; style-src {style}; img-src 'self' data:; "
+        "font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; "
+        "object-src 'none'"
+    )
+
+
+class SecurityHeaders:
+    """ASGI middleware adding security headers to every answer (CSP unless a page set its own)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Pass the request on, adding the headers to the response's start."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        with_csp = not str(scope.get("path", "")).startswith(_NO_CSP)
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {name.lower() for name, _ in headers}
+                extra = {
+                    b"x-content-type-options": b"nosniff",
+                    b"referrer-policy": b"same-origin",
+                    b"x-frame-options": b"DENY",
+                }
+                if with_csp:
+                    extra[b"content-security-policy"] = content_security_policy().encode()
+                headers += [(k, v) for k, v in extra.items() if k not in present]
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

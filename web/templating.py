@@ -1,0 +1,103 @@
+"""Rendering pages: Jinja with the GOV.UK Frontend macros, autoescaping, and the page's headers.
+
+Every page gets a fresh nonce (for the one inline script GOV.UK's template needs), the
+browser's CSRF token for its forms, and a Content-Security-Policy naming that nonce.
+"""
+
+import secrets
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from jinja2 import (
+    ChainableUndefined,
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    PrefixLoader,
+)
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+
+from api.auth import User
+from settings import Settings
+from web import labels
+from web.casepage import timeline_details
+from web.facts_form import FACT_FIELDS
+from web.security import content_security_policy, csrf_token, set_csrf_cookie
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+# ChainableUndefined: GOV.UK's template.html reads attributes of parameters it was not given.
+ENV = Environment(
+    loader=ChoiceLoader(
+        [
+            FileSystemLoader(TEMPLATES),
+            PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+        ]
+    ),
+    autoescape=True,
+    undefined=ChainableUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+ENV.filters.update(
+    step=labels.step_name,
+    words=labels.words,
+    long_date=labels.long_date,
+    short_date=labels.short_date,
+    sentence=labels.sentence,
+    timeline_details=timeline_details,
+    percent=labels.percent,
+    decimal=labels.decimal,
+)
+ENV.globals.update(
+    STEPS=labels.STEPS,
+    DISPOSALS=labels.DISPOSALS,
+    PROGRAMMES=labels.PROGRAMMES,
+    TASK_TAGS=labels.TASK_TAGS,
+    ELIGIBILITY_TAGS=labels.ELIGIBILITY_TAGS,
+    CRITERION_TAGS=labels.CRITERION_TAGS,
+    VICTIM_STAGES=labels.VICTIM_STAGES,
+    REFERRAL_STATUSES=labels.REFERRAL_STATUSES,
+    GRACES=labels.GRACES,
+    FACTS={f.name.removeprefix("facts."): f.label for f in FACT_FIELDS},
+)
+
+
+def render(
+    request: Request,
+    template: str,
+    *,
+    user: User | None = None,
+    status: int = 200,
+    style_hashes: Sequence[str] = (),
+    **context: Any,
+) -> HTMLResponse:
+    """Render a page with the user, CSRF token and nonce; set its security headers.
+
+    `style_hashes` allow exactly those inline style attributes (the charts carry one).
+    """
+    settings: Settings = request.app.state.settings
+    nonce = secrets.token_urlsafe(16)
+    token, new_cookie = csrf_token(request)
+    html = ENV.get_template(template).render(
+        request=request,
+        user=user,
+        csrf_token=token,
+        cspNonce=nonce,
+        development=settings.environment == "development",
+        **context,
+    )
+    response = HTMLResponse(
+        html,
+        status_code=status,
+        headers={
+            "Content-Security-Policy": content_security_policy(nonce, style_hashes),
+            "Cache-Control": "no-store",
+        },
+    )
+    if new_cookie is not None:
+        set_csrf_cookie(response, settings, new_cookie)
+    return response
