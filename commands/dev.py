@@ -108,6 +108,7 @@ def run_dev(settings: Settings, *, demo: bool, port: int | None) -> int:
             print(asyncio.run(load_demo(settings)), flush=True)
         print(
             f"\nPathway is running.\n"
+            f"  Pages:             {base}/sign-in  (pick a demo user)\n"
             f"  API and its docs:  {base}/docs\n"
             f"  Health:            {base}/healthz\n"
             f"  Temporal UI:       http://{host}:{settings.temporal_ui_port}\n"
