@@ -2,6 +2,7 @@
 
 import asyncio
 import logging
+import signal
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
@@ -62,11 +63,15 @@ async def running_worker(
 
 
 async def run_worker(settings: Settings) -> None:
-    """Connect and run the worker until cancelled (Ctrl-C or SIGTERM)."""
+    """Connect and run the worker until Ctrl-C or SIGTERM, then shut down gracefully."""
     client = await connect_temporal(settings)
     await ensure_retention_schedule(client, settings)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
     async with running_worker(client, settings):
-        await asyncio.Event().wait()
+        await stop.wait()
 
 
 def main() -> None:

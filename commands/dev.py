@@ -131,7 +131,7 @@ def run_dev(settings: Settings, *, demo: bool, port: int | None) -> int:
     finally:
         for p in reversed(procs):
             if p.poll() is None:
-                p.send_signal(signal.SIGINT)
+                p.send_signal(signal.SIGTERM)
         for p in reversed(procs):
             try:
                 p.wait(timeout=15)
