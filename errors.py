@@ -11,6 +11,7 @@ constants below, so the API can map them back without importing workflow code.
 
 STEP_NOT_ALLOWED = "StepNotAllowed"
 PATHWAY_CLOSED = "PathwayClosed"
+NOT_VISIBLE = "NotVisible"
 
 
 class PathwayError(Exception):

@@ -59,6 +59,9 @@ class Settings(BaseSettings):
     )
 
     max_history_events: int = Field(default=2000, ge=50)
+    max_cached_workflows: int = Field(
+        default=1000, ge=0, description="pathways a worker keeps in memory (~0.22 MB each)"
+    )
     calendar_years_ahead: int = Field(default=5, ge=1, le=20)
     deadlines: DeadlinePolicy = Field(default_factory=DeadlinePolicy)
 

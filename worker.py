@@ -6,6 +6,7 @@ import signal
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
+from datetime import timedelta
 
 from sqlalchemy.orm import configure_mappers
 from temporalio.client import Client
@@ -25,6 +26,8 @@ from workflows.pathway import PathwayWorkflow
 from workflows.retention import RetentionWorkflow
 
 ACTIVITY_THREADS = 8
+SHUTDOWN_SECONDS = 15
+log = logging.getLogger(__name__)
 
 
 @asynccontextmanager
@@ -54,12 +57,29 @@ async def running_worker(
             ],
             activity_executor=executor,
             max_concurrent_activities=ACTIVITY_THREADS,
+            max_cached_workflows=settings.max_cached_workflows,
+            graceful_shutdown_timeout=timedelta(seconds=2),
         )
-        async with worker, delivering(sessions, settings):
-            yield worker
+        running = asyncio.create_task(worker.run())
+        try:
+            async with delivering(sessions, settings):
+                yield worker
+        finally:
+            await _shut_down(worker, running)
     finally:
-        executor.shutdown(wait=True)
+        executor.shutdown(wait=False, cancel_futures=True)
         engine.dispose()
+
+
+async def _shut_down(worker: Worker, running: "asyncio.Task[None]") -> None:
+    # Shutdown is bounded: a poll the server never answers must not hold the process (or a
+    # test run) for ever. Work that was in flight is retried by Temporal on another worker.
+    try:
+        await asyncio.wait_for(worker.shutdown(), SHUTDOWN_SECONDS)
+        await asyncio.wait_for(running, SHUTDOWN_SECONDS)
+    except TimeoutError:
+        log.warning("the worker did not stop within %d s; leaving it", SHUTDOWN_SECONDS)
+        running.cancel()
 
 
 async def run_worker(settings: Settings) -> None:

@@ -2,15 +2,18 @@
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.utils import get_openapi
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from temporalio.client import Client
 
-from api.errors import http_handler, validation_handler
+from api.errors import document_errors, http_handler, validation_handler
 from api.limits import BodySizeLimit
+from api.nul import RefuseNul
 from api.ratelimit import FailedAuthLimiter
 from api.routes import (
     audit,
@@ -57,6 +60,7 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
 
     app = FastAPI(title="Pathway", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
     app.state.auth_limiter = FailedAuthLimiter(settings.failed_auth_limit)
+    app.add_middleware(RefuseNul)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     ui = f"http://{settings.api_host}:{settings.temporal_ui_port}"
     app.add_middleware(
@@ -73,4 +77,18 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
     for module in (health, court_outcomes, pathways, tasks, caseload, audit, notifications):
         app.include_router(module.router)
     mount_pages(app)
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = document_errors(
+                get_openapi(
+                    title=app.title,
+                    version=app.version,
+                    description=app.description,
+                    routes=app.routes,
+                )
+            )
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     return app

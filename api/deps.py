@@ -18,25 +18,25 @@ from settings import Settings
 _bearer = HTTPBearer(auto_error=False, description="A token from `pathway token`")
 
 
-def get_settings_dep(request: Request) -> Settings:
+async def get_settings_dep(request: Request) -> Settings:
     """Return the app's settings."""
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_client(request: Request) -> Client:
+async def get_client(request: Request) -> Client:
     """Return the app's Temporal client."""
     client: Client = request.app.state.temporal
     return client
 
 
-def get_ingest(request: Request) -> IngestService:
+async def get_ingest(request: Request) -> IngestService:
     """Return the app's ingestion service."""
     service: IngestService = request.app.state.ingest
     return service
 
 
-def get_sessions(request: Request) -> sessionmaker[Session]:
+async def get_sessions(request: Request) -> sessionmaker[Session]:
     """Return the app's database session factory."""
     sessions: sessionmaker[Session] = request.app.state.sessions
     return sessions
@@ -55,7 +55,7 @@ ClientDep = Annotated[Client, Depends(get_client)]
 IngestDep = Annotated[IngestService, Depends(get_ingest)]
 
 
-def current_user(
+async def current_user(
     request: Request,
     settings: SettingsDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
@@ -86,7 +86,7 @@ UserDep = Annotated[User, Depends(current_user)]
 def require_role(*roles: Role) -> object:
     """A dependency that answers 403 unless the caller has one of `roles`."""
 
-    def check(user: UserDep) -> User:
+    async def check(user: UserDep) -> User:
         if user.role not in roles:
             allowed = ", ".join(r.value for r in roles)
             raise HTTPException(403, f"a {user.role.value} may not do this (allowed: {allowed})")

@@ -7,6 +7,7 @@ from fastapi import HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from contracts.common import Step
 
@@ -45,6 +46,34 @@ async def validation_handler(request: Request, exc: Exception) -> JSONResponse:
 
 async def http_handler(request: Request, exc: Exception) -> JSONResponse:
     """Flatten a dict detail (from `unprocessable`) into the body."""
-    assert isinstance(exc, HTTPException)
+    # Starlette's own 404 and 405 are not FastAPI's HTTPException (its subclass).
+    assert isinstance(exc, StarletteHTTPException)
     content = exc.detail if isinstance(exc.detail, dict) else {"detail": exc.detail}
     return JSONResponse(status_code=exc.status_code, content=content, headers=exc.headers)
+
+
+ERROR_SCHEMA = {
+    "title": "Error",
+    "type": "object",
+    "required": ["detail"],
+    "properties": {
+        "detail": {"type": "string", "description": "what is wrong, in words a person can act on"},
+        "errors": {
+            "type": "array",
+            "description": "for a 422: each bad field (a dotted path) and why",
+            "items": {
+                "type": "object",
+                "required": ["field", "reason"],
+                "properties": {"field": {"type": "string"}, "reason": {"type": "string"}},
+            },
+        },
+    },
+}
+
+
+def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
+    """Describe the 422 body the app really sends, in place of FastAPI's default."""
+    schemas = schema.get("components", {}).get("schemas", {})
+    if "HTTPValidationError" in schemas:
+        schemas["HTTPValidationError"] = ERROR_SCHEMA
+    return schema

@@ -223,7 +223,12 @@ class Actor(BaseModel):
 
 
 class StepCommand(BaseModel):
-    """The update a workflow receives: the body and who sent it."""
+    """The update a workflow receives: the body and who sent it.
+
+    With `check_visibility`, the workflow refuses (as if it did not exist) a caller who may not
+    see the pathway, so the API needs no query first.
+    """
 
     actor: Actor
     body: StepBody
+    check_visibility: bool = False

@@ -21,9 +21,10 @@ from contracts.pathway import PathwayState
 from contracts.referrals import FactsCommand
 from contracts.steps import Actor, StepBody, StepCommand
 from contracts.views import PathwayView
-from errors import STEP_NOT_ALLOWED
+from errors import NOT_VISIBLE, STEP_NOT_ALLOWED
 from workdays import london_date
 from workflows.pathway import PathwayWorkflow
+from workflows.visibility import visible_to
 
 router = APIRouter(prefix="/v1/pathways", tags=["pathways"])
 STEP_BODY: TypeAdapter[StepBody] = TypeAdapter(StepBody)
@@ -31,13 +32,14 @@ READERS = (Role.CASEWORKER, Role.SUPERVISOR, Role.AUDITOR)
 WRITERS = (Role.CASEWORKER, Role.SUPERVISOR)
 
 
+def actor_of(user: User) -> Actor:
+    """The caller as workflows know them."""
+    return Actor(user=user.name, role=user.role.value, team=user.team)
+
+
 def visible(state: PathwayState, user: User) -> bool:
     """Caseworkers see their team's pathways; supervisors also unallocated ones; auditors all."""
-    if user.role == Role.AUDITOR:
-        return True
-    if state.team is None:
-        return user.role == Role.SUPERVISOR
-    return state.team == user.team
+    return visible_to(state, actor_of(user))
 
 
 async def load(
@@ -88,24 +90,29 @@ async def record_step(
         parsed = STEP_BODY.validate_python({**body, "step": step.value})
     except ValidationError as invalid:
         raise unprocessable(invalid) from invalid
-    handle, _ = await load(client, pathway_id, user)
-    command = StepCommand(
-        actor=Actor(user=user.name, role=user.role.value, team=user.team), body=parsed
-    )
+    # One round trip: the workflow's validator checks visibility (no query first).
+    handle = client.get_workflow_handle_for(PathwayWorkflow.run, pathway_id)
+    command = StepCommand(actor=actor_of(user), body=parsed, check_visibility=True)
     written = audit(sessions, user, f"record_step:{step.value}", pathway_id)
     try:
         state, _ = await asyncio.gather(
             handle.execute_update(PathwayWorkflow.record_step, command), written
         )
     except WorkflowUpdateFailedError as failed:
-        raise _refused(failed) from failed
+        raise _refused(failed, pathway_id) from failed
+    except RPCError as err:
+        if err.status in (RPCStatusCode.NOT_FOUND, RPCStatusCode.INVALID_ARGUMENT):
+            raise HTTPException(404, f"no pathway {pathway_id}") from err
+        raise
     return PathwayView.of(state)
 
 
-def _refused(failed: WorkflowUpdateFailedError) -> HTTPException:
+def _refused(failed: WorkflowUpdateFailedError, pathway_id: str = "") -> HTTPException:
     cause = failed.cause
     if isinstance(cause, ApplicationError) and cause.type == STEP_NOT_ALLOWED:
         return HTTPException(409, cause.message)
+    if isinstance(cause, ApplicationError) and cause.type == NOT_VISIBLE:
+        return HTTPException(404, f"no pathway {pathway_id}")
     raise failed
 
 

@@ -43,7 +43,7 @@ def _filters(user: User, team: str | None, caseworker: str | None, step: Step | 
 
 
 Limit = Annotated[int, Query(ge=1, le=1000, description="at most this many rows")]
-Offset = Annotated[int, Query(ge=0)]
+Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 
 
 @router.get("/overdue", response_model=list[TaskLineView])
