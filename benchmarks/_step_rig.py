@@ -1,0 +1,200 @@
+"""The `step` benchmark's rig: worker and API processes, pathways, bare workflows, probes."""
+
+import random
+import sys
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+from temporalio.client import Client, WorkflowHandle
+from temporalio.worker import Worker
+
+from api.audit import audit
+from api.auth import Role, User, issue_token
+from benchmarks._bare import BareWorkflow, noop
+from benchmarks._orders import canonical_outcome
+from benchmarks.common import connect, process, wait_http, worker_command
+from clients import data_converter
+from contracts.steps import Actor, ReviewBody, StepCommand
+from db.session import make_engine, make_sessions
+from ingest.service import IngestService
+from ingest.store import IntakeStore
+from settings import Settings
+from workdays import london_date
+from workflows.pathway import PathwayWorkflow
+
+USER = User(name="bench.supervisor", role=Role.SUPERVISOR, team="bench")
+ACTOR = Actor(user=USER.name, role=USER.role.value, team=USER.team)
+Probe = Callable[[int], Awaitable[Any]]
+
+
+def progress_line(done: int, total: int) -> None:
+    """Show how many rounds are done."""
+    end = "\n" if done >= total else ""
+    sys.stderr.write(f"\r  rounds: {done}/{total}{end}")
+    sys.stderr.flush()
+
+
+def today() -> str:
+    """London's date today, as the API and the workflow see it."""
+    return london_date(datetime.now(UTC)).isoformat()
+
+
+@dataclass
+class Rig:
+    """Everything the probes use, set up against one running server."""
+
+    settings: Settings
+    client: Client  # Pathway's client: pydantic converter and encryption codec
+    plain: Client  # the default converter, no codec: the bare baseline
+    http: httpx.AsyncClient
+    bare_queue: str
+    step_pathways: list[str] = field(default_factory=list)
+    direct_pathways: list[str] = field(default_factory=list)
+    bare: list[WorkflowHandle[Any, Any]] = field(default_factory=list)
+    projecting: list[WorkflowHandle[Any, Any]] = field(default_factory=list)
+    encrypted: list[WorkflowHandle[Any, Any]] = field(default_factory=list)
+    big_text: str = ""
+    sessions: Any = None
+
+    @classmethod
+    @asynccontextmanager
+    async def running(cls, settings: Settings, *, pathways: int) -> AsyncIterator["Rig"]:
+        """Start `pathway worker` and `pathway api`, a bare worker, pathways and bare workflows."""
+        api = [sys.executable, "-m", "commands", "api", "--port", str(settings.api_port)]
+        base = f"http://{settings.api_host}:{settings.api_port}"
+        token = issue_token(settings, user=USER.name, role=USER.role, team=USER.team)
+        engine = make_engine(settings.sqlalchemy_url)
+        async with AsyncExitStack() as stack:
+            stack.callback(engine.dispose)
+            stack.enter_context(process(worker_command(), settings, "worker.log"))
+            stack.enter_context(process(api, settings, "api.log"))
+            client = await connect(settings)
+            plain = await Client.connect(settings.temporal_address)
+            await wait_http(f"{base}/healthz")
+            http = await stack.enter_async_context(
+                httpx.AsyncClient(base_url=base, headers={"Authorization": f"Bearer {token}"})
+            )
+            queue = f"{settings.temporal_task_queue}-bare"
+            for who, suffix in ((plain, ""), (client, "-codec")):
+                await stack.enter_async_context(
+                    Worker(
+                        who, task_queue=queue + suffix, workflows=[BareWorkflow], activities=[noop]
+                    )
+                )
+            rig = cls(settings, client, plain, http, queue, sessions=make_sessions(engine))
+            await rig._set_up(pathways)
+            try:
+                yield rig
+            finally:
+                for handle in rig.bare + rig.projecting + rig.encrypted:
+                    await handle.signal(BareWorkflow.finish)
+
+    async def _set_up(self, pathways: int) -> None:
+        service = IngestService(IntakeStore(self.sessions), self.client, self.settings)
+        rng = random.Random(1)
+        made = london_date(datetime.now(UTC))
+        for kind in (self.step_pathways, self.direct_pathways):
+            records = [canonical_outcome(rng, made, victim_share=0.0) for _ in range(pathways)]
+            for result in await service.ingest(records):
+                assert result.pathway_id is not None, result
+                kind.append(result.pathway_id)
+                await self._post(result.pathway_id, 0)  # allocated, so a caseworker could see it
+        kinds = (
+            (self.plain, "", False, self.bare),
+            (self.plain, "", True, self.projecting),
+            (self.client, "-codec", False, self.encrypted),
+        )
+        for client, suffix, projecting, handles in kinds:
+            for _ in range(pathways):
+                handles.append(
+                    await client.start_workflow(
+                        BareWorkflow.run,
+                        projecting,
+                        id=f"bench-bare-{uuid.uuid4().hex[:10]}",
+                        task_queue=self.bare_queue + suffix,
+                    )
+                )
+        state = await self.client.get_workflow_handle(self.step_pathways[0]).query(
+            PathwayWorkflow.state
+        )
+        self.big_text = "x" * len(state.model_dump_json())
+
+    async def _post(self, pathway_id: str, n: int) -> None:
+        if n % 2 == 0:
+            step, body = "allocation", {"caseworker": "casey.worker", "team": "bench"}
+        else:
+            step, body = "review", {}
+        answer = await self.http.post(
+            f"/v1/pathways/{pathway_id}/steps/{step}", json={"completed_on": today(), **body}
+        )
+        if answer.status_code != 200:
+            raise RuntimeError(f"step {step} answered {answer.status_code}: {answer.text}")
+
+    def probes(self) -> dict[str, Probe]:
+        """The operations timed in each round, by name (see `benchmarks.step`)."""
+        pick = self._pick
+
+        async def direct_step(n: int) -> None:
+            handle = self.client.get_workflow_handle(pick(self.direct_pathways, n))
+            command = StepCommand(
+                actor=ACTOR, body=ReviewBody.model_validate({"completed_on": today()})
+            )
+            await handle.execute_update(PathwayWorkflow.record_step, command)
+
+        async def http_get(n: int) -> None:
+            answer = await self.http.get(f"/v1/pathways/{pick(self.step_pathways, n)}")
+            answer.raise_for_status()
+
+        async def query(n: int) -> None:
+            handle = self.client.get_workflow_handle(pick(self.step_pathways, n))
+            await handle.query(PathwayWorkflow.state)
+
+        async def http_docs(n: int) -> None:
+            (await self.http.get("/docs")).raise_for_status()
+
+        return {
+            "http_docs": http_docs,
+            "http_step": lambda n: self._post(pick(self.step_pathways, n), n),
+            "raw_update": lambda n: pick(self.bare, n).execute_update(BareWorkflow.bump, 1),
+            "raw_update_codec": lambda n: pick(self.encrypted, n).execute_update(
+                BareWorkflow.bump, 1
+            ),
+            "raw_update_big": lambda n: pick(self.bare, n).execute_update(
+                BareWorkflow.echo, self.big_text
+            ),
+            "raw_update_activity": lambda n: pick(self.projecting, n).execute_update(
+                BareWorkflow.bump, 1
+            ),
+            "direct_step": direct_step,
+            "query": query,
+            "http_get": http_get,
+            "audit": lambda n: audit(self.sessions, USER, "bench", pick(self.step_pathways, n)),
+        }
+
+    @staticmethod
+    def _pick(items: list[Any], n: int) -> Any:
+        return items[n % len(items)]
+
+    async def payload_sizes(self) -> dict[str, int]:
+        """Encoded sizes of what an update carries: Pathway's state and command, the bare int."""
+        state = await self.client.get_workflow_handle(self.step_pathways[0]).query(
+            PathwayWorkflow.state
+        )
+        command = StepCommand(
+            actor=ACTOR, body=ReviewBody.model_validate({"completed_on": today()})
+        )
+        converter = data_converter(self.settings)
+        sizes = {}
+        for name, value, conv in (
+            ("state_payload_bytes", state, converter),
+            ("command_payload_bytes", command, converter),
+            ("bare_payload_bytes", 1, self.plain.data_converter),
+        ):
+            payloads = await conv.encode([value])
+            sizes[name] = payloads[0].ByteSize()
+        return sizes
