@@ -21,10 +21,12 @@ from api.routes import (
     codec,
     court_outcomes,
     health,
+    held_records,
     notifications,
     pathways,
     reports,
     tasks,
+    victim_details,
 )
 from clients import connect_temporal
 from db.session import make_engine, make_sessions
@@ -74,6 +76,8 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
     app.add_exception_handler(StarletteHTTPException, http_handler)
     app.include_router(codec.router)
     app.include_router(reports.router)
+    app.include_router(held_records.router)
+    app.include_router(victim_details.router)
     for module in (health, court_outcomes, pathways, tasks, caseload, audit, notifications):
         app.include_router(module.router)
     mount_pages(app)

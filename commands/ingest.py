@@ -1,85 +1,123 @@
 """`pathway ingest FILE...`: court records from files, one result per record and a summary.
 
 A file holds a canonical outcome, a Common Platform message, a JSON array of either, or
-NDJSON (one record per line). A line that is not JSON is rejected with its line number.
+NDJSON (one record per line). A line that is not JSON is rejected with its line number (and
+kept, like every rejected record, to be replayed once corrected). Problem records are printed
+one per line on stdout, then a summary table; a progress bar goes to stderr for large files.
+The exit status is 1 if any record was rejected, 2 if a file is missing or Temporal cannot be
+reached. Running it again on the same files is safe: records already received answer
+`duplicate`, so a run interrupted half-way is resumed without a second pathway.
 """
 
 import asyncio
-import json
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import TextIO
+
+from temporalio.service import RPCError
 
 from clients import connect_temporal
-from contracts.court import IngestResult, IngestResultKind
+from contracts.court import IngestResultKind
 from db.session import make_engine, make_sessions, migrate
-from ingest.service import IngestService
+from ingest.decoding import read_records
+from ingest.service import IngestService, RecordResult
 from ingest.store import IntakeStore
 from settings import Settings
 
-BATCH = 50
+BATCH = 100
+"""Records per call of the intake."""
+IN_FLIGHT = 4
+"""Batches ingested at once (results are still printed in file order)."""
+BAR_FROM = 200
+"""Files with fewer records than this get no progress bar."""
+PROBLEMS = (IngestResultKind.SKIPPED, IngestResultKind.HELD, IngestResultKind.REJECTED)
 
 
-def read_records(path: Path) -> list[Any]:
-    """Return the records of a file; undecodable NDJSON lines become error markers."""
-    text = path.read_text(encoding="utf-8")
-    try:
-        body = json.loads(text)
-        return body if isinstance(body, list) else [body]
-    except json.JSONDecodeError:
-        pass
-    records: list[Any] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            records.append(json.loads(line))
-        except json.JSONDecodeError as bad:
-            records.append({"__unreadable__": f"{path.name} line {number}: not JSON ({bad.msg})"})
-    return records
+class Progress:
+    """A progress bar on a terminal; elsewhere (a log), a line at every tenth of the way."""
+
+    def __init__(self, name: str, total: int, stream: TextIO) -> None:
+        self.name, self.total, self.stream = name, total, stream
+        self.shown = total >= BAR_FROM
+        self.tty = stream.isatty()
+        self._tenth = 0
+
+    def update(self, done: int) -> None:
+        """Show that `done` records of the file have a result."""
+        if not self.shown:
+            return
+        if self.tty:
+            width = 30
+            filled = width * done // self.total
+            bar = "#" * filled + "." * (width - filled)
+            end = "\n" if done >= self.total else ""
+            self.stream.write(f"\r{self.name} [{bar}] {done}/{self.total}{end}")
+        elif (tenth := 10 * done // self.total) > self._tenth:
+            self._tenth = tenth
+            self.stream.write(f"{self.name}: {done}/{self.total} records ({10 * tenth}%)\n")
+        self.stream.flush()
 
 
-def _progress(done: int, total: int, name: str) -> None:
-    if total < 200 or not sys.stderr.isatty():
-        return
-    width = 30
-    filled = width * done // total
-    sys.stderr.write(f"\r{name} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
-    if done == total:
-        sys.stderr.write("\n")
+def _problem_line(name: str, result: RecordResult) -> str:
+    held = f" (held record {result.held_id})" if result.held_id is not None else ""
+    return f"{name} record {result.index}: {result.result.value}: {result.reason}{held}"
 
 
-async def _ingest(settings: Settings, files: list[Path]) -> Counter[str]:
-    client = await connect_temporal(settings)
-    engine = make_engine(settings.sqlalchemy_url)
-    service = IngestService(IntakeStore(make_sessions(engine)), client, settings)
-    counts: Counter[str] = Counter()
-    for path in files:
-        records = read_records(path)
-        for start in range(0, len(records), BATCH):
-            batch = records[start : start + BATCH]
-            results: list[IngestResult] = await service.ingest(batch)
+async def ingest_file(service: IngestService, path: Path, counts: Counter[str]) -> None:
+    """Ingest one file, a few batches at a time; print its problems in order and count all."""
+    records = read_records(path)
+    progress = Progress(path.name, len(records), sys.stderr)
+    batches = [(i, records[i : i + BATCH]) for i in range(0, len(records), BATCH)]
+    for window in range(0, len(batches), IN_FLIGHT):
+        part = batches[window : window + IN_FLIGHT]
+        answers = await asyncio.gather(*(service.ingest(batch) for _, batch in part))
+        for (start, batch), results in zip(part, answers, strict=True):
             for result in results:
                 result.index += start
                 counts[result.result.value] += 1
-                if result.result not in (IngestResultKind.STARTED, IngestResultKind.DUPLICATE):
-                    print(
-                        f"{path.name} record {result.index}: {result.result.value}: {result.reason}"
-                    )
-            _progress(min(start + BATCH, len(records)), len(records), path.name)
-    engine.dispose()
+                if result.result in PROBLEMS:
+                    print(_problem_line(path.name, result))
+            progress.update(start + len(batch))
+
+
+class Unreachable(Exception):
+    """Temporal could not be reached."""
+
+
+async def ingest_files(settings: Settings, files: list[Path]) -> Counter[str]:
+    """Ingest every file in turn; return how many records had each result."""
+    try:
+        client = await connect_temporal(settings)
+    except RuntimeError as err:  # the client's "Failed client connect"
+        raise Unreachable(str(err)) from err
+    engine = make_engine(settings.sqlalchemy_url)
+    service = IngestService(IntakeStore(make_sessions(engine)), client, settings)
+    counts: Counter[str] = Counter()
+    try:
+        for path in files:
+            await ingest_file(service, path, counts)
+    finally:
+        engine.dispose()
     return counts
 
 
 def run_ingest(settings: Settings, files: list[Path]) -> int:
-    """Ingest the files; exit status 1 if any record was rejected."""
+    """Ingest the files; exit status 1 if any record was rejected, 2 if it could not run."""
     missing = [str(f) for f in files if not f.is_file()]
     if missing:
         print(f"pathway ingest: no such file: {', '.join(missing)}", file=sys.stderr)
         return 2
     migrate(settings.sqlalchemy_url)
-    counts = asyncio.run(_ingest(settings, files))
+    try:
+        counts = asyncio.run(ingest_files(settings, files))
+    except (RPCError, Unreachable) as err:
+        print(
+            f"pathway ingest: Temporal at {settings.temporal_address} cannot be reached ({err}); "
+            "records received so far are kept, and running again is safe",
+            file=sys.stderr,
+        )
+        return 2
     print("\n  result     records")
     for kind in IngestResultKind:
         print(f"  {kind.value:<10} {counts[kind.value]:>7}")

@@ -9,10 +9,11 @@ remains the source of truth, and `pathway rebuild-read-model` rebuilds this from
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.tables import Base
+from db.types import UtcDateTime
 
 
 class PathwayRow(Base):
@@ -37,7 +38,7 @@ class PathwayRow(Base):
     age_at_order: Mapped[int] = mapped_column(Integer)
     has_victim: Mapped[bool] = mapped_column(Boolean)
     version: Mapped[int] = mapped_column(Integer)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
     anonymised_on: Mapped[date | None] = mapped_column(Date, default=None)
 
 

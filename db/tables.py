@@ -7,8 +7,10 @@ Temporal: workflows know a child only by `child_id`.
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from db.types import UtcDateTime
 
 
 class Base(DeclarativeBase):
@@ -30,7 +32,7 @@ class Child(Base):
     date_of_birth: Mapped[date] = mapped_column(Date)
     gender: Mapped[str] = mapped_column(String(20))
     ethnicity: Mapped[str | None] = mapped_column(String(10))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class PathwayIndex(Base):
@@ -42,7 +44,7 @@ class PathwayIndex(Base):
     child_id: Mapped[str] = mapped_column(ForeignKey("children.child_id"), index=True)
     disposal: Mapped[str] = mapped_column(String(40))
     made_on: Mapped[date] = mapped_column(Date)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class CourtRecord(Base):
@@ -64,11 +66,21 @@ class CourtRecord(Base):
     child_id: Mapped[str] = mapped_column(String(40))
     state: Mapped[str] = mapped_column(String(20))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
-    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # The case (upper case) and the source's defendant id, to match victim details to a pathway.
+    case_urn: Mapped[str | None] = mapped_column(String(50))
+    defendant_id: Mapped[str | None] = mapped_column(String(100))
+
+    __table_args__ = (Index("ix_court_records_case_defendant", "case_urn", "defendant_id"),)
 
 
 class HeldRecord(Base):
-    """A court record that was rejected or held for review, kept whole with its reasons."""
+    """A record that was rejected or held for review, kept whole with its reasons.
+
+    `kind` says what it is and so how a replay reads it: `canonical`, `common_platform` (the
+    payload's `message` holds the defendant's own hearing), `unreadable` (a line that was not
+    JSON) or `victim_details`. `resolution` says how it was resolved (e.g. by a replay).
+    """
 
     __tablename__ = "held_records"
 
@@ -78,8 +90,31 @@ class HeldRecord(Base):
     reason: Mapped[str] = mapped_column(Text)
     errors: Mapped[list[Any]] = mapped_column(JSON)
     payload: Mapped[Any] = mapped_column(JSON)
-    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    kind: Mapped[str] = mapped_column(String(30), default="canonical", index=True)
+    resolution: Mapped[str | None] = mapped_column(Text)
+
+
+class VictimDetailsRecord(Base):
+    """A "victim details received" message from the police, recorded on a pathway.
+
+    The idempotency record of victim details: `message_id` is unique, and `state` is
+    `recording` until the pathway has accepted the step. No victim's name or contact details
+    are ever stored: the message carries none.
+    """
+
+    __tablename__ = "victim_details"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    message_id: Mapped[str] = mapped_column(String(200), unique=True)
+    pathway_id: Mapped[str] = mapped_column(String(40), index=True)
+    case_urn: Mapped[str] = mapped_column(String(50))
+    received_on: Mapped[date] = mapped_column(Date)
+    enhanced: Mapped[bool] = mapped_column(Boolean)
+    opted_out: Mapped[bool] = mapped_column(Boolean)
+    state: Mapped[str] = mapped_column(String(20))
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class OutboxMessage(Base):
@@ -92,8 +127,8 @@ class OutboxMessage(Base):
     pathway_id: Mapped[str] = mapped_column(String(40), index=True)
     team: Mapped[str | None] = mapped_column(String(200))
     message: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class AuditEvent(Base):
@@ -102,7 +137,7 @@ class AuditEvent(Base):
     __tablename__ = "audit_events"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
     user: Mapped[str] = mapped_column(String(200), index=True)
     role: Mapped[str] = mapped_column(String(20))
     team: Mapped[str | None] = mapped_column(String(200))

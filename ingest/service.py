@@ -4,53 +4,87 @@ A record is validated (canonical or Common Platform), checked (youth, dates), cl
 database (its message id and its case, defendant and disposal are unique keys), and only then
 is its workflow started, under the pathway id the claim reserved. A crash between the claim
 and the start leaves the claim `starting`; the next attempt at the same record starts it.
+Rejected and held records are kept with their reasons and original payload.
+
+Records are claimed a chunk at a time (one transaction per chunk, not per record) and their
+workflows started concurrently, so a large file or array costs little more than the starts.
 """
 
 import asyncio
+from collections.abc import Awaitable, Iterable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from temporalio.client import Client
-from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
-from temporalio.exceptions import WorkflowAlreadyStartedError
-from temporalio.service import RPCError
 
-from bank_holidays import england_and_wales
-from contracts.court import CourtOutcome, IngestResult, IngestResultKind, MappedRecord
-from contracts.pathway import ChildProfile, NewOrderNotice, OrderDetails, PathwayInput
-from ingest.canonical import age_on, check_outcome, map_canonical
+from contracts.court import (
+    CourtOutcome,
+    FieldError,
+    IngestResult,
+    IngestResultKind,
+    MappedRecord,
+)
+from ingest.canonical import check_outcome, map_canonical
 from ingest.common_platform import is_common_platform, map_hearing_resulted
-from ingest.store import STARTED, Claim, IntakeStore
+from ingest.decoding import Unreadable
+from ingest.starts import review_open_pathways, start_pathway
+from ingest.store import STARTED, Claim, IntakeStore, Kept
 from settings import Settings
 from workdays import london_date
-from workflows.pathway import PathwayWorkflow
+
+CHUNK = 250
+"""Records claimed in one transaction."""
+STARTS_IN_FLIGHT = 16
+"""Workflow starts (and reviews) in flight at once for one call of `ingest`."""
+CANONICAL, COMMON_PLATFORM, UNREADABLE = "canonical", "common_platform", "unreadable"
+_T = TypeVar("_T")
 
 
-def pathway_input(outcome: CourtOutcome, claim: Claim, settings: Settings) -> PathwayInput:
-    """Build a workflow input: the order and demographics, never a name or date of birth."""
-    d, made = outcome.disposal, outcome.disposal.made_on
-    years = settings.calendar_years_ahead + (d.length_months + 11) // 12
-    return PathwayInput(
-        pathway_id=claim.pathway_id,
-        child=ChildProfile(
-            child_id=claim.child_id,
-            gender=outcome.defendant.gender,
-            ethnicity=outcome.defendant.ethnicity,
-            age_at_order=age_on(outcome.defendant.date_of_birth, made),
-        ),
-        order=OrderDetails(
-            disposal=d.type,
-            length_months=d.length_months,
-            made_on=made,
-            hearing_date=outcome.hearing_date,
-            court_code=outcome.court.code,
-            has_identified_victim=outcome.has_identified_victim,
-            requirements=d.requirements,
-        ),
-        deadlines=settings.deadlines,
-        calendar=england_and_wales(made.year, made.year + years),
-        max_history_events=settings.max_history_events,
-    )
+@dataclass(frozen=True)
+class Candidate:
+    """One record taken from an input: which input (index), what kind, and the mapping."""
+
+    index: int
+    kind: str
+    record: MappedRecord
+
+
+class RecordResult(IngestResult):
+    """The result of one record, with the id of the held record a rejected or held one became."""
+
+    held_id: int | None = None
+
+
+def map_input(raw: Any, today: date) -> list[tuple[str, MappedRecord]]:
+    """Map one input record to the records it holds (one per defendant), with their kind."""
+    if isinstance(raw, Unreadable):
+        record = MappedRecord(
+            result=IngestResultKind.REJECTED,
+            reason=raw.problem,
+            errors=[FieldError(field="(record)", reason=raw.problem)],
+            original={"line": raw.text},
+        )
+        return [(UNREADABLE, record)]
+    if is_common_platform(raw):
+        return [
+            (COMMON_PLATFORM, check_outcome(m.outcome, today=today, original=m.original))
+            if m.outcome
+            else (COMMON_PLATFORM, m)
+            for m in map_hearing_resulted(raw, today=today)
+        ]
+    return [(CANONICAL, map_canonical(raw, today=today))]
+
+
+async def bounded(tasks: Iterable[Awaitable[_T]], limit: int) -> list[_T | BaseException]:
+    """Await every task, at most `limit` at once; exceptions are returned, not raised."""
+    gate = asyncio.Semaphore(limit)
+
+    async def one(task: Awaitable[_T]) -> _T:
+        async with gate:
+            return await task
+
+    return await asyncio.gather(*(one(t) for t in tasks), return_exceptions=True)
 
 
 class IngestService:
@@ -61,87 +95,144 @@ class IngestService:
         self._client = client
         self._settings = settings
 
-    def map(self, raw: Any, today: date) -> list[MappedRecord]:
-        """Map one input record to the records it holds (one per defendant)."""
-        if is_common_platform(raw):
-            mapped = map_hearing_resulted(raw, today=today)
-            return [
-                check_outcome(m.outcome, today=today, original=m.original) if m.outcome else m
-                for m in mapped
-            ]
-        return [map_canonical(raw, today=today)]
+    @property
+    def store(self) -> IntakeStore:
+        """The intake's database store."""
+        return self._store
 
-    async def ingest(self, records: list[Any]) -> list[IngestResult]:
-        """Ingest each record in order; return one result per record (per defendant)."""
-        today = london_date(datetime.now(UTC))
-        results: list[IngestResult] = []
-        for index, raw in enumerate(records):
-            for mapped in self.map(raw, today):
-                results.append(await self.ingest_mapped(index, mapped))
+    @property
+    def client(self) -> Client:
+        """The Temporal client pathways are started with."""
+        return self._client
+
+    def candidates(self, records: list[Any], today: date | None = None) -> list[Candidate]:
+        """Map every input record (canonical, Common Platform or unreadable) to its records."""
+        today = today or london_date(datetime.now(UTC))
+        return [
+            Candidate(index, kind, mapped)
+            for index, raw in enumerate(records)
+            for kind, mapped in map_input(raw, today)
+        ]
+
+    async def ingest(self, records: list[Any]) -> list[RecordResult]:
+        """Ingest each record; return one result per record (per defendant), in order."""
+        return await self.ingest_candidates(self.candidates(records))
+
+    async def ingest_candidates(
+        self, candidates: list[Candidate], *, keep: bool = True
+    ) -> list[RecordResult]:
+        """Start (or find) the pathway of each candidate; keep the rest unless `keep` is off."""
+        results: list[RecordResult] = []
+        for start in range(0, len(candidates), CHUNK):
+            results += await self._chunk(candidates[start : start + CHUNK], keep)
         return results
 
-    async def ingest_mapped(self, index: int, mapped: MappedRecord) -> IngestResult:
-        """Start (or find) the pathway of one mapped record, or keep it with its reasons."""
-        if mapped.outcome is None:
-            assert mapped.result is not None
-            if mapped.result in (IngestResultKind.REJECTED, IngestResultKind.HELD):
-                message_id = mapped.original.get("message_id")
-                await asyncio.to_thread(
-                    self._store.keep, mapped, message_id if isinstance(message_id, str) else None
+    async def _chunk(self, chunk: list[Candidate], keep: bool) -> list[RecordResult]:
+        held = [c for c in chunk if c.record.outcome is None and _kept(c.record)]
+        # A message id accepted before is a duplicate, whatever its content now says.
+        message_ids = [i for c in held if (i := _message_id(c)) is not None]
+        earlier = await asyncio.to_thread(self._store.accepted, message_ids) if message_ids else {}
+        by_candidate = {id(c): earlier[i] for c in held if (i := _message_id(c)) in earlier}
+        held = [c for c in held if id(c) not in by_candidate]
+        held_ids: dict[int, int] = {}
+        if keep and held:
+            ids = await asyncio.to_thread(self._store.keep, [to_kept(c) for c in held])
+            held_ids = {id(c): i for c, i in zip(held, ids, strict=True)}
+        ready = [c for c in chunk if c.record.outcome is not None]
+        items = [(_outcome(c), c.record.original) for c in ready]
+        claims = await asyncio.to_thread(self._store.claim_many, items) if items else []
+        by_candidate |= {id(c): claim for c, claim in zip(ready, claims, strict=True)}
+        pending: dict[str, tuple[CourtOutcome, Claim]] = {}
+        for c, claimed in zip(ready, claims, strict=True):
+            pending.setdefault(claimed.pathway_id, (_outcome(c), claimed))  # the first one wins
+        await self._start(pending)
+        linked = [(c, by_candidate[id(c)]) for c in ready if by_candidate[id(c)].new]
+        reviews = await bounded(
+            (
+                review_open_pathways(self._client, _outcome(c), claim)
+                for c, claim in linked
+                if claim.other_pathways
+            ),
+            STARTS_IN_FLIGHT,
+        )
+        reviewed = iter(reviews)
+        results: list[RecordResult] = []
+        for c in chunk:
+            claim = by_candidate.get(id(c))
+            if claim is None:
+                m = c.record
+                assert m.result is not None
+                results.append(
+                    RecordResult(
+                        index=c.index,
+                        result=m.result,
+                        reason=m.reason,
+                        errors=m.errors,
+                        held_id=held_ids.get(id(c)),
+                    )
                 )
-            return IngestResult(
-                index=index, result=mapped.result, reason=mapped.reason, errors=mapped.errors
-            )
-        outcome = mapped.outcome
-        claim = await asyncio.to_thread(self._store.claim, outcome, mapped.original)
-        if claim.state != STARTED:
-            await self._start(outcome, claim)
-        if not claim.new:
-            return IngestResult(
-                index=index,
-                result=IngestResultKind.DUPLICATE,
-                pathway_id=claim.pathway_id,
-                reason="this case, defendant and order (or this message id) was already received",
-            )
-        reviewed = await self._review_open_pathways(outcome, claim)
-        reason = (
-            f"linked to the child's open pathway(s) {', '.join(reviewed)}: review opened"
-            if reviewed
-            else None
-        )
-        return IngestResult(
-            index=index, result=IngestResultKind.STARTED, pathway_id=claim.pathway_id, reason=reason
-        )
+            elif not claim.new:
+                results.append(_duplicate(c.index, claim))
+            else:
+                note = next(reviewed) if claim.other_pathways else None
+                results.append(_started(c.index, claim, note))
+        return results
 
-    async def _start(self, outcome: CourtOutcome, claim: Claim) -> None:
-        try:
-            await self._client.start_workflow(
-                PathwayWorkflow.run,
-                pathway_input(outcome, claim, self._settings),
-                id=claim.pathway_id,
-                task_queue=self._settings.temporal_task_queue,
-                id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
-                id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
-            )
-        except WorkflowAlreadyStartedError:
-            pass  # started by an earlier attempt
-        await asyncio.to_thread(self._store.mark_started, claim.pathway_id)
-
-    async def _review_open_pathways(self, outcome: CourtOutcome, claim: Claim) -> list[str]:
-        notice = NewOrderNotice(
-            new_pathway_id=claim.pathway_id,
-            made_on=outcome.disposal.made_on,
-            disposal=outcome.disposal.type,
+    async def _start(self, pending: dict[str, tuple[CourtOutcome, Claim]]) -> None:
+        """Start each claimed pathway not yet started; mark started those that were."""
+        todo = [(o, c) for o, c in pending.values() if c.state != STARTED]
+        outcomes = await bounded(
+            (start_pathway(self._client, self._settings, o, c) for o, c in todo),
+            STARTS_IN_FLIGHT,
         )
-        reviewed: list[str] = []
-        for other in claim.other_pathways:
-            handle = self._client.get_workflow_handle(other)
-            try:
-                description = await handle.describe()
-                if description.status is None or description.status.name != "RUNNING":
-                    continue
-                await handle.execute_update(PathwayWorkflow.new_order, notice)
-            except RPCError:
-                continue  # closed or gone: nothing to review
-            reviewed.append(other)
-        return reviewed
+        done = [c.pathway_id for (_, c), r in zip(todo, outcomes, strict=True) if r is None]
+        await asyncio.to_thread(self._store.mark_started, done)
+        failed = [r for r in outcomes if isinstance(r, BaseException)]
+        if failed:
+            raise failed[0]
+
+
+def _outcome(candidate: Candidate) -> CourtOutcome:
+    assert candidate.record.outcome is not None
+    return candidate.record.outcome
+
+
+def _kept(record: MappedRecord) -> bool:
+    return record.result in (IngestResultKind.REJECTED, IngestResultKind.HELD)
+
+
+def _message_id(candidate: Candidate) -> str | None:
+    message_id = candidate.record.original.get("message_id")
+    return message_id if isinstance(message_id, str) else None
+
+
+def to_kept(candidate: Candidate) -> Kept:
+    """The held record to keep for a rejected or held candidate."""
+    m = candidate.record
+    assert m.result is not None
+    return Kept(
+        kind=candidate.kind,
+        result=m.result,
+        reason=m.reason or "",
+        errors=[e.model_dump() for e in m.errors],
+        payload=m.original,
+        message_id=_message_id(candidate),
+    )
+
+
+def _duplicate(index: int, claim: Claim) -> RecordResult:
+    return RecordResult(
+        index=index,
+        result=IngestResultKind.DUPLICATE,
+        pathway_id=claim.pathway_id,
+        reason="this case, defendant and order (or this message id) was already received",
+    )
+
+
+def _started(index: int, claim: Claim, review: object) -> RecordResult:
+    reason = review if isinstance(review, str) else None
+    if isinstance(review, BaseException):
+        reason = f"could not open a review on the child's other pathways: {type(review).__name__}"
+    return RecordResult(
+        index=index, result=IngestResultKind.STARTED, pathway_id=claim.pathway_id, reason=reason
+    )

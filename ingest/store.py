@@ -1,37 +1,36 @@
-"""The intake's database work: idempotency records, children, held records. Synchronous."""
+"""The intake's database work: idempotency records, children, held records. Synchronous.
 
-import uuid
+Each call is one short transaction; the service runs them in a thread. A batch of outcomes is
+claimed in one transaction (`ingest.claims`); when a concurrent request claimed one of the
+same keys first, the batch is claimed again one record at a time, each losing record then
+finding the winner's row and answering duplicate.
+"""
+
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from contracts.court import CourtOutcome, MappedRecord
-from db.tables import Child, CourtRecord, HeldRecord, PathwayIndex
+from contracts.court import CourtOutcome, IngestResultKind
+from db.tables import CourtRecord, HeldRecord
+from ingest.claims import STARTED, STARTING, Claim, claim_batch, identity_key
 
-STARTING, STARTED = "starting", "started"
-
-
-@dataclass(frozen=True)
-class Claim:
-    """The outcome of claiming a court record: a new pathway to start, or an earlier one."""
-
-    pathway_id: str
-    child_id: str
-    new: bool
-    state: str
-    other_pathways: list[str]
+__all__ = ["STARTED", "STARTING", "Claim", "IntakeStore", "Kept", "identity_key"]
 
 
-def identity_key(outcome: CourtOutcome) -> str:
-    """Name and date of birth, normalised, for linking orders of a child without a PNC id."""
-    d = outcome.defendant
-    return "|".join(
-        [d.last_name.strip().lower(), d.first_name.strip().lower(), d.date_of_birth.isoformat()]
-    )
+@dataclass(frozen=True, kw_only=True)
+class Kept:
+    """A rejected or held record to store: what it is, why, and its original payload."""
+
+    kind: str
+    result: IngestResultKind
+    reason: str
+    errors: list[dict[str, str]]
+    payload: Any
+    message_id: str | None
 
 
 class IntakeStore:
@@ -40,114 +39,76 @@ class IntakeStore:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
 
+    @property
+    def sessions(self) -> sessionmaker[Session]:
+        """The session factory (for the held-record and victim-details stores)."""
+        return self._sessions
+
     def claim(self, outcome: CourtOutcome, payload: dict[str, Any]) -> Claim:
         """Record the outcome and reserve its pathway id, or find the record it repeats."""
-        existing = self._existing(outcome)
-        if existing is not None:
-            return existing
-        now = datetime.now(UTC)
-        pathway_id = f"pw-{uuid.uuid4().hex[:16]}"
+        return self.claim_many([(outcome, payload)])[0]
+
+    def claim_many(self, items: list[tuple[CourtOutcome, dict[str, Any]]]) -> list[Claim]:
+        """Claim a batch in one transaction (one by one if a concurrent request interferes)."""
+        if not items:
+            return []
         try:
             with self._sessions.begin() as session:
-                child = self._child(session, outcome, now)
-                others = list(
-                    session.scalars(
-                        select(PathwayIndex.pathway_id).where(
-                            PathwayIndex.child_id == child.child_id
-                        )
-                    )
-                )
-                session.add(
-                    CourtRecord(
-                        message_id=outcome.message_id,
-                        business_key=outcome.business_key(),
-                        source=outcome.source.value,
-                        pathway_id=pathway_id,
-                        child_id=child.child_id,
-                        state=STARTING,
-                        payload=payload,
-                        received_at=now,
-                    )
-                )
-                session.add(
-                    PathwayIndex(
-                        pathway_id=pathway_id,
-                        child_id=child.child_id,
-                        disposal=outcome.disposal.type.value,
-                        made_on=outcome.disposal.made_on,
-                        created_at=now,
-                    )
-                )
+                return claim_batch(session, items, datetime.now(UTC))
         except IntegrityError:
-            # Sent concurrently: the other request's row won; this one is its duplicate.
-            found = self._existing(outcome)
-            if found is None:
-                raise
-            return found
-        return Claim(pathway_id, child.child_id, True, STARTING, others)
-
-    def mark_started(self, pathway_id: str) -> None:
-        """Note that the pathway's workflow has been started."""
+            if len(items) > 1:
+                return [self.claim(outcome, payload) for outcome, payload in items]
+        # One record lost a race: the winner's row is there now.
         with self._sessions.begin() as session:
-            for row in session.scalars(
-                select(CourtRecord).where(CourtRecord.pathway_id == pathway_id)
-            ):
-                row.state = STARTED
+            return claim_batch(session, items, datetime.now(UTC))
 
-    def keep(self, record: MappedRecord, message_id: str | None) -> int:
-        """Store a rejected or held record whole, with its reasons; return its id."""
-        assert record.result is not None
-        with self._sessions.begin() as session:
-            row = HeldRecord(
-                result=record.result.value,
-                message_id=message_id,
-                reason=record.reason or "",
-                errors=[e.model_dump() for e in record.errors],
-                payload=record.original,
-                received_at=datetime.now(UTC),
-            )
-            session.add(row)
-            session.flush()
-            return row.id
-
-    def _existing(self, outcome: CourtOutcome) -> Claim | None:
+    def accepted(self, message_ids: list[str]) -> dict[str, Claim]:
+        """The claims of message ids already accepted (a resend of one is a duplicate)."""
+        if not message_ids:
+            return {}
         with self._sessions() as session:
-            row = session.scalars(
-                select(CourtRecord).where(
-                    or_(
-                        CourtRecord.message_id == outcome.message_id,
-                        CourtRecord.business_key == outcome.business_key(),
-                    )
-                )
-            ).first()
-            if row is None:
-                return None
-            return Claim(row.pathway_id, row.child_id, False, row.state, [])
+            rows = session.scalars(
+                select(CourtRecord).where(CourtRecord.message_id.in_(set(message_ids)))
+            )
+            return {r.message_id: Claim(r.pathway_id, r.child_id, False, r.state, []) for r in rows}
 
-    @staticmethod
-    def _child(session: Session, outcome: CourtOutcome, now: datetime) -> Child:
-        d = outcome.defendant
-        key = identity_key(outcome)
-        found = None
-        if d.pnc_id:
-            found = session.scalars(select(Child).where(Child.pnc_id == d.pnc_id)).first()
-        if found is None:
-            found = session.scalars(select(Child).where(Child.identity_key == key)).first()
-        if found is not None:
-            if d.pnc_id and not found.pnc_id:
-                found.pnc_id = d.pnc_id
-            return found
-        child = Child(
-            child_id=f"ch-{uuid.uuid4().hex[:16]}",
-            pnc_id=d.pnc_id,
-            identity_key=key,
-            first_name=d.first_name,
-            last_name=d.last_name,
-            date_of_birth=d.date_of_birth,
-            gender=d.gender.value,
-            ethnicity=d.ethnicity,
-            created_at=now,
-        )
-        session.add(child)
-        session.flush()
-        return child
+    def mark_started(self, pathway_ids: list[str]) -> None:
+        """Note that these pathways' workflows have been started."""
+        if not pathway_ids:
+            return
+        with self._sessions.begin() as session:
+            session.execute(
+                update(CourtRecord)
+                .where(CourtRecord.pathway_id.in_(pathway_ids), CourtRecord.state == STARTING)
+                .values(state=STARTED)
+            )
+
+    def keep(self, records: list[Kept]) -> list[int]:
+        """Store rejected or held records with their reasons; return their ids.
+
+        A record whose message id already has an unresolved held record of the same kind
+        replaces it (a resend of a bad message is one entry, showing the latest attempt).
+        """
+        if not records:
+            return []
+        now = datetime.now(UTC)
+        ids: list[int] = []
+        with self._sessions.begin() as session:
+            for record in records:
+                row = None
+                if record.message_id is not None:
+                    row = session.scalars(
+                        select(HeldRecord).where(
+                            HeldRecord.message_id == record.message_id,
+                            HeldRecord.kind == record.kind,
+                            HeldRecord.resolved_at.is_(None),
+                        )
+                    ).first()
+                if row is None:
+                    row = HeldRecord(kind=record.kind, message_id=record.message_id)
+                    session.add(row)
+                row.result, row.reason = record.result.value, record.reason
+                row.errors, row.payload, row.received_at = record.errors, record.payload, now
+                session.flush()
+                ids.append(row.id)
+        return ids

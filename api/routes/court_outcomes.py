@@ -1,50 +1,107 @@
-"""Court outcomes from integrators: one record or a JSON array, one result per record."""
+"""Court outcomes from integrators: one record or a JSON array, one result per record.
 
-import json
+Bodies are read with limits: more than `MAX_BODY_BYTES` or an array of more than
+`MAX_RECORDS` records is refused with 413 before anything is stored or started (split it, or
+use `pathway ingest`). A body that is not JSON is refused with 422.
+"""
+
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from temporalio.service import RPCError
 
 from api.auth import Role
 from api.deps import IngestDep, require_role
-from contracts.court import IngestResult, IngestResultKind
+from contracts.court import IngestResultKind
+from ingest.decoding import loads
+from ingest.service import RecordResult
 
 router = APIRouter(prefix="/v1", tags=["court outcomes"])
+
+MAX_BODY_BYTES = 20 * 1024 * 1024
+MAX_RECORDS = 5000
+INTAKE_ROLES = (Role.INTEGRATOR, Role.SUPERVISOR)
 
 
 class IngestResponse(BaseModel):
     """One result per record, in order (a Common Platform message gives one per defendant)."""
 
-    results: list[IngestResult]
+    results: list[RecordResult]
+
+
+async def read_json(
+    request: Request, max_bytes: int = MAX_BODY_BYTES, *, optional: bool = False
+) -> Any:
+    """Return the decoded JSON body; 413 past `max_bytes`, 422 if it is not JSON.
+
+    An empty body is refused with 422, or, when `optional`, answered with None.
+    """
+    too_large = HTTPException(
+        413,
+        f"the body is larger than {max_bytes // 1024:,} KB: send it in smaller parts "
+        "(or use `pathway ingest FILE` for files)",
+    )
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise too_large
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > max_bytes:
+            raise too_large
+        chunks.append(chunk)
+    raw = b"".join(chunks)
+    if not raw.strip():
+        if optional:
+            return None
+        raise HTTPException(422, "the body is empty: send a JSON object or array")
+    try:
+        return loads(raw)
+    except RecursionError as deep:
+        raise HTTPException(422, "the body is not valid JSON: nested too deeply") from deep
+    except (ValueError, UnicodeDecodeError) as bad:  # JSONDecodeError is a ValueError
+        raise HTTPException(422, f"the body is not valid JSON: {bad}") from bad
+
+
+def temporal_unavailable(err: RPCError) -> HTTPException:
+    """A 503 for a Temporal server that cannot be reached: a resend is safe."""
+    return HTTPException(
+        503,
+        f"Temporal is unavailable ({err.status.name}): records received so far are kept and "
+        "a resend of the same body is safe (nothing is started twice)",
+    )
 
 
 @router.post(
     "/court-outcomes",
     response_model=IngestResponse,
-    dependencies=[require_role(Role.INTEGRATOR, Role.SUPERVISOR)],  # type: ignore[list-item]
-    responses={422: {"description": "every record was rejected; each result names the fields"}},
+    dependencies=[require_role(*INTAKE_ROLES)],  # type: ignore[list-item]
+    responses={
+        413: {"description": f"more than {MAX_RECORDS} records or 20 MB in one body"},
+        422: {"description": "not JSON, or every record was rejected (each result names fields)"},
+        503: {"description": "Temporal is unavailable; a resend is safe"},
+    },
 )
 async def post_court_outcomes(request: Request, ingest: IngestDep) -> JSONResponse:
     """Start pathways from a canonical outcome, a Common Platform message, or an array of them."""
-    raw = await request.body()
-    try:
-        body: Any = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as bad:
-        return JSONResponse(
-            status_code=422,
-            content={"detail": f"the body is not valid JSON: {bad}", "results": []},
-        )
+    body = await read_json(request)
     records = body if isinstance(body, list) else [body]
     if not records:
-        return JSONResponse(
-            status_code=422, content={"detail": "the array holds no records", "results": []}
+        raise HTTPException(422, "the array holds no records")
+    if len(records) > MAX_RECORDS:
+        raise HTTPException(
+            413,
+            f"the array holds {len(records)} records; send at most {MAX_RECORDS} per request",
         )
-    results = await ingest.ingest(records)
+    try:
+        results = await ingest.ingest(records)
+    except RPCError as err:
+        raise temporal_unavailable(err) from err
     payload = IngestResponse(results=results).model_dump(mode="json")
     if all(r.result == IngestResultKind.REJECTED for r in results):
-        errors = "; ".join(r.reason or "" for r in results)
+        errors = "; ".join(r.reason or "" for r in results[:20])
         payload["detail"] = f"rejected, nothing started: {errors}"
         return JSONResponse(status_code=422, content=payload)
     return JSONResponse(content=payload)

@@ -1,0 +1,103 @@
+"""Held and rejected court records: listed, read whole, and replayed after a fix.
+
+The list carries reasons and field errors but no payload (which holds a child's name and date
+of birth); reading one record whole is audited. A replay sends the stored original, or the
+corrected record in the body, through the same path as a new record.
+"""
+
+import asyncio
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from pydantic import BaseModel
+from temporalio.service import RPCError
+
+from api.audit import audit
+from api.auth import User
+from api.deps import IngestDep, SessionsDep, require_role
+from api.routes.court_outcomes import INTAKE_ROLES, read_json, temporal_unavailable
+from ingest.held import COURT_KINDS, HeldDetail, HeldPage, HeldQuery, HeldStore
+from ingest.replay import ReplayError, replay
+from ingest.service import RecordResult
+
+router = APIRouter(prefix="/v1/court-outcomes/held", tags=["court outcomes"])
+Integrator = Annotated[User, require_role(*INTAKE_ROLES)]
+HeldResult = Literal["held", "rejected"]
+
+
+class ReplayResponse(BaseModel):
+    """What a replay gave: one result per record, and whether the held record is resolved."""
+
+    held_id: int
+    resolved: bool
+    results: list[RecordResult]
+
+
+async def page_of(
+    sessions: SessionsDep,
+    kinds: tuple[str, ...],
+    result: HeldResult | None,
+    resolved: bool,
+    after: int,
+    limit: int,
+) -> HeldPage:
+    """A page of held records of some kinds (shared with the victim details routes)."""
+    query = HeldQuery(kinds=kinds, result=result, resolved=resolved, after=after, limit=limit)
+    return await asyncio.to_thread(HeldStore(sessions).page, query)
+
+
+@router.get("", response_model=HeldPage)
+async def list_held_court_outcomes(
+    user: Integrator,
+    sessions: SessionsDep,
+    result: Annotated[HeldResult | None, Query(description="only held, or only rejected")] = None,
+    resolved: Annotated[bool, Query(description="list resolved records instead")] = False,
+    after: Annotated[int, Query(ge=0, description="continue after this id")] = 0,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> HeldPage:
+    """Held and rejected court records, oldest first: reasons and field errors, no payloads."""
+    return await page_of(sessions, COURT_KINDS, result, resolved, after, limit)
+
+
+@router.get("/{held_id}", response_model=HeldDetail)
+async def get_held_court_outcome(
+    held_id: int, user: Integrator, sessions: SessionsDep
+) -> HeldDetail:
+    """One held or rejected court record with the payload it was received with."""
+    found = await asyncio.to_thread(HeldStore(sessions).get, held_id, COURT_KINDS)
+    if found is None:
+        raise HTTPException(404, f"no held court record {held_id}")
+    await audit(sessions, user, "read_held_record", None, f"held record {held_id}")
+    return found
+
+
+@router.post(
+    "/{held_id}/replay",
+    response_model=ReplayResponse,
+    responses={
+        404: {"description": "no such held record"},
+        409: {"description": "the held record was resolved already"},
+        422: {"description": "the stored original is not JSON: send a corrected record"},
+    },
+)
+async def replay_held_court_outcome(
+    held_id: int, request: Request, user: Integrator, sessions: SessionsDep, ingest: IngestDep
+) -> ReplayResponse:
+    """Replay a held or rejected record: the stored original, or the corrected record sent."""
+    corrected = await optional_json(request)
+    try:
+        done = await replay(ingest, HeldStore(sessions), held_id, corrected)
+    except ReplayError as refused:
+        raise HTTPException(refused.status, str(refused)) from refused
+    except RPCError as err:
+        raise temporal_unavailable(err) from err
+    await audit(sessions, user, "replay_held_record", None, f"held record {held_id}")
+    return ReplayResponse(held_id=held_id, resolved=done.resolved, results=done.results)
+
+
+async def optional_json(request: Request) -> Any | None:
+    """The JSON body if there is one (a single record), else None."""
+    value = await read_json(request, optional=True)
+    if isinstance(value, list):
+        raise HTTPException(422, "send one corrected record (an object), not an array")
+    return value

@@ -1,0 +1,142 @@
+"""Victim details from the police: recorded on the matching pathway, held until it exists.
+
+`POST /v1/victim-details` answers 200 `recorded` (the victim clock has started) or
+`duplicate` (this message id was recorded already), 202 `held` (no pathway for that case and
+defendant yet: kept, to be replayed once the court outcome is in), 409 when the pathway
+refuses the step (with its reason), and 422 naming each bad field. A field beyond the
+contract, such as a victim's name or contact details, is refused: they never reach Pathway.
+"""
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import JSONResponse
+from pydantic import ValidationError
+from temporalio.service import RPCError
+
+from api.audit import audit
+from api.auth import User
+from api.deps import ClientDep, IngestDep, SessionsDep, require_role
+from api.routes.court_outcomes import INTAKE_ROLES, read_json, temporal_unavailable
+from api.routes.held_records import HeldResult, page_of
+from contracts.court import FieldError
+from contracts.steps import Actor
+from ingest.canonical import field_errors
+from ingest.held import VICTIM_KINDS, HeldPage
+from ingest.replay import ReplayError
+from ingest.victim_details import VictimDetailsMessage, VictimDetailsResult, VictimResultKind
+from ingest.victim_service import VictimDetailsRefused, VictimDetailsService
+from workdays import london_date
+
+router = APIRouter(prefix="/v1/victim-details", tags=["victim details"])
+Integrator = Annotated[User, require_role(*INTAKE_ROLES)]
+MAX_BYTES = 64 * 1024
+NO_PERSONAL_DATA = (
+    "not accepted: victim details carry no names or contact details (fields: message_id, "
+    "case_urn, defendant_id or pnc_id, received_on, enhanced, opted_out)"
+)
+RESPONSES: dict[int | str, dict[str, str]] = {
+    202: {"description": "no pathway for that case and defendant yet: held, to replay"},
+    409: {"description": "the pathway refused the step; `detail` says why"},
+    422: {"description": "bad fields, each named"},
+}
+
+
+def _refuse(errors: list[FieldError]) -> HTTPException:
+    detail = "invalid fields: " + "; ".join(f"{e.field}: {e.reason}" for e in errors)
+    return HTTPException(422, {"detail": detail, "errors": [e.model_dump() for e in errors]})
+
+
+def parse(value: object) -> VictimDetailsMessage:
+    """Validate a message; 422 naming each bad field (and refusing any personal data)."""
+    try:
+        message = VictimDetailsMessage.model_validate(value)
+    except ValidationError as invalid:
+        extra = {
+            ".".join(str(part) for part in e["loc"])
+            for e in invalid.errors()
+            if e["type"] == "extra_forbidden"
+        }
+        errors = [
+            FieldError(field=e.field, reason=NO_PERSONAL_DATA) if e.field in extra else e
+            for e in field_errors(invalid)
+        ]
+        raise _refuse(errors) from invalid
+    today = london_date(datetime.now(UTC))
+    if message.received_on > today:
+        raise _refuse(
+            [FieldError(field="received_on", reason=f"is in the future (today is {today})")]
+        )
+    return message
+
+
+def answer(result: VictimDetailsResult) -> JSONResponse:
+    """200 for recorded or duplicate, 202 for held."""
+    status = 202 if result.result == VictimResultKind.HELD else 200
+    return JSONResponse(status_code=status, content=result.model_dump(mode="json"))
+
+
+def service_of(ingest: IngestDep, client: ClientDep) -> VictimDetailsService:
+    """The victim details service over the app's intake and Temporal client."""
+    return VictimDetailsService(ingest.store, client)
+
+
+@router.post("", response_model=VictimDetailsResult, responses=RESPONSES)
+async def post_victim_details(
+    request: Request, user: Integrator, ingest: IngestDep, client: ClientDep, sessions: SessionsDep
+) -> JSONResponse:
+    """Victim details received from the police (or the victim's objection to contact)."""
+    message = parse(await read_json(request, MAX_BYTES))
+    actor = Actor(user=user.name, role=user.role.value, team=user.team)
+    try:
+        result = await service_of(ingest, client).receive(message, actor)
+    except VictimDetailsRefused as refused:
+        raise HTTPException(
+            409, {"detail": refused.reason, "pathway_id": refused.pathway_id}
+        ) from refused
+    except RPCError as err:
+        raise temporal_unavailable(err) from err
+    if result.pathway_id is not None:
+        await audit(sessions, user, "victim_details_received", result.pathway_id)
+    return answer(result)
+
+
+@router.get("/held", response_model=HeldPage)
+async def list_held_victim_details(
+    user: Integrator,
+    sessions: SessionsDep,
+    resolved: Annotated[bool, Query(description="list resolved messages instead")] = False,
+    after: Annotated[int, Query(ge=0, description="continue after this id")] = 0,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> HeldPage:
+    """Victim details messages held for want of a pathway (or refused on a replay)."""
+    result: HeldResult = "held"
+    return await page_of(sessions, VICTIM_KINDS, result, resolved, after, limit)
+
+
+@router.post("/held/{held_id}/replay", response_model=VictimDetailsResult, responses=RESPONSES)
+async def replay_held_victim_details(
+    held_id: int,
+    request: Request,
+    user: Integrator,
+    ingest: IngestDep,
+    client: ClientDep,
+    sessions: SessionsDep,
+) -> JSONResponse:
+    """Replay held victim details: as stored, or the corrected message sent in the body."""
+    body = await read_json(request, MAX_BYTES, optional=True)
+    corrected = None if body is None else parse(body)
+    actor = Actor(user=user.name, role=user.role.value, team=user.team)
+    try:
+        result = await service_of(ingest, client).replay(held_id, actor, corrected)
+    except ReplayError as refused:
+        raise HTTPException(refused.status, str(refused)) from refused
+    except VictimDetailsRefused as refused:
+        raise HTTPException(
+            409, {"detail": refused.reason, "pathway_id": refused.pathway_id}
+        ) from refused
+    except RPCError as err:
+        raise temporal_unavailable(err) from err
+    await audit(sessions, user, "replay_held_record", result.pathway_id, f"held record {held_id}")
+    return answer(result)

@@ -1,0 +1,167 @@
+"""Claiming a batch of court outcomes in one transaction: the idempotency records and children.
+
+Each outcome either finds the court record it repeats (by message id, or by case, defendant
+and disposal) or gets a new one in state `starting`, under a freshly generated pathway id,
+linked to its child (found by PNC id, else by name and date of birth, else created). Records
+earlier in the same batch count: a repeat inside one batch is a duplicate of the first, and a
+child's second order in one batch links to the child the first created.
+"""
+
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+
+from contracts.court import CourtOutcome
+from db.tables import Child, CourtRecord, HeldRecord, PathwayIndex
+
+STARTING, STARTED = "starting", "started"
+VICTIM_DETAILS = "victim_details"
+
+
+@dataclass(frozen=True)
+class Claim:
+    """The outcome of claiming a court record: a new pathway to start, or an earlier one."""
+
+    pathway_id: str
+    child_id: str
+    new: bool
+    state: str
+    other_pathways: list[str]
+
+
+def identity_key(outcome: CourtOutcome) -> str:
+    """Name and date of birth, normalised, for linking orders of a child without a PNC id."""
+    d = outcome.defendant
+    return "|".join(
+        [d.last_name.strip().lower(), d.first_name.strip().lower(), d.date_of_birth.isoformat()]
+    )
+
+
+class _Children:
+    """The children a batch may link to, found in one query and added to as the batch goes."""
+
+    def __init__(self, session: Session, outcomes: list[CourtOutcome]) -> None:
+        pncs = {o.defendant.pnc_id for o in outcomes if o.defendant.pnc_id}
+        keys = {identity_key(o) for o in outcomes}
+        found = session.scalars(
+            select(Child)
+            .where(or_(Child.pnc_id.in_(pncs), Child.identity_key.in_(keys)))
+            .order_by(Child.created_at, Child.child_id)
+        ).all()
+        self.by_pnc: dict[str, Child] = {}
+        self.by_key: dict[str, Child] = {}
+        for child in found:
+            if child.pnc_id:
+                self.by_pnc.setdefault(child.pnc_id, child)
+            self.by_key.setdefault(child.identity_key, child)
+        self.pathways: defaultdict[str, list[str]] = defaultdict(list)
+        if found:
+            rows = session.execute(
+                select(PathwayIndex.child_id, PathwayIndex.pathway_id)
+                .where(PathwayIndex.child_id.in_({c.child_id for c in found}))
+                .order_by(PathwayIndex.created_at)
+            )
+            for child_id, pathway_id in rows:
+                self.pathways[child_id].append(pathway_id)
+
+    def child_of(self, session: Session, outcome: CourtOutcome, now: datetime) -> Child:
+        """The outcome's child: by PNC id, else name and date of birth, else a new one."""
+        d, key = outcome.defendant, identity_key(outcome)
+        found = (self.by_pnc.get(d.pnc_id) if d.pnc_id else None) or self.by_key.get(key)
+        if found is not None and d.pnc_id and found.pnc_id not in (None, d.pnc_id):
+            found = None  # same name and date of birth, another PNC id: another child
+        if found is None:
+            found = Child(
+                child_id=f"ch-{uuid.uuid4().hex[:16]}",
+                pnc_id=d.pnc_id,
+                identity_key=key,
+                first_name=d.first_name,
+                last_name=d.last_name,
+                date_of_birth=d.date_of_birth,
+                gender=d.gender.value,
+                ethnicity=d.ethnicity,
+                created_at=now,
+            )
+            session.add(found)
+            self.by_key[key] = found
+        if d.pnc_id and not found.pnc_id:
+            found.pnc_id = d.pnc_id
+        if d.pnc_id:
+            self.by_pnc.setdefault(d.pnc_id, found)
+        return found
+
+
+def claim_batch(
+    session: Session, items: list[tuple[CourtOutcome, dict[str, Any]]], now: datetime
+) -> list[Claim]:
+    """Claim every outcome of a batch inside the caller's transaction; one claim per item.
+
+    Raises:
+        sqlalchemy.exc.IntegrityError: at flush or commit, when a concurrent transaction
+            claimed one of the same keys first (the caller then claims one by one).
+    """
+    outcomes = [outcome for outcome, _ in items]
+    message_ids = {o.message_id for o in outcomes}
+    keys = {o.business_key() for o in outcomes}
+    by_message: dict[str, CourtRecord] = {}
+    by_key: dict[str, CourtRecord] = {}
+    for row in session.scalars(
+        select(CourtRecord).where(
+            or_(CourtRecord.message_id.in_(message_ids), CourtRecord.business_key.in_(keys))
+        )
+    ):
+        by_message[row.message_id], by_key[row.business_key] = row, row
+    children = _Children(session, outcomes)
+    claims: list[Claim] = []
+    for outcome, payload in items:
+        key = outcome.business_key()
+        seen = by_message.get(outcome.message_id) or by_key.get(key)
+        if seen is not None:
+            claims.append(Claim(seen.pathway_id, seen.child_id, False, seen.state, []))
+            continue
+        child = children.child_of(session, outcome, now)
+        pathway_id = f"pw-{uuid.uuid4().hex[:16]}"
+        row = CourtRecord(
+            message_id=outcome.message_id,
+            business_key=key,
+            source=outcome.source.value,
+            pathway_id=pathway_id,
+            child_id=child.child_id,
+            state=STARTING,
+            payload=payload,
+            received_at=now,
+            case_urn=outcome.case_urn.upper(),
+            defendant_id=outcome.defendant.defendant_id,
+        )
+        session.add(row)
+        session.add(
+            PathwayIndex(
+                pathway_id=pathway_id,
+                child_id=child.child_id,
+                disposal=outcome.disposal.type.value,
+                made_on=outcome.disposal.made_on,
+                created_at=now,
+            )
+        )
+        by_message[outcome.message_id], by_key[key] = row, row
+        others = list(children.pathways[child.child_id])
+        children.pathways[child.child_id].append(pathway_id)
+        claims.append(Claim(pathway_id, child.child_id, True, STARTING, others))
+    # A record accepted now resolves any earlier rejection of the same message.
+    accepted = [o.message_id for o, c in zip(outcomes, claims, strict=True) if c.new]
+    if accepted:
+        session.execute(
+            update(HeldRecord)
+            .where(
+                HeldRecord.message_id.in_(accepted),
+                HeldRecord.resolved_at.is_(None),
+                HeldRecord.kind != VICTIM_DETAILS,
+            )
+            .values(resolved_at=now, resolution="accepted when received again")
+        )
+    return claims

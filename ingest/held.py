@@ -1,0 +1,129 @@
+"""Held and rejected records, as integrators see them: listed, read whole, and settled.
+
+The list shows what went wrong (result, reason, field errors) but not the payload, which holds
+a child's name and date of birth; reading one record whole is a separate, audited call.
+A record is settled after a replay: resolved when the replay accounted for it, or updated
+with the replay's reasons when it still cannot be processed.
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from contracts.court import FieldError
+from db.tables import HeldRecord
+
+COURT_KINDS = ("canonical", "common_platform", "unreadable")
+VICTIM_KINDS = ("victim_details",)
+
+
+class HeldView(BaseModel):
+    """A rejected or held record, without its payload."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    kind: str
+    result: str
+    message_id: str | None
+    reason: str
+    errors: list[FieldError]
+    received_at: datetime
+    resolved_at: datetime | None
+    resolution: str | None
+
+
+class HeldDetail(HeldView):
+    """A rejected or held record with the payload it was received with (or last replayed)."""
+
+    payload: Any
+
+
+class HeldPage(BaseModel):
+    """A page of held records, oldest first; `next_after` continues the list."""
+
+    records: list[HeldView]
+    next_after: int | None
+
+
+@dataclass(frozen=True)
+class HeldQuery:
+    """Which held records to list."""
+
+    kinds: tuple[str, ...]
+    result: str | None = None
+    resolved: bool = False
+    after: int = 0
+    limit: int = 100
+
+
+class HeldStore:
+    """Reads and settles held records, one short transaction per call."""
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def page(self, query: HeldQuery) -> HeldPage:
+        """List held records matching the query, by id, after `query.after`."""
+        statement = select(HeldRecord).where(
+            HeldRecord.kind.in_(query.kinds),
+            HeldRecord.id > query.after,
+            HeldRecord.resolved_at.is_not(None)
+            if query.resolved
+            else HeldRecord.resolved_at.is_(None),
+        )
+        if query.result is not None:
+            statement = statement.where(HeldRecord.result == query.result)
+        with self._sessions() as session:
+            rows = session.scalars(statement.order_by(HeldRecord.id).limit(query.limit + 1)).all()
+            views = [HeldView.model_validate(row) for row in rows[: query.limit]]
+        more = len(rows) > query.limit
+        return HeldPage(records=views, next_after=views[-1].id if more else None)
+
+    def get(self, held_id: int, kinds: tuple[str, ...]) -> HeldDetail | None:
+        """Return one held record of one of `kinds` whole, or None."""
+        with self._sessions() as session:
+            row = session.get(HeldRecord, held_id)
+            if row is None or row.kind not in kinds:
+                return None
+            return HeldDetail.model_validate(row)
+
+    def resolve(self, held_id: int, resolution: str) -> None:
+        """Mark a held record resolved, saying how (a replay says so even if its claim did)."""
+        with self._sessions.begin() as session:
+            row = session.get(HeldRecord, held_id)
+            if row is not None:
+                row.resolved_at = row.resolved_at or datetime.now(UTC)
+                row.resolution = resolution[:2000]
+
+    def update(
+        self,
+        held_id: int,
+        *,
+        result: str,
+        reason: str,
+        errors: list[dict[str, str]],
+        replayed: tuple[str, Any] | None,
+    ) -> None:
+        """Record a replay that still failed: its result and reasons, and any corrected payload.
+
+        Args:
+            held_id: the held record.
+            result: `held` or `rejected`.
+            reason: why, as the replay said.
+            errors: the replay's field errors.
+            replayed: the kind and payload of a corrected record that was replayed, which
+                replaces the stored one; None when the stored payload itself was replayed.
+        """
+        with self._sessions.begin() as session:
+            row = session.get(HeldRecord, held_id)
+            if row is None:
+                return
+            row.result, row.reason, row.errors = result, reason, errors
+            if replayed is not None:
+                row.kind, row.payload = replayed
+                row.received_at = datetime.now(UTC)

@@ -1,0 +1,170 @@
+"""Recording victim details from the police on the matching pathway ("victim details received").
+
+The message is matched to a pathway (`ingest.victim_details`), recorded against it, and the
+step recorded through the workflow's `record_step` update under an update id made from the
+message id, so a resend, or the same message sent concurrently, is recorded once and answered
+duplicate. A message with no pathway yet (its court outcome has not arrived) is held, with
+the reason, to be replayed; one the pathway refuses (no identified victim, details already
+received, the pathway closed) raises `VictimDetailsRefused` with the pathway's reason.
+"""
+
+import asyncio
+from typing import Any
+
+from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
+from temporalio.exceptions import ApplicationError
+from temporalio.service import RPCError, RPCStatusCode
+
+from contracts.court import IngestResultKind
+from contracts.steps import Actor, StepCommand, VictimDetailsReceivedBody
+from errors import STEP_NOT_ALLOWED
+from ingest.held import VICTIM_KINDS, HeldStore
+from ingest.replay import AlreadyResolved, HeldNotFound
+from ingest.store import IntakeStore, Kept
+from ingest.victim_details import (
+    RECORDED,
+    VictimDetailsMessage,
+    VictimDetailsResult,
+    VictimDetailsStore,
+    VictimResultKind,
+)
+from workflows.pathway import PathwayWorkflow
+
+VICTIM_DETAILS = VICTIM_KINDS[0]
+
+
+class VictimDetailsRefused(Exception):
+    """The matching pathway refused the step; the message says why."""
+
+    def __init__(self, reason: str, pathway_id: str) -> None:
+        super().__init__(reason)
+        self.reason, self.pathway_id = reason, pathway_id
+
+
+class VictimDetailsService:
+    """Takes victim details messages to their pathways."""
+
+    def __init__(self, intake: IntakeStore, client: Client) -> None:
+        self._intake = intake
+        self._store = VictimDetailsStore(intake.sessions)
+        self._held = HeldStore(intake.sessions)
+        self._client = client
+
+    async def receive(
+        self, message: VictimDetailsMessage, actor: Actor, *, keep: bool = True
+    ) -> VictimDetailsResult:
+        """Record the message on its pathway, or hold it; `keep` off leaves nothing held."""
+        earlier = await asyncio.to_thread(self._store.find, message.message_id)
+        if earlier is not None and earlier.state == RECORDED:
+            return _duplicate(earlier.pathway_id)
+        if earlier is None:
+            matched = await asyncio.to_thread(self._store.match, message)
+            if matched is None:
+                return await self._hold(message, _no_pathway(message), keep)
+            pathway_id, state, new = await asyncio.to_thread(self._store.claim, message, matched)
+            if state == RECORDED:
+                return _duplicate(pathway_id)
+        else:
+            pathway_id, new = earlier.pathway_id, False
+        handle = self._client.get_workflow_handle_for(PathwayWorkflow.run, pathway_id)
+        body = VictimDetailsReceivedBody(
+            completed_on=message.received_on, enhanced=message.enhanced, opted_out=message.opted_out
+        )
+        try:
+            await handle.execute_update(
+                PathwayWorkflow.record_step,
+                StepCommand(actor=actor, body=body),
+                id=f"victim-details:{message.message_id}",
+            )
+        except WorkflowUpdateFailedError as failed:
+            cause = failed.cause
+            if isinstance(cause, ApplicationError) and cause.type == STEP_NOT_ALLOWED:
+                await asyncio.to_thread(self._store.release, message.message_id)
+                raise VictimDetailsRefused(cause.message, pathway_id) from failed
+            raise
+        except RPCError as err:
+            if err.status != RPCStatusCode.NOT_FOUND:
+                raise
+            await asyncio.to_thread(self._store.release, message.message_id)
+            if await _closed(handle):
+                raise VictimDetailsRefused(f"pathway {pathway_id} is closed", pathway_id) from err
+            why = f"pathway {pathway_id} for this case is not running yet: replay it shortly"
+            return await self._hold(message, why, keep)
+        await asyncio.to_thread(self._store.mark_recorded, message.message_id)
+        if new:
+            return VictimDetailsResult(result=VictimResultKind.RECORDED, pathway_id=pathway_id)
+        return _duplicate(pathway_id)
+
+    async def replay(
+        self, held_id: int, actor: Actor, corrected: VictimDetailsMessage | None
+    ) -> VictimDetailsResult:
+        """Replay a held message (as stored, or corrected) and settle its held record."""
+        found = await asyncio.to_thread(self._held.get, held_id, VICTIM_KINDS)
+        if found is None:
+            raise HeldNotFound(f"no held victim details {held_id}")
+        if found.resolved_at is not None:
+            raise AlreadyResolved(f"held victim details {held_id} were resolved already")
+        message = corrected or VictimDetailsMessage.model_validate(found.payload)
+        replayed = (VICTIM_DETAILS, message.model_dump(mode="json")) if corrected else None
+        try:
+            result = await self.receive(message, actor, keep=False)
+        except VictimDetailsRefused as refused:
+            await self._settle_failed(held_id, refused.reason, replayed)
+            raise
+        if result.result == VictimResultKind.HELD:
+            await self._settle_failed(held_id, result.reason or "", replayed)
+            return result.model_copy(update={"held_id": held_id})
+        summary = f"replayed: {result.result.value} on {result.pathway_id}"
+        await asyncio.to_thread(self._held.resolve, held_id, summary)
+        return result
+
+    async def _settle_failed(
+        self, held_id: int, reason: str, replayed: tuple[str, object] | None
+    ) -> None:
+        await asyncio.to_thread(
+            self._held.update,
+            held_id,
+            result=IngestResultKind.HELD.value,
+            reason=reason,
+            errors=[],
+            replayed=replayed,
+        )
+
+    async def _hold(
+        self, message: VictimDetailsMessage, reason: str, keep: bool
+    ) -> VictimDetailsResult:
+        held_id = None
+        if keep:
+            kept = Kept(
+                kind=VICTIM_DETAILS,
+                result=IngestResultKind.HELD,
+                reason=reason,
+                errors=[],
+                payload=message.model_dump(mode="json"),
+                message_id=message.message_id,
+            )
+            (held_id,) = await asyncio.to_thread(self._intake.keep, [kept])
+        return VictimDetailsResult(result=VictimResultKind.HELD, held_id=held_id, reason=reason)
+
+
+async def _closed(handle: WorkflowHandle[Any, Any]) -> bool:
+    try:
+        description = await handle.describe()
+    except RPCError:
+        return False  # not started yet
+    return description.status is not None and description.status.name != "RUNNING"
+
+
+def _duplicate(pathway_id: str) -> VictimDetailsResult:
+    return VictimDetailsResult(
+        result=VictimResultKind.DUPLICATE,
+        pathway_id=pathway_id,
+        reason="this message id was already recorded",
+    )
+
+
+def _no_pathway(message: VictimDetailsMessage) -> str:
+    return (
+        f"no pathway yet for case {message.case_urn.upper()} and this defendant: kept; "
+        "replay it once the court outcome has been received"
+    )
