@@ -203,7 +203,8 @@ def _kept(record: MappedRecord) -> bool:
 
 def _message_id(candidate: Candidate) -> str | None:
     message_id = candidate.record.original.get("message_id")
-    return message_id if isinstance(message_id, str) else None
+    # An over-long id is not a usable key (the payload, kept whole, still holds it).
+    return message_id if isinstance(message_id, str) and len(message_id) <= 200 else None
 
 
 def to_kept(candidate: Candidate) -> Kept:

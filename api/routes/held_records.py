@@ -8,7 +8,7 @@ corrected record in the body, through the same path as a new record.
 import asyncio
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Path, Query, Request
 from pydantic import BaseModel
 from temporalio.service import RPCError
 
@@ -20,6 +20,7 @@ from ingest.held import COURT_KINDS, HeldDetail, HeldPage, HeldQuery, HeldStore
 from ingest.replay import ReplayError, replay
 from ingest.service import RecordResult
 
+HeldId = Annotated[int, Path(ge=1, le=2**31 - 1, description="the held record's id")]
 router = APIRouter(prefix="/v1/court-outcomes/held", tags=["court outcomes"])
 Integrator = Annotated[User, require_role(*INTAKE_ROLES)]
 HeldResult = Literal["held", "rejected"]
@@ -52,7 +53,7 @@ async def list_held_court_outcomes(
     sessions: SessionsDep,
     result: Annotated[HeldResult | None, Query(description="only held, or only rejected")] = None,
     resolved: Annotated[bool, Query(description="list resolved records instead")] = False,
-    after: Annotated[int, Query(ge=0, description="continue after this id")] = 0,
+    after: Annotated[int, Query(ge=0, le=2**31 - 1, description="continue after this id")] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> HeldPage:
     """Held and rejected court records, oldest first: reasons and field errors, no payloads."""
@@ -61,7 +62,7 @@ async def list_held_court_outcomes(
 
 @router.get("/{held_id}", response_model=HeldDetail)
 async def get_held_court_outcome(
-    held_id: int, user: Integrator, sessions: SessionsDep
+    held_id: HeldId, user: Integrator, sessions: SessionsDep
 ) -> HeldDetail:
     """One held or rejected court record with the payload it was received with."""
     found = await asyncio.to_thread(HeldStore(sessions).get, held_id, COURT_KINDS)
@@ -81,7 +82,7 @@ async def get_held_court_outcome(
     },
 )
 async def replay_held_court_outcome(
-    held_id: int, request: Request, user: Integrator, sessions: SessionsDep, ingest: IngestDep
+    held_id: HeldId, request: Request, user: Integrator, sessions: SessionsDep, ingest: IngestDep
 ) -> ReplayResponse:
     """Replay a held or rejected record: the stored original, or the corrected record sent."""
     corrected = await optional_json(request)

@@ -10,7 +10,7 @@ contract, such as a victim's name or contact details, is refused: they never rea
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from temporalio.service import RPCError
@@ -29,6 +29,7 @@ from ingest.victim_details import VictimDetailsMessage, VictimDetailsResult, Vic
 from ingest.victim_service import VictimDetailsRefused, VictimDetailsService
 from workdays import london_date
 
+HeldId = Annotated[int, Path(ge=1, le=2**31 - 1, description="the held record's id")]
 router = APIRouter(prefix="/v1/victim-details", tags=["victim details"])
 Integrator = Annotated[User, require_role(*INTAKE_ROLES)]
 MAX_BYTES = 64 * 1024
@@ -107,7 +108,7 @@ async def list_held_victim_details(
     user: Integrator,
     sessions: SessionsDep,
     resolved: Annotated[bool, Query(description="list resolved messages instead")] = False,
-    after: Annotated[int, Query(ge=0, description="continue after this id")] = 0,
+    after: Annotated[int, Query(ge=0, le=2**31 - 1, description="continue after this id")] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> HeldPage:
     """Victim details messages held for want of a pathway (or refused on a replay)."""
@@ -117,7 +118,7 @@ async def list_held_victim_details(
 
 @router.post("/held/{held_id}/replay", response_model=VictimDetailsResult, responses=RESPONSES)
 async def replay_held_victim_details(
-    held_id: int,
+    held_id: HeldId,
     request: Request,
     user: Integrator,
     ingest: IngestDep,
