@@ -3,10 +3,10 @@
 On its own Temporal dev server (configured as `make run` configures it, in a temporary folder
 on free ports) and a temporary SQLite database, in the same run, with the same batches and
 concurrency (`--concurrency` calls of `--batch` records, each with up to `STARTS_IN_FLIGHT`
-starts in flight), in alternating rounds so that a change in the machine's load touches both:
-the baseline starts `--records` bare workflows with `client.start_workflow`, and the intake
-ingests as many generated canonical outcomes through `IngestService.ingest` (validation, youth
-check, claim, start, claim marked started), the path of the API and of `pathway ingest`.
+starts in flight), in rounds that alternate which goes first (so that load from elsewhere
+touches both): the baseline starts `--records` bare workflows with `client.start_workflow`,
+and the intake ingests as many generated canonical outcomes through `IngestService.ingest`
+(validation, youth check, claim, start, claim marked started), as the API and `pathway ingest`.
 
 `--worker after` (the default): no worker polls during the timed rounds, which times the
 intake alone; the in-process worker (`worker.running_worker`) then runs `--verify` of the
@@ -49,6 +49,7 @@ from worker import running_worker
 Batch = list[dict[str, Any]]
 DRAIN_TIMEOUT_S = 600
 STOP_TIMEOUT_S = 30
+SETTLE_S = 2.0
 
 
 @workflow.defn(name="BenchIngestBareWorkflow")
@@ -174,11 +175,15 @@ async def measure(settings: Settings, args: argparse.Namespace) -> dict[str, flo
             size = n // rounds + (number < n % rounds)
             data = [canonical_outcome(rng, today) for _ in range(size)]
             batches = [data[i : i + args.batch] for i in range(0, size, args.batch)]
-            note(f"round {number + 1} of {rounds}: {size} bare starts, then court outcomes")
-            raw_s += await _timed("bare starts", batches, args.concurrency, bench.starts)
-            await _until(bench.bare_idle if during else _done)
-            ingest_s += await _timed("ingested", batches, args.concurrency, bench.ingests)
-            await _until(bench.projected if during else _done)
+            note(f"round {number + 1} of {rounds}: {size} bare starts and court outcomes")
+            for phase in ("raw", "ingest") if number % 2 == 0 else ("ingest", "raw"):
+                if phase == "raw":
+                    raw_s += await _timed("bare starts", batches, args.concurrency, bench.starts)
+                    await _until(bench.bare_idle if during else _done)
+                else:
+                    ingest_s += await _timed("ingested", batches, args.concurrency, bench.ingests)
+                    await _until(bench.projected if during else _done)
+                await asyncio.sleep(SETTLE_S)  # the server finishes what the starts left it
     finally:
         await _close(workers)
     verified, worker_s = bench.ingested, 0.0

@@ -175,3 +175,23 @@ async def test_only_integrators_and_supervisors_send_victim_details(api: Api) ->
     assert status == 403
     status, answer = await send(api, details(outcome), role="supervisor")
     assert status == 200, answer
+
+
+async def test_details_for_a_closed_pathway_are_refused(api: Api) -> None:
+    outcome, pathway_id = await started(api)
+    r = await api.http.post(
+        f"/v1/pathways/{pathway_id}/steps/closure",
+        json={
+            "completed_on": "2026-03-30",
+            "reason": "revoked_early",
+            "bias_reflection": {"aspects_considered": ["age"], "colleague_consulted": True},
+        },
+        headers=api.token("supervisor"),
+    )
+    assert r.status_code == 200, r.text
+    for _ in range(50):  # the workflow finishes its run once closed
+        status, answer = await send(api, details(outcome))
+        if "closed" in answer.get("detail", ""):
+            break
+        await asyncio.sleep(0.1)
+    assert status == 409 and "closed" in answer["detail"], answer
