@@ -11,21 +11,17 @@ import re
 import traceback
 from typing import Any
 
-import pytest
+import schemathesis  # noqa: E402 - a dev dependency; make test installs it
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from schemathesis import GenerationMode  # noqa: E402
+from schemathesis.checks import not_a_server_error  # noqa: E402
+from schemathesis.specs.openapi.checks import response_schema_conformance  # noqa: E402
 from temporalio.testing import WorkflowEnvironment
 
 from tests.factories import canonical_outcome
 from tests.fuzz.conftest import EXAMPLES, FUZZ, Fuzzer
 from tests.fuzz.strategies import KNOWN_UNFIXED
-
-schemathesis = pytest.importorskip(
-    "schemathesis", reason="schemathesis is a dev dependency: pip install -e '.[dev]'"
-)
-from schemathesis import GenerationMode  # noqa: E402
-from schemathesis.checks import not_a_server_error  # noqa: E402
-from schemathesis.specs.openapi.checks import response_schema_conformance  # noqa: E402
 
 INT32 = 2**31 - 1
 NAIVE = re.compile(r'"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?"')
