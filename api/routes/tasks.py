@@ -1,17 +1,19 @@
 """Task lists across pathways: overdue (most overdue first) and due soon."""
 
 import asyncio
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query
 from pydantic import BaseModel, TypeAdapter
+from sqlalchemy.orm import Session, sessionmaker
 
 from api.audit import audit
 from api.auth import Role, User
 from api.deps import HolidaysDep, SessionsDep, UserDep, scope_of
 from contracts.common import Step
-from db.queries import Filters, due_soon_tasks, overdue_tasks
+from db.queries import Filters, TaskLine, due_soon_tasks, overdue_tasks
 from workdays import london_date
 
 router = APIRouter(prefix="/v1/tasks", tags=["tasks"])
@@ -42,6 +44,22 @@ def _filters(user: User, team: str | None, caseworker: str | None, step: Step | 
     return Filters(team=team, caseworker=caseworker, step=step.value if step else None)
 
 
+async def _listed(
+    sessions: sessionmaker[Session],
+    user: User,
+    action: str,
+    fetch: Callable[[Session], list[TaskLine]],
+) -> list[TaskLineView]:
+    """Run a list query in a thread while the read is audited beside it."""
+
+    def query() -> list[TaskLineView]:
+        with sessions() as session:
+            return _VIEWS.validate_python(fetch(session), from_attributes=True)
+
+    rows, _ = await asyncio.gather(asyncio.to_thread(query), audit(sessions, user, action))
+    return rows
+
+
 Limit = Annotated[int, Query(ge=1, le=1000, description="at most this many rows")]
 Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 
@@ -60,22 +78,21 @@ async def get_overdue(
     """Overdue tasks in your team (supervisors: and unallocated pathways), most overdue first."""
     filters = _filters(user, team, caseworker, step)
     today = london_date(datetime.now(UTC))
-
-    def query() -> list[TaskLineView]:
-        with sessions() as session:
-            lines = overdue_tasks(
-                session,
-                scope=scope_of(user),
-                filters=filters,
-                today=today,
-                holidays=holidays,
-                limit=limit,
-                offset=offset,
-            )
-        return _VIEWS.validate_python(lines, from_attributes=True)
-
-    rows, _ = await asyncio.gather(asyncio.to_thread(query), audit(sessions, user, "list_overdue"))
-    return rows
+    scope = scope_of(user)
+    return await _listed(
+        sessions,
+        user,
+        "list_overdue",
+        lambda session: overdue_tasks(
+            session,
+            scope=scope,
+            filters=filters,
+            today=today,
+            holidays=holidays,
+            limit=limit,
+            offset=offset,
+        ),
+    )
 
 
 @router.get("/due", response_model=list[TaskLineView])
@@ -93,20 +110,19 @@ async def get_due(
     """Open tasks due from today to `within_days` ahead, soonest first."""
     filters = _filters(user, team, caseworker, step)
     today = london_date(datetime.now(UTC))
-
-    def query() -> list[TaskLineView]:
-        with sessions() as session:
-            lines = due_soon_tasks(
-                session,
-                scope=scope_of(user),
-                filters=filters,
-                today=today,
-                until=today + timedelta(days=within_days),
-                holidays=holidays,
-                limit=limit,
-                offset=offset,
-            )
-        return _VIEWS.validate_python(lines, from_attributes=True)
-
-    rows, _ = await asyncio.gather(asyncio.to_thread(query), audit(sessions, user, "list_due"))
-    return rows
+    scope = scope_of(user)
+    return await _listed(
+        sessions,
+        user,
+        "list_due",
+        lambda session: due_soon_tasks(
+            session,
+            scope=scope,
+            filters=filters,
+            today=today,
+            until=today + timedelta(days=within_days),
+            holidays=holidays,
+            limit=limit,
+            offset=offset,
+        ),
+    )
