@@ -142,7 +142,10 @@ class Rig:
         async def direct_step(n: int) -> None:
             handle = self.client.get_workflow_handle(pick(self.direct_pathways, n))
             command = StepCommand(
-                actor=ACTOR, body=ReviewBody.model_validate({"completed_on": today()})
+                actor=ACTOR,
+                body=ReviewBody.model_validate({"completed_on": today()}),
+                check_visibility=True,
+                caller_projects=True,  # as the API sends it (the bench writes no read model)
             )
             await handle.execute_update(PathwayWorkflow.record_step, command)
 

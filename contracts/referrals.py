@@ -94,11 +94,15 @@ class Referral(BaseModel):
 
 
 class FactsCommand(BaseModel):
-    """New assessment facts (they replace the old ones: a fact left out is unknown)."""
+    """New assessment facts (they replace the old ones: a fact left out is unknown).
+
+    `caller_projects` as in `StepCommand`: the caller writes the read model itself.
+    """
 
     actor_user: str
     facts: AssessmentFacts
     recorded_on: date
+    caller_projects: bool = False
 
 
 class EvaluateRequest(BaseModel):

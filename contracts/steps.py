@@ -226,9 +226,12 @@ class StepCommand(BaseModel):
     """The update a workflow receives: the body and who sent it.
 
     With `check_visibility`, the workflow refuses (as if it did not exist) a caller who may not
-    see the pathway, so the API needs no query first.
+    see the pathway, so the API needs no query first. With `caller_projects`, the caller writes
+    the read model from the state the update returns, and the workflow's own projection of that
+    change waits a grace period as a safety net (ADR 0070).
     """
 
     actor: Actor
     body: StepBody
     check_visibility: bool = False
+    caller_projects: bool = False

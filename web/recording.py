@@ -4,7 +4,6 @@ import asyncio
 from typing import Any
 
 from fastapi import HTTPException
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
@@ -15,7 +14,7 @@ from api.routes.pathways import STEP_BODY, load
 from contracts.pathway import PathwayState
 from contracts.referrals import FactsCommand
 from contracts.steps import Actor, StepCommand
-from db.readmodel import PathwayRow
+from db.projection import project_quietly
 from errors import STEP_NOT_ALLOWED
 from web.errors import PageError
 from workflows.pathway import PathwayWorkflow
@@ -52,7 +51,9 @@ async def record_step(
     """Validate and record a step; raise `ValidationError` (422) or `Refused` (409)."""
     parsed = STEP_BODY.validate_python({**body, "step": step})
     command = StepCommand(
-        actor=Actor(user=user.name, role=user.role.value, team=user.team), body=parsed
+        actor=Actor(user=user.name, role=user.role.value, team=user.team),
+        body=parsed,
+        caller_projects=True,
     )
     written = audit(sessions, user, f"record_step:{step}", handle.id, "page")
     try:
@@ -61,7 +62,7 @@ async def record_step(
         )
     except WorkflowUpdateFailedError as failed:
         raise _refusal(failed) from failed
-    await caught_up(sessions, state)
+    await written_to_read_model(sessions, state)
     return state
 
 
@@ -76,29 +77,14 @@ async def record_facts(
         )
     except WorkflowUpdateFailedError as failed:
         raise _refusal(failed) from failed
-    await caught_up(sessions, state)
+    await written_to_read_model(sessions, state)
     return state
 
 
-async def caught_up(
-    sessions: sessionmaker[Session], state: PathwayState, timeout: float = 3.0
-) -> bool:
-    """Wait (briefly) until the read model shows this state, so lists show what was just done.
+async def written_to_read_model(sessions: sessionmaker[Session], state: PathwayState) -> None:
+    """Write the changed state into the read model before the page redirects to a list.
 
-    The projection activity writes the read model a moment after each change; a page that
-    redirects to a list would otherwise show the list as it was.
+    The workflow projects it again after a grace period (ADR 0070), so a failed write here (the
+    database is down) is logged and repaired, never lost.
     """
-
-    def version() -> int:
-        with sessions() as session:
-            found = session.scalar(
-                select(PathwayRow.version).where(PathwayRow.pathway_id == state.pathway_id)
-            )
-            return -1 if found is None else found
-
-    deadline = asyncio.get_running_loop().time() + timeout
-    while asyncio.get_running_loop().time() < deadline:
-        if await asyncio.to_thread(version) >= state.version:
-            return True
-        await asyncio.sleep(0.05)
-    return False
+    await asyncio.to_thread(project_quietly, sessions, state)

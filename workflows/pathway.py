@@ -39,6 +39,11 @@ with workflow.unsafe.imports_passed_through():
 IO_TIMEOUT = timedelta(seconds=10)
 # Notifications and the read model are retried until the database is back, however long.
 IO_RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(minutes=5))
+# A change whose caller wrote the read model itself (the API, the pages) is projected again by
+# the workflow only after this grace, as a safety net: a burst of steps shares one projection,
+# and a step costs no activity of its own (ADR 0070).
+CALLER_PROJECTS_PATCH = "caller-projects-2026-11"
+CALLER_PROJECTION_GRACE = timedelta(seconds=10)
 
 
 @workflow.defn
@@ -53,6 +58,8 @@ class PathwayWorkflow:
         self._outbox: list[Notification] = []
         self._changed = False
         self._projected_version = -1
+        self._caller_projected = -1  # the latest version its caller wrote to the read model
+        self._flushing = False  # before continue-as-new or completion: no grace
         self._io: asyncio.Task[None] | None = None
         if input.carried is not None:
             self._state = input.carried
@@ -125,6 +132,8 @@ class PathwayWorkflow:
             self._apply_decisions(state, facts, decisions, body.completed_on)
         state.version += 1
         self._state = state
+        if command.caller_projects:
+            self._caller_projected = state.version
         self._outbox.extend(notices)
         self._changed = True
         return state
@@ -164,6 +173,8 @@ class PathwayWorkflow:
         )
         state.version += 1
         self._state = state
+        if command.caller_projects:
+            self._caller_projected = state.version
         self._changed = True
         return state
 
@@ -239,7 +250,8 @@ class PathwayWorkflow:
             self._io = asyncio.create_task(self._drain_io())
 
     async def _finish_io(self) -> None:
-        # Before continue-as-new or completion: nothing queued may be lost.
+        # Before continue-as-new or completion: nothing queued may be lost, nothing waits.
+        self._flushing = True
         while self._io is not None and not self._io.done() or self._io_pending():
             self._start_io()
             assert self._io is not None
@@ -268,6 +280,16 @@ class PathwayWorkflow:
         # The read model follows the workflow; an unchanged state is not sent again.
         if self._state.version == self._projected_version:
             return
+        if self._caller_wrote_latest() and workflow.patched(CALLER_PROJECTS_PATCH):
+            try:
+                await workflow.wait_condition(
+                    lambda: self._flushing or bool(self._outbox) or not self._caller_wrote_latest(),
+                    timeout=CALLER_PROJECTION_GRACE,
+                )
+            except TimeoutError:
+                pass
+            if self._outbox and not self._flushing and self._caller_wrote_latest():
+                return  # notices go first; the I/O loop comes back to project
         version = self._state.version
         await workflow.execute_activity(
             "project_pathway",
@@ -276,6 +298,9 @@ class PathwayWorkflow:
             retry_policy=IO_RETRY,
         )
         self._projected_version = version
+
+    def _caller_wrote_latest(self) -> bool:
+        return self._state.version == self._caller_projected
 
     def _copy(self) -> PathwayState:
         # A JSON round trip is several times faster than a deep copy of the models.

@@ -4,7 +4,7 @@ import asyncio
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, HTTPException
+from fastapi import APIRouter, BackgroundTasks, Body, HTTPException
 from pydantic import TypeAdapter, ValidationError
 from temporalio.client import WorkflowHandle, WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
@@ -21,6 +21,7 @@ from contracts.pathway import PathwayState
 from contracts.referrals import FactsCommand
 from contracts.steps import Actor, StepBody, StepCommand
 from contracts.views import PathwayView
+from db.projection import project_quietly
 from errors import NOT_VISIBLE, STEP_NOT_ALLOWED
 from workdays import london_date
 from workflows.pathway import PathwayWorkflow
@@ -81,6 +82,7 @@ async def record_step(
     client: ClientDep,
     user: UserDep,
     sessions: SessionsDep,
+    background: BackgroundTasks,
     body: Annotated[dict[str, Any], Body(examples=[{"completed_on": "2026-11-20"}])],
 ) -> PathwayView:
     """Record a step, e.g. `{"completed_on": "2026-11-20"}` plus the step's own fields."""
@@ -92,7 +94,9 @@ async def record_step(
         raise unprocessable(invalid) from invalid
     # One round trip: the workflow's validator checks visibility (no query first).
     handle = client.get_workflow_handle_for(PathwayWorkflow.run, pathway_id)
-    command = StepCommand(actor=actor_of(user), body=parsed, check_visibility=True)
+    command = StepCommand(
+        actor=actor_of(user), body=parsed, check_visibility=True, caller_projects=True
+    )
     written = audit(sessions, user, f"record_step:{step.value}", pathway_id)
     try:
         state, _ = await asyncio.gather(
@@ -104,6 +108,8 @@ async def record_step(
         if err.status in (RPCStatusCode.NOT_FOUND, RPCStatusCode.INVALID_ARGUMENT):
             raise HTTPException(404, f"no pathway {pathway_id}") from err
         raise
+    # The read model is written from the returned state after the answer has gone (ADR 0070).
+    background.add_task(project_quietly, sessions, state)
     return PathwayView.of(state)
 
 
@@ -122,14 +128,22 @@ def _refused(failed: WorkflowUpdateFailedError, pathway_id: str = "") -> HTTPExc
     responses={409: {"description": "the facts cannot be recorded now; `detail` says why"}},
 )
 async def put_facts(
-    pathway_id: str, facts: AssessmentFacts, client: ClientDep, user: UserDep, sessions: SessionsDep
+    pathway_id: str,
+    facts: AssessmentFacts,
+    client: ClientDep,
+    user: UserDep,
+    sessions: SessionsDep,
+    background: BackgroundTasks,
 ) -> EligibilityDecisions:
     """Replace the assessment facts (a fact left out is unknown); answers the new eligibility."""
     if user.role not in WRITERS:
         raise HTTPException(403, f"a {user.role.value} may not record facts")
     handle, _ = await load(client, pathway_id, user)
     command = FactsCommand(
-        actor_user=user.name, facts=facts, recorded_on=london_date(datetime.now(UTC))
+        actor_user=user.name,
+        facts=facts,
+        recorded_on=london_date(datetime.now(UTC)),
+        caller_projects=True,
     )
     try:
         state, _ = await asyncio.gather(
@@ -138,6 +152,7 @@ async def put_facts(
         )
     except WorkflowUpdateFailedError as failed:
         raise _refused(failed) from failed
+    background.add_task(project_quietly, sessions, state)
     assert state.eligibility is not None
     return state.eligibility
 

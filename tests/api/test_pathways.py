@@ -1,9 +1,15 @@
 """GET a pathway and record its steps over HTTP: 200, 409 with the reason, 422 naming fields."""
 
+import asyncio
 from typing import Any
 
+from sqlalchemy import select
+
+from db.readmodel import PathwayRow
 from tests.api.conftest import Api
+from tests.conftest import sessions_for
 from tests.factories import canonical_outcome
+from workflows.pathway import CALLER_PROJECTION_GRACE
 
 
 async def start(api: Api) -> str:
@@ -112,3 +118,24 @@ async def test_an_integrator_only_ingests_and_an_unallocated_pathway_is_hidden_f
     ).status_code == 200
     other_team = api.token("caseworker", team="croydon")
     assert (await api.http.get(f"/v1/pathways/{pid}", headers=other_team)).status_code == 404
+
+
+async def test_a_step_over_the_api_is_in_the_read_model_at_once(api: Api) -> None:
+    pid = await start(api)
+    url = api.settings.sqlalchemy_url
+    r = await step(
+        api,
+        pid,
+        "allocation",
+        {"completed_on": "2026-03-30", "caseworker": "casey", "team": "bromley"},
+        "supervisor",
+    )
+    assert r.status_code == 200, r.text
+    # Well inside the workflow's grace: only the API's own write can have put it there.
+    for _ in range(int(CALLER_PROJECTION_GRACE.total_seconds() / 3 / 0.05)):
+        with sessions_for(url) as sessions, sessions() as s:
+            caseworker = s.scalar(select(PathwayRow.caseworker).where(PathwayRow.pathway_id == pid))
+        if caseworker == "casey":
+            break
+        await asyncio.sleep(0.05)
+    assert caseworker == "casey", "the API wrote the read model itself"

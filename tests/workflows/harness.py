@@ -44,10 +44,11 @@ class Harness:
                 pass  # already closed
 
     @staticmethod
-    async def step(handle: Handle, actor: Actor, body: StepBodyType) -> PathwayState:
-        return await handle.execute_update(
-            PathwayWorkflow.record_step, StepCommand(actor=actor, body=body)
-        )
+    async def step(
+        handle: Handle, actor: Actor, body: StepBodyType, *, caller_projects: bool = False
+    ) -> PathwayState:
+        command = StepCommand(actor=actor, body=body, caller_projects=caller_projects)
+        return await handle.execute_update(PathwayWorkflow.record_step, command)
 
     @staticmethod
     async def refused(handle: Handle, actor: Actor, body: StepBodyType) -> str:

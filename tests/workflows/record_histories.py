@@ -2,7 +2,8 @@
 
 Run `.venv/bin/python -m tests.workflows.record_histories NAME` after a change to the pathway
 workflow that is guarded with `workflow.patched`: it runs a full referral order with a victim
-(escalations, steps, closure) on the time-skipping server and writes
+(escalations, steps, closure; the later steps sent as the API sends them, the caller writing
+the read model) on the time-skipping server and writes
 `tests/workflows/histories/NAME.json`. Keep every older file: the replay test replays them all,
 so a change that would break running pathways fails CI.
 """
@@ -76,7 +77,7 @@ async def record(name: str) -> Path:
                 bias_reflection=REFLECTION,
             ),
         ):
-            await ts.step(handle, CASEWORKER, body)
+            await ts.step(handle, CASEWORKER, body, caller_projects=True)
         await env.sleep(timedelta(days=200))
         today = london_date(await env.get_current_time())
         await ts.step(
@@ -85,6 +86,7 @@ async def record(name: str) -> Path:
             ClosureBody(
                 bias_reflection=REFLECTION, completed_on=today, reason=ClosureReason.COMPLETED
             ),
+            caller_projects=True,
         )
         await handle.result()
         history: WorkflowHistory = await handle.fetch_history()

@@ -187,7 +187,9 @@ async def update_facts(
     try:
         facts = _FactsBody.model_validate(sub.body).facts
         today = london_date(datetime.now(UTC))
-        command = FactsCommand(actor_user=user.name, facts=facts, recorded_on=today)
+        command = FactsCommand(
+            actor_user=user.name, facts=facts, recorded_on=today, caller_projects=True
+        )
         await record_facts(sessions, handle, user, command)
     except ValidationError as invalid:
         attach(sub, invalid, FACT_FIELDS, "")
