@@ -27,6 +27,7 @@ from settings import Settings
 from workdays import london_date
 from workflows.pathway import PathwayWorkflow
 
+INPROC = "-inproc"  # the bare workflow on a worker inside the bench's own process
 USER = User(name="bench.supervisor", role=Role.SUPERVISOR, team="bench")
 ACTOR = Actor(user=USER.name, role=USER.role.value, team=USER.team)
 Probe = Callable[[int], Awaitable[Any]]
@@ -56,6 +57,7 @@ class Rig:
     step_pathways: list[str] = field(default_factory=list)
     direct_pathways: list[str] = field(default_factory=list)
     bare: list[WorkflowHandle[Any, Any]] = field(default_factory=list)
+    inproc: list[WorkflowHandle[Any, Any]] = field(default_factory=list)
     projecting: list[WorkflowHandle[Any, Any]] = field(default_factory=list)
     encrypted: list[WorkflowHandle[Any, Any]] = field(default_factory=list)
     big_text: str = ""
@@ -80,18 +82,19 @@ class Rig:
                 httpx.AsyncClient(base_url=base, headers={"Authorization": f"Bearer {token}"})
             )
             queue = f"{settings.temporal_task_queue}-bare"
-            for who, suffix in ((plain, ""), (client, "-codec")):
-                await stack.enter_async_context(
-                    Worker(
-                        who, task_queue=queue + suffix, workflows=[BareWorkflow], activities=[noop]
-                    )
+            bare_worker = [sys.executable, "-m", "benchmarks._bare_worker", queue]
+            stack.enter_context(process(bare_worker, settings, "bare-worker.log"))
+            await stack.enter_async_context(
+                Worker(
+                    plain, task_queue=queue + INPROC, workflows=[BareWorkflow], activities=[noop]
                 )
+            )
             rig = cls(settings, client, plain, http, queue, sessions=make_sessions(engine))
             await rig._set_up(pathways)
             try:
                 yield rig
             finally:
-                for handle in rig.bare + rig.projecting + rig.encrypted:
+                for handle in rig.bare + rig.projecting + rig.encrypted + rig.inproc:
                     await handle.signal(BareWorkflow.finish)
 
     async def _set_up(self, pathways: int) -> None:
@@ -108,6 +111,7 @@ class Rig:
             (self.plain, "", False, self.bare),
             (self.plain, "", True, self.projecting),
             (self.client, "-codec", False, self.encrypted),
+            (self.plain, INPROC, False, self.inproc),
         )
         for client, suffix, projecting, handles in kinds:
             for _ in range(pathways):
@@ -164,6 +168,9 @@ class Rig:
             "http_docs": http_docs,
             "http_step": lambda n: self._post(pick(self.step_pathways, n), n),
             "raw_update": lambda n: pick(self.bare, n).execute_update(BareWorkflow.bump, 1),
+            "raw_update_inprocess": lambda n: pick(self.inproc, n).execute_update(
+                BareWorkflow.bump, 1
+            ),
             "raw_update_codec": lambda n: pick(self.encrypted, n).execute_update(
                 BareWorkflow.bump, 1
             ),

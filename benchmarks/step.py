@@ -9,8 +9,10 @@ sees the same server:
 - `http_step`: POST /v1/pathways/{id}/steps/{step} (alternately `allocation` and `review`),
   through auth, validation, the audit write, the query and the update, and back;
 - `raw_update`: a bare update on a minimal workflow (`benchmarks/_bare.py`), default converter,
-  on a worker of its own task queue on the same server: the baseline;
-- breakdown probes (every `--breakdown-every` rounds): the same bare update through Pathway's
+  on a worker of its own task queue on the same server, in a process of its own as
+  `pathway worker` is (`benchmarks/_bare_worker.py`): the baseline;
+- breakdown probes (every `--breakdown-every` rounds): the same bare update with its worker
+  inside the bench's own process (no second process to wake); the same bare update through Pathway's
   client (pydantic converter and encryption codec), with a pathway-sized argument and result,
   and followed by an activity (as each step is followed by its projection); the step's update
   sent directly with the client; the query the route makes first; GET of the pathway over HTTP;
@@ -36,6 +38,7 @@ from benchmarks.common import bench_settings, dev_server, emit, percentile, say
 TARGET_RATIO = 1.5
 MAIN = ("http_step", "raw_update")
 BREAKDOWN = (
+    "raw_update_inprocess",
     "raw_update_codec",
     "raw_update_big",
     "raw_update_activity",
@@ -47,7 +50,8 @@ BREAKDOWN = (
 )
 DESCRIPTIONS = {
     "http_step": "caseworker's step over HTTP (the target)",
-    "raw_update": "bare update, minimal workflow (the baseline)",
+    "raw_update": "bare update, minimal workflow, worker in its own process (the baseline)",
+    "raw_update_inprocess": "bare update, its worker inside the bench's process",
     "raw_update_codec": "bare update through Pathway's client (pydantic + encryption codec)",
     "raw_update_big": "bare update with a pathway-sized argument and result",
     "raw_update_activity": "bare update, then an activity (like the projection)",
