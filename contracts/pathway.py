@@ -46,6 +46,10 @@ class OrderDetails(BaseModel):
     hearing_date: date
     court_code: str
     has_identified_victim: bool = False
+    # False when the court feed cannot say whether an offence has an identified victim (Common
+    # Platform): the police's victim details then identify one. True for the canonical feed,
+    # which states it, and for every pathway started before the field existed.
+    victim_stated: bool = True
     requirements: list[str] = Field(default_factory=list)
 
 

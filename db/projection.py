@@ -77,7 +77,7 @@ def write_projection(session: Session, state: PathwayState) -> bool:
         gender=state.child.gender.value,
         ethnicity=state.child.ethnicity,
         age_at_order=state.child.age_at_order,
-        has_victim=state.order.has_identified_victim,
+        has_victim=state.order.has_identified_victim or state.victim is not None,
         version=state.version,
         updated_at=datetime.now(UTC),
     )

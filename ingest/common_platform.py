@@ -107,7 +107,8 @@ def map_hearing_resulted(
 
     Never raises, whatever JSON value it is given. Common Platform does not say whether an
     offence has an identified victim: every offence's ``has_identified_victim`` is False, and
-    victim details reach the service separately, from the police (DESIGN.md).
+    victim details reach the service separately, from the police (DESIGN.md), whose message
+    then identifies the victim (ADR 0011).
 
     Args:
         message: a ``{"hearing": {...}, "sharedTime": ...}`` envelope or a bare hearing.

@@ -15,7 +15,8 @@ Field by field (DESIGN.md, "Court data feeds"):
 - ``offences``: those the order was made for (every offence when the order is a
   defendant-level result), with ``offenceCode``, ``offenceTitle`` and ``startDate``;
   ``has_identified_victim`` is always False: Common Platform does not say, and victim
-  details reach the service separately from the police;
+  details reach the service separately from the police, whose message then identifies the
+  victim (the pathway's order has ``victim_stated`` false);
 - ``disposal``: the order's type and length; ``made_on`` is the result's ``orderedDate``,
   else the first sitting day.
 

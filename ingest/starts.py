@@ -12,7 +12,7 @@ from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError
 
 from bank_holidays import england_and_wales
-from contracts.court import CourtOutcome
+from contracts.court import CourtOutcome, Source
 from contracts.pathway import ChildProfile, NewOrderNotice, OrderDetails, PathwayInput
 from ingest.canonical import age_on
 from ingest.claims import Claim
@@ -42,6 +42,7 @@ def pathway_input(outcome: CourtOutcome, claim: Claim, settings: Settings) -> Pa
             hearing_date=outcome.hearing_date,
             court_code=outcome.court.code,
             has_identified_victim=outcome.has_identified_victim,
+            victim_stated=outcome.source != Source.COMMON_PLATFORM,
             requirements=d.requirements,
         ),
         deadlines=settings.deadlines,

@@ -28,6 +28,12 @@ _CONSENT_STAGE = {
 
 
 def _checks(state: PathwayState, body: StepBody) -> None:
+    if state.victim is None and isinstance(body, VictimDetailsReceivedBody):
+        if not state.order.victim_stated:
+            # The court feed could not say (Common Platform); the police pass details only for
+            # an identified victim, so their message identifies one. Replay-safe without a
+            # patch: no pathway started before `victim_stated` existed can reach this line.
+            state.victim = VictimState()
     require(
         state.victim is not None,
         "this order has no offence with an identified direct victim",

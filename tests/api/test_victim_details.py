@@ -9,8 +9,11 @@ import asyncio
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
+from db.readmodel import PathwayRow
 from tests.api.conftest import Api
+from tests.conftest import sessions_for
 from tests.factories import canonical_outcome
 from tests.ingest.intake import cp, post
 
@@ -125,15 +128,46 @@ async def test_details_are_matched_by_pnc_id_to_the_latest_order_in_the_case(api
     assert status == 200 and recorded["pathway_id"] == latest
 
 
-async def test_details_for_an_order_without_an_identified_victim_are_refused(api: Api) -> None:
+async def test_police_details_identify_the_victim_of_a_common_platform_order(api: Api) -> None:
+    """Common Platform cannot say whether an offence has a victim; the police's message does."""
     _, answer = await post(api, cp("cp-referral-order-offence-level"))
+    pathway_id = answer["results"][0]["pathway_id"]
+    assert (await pathway(api, pathway_id))["victim"] is None
     message = {
         "message_id": "police-cp-1",
         "case_urn": "01LY1234526",
         "defendant_id": "d1000000-0000-4000-8000-000000000001",
         "received_on": "2026-11-23",
+        "enhanced": True,
     }
-    status, refused = await send(api, message)
+    status, recorded = await send(api, message)
+    assert status == 200, recorded
+    assert recorded["result"] == "recorded" and recorded["pathway_id"] == pathway_id
+    state = await pathway(api, pathway_id)
+    assert state["victim"]["stage"] == "awaiting_contact"
+    (contact,) = [t for t in state["tasks"] if t["step"] == "victim_contact"]
+    assert contact["due_date"] == "2026-11-24"  # enhanced: 1 working day
+    status, again = await send(api, message | {"message_id": "police-cp-2"})
+    assert status == 409 and "already received" in again["detail"]
+    # Reports count the pathway among those with a victim.
+    for _ in range(200):
+        with sessions_for(api.settings.sqlalchemy_url) as sessions, sessions() as s:
+            has_victim = s.scalar(
+                select(PathwayRow.has_victim).where(PathwayRow.pathway_id == pathway_id)
+            )
+        if has_victim:
+            break
+        await asyncio.sleep(0.05)
+    assert has_victim
+
+
+async def test_details_for_an_order_the_court_says_has_no_victim_are_refused(api: Api) -> None:
+    outcome = canonical_outcome()
+    for offence in outcome["offences"]:
+        offence["has_identified_victim"] = False
+    _, answer = await post(api, outcome)
+    assert answer["results"][0]["result"] == "started", answer
+    status, refused = await send(api, details(outcome))
     assert status == 409, refused
     assert "no offence with an identified direct victim" in refused["detail"]
 
