@@ -9,7 +9,7 @@ import asyncio
 from temporalio.client import Client
 from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
-from temporalio.service import RPCError
+from temporalio.service import RPCError, RPCStatusCode
 
 from bank_holidays import england_and_wales
 from contracts.court import CourtOutcome, Source
@@ -83,11 +83,15 @@ async def review_open_pathways(client: Client, outcome: CourtOutcome, claim: Cla
             description = await handle.describe()
             if description.status is None or description.status.name != "RUNNING":
                 continue
-            await asyncio.wait_for(
-                handle.execute_update(PathwayWorkflow.new_order, notice), REVIEW_TIMEOUT_S
+            # One update id per new order: a retried or replayed intake opens one review.
+            update = handle.execute_update(
+                PathwayWorkflow.new_order, notice, id=f"new-order:{claim.pathway_id}"
             )
-        except RPCError:
-            continue  # closed or gone: nothing to review
+            await asyncio.wait_for(update, REVIEW_TIMEOUT_S)
+        except RPCError as err:
+            if err.status != RPCStatusCode.NOT_FOUND:
+                missed.append(other)  # the server could not be reached: say so, never skip
+            continue  # else closed or gone: nothing to review
         except TimeoutError:
             missed.append(other)
             continue
@@ -97,7 +101,7 @@ async def review_open_pathways(client: Client, outcome: CourtOutcome, claim: Cla
         notes.append(f"linked to the child's open pathway(s) {', '.join(reviewed)}: review opened")
     if missed:
         notes.append(
-            f"no worker answered within {REVIEW_TIMEOUT_S:.0f} s to open a review on "
-            f"{', '.join(missed)}: open one by hand"
+            f"no review could be opened on {', '.join(missed)} (no worker answered within "
+            f"{REVIEW_TIMEOUT_S:.0f} s, or Temporal was unavailable): open one by hand"
         )
     return "; ".join(notes) or None

@@ -4,7 +4,11 @@ import asyncio
 from typing import Any
 
 import pytest
+from temporalio.testing import WorkflowEnvironment
 
+from contracts.court import CourtOutcome
+from ingest.claims import Claim
+from ingest.starts import review_open_pathways
 from tests.api.conftest import Api
 from tests.factories import canonical_outcome
 
@@ -144,3 +148,22 @@ async def test_a_new_order_for_a_child_with_an_open_pathway_starts_another_and_r
     r = await api.http.get(f"/v1/pathways/{old_id}", headers=api.token("supervisor"))
     reviews = [t for t in r.json()["tasks"] if t["step"] == "review"]
     assert len(reviews) == 1 and reviews[0]["status"] == "open"
+
+
+async def test_a_review_sent_again_for_the_same_new_order_opens_no_second_review(
+    api: Api, dev_env: WorkflowEnvironment
+) -> None:
+    """A retried intake (or an integrator's replay) must not open the review twice."""
+    first = canonical_outcome()
+    _, a = await post(api, first)
+    second = canonical_outcome(defendant=first["defendant"] | {"defendant_id": "other-id"})
+    _, b = await post(api, second)
+    old_id, new_id = a["results"][0]["pathway_id"], b["results"][0]["pathway_id"]
+    claim = Claim(
+        pathway_id=new_id, child_id="unused", new=True, state="started", other_pathways=[old_id]
+    )
+    note = await review_open_pathways(dev_env.client, CourtOutcome.model_validate(second), claim)
+    assert note is not None and old_id in note and "review opened" in note
+    r = await api.http.get(f"/v1/pathways/{old_id}", headers=api.token("supervisor"))
+    reviews = [t for t in r.json()["tasks"] if t["step"] == "review"]
+    assert len(reviews) == 1, reviews
