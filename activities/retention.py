@@ -4,21 +4,27 @@ Names, the PNC id and the exact date of birth go from the child's record (the ye
 stays, and every pathway keeps its age at order, gender and ethnicity); free text goes from
 the court record, overrides, bias reflections and notifications. A child is anonymised only
 when none of their pathways is open or inside the retention period.
+
+Held and rejected records (`held_records`: court outcomes and lines that could not be
+processed, victim details that matched no pathway) are kept whole so they can be replayed;
+once their last event (received, or resolved) is older than the retention period, their
+payload goes too. Their reason and field errors stay: those never echo personal data.
 """
 
 import logging
-from datetime import date
+from datetime import UTC, date, datetime, time
 
-from sqlalchemy import select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio import activity
 
 from contracts.retention import RetentionRequest, RetentionResult
 from db.readmodel import BiasReflectionRow, PathwayRow, ReferralRow
-from db.tables import Child, CourtRecord, OutboxMessage, PathwayIndex
+from db.tables import Child, CourtRecord, HeldRecord, OutboxMessage, PathwayIndex
 
 log = logging.getLogger(__name__)
 ANONYMISED = "anonymised"
+HELD_MARK = "payload anonymised after the retention period"
 
 
 class RetentionActivities:
@@ -45,8 +51,14 @@ class RetentionActivities:
                 _scrub_pathway(session, p.pathway_id)
                 p.anonymised_on = request.today
             done = sum(_scrub_child(session, c, request.closed_before) for c in children)
-        log.info("retention: %d pathways and %d children anonymised", len(due), done)
-        return RetentionResult(pathways=len(due), children=done)
+            held = _scrub_held(session, request)
+        log.info(
+            "retention: %d pathways, %d children and %d held records anonymised",
+            len(due),
+            done,
+            held,
+        )
+        return RetentionResult(pathways=len(due), children=done, held_records=held)
 
 
 def _scrub_pathway(session: Session, pathway_id: str) -> None:
@@ -68,6 +80,20 @@ def _scrub_pathway(session: Session, pathway_id: str) -> None:
         .where(OutboxMessage.pathway_id == pathway_id)
         .values(message=ANONYMISED)
     )
+
+
+def _scrub_held(session: Session, request: RetentionRequest) -> int:
+    """Drop the payload of held records whose last event is before the cut-off."""
+    cutoff = datetime.combine(request.closed_before, time(), tzinfo=UTC)
+    last_event = func.coalesce(HeldRecord.resolved_at, HeldRecord.received_at)
+    not_yet = or_(HeldRecord.resolution.is_(None), HeldRecord.resolution.not_like(f"%{HELD_MARK}"))
+    due = list(session.scalars(select(HeldRecord).where(last_event < cutoff, not_yet)))
+    for record in due:
+        record.payload = {ANONYMISED: True}
+        # An unresolved one is settled: there is nothing left to replay.
+        record.resolution = f"{record.resolution}; {HELD_MARK}" if record.resolution else HELD_MARK
+        record.resolved_at = record.resolved_at or datetime.combine(request.today, time(), UTC)
+    return len(due)
 
 
 def _scrub_child(session: Session, child_id: str, closed_before: date) -> bool:

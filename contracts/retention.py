@@ -19,7 +19,8 @@ class RetentionRequest(BaseModel):
 
 
 class RetentionResult(BaseModel):
-    """How many pathways and children were anonymised."""
+    """How many pathways, children and held (or rejected) court records were anonymised."""
 
     pathways: int
     children: int
+    held_records: int = 0

@@ -68,3 +68,42 @@ async def test_the_daily_schedule_anonymises_pathways_closed_before_the_retentio
     for kept in ("2", "3"):
         assert children[f"ch-{kept}"].last_name == f"Keepsake{kept}"
         assert rows[f"pw-{kept}"].anonymised_on is None
+
+
+def test_held_and_rejected_records_lose_their_payload_after_the_retention_period(
+    database_url: str,
+) -> None:
+    """A held record names a person; once its last event is past the period, that goes."""
+    import uuid
+
+    from activities.retention import HELD_MARK, RetentionActivities
+    from contracts.retention import RetentionRequest
+    from db.tables import HeldRecord
+
+    run = uuid.uuid4().hex[:8]  # the PostgreSQL database is shared: this test's rows only
+    long_ago, recently = NOW - timedelta(days=800), NOW - timedelta(days=10)
+    person = {"defendant": {"first_name": "Ariadne", "last_name": "Keepsake"}}
+    with sessions_for(database_url) as sessions:
+        with sessions.begin() as s:
+            for n, (received, resolved) in enumerate(
+                [(long_ago, None), (long_ago, long_ago), (long_ago, recently), (recently, None)]
+            ):
+                s.add(HeldRecord(result="held", message_id=f"{run}-held-{n}", reason="aged 21",
+                                 errors=[{"field": "defendant.date_of_birth", "reason": "an adult"}],
+                                 payload=person, received_at=received, resolved_at=resolved,
+                                 resolution="replayed" if resolved else None))
+        request = RetentionRequest(closed_before=TODAY - timedelta(days=365), today=TODAY)
+        result = RetentionActivities(sessions).anonymise_closed_pathways(request)
+        again = RetentionActivities(sessions).anonymise_closed_pathways(request)
+        with sessions() as s:
+            mine = select(HeldRecord).where(HeldRecord.message_id.like(f"{run}-%"))
+            rows = {r.message_id.removeprefix(f"{run}-"): r for r in s.scalars(mine)}
+    assert result.held_records >= 2 and again.held_records == 0, "idempotent"
+    for gone in ("held-0", "held-1"):
+        assert rows[gone].payload == {"anonymised": True}
+        assert rows[gone].resolution is not None and rows[gone].resolution.endswith(HELD_MARK)
+        assert rows[gone].resolved_at is not None, "an unresolved one is settled"
+        assert rows[gone].errors and rows[gone].reason == "aged 21", "reasons stay"
+    assert rows["held-1"].resolution == f"replayed; {HELD_MARK}"
+    for kept in ("held-2", "held-3"):  # resolved or received inside the period
+        assert rows[kept].payload == person
