@@ -64,6 +64,21 @@ class HeldQuery:
 class HeldStore:
     """Reads and settles held records, one short transaction per call."""
 
+    def waiting_victim_details(self, case_urns: set[str]) -> list[tuple[int, Any]]:
+        """Unresolved victim details held for any of these cases: (held id, payload)."""
+        statement = (
+            select(HeldRecord.id, HeldRecord.payload)
+            .where(HeldRecord.kind.in_(VICTIM_KINDS), HeldRecord.resolved_at.is_(None))
+            .order_by(HeldRecord.id)
+        )
+        with self._sessions() as session:
+            rows = session.execute(statement).all()
+        return [
+            (held_id, payload)
+            for held_id, payload in rows
+            if isinstance(payload, dict) and str(payload.get("case_urn", "")).upper() in case_urns
+        ]
+
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
 

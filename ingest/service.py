@@ -156,6 +156,7 @@ class IngestService:
             STARTS_IN_FLIGHT,
         )
         reviewed = iter(reviews)
+        victim_notes = await self._apply_held_victim_details([_outcome(c) for c, _ in linked])
         results: list[RecordResult] = []
         for c in chunk:
             claim = by_candidate.get(id(c))
@@ -174,9 +175,19 @@ class IngestService:
             elif not claim.new:
                 results.append(_duplicate(c.index, claim))
             else:
-                note = next(reviewed) if claim.other_pathways else None
-                results.append(_started(c.index, claim, note))
+                review = next(reviewed) if claim.other_pathways else None
+                victims = victim_notes.get(claim.pathway_id)
+                results.append(_started(c.index, claim, review, victims))
         return results
+
+    async def _apply_held_victim_details(self, started: list[CourtOutcome]) -> dict[str, str]:
+        if not started:
+            return {}
+        # Imported here: the victim details service uses this module's store, not the reverse.
+        from ingest.victim_service import VictimDetailsService
+
+        service = VictimDetailsService(self._store, self._client)
+        return await service.apply_held({o.case_urn.upper() for o in started})
 
     async def _start(self, pending: dict[str, tuple[CourtOutcome, Claim]]) -> None:
         """Start each claimed pathway not yet started; mark started those that were."""
@@ -230,10 +241,11 @@ def _duplicate(index: int, claim: Claim) -> RecordResult:
     )
 
 
-def _started(index: int, claim: Claim, review: object) -> RecordResult:
+def _started(index: int, claim: Claim, review: object, victims: str | None) -> RecordResult:
     reason = review if isinstance(review, str) else None
     if isinstance(review, BaseException):
         reason = f"could not open a review on the child's other pathways: {type(review).__name__}"
+    reason = "; ".join(n for n in (reason, victims) if n) or None
     return RecordResult(
         index=index, result=IngestResultKind.STARTED, pathway_id=claim.pathway_id, reason=reason
     )

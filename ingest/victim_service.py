@@ -4,11 +4,13 @@ The message is matched to a pathway (`ingest.victim_details`), recorded against 
 step recorded through the workflow's `record_step` update under an update id made from the
 message id, so a resend, or the same message sent concurrently, is recorded once and answered
 duplicate. A message with no pathway yet (its court outcome has not arrived) is held, with
-the reason, to be replayed; one the pathway refuses (no identified victim, details already
+the reason, and replayed by the intake when that outcome starts the pathway (`apply_held`), or
+by an integrator; one the pathway refuses (no identified victim, details already
 received, the pathway closed) raises `VictimDetailsRefused` with the pathway's reason.
 """
 
 import asyncio
+import logging
 from typing import Any
 
 from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
@@ -31,6 +33,9 @@ from ingest.victim_details import (
 from workflows.pathway import PathwayWorkflow
 
 VICTIM_DETAILS = VICTIM_KINDS[0]
+# Who the timeline names for details applied when their order arrived.
+HELD_DETAILS_ACTOR = Actor(user="police details held until the order arrived", role="integrator")
+log = logging.getLogger(__name__)
 
 
 class VictimDetailsRefused(Exception):
@@ -94,6 +99,32 @@ class VictimDetailsService:
         if new:
             return VictimDetailsResult(result=VictimResultKind.RECORDED, pathway_id=pathway_id)
         return _duplicate(pathway_id)
+
+    async def apply_held(self, case_urns: set[str]) -> dict[str, str]:
+        """Replay victim details held until these cases' orders arrived; a note per pathway.
+
+        Called by the intake after it starts pathways, so the police's details, sent before the
+        court outcome, reach the pathway without an integrator's replay. One that still cannot
+        be recorded stays held, with the new reason; a failure here never fails the intake.
+        """
+        notes: dict[str, str] = {}
+        waiting = await asyncio.to_thread(self._held.waiting_victim_details, case_urns)
+        for held_id, _ in waiting:
+            try:
+                result = await self.replay(held_id, HELD_DETAILS_ACTOR, None)
+            except VictimDetailsRefused as refused:
+                notes[refused.pathway_id] = (
+                    f"police victim details held as {held_id} were refused: {refused.reason}"
+                )
+                continue
+            except Exception:
+                log.warning("held victim details %s were not replayed", held_id, exc_info=True)
+                continue
+            if result.pathway_id and result.result != VictimResultKind.HELD:
+                notes[result.pathway_id] = (
+                    f"police victim details held as {held_id} recorded ({result.result.value})"
+                )
+        return notes
 
     async def replay(
         self, held_id: int, actor: Actor, corrected: VictimDetailsMessage | None

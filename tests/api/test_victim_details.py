@@ -97,7 +97,9 @@ async def test_a_second_message_for_the_same_victim_is_refused_with_the_reason(a
     assert answer["pathway_id"] == pathway_id
 
 
-async def test_details_before_the_court_outcome_are_held_then_replayed(api: Api) -> None:
+async def test_details_before_the_court_outcome_are_held_then_applied_when_it_arrives(
+    api: Api,
+) -> None:
     outcome = canonical_outcome()
     status, held = await send(api, details(outcome))
     assert status == 202 and held["result"] == "held" and held["held_id"]
@@ -105,12 +107,33 @@ async def test_details_before_the_court_outcome_are_held_then_replayed(api: Api)
     r = await api.http.get(f"{URL}/held", headers=api.token("integrator"))
     assert [h["id"] for h in r.json()["records"]] == [held["held_id"]]
     _, answer = await post(api, outcome)
-    pathway_id = answer["results"][0]["pathway_id"]
-    r = await api.http.post(f"{URL}/held/{held['held_id']}/replay", headers=api.token("integrator"))
-    assert r.status_code == 200, r.text
-    assert r.json()["result"] == "recorded" and r.json()["pathway_id"] == pathway_id
+    (started_result,) = answer["results"]
+    pathway_id = started_result["pathway_id"]
+    assert f"police victim details held as {held['held_id']} recorded" in started_result["reason"]
+    state = await pathway(api, pathway_id)
+    assert [t["step"] for t in state["tasks"] if t["step"] == "victim_contact"] == ["victim_contact"]
+    assert state["timeline"][-1]["by"] == "police details held until the order arrived"
     r = await api.http.get(f"{URL}/held", headers=api.token("integrator"))
     assert r.json()["records"] == []
+    # Nothing is left to replay by hand, and a resend of the message is a duplicate.
+    r = await api.http.post(f"{URL}/held/{held['held_id']}/replay", headers=api.token("integrator"))
+    assert r.status_code == 409, r.text
+    status, again = await send(api, details(outcome))
+    assert status == 200 and again["result"] == "duplicate"
+
+
+async def test_held_details_the_new_pathway_refuses_stay_held_with_the_reason(api: Api) -> None:
+    outcome = canonical_outcome()
+    for offence in outcome["offences"]:
+        offence["has_identified_victim"] = False
+    status, held = await send(api, details(outcome))
+    assert status == 202
+    _, answer = await post(api, outcome)
+    assert answer["results"][0]["result"] == "started"
+    assert "were refused: this order has no offence" in answer["results"][0]["reason"]
+    r = await api.http.get(f"{URL}/held", headers=api.token("integrator"))
+    (still,) = [h for h in r.json()["records"] if h["id"] == held["held_id"]]
+    assert "no offence with an identified direct victim" in still["reason"]
 
 
 async def test_details_are_matched_by_pnc_id_to_the_latest_order_in_the_case(api: Api) -> None:
