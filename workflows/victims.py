@@ -36,7 +36,9 @@ def _checks(state: PathwayState, body: StepBody) -> None:
             state.victim = VictimState()
     require(
         state.victim is not None,
-        "this order has no offence with an identified direct victim",
+        "this order has no offence with an identified direct victim"
+        if state.order.victim_stated
+        else "no victim has been identified yet: the police's victim details identify one",
     )
     assert state.victim is not None
     v = state.victim

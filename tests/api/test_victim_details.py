@@ -156,6 +156,12 @@ async def test_police_details_identify_the_victim_of_a_common_platform_order(api
     _, answer = await post(api, cp("cp-referral-order-offence-level"))
     pathway_id = answer["results"][0]["pathway_id"]
     assert (await pathway(api, pathway_id))["victim"] is None
+    r = await api.http.post(
+        f"/v1/pathways/{pathway_id}/steps/victim_contact",
+        json={"completed_on": "2026-11-23", "consent": "consented"},
+        headers=api.token("supervisor"),
+    )
+    assert r.status_code == 409 and "police's victim details identify one" in r.json()["detail"]
     message = {
         "message_id": "police-cp-1",
         "case_urn": "01LY1234526",
