@@ -8,7 +8,7 @@ with continue-as-new, carrying the whole state across.
 """
 
 import asyncio
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import cast
 
 from temporalio import workflow
@@ -44,6 +44,8 @@ IO_RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=t
 # and a step costs no activity of its own (ADR 0070).
 CALLER_PROJECTS_PATCH = "caller-projects-2026-11"
 CALLER_PROJECTION_GRACE = timedelta(seconds=10)
+# The main loop keeps its wake-up timer while the next deadline is unchanged.
+STEADY_TIMER_PATCH = "steady-timer-2026-11"
 
 
 @workflow.defn
@@ -60,6 +62,8 @@ class PathwayWorkflow:
         self._projected_version = -1
         self._caller_projected = -1  # the latest version its caller wrote to the read model
         self._flushing = False  # before continue-as-new or completion: no grace
+        self._timer: asyncio.Task[None] | None = None  # the main loop's wake-up timer
+        self._timer_for: datetime | None = None  # the instant it was set for
         self._io: asyncio.Task[None] | None = None
         if input.carried is not None:
             self._state = input.carried
@@ -92,6 +96,9 @@ class PathwayWorkflow:
                 self._state.runs += 1
                 workflow.continue_as_new(self._input.model_copy(update={"carried": self._state}))
             wake = self._clock.next_wakeup(self._state)
+            if workflow.patched(STEADY_TIMER_PATCH):
+                await self._wait_for_change_or(wake)
+                continue
             timeout = None if wake is None else max(wake - workflow.now(), timedelta(seconds=1))
             try:
                 await workflow.wait_condition(lambda: self._changed, timeout=timeout)
@@ -298,6 +305,26 @@ class PathwayWorkflow:
             retry_policy=IO_RETRY,
         )
         self._projected_version = version
+
+    async def _wait_for_change_or(self, wake: datetime | None) -> None:
+        """Wait for a change or the next wake-up, keeping one timer while that instant holds.
+
+        A step that does not move the next deadline (most do not) leaves the timer running, so
+        it costs no timer cancelled and started again: two history events and a timer task on
+        the server fewer per step.
+        """
+        if wake != self._timer_for:
+            if self._timer is not None:
+                self._timer.cancel()
+            self._timer_for = wake
+            self._timer = None
+            if wake is not None:
+                seconds = max((wake - workflow.now()).total_seconds(), 1.0)
+                self._timer = asyncio.create_task(asyncio.sleep(seconds))
+        timer = self._timer
+        await workflow.wait_condition(lambda: self._changed or (timer is not None and timer.done()))
+        if timer is not None and timer.done():
+            self._timer, self._timer_for = None, None
 
     def _caller_wrote_latest(self) -> bool:
         return self._state.version == self._caller_projected

@@ -110,3 +110,30 @@ async def test_a_task_is_overdue_the_day_after_its_due_date_and_escalated_two_wo
 
     keys = await outbox_keys(sqlite_url, state.pathway_id, "first_contact:escalation")
     assert f"{state.pathway_id}:first_contact:escalation" in keys
+
+
+async def test_a_step_that_keeps_the_next_deadline_keeps_the_timer_which_still_fires(
+    ts: Harness, time_env: WorkflowEnvironment
+) -> None:
+    from temporalio.api.enums.v1 import EventType
+
+    from contracts.steps import AllocationBody, ReviewBody
+    from tests.factories import SUPERVISOR
+
+    async def timer_events() -> int:
+        kinds = (EventType.EVENT_TYPE_TIMER_STARTED, EventType.EVENT_TYPE_TIMER_CANCELED)
+        return sum([e.event_type in kinds async for e in handle.fetch_history_events()])
+
+    today = london_date(await time_env.get_current_time())
+    handle = await ts.start(pathway_input(today))
+    await ts.step(handle, SUPERVISOR, AllocationBody(completed_on=today, caseworker="c", team="t"))
+    before = await timer_events()
+    for _ in range(3):  # a review opens the next one months away: the next deadline holds
+        await ts.step(handle, SUPERVISOR, ReviewBody(completed_on=today))
+    assert await timer_events() == before, "no timer cancelled and started again"
+    task = (await ts.state(handle)).task("first_contact")
+    assert task is not None and task.status == TaskStatus.OPEN
+    after_due = london_midnight(task.due_date + timedelta(days=1)) + timedelta(minutes=1)
+    await time_env.sleep(after_due - await time_env.get_current_time())
+    task = (await ts.state(handle)).task("first_contact")
+    assert task is not None and task.status == TaskStatus.OVERDUE
