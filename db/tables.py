@@ -94,6 +94,8 @@ class HeldRecord(Base):
     resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     kind: Mapped[str] = mapped_column(String(30), default="canonical", index=True)
     resolution: Mapped[str | None] = mapped_column(Text)
+    # Victim details: their case (upper case), so the intake finds them when its order arrives.
+    case_urn: Mapped[str | None] = mapped_column(String(50), index=True, default=None)
 
 
 class VictimDetailsRecord(Base):

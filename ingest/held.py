@@ -68,16 +68,15 @@ class HeldStore:
         """Unresolved victim details held for any of these cases: (held id, payload)."""
         statement = (
             select(HeldRecord.id, HeldRecord.payload)
-            .where(HeldRecord.kind.in_(VICTIM_KINDS), HeldRecord.resolved_at.is_(None))
+            .where(
+                HeldRecord.kind.in_(VICTIM_KINDS),
+                HeldRecord.resolved_at.is_(None),
+                HeldRecord.case_urn.in_(sorted(case_urns)),
+            )
             .order_by(HeldRecord.id)
         )
         with self._sessions() as session:
-            rows = session.execute(statement).all()
-        return [
-            (held_id, payload)
-            for held_id, payload in rows
-            if isinstance(payload, dict) and str(payload.get("case_urn", "")).upper() in case_urns
-        ]
+            return [(held_id, payload) for held_id, payload in session.execute(statement).all()]
 
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
@@ -142,3 +141,5 @@ class HeldStore:
             if replayed is not None:
                 row.kind, row.payload = replayed
                 row.received_at = datetime.now(UTC)
+                if row.kind in VICTIM_KINDS and isinstance(row.payload, dict):
+                    row.case_urn = str(row.payload.get("case_urn", "")).upper() or None

@@ -31,6 +31,7 @@ class Kept:
     errors: list[dict[str, str]]
     payload: Any
     message_id: str | None
+    case_urn: str | None = None  # victim details only: the case they wait for
 
 
 class IntakeStore:
@@ -109,6 +110,7 @@ class IntakeStore:
                     session.add(row)
                 row.result, row.reason = record.result.value, record.reason
                 row.errors, row.payload, row.received_at = record.errors, record.payload, now
+                row.case_urn = record.case_urn
                 session.flush()
                 ids.append(row.id)
         return ids

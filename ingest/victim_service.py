@@ -173,6 +173,7 @@ class VictimDetailsService:
                 errors=[],
                 payload=message.model_dump(mode="json"),
                 message_id=message.message_id,
+                case_urn=message.case_urn.upper(),
             )
             (held_id,) = await asyncio.to_thread(self._intake.keep, [kept])
         return VictimDetailsResult(result=VictimResultKind.HELD, held_id=held_id, reason=reason)

@@ -149,3 +149,34 @@ def test_referrals_overrides_and_bias_reflections_reach_the_read_model(database_
     assert (ref.programme, ref.status, ref.referred_on, ref.started_on, ref.overridden_by) == (
         "nvr", "started", date(2026, 4, 1), date(2026, 4, 15), "casey")
     assert refl.decision == "override:nvr" and refl.aspects_considered == ["race"]
+
+
+def test_migration_0007_gives_held_victim_details_their_case(tmp_path: object) -> None:
+    import json
+    from datetime import UTC, datetime
+
+    from sqlalchemy import text
+
+    url = f"sqlite:///{tmp_path}/held.db"
+    migrate(url, "0006")
+    engine = make_engine(url)
+    try:
+        with engine.begin() as c:
+            for kind, payload in (
+                ("victim_details", {"message_id": "p1", "case_urn": "01ly1234526"}),
+                ("canonical", {"case_urn": "01LY7654321"}),
+            ):
+                c.execute(
+                    text(
+                        "INSERT INTO held_records (result, message_id, reason, errors, payload,"
+                        " received_at, kind) VALUES ('held', :m, 'r', '[]', :p, :at, :k)"
+                    ),
+                    {"m": payload.get("message_id"), "p": json.dumps(payload),
+                     "at": datetime.now(UTC).isoformat(), "k": kind},
+                )
+        migrate(url)
+        with engine.connect() as c:
+            cases = dict(c.execute(text("SELECT kind, case_urn FROM held_records")).all())
+    finally:
+        engine.dispose()
+    assert cases == {"victim_details": "01LY1234526", "canonical": None}
