@@ -15,6 +15,7 @@ import jwt
 from jwt.types import Options
 from pydantic import BaseModel
 
+from contracts.steps import Actor
 from settings import Settings
 
 
@@ -81,6 +82,11 @@ def _claims(settings: Settings, token: str) -> tuple[dict[str, Any], str, str]:
         options=options,
     )
     return claims, "role", "team"
+
+
+def actor_of(user: User) -> Actor:
+    """The caller as workflows know them."""
+    return Actor(user=user.name, role=user.role.value, team=user.team)
 
 
 def verify_token(settings: Settings, token: str) -> User:

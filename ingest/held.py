@@ -21,6 +21,28 @@ COURT_KINDS = ("canonical", "common_platform", "unreadable")
 VICTIM_KINDS = ("victim_details",)
 
 
+class ReplayError(Exception):
+    """A replay that cannot be done; `status` is the HTTP status that says why."""
+
+    status = 409
+
+
+class HeldNotFound(ReplayError):
+    """No held record of that id (of this kind)."""
+
+    status = 404
+
+
+class AlreadyResolved(ReplayError):
+    """The held record was resolved already: nothing to replay."""
+
+
+class NothingToReplay(ReplayError):
+    """The stored original cannot be replayed as it is: a corrected record is needed."""
+
+    status = 422
+
+
 class HeldView(BaseModel):
     """A rejected or held record, without its payload."""
 
@@ -64,10 +86,10 @@ class HeldQuery:
 class HeldStore:
     """Reads and settles held records, one short transaction per call."""
 
-    def waiting_victim_details(self, case_urns: set[str]) -> list[tuple[int, Any]]:
-        """Unresolved victim details held for any of these cases: (held id, payload)."""
+    def waiting_victim_details(self, case_urns: set[str]) -> list[int]:
+        """The ids of unresolved victim details held for any of these cases, oldest first."""
         statement = (
-            select(HeldRecord.id, HeldRecord.payload)
+            select(HeldRecord.id)
             .where(
                 HeldRecord.kind.in_(VICTIM_KINDS),
                 HeldRecord.resolved_at.is_(None),
@@ -76,7 +98,7 @@ class HeldStore:
             .order_by(HeldRecord.id)
         )
         with self._sessions() as session:
-            return [(held_id, payload) for held_id, payload in session.execute(statement).all()]
+            return list(session.scalars(statement))
 
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions

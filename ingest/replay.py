@@ -16,7 +16,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from contracts.court import IngestResultKind
-from ingest.held import COURT_KINDS, HeldDetail, HeldStore
+from ingest.held import (
+    COURT_KINDS,
+    AlreadyResolved,
+    HeldDetail,
+    HeldNotFound,
+    HeldStore,
+    NothingToReplay,
+    ReplayError,
+)
 from ingest.service import (
     COMMON_PLATFORM,
     UNREADABLE,
@@ -25,29 +33,9 @@ from ingest.service import (
     to_kept,
 )
 
+__all__ = ["AlreadyResolved", "HeldNotFound", "NothingToReplay", "ReplayError", "replay"]
+
 FAILED = (IngestResultKind.REJECTED, IngestResultKind.HELD)
-
-
-class ReplayError(Exception):
-    """A replay that cannot be done; `status` is the HTTP status that says why."""
-
-    status = 409
-
-
-class HeldNotFound(ReplayError):
-    """No held record of that id (of this kind)."""
-
-    status = 404
-
-
-class AlreadyResolved(ReplayError):
-    """The held record was resolved already: nothing to replay."""
-
-
-class NothingToReplay(ReplayError):
-    """The stored original cannot be replayed as it is: a corrected record is needed."""
-
-    status = 422
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from ingest.common_platform import is_common_platform, map_hearing_resulted
 from ingest.decoding import Unreadable
 from ingest.starts import review_open_pathways, start_pathway
 from ingest.store import STARTED, Claim, IntakeStore, Kept
+from ingest.victim_service import VictimDetailsService
 from settings import Settings
 from workdays import london_date
 
@@ -183,9 +184,6 @@ class IngestService:
     async def _apply_held_victim_details(self, started: list[CourtOutcome]) -> dict[str, str]:
         if not started:
             return {}
-        # Imported here: the victim details service uses this module's store, not the reverse.
-        from ingest.victim_service import VictimDetailsService
-
         service = VictimDetailsService(self._store, self._client)
         return await service.apply_held({o.case_urn.upper() for o in started})
 

@@ -20,8 +20,7 @@ from temporalio.service import RPCError, RPCStatusCode
 from contracts.court import IngestResultKind
 from contracts.steps import Actor, StepCommand, VictimDetailsReceivedBody
 from errors import STEP_NOT_ALLOWED
-from ingest.held import VICTIM_KINDS, HeldStore
-from ingest.replay import AlreadyResolved, HeldNotFound
+from ingest.held import VICTIM_KINDS, AlreadyResolved, HeldNotFound, HeldStore
 from ingest.store import IntakeStore, Kept
 from ingest.victim_details import (
     RECORDED,
@@ -109,7 +108,7 @@ class VictimDetailsService:
         """
         notes: dict[str, str] = {}
         waiting = await asyncio.to_thread(self._held.waiting_victim_details, case_urns)
-        for held_id, _ in waiting:
+        for held_id in waiting:
             try:
                 result = await self.replay(held_id, HELD_DETAILS_ACTOR, None)
             except VictimDetailsRefused as refused:

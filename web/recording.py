@@ -9,11 +9,11 @@ from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
 
 from api.audit import audit
-from api.auth import User
+from api.auth import User, actor_of
 from api.routes.pathways import STEP_BODY, load
 from contracts.pathway import PathwayState
 from contracts.referrals import FactsCommand
-from contracts.steps import Actor, StepCommand
+from contracts.steps import StepCommand
 from db.projection import project_quietly
 from errors import STEP_NOT_ALLOWED
 from web.errors import PageError
@@ -51,7 +51,7 @@ async def record_step(
     """Validate and record a step; raise `ValidationError` (422) or `Refused` (409)."""
     parsed = STEP_BODY.validate_python({**body, "step": step})
     command = StepCommand(
-        actor=Actor(user=user.name, role=user.role.value, team=user.team),
+        actor=actor_of(user),
         body=parsed,
         caller_projects=True,
     )

@@ -11,7 +11,7 @@ from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
 from api.audit import audit
-from api.auth import Role, User
+from api.auth import Role, User, actor_of
 from api.deps import ClientDep, SessionsDep, UserDep
 from api.errors import unprocessable
 from contracts.common import Step
@@ -19,7 +19,7 @@ from contracts.eligibility import EligibilityDecisions
 from contracts.facts import AssessmentFacts
 from contracts.pathway import PathwayState
 from contracts.referrals import FactsCommand
-from contracts.steps import Actor, StepBody, StepCommand
+from contracts.steps import StepBody, StepCommand
 from contracts.views import PathwayView
 from db.projection import project_quietly
 from errors import NOT_VISIBLE, STEP_NOT_ALLOWED
@@ -31,11 +31,6 @@ router = APIRouter(prefix="/v1/pathways", tags=["pathways"])
 STEP_BODY: TypeAdapter[StepBody] = TypeAdapter(StepBody)
 READERS = (Role.CASEWORKER, Role.SUPERVISOR, Role.AUDITOR)
 WRITERS = (Role.CASEWORKER, Role.SUPERVISOR)
-
-
-def actor_of(user: User) -> Actor:
-    """The caller as workflows know them."""
-    return Actor(user=user.name, role=user.role.value, team=user.team)
 
 
 def visible(state: PathwayState, user: User) -> bool:

@@ -16,12 +16,11 @@ from pydantic import ValidationError
 from temporalio.service import RPCError
 
 from api.audit import audit
-from api.auth import User
+from api.auth import User, actor_of
 from api.deps import ClientDep, IngestDep, SessionsDep, require_role
 from api.routes.court_outcomes import INTAKE_ROLES, read_json, temporal_unavailable
 from api.routes.held_records import HeldResult, page_of
 from contracts.court import FieldError
-from contracts.steps import Actor
 from ingest.canonical import field_errors
 from ingest.held import VICTIM_KINDS, HeldPage
 from ingest.replay import ReplayError
@@ -89,9 +88,8 @@ async def post_victim_details(
 ) -> JSONResponse:
     """Victim details received from the police (or the victim's objection to contact)."""
     message = parse(await read_json(request, MAX_BYTES))
-    actor = Actor(user=user.name, role=user.role.value, team=user.team)
     try:
-        result = await service_of(ingest, client).receive(message, actor)
+        result = await service_of(ingest, client).receive(message, actor_of(user))
     except VictimDetailsRefused as refused:
         raise HTTPException(
             409, {"detail": refused.reason, "pathway_id": refused.pathway_id}
@@ -128,9 +126,8 @@ async def replay_held_victim_details(
     """Replay held victim details: as stored, or the corrected message sent in the body."""
     body = await read_json(request, MAX_BYTES, optional=True)
     corrected = None if body is None else parse(body)
-    actor = Actor(user=user.name, role=user.role.value, team=user.team)
     try:
-        result = await service_of(ingest, client).replay(held_id, actor, corrected)
+        result = await service_of(ingest, client).replay(held_id, actor_of(user), corrected)
     except ReplayError as refused:
         raise HTTPException(refused.status, str(refused)) from refused
     except VictimDetailsRefused as refused:
