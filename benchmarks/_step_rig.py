@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+import aiohttp
 import httpx
 from temporalio.client import Client, WorkflowHandle
 from temporalio.worker import Worker
@@ -52,7 +53,8 @@ class Rig:
     settings: Settings
     client: Client  # Pathway's client: pydantic converter and encryption codec
     plain: Client  # the default converter, no codec: the bare baseline
-    http: httpx.AsyncClient
+    http: aiohttp.ClientSession  # the timed HTTP calls (a C-accelerated client, as a browser's)
+    httpx_client: httpx.AsyncClient  # the same calls through httpx, to show the client's share
     bare_queue: str
     step_pathways: list[str] = field(default_factory=list)
     direct_pathways: list[str] = field(default_factory=list)
@@ -78,9 +80,9 @@ class Rig:
             client = await connect(settings)
             plain = await Client.connect(settings.temporal_address)
             await wait_http(f"{base}/healthz")
-            http = await stack.enter_async_context(
-                httpx.AsyncClient(base_url=base, headers={"Authorization": f"Bearer {token}"})
-            )
+            auth = {"Authorization": f"Bearer {token}"}
+            http = await stack.enter_async_context(aiohttp.ClientSession(base, headers=auth))
+            slow = await stack.enter_async_context(httpx.AsyncClient(base_url=base, headers=auth))
             queue = f"{settings.temporal_task_queue}-bare"
             bare_worker = [sys.executable, "-m", "benchmarks._bare_worker", queue]
             stack.enter_context(process(bare_worker, settings, "bare-worker.log"))
@@ -89,7 +91,7 @@ class Rig:
                     plain, task_queue=queue + INPROC, workflows=[BareWorkflow], activities=[noop]
                 )
             )
-            rig = cls(settings, client, plain, http, queue, sessions=make_sessions(engine))
+            rig = cls(settings, client, plain, http, slow, queue, sessions=make_sessions(engine))
             await rig._set_up(pathways)
             try:
                 yield rig
@@ -129,15 +131,29 @@ class Rig:
         self.big_text = "x" * len(state.model_dump_json())
 
     async def _post(self, pathway_id: str, n: int) -> None:
-        if n % 2 == 0:
-            step, body = "allocation", {"caseworker": "casey.worker", "team": "bench"}
-        else:
-            step, body = "review", {}
-        answer = await self.http.post(
-            f"/v1/pathways/{pathway_id}/steps/{step}", json={"completed_on": today(), **body}
-        )
+        step, body = self._step(n)
+        url = f"/v1/pathways/{pathway_id}/steps/{step}"
+        async with self.http.post(url, json=body) as answer:
+            text = await answer.text()  # read whole, as a client would
+            if answer.status != 200:
+                raise RuntimeError(f"step {step} answered {answer.status}: {text}")
+
+    async def _post_httpx(self, pathway_id: str, n: int) -> None:
+        step, body = self._step(n)
+        url = f"/v1/pathways/{pathway_id}/steps/{step}"
+        answer = await self.httpx_client.post(url, json=body)
         if answer.status_code != 200:
             raise RuntimeError(f"step {step} answered {answer.status_code}: {answer.text}")
+
+    @staticmethod
+    def _step(n: int) -> tuple[str, dict[str, str]]:
+        if n % 2 == 0:
+            return "allocation", {
+                "completed_on": today(),
+                "caseworker": "casey.worker",
+                "team": "bench",
+            }
+        return "review", {"completed_on": today()}
 
     def probes(self) -> dict[str, Probe]:
         """The operations timed in each round, by name (see `benchmarks.step`)."""
@@ -154,19 +170,23 @@ class Rig:
             await handle.execute_update(PathwayWorkflow.record_step, command)
 
         async def http_get(n: int) -> None:
-            answer = await self.http.get(f"/v1/pathways/{pick(self.step_pathways, n)}")
-            answer.raise_for_status()
+            async with self.http.get(f"/v1/pathways/{pick(self.step_pathways, n)}") as answer:
+                answer.raise_for_status()
+                await answer.read()
 
         async def query(n: int) -> None:
             handle = self.client.get_workflow_handle(pick(self.step_pathways, n))
             await handle.query(PathwayWorkflow.state)
 
         async def http_docs(n: int) -> None:
-            (await self.http.get("/docs")).raise_for_status()
+            async with self.http.get("/docs") as answer:
+                answer.raise_for_status()
+                await answer.read()
 
         return {
             "http_docs": http_docs,
             "http_step": lambda n: self._post(pick(self.step_pathways, n), n),
+            "http_step_httpx": lambda n: self._post_httpx(pick(self.step_pathways, n), n),
             "raw_update": lambda n: pick(self.bare, n).execute_update(BareWorkflow.bump, 1),
             "raw_update_inprocess": lambda n: pick(self.inproc, n).execute_update(
                 BareWorkflow.bump, 1

@@ -18,6 +18,12 @@ def test_the_step_bench_times_steps_over_http_against_bare_updates_and_ends_with
     assert figures["steps"] == 4 and figures["raw_updates"] == 4, "every step was answered"
     assert figures["p95_ms"] > 0 and figures["raw_update_p95_ms"] > 0
     assert figures["ratio"] == round(figures["p95_ms"] / figures["raw_update_p95_ms"], 2)
-    assert set(figures["breakdown_p50_p95_ms"]) >= {"direct_step", "query", "http_get", "audit"}
+    assert set(figures["breakdown_p50_p95_ms"]) >= {
+        "direct_step",
+        "http_step_httpx",
+        "query",
+        "http_get",
+        "audit",
+    }
     assert figures["state_payload_bytes"] > figures["bare_payload_bytes"]
     assert any(line.startswith("step bench: 4 steps over HTTP") for line in out)
