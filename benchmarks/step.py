@@ -152,7 +152,7 @@ async def measure(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
 def main(argv: list[str]) -> int:
     """Run `pathway bench step`; exit 0 (a missed target is reported, not an error)."""
     p = argparse.ArgumentParser(prog="pathway bench step", description=__doc__.split("\n")[0])
-    p.add_argument("--rounds", type=int, default=300, help="timed steps (and bare updates)")
+    p.add_argument("--rounds", type=int, default=500, help="timed steps (and bare updates)")
     p.add_argument("--warmup", type=int, default=20, help="untimed rounds first")
     p.add_argument("--pathways", type=int, default=20, help="pathways the steps go to")
     p.add_argument("--breakdown-every", type=int, default=2, help="breakdown probes every N rounds")

@@ -117,7 +117,12 @@ class CaseFormulation(BaseModel):
 
 
 class TimelineEntry(BaseModel):
-    """One thing that happened on the pathway, for the case page and the audit of steps."""
+    """One thing that happened on the pathway, for the case page and the audit of steps.
+
+    Frozen: the timeline is append-only, so copies of a pathway's state share its entries.
+    """
+
+    model_config = ConfigDict(frozen=True)
 
     on: date
     at: datetime
