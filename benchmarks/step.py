@@ -7,7 +7,8 @@ them, and then, in rounds, times one operation of each probe in a shuffled order
 sees the same server:
 
 - `http_step`: POST /v1/pathways/{id}/steps/{step} (alternately `allocation` and `review`),
-  through auth, validation, the audit write, the query and the update, and back;
+  through auth, validation, the audit write and the update, and back, timed with `aiohttp` (a
+  C-accelerated client, as a browser's; ADR 0072);
 - `raw_update`: a bare update on a minimal workflow (`benchmarks/_bare.py`), default converter,
   on a worker of its own task queue on the same server, in a process of its own as
   `pathway worker` is (`benchmarks/_bare_worker.py`): the baseline;
@@ -15,8 +16,9 @@ sees the same server:
   inside the bench's own process (no second process to wake); the same bare update through Pathway's
   client (pydantic converter and encryption codec), with a pathway-sized argument and result,
   and followed by an activity (as each step is followed by its projection); the step's update
-  sent directly with the client; the query the route makes first; GET of the pathway over HTTP;
-  the audit write alone.
+  sent directly with the client; the same step over HTTP through `httpx` (pure Python), to show
+  the client's share; a query of the pathway; GET of the pathway over HTTP; the audit write
+  alone.
 
 Readable figures go to stdout and progress to stderr; the last line is one JSON object
 `{"p95_ms": ..., "raw_update_p95_ms": ..., "ratio": ..., ...}`.
