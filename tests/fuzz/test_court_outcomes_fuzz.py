@@ -33,10 +33,27 @@ def bodies() -> st.SearchStrategy[tuple[str, Any]]:
     )
 
 
+def has_lone_surrogate(value: Any) -> bool:
+    """Whether a string anywhere in `value` holds a lone surrogate (it cannot be UTF-8)."""
+    if isinstance(value, str):
+        return any("\ud800" <= c <= "\udfff" for c in value)
+    if isinstance(value, list):
+        return any(has_lone_surrogate(v) for v in value)
+    if isinstance(value, dict):
+        return any(has_lone_surrogate(k) or has_lone_surrogate(v) for k, v in value.items())
+    return False
+
+
 def check_results(kind: str, body: Any, status: int, answer: dict[str, Any]) -> None:
     """Every record gets one result; started and duplicates name their pathway."""
     assert status in (200, 422), (status, answer)
     results = answer.get("results", [])
+    if kind in ("records", "array") and has_lone_surrogate(body):
+        # The body travels as JSON with the surrogate escaped; the intake refuses the whole
+        # body as not valid JSON, before any record (tests/api/test_court_outcomes_bulk.py).
+        assert status == 422 and "lone surrogate" in answer["detail"], answer
+        assert not results, answer
+        return
     if kind in ("records", "array"):
         assert [r["index"] for r in results] == list(range(len(body))), answer
     for r in results:
