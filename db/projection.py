@@ -8,7 +8,7 @@ import logging
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import Insert, Table, delete, insert, update
+from sqlalchemy import Table, bindparam, delete, insert, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -57,9 +57,12 @@ def write_projection(session: Session, state: PathwayState) -> bool:
     Two writers may project the same pathway at once (the caller that made a change, and the
     workflow's own projection): the version check and the write are one statement (a
     conditional UPDATE, else an INSERT that does nothing on conflict), so an older state never
-    overwrites a newer one on SQLite or PostgreSQL. Plain SQL statements, no ORM objects: the
-    projection runs after every change, and the ORM's unit of work cost more than the writes.
+    overwrites a newer one on SQLite or PostgreSQL. The statements are built once (`_Statements`)
+    and run on the session's connection, without the ORM: the projection runs after every
+    change, and building statements cost more than running them (ADR 0073).
     """
+    conn = session.connection()
+    sql = _STATEMENTS
     pid = state.pathway_id
     closure = state.task(Step.CLOSURE.value)
     values = dict(
@@ -81,41 +84,34 @@ def write_projection(session: Session, state: PathwayState) -> bool:
         version=state.version,
         updated_at=datetime.now(UTC),
     )
-    pathways = _core(PathwayRow)
-    newer = update(pathways).where(pathways.c.pathway_id == pid, pathways.c.version < state.version)
     # RETURNING, not row counts: the PostgreSQL driver reports -1 for the INSERT.
-    key = pathways.c.pathway_id
-    if session.execute(newer.values(**values).returning(key)).scalar() is None:
-        insert_new = _insert_if_absent(session, pathways).values(pathway_id=pid, **values)
-        if session.execute(insert_new.returning(key)).scalar() is None:
+    key = {"b_pathway_id": pid}
+    if (
+        conn.execute(sql.update_pathway, {**values, **key, "b_version": state.version}).scalar()
+        is None
+    ):
+        insert_new = sql.insert_pathway[conn.dialect.name == "postgresql"]
+        if conn.execute(insert_new, {**values, "pathway_id": pid}).scalar() is None:
             return False  # the row holds this version or a newer one
-    # Tasks are replaced whole: a pathway has a few dozen at most.
-    _replace(
-        session,
-        TaskRow,
-        pid,
-        [
-            dict(
-                pathway_id=pid,
-                task_id=t.task_id,
-                step=t.step.value,
-                status=t.status.value,
-                due_date=t.due_date,
-                escalate_on=t.escalate_on,
-                opened_on=t.opened_on,
-                completed_on=t.completed_on,
-                escalated=t.escalated,
-                caseworker=state.caseworker,
-                team=state.team,
-            )
-            for t in state.tasks
-        ],
-    )
+    # The other tables are replaced whole: a pathway has a few dozen rows at most.
+    tasks = [
+        dict(
+            pathway_id=pid,
+            task_id=t.task_id,
+            step=t.step.value,
+            status=t.status.value,
+            due_date=t.due_date,
+            escalate_on=t.escalate_on,
+            opened_on=t.opened_on,
+            completed_on=t.completed_on,
+            escalated=t.escalated,
+            caseworker=state.caseworker,
+            team=state.team,
+        )
+        for t in state.tasks
+    ]
     v = state.victim
-    _replace(
-        session,
-        VictimRow,
-        pid,
+    victims = (
         []
         if v is None
         else [
@@ -128,41 +124,13 @@ def write_projection(session: Session, state: PathwayState) -> bool:
                 option=v.option.value if v.option else None,
                 told_work_ended_on=v.told_work_ended_on,
             )
-        ],
+        ]
     )
-    _write_decisions(session, state)
-    return True
-
-
-def _replace(
-    session: Session, table: type[Base], pathway_id: str, rows: list[dict[str, Any]]
-) -> None:
-    """Delete a pathway's rows of one table and insert `rows` in their place."""
-    core = _core(table)
-    session.execute(delete(core).where(core.c.pathway_id == pathway_id))
-    if rows:
-        session.execute(insert(core), rows)
-
-
-def _core(table: type[Base]) -> Table:
-    return cast(Table, table.__table__)
-
-
-def _insert_if_absent(session: Session, table: Table) -> Insert:
-    """An INSERT that does nothing when the primary key is already there (either database)."""
-    if session.get_bind().dialect.name == "postgresql":
-        return postgresql.insert(table).on_conflict_do_nothing()
-    return sqlite.insert(table).on_conflict_do_nothing()
-
-
-def _write_decisions(session: Session, state: PathwayState) -> None:
-    pid = state.pathway_id
     decisions = state.eligibility.by_programme().items() if state.eligibility else []
-    _replace(
-        session,
-        DecisionRow,
-        pid,
-        [
+    rows: dict[type[Base], list[dict[str, Any]]] = {
+        TaskRow: tasks,
+        VictimRow: victims,
+        DecisionRow: [
             dict(
                 pathway_id=pid,
                 programme=programme.value,
@@ -173,13 +141,8 @@ def _write_decisions(session: Session, state: PathwayState) -> None:
             )
             for programme, d in decisions
         ],
-    )
-    _replace(session, ReferralRow, pid, [_referral(state, r) for r in state.referrals])
-    _replace(
-        session,
-        BiasReflectionRow,
-        pid,
-        [
+        ReferralRow: [_referral(state, r) for r in state.referrals],
+        BiasReflectionRow: [
             dict(
                 pathway_id=pid,
                 seq=i,
@@ -192,7 +155,53 @@ def _write_decisions(session: Session, state: PathwayState) -> None:
             )
             for i, b in enumerate(state.bias_reflections)
         ],
-    )
+    }
+    for table, new_rows in rows.items():
+        conn.execute(sql.delete_rows[table], key)
+        if new_rows:
+            conn.execute(sql.insert_rows[table], new_rows)
+    return True
+
+
+class _Statements:
+    """The projection's statements, built once with bound parameters (either database).
+
+    Without `.values()`, an UPDATE sets and an INSERT fills the columns its parameters name.
+    """
+
+    def __init__(self) -> None:
+        pathways = _core(PathwayRow)
+        self.update_pathway = (
+            update(pathways)
+            .where(pathways.c.pathway_id == bindparam("b_pathway_id"))
+            .where(pathways.c.version < bindparam("b_version"))
+            .returning(pathways.c.pathway_id)
+        )
+        self.insert_pathway = {
+            postgres: dialect.insert(pathways)
+            .on_conflict_do_nothing()
+            .returning(pathways.c.pathway_id)
+            for postgres, dialect in ((False, sqlite), (True, postgresql))
+        }
+        children: tuple[type[Base], ...] = (
+            TaskRow,
+            VictimRow,
+            DecisionRow,
+            ReferralRow,
+            BiasReflectionRow,
+        )
+        self.delete_rows = {
+            t: delete(_core(t)).where(_core(t).c.pathway_id == bindparam("b_pathway_id"))
+            for t in children
+        }
+        self.insert_rows = {t: insert(_core(t)) for t in children}
+
+
+def _core(table: type[Base]) -> Table:
+    return cast(Table, table.__table__)
+
+
+_STATEMENTS = _Statements()
 
 
 def _referral(state: PathwayState, r: Referral) -> dict[str, Any]:
