@@ -8,6 +8,7 @@ Sunday of October) is written out so no time-zone database is read inside a work
 
 from collections.abc import Collection
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 
 _SATURDAY = 5
 
@@ -58,11 +59,13 @@ def add_months(start: date, months: int) -> date:
     raise AssertionError("unreachable: day 28 exists in every month")
 
 
+@lru_cache(maxsize=64)  # pure; asked for a few times per task at every step
 def _last_sunday(year: int, month: int) -> date:
     last = date(year, month + 1, 1) - timedelta(days=1)
     return last - timedelta(days=(last.weekday() - 6) % 7)
 
 
+@lru_cache(maxsize=64)
 def _bst_bounds_utc(year: int) -> tuple[datetime, datetime]:
     start = datetime.combine(_last_sunday(year, 3), time(1), tzinfo=UTC)
     end = datetime.combine(_last_sunday(year, 10), time(1), tzinfo=UTC)

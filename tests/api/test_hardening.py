@@ -2,6 +2,7 @@
 
 import json
 import threading
+import time
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -100,3 +101,20 @@ def test_production_refuses_the_development_secrets() -> None:
         Settings(environment="production")
     with pytest.raises(ValidationError, match="PATHWAY_PAYLOAD_KEYS"):
         Settings(environment="production", jwt_signing_key="a-real-secret-from-the-vault")
+
+
+def test_a_remembered_token_is_still_refused_once_it_expires_or_under_another_key() -> None:
+    """Verified tokens are remembered (ADR 0073), never past their expiry or for other keys."""
+    from api.auth import InvalidToken, verify_token
+
+    settings = Settings()
+    token = jwt.encode(claims(exp=datetime.now(UTC) + timedelta(seconds=2)), DEVELOPMENT_SIGNING_KEY, algorithm="HS256")
+    assert verify_token(settings, token).name == "sam"
+    assert verify_token(settings, token).name == "sam", "remembered"
+    with pytest.raises(InvalidToken, match="Signature verification failed"):
+        verify_token(Settings(jwt_signing_key="another-key-" + "x" * 40), token)
+    with pytest.raises(InvalidToken, match="Audience"):
+        verify_token(Settings(jwt_audience="someone-else"), token)
+    time.sleep(max(0.0, jwt.decode(token, options={"verify_signature": False})["exp"] - time.time()) + 0.05)
+    with pytest.raises(InvalidToken, match="expired"):
+        verify_token(settings, token)
