@@ -4,7 +4,8 @@ import json
 
 import pytest
 
-from benchmarks.step import main
+from benchmarks.common import percentile
+from benchmarks.step import _p95, main, ratio_interval
 
 
 def test_the_step_bench_times_steps_over_http_against_bare_updates_and_ends_with_one_json_line(
@@ -18,6 +19,8 @@ def test_the_step_bench_times_steps_over_http_against_bare_updates_and_ends_with
     assert figures["steps"] == 4 and figures["raw_updates"] == 4, "every step was answered"
     assert figures["p95_ms"] > 0 and figures["raw_update_p95_ms"] > 0
     assert figures["ratio"] == round(figures["p95_ms"] / figures["raw_update_p95_ms"], 2)
+    low, high = figures["ratio_ci95"]
+    assert 0 < low <= high
     assert set(figures["breakdown_p50_p95_ms"]) >= {
         "direct_step",
         "http_step_httpx",
@@ -27,3 +30,17 @@ def test_the_step_bench_times_steps_over_http_against_bare_updates_and_ends_with
     }
     assert figures["state_payload_bytes"] > figures["bare_payload_bytes"]
     assert any(line.startswith("step bench: 4 steps over HTTP") for line in out)
+
+
+def test_the_ratio_interval_resamples_paired_rounds() -> None:
+    """A step always 1.4x its round's bare update gives 1.4 whatever the resample; noise widens it."""
+    import random
+
+    rng = random.Random(7)
+    raw = [8 + rng.expovariate(0.5) for _ in range(500)]
+    assert ratio_interval([1.4 * r for r in raw], raw) == (1.4, 1.4)
+    noisy = [1.4 * r + rng.gauss(0, 2) for r in raw]
+    low, high = ratio_interval(noisy, raw)
+    point = _p95(noisy) / _p95(raw)
+    assert low < point < high and high - low < 0.5
+    assert round(_p95(raw), 1) == percentile(raw, 95), "the same percentile as the report's"
