@@ -1,5 +1,6 @@
 """The `step` benchmark's rig: worker and API processes, pathways, bare workflows, probes."""
 
+import os
 import random
 import sys
 import uuid
@@ -7,6 +8,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -41,6 +43,28 @@ def progress_line(done: int, total: int) -> None:
     sys.stderr.flush()
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """User and system CPU time a process has used, from /proc (None without /proc)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def cpu_per_operation(probe: Probe, pids: dict[str, int], n: int) -> dict[str, float]:
+    """Run `probe` n times back to back; return each process's CPU milliseconds per operation."""
+    before = {name: cpu_seconds(pid) for name, pid in pids.items()}
+    for i in range(n):
+        await probe(i)
+    after = {name: cpu_seconds(pid) for name, pid in pids.items()}
+    return {
+        name: round((end - start) / n * 1000, 2)
+        for name, start in before.items()
+        if start is not None and (end := after[name]) is not None
+    }
+
+
 def today() -> str:
     """London's date today, as the API and the workflow see it."""
     return london_date(datetime.now(UTC)).isoformat()
@@ -64,6 +88,7 @@ class Rig:
     encrypted: list[WorkflowHandle[Any, Any]] = field(default_factory=list)
     big_text: str = ""
     sessions: Any = None
+    pids: dict[str, int] = field(default_factory=dict)  # the processes whose CPU `--cpu` reads
 
     @classmethod
     @asynccontextmanager
@@ -75,8 +100,9 @@ class Rig:
         engine = make_engine(settings.sqlalchemy_url)
         async with AsyncExitStack() as stack:
             stack.callback(engine.dispose)
-            stack.enter_context(process(worker_command(), settings, "worker.log"))
-            stack.enter_context(process(api, settings, "api.log"))
+            worker = stack.enter_context(process(worker_command(), settings, "worker.log"))
+            pids = {"worker": worker.pid}
+            pids["api"] = stack.enter_context(process(api, settings, "api.log")).pid
             client = await connect(settings)
             plain = await Client.connect(settings.temporal_address)
             await wait_http(f"{base}/healthz")
@@ -85,13 +111,17 @@ class Rig:
             slow = await stack.enter_async_context(httpx.AsyncClient(base_url=base, headers=auth))
             queue = f"{settings.temporal_task_queue}-bare"
             bare_worker = [sys.executable, "-m", "benchmarks._bare_worker", queue]
-            stack.enter_context(process(bare_worker, settings, "bare-worker.log"))
+            pids["bare worker"] = stack.enter_context(
+                process(bare_worker, settings, "bare-worker.log")
+            ).pid
+            pids["bench"] = os.getpid()
             await stack.enter_async_context(
                 Worker(
                     plain, task_queue=queue + INPROC, workflows=[BareWorkflow], activities=[noop]
                 )
             )
             rig = cls(settings, client, plain, http, slow, queue, sessions=make_sessions(engine))
+            rig.pids = pids
             await rig._set_up(pathways)
             try:
                 yield rig

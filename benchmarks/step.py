@@ -35,9 +35,10 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import _step_rig as rig
-from benchmarks.common import bench_settings, dev_server, emit, percentile, say
+from benchmarks.common import bench_settings, dev_server, emit, percentile, progress, say
 
 TARGET_RATIO = 1.5
+CPU_PROBES = ("raw_update", "direct_step", "http_step")  # what `--cpu N` measures
 MAIN = ("http_step", "raw_update")
 BREAKDOWN = (
     "raw_update_inprocess",
@@ -168,20 +169,38 @@ def report(figures: dict[str, Any], extra: dict[str, Any]) -> None:
 async def measure(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
     """Start the worker and API, set up the probes, run the rounds."""
     settings = bench_settings(folder)
-    with dev_server(settings):
+    cpu: dict[str, dict[str, float]] = {}
+    with dev_server(settings) as server:
         async with rig.Rig.running(settings, pathways=args.pathways) as bench:
+            probes = bench.probes()
             samples = await run_rounds(
-                bench.probes(),
+                probes,
                 rounds=args.rounds,
                 warmup=args.warmup,
                 breakdown_every=args.breakdown_every,
                 seed=args.seed,
             )
             extra = await bench.payload_sizes()
+            pids = {"Temporal server": server.pid, **bench.pids}
+            for done, name in enumerate(CPU_PROBES if args.cpu else ()):
+                progress("CPU per operation, probes", done, len(CPU_PROBES))
+                cpu[name] = await rig.cpu_per_operation(probes[name], pids, args.cpu)
+                progress("CPU per operation, probes", done + 1, len(CPU_PROBES))
     extra["pathways"] = args.pathways
     figures = summarise(samples)
     report(figures, extra)
-    return figures | extra | {"at": datetime.now(UTC).isoformat(timespec="seconds")}
+    result: dict[str, Any] = figures | extra
+    if cpu:
+        report_cpu(cpu, args.cpu)
+        result["cpu_ms_per_operation"] = cpu
+    return result | {"at": datetime.now(UTC).isoformat(timespec="seconds")}
+
+
+def report_cpu(cpu: dict[str, dict[str, float]], n: int) -> None:
+    """Print each process's CPU per operation, one probe per line."""
+    say(f"  CPU per operation, ms ({n} back to back, from /proc; 'bench' holds the client):")
+    for name, per in cpu.items():
+        say(f"    {name:<12} " + ", ".join(f"{proc} {ms}" for proc, ms in per.items()))
 
 
 def main(argv: list[str]) -> int:
@@ -192,8 +211,16 @@ def main(argv: list[str]) -> int:
     p.add_argument("--pathways", type=int, default=20, help="pathways the steps go to")
     p.add_argument("--breakdown-every", type=int, default=2, help="breakdown probes every N rounds")
     p.add_argument("--seed", type=int, default=2026)
+    p.add_argument(
+        "--cpu",
+        type=int,
+        default=0,
+        metavar="N",
+        help="then run a bare update, a direct step and a step over HTTP N times each, back to"
+        " back, and print each process's CPU per operation (from /proc; 0: skip)",
+    )
     args = p.parse_args(argv)
-    if min(args.rounds, args.pathways, args.breakdown_every) < 1 or args.warmup < 0:
+    if min(args.rounds, args.pathways, args.breakdown_every) < 1 or min(args.warmup, args.cpu) < 0:
         p.error("--rounds, --pathways and --breakdown-every must be at least 1")
     with tempfile.TemporaryDirectory(prefix="pathway-bench-step-") as folder:
         figures = asyncio.run(measure(args, Path(folder)))

@@ -12,7 +12,11 @@ def test_the_step_bench_times_steps_over_http_against_bare_updates_and_ends_with
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     assert (
-        main(["--rounds", "4", "--warmup", "1", "--pathways", "2", "--breakdown-every", "1"]) == 0
+        main(
+            ["--rounds", "4", "--warmup", "1", "--pathways", "2", "--breakdown-every", "1"]
+            + ["--cpu", "3"]
+        )
+        == 0
     )
     out = capsys.readouterr().out.splitlines()
     figures = json.loads(out[-1])
@@ -29,6 +33,11 @@ def test_the_step_bench_times_steps_over_http_against_bare_updates_and_ends_with
         "audit",
     }
     assert figures["state_payload_bytes"] > figures["bare_payload_bytes"]
+    cpu = figures["cpu_ms_per_operation"]
+    assert set(cpu) == {"raw_update", "direct_step", "http_step"}
+    processes = {"Temporal server", "worker", "api", "bare worker", "bench"}
+    assert all(set(per) == processes and min(per.values()) >= 0 for per in cpu.values())
+    assert any(line.strip().startswith("http_step    Temporal server") for line in out)
     assert any(line.startswith("step bench: 4 steps over HTTP") for line in out)
 
 
