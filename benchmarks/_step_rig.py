@@ -8,7 +8,6 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -20,7 +19,7 @@ from api.audit import audit
 from api.auth import Role, User, issue_token
 from benchmarks._bare import BareWorkflow, noop
 from benchmarks._orders import canonical_outcome
-from benchmarks.common import connect, process, wait_http, worker_command
+from benchmarks.common import connect, cpu_seconds, process, wait_http, worker_command
 from clients import data_converter
 from contracts.steps import Actor, ReviewBody, StepCommand
 from db.session import make_engine, make_sessions
@@ -41,15 +40,6 @@ def progress_line(done: int, total: int) -> None:
     end = "\n" if done >= total else ""
     sys.stderr.write(f"\r  rounds: {done}/{total}{end}")
     sys.stderr.flush()
-
-
-def cpu_seconds(pid: int) -> float | None:
-    """User and system CPU time a process has used, from /proc (None without /proc)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 async def cpu_per_operation(probe: Probe, pids: dict[str, int], n: int) -> dict[str, float]:
@@ -120,8 +110,8 @@ class Rig:
                     plain, task_queue=queue + INPROC, workflows=[BareWorkflow], activities=[noop]
                 )
             )
-            rig = cls(settings, client, plain, http, slow, queue, sessions=make_sessions(engine))
-            rig.pids = pids
+            sessions = make_sessions(engine)
+            rig = cls(settings, client, plain, http, slow, queue, sessions=sessions, pids=pids)
             await rig._set_up(pathways)
             try:
                 yield rig

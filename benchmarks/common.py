@@ -171,6 +171,15 @@ async def wait_http(url: str, seconds: float = 60) -> None:
             await asyncio.sleep(0.2)
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """Return the user and system CPU time a process has used, from /proc (None without it)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def rss_mb(pid: int) -> float:
     """Return a process's resident memory (VmRSS) in MB."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():

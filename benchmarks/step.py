@@ -182,10 +182,9 @@ async def measure(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
             )
             extra = await bench.payload_sizes()
             pids = {"Temporal server": server.pid, **bench.pids}
-            for done, name in enumerate(CPU_PROBES if args.cpu else ()):
-                progress("CPU per operation, probes", done, len(CPU_PROBES))
+            for done, name in enumerate(CPU_PROBES if args.cpu else (), start=1):
                 cpu[name] = await rig.cpu_per_operation(probes[name], pids, args.cpu)
-                progress("CPU per operation, probes", done + 1, len(CPU_PROBES))
+                progress("CPU per operation, probes", done, len(CPU_PROBES))
     extra["pathways"] = args.pathways
     figures = summarise(samples)
     report(figures, extra)
@@ -221,7 +220,10 @@ def main(argv: list[str]) -> int:
     )
     args = p.parse_args(argv)
     if min(args.rounds, args.pathways, args.breakdown_every) < 1 or min(args.warmup, args.cpu) < 0:
-        p.error("--rounds, --pathways and --breakdown-every must be at least 1")
+        p.error(
+            "--rounds, --pathways and --breakdown-every must be at least 1,"
+            " --warmup and --cpu at least 0"
+        )
     with tempfile.TemporaryDirectory(prefix="pathway-bench-step-") as folder:
         figures = asyncio.run(measure(args, Path(folder)))
     emit(figures)

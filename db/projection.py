@@ -90,7 +90,7 @@ def write_projection(session: Session, state: PathwayState) -> bool:
         conn.execute(sql.update_pathway, {**values, **key, "b_version": state.version}).scalar()
         is None
     ):
-        insert_new = sql.insert_pathway[conn.dialect.name == "postgresql"]
+        insert_new = sql.insert_pathway[conn.dialect.name]
         if conn.execute(insert_new, {**values, "pathway_id": pid}).scalar() is None:
             return False  # the row holds this version or a newer one
     # The other tables are replaced whole: a pathway has a few dozen rows at most.
@@ -177,11 +177,9 @@ class _Statements:
             .where(pathways.c.version < bindparam("b_version"))
             .returning(pathways.c.pathway_id)
         )
-        self.insert_pathway = {
-            postgres: dialect.insert(pathways)
-            .on_conflict_do_nothing()
-            .returning(pathways.c.pathway_id)
-            for postgres, dialect in ((False, sqlite), (True, postgresql))
+        self.insert_pathway = {  # by dialect name: each database spells ON CONFLICT its own way
+            name: dialect.insert(pathways).on_conflict_do_nothing().returning(pathways.c.pathway_id)
+            for name, dialect in (("sqlite", sqlite), ("postgresql", postgresql))
         }
         children: tuple[type[Base], ...] = (
             TaskRow,
