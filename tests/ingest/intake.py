@@ -9,11 +9,12 @@ from sqlalchemy import func, select
 from temporalio.client import Client
 
 from db.tables import CourtRecord, HeldRecord
+from samples import COMMON_PLATFORM
 from tests.api.conftest import Api
 from tests.conftest import sessions_for
 
 DATA = Path(__file__).parent / "data"
-SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "common-platform"
+SAMPLES = COMMON_PLATFORM
 
 
 def cp(name: str) -> dict[str, Any]:

@@ -12,8 +12,9 @@ from typing import Any
 
 from contracts.court import IngestResultKind
 from ingest.common_platform import map_hearing_resulted
+from samples import COMMON_PLATFORM
 
-SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "common-platform"
+SAMPLES = COMMON_PLATFORM
 DATA = Path(__file__).parent / "data"
 ODD_VALUES: list[Any] = [
     None,

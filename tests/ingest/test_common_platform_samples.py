@@ -1,6 +1,6 @@
 """The public Common Platform samples, messages that are not hearings, and replaying records.
 
-The samples sit beside the clone in ../shared/data/common-platform (DESIGN.md). None holds a
+The samples are committed in samples/common_platform (copied from the MoJ's open-source services). None holds a
 youth sentence: each defendant must be skipped or held with a reason, and nothing started.
 """
 
@@ -12,8 +12,9 @@ import pytest
 
 from contracts.court import IngestResultKind
 from ingest.common_platform import is_common_platform, map_hearing_resulted
+from samples import COMMON_PLATFORM
 
-SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "common-platform"
+SAMPLES = COMMON_PLATFORM
 DATA = Path(__file__).parent / "data"
 SKIPPED, HELD, REJECTED = IngestResultKind.SKIPPED, IngestResultKind.HELD, IngestResultKind.REJECTED
 
