@@ -15,6 +15,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from contracts.pathway import DeadlinePolicy
 
 DEVELOPMENT_SIGNING_KEY = "pathway-development-signing-key-not-for-production-use"
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+MIN_SIGNING_KEY_BYTES = 32
 
 
 class Settings(BaseSettings):
@@ -38,6 +40,15 @@ class Settings(BaseSettings):
 
     api_host: str = "127.0.0.1"
     api_port: int = 8000
+    allowed_hosts: list[str] = Field(
+        default_factory=lambda: list(LOOPBACK),
+        description="Host header values the API answers (others get 400); a deployment "
+        "lists its own names, e.g. [\"pathway.council.gov.uk\"]",
+    )
+    api_docs: bool | None = Field(
+        default=None,
+        description="serve /docs and /openapi.json; default: in development only",
+    )
 
     jwt_signing_key: str = DEVELOPMENT_SIGNING_KEY
     jwt_issuer: str = "pathway"
@@ -53,9 +64,15 @@ class Settings(BaseSettings):
     failed_auth_limit: int = Field(
         default=20, ge=1, description="failed tokens per client per minute"
     )
-    max_body_bytes: int = Field(default=25 * 1024 * 1024, ge=1024)
     retention_days: int = Field(
         default=6 * 365, ge=1, description="closed pathways are anonymised this long after closure"
+    )
+
+    suppression_floor: int = Field(
+        default=5,
+        ge=1,
+        le=1000,
+        description="reports suppress counts below this; only auditors may ask for less",
     )
 
     max_history_events: int = Field(default=2000, ge=50)
@@ -81,6 +98,21 @@ class Settings(BaseSettings):
     )
     delivery_interval_seconds: float = Field(default=30, gt=0)
 
+    team_areas: dict[str, str] = Field(
+        default_factory=dict,
+        description="team -> the area (youth justice service) it belongs to, e.g. "
+        '{"bromley": "bromley", "bromley-east": "bromley"}; a supervisor sees the unallocated '
+        "intake of their own area. Unset: one service, every supervisor sees all intake",
+    )
+    court_areas: dict[str, str] = Field(
+        default_factory=dict,
+        description="court code -> area, for court records that name no youth justice area",
+    )
+    default_area: str | None = Field(
+        default=None,
+        description="the area of intake whose area is unknown; unset: every supervisor's",
+    )
+
     payload_keys: str | None = Field(
         default=None,
         description='Temporal payload keys as JSON {"current": ID, "keys": {ID: base64 32 bytes}}; '
@@ -88,18 +120,77 @@ class Settings(BaseSettings):
     )
 
     @model_validator(mode="after")
-    def _no_development_secrets_in_production(self) -> Self:
-        if self.environment == "production" and self.jwt_signing_key == DEVELOPMENT_SIGNING_KEY:
+    def _safe_defaults(self) -> Self:
+        """Refuse settings that would expose children's data, naming the variable to fix."""
+        if self.environment == "development" and self.api_host not in LOOPBACK:
+            raise ValueError(
+                f"PATHWAY_API_HOST is {self.api_host!r}, but development mode (demo sign-in, "
+                "development keys) serves only this machine: use 127.0.0.1, or set "
+                "PATHWAY_ENVIRONMENT=production with production secrets"
+            )
+        known = set(self.team_areas.values())
+        if self.default_area is not None and self.default_area not in known:
+            raise ValueError(
+                f"PATHWAY_DEFAULT_AREA {self.default_area!r} is not an area of "
+                "PATHWAY_TEAM_AREAS: no supervisor would see that intake"
+            )
+        if unknown := sorted(set(self.court_areas.values()) - known):
+            raise ValueError(
+                f"PATHWAY_COURT_AREAS names areas no team belongs to ({', '.join(unknown)}): "
+                "add them to PATHWAY_TEAM_AREAS"
+            )
+        if self.environment == "production":
+            self._production_secrets()
+        return self
+
+    def _production_secrets(self) -> None:
+        if self.jwt_signing_key == DEVELOPMENT_SIGNING_KEY:
             raise ValueError(
                 "PATHWAY_JWT_SIGNING_KEY still has the development value; "
                 "set a secret of your own before running in production"
             )
-        if self.environment == "production" and not self.payload_keys:
+        if len(self.jwt_signing_key.encode()) < MIN_SIGNING_KEY_BYTES:
+            raise ValueError(
+                f"PATHWAY_JWT_SIGNING_KEY is shorter than {MIN_SIGNING_KEY_BYTES} bytes: use a "
+                "random secret of at least 32 bytes (e.g. `openssl rand -base64 48`)"
+            )
+        if self.oidc_jwks_url is not None and not self.oidc_jwks_url.startswith("https://"):
+            raise ValueError(
+                "PATHWAY_OIDC_JWKS_URL must be an https:// URL in production: keys fetched "
+                "over plain HTTP could be replaced on the way"
+            )
+        if not self.payload_keys:
             raise ValueError(
                 "PATHWAY_PAYLOAD_KEYS is not set: production needs configured payload keys, "
                 "not a key generated into the data folder"
             )
-        return self
+
+    @property
+    def docs_enabled(self) -> bool:
+        """Whether /docs and /openapi.json are served (by default in development only)."""
+        return self.environment == "development" if self.api_docs is None else self.api_docs
+
+    def area_of_team(self, team: str | None) -> str | None:
+        """The area a team belongs to (None when areas are not configured)."""
+        return self.team_areas.get(team) if team else None
+
+    def intake_area(self, yjs_area: str | None, court_code: str | None) -> str | None:
+        """The area of a new court record: the area it names, else its court's, else default.
+
+        An area the record names that no team belongs to is not trusted: a typing error in a
+        feed must not hide a child from every supervisor.
+        """
+        if not self.team_areas:
+            return None
+        known = set(self.team_areas.values())
+        named = (yjs_area or "").strip().lower()
+        for area in known:
+            if area.lower() == named:
+                return area
+        court = self.court_areas.get(court_code or "")
+        if court in known:
+            return court
+        return self.default_area
 
     @property
     def sqlalchemy_url(self) -> str:

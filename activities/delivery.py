@@ -42,10 +42,27 @@ POINTERS = {"override": "A referral against the eligibility rules was recorded w
 MESSAGE_FAILURES = (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError)
 
 
-def recipients(settings: Settings, team: str | None) -> list[str]:
-    """Return the supervisors' addresses for a team (or the `"*"` addresses)."""
+def recipients(settings: Settings, team: str | None, area: str | None = None) -> list[str]:
+    """Return the supervisors' addresses for a team, or for a pathway not yet allocated.
+
+    A pathway with no team is for the supervisors of its area: every team of that area (by
+    `PATHWAY_TEAM_AREAS`). Failing that, the `"*"` addresses.
+    """
     emails = settings.supervisor_emails
-    return (emails.get(team) if team else None) or emails.get("*", [])
+    if team:
+        return emails.get(team) or emails.get("*", [])
+    teams = [t for t, a in settings.team_areas.items() if a == area] if area else []
+    found = sorted({address for t in teams for address in emails.get(t, [])})
+    return found or emails.get("*", [])
+
+
+def addressed_to(row: OutboxMessage) -> str:
+    """Whose supervisors a notification is for, in words (for logs and emails)."""
+    if row.team:
+        return f"team {row.team}'s supervisors"
+    if row.area:
+        return f"the supervisors of area {row.area} (not yet allocated)"
+    return "every supervisor (not yet allocated)"
 
 
 def email_for(settings: Settings, row: OutboxMessage, to: list[str]) -> EmailMessage:
@@ -57,7 +74,7 @@ def email_for(settings: Settings, row: OutboxMessage, to: list[str]) -> EmailMes
     email["Message-ID"] = f"<{re.sub(r'[^A-Za-z0-9._-]', '.', row.key)}@pathway>"
     text = row.message if row.kind in PLAIN_KINDS else POINTERS.get(row.kind, "")
     email.set_content(
-        f"{text}\n\nPathway: {row.pathway_id}\nTeam: {row.team or 'not yet allocated'}\n"
+        f"{text}\n\nPathway: {row.pathway_id}\nFor: {addressed_to(row)}\n"
         "Read it in Pathway: GET /v1/notifications, and the pathway at "
         f"/v1/pathways/{row.pathway_id}.\n"
     )
@@ -66,11 +83,11 @@ def email_for(settings: Settings, row: OutboxMessage, to: list[str]) -> EmailMes
 
 def _log_only(row: OutboxMessage) -> None:
     log.info(
-        "notification %s (%s) for pathway %s delivered to team %s's supervisors (logged)",
+        "notification %s (%s) for pathway %s delivered to %s (logged)",
         row.key,
         row.kind,
         row.pathway_id,
-        row.team,
+        addressed_to(row),
     )
 
 
@@ -88,22 +105,19 @@ def transport(settings: Settings) -> Iterator[Send]:
             smtp.login(settings.smtp_username, settings.smtp_password.get_secret_value())
 
         def send(row: OutboxMessage) -> None:
-            to = recipients(settings, row.team)
+            to = recipients(settings, row.team, row.area)
             if not to:
                 log.warning(
-                    "no supervisor address for team %s: notification %s logged only",
-                    row.team,
-                    row.key,
+                    "no address for %s: notification %s logged only", addressed_to(row), row.key
                 )
                 return _log_only(row)
             refused = smtp.send_message(email_for(settings, row, to))
             log.info(
-                "notification %s (%s) for pathway %s emailed to team %s's supervisors "
-                "(%d of %d addresses refused)",
+                "notification %s (%s) for pathway %s emailed to %s (%d of %d addresses refused)",
                 row.key,
                 row.kind,
                 row.pathway_id,
-                row.team,
+                addressed_to(row),
                 len(refused),
                 len(to),
             )

@@ -3,11 +3,12 @@
 import logging
 from datetime import UTC, datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio import activity
 
 from contracts.pathway import Notification
-from db.tables import OutboxMessage
+from db.tables import OutboxMessage, PathwayIndex
 
 log = logging.getLogger(__name__)
 
@@ -24,12 +25,17 @@ class NotificationActivities:
         with self._sessions.begin() as session:
             if session.get(OutboxMessage, notice.key) is not None:
                 return False
+            # The pathway's area: who is told while no team has it (and who may read it).
+            area = session.scalar(
+                select(PathwayIndex.area).where(PathwayIndex.pathway_id == notice.pathway_id)
+            )
             session.add(
                 OutboxMessage(
                     key=notice.key,
                     kind=notice.kind.value,
                     pathway_id=notice.pathway_id,
                     team=notice.team,
+                    area=area,
                     message=notice.message,
                     created_at=datetime.now(UTC),
                 )

@@ -9,10 +9,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from temporalio.client import Client
 
+from api.docs import mount_docs
 from api.errors import document_errors, http_handler, validation_handler
-from api.limits import BodySizeLimit
+from api.headers import NoStore
 from api.nul import RefuseNul
 from api.ratelimit import FailedAuthLimiter
 from api.routes import (
@@ -60,10 +62,16 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
         yield
         engine.dispose()
 
-    app = FastAPI(title="Pathway", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    app = FastAPI(
+        title="Pathway",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json" if settings.docs_enabled else None,
+    )
     app.state.auth_limiter = FailedAuthLimiter(settings.failed_auth_limit)
-    app.add_middleware(RefuseNul)
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     ui = f"http://{settings.api_host}:{settings.temporal_ui_port}"
     app.add_middleware(
         CORSMiddleware,
@@ -72,6 +80,11 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
         allow_headers=["*"],
         allow_credentials=True,
     )
+    # Added last, so outermost: a request for another host is refused before anything else,
+    # and nothing the app answers is stored by a browser or proxy.
+    app.add_middleware(NoStore)
+    app.add_middleware(RefuseNul)
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_hosts)
     app.add_exception_handler(RequestValidationError, validation_handler)
     app.add_exception_handler(StarletteHTTPException, http_handler)
     app.include_router(codec.router)
@@ -81,6 +94,8 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
     for module in (health, court_outcomes, pathways, tasks, caseload, audit, notifications):
         app.include_router(module.router)
     mount_pages(app)
+    if settings.docs_enabled:
+        mount_docs(app)
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:

@@ -12,35 +12,17 @@ over HTTP a third of a millisecond, on every request of the same caller.
 
 import time
 from datetime import UTC, datetime, timedelta
-from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
 import jwt
 from jwt.types import Options
-from pydantic import BaseModel, ConfigDict
 
+from access.identity import Role, User
 from contracts.steps import Actor
 from settings import Settings
 
-
-class Role(StrEnum):
-    """What a user may do."""
-
-    CASEWORKER = "caseworker"
-    SUPERVISOR = "supervisor"
-    INTEGRATOR = "integrator"
-    AUDITOR = "auditor"
-
-
-class User(BaseModel):
-    """The caller, from a verified token (frozen: one verified token's user is shared)."""
-
-    model_config = ConfigDict(frozen=True)
-
-    name: str
-    role: Role
-    team: str | None = None
+__all__ = ["InvalidToken", "Role", "User", "actor_of", "issue_token", "verify_token"]
 
 
 class InvalidToken(Exception):
@@ -93,7 +75,7 @@ def _claims(settings: Settings, token: str) -> tuple[dict[str, Any], str, str]:
 
 def actor_of(user: User) -> Actor:
     """The caller as workflows know them."""
-    return Actor(user=user.name, role=user.role.value, team=user.team)
+    return Actor(user=user.name, role=user.role.value, team=user.team, area=user.area)
 
 
 # How long a verified token is taken on trust (never past its expiry): a key removed from the
@@ -113,6 +95,7 @@ def verify_token(settings: Settings, token: str) -> User:
         settings.oidc_jwks_url,
         settings.oidc_role_claim,
         settings.oidc_team_claim,
+        repr(sorted(settings.team_areas.items())),
     )
     now = time.time()
     known = _verified.get(checked_by)
@@ -120,7 +103,13 @@ def verify_token(settings: Settings, token: str) -> User:
         return known[0]
     try:
         claims, role_claim, team_claim = _claims(settings, token)
-        user = User(name=claims["sub"], role=Role(claims[role_claim]), team=claims.get(team_claim))
+        team = claims.get(team_claim)
+        user = User(
+            name=claims["sub"],
+            role=Role(claims[role_claim]),
+            team=team,
+            area=settings.area_of_team(team) if isinstance(team, str) else None,
+        )
         expires = float(claims["exp"])
     except (jwt.PyJWTError, KeyError, ValueError, TypeError) as bad:
         raise InvalidToken(str(bad)) from bad

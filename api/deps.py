@@ -1,21 +1,19 @@
-"""Typed dependencies of the routes: settings, the Temporal client, the intake, the caller."""
+"""Typed dependencies of the routes: settings, the Temporal client, the intake, scope."""
 
 from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio.client import Client
 
-from api.auth import InvalidToken, Role, User, verify_token
+from access import Scope, User
+from access import scope_of as access_scope
+from api.auth import InvalidToken, verify_token
 from api.ratelimit import FailedAuthLimiter
 from bank_holidays import england_and_wales
-from db.queries import Scope
 from ingest.service import IngestService
 from settings import Settings
-
-_bearer = HTTPBearer(auto_error=False, description="A token from `pathway token`")
 
 
 async def get_settings_dep(request: Request) -> Settings:
@@ -55,13 +53,14 @@ ClientDep = Annotated[Client, Depends(get_client)]
 IngestDep = Annotated[IngestService, Depends(get_ingest)]
 
 
-async def current_user(
-    request: Request,
-    settings: SettingsDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> User:
-    """Return the caller from their bearer token; 401 without a valid one, 429 after many."""
-    if credentials is None:
+async def current_user(request: Request) -> User:
+    """Return the caller from their bearer token; 401 without a valid one, 429 after many.
+
+    The guard (`api.guard`) calls this before a route reads anything of the request.
+    """
+    settings: Settings = request.app.state.settings
+    scheme, _, credentials = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not credentials.strip():
         raise HTTPException(
             401,
             "no bearer token: send Authorization: Bearer <token> (see `pathway token`)",
@@ -72,7 +71,7 @@ async def current_user(
     if limiter.blocked(client):
         raise HTTPException(429, "too many failed sign-ins from this address: wait a minute")
     try:
-        return verify_token(settings, credentials.credentials)
+        return verify_token(settings, credentials.strip())
     except InvalidToken as bad:
         limiter.failed(client)
         raise HTTPException(
@@ -80,24 +79,6 @@ async def current_user(
         ) from bad
 
 
-UserDep = Annotated[User, Depends(current_user)]
-
-
-def require_role(*roles: Role) -> object:
-    """A dependency that answers 403 unless the caller has one of `roles`."""
-
-    async def check(user: UserDep) -> User:
-        if user.role not in roles:
-            allowed = ", ".join(r.value for r in roles)
-            raise HTTPException(403, f"a {user.role.value} may not do this (allowed: {allowed})")
-        return user
-
-    return Depends(check)
-
-
 def scope_of(user: User) -> Scope:
-    """Return what a user may see: auditors all; others their team (supervisors: unallocated)."""
-    if user.role == Role.AUDITOR:
-        return Scope(teams=None, unallocated=True)
-    teams = frozenset({user.team}) if user.team else frozenset()
-    return Scope(teams=teams, unallocated=user.role == Role.SUPERVISOR)
+    """Return what a user may see (`access.scope`)."""
+    return access_scope(user.role, user.team, user.area)

@@ -51,6 +51,9 @@ class OrderDetails(BaseModel):
     # which states it, and for every pathway started before the field existed.
     victim_stated: bool = True
     requirements: list[str] = Field(default_factory=list)
+    # The youth justice service whose supervisors allocate the pathway while it has no team
+    # (settings.intake_area); None: every supervisor's (areas not configured, or unknown).
+    area: str | None = None
 
 
 class ChildProfile(BaseModel):

@@ -215,11 +215,12 @@ StepBody = Annotated[
 
 
 class Actor(BaseModel):
-    """Who is recording a step (from their token)."""
+    """Who is recording a step (from their token); `area` decides which intake they see."""
 
     user: str
     role: str
     team: str | None = None
+    area: str | None = None
 
 
 class StepCommand(BaseModel):

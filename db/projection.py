@@ -71,6 +71,7 @@ def write_projection(session: Session, state: PathwayState) -> bool:
         status=state.status.value,
         caseworker=state.caseworker,
         team=state.team,
+        area=state.order.area,
         made_on=state.order.made_on,
         order_starts_on=state.order_starts_on,
         order_ends_on=state.order_ends_on,
@@ -107,6 +108,7 @@ def write_projection(session: Session, state: PathwayState) -> bool:
             escalated=t.escalated,
             caseworker=state.caseworker,
             team=state.team,
+            area=state.order.area,
         )
         for t in state.tasks
     ]

@@ -6,30 +6,45 @@ from datetime import date
 from functools import lru_cache
 from typing import Any, TypeVar
 
-from sqlalchemy import Row, Select, bindparam, func, or_, select
+from sqlalchemy import ColumnElement, Row, Select, and_, bindparam, func, or_, select, true
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from access import User
+from access.scope import Scope, may_see
 from db.readmodel import PathwayRow, TaskRow
+from db.tables import OutboxMessage
 from workdays import working_days_between
 
-Q = TypeVar("Q", Select[TaskRow], Select[PathwayRow, Any])
+Q = TypeVar("Q", Select[TaskRow], Select[PathwayRow, Any], Select[OutboxMessage])
 
 
-@dataclass(frozen=True)
-class Scope:
-    """Which pathways a caller may see: all, or some teams (and perhaps unallocated ones)."""
+def in_scope(
+    query: Q,
+    scope: Scope,
+    team_column: InstrumentedAttribute[str | None],
+    area_column: InstrumentedAttribute[str | None],
+) -> Q:
+    """Restrict a query on a table with `team` and `area` columns to a scope (`access.scope`)."""
+    if scope.everything:
+        return query
+    teams = None if scope.teams is None else sorted(scope.teams)
+    areas = None if scope.areas is None else sorted(scope.areas)
+    return query.where(_condition(scope.intake, teams, areas, team_column, area_column))
 
-    teams: frozenset[str] | None  # None: every team
-    unallocated: bool
 
-    def apply(self, query: Q, team_column: InstrumentedAttribute[str | None]) -> Q:
-        """Restrict a query on a table with a `team` column to this scope."""
-        if self.teams is None:
-            return query
-        conditions = [team_column.in_(self.teams)]
-        if self.unallocated:
-            conditions.append(team_column.is_(None))
-        return query.where(or_(*conditions))
+def _condition(
+    intake: bool,
+    teams: Any,
+    areas: Any,
+    team_column: InstrumentedAttribute[str | None],
+    area_column: InstrumentedAttribute[str | None],
+) -> ColumnElement[bool]:
+    """`Scope.sees` in SQL; `teams` and `areas` are values or expanding parameters (None: all)."""
+    team_ok = team_column.is_not(None) if teams is None else team_column.in_(teams)
+    if not intake:
+        return team_ok
+    area_ok = true() if areas is None else or_(area_column.is_(None), area_column.in_(areas))
+    return or_(team_ok, and_(team_column.is_(None), area_ok))
 
 
 @dataclass(frozen=True)
@@ -72,7 +87,7 @@ _LINE = (
 
 @lru_cache(maxsize=256)
 def _task_list(
-    due_soon: bool, teams: bool, unallocated: bool, filters: tuple[str, ...]
+    due_soon: bool, scope: tuple[bool, bool, bool] | None, filters: tuple[str, ...]
 ) -> _LineSelect:
     """The statement of one shape of task list, built once; values are bound when it runs."""
     query = select(*_LINE)
@@ -86,11 +101,11 @@ def _task_list(
         query = query.where(TaskRow.status == "overdue").order_by(
             TaskRow.due_date, TaskRow.pathway_id, TaskRow.task_id
         )
-    if teams:
-        conditions = [TaskRow.team.in_(bindparam("scope_teams", expanding=True))]
-        if unallocated:
-            conditions.append(TaskRow.team.is_(None))
-        query = query.where(or_(*conditions))
+    if scope is not None:  # (intake, every team, every area); the teams and areas are bound
+        intake, all_teams, all_areas = scope
+        teams: Any = None if all_teams else bindparam("scope_teams", expanding=True)
+        areas: Any = None if all_areas else bindparam("scope_areas", expanding=True)
+        query = query.where(_condition(intake, teams, areas, TaskRow.team, TaskRow.area))
     for name in filters:
         query = query.where(getattr(TaskRow, name) == bindparam(name))
     return query.limit(bindparam("limit")).offset(bindparam("offset"))
@@ -108,11 +123,13 @@ def _task_lines(
         n for n in ("team", "caseworker", "step") if getattr(filters, n) is not None
     )
     values |= {n: getattr(filters, n) for n in names}
-    if scope.teams is not None:
-        values["scope_teams"] = sorted(scope.teams)
-    statement = _task_list(
-        "until" in values, scope.teams is not None, scope.unallocated, names
-    )
+    shape = None
+    if not scope.everything:
+        # One statement per shape of scope; the teams and areas themselves are bound.
+        shape = (scope.intake, scope.teams is None, scope.areas is None)
+        values["scope_teams"] = sorted(scope.teams or ())
+        values["scope_areas"] = sorted(scope.areas or ())
+    statement = _task_list("until" in values, shape, names)
     return _lines(session.execute(statement, values).all(), today, holidays)
 
 
@@ -203,7 +220,7 @@ def caseload(
     query = select(PathwayRow, func.coalesce(overdue.c.n, 0)).outerjoin(
         overdue, overdue.c.pathway_id == PathwayRow.pathway_id
     )
-    query = scope.apply(query, PathwayRow.team)
+    query = in_scope(query, scope, PathwayRow.team, PathwayRow.area)
     if caseworker is not None:
         query = query.where(PathwayRow.caseworker == caseworker)
     if not include_closed:
@@ -222,3 +239,17 @@ def caseload(
         )
         for p, n in session.execute(query)
     ]
+
+
+def visible_pathways(session: Session, user: User, pathway_ids: Collection[str]) -> set[str]:
+    """Those of `pathway_ids` that `user` may see, by the read model's team and area."""
+    if not pathway_ids:
+        return set()
+    rows = session.execute(
+        select(PathwayRow.pathway_id, PathwayRow.team, PathwayRow.area).where(
+            PathwayRow.pathway_id.in_(set(pathway_ids))
+        )
+    )
+    return {
+        pid for pid, team, area in rows if may_see(user.role, user.team, user.area, team, area)
+    }

@@ -27,6 +27,7 @@ class PathwayRow(Base):
     status: Mapped[str] = mapped_column(String(20))
     caseworker: Mapped[str | None] = mapped_column(String(200), index=True)
     team: Mapped[str | None] = mapped_column(String(200), index=True)
+    area: Mapped[str | None] = mapped_column(String(100), default=None)
     made_on: Mapped[date] = mapped_column(Date)
     order_starts_on: Mapped[date] = mapped_column(Date)
     order_ends_on: Mapped[date] = mapped_column(Date)
@@ -63,6 +64,7 @@ class TaskRow(Base):
     escalated: Mapped[bool] = mapped_column(Boolean)
     caseworker: Mapped[str | None] = mapped_column(String(200))
     team: Mapped[str | None] = mapped_column(String(200))
+    area: Mapped[str | None] = mapped_column(String(100), default=None)
 
 
 class VictimRow(Base):

@@ -45,6 +45,8 @@ class PathwayIndex(Base):
     disposal: Mapped[str] = mapped_column(String(40))
     made_on: Mapped[date] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # The service that owns the pathway: a new order opens reviews only on the same service's.
+    area: Mapped[str | None] = mapped_column(String(100), default=None)
 
 
 class CourtRecord(Base):
@@ -96,6 +98,9 @@ class HeldRecord(Base):
     resolution: Mapped[str | None] = mapped_column(Text)
     # Victim details: their case (upper case), so the intake finds them when its order arrives.
     case_urn: Mapped[str | None] = mapped_column(String(50), index=True, default=None)
+    # Scope: held intake is seen by the supervisors of its area and by who sent it.
+    area: Mapped[str | None] = mapped_column(String(100), default=None)
+    received_by: Mapped[str | None] = mapped_column(String(200), default=None)
 
 
 class VictimDetailsRecord(Base):
@@ -128,13 +133,19 @@ class OutboxMessage(Base):
     kind: Mapped[str] = mapped_column(String(40))
     pathway_id: Mapped[str] = mapped_column(String(40), index=True)
     team: Mapped[str | None] = mapped_column(String(200))
+    # A pathway with no team yet: its area's supervisors are told.
+    area: Mapped[str | None] = mapped_column(String(100), default=None)
     message: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class AuditEvent(Base):
-    """Who read or wrote which pathway, and when: every API access to a child's record."""
+    """Who did what to which record, when, and with what outcome: every act on a child's data.
+
+    `outcome` is `done`, `refused` (a 4xx: not allowed, not found, invalid) or `failed` (a
+    5xx); `status` the HTTP status answered. Rows written before outcomes were kept have none.
+    """
 
     __tablename__ = "audit_events"
 
@@ -146,3 +157,5 @@ class AuditEvent(Base):
     action: Mapped[str] = mapped_column(String(60))
     pathway_id: Mapped[str | None] = mapped_column(String(40), index=True)
     detail: Mapped[str | None] = mapped_column(Text)
+    outcome: Mapped[str | None] = mapped_column(String(20), default=None)
+    status: Mapped[int | None] = mapped_column(Integer, default=None)

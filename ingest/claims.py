@@ -21,17 +21,31 @@ from db.tables import Child, CourtRecord, HeldRecord, PathwayIndex
 
 STARTING, STARTED = "starting", "started"
 VICTIM_DETAILS = "victim_details"
+IDENTITY_CONFLICT = (
+    "the PNC id belongs to a child already known under another name or date of birth: held "
+    "for review, not linked (check the PNC id, the name and the date of birth with the court, "
+    "then replay the record corrected)"
+)
+"""The reason a record is held when its PNC id and its name or date of birth disagree.
+
+It names neither child nor any pathway: the sender may not see either."""
 
 
 @dataclass(frozen=True)
 class Claim:
-    """The outcome of claiming a court record: a new pathway to start, or an earlier one."""
+    """The outcome of claiming a court record: a new pathway to start, or an earlier one.
+
+    `other_pathways` are the child's pathways already known, of the same service (area) as
+    this one: a new order opens a review on those. `held` is set (and nothing claimed) when
+    the record cannot be linked safely to a child.
+    """
 
     pathway_id: str
     child_id: str
     new: bool
     state: str
     other_pathways: list[str]
+    held: str | None = None
 
 
 def identity_key(outcome: CourtOutcome) -> str:
@@ -59,20 +73,27 @@ class _Children:
             if child.pnc_id:
                 self.by_pnc.setdefault(child.pnc_id, child)
             self.by_key.setdefault(child.identity_key, child)
-        self.pathways: defaultdict[str, list[str]] = defaultdict(list)
+        self.pathways: defaultdict[str, list[tuple[str, str | None]]] = defaultdict(list)
         if found:
             rows = session.execute(
-                select(PathwayIndex.child_id, PathwayIndex.pathway_id)
+                select(PathwayIndex.child_id, PathwayIndex.pathway_id, PathwayIndex.area)
                 .where(PathwayIndex.child_id.in_({c.child_id for c in found}))
                 .order_by(PathwayIndex.created_at)
             )
-            for child_id, pathway_id in rows:
-                self.pathways[child_id].append(pathway_id)
+            for child_id, pathway_id, area in rows:
+                self.pathways[child_id].append((pathway_id, area))
 
-    def child_of(self, session: Session, outcome: CourtOutcome, now: datetime) -> Child:
-        """The outcome's child: by PNC id, else name and date of birth, else a new one."""
+    def child_of(self, session: Session, outcome: CourtOutcome, now: datetime) -> Child | None:
+        """The outcome's child: by PNC id, else name and date of birth, else a new one.
+
+        None when the PNC id is known for a child of another name or date of birth: linking
+        would put one child's order on another's record, so the record is held instead.
+        """
         d, key = outcome.defendant, identity_key(outcome)
-        found = (self.by_pnc.get(d.pnc_id) if d.pnc_id else None) or self.by_key.get(key)
+        by_pnc = self.by_pnc.get(d.pnc_id) if d.pnc_id else None
+        if by_pnc is not None and by_pnc.identity_key != key:
+            return None
+        found = by_pnc or self.by_key.get(key)
         if found is not None and d.pnc_id and found.pnc_id not in (None, d.pnc_id):
             found = None  # same name and date of birth, another PNC id: another child
         if found is None:
@@ -97,9 +118,15 @@ class _Children:
 
 
 def claim_batch(
-    session: Session, items: list[tuple[CourtOutcome, dict[str, Any]]], now: datetime
+    session: Session,
+    items: list[tuple[CourtOutcome, dict[str, Any]]],
+    now: datetime,
+    areas: list[str | None] | None = None,
 ) -> list[Claim]:
     """Claim every outcome of a batch inside the caller's transaction; one claim per item.
+
+    `areas` gives each item's area (the service that will own its pathway; None throughout
+    when areas are not configured): a new order opens reviews only on the same area's pathways.
 
     Raises:
         sqlalchemy.exc.IntegrityError: at flush or commit, when a concurrent transaction
@@ -118,13 +145,16 @@ def claim_batch(
         by_message[row.message_id], by_key[row.business_key] = row, row
     children = _Children(session, outcomes)
     claims: list[Claim] = []
-    for outcome, payload in items:
+    for (outcome, payload), area in zip(items, areas or [None] * len(items), strict=True):
         key = outcome.business_key()
         seen = by_message.get(outcome.message_id) or by_key.get(key)
         if seen is not None:
             claims.append(Claim(seen.pathway_id, seen.child_id, False, seen.state, []))
             continue
         child = children.child_of(session, outcome, now)
+        if child is None:
+            claims.append(Claim("", "", False, "", [], held=IDENTITY_CONFLICT))
+            continue
         pathway_id = f"pw-{uuid.uuid4().hex[:16]}"
         row = CourtRecord(
             message_id=outcome.message_id,
@@ -146,11 +176,12 @@ def claim_batch(
                 disposal=outcome.disposal.type.value,
                 made_on=outcome.disposal.made_on,
                 created_at=now,
+                area=area,
             )
         )
         by_message[outcome.message_id], by_key[key] = row, row
-        others = list(children.pathways[child.child_id])
-        children.pathways[child.child_id].append(pathway_id)
+        others = [p for p, a in children.pathways[child.child_id] if a == area]
+        children.pathways[child.child_id].append((pathway_id, area))
         claims.append(Claim(pathway_id, child.child_id, True, STARTING, others))
     # A record accepted now resolves any earlier rejection of the same message.
     accepted = [o.message_id for o, c in zip(outcomes, claims, strict=True) if c.new]

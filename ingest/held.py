@@ -11,9 +11,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from access import Role, User
 from contracts.court import FieldError
 from db.tables import HeldRecord
 
@@ -57,6 +58,8 @@ class HeldView(BaseModel):
     received_at: datetime
     resolved_at: datetime | None
     resolution: str | None
+    area: str | None = None
+    received_by: str | None = None
 
 
 class HeldDetail(HeldView):
@@ -83,6 +86,22 @@ class HeldQuery:
     limit: int = 100
 
 
+def seen_by(viewer: User | None) -> ColumnElement[bool] | None:
+    """Which held records a user may see (None: all of them).
+
+    Held records are intake no team owns yet: integrators see what they sent, supervisors
+    their own area's (and what they sent), auditors everything; `viewer` None is the system.
+    """
+    if viewer is None or viewer.role == Role.AUDITOR:
+        return None
+    sent = HeldRecord.received_by == viewer.name
+    if viewer.role != Role.SUPERVISOR:
+        return sent
+    if viewer.area is None:
+        return or_(sent, HeldRecord.area.is_(None))
+    return or_(sent, HeldRecord.area.is_(None), HeldRecord.area == viewer.area)
+
+
 class HeldStore:
     """Reads and settles held records, one short transaction per call."""
 
@@ -103,8 +122,8 @@ class HeldStore:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
 
-    def page(self, query: HeldQuery) -> HeldPage:
-        """List held records matching the query, by id, after `query.after`."""
+    def page(self, query: HeldQuery, viewer: User | None = None) -> HeldPage:
+        """List held records matching the query that `viewer` may see, after `query.after`."""
         statement = select(HeldRecord).where(
             HeldRecord.kind.in_(query.kinds),
             HeldRecord.id > query.after,
@@ -114,19 +133,26 @@ class HeldStore:
         )
         if query.result is not None:
             statement = statement.where(HeldRecord.result == query.result)
+        if (scope := seen_by(viewer)) is not None:
+            statement = statement.where(scope)
         with self._sessions() as session:
             rows = session.scalars(statement.order_by(HeldRecord.id).limit(query.limit + 1)).all()
             views = [HeldView.model_validate(row) for row in rows[: query.limit]]
         more = len(rows) > query.limit
         return HeldPage(records=views, next_after=views[-1].id if more else None)
 
-    def get(self, held_id: int, kinds: tuple[str, ...]) -> HeldDetail | None:
-        """Return one held record of one of `kinds` whole, or None."""
+    def get(
+        self, held_id: int, kinds: tuple[str, ...], viewer: User | None = None
+    ) -> HeldDetail | None:
+        """Return one held record of one of `kinds` whole, or None (also when not `viewer`'s)."""
+        statement = select(HeldRecord).where(
+            HeldRecord.id == held_id, HeldRecord.kind.in_(kinds)
+        )
+        if (scope := seen_by(viewer)) is not None:
+            statement = statement.where(scope)
         with self._sessions() as session:
-            row = session.get(HeldRecord, held_id)
-            if row is None or row.kind not in kinds:
-                return None
-            return HeldDetail.model_validate(row)
+            row = session.scalars(statement).first()
+            return None if row is None else HeldDetail.model_validate(row)
 
     def resolve(self, held_id: int, resolution: str) -> None:
         """Mark a held record resolved, saying how (a replay says so even if its claim did)."""

@@ -15,6 +15,7 @@ import asyncio
 from dataclasses import dataclass
 from typing import Any
 
+from access import User
 from contracts.court import IngestResultKind
 from ingest.held import (
     COURT_KINDS,
@@ -68,10 +69,17 @@ def _summary(results: list[RecordResult]) -> str:
 
 
 async def replay(
-    service: IngestService, held: HeldStore, held_id: int, corrected: Any | None
+    service: IngestService,
+    held: HeldStore,
+    held_id: int,
+    corrected: Any | None,
+    sender: User | None = None,
 ) -> Replayed:
-    """Replay a held court record (its stored original, or `corrected`) and settle it."""
-    found = await asyncio.to_thread(held.get, held_id, COURT_KINDS)
+    """Replay a held court record (its stored original, or `corrected`) and settle it.
+
+    `sender` replays it (None: the system): a record they may not see is not found.
+    """
+    found = await asyncio.to_thread(held.get, held_id, COURT_KINDS, sender)
     if found is None:
         raise HeldNotFound(f"no held court record {held_id}")
     if found.resolved_at is not None:
@@ -81,7 +89,7 @@ async def replay(
         )
     source = corrected if corrected is not None else stored_source(found)
     candidates = service.candidates([source])
-    results = await service.ingest_candidates(candidates, keep=False)
+    results = await service.ingest_candidates(candidates, keep=False, sender=sender)
     failing = [(c, r) for c, r in zip(candidates, results, strict=True) if r.result in FAILED]
     if not failing:
         await asyncio.to_thread(held.resolve, held_id, _summary(results))
@@ -98,7 +106,8 @@ async def replay(
         )
         result.held_id = held_id
         return Replayed(held_id, False, results)
-    ids = await asyncio.to_thread(service.store.keep, [to_kept(c) for c, _ in failing])
+    kept = [to_kept(c, found.area, sender) for c, _ in failing]
+    ids = await asyncio.to_thread(service.store.keep, kept)
     for (_, result), new_id in zip(failing, ids, strict=True):
         result.held_id = new_id
     note = f"replayed as held records {', '.join(str(i) for i in ids)}; " + _summary(results)

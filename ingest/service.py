@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 from temporalio.client import Client
 
+from access import User, may_see
 from contracts.court import (
     CourtOutcome,
     FieldError,
@@ -28,7 +29,15 @@ from contracts.court import (
 from ingest.canonical import check_outcome, map_canonical
 from ingest.common_platform import is_common_platform, map_hearing_resulted
 from ingest.decoding import Unreadable
-from ingest.starts import review_open_pathways, start_pathway
+from ingest.starts import (
+    MISSED,
+    REVIEWED,
+    Review,
+    new_order_notice,
+    review_note,
+    review_pathway,
+    start_pathway,
+)
 from ingest.store import STARTED, Claim, IntakeStore, Kept
 from ingest.victim_service import VictimDetailsService
 from settings import Settings
@@ -115,53 +124,92 @@ class IngestService:
             for kind, mapped in map_input(raw, today)
         ]
 
-    async def ingest(self, records: list[Any]) -> list[RecordResult]:
-        """Ingest each record; return one result per record (per defendant), in order."""
-        return await self.ingest_candidates(self.candidates(records))
+    async def ingest(self, records: list[Any], sender: User | None = None) -> list[RecordResult]:
+        """Ingest each record; return one result per record (per defendant), in order.
+
+        `sender` is who sent the records (None: `pathway ingest`, run on the server): held
+        records are theirs to see, and the results name only pathways they may see.
+        """
+        return await self.ingest_candidates(self.candidates(records), sender=sender)
 
     async def ingest_candidates(
-        self, candidates: list[Candidate], *, keep: bool = True
+        self, candidates: list[Candidate], *, keep: bool = True, sender: User | None = None
     ) -> list[RecordResult]:
         """Start (or find) the pathway of each candidate; keep the rest unless `keep` is off."""
         results: list[RecordResult] = []
+        reviewed: dict[str, Review] = {}  # each other pathway is reviewed once per call
+        started: set[str] = set()  # pathways this call started: new, so never reviewed by it
         for start in range(0, len(candidates), CHUNK):
-            results += await self._chunk(candidates[start : start + CHUNK], keep)
+            chunk = candidates[start : start + CHUNK]
+            results += await self._chunk(chunk, keep, sender, reviewed, started)
         return results
 
-    async def _chunk(self, chunk: list[Candidate], keep: bool) -> list[RecordResult]:
+    def _area(self, candidate: Candidate) -> str | None:
+        """The area (service) a record belongs to, from what it says, for scope and reviews."""
+        outcome = candidate.record.outcome
+        if outcome is not None:
+            return self._settings.intake_area(outcome.defendant.yjs_area, outcome.court.code)
+        raw = candidate.record.original
+        defendant = raw.get("defendant") if isinstance(raw, dict) else None
+        court = raw.get("court") if isinstance(raw, dict) else None
+        named = defendant.get("yjs_area") if isinstance(defendant, dict) else None
+        code = court.get("code") if isinstance(court, dict) else None
+        return self._settings.intake_area(
+            named if isinstance(named, str) else None, code if isinstance(code, str) else None
+        )
+
+    async def _chunk(
+        self,
+        chunk: list[Candidate],
+        keep: bool,
+        sender: User | None,
+        reviewed: dict[str, Review],
+        started: set[str],
+    ) -> list[RecordResult]:
         held = [c for c in chunk if c.record.outcome is None and _kept(c.record)]
         # A message id accepted before is a duplicate, whatever its content now says.
         message_ids = [i for c in held if (i := _message_id(c)) is not None]
         earlier = await asyncio.to_thread(self._store.accepted, message_ids) if message_ids else {}
         by_candidate = {id(c): earlier[i] for c in held if (i := _message_id(c)) in earlier}
         held = [c for c in held if id(c) not in by_candidate]
-        held_ids: dict[int, int] = {}
-        if keep and held:
-            ids = await asyncio.to_thread(self._store.keep, [to_kept(c) for c in held])
-            held_ids = {id(c): i for c, i in zip(held, ids, strict=True)}
         ready = [c for c in chunk if c.record.outcome is not None]
         items = [(_outcome(c), c.record.original) for c in ready]
-        claims = await asyncio.to_thread(self._store.claim_many, items) if items else []
-        by_candidate |= {id(c): claim for c, claim in zip(ready, claims, strict=True)}
+        areas = [self._area(c) for c in ready]
+        claims = await asyncio.to_thread(self._store.claim_many, items, areas) if items else []
+        # A record that cannot be linked safely to its child is held, not claimed.
+        unlinked = {id(c): claim.held for c, claim in zip(ready, claims, strict=True) if claim.held}
+        held += [c for c in ready if id(c) in unlinked]
+        by_candidate |= {
+            id(c): claim for c, claim in zip(ready, claims, strict=True) if not claim.held
+        }
+        held_ids: dict[int, int] = {}
+        if keep and held:
+            kept = [to_kept(c, self._area(c), sender, unlinked.get(id(c))) for c in held]
+            ids = await asyncio.to_thread(self._store.keep, kept)
+            held_ids = {id(c): i for c, i in zip(held, ids, strict=True)}
         pending: dict[str, tuple[CourtOutcome, Claim]] = {}
-        for c, claimed in zip(ready, claims, strict=True):
-            pending.setdefault(claimed.pathway_id, (_outcome(c), claimed))  # the first one wins
+        for c in ready:
+            if (claimed := by_candidate.get(id(c))) is not None:
+                pending.setdefault(claimed.pathway_id, (_outcome(c), claimed))  # the first wins
         await self._start(pending)
-        linked = [(c, by_candidate[id(c)]) for c in ready if by_candidate[id(c)].new]
-        reviews = await bounded(
-            (
-                review_open_pathways(self._client, _outcome(c), claim)
-                for c, claim in linked
-                if claim.other_pathways
-            ),
-            STARTS_IN_FLIGHT,
-        )
-        reviewed = iter(reviews)
+        linked = [(c, by_candidate[id(c)]) for c in ready if id(c) in by_candidate]
+        linked = [(c, claim) for c, claim in linked if claim.new]
+        started |= {claim.pathway_id for _, claim in linked}
+        await self._review(linked, reviewed, started)
         victim_notes = await self._apply_held_victim_details([_outcome(c) for c, _ in linked])
         results: list[RecordResult] = []
         for c in chunk:
             claim = by_candidate.get(id(c))
-            if claim is None:
+            if id(c) in unlinked:
+                results.append(
+                    RecordResult(
+                        index=c.index,
+                        result=IngestResultKind.HELD,
+                        reason=unlinked[id(c)],
+                        held_id=held_ids.get(id(c)),
+                    )
+                )
+            elif claim is None:
                 m = c.record
                 assert m.result is not None
                 results.append(
@@ -176,10 +224,49 @@ class IngestService:
             elif not claim.new:
                 results.append(_duplicate(c.index, claim))
             else:
-                review = next(reviewed) if claim.other_pathways else None
+                outcomes = {p: reviewed[p] for p in claim.other_pathways if p in reviewed}
+                review = review_note(
+                    {p: r.answer for p, r in outcomes.items()},
+                    None
+                    if sender is None
+                    else {
+                        p
+                        for p, r in outcomes.items()
+                        if r.answer == REVIEWED
+                        and may_see(sender.role, sender.team, sender.area, r.team, r.area)
+                    },
+                )
                 victims = victim_notes.get(claim.pathway_id)
                 results.append(_started(c.index, claim, review, victims))
         return results
+
+    async def _review(
+        self,
+        linked: list[tuple[Candidate, Claim]],
+        reviewed: dict[str, Review],
+        started: set[str],
+    ) -> None:
+        """Open one review on each of the children's other pathways, whatever the batch holds.
+
+        A batch of many orders for one child opens one review per pathway that existed before
+        it, never one per record per pathway (Temporal takes at most 10 updates in flight on
+        one workflow). `reviewed` records each pathway's outcome for the whole call; pathways
+        the call itself `started` are new, and need none.
+        """
+        todo: dict[str, tuple[CourtOutcome, Claim]] = {}
+        for c, claim in linked:
+            for other in claim.other_pathways:
+                if other not in reviewed and other not in started:
+                    todo.setdefault(other, (_outcome(c), claim))
+        answers = await bounded(
+            (
+                review_pathway(self._client, other, new_order_notice(outcome, claim))
+                for other, (outcome, claim) in todo.items()
+            ),
+            STARTS_IN_FLIGHT,
+        )
+        for other, answer in zip(todo, answers, strict=True):
+            reviewed[other] = answer if isinstance(answer, Review) else Review(MISSED)
 
     async def _apply_held_victim_details(self, started: list[CourtOutcome]) -> dict[str, str]:
         if not started:
@@ -216,21 +303,30 @@ def _message_id(candidate: Candidate) -> str | None:
     return message_id if isinstance(message_id, str) and len(message_id) <= 200 else None
 
 
-def to_kept(candidate: Candidate) -> Kept:
-    """The held record to keep for a rejected or held candidate."""
+def to_kept(
+    candidate: Candidate,
+    area: str | None = None,
+    sender: User | None = None,
+    held: str | None = None,
+) -> Kept:
+    """The held record to keep for a rejected or held candidate (`held`: why, if not mapped)."""
     m = candidate.record
-    assert m.result is not None
+    result = IngestResultKind.HELD if held else m.result
+    assert result is not None
     return Kept(
         kind=candidate.kind,
-        result=m.result,
-        reason=m.reason or "",
-        errors=[e.model_dump() for e in m.errors],
+        result=result,
+        reason=held or m.reason or "",
+        errors=[] if held else [e.model_dump() for e in m.errors],
         payload=m.original,
         message_id=_message_id(candidate),
+        area=area,
+        received_by=sender.name if sender else None,
     )
 
 
 def _duplicate(index: int, claim: Claim) -> RecordResult:
+    # The record's own pathway, started by this record before: not another pathway.
     return RecordResult(
         index=index,
         result=IngestResultKind.DUPLICATE,
@@ -239,11 +335,10 @@ def _duplicate(index: int, claim: Claim) -> RecordResult:
     )
 
 
-def _started(index: int, claim: Claim, review: object, victims: str | None) -> RecordResult:
-    reason = review if isinstance(review, str) else None
-    if isinstance(review, BaseException):
-        reason = f"could not open a review on the child's other pathways: {type(review).__name__}"
-    reason = "; ".join(n for n in (reason, victims) if n) or None
+def _started(
+    index: int, claim: Claim, review: str | None, victims: str | None
+) -> RecordResult:
+    reason = "; ".join(n for n in (review, victims) if n) or None
     return RecordResult(
         index=index, result=IngestResultKind.STARTED, pathway_id=claim.pathway_id, reason=reason
     )

@@ -5,6 +5,7 @@ is harmless to repeat: the id is the claim's, and an existing workflow of that i
 """
 
 import asyncio
+from dataclasses import dataclass
 
 from temporalio.client import Client
 from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
@@ -23,7 +24,9 @@ REVIEW_TIMEOUT_S = 30.0
 """How long to wait for an open pathway to accept a review before saying it could not."""
 
 
-def pathway_input(outcome: CourtOutcome, claim: Claim, settings: Settings) -> PathwayInput:
+def pathway_input(
+    outcome: CourtOutcome, claim: Claim, settings: Settings, area: str | None = None
+) -> PathwayInput:
     """Build a workflow input: the order and demographics, never a name or date of birth."""
     d, made = outcome.disposal, outcome.disposal.made_on
     years = settings.calendar_years_ahead + (d.length_months + 11) // 12
@@ -44,6 +47,7 @@ def pathway_input(outcome: CourtOutcome, claim: Claim, settings: Settings) -> Pa
             has_identified_victim=outcome.has_identified_victim,
             victim_stated=outcome.source != Source.COMMON_PLATFORM,
             requirements=d.requirements,
+            area=area,
         ),
         deadlines=settings.deadlines,
         calendar=england_and_wales(made.year, made.year + years),
@@ -55,10 +59,11 @@ async def start_pathway(
     client: Client, settings: Settings, outcome: CourtOutcome, claim: Claim
 ) -> None:
     """Start the claim's pathway workflow (an existing one of that id counts as started)."""
+    area = settings.intake_area(outcome.defendant.yjs_area, outcome.court.code)
     try:
         await client.start_workflow(
             PathwayWorkflow.run,
-            pathway_input(outcome, claim, settings),
+            pathway_input(outcome, claim, settings, area),
             id=claim.pathway_id,
             task_queue=settings.temporal_task_queue,
             id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
@@ -68,40 +73,74 @@ async def start_pathway(
         pass  # started by an earlier attempt, and since closed
 
 
-async def review_open_pathways(client: Client, outcome: CourtOutcome, claim: Claim) -> str | None:
-    """Open a review on each of the child's other running pathways; say which, if any."""
-    notice = NewOrderNotice(
+REVIEWED, MISSED, NOT_RUNNING = "reviewed", "missed", "not running"
+
+
+@dataclass(frozen=True)
+class Review:
+    """What opening a review on another pathway gave, and whose that pathway is."""
+
+    answer: str
+    team: str | None = None
+    area: str | None = None
+
+
+async def review_pathway(client: Client, pathway_id: str, notice: NewOrderNotice) -> Review:
+    """Open a review on one of the child's other pathways for a new order; say what happened.
+
+    One update id per new order: a retried or replayed intake opens one review. Answers
+    `REVIEWED` with the pathway's team and area, `NOT_RUNNING` (closed or gone: nothing to
+    review) or `MISSED` (the server or a worker did not answer in time: the intake says so,
+    never skips it).
+    """
+    handle = client.get_workflow_handle_for(PathwayWorkflow.run, pathway_id)
+    try:
+        description = await handle.describe()
+        if description.status is None or description.status.name != "RUNNING":
+            return Review(NOT_RUNNING)
+        update = handle.execute_update(
+            PathwayWorkflow.new_order, notice, id=f"new-order:{notice.new_pathway_id}"
+        )
+        state = await asyncio.wait_for(update, REVIEW_TIMEOUT_S)
+    except RPCError as err:
+        return Review(NOT_RUNNING if err.status == RPCStatusCode.NOT_FOUND else MISSED)
+    except TimeoutError:
+        return Review(MISSED)
+    return Review(REVIEWED, state.team, state.order.area)
+
+
+def new_order_notice(outcome: CourtOutcome, claim: Claim) -> NewOrderNotice:
+    """The notice a new order sends the child's other pathways."""
+    return NewOrderNotice(
         new_pathway_id=claim.pathway_id,
         made_on=outcome.disposal.made_on,
         disposal=outcome.disposal.type,
     )
-    reviewed: list[str] = []
-    missed: list[str] = []
-    for other in claim.other_pathways:
-        handle = client.get_workflow_handle_for(PathwayWorkflow.run, other)
-        try:
-            description = await handle.describe()
-            if description.status is None or description.status.name != "RUNNING":
-                continue
-            # One update id per new order: a retried or replayed intake opens one review.
-            update = handle.execute_update(
-                PathwayWorkflow.new_order, notice, id=f"new-order:{claim.pathway_id}"
-            )
-            await asyncio.wait_for(update, REVIEW_TIMEOUT_S)
-        except RPCError as err:
-            if err.status != RPCStatusCode.NOT_FOUND:
-                missed.append(other)  # the server could not be reached: say so, never skip
-            continue  # else closed or gone: nothing to review
-        except TimeoutError:
-            missed.append(other)
-            continue
-        reviewed.append(other)
+
+
+def review_note(outcomes: dict[str, str], visible: set[str] | None) -> str | None:
+    """Say which reviews a new order opened, naming only the pathways the caller may see.
+
+    `outcomes` maps each other pathway to what `review_pathway` answered; `visible` holds the
+    ids the caller may see (None: every one).
+    """
+
+    def named(ids: list[str]) -> str:
+        shown = [i for i in ids if visible is None or i in visible]
+        hidden = len(ids) - len(shown)
+        words = ", ".join(shown)
+        if hidden:
+            words += (" and " if shown else "") + f"{hidden} other pathway(s) of the child"
+        return words
+
+    reviewed = [p for p, o in outcomes.items() if o == REVIEWED]
+    missed = [p for p, o in outcomes.items() if o == MISSED]
     notes = []
     if reviewed:
-        notes.append(f"linked to the child's open pathway(s) {', '.join(reviewed)}: review opened")
+        notes.append(f"linked to the child's open pathway(s) {named(reviewed)}: review opened")
     if missed:
         notes.append(
-            f"no review could be opened on {', '.join(missed)} (no worker answered within "
+            f"no review could be opened on {named(missed)} (no worker answered within "
             f"{REVIEW_TIMEOUT_S:.0f} s, or Temporal was unavailable): open one by hand"
         )
     return "; ".join(notes) or None

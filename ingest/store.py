@@ -32,6 +32,8 @@ class Kept:
     payload: Any
     message_id: str | None
     case_urn: str | None = None  # victim details only: the case they wait for
+    area: str | None = None  # whose supervisors see it (`access.scope`)
+    received_by: str | None = None  # who sent it (None: `pathway ingest` on the server)
 
 
 class IntakeStore:
@@ -45,23 +47,36 @@ class IntakeStore:
         """The session factory (for the held-record and victim-details stores)."""
         return self._sessions
 
-    def claim(self, outcome: CourtOutcome, payload: dict[str, Any]) -> Claim:
+    def claim(
+        self, outcome: CourtOutcome, payload: dict[str, Any], area: str | None = None
+    ) -> Claim:
         """Record the outcome and reserve its pathway id, or find the record it repeats."""
-        return self.claim_many([(outcome, payload)])[0]
+        return self.claim_many([(outcome, payload)], [area])[0]
 
-    def claim_many(self, items: list[tuple[CourtOutcome, dict[str, Any]]]) -> list[Claim]:
-        """Claim a batch in one transaction (one by one if a concurrent request interferes)."""
+    def claim_many(
+        self,
+        items: list[tuple[CourtOutcome, dict[str, Any]]],
+        areas: list[str | None] | None = None,
+    ) -> list[Claim]:
+        """Claim a batch in one transaction (one by one if a concurrent request interferes).
+
+        `areas`: each item's area (see `claim_batch`); None: no areas.
+        """
         if not items:
             return []
+        areas = areas or [None] * len(items)
         try:
             with self._sessions.begin() as session:
-                return claim_batch(session, items, datetime.now(UTC))
+                return claim_batch(session, items, datetime.now(UTC), areas)
         except IntegrityError:
             if len(items) > 1:
-                return [self.claim(outcome, payload) for outcome, payload in items]
+                return [
+                    self.claim(outcome, payload, area)
+                    for (outcome, payload), area in zip(items, areas, strict=True)
+                ]
         # One record lost a race: the winner's row is there now.
         with self._sessions.begin() as session:
-            return claim_batch(session, items, datetime.now(UTC))
+            return claim_batch(session, items, datetime.now(UTC), areas)
 
     def accepted(self, message_ids: list[str]) -> dict[str, Claim]:
         """The claims of message ids already accepted (a resend of one is a duplicate)."""
@@ -111,6 +126,7 @@ class IntakeStore:
                 row.result, row.reason = record.result.value, record.reason
                 row.errors, row.payload, row.received_at = record.errors, record.payload, now
                 row.case_urn = record.case_urn
+                row.area, row.received_by = record.area, record.received_by
                 session.flush()
                 ids.append(row.id)
         return ids

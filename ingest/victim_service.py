@@ -17,6 +17,7 @@ from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
+from access import Role, User, may_see
 from contracts.court import IngestResultKind
 from contracts.steps import Actor, StepCommand, VictimDetailsReceivedBody
 from errors import STEP_NOT_ALLOWED
@@ -54,17 +55,50 @@ class VictimDetailsService:
         self._held = HeldStore(intake.sessions)
         self._client = client
 
+    async def visible(self, viewer: User | None, pathway_id: str | None) -> bool:
+        """Whether `viewer` (None: the system) may see a pathway, as the workflow knows it.
+
+        The workflow, not the read model: a pathway started a moment ago may not be projected.
+        """
+        if viewer is None or pathway_id is None or viewer.role == Role.AUDITOR:
+            return True
+        if viewer.role not in (Role.CASEWORKER, Role.SUPERVISOR):
+            return False
+        handle = self._client.get_workflow_handle_for(PathwayWorkflow.run, pathway_id)
+        try:
+            state = await handle.query(PathwayWorkflow.state)
+        except RPCError as err:
+            if err.status in (RPCStatusCode.NOT_FOUND, RPCStatusCode.INVALID_ARGUMENT):
+                return False
+            raise
+        return may_see(viewer.role, viewer.team, viewer.area, state.team, state.order.area)
+
     async def receive(
-        self, message: VictimDetailsMessage, actor: Actor, *, keep: bool = True
+        self,
+        message: VictimDetailsMessage,
+        actor: Actor,
+        *,
+        keep: bool = True,
+        sender: User | None = None,
     ) -> VictimDetailsResult:
-        """Record the message on its pathway, or hold it; `keep` off leaves nothing held."""
+        """Record the message on its pathway, or hold it; `keep` off leaves nothing held.
+
+        `sender` is who sent it (None: the system). The police's feed (an integrator)
+        delivers to any pathway; a supervisor only to one they may see: details for another
+        team's pathway are held exactly as details for no pathway are, so the answer does not
+        say whether that pathway exists.
+        """
         earlier = await asyncio.to_thread(self._store.find, message.message_id)
+        if earlier is not None and not await self._may_deliver(sender, earlier.pathway_id):
+            return await self._hold(message, _no_pathway(message), keep, sender)
         if earlier is not None and earlier.state == RECORDED:
             return _duplicate(earlier.pathway_id)
         if earlier is None:
             matched = await asyncio.to_thread(self._store.match, message)
+            if matched is not None and not await self._may_deliver(sender, matched):
+                matched = None
             if matched is None:
-                return await self._hold(message, _no_pathway(message), keep)
+                return await self._hold(message, _no_pathway(message), keep, sender)
             pathway_id, state, new = await asyncio.to_thread(self._store.claim, message, matched)
             if state == RECORDED:
                 return _duplicate(pathway_id)
@@ -92,8 +126,8 @@ class VictimDetailsService:
             await asyncio.to_thread(self._store.release, message.message_id)
             if await _closed(handle):
                 raise VictimDetailsRefused(f"pathway {pathway_id} is closed", pathway_id) from err
-            why = f"pathway {pathway_id} for this case is not running yet: replay it shortly"
-            return await self._hold(message, why, keep)
+            why = "the pathway for this case is not running yet: replay it shortly"
+            return await self._hold(message, why, keep, sender)
         await asyncio.to_thread(self._store.mark_recorded, message.message_id)
         if new:
             return VictimDetailsResult(result=VictimResultKind.RECORDED, pathway_id=pathway_id)
@@ -125,11 +159,23 @@ class VictimDetailsService:
                 )
         return notes
 
+    async def _may_deliver(self, sender: User | None, pathway_id: str) -> bool:
+        if sender is None or sender.role == Role.INTEGRATOR:
+            return True
+        return await self.visible(sender, pathway_id)
+
     async def replay(
-        self, held_id: int, actor: Actor, corrected: VictimDetailsMessage | None
+        self,
+        held_id: int,
+        actor: Actor,
+        corrected: VictimDetailsMessage | None,
+        sender: User | None = None,
     ) -> VictimDetailsResult:
-        """Replay a held message (as stored, or corrected) and settle its held record."""
-        found = await asyncio.to_thread(self._held.get, held_id, VICTIM_KINDS)
+        """Replay a held message (as stored, or corrected) and settle its held record.
+
+        `sender` replays it (None: the system): a record they may not see is not found.
+        """
+        found = await asyncio.to_thread(self._held.get, held_id, VICTIM_KINDS, sender)
         if found is None:
             raise HeldNotFound(f"no held victim details {held_id}")
         if found.resolved_at is not None:
@@ -137,7 +183,7 @@ class VictimDetailsService:
         message = corrected or VictimDetailsMessage.model_validate(found.payload)
         replayed = (VICTIM_DETAILS, message.model_dump(mode="json")) if corrected else None
         try:
-            result = await self.receive(message, actor, keep=False)
+            result = await self.receive(message, actor, keep=False, sender=sender)
         except VictimDetailsRefused as refused:
             await self._settle_failed(held_id, refused.reason, replayed)
             raise
@@ -161,7 +207,11 @@ class VictimDetailsService:
         )
 
     async def _hold(
-        self, message: VictimDetailsMessage, reason: str, keep: bool
+        self,
+        message: VictimDetailsMessage,
+        reason: str,
+        keep: bool,
+        sender: User | None = None,
     ) -> VictimDetailsResult:
         held_id = None
         if keep:
@@ -173,6 +223,8 @@ class VictimDetailsService:
                 payload=message.model_dump(mode="json"),
                 message_id=message.message_id,
                 case_urn=message.case_urn.upper(),
+                area=sender.area if sender else None,
+                received_by=sender.name if sender else None,
             )
             (held_id,) = await asyncio.to_thread(self._intake.keep, [kept])
         return VictimDetailsResult(result=VictimResultKind.HELD, held_id=held_id, reason=reason)

@@ -11,7 +11,8 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.queries import Scope, caseload
+from access import Scope
+from db.queries import caseload
 from db.readmodel import PathwayRow
 from db.tables import Child, PathwayIndex
 

@@ -8,7 +8,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
 
-from api.audit import audit
 from api.auth import User, actor_of
 from api.routes.pathways import STEP_BODY, load
 from contracts.pathway import PathwayState
@@ -55,11 +54,8 @@ async def record_step(
         body=parsed,
         caller_projects=True,
     )
-    written = audit(sessions, user, f"record_step:{step}", handle.id, "page")
     try:
-        state, _ = await asyncio.gather(
-            handle.execute_update(PathwayWorkflow.record_step, command), written
-        )
+        state = await handle.execute_update(PathwayWorkflow.record_step, command)
     except WorkflowUpdateFailedError as failed:
         raise _refusal(failed) from failed
     await written_to_read_model(sessions, state)
@@ -71,10 +67,7 @@ async def record_facts(
 ) -> PathwayState:
     """Record new assessment facts; raise `Refused` when the workflow refuses them."""
     try:
-        state, _ = await asyncio.gather(
-            handle.execute_update(PathwayWorkflow.record_facts, command),
-            audit(sessions, user, "record_facts", handle.id, "page"),
-        )
+        state = await handle.execute_update(PathwayWorkflow.record_facts, command)
     except WorkflowUpdateFailedError as failed:
         raise _refusal(failed) from failed
     await written_to_read_model(sessions, state)

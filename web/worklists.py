@@ -6,7 +6,8 @@ from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 
-from db.queries import CaseLine, Filters, Scope, TaskLine, caseload, due_soon_tasks, overdue_tasks
+from access import Scope
+from db.queries import CaseLine, Filters, TaskLine, caseload, due_soon_tasks, overdue_tasks
 from web.queries import ChildName, child_names
 
 DUE_SOON_DAYS = 10

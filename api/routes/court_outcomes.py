@@ -5,24 +5,25 @@ Bodies are read with limits: more than `MAX_BODY_BYTES` or an array of more than
 use `pathway ingest`). A body that is not JSON is refused with 422.
 """
 
-from typing import Any
+from collections import Counter
+from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from temporalio.service import RPCError
 
-from api.auth import Role
-from api.deps import IngestDep, require_role
+from access import Act, User
+from api.deps import IngestDep
+from api.guard import GuardedRoute, allowed, note
 from contracts.court import IngestResultKind
 from ingest.decoding import loads
 from ingest.service import RecordResult
 
-router = APIRouter(prefix="/v1", tags=["court outcomes"])
+router = APIRouter(prefix="/v1", tags=["court outcomes"], route_class=GuardedRoute)
 
 MAX_BODY_BYTES = 20 * 1024 * 1024
 MAX_RECORDS = 5000
-INTAKE_ROLES = (Role.INTEGRATOR, Role.SUPERVISOR)
 
 
 class IngestResponse(BaseModel):
@@ -77,14 +78,17 @@ def temporal_unavailable(err: RPCError) -> HTTPException:
 @router.post(
     "/court-outcomes",
     response_model=IngestResponse,
-    dependencies=[require_role(*INTAKE_ROLES)],  # type: ignore[list-item]
     responses={
         413: {"description": f"more than {MAX_RECORDS} records or 20 MB in one body"},
         422: {"description": "not JSON, or every record was rejected (each result names fields)"},
         503: {"description": "Temporal is unavailable; a resend is safe"},
     },
 )
-async def post_court_outcomes(request: Request, ingest: IngestDep) -> JSONResponse:
+async def post_court_outcomes(
+    request: Request,
+    ingest: IngestDep,
+    user: Annotated[User, allowed(Act.INGEST_COURT_OUTCOMES, max_body=MAX_BODY_BYTES)],
+) -> JSONResponse:
     """Start pathways from a canonical outcome, a Common Platform message, or an array of them."""
     body = await read_json(request)
     records = body if isinstance(body, list) else [body]
@@ -96,12 +100,26 @@ async def post_court_outcomes(request: Request, ingest: IngestDep) -> JSONRespon
             f"the array holds {len(records)} records; send at most {MAX_RECORDS} per request",
         )
     try:
-        results = await ingest.ingest(records)
+        results = await ingest.ingest(records, sender=user)
     except RPCError as err:
         raise temporal_unavailable(err) from err
+    note(request, detail=intake_summary(results))
     payload = IngestResponse(results=results).model_dump(mode="json")
     if all(r.result == IngestResultKind.REJECTED for r in results):
         errors = "; ".join(r.reason or "" for r in results[:20])
         payload["detail"] = f"rejected, nothing started: {errors}"
         return JSONResponse(status_code=422, content=payload)
     return JSONResponse(content=payload)
+
+
+def intake_summary(results: list[RecordResult]) -> str:
+    """What an intake started, found, skipped or held, for the audit log."""
+    counts = Counter(r.result.value for r in results)
+    parts = [f"{len(results)} record(s): " + ", ".join(f"{n} {k}" for k, n in counts.items())]
+    started = [r.pathway_id for r in results if r.result == IngestResultKind.STARTED]
+    held = [str(r.held_id) for r in results if r.held_id is not None]
+    if started:
+        parts.append("started " + " ".join(p for p in started[:50] if p))
+    if held:
+        parts.append("held records " + " ".join(held[:50]))
+    return "; ".join(parts)

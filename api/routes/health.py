@@ -3,11 +3,12 @@
 from fastapi import APIRouter
 
 from api.deps import ClientDep
+from api.guard import GuardedRoute, public
 
-router = APIRouter(tags=["health"])
+router = APIRouter(tags=["health"], route_class=GuardedRoute)
 
 
-@router.get("/healthz")
+@router.get("/healthz", dependencies=[public()])
 async def healthz(client: ClientDep) -> dict[str, str]:
     """Report that the API is up and whether Temporal answers (no token needed)."""
     try:

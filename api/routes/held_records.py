@@ -12,18 +12,21 @@ from fastapi import APIRouter, HTTPException, Path, Query, Request
 from pydantic import BaseModel
 from temporalio.service import RPCError
 
-from api.audit import audit
-from api.auth import User
-from api.deps import IngestDep, SessionsDep, require_role
-from api.routes.court_outcomes import INTAKE_ROLES, read_json, temporal_unavailable
+from access import Act, User
+from api.deps import IngestDep, SessionsDep
+from api.guard import GuardedRoute, allowed, note
+from api.routes.court_outcomes import intake_summary, read_json, temporal_unavailable
 from ingest.held import COURT_KINDS, HeldDetail, HeldPage, HeldQuery, HeldStore
 from ingest.replay import ReplayError, replay
 from ingest.service import RecordResult
 
 HeldId = Annotated[int, Path(ge=1, le=2**31 - 1, description="the held record's id")]
-router = APIRouter(prefix="/v1/court-outcomes/held", tags=["court outcomes"])
-Integrator = Annotated[User, require_role(*INTAKE_ROLES)]
+router = APIRouter(
+    prefix="/v1/court-outcomes/held", tags=["court outcomes"], route_class=GuardedRoute
+)
 HeldResult = Literal["held", "rejected"]
+REPLAY_BODY_BYTES = 1024 * 1024
+"""A corrected record: one court outcome or one Common Platform message."""
 
 
 class ReplayResponse(BaseModel):
@@ -36,39 +39,46 @@ class ReplayResponse(BaseModel):
 
 async def page_of(
     sessions: SessionsDep,
+    user: User,
     kinds: tuple[str, ...],
     result: HeldResult | None,
     resolved: bool,
     after: int,
     limit: int,
 ) -> HeldPage:
-    """A page of held records of some kinds (shared with the victim details routes)."""
+    """A page of the held records of some kinds that `user` may see (also victim details)."""
     query = HeldQuery(kinds=kinds, result=result, resolved=resolved, after=after, limit=limit)
-    return await asyncio.to_thread(HeldStore(sessions).page, query)
+    return await asyncio.to_thread(HeldStore(sessions).page, query, user)
 
 
 @router.get("", response_model=HeldPage)
 async def list_held_court_outcomes(
-    user: Integrator,
+    user: Annotated[User, allowed(Act.LIST_HELD_RECORDS)],
     sessions: SessionsDep,
     result: Annotated[HeldResult | None, Query(description="only held, or only rejected")] = None,
     resolved: Annotated[bool, Query(description="list resolved records instead")] = False,
     after: Annotated[int, Query(ge=0, le=2**31 - 1, description="continue after this id")] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> HeldPage:
-    """Held and rejected court records, oldest first: reasons and field errors, no payloads."""
-    return await page_of(sessions, COURT_KINDS, result, resolved, after, limit)
+    """Held and rejected court records, oldest first: reasons and field errors, no payloads.
+
+    Integrators see what they sent; supervisors their area's intake; auditors everything.
+    """
+    return await page_of(sessions, user, COURT_KINDS, result, resolved, after, limit)
 
 
 @router.get("/{held_id}", response_model=HeldDetail)
 async def get_held_court_outcome(
-    held_id: HeldId, user: Integrator, sessions: SessionsDep
+    request: Request,
+    held_id: HeldId,
+    user: Annotated[User, allowed(Act.READ_HELD_RECORD)],
+    sessions: SessionsDep,
 ) -> HeldDetail:
     """One held or rejected court record with the payload it was received with."""
-    found = await asyncio.to_thread(HeldStore(sessions).get, held_id, COURT_KINDS)
+    note(request, detail=f"held record {held_id}")
+    found = await asyncio.to_thread(HeldStore(sessions).get, held_id, COURT_KINDS, user)
     if found is None:
         raise HTTPException(404, f"no held court record {held_id}")
-    await audit(sessions, user, "read_held_record", None, f"held record {held_id}")
     return found
 
 
@@ -82,23 +92,28 @@ async def get_held_court_outcome(
     },
 )
 async def replay_held_court_outcome(
-    held_id: HeldId, request: Request, user: Integrator, sessions: SessionsDep, ingest: IngestDep
+    held_id: HeldId,
+    request: Request,
+    user: Annotated[User, allowed(Act.REPLAY_HELD_RECORD, max_body=REPLAY_BODY_BYTES)],
+    sessions: SessionsDep,
+    ingest: IngestDep,
 ) -> ReplayResponse:
     """Replay a held or rejected record: the stored original, or the corrected record sent."""
+    note(request, detail=f"held record {held_id}")
     corrected = await optional_json(request)
     try:
-        done = await replay(ingest, HeldStore(sessions), held_id, corrected)
+        done = await replay(ingest, HeldStore(sessions), held_id, corrected, user)
     except ReplayError as refused:
         raise HTTPException(refused.status, str(refused)) from refused
     except RPCError as err:
         raise temporal_unavailable(err) from err
-    await audit(sessions, user, "replay_held_record", None, f"held record {held_id}")
+    note(request, detail=f"held record {held_id}: {intake_summary(done.results)}")
     return ReplayResponse(held_id=held_id, resolved=done.resolved, results=done.results)
 
 
 async def optional_json(request: Request) -> Any | None:
     """The JSON body if there is one (a single record), else None."""
-    value = await read_json(request, optional=True)
+    value = await read_json(request, REPLAY_BODY_BYTES, optional=True)
     if isinstance(value, list):
         raise HTTPException(422, "send one corrected record (an object), not an array")
     return value

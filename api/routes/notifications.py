@@ -4,16 +4,17 @@ import asyncio
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, Query
 from pydantic import BaseModel
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
-from api.audit import audit
-from api.auth import Role
-from api.deps import SessionsDep, UserDep
+from access import Act, User
+from api.deps import SessionsDep, scope_of
+from api.guard import GuardedRoute, allowed
+from db.queries import in_scope
 from db.tables import OutboxMessage
 
-router = APIRouter(prefix="/v1", tags=["notifications"])
+router = APIRouter(prefix="/v1", tags=["notifications"], route_class=GuardedRoute)
 
 
 class NotificationView(BaseModel):
@@ -23,6 +24,7 @@ class NotificationView(BaseModel):
     kind: str
     pathway_id: str
     team: str | None
+    area: str | None = None
     message: str
     created_at: datetime
     sent: bool
@@ -36,6 +38,7 @@ class NotificationView(BaseModel):
             kind=row.kind,
             pathway_id=row.pathway_id,
             team=row.team,
+            area=row.area,
             message=row.message,
             created_at=row.created_at,
             sent=row.sent_at is not None,
@@ -45,19 +48,13 @@ class NotificationView(BaseModel):
 
 @router.get("/notifications", response_model=list[NotificationView])
 async def get_notifications(
-    user: UserDep,
+    user: Annotated[User, allowed(Act.LIST_NOTIFICATIONS)],
     sessions: SessionsDep,
     sent: Annotated[bool | None, Query(description="only sent (true) or pending (false)")] = None,
     limit: Annotated[int, Query(ge=1, le=1000, description="at most this many")] = 200,
 ) -> list[NotificationView]:
-    """Your team's notifications and those of pathways not yet allocated, newest first."""
-    if user.role != Role.SUPERVISOR:
-        raise HTTPException(403, f"a {user.role.value} may not read notifications (supervisors)")
-    query = select(OutboxMessage).where(
-        or_(OutboxMessage.team == user.team, OutboxMessage.team.is_(None))
-        if user.team
-        else OutboxMessage.team.is_(None)
-    )
+    """Your team's notifications and those of your area's pathways not yet allocated."""
+    query = in_scope(select(OutboxMessage), scope_of(user), OutboxMessage.team, OutboxMessage.area)
     if sent is not None:
         query = query.where(
             OutboxMessage.sent_at.is_not(None) if sent else OutboxMessage.sent_at.is_(None)
@@ -68,7 +65,4 @@ async def get_notifications(
         with sessions() as session:
             return [NotificationView.of(row) for row in session.scalars(query)]
 
-    rows, _ = await asyncio.gather(
-        asyncio.to_thread(read), audit(sessions, user, "list_notifications")
-    )
-    return rows
+    return await asyncio.to_thread(read)

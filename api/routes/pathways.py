@@ -1,19 +1,19 @@
 """A pathway: read it, and record its steps."""
 
-import asyncio
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, BackgroundTasks, Body, HTTPException
+from fastapi import APIRouter, BackgroundTasks, Body, HTTPException, Request
 from pydantic import TypeAdapter, ValidationError
 from temporalio.client import WorkflowHandle, WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
-from api.audit import audit
-from api.auth import Role, User, actor_of
-from api.deps import ClientDep, SessionsDep, UserDep
+from access import Act, User
+from api.auth import actor_of
+from api.deps import ClientDep, SessionsDep
 from api.errors import unprocessable
+from api.guard import STEP_BODY_BYTES, GuardedRoute, allowed, note
 from contracts.common import Step
 from contracts.eligibility import EligibilityDecisions
 from contracts.facts import AssessmentFacts
@@ -27,10 +27,10 @@ from workdays import london_date
 from workflows.pathway import PathwayWorkflow
 from workflows.visibility import visible_to
 
-router = APIRouter(prefix="/v1/pathways", tags=["pathways"])
+router = APIRouter(prefix="/v1/pathways", tags=["pathways"], route_class=GuardedRoute)
 STEP_BODY: TypeAdapter[StepBody] = TypeAdapter(StepBody)
-READERS = (Role.CASEWORKER, Role.SUPERVISOR, Role.AUDITOR)
-WRITERS = (Role.CASEWORKER, Role.SUPERVISOR)
+FACTS_BODY_BYTES = 16 * 1024
+Reader = Annotated[User, allowed(Act.READ_PATHWAY)]
 
 
 def visible(state: PathwayState, user: User) -> bool:
@@ -42,8 +42,6 @@ async def load(
     client: ClientDep, pathway_id: str, user: User
 ) -> tuple[WorkflowHandle[Any, Any], PathwayState]:
     """Return the pathway's handle and state, or 404 if it does not exist or is not visible."""
-    if user.role not in READERS:
-        raise HTTPException(403, f"a {user.role.value} may not read pathways")
     handle = client.get_workflow_handle_for(PathwayWorkflow.run, pathway_id)
     try:
         state = await handle.query(PathwayWorkflow.state)
@@ -57,12 +55,9 @@ async def load(
 
 
 @router.get("/{pathway_id}", response_model=PathwayView)
-async def get_pathway(
-    pathway_id: str, client: ClientDep, user: UserDep, sessions: SessionsDep
-) -> PathwayView:
+async def get_pathway(pathway_id: str, client: ClientDep, user: Reader) -> PathwayView:
     """A pathway with its tasks, due dates and timeline."""
     _, state = await load(client, pathway_id, user)
-    await audit(sessions, user, "read_pathway", pathway_id)
     return PathwayView.of(state)
 
 
@@ -72,17 +67,17 @@ async def get_pathway(
     responses={409: {"description": "the step is not allowed now; `detail` says why"}},
 )
 async def record_step(
+    request: Request,
     pathway_id: str,
     step: Step,
     client: ClientDep,
-    user: UserDep,
+    user: Annotated[User, allowed(Act.RECORD_STEP, max_body=STEP_BODY_BYTES)],
     sessions: SessionsDep,
     background: BackgroundTasks,
     body: Annotated[dict[str, Any], Body(examples=[{"completed_on": "2026-11-20"}])],
 ) -> PathwayView:
     """Record a step, e.g. `{"completed_on": "2026-11-20"}` plus the step's own fields."""
-    if user.role not in WRITERS:
-        raise HTTPException(403, f"a {user.role.value} may not record steps")
+    note(request, action=f"record_step:{step.value}")
     try:
         parsed = STEP_BODY.validate_python({**body, "step": step.value})
     except ValidationError as invalid:
@@ -92,11 +87,8 @@ async def record_step(
     command = StepCommand(
         actor=actor_of(user), body=parsed, check_visibility=True, caller_projects=True
     )
-    written = audit(sessions, user, f"record_step:{step.value}", pathway_id)
     try:
-        state, _ = await asyncio.gather(
-            handle.execute_update(PathwayWorkflow.record_step, command), written
-        )
+        state = await handle.execute_update(PathwayWorkflow.record_step, command)
     except WorkflowUpdateFailedError as failed:
         raise _refused(failed, pathway_id) from failed
     except RPCError as err:
@@ -126,13 +118,11 @@ async def put_facts(
     pathway_id: str,
     facts: AssessmentFacts,
     client: ClientDep,
-    user: UserDep,
+    user: Annotated[User, allowed(Act.RECORD_FACTS, max_body=FACTS_BODY_BYTES)],
     sessions: SessionsDep,
     background: BackgroundTasks,
 ) -> EligibilityDecisions:
     """Replace the assessment facts (a fact left out is unknown); answers the new eligibility."""
-    if user.role not in WRITERS:
-        raise HTTPException(403, f"a {user.role.value} may not record facts")
     handle, _ = await load(client, pathway_id, user)
     command = FactsCommand(
         actor_user=user.name,
@@ -141,10 +131,7 @@ async def put_facts(
         caller_projects=True,
     )
     try:
-        state, _ = await asyncio.gather(
-            handle.execute_update(PathwayWorkflow.record_facts, command),
-            audit(sessions, user, "record_facts", pathway_id),
-        )
+        state = await handle.execute_update(PathwayWorkflow.record_facts, command)
     except WorkflowUpdateFailedError as failed:
         raise _refused(failed) from failed
     background.add_task(project_quietly, sessions, state)
@@ -154,11 +141,10 @@ async def put_facts(
 
 @router.get("/{pathway_id}/eligibility", response_model=EligibilityDecisions)
 async def get_eligibility(
-    pathway_id: str, client: ClientDep, user: UserDep, sessions: SessionsDep
+    pathway_id: str, client: ClientDep, user: Annotated[User, allowed(Act.READ_ELIGIBILITY)]
 ) -> EligibilityDecisions:
     """The latest eligibility decisions for FFT, NVR and DV groups, with their reasons."""
     _, state = await load(client, pathway_id, user)
-    await audit(sessions, user, "read_eligibility", pathway_id)
     if state.eligibility is None:
         raise HTTPException(
             409, "eligibility has not been decided yet: record assessment facts first"

@@ -15,10 +15,11 @@ from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from temporalio.service import RPCError
 
-from api.audit import audit
-from api.auth import User, actor_of
-from api.deps import ClientDep, IngestDep, SessionsDep, require_role
-from api.routes.court_outcomes import INTAKE_ROLES, read_json, temporal_unavailable
+from access import Act, User
+from api.auth import actor_of
+from api.deps import ClientDep, IngestDep, SessionsDep
+from api.guard import GuardedRoute, allowed, note
+from api.routes.court_outcomes import read_json, temporal_unavailable
 from api.routes.held_records import HeldResult, page_of
 from contracts.court import FieldError
 from ingest.canonical import field_errors
@@ -29,8 +30,9 @@ from ingest.victim_service import VictimDetailsRefused, VictimDetailsService
 from workdays import london_date
 
 HeldId = Annotated[int, Path(ge=1, le=2**31 - 1, description="the held record's id")]
-router = APIRouter(prefix="/v1/victim-details", tags=["victim details"])
-Integrator = Annotated[User, require_role(*INTAKE_ROLES)]
+router = APIRouter(
+    prefix="/v1/victim-details", tags=["victim details"], route_class=GuardedRoute
+)
 MAX_BYTES = 64 * 1024
 NO_PERSONAL_DATA = (
     "not accepted: victim details carry no names or contact details (fields: message_id, "
@@ -71,10 +73,25 @@ def parse(value: object) -> VictimDetailsMessage:
     return message
 
 
-def answer(result: VictimDetailsResult) -> JSONResponse:
-    """200 for recorded or duplicate, 202 for held."""
+async def answer(
+    request: Request, service: VictimDetailsService, user: User, result: VictimDetailsResult
+) -> JSONResponse:
+    """200 for recorded or duplicate, 202 for held; the pathway named only if `user` may see it."""
+    where = f"on {result.pathway_id}" if result.pathway_id else ""
+    held = f"as held record {result.held_id}" if result.held_id else ""
+    note(request, detail=" ".join(w for w in (result.result.value, where, held) if w))
+    if not await service.visible(user, result.pathway_id):
+        result = result.model_copy(update={"pathway_id": None})
     status = 202 if result.result == VictimResultKind.HELD else 200
     return JSONResponse(status_code=status, content=result.model_dump(mode="json"))
+
+
+async def refusal(
+    service: VictimDetailsService, user: User, refused: VictimDetailsRefused
+) -> HTTPException:
+    """A 409 with the pathway's reason, naming the pathway only if `user` may see it."""
+    shown = refused.pathway_id if await service.visible(user, refused.pathway_id) else None
+    return HTTPException(409, {"detail": refused.reason, "pathway_id": shown})
 
 
 def service_of(ingest: IngestDep, client: ClientDep) -> VictimDetailsService:
@@ -84,26 +101,31 @@ def service_of(ingest: IngestDep, client: ClientDep) -> VictimDetailsService:
 
 @router.post("", response_model=VictimDetailsResult, responses=RESPONSES)
 async def post_victim_details(
-    request: Request, user: Integrator, ingest: IngestDep, client: ClientDep, sessions: SessionsDep
+    request: Request,
+    user: Annotated[User, allowed(Act.RECEIVE_VICTIM_DETAILS, max_body=MAX_BYTES)],
+    ingest: IngestDep,
+    client: ClientDep,
 ) -> JSONResponse:
-    """Victim details received from the police (or the victim's objection to contact)."""
+    """Victim details received from the police (or the victim's objection to contact).
+
+    The police's feed (an integrator) delivers to any pathway; a supervisor only to one of
+    their own team or area: details for another team's pathway are held, as for none.
+    """
     message = parse(await read_json(request, MAX_BYTES))
+    note(request, detail=f"message {message.message_id}")
+    service = service_of(ingest, client)
     try:
-        result = await service_of(ingest, client).receive(message, actor_of(user))
+        result = await service.receive(message, actor_of(user), sender=user)
     except VictimDetailsRefused as refused:
-        raise HTTPException(
-            409, {"detail": refused.reason, "pathway_id": refused.pathway_id}
-        ) from refused
+        raise await refusal(service, user, refused) from refused
     except RPCError as err:
         raise temporal_unavailable(err) from err
-    if result.pathway_id is not None:
-        await audit(sessions, user, "victim_details_received", result.pathway_id)
-    return answer(result)
+    return await answer(request, service, user, result)
 
 
 @router.get("/held", response_model=HeldPage)
 async def list_held_victim_details(
-    user: Integrator,
+    user: Annotated[User, allowed(Act.LIST_HELD_RECORDS)],
     sessions: SessionsDep,
     resolved: Annotated[bool, Query(description="list resolved messages instead")] = False,
     after: Annotated[int, Query(ge=0, le=2**31 - 1, description="continue after this id")] = 0,
@@ -111,30 +133,28 @@ async def list_held_victim_details(
 ) -> HeldPage:
     """Victim details messages held for want of a pathway (or refused on a replay)."""
     result: HeldResult = "held"
-    return await page_of(sessions, VICTIM_KINDS, result, resolved, after, limit)
+    return await page_of(sessions, user, VICTIM_KINDS, result, resolved, after, limit)
 
 
 @router.post("/held/{held_id}/replay", response_model=VictimDetailsResult, responses=RESPONSES)
 async def replay_held_victim_details(
     held_id: HeldId,
     request: Request,
-    user: Integrator,
+    user: Annotated[User, allowed(Act.REPLAY_HELD_RECORD, max_body=MAX_BYTES)],
     ingest: IngestDep,
     client: ClientDep,
-    sessions: SessionsDep,
 ) -> JSONResponse:
     """Replay held victim details: as stored, or the corrected message sent in the body."""
+    note(request, detail=f"held record {held_id}")
     body = await read_json(request, MAX_BYTES, optional=True)
     corrected = None if body is None else parse(body)
+    service = service_of(ingest, client)
     try:
-        result = await service_of(ingest, client).replay(held_id, actor_of(user), corrected)
+        result = await service.replay(held_id, actor_of(user), corrected, user)
     except ReplayError as refused:
         raise HTTPException(refused.status, str(refused)) from refused
     except VictimDetailsRefused as refused:
-        raise HTTPException(
-            409, {"detail": refused.reason, "pathway_id": refused.pathway_id}
-        ) from refused
+        raise await refusal(service, user, refused) from refused
     except RPCError as err:
         raise temporal_unavailable(err) from err
-    await audit(sessions, user, "replay_held_record", result.pathway_id, f"held record {held_id}")
-    return answer(result)
+    return await answer(request, service, user, result)

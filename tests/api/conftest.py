@@ -30,5 +30,5 @@ async def api(dev_env: WorkflowEnvironment, database_url: str) -> AsyncIterator[
     app = create_app(settings, client=dev_env.client)
     async with running_worker(dev_env.client, settings), app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://pathway") as http:
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as http:
             yield Api(http, settings)

@@ -8,7 +8,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from contracts.court import CourtOutcome
 from ingest.claims import Claim
-from ingest.starts import review_open_pathways
+from ingest.starts import REVIEWED, new_order_notice, review_pathway
 from tests.api.conftest import Api
 from tests.factories import canonical_outcome
 
@@ -141,10 +141,10 @@ async def test_a_new_order_for_a_child_with_an_open_pathway_starts_another_and_r
         defendant=first["defendant"] | {"defendant_id": "other-id"},
         disposal__type="youth_rehabilitation_order",
     )
-    _, b = await post(api, second)
+    _, b = await post(api, second, role="supervisor")
     assert b["results"][0]["result"] == "started"
     old_id = a["results"][0]["pathway_id"]
-    assert old_id in b["results"][0]["reason"]
+    assert old_id in b["results"][0]["reason"]  # unallocated: its area's supervisors see it
     r = await api.http.get(f"/v1/pathways/{old_id}", headers=api.token("supervisor"))
     reviews = [t for t in r.json()["tasks"] if t["step"] == "review"]
     assert len(reviews) == 1 and reviews[0]["status"] == "open"
@@ -162,8 +162,8 @@ async def test_a_review_sent_again_for_the_same_new_order_opens_no_second_review
     claim = Claim(
         pathway_id=new_id, child_id="unused", new=True, state="started", other_pathways=[old_id]
     )
-    note = await review_open_pathways(dev_env.client, CourtOutcome.model_validate(second), claim)
-    assert note is not None and old_id in note and "review opened" in note
+    notice = new_order_notice(CourtOutcome.model_validate(second), claim)
+    assert (await review_pathway(dev_env.client, old_id, notice)).answer == REVIEWED
     r = await api.http.get(f"/v1/pathways/{old_id}", headers=api.token("supervisor"))
     reviews = [t for t in r.json()["tasks"] if t["step"] == "review"]
     assert len(reviews) == 1, reviews

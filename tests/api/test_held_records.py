@@ -61,12 +61,19 @@ async def test_held_and_rejected_records_are_listed_with_reasons_but_no_payload(
     assert rest["next_after"] is None
 
 
-@pytest.mark.parametrize("role", ["caseworker", "auditor"])
-async def test_only_integrators_and_supervisors_see_held_records(api: Api, role: str) -> None:
-    status, _ = await get(api, HELD, role)
+async def test_caseworkers_see_no_held_records_and_auditors_read_but_never_replay(
+    api: Api,
+) -> None:
+    status, _ = await get(api, HELD, "caseworker")
     assert status == 403
     status, _ = await get(api, HELD, "supervisor")
     assert status == 200
+    sent = await a_mixed_array(api)
+    held_id = sent["results"][1]["held_id"]
+    status, page = await get(api, HELD, "auditor")
+    assert status == 200 and held_id in [r["id"] for r in page["records"]]
+    r = await api.http.post(f"{HELD}/{held_id}/replay", headers=api.token("auditor"))
+    assert r.status_code == 403, r.text
 
 
 async def test_reading_a_held_record_whole_is_audited(api: Api) -> None:

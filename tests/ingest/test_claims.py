@@ -8,6 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from typing import Any
 
+import pytest
 from sqlalchemy import func, select
 
 from contracts.court import CourtOutcome, IngestResultKind
@@ -59,14 +60,36 @@ def test_a_childs_second_order_in_the_same_batch_links_to_the_child_and_its_firs
     assert count(database_url, Child) == 1
 
 
-def test_a_pnc_id_links_orders_across_batches_even_under_another_name(database_url: str) -> None:
+def test_a_pnc_id_links_orders_across_batches_under_the_same_name(database_url: str) -> None:
     first = outcome(defendant__pnc_id="26/1234567A")
-    renamed = outcome(defendant__pnc_id="26/1234567A", defendant__last_name="Otherspelling")
+    again = outcome(
+        defendant=first.defendant.model_dump(mode="json") | {"defendant_id": "other-case-id"}
+    )
     with sessions_for(database_url) as sessions:
         store = IntakeStore(sessions)
         (a,) = store.claim_many([(first, {})])
-        (b,) = store.claim_many([(renamed, {})])
+        (b,) = store.claim_many([(again, {})])
     assert a.child_id == b.child_id and b.other_pathways == [a.pathway_id]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"last_name": "Otherspelling"}, {"date_of_birth": "2011-01-02"}],
+    ids=["another name", "another date of birth"],
+)
+def test_a_known_pnc_id_under_another_name_or_birth_date_is_held_not_linked(
+    database_url: str, change: dict[str, str]
+) -> None:
+    """Linking would put one child's order on another child's record (and show it them)."""
+    first = outcome(defendant__pnc_id="26/1234567A")
+    other = outcome(defendant=first.defendant.model_dump(mode="json") | change)
+    with sessions_for(database_url) as sessions:
+        store = IntakeStore(sessions)
+        (a,) = store.claim_many([(first, {})])
+        (b,) = store.claim_many([(other, {})])
+    assert b.held is not None and not b.new and b.child_id == "" and b.pathway_id == ""
+    assert a.pathway_id not in b.held and a.child_id not in b.held
+    assert count(database_url, CourtRecord) == 1 and count(database_url, Child) == 1
 
 
 def test_the_same_name_and_birth_date_under_another_pnc_id_is_another_child(

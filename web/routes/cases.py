@@ -8,23 +8,24 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 
-from api.audit import audit
-from api.auth import Role, User
+from access import Act, User
 from api.deps import ClientDep, SessionsDep, scope_of
+from api.guard import GuardedRoute, note
 from contracts.common import Step
 from contracts.pathway import PathwayState
 from web import casepage
 from web.formdata import Submission, attach, parse, summary
 from web.forms import FORMS
+from web.guard import FORM_BYTES, page
 from web.labels import sentence, step_name
 from web.queries import ChildName, caseworkers, child_names, teams
 from web.recording import Refused, load_case, record_step
 from web.security import checked_form
-from web.session import PageUser, require
 from web.templating import render
 from workdays import london_date
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=GuardedRoute)
+Reader = Annotated[User, page(Act.READ_PATHWAY)]
 ALLOCATION = FORMS[Step.ALLOCATION]
 ALLOCATION_FIELDS = ALLOCATION.fields[:2]  # case manager and team; the date is today
 
@@ -46,9 +47,9 @@ async def _case_page(
     allocation: Submission | None = None,
     errors: list[dict[str, str]] | None = None,
 ) -> HTMLResponse:
-    (child, people, known_teams), _ = await asyncio.gather(
-        asyncio.to_thread(_people, sessions, user, state.pathway_id),
-        audit(sessions, user, "read_pathway", state.pathway_id, "case page"),
+    note(request, detail="case page")
+    child, people, known_teams = await asyncio.to_thread(
+        _people, sessions, user, state.pathway_id
     )
     today = london_date(datetime.now(UTC))
     return render(
@@ -78,7 +79,7 @@ async def _case_page(
 async def case(
     request: Request,
     pathway_id: str,
-    user: PageUser,
+    user: Reader,
     client: ClientDep,
     sessions: SessionsDep,
     recorded: Annotated[Step | None, Query()] = None,
@@ -98,10 +99,14 @@ async def case(
 
 @router.post("/cases/{pathway_id}/allocation", response_class=HTMLResponse, response_model=None)
 async def allocate(
-    request: Request, pathway_id: str, user: PageUser, client: ClientDep, sessions: SessionsDep
+    request: Request,
+    pathway_id: str,
+    user: Annotated[User, page(Act.ALLOCATE, max_body=FORM_BYTES)],
+    client: ClientDep,
+    sessions: SessionsDep,
 ) -> HTMLResponse | RedirectResponse:
     """Allocate or reallocate the case manager (supervisors), from the dashboard or case page."""
-    require(user, Role.SUPERVISOR)
+    note(request, action="record_step:allocation", detail="page")
     form = await checked_form(request)
     handle, state = await load_case(client, pathway_id, user)
     sub = parse(form, ALLOCATION_FIELDS)
@@ -126,19 +131,17 @@ async def allocate(
 
 @router.get("/cases/{pathway_id}/summary", response_class=HTMLResponse)
 async def family_summary(
-    request: Request, pathway_id: str, user: PageUser, client: ClientDep, sessions: SessionsDep
+    request: Request, pathway_id: str, user: Reader, client: ClientDep, sessions: SessionsDep
 ) -> HTMLResponse:
     """The plain-language summary for the child and family, ready to print."""
+    note(request, action="read_summary", detail="family summary")
     _, state = await load_case(client, pathway_id, user)
 
     def child() -> ChildName | None:
         with sessions() as session:
             return child_names(session, [pathway_id]).get(pathway_id)
 
-    name, _ = await asyncio.gather(
-        asyncio.to_thread(child),
-        audit(sessions, user, "read_summary", pathway_id, "family summary"),
-    )
+    name = await asyncio.to_thread(child)
     return render(
         request,
         "summary.html",

@@ -7,22 +7,23 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from api.audit import audit
-from api.auth import Role, User
+from access import Act, Role, User
 from api.deps import HolidaysDep, SessionsDep, scope_of
+from api.guard import GuardedRoute, note
 from contracts.common import Step
 from db.queries import Filters
+from web.guard import page
 from web.queries import caseworkers, teams
-from web.session import PageUser, require
+from web.session import require
 from web.templating import render
 from web.worklists import DUE_SOON_DAYS, Worklist, worklist
 from workdays import london_date
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=GuardedRoute)
 
 
 @router.get("/")
-async def home(user: PageUser) -> RedirectResponse:
+async def home(user: Annotated[User, page(Act.USE_PAGES)]) -> RedirectResponse:
     """Send each user to their home page."""
     if user.role == Role.CASEWORKER:
         return RedirectResponse("/my-work", status_code=303)
@@ -53,7 +54,7 @@ def _read(
 @router.get("/dashboard", response_class=HTMLResponse)
 async def dashboard(
     request: Request,
-    user: PageUser,
+    user: Annotated[User, page(Act.LIST_TASKS)],
     sessions: SessionsDep,
     holidays: HolidaysDep,
     caseworker: Annotated[str | None, Query(max_length=200)] = None,
@@ -66,9 +67,9 @@ async def dashboard(
     step_id = step if step in {s.value for s in Step} else None
     filters = Filters(caseworker=caseworker or None, step=step_id)
     today = london_date(datetime.now(UTC))
-    (work, people, known_teams), _ = await asyncio.gather(
-        asyncio.to_thread(_read, sessions, user, filters, today, holidays, escalated == "yes"),
-        audit(sessions, user, "list_overdue", detail="dashboard page"),
+    note(request, action="list_overdue", detail="dashboard page")
+    work, people, known_teams = await asyncio.to_thread(
+        _read, sessions, user, filters, today, holidays, escalated == "yes"
     )
     return render(
         request,
@@ -88,14 +89,17 @@ async def dashboard(
 
 @router.get("/my-work", response_class=HTMLResponse)
 async def my_work(
-    request: Request, user: PageUser, sessions: SessionsDep, holidays: HolidaysDep
+    request: Request,
+    user: Annotated[User, page(Act.LIST_CASELOAD)],
+    sessions: SessionsDep,
+    holidays: HolidaysDep,
 ) -> HTMLResponse:
     """A caseworker's tasks (overdue first, then due soon) and caseload."""
     require(user, Role.CASEWORKER)
+    note(request, detail="my work page")
     today = london_date(datetime.now(UTC))
-    (work, _, _), _ = await asyncio.gather(
-        asyncio.to_thread(_read, sessions, user, Filters(caseworker=user.name), today, holidays),
-        audit(sessions, user, "list_caseload", detail="my work page"),
+    work, _, _ = await asyncio.to_thread(
+        _read, sessions, user, Filters(caseworker=user.name), today, holidays
     )
     return render(
         request,

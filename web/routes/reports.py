@@ -18,9 +18,9 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from api.audit import audit
-from api.auth import Role, User
-from api.deps import HolidaysDep, SessionsDep
+from access import Act, Role, User
+from api.deps import HolidaysDep, SessionsDep, SettingsDep
+from api.guard import GuardedRoute, note
 from api.routes.reports import team_for
 from reports.charts import rri_chart, timeliness_chart
 from reports.csv import to_csv
@@ -28,10 +28,11 @@ from reports.disproportionality import Dimension, disproportionality
 from reports.kpis import kpis
 from reports.timeliness import STEP_LABELS, timeliness
 from web.errors import PageError
-from web.session import PageUser
+from web.guard import page
 from web.templating import render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=GuardedRoute)
+Reader = Annotated[User, page(Act.READ_REPORT)]
 DIMENSIONS: tuple[Dimension, ...] = get_args(Dimension)
 DIMENSION_NAMES = {"ethnicity": "Ethnic group", "gender": "Gender", "age_band": "Age band"}
 DIMENSION_OF: dict[str, Dimension] = {f"disproportionality-{d}": d for d in DIMENSIONS}
@@ -63,6 +64,7 @@ class Period:
     team: str | None
     since: date | None
     until: date | None
+    min_count: int = 5
 
     def report(self, name: str, session: Session, holidays: frozenset[date]) -> BaseModel:
         """Build one report by its name on the page (`disproportionality-gender`, ...)."""
@@ -72,7 +74,12 @@ class Period:
         if name == "kpis":
             return kpis(session, **cohort)  # type: ignore[arg-type]
         dimension = DIMENSION_OF[name]
-        return disproportionality(session, dimension=dimension, **cohort)  # type: ignore[arg-type]
+        return disproportionality(
+            session,
+            dimension=dimension,
+            min_count=self.min_count,
+            **cohort,  # type: ignore[arg-type]
+        )
 
     def query(self, user: User) -> str:
         """The page's filters as a query string, for the CSV links."""
@@ -85,24 +92,23 @@ class Period:
 @router.get("/reports", response_class=HTMLResponse)
 async def reports_page(
     request: Request,
-    user: PageUser,
+    user: Reader,
     sessions: SessionsDep,
+    settings: SettingsDep,
     holidays: HolidaysDep,
     team: TeamQuery = None,
     since: Day = None,
     until: Day = None,
 ) -> HTMLResponse:
     """Timeliness, KPIs and disproportionality for the team (auditors: any team or all)."""
-    period = Period(_team(user, team, since, until), since, until)
+    period = Period(_team(user, team, since, until), since, until, settings.suppression_floor)
+    note(request, action="read_report:page", detail=f"team={period.team or '*'}")
 
     def build() -> dict[str, BaseModel]:
         with sessions() as session:
             return {name: period.report(name, session, holidays) for name in NAMES}
 
-    found, _ = await asyncio.gather(
-        asyncio.to_thread(build),
-        audit(sessions, user, "read_report:page", detail=f"team={period.team or '*'}"),
-    )
+    found = await asyncio.to_thread(build)
     charts = {"timeliness": timeliness_chart(found["timeliness"])}  # type: ignore[arg-type]
     for d in DIMENSIONS:
         charts[d] = rri_chart(found[f"disproportionality-{d}"], id_prefix=f"rri-{d}")  # type: ignore[arg-type]
@@ -125,9 +131,11 @@ async def reports_page(
 
 @router.get("/reports/{name}.csv")
 async def report_csv(
+    request: Request,
     name: str,
-    user: PageUser,
+    user: Reader,
     sessions: SessionsDep,
+    settings: SettingsDep,
     holidays: HolidaysDep,
     team: TeamQuery = None,
     since: Day = None,
@@ -136,16 +144,14 @@ async def report_csv(
     """A report as CSV, for a spreadsheet (the same as the API's `?format=csv`)."""
     if name not in NAMES:
         raise PageError(404, "Page not found", f"there is no report called {name}")
-    period = Period(_team(user, team, since, until), since, until)
+    period = Period(_team(user, team, since, until), since, until, settings.suppression_floor)
+    note(request, action=f"read_report:{name}", detail=f"team={period.team or '*'} csv")
 
     def build() -> str:
         with sessions() as session:
             return to_csv(period.report(name, session, holidays))
 
-    text, _ = await asyncio.gather(
-        asyncio.to_thread(build),
-        audit(sessions, user, f"read_report:{name}", detail=f"team={period.team or '*'} csv"),
-    )
+    text = await asyncio.to_thread(build)
     return Response(
         text,
         media_type="text/csv; charset=utf-8",

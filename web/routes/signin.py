@@ -7,13 +7,15 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel, StringConstraints, ValidationError
 
 from api.auth import Role, User
+from api.guard import GuardedRoute, public
 from settings import Settings
 from web.errors import PageError, local_path
 from web.security import checked_form, set_csrf_cookie
 from web.session import PAGE_ROLES, end_session, signed_in, start_session
 from web.templating import render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=GuardedRoute)
+SIGN_IN_BYTES = 4096
 
 DEMO_USERS = {
     "sam.supervisor": User(name="sam.supervisor", role=Role.SUPERVISOR, team="bromley"),
@@ -38,7 +40,7 @@ def _development(request: Request) -> bool:
     return settings.environment == "development"
 
 
-@router.get("/sign-in", response_class=HTMLResponse)
+@router.get("/sign-in", response_class=HTMLResponse, dependencies=[public()])
 async def sign_in_page(
     request: Request,
     next_path: Annotated[str | None, Query(alias="next")] = None,
@@ -56,7 +58,12 @@ async def sign_in_page(
     )
 
 
-@router.post("/sign-in", response_class=HTMLResponse, response_model=None)
+@router.post(
+    "/sign-in",
+    response_class=HTMLResponse,
+    response_model=None,
+    dependencies=[public(max_body=SIGN_IN_BYTES)],
+)
 async def sign_in(request: Request) -> HTMLResponse | RedirectResponse:
     """Sign in as a demo user (development only), then go where the user was going."""
     if not _development(request):
@@ -93,13 +100,13 @@ async def sign_in(request: Request) -> HTMLResponse | RedirectResponse:
     return response
 
 
-@router.get("/sign-out", response_class=HTMLResponse)
+@router.get("/sign-out", response_class=HTMLResponse, dependencies=[public()])
 async def sign_out_page(request: Request) -> HTMLResponse:
     """A page with the sign-out button, for people who type the address."""
     return render(request, "sign_out.html", user=signed_in(request))
 
 
-@router.post("/sign-out")
+@router.post("/sign-out", dependencies=[public(max_body=SIGN_IN_BYTES)])
 async def sign_out(request: Request) -> RedirectResponse:
     """Sign out and go back to the sign-in page."""
     await checked_form(request)

@@ -6,14 +6,15 @@ error summary linking to what to fix.
 """
 
 from datetime import UTC, date, datetime
+from typing import Annotated
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel, ValidationError
 
-from api.audit import audit
-from api.auth import Role, User
+from access import Act, Role, User
 from api.deps import ClientDep, SessionsDep
+from api.guard import GuardedRoute, note
 from contracts.common import Step
 from contracts.facts import AssessmentFacts
 from contracts.pathway import PathwayState
@@ -24,14 +25,16 @@ from web.facts_form import FACT_FIELDS
 from web.fields import Field, StepForm
 from web.formdata import Submission, attach, parse, summary
 from web.forms import FORMS
+from web.guard import FORM_BYTES, page
 from web.labels import sentence
 from web.recording import Refused, load_case, record_facts, record_step
 from web.security import checked_form
-from web.session import PageUser, require
+from web.session import require
 from web.templating import render
 from workdays import london_date
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=GuardedRoute)
+Reader = Annotated[User, page(Act.READ_PATHWAY)]
 FACTS_FORM = StepForm(
     Step.ASSESSMENT,
     "Update the assessment facts",
@@ -115,7 +118,7 @@ async def step_page(
     request: Request,
     pathway_id: str,
     step: str,
-    user: PageUser,
+    user: Reader,
     client: ClientDep,
     sessions: SessionsDep,
 ) -> HTMLResponse | RedirectResponse:
@@ -125,7 +128,7 @@ async def step_page(
     _, state = await load_case(client, pathway_id, user)
     if form.step == Step.ALLOCATION:
         return RedirectResponse(f"/cases/{pathway_id}#case-manager", status_code=303)
-    await audit(sessions, user, "read_pathway", pathway_id, f"form {form.step.value}")
+    note(request, detail=f"form {form.step.value}")
     today = london_date(datetime.now(UTC))
     sub = Submission({}, _defaults(state, today))
     return _page(request, user, state, form, sub, action=request.url.path)
@@ -136,13 +139,13 @@ async def record(
     request: Request,
     pathway_id: str,
     step: str,
-    user: PageUser,
+    user: Annotated[User, page(Act.RECORD_STEP, max_body=FORM_BYTES)],
     client: ClientDep,
     sessions: SessionsDep,
 ) -> HTMLResponse | RedirectResponse:
     """Record one step from its form."""
-    _writer(user)
     form = FORMS[_step(step)]
+    note(request, action=f"record_step:{form.step.value}", detail="page")
     posted = await checked_form(request)
     handle, state = await load_case(client, pathway_id, user)
     fields = _fields(form, user)
@@ -162,22 +165,26 @@ async def record(
 
 @router.get("/cases/{pathway_id}/facts", response_class=HTMLResponse)
 async def facts_page(
-    request: Request, pathway_id: str, user: PageUser, client: ClientDep, sessions: SessionsDep
+    request: Request, pathway_id: str, user: Reader, client: ClientDep
 ) -> HTMLResponse:
     """The form to update the assessment facts."""
     _writer(user)
+    note(request, detail="form facts")
     _, state = await load_case(client, pathway_id, user)
-    await audit(sessions, user, "read_pathway", pathway_id, "form facts")
     sub = Submission({}, _defaults(state, london_date(datetime.now(UTC))))
     return _page(request, user, state, FACTS_FORM, sub, action=request.url.path)
 
 
 @router.post("/cases/{pathway_id}/facts", response_class=HTMLResponse, response_model=None)
 async def update_facts(
-    request: Request, pathway_id: str, user: PageUser, client: ClientDep, sessions: SessionsDep
+    request: Request,
+    pathway_id: str,
+    user: Annotated[User, page(Act.RECORD_FACTS, max_body=FORM_BYTES)],
+    client: ClientDep,
+    sessions: SessionsDep,
 ) -> HTMLResponse | RedirectResponse:
     """Record new assessment facts; eligibility is decided again."""
-    _writer(user)
+    note(request, detail="page")
     posted = await checked_form(request)
     handle, state = await load_case(client, pathway_id, user)
     sub = parse(posted, FACT_FIELDS)

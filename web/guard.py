@@ -1,0 +1,30 @@
+"""The pages' side of the guard (`api.guard`): signed in by session, refused with a page.
+
+Every page route declares its act with `page(Act.X)`: the guard checks the session and the
+act's roles before any form is read, and audits the act, as for the API.
+"""
+
+from typing import Any
+
+from fastapi import Request
+
+from access import Act, User
+from api.guard import NO_BODY, allowed
+from web.errors import PageError
+from web.session import page_user
+
+FORM_BYTES = 64 * 1024
+"""A page's form: a step's fields at most."""
+
+
+async def _signed_in(request: Request) -> User:
+    return page_user(request)
+
+
+def _refuse(detail: str) -> Exception:
+    return PageError(403, "You cannot see this page", detail)
+
+
+def page(act: Act, *, max_body: int = NO_BODY) -> Any:
+    """Declare the act a page route performs (signed in by session, refused by a page)."""
+    return allowed(act, max_body=max_body, authenticate=_signed_in, refuse=_refuse)
