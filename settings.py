@@ -57,6 +57,9 @@ class Settings(BaseSettings):
     retention_days: int = Field(
         default=6 * 365, ge=1, description="closed pathways are anonymised this long after closure"
     )
+    audit_retention_days: int = Field(
+        default=7 * 365, ge=1, description="audit rows are deleted this long after being written"
+    )
 
     max_history_events: int = Field(default=2000, ge=50)
     max_cached_workflows: int = Field(

@@ -21,7 +21,6 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
 from contracts.facts import AssessmentFacts
-from contracts.retention import RetentionInput
 from contracts.steps import (
     AllocationBody,
     AssessmentBody,
@@ -36,6 +35,7 @@ from contracts.steps import (
     VictimRestorativeOptionBody,
 )
 from db.session import migrate
+from schedules import retention_input
 from settings import Settings
 from tests.factories import CASEWORKER, REFLECTION, SUPERVISOR, pathway_input
 from tests.workflows.harness import Harness, fresh_queue
@@ -115,7 +115,7 @@ async def record_retention(name: str) -> Path:
     async with running_worker(env.client, settings, task_queue=queue):
         handle = await env.client.start_workflow(
             RetentionWorkflow.run,
-            RetentionInput(retention_days=settings.retention_days),
+            retention_input(settings),  # as the schedule starts it
             id=f"retention-{uuid.uuid4().hex[:8]}",
             task_queue=queue,
         )
