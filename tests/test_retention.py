@@ -156,8 +156,8 @@ async def test_changing_retention_days_updates_the_running_schedule(
     async def running_input() -> RetentionInput:
         action = (await handle.describe()).schedule.action
         assert isinstance(action, ScheduleActionStartWorkflow)
-        (found,) = await client.data_converter.decode(action.args, [RetentionInput])  # type: ignore[arg-type]
-        return found  # type: ignore[no-any-return]
+        (found,) = await client.data_converter.decode(action.args, [RetentionInput])
+        return found
 
     audit_rows(sqlite_url, [200, 50])
     settings = Settings(database_url=sqlite_url, temporal_task_queue=queue, retention_days=730,
