@@ -71,8 +71,7 @@ class RetentionActivities:
                 )
             )
             for p in due:
-                p.anonymised_on = anonymise_pathway(session, p.pathway_id, request.today)
-            session.flush()
+                anonymise_pathway(session, p, request.today)
             courts, victims, linked = anonymise_intake(session, request.today)
             children = {p.child_id for p in due}
             done = sum(anonymise_child(session, c, request.closed_before) for c in children)

@@ -53,24 +53,27 @@ def anonymised_key(table: type[CourtRecord] | type[VictimDetailsRecord]) -> Colu
     return literal(f"{ANONYMISED}:") + sql_cast(table.id, String)
 
 
-def anonymise_pathway(session: Session, pathway_id: str, today: date) -> date:
-    """Record the pathway as anonymised and empty its free text; return since when."""
-    marker = session.get(AnonymisedPathway, pathway_id)
+def anonymise_pathway(session: Session, row: PathwayRow, today: date) -> None:
+    """Record the pathway as anonymised (keeping an earlier date) and empty its free text."""
+    marker = session.get(AnonymisedPathway, row.pathway_id)
     if marker is None:
-        marker = AnonymisedPathway(pathway_id=pathway_id, anonymised_on=today)
+        marker = AnonymisedPathway(pathway_id=row.pathway_id, anonymised_on=today)
         session.add(marker)
+    row.anonymised_on = marker.anonymised_on
+    # The pathway's row first, as the projection does: a projection running at the same time
+    # then waits for this transaction, sees `anonymised_on` and writes nothing.
+    session.flush()
     for table, columns in FREE_TEXT.items():
         session.execute(
             update(table)
-            .where(table.pathway_id == pathway_id)  # type: ignore[attr-defined]
+            .where(table.pathway_id == row.pathway_id)  # type: ignore[attr-defined]
             .values({c: None for c in columns})
         )
     session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.pathway_id == pathway_id)
+        .where(OutboxMessage.pathway_id == row.pathway_id)
         .values(message=ANONYMISED)
     )
-    return marker.anonymised_on
 
 
 def anonymise_intake(session: Session, today: date) -> tuple[int, int, int]:
@@ -85,7 +88,7 @@ def anonymise_intake(session: Session, today: date) -> tuple[int, int, int]:
     victim_left = and_(
         VictimDetailsRecord.pathway_id.in_(anonymised), VictimDetailsRecord.message_id != victim_key
     )
-    # Held records are found by the message ids these records still carry: first, then.
+    # Held records are found by the message ids these records still carry, so they go first.
     linked = session.scalars(
         select(HeldRecord).where(
             or_(
