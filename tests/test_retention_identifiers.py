@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from alembic.config import Config
+from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -17,7 +19,7 @@ from activities.retention import RetentionActivities
 from contracts.court import CourtOutcome, IngestResultKind
 from contracts.retention import RetentionRequest
 from db.readmodel import BiasReflectionRow, PathwayRow, ReferralRow
-from db.session import make_engine, migrate
+from db.session import MIGRATIONS, make_engine, migrate
 from db.tables import AuditEvent, Child, CourtRecord, HeldRecord, OutboxMessage, VictimDetailsRecord
 from ingest.store import IntakeStore, Kept
 from ingest.victim_details import VictimDetailsMessage, VictimDetailsStore
@@ -127,6 +129,15 @@ def project(sessions: sessionmaker[Session], case: Case, closed_on: date | None)
                          action="read_pathway", pathway_id=case.pathway_id))
 
 
+def before_0009() -> str:
+    """The revision migration 0009 follows (the chain may be re-ordered when branches merge)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    down = ScriptDirectory.from_config(config).get_revision("0009").down_revision
+    assert isinstance(down, str)
+    return down
+
+
 def every_value(url: str) -> list[tuple[str, str, str]]:
     """(table, column, value as text) for every column of every row of every table."""
     engine = make_engine(url)
@@ -221,7 +232,7 @@ def test_pathways_anonymised_before_migration_0009_lose_their_identifiers_at_the
 ) -> None:
     """A pathway anonymised by the earlier code kept its keys: the migration and the next run
     finish the job."""
-    downgrade(database_url, "0007")
+    downgrade(database_url, before_0009())
     with sessions_for(database_url) as sessions:
         earlier = receive(sessions, 1)
         project(sessions, earlier, CLOSED_LONG_AGO)
