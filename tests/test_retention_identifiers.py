@@ -252,3 +252,23 @@ def test_pathways_anonymised_before_migration_0009_lose_their_identifiers_at_the
     assert victim.message_id == f"anonymised:{victim.id}"
     assert held == [None, None] and result.held_records == 2
     assert row.anonymised_on == TODAY - timedelta(days=30), "the first anonymisation's date stays"
+
+
+def test_a_read_model_restored_from_before_its_anonymisation_is_anonymised_again(
+    database_url: str,
+) -> None:
+    """Even once the period has been lengthened, so the pathway would not be due today."""
+    with sessions_for(database_url) as sessions:
+        gone = receive(sessions, 1)
+        project(sessions, gone, CLOSED_LONG_AGO)
+        RetentionActivities(sessions).anonymise_closed_pathways(REQUEST)
+        with sessions.begin() as s:  # the backup's rows: not anonymised, the free text back
+            s.get_one(PathwayRow, gone.pathway_id).anonymised_on = None
+            s.get_one(ReferralRow, (gone.pathway_id, "fft")).override_reason = "Ariadne1's mother"
+        longer = REQUEST.model_copy(update={"closed_before": CLOSED_LONG_AGO - timedelta(days=1)})
+        result = RetentionActivities(sessions).anonymise_closed_pathways(longer)
+        with sessions() as s:
+            row = s.get_one(PathwayRow, gone.pathway_id)
+            referral = s.get_one(ReferralRow, (gone.pathway_id, "fft"))
+    assert result.pathways == 1
+    assert (row.anonymised_on, referral.override_reason) == (TODAY, None)
