@@ -67,6 +67,9 @@ class Settings(BaseSettings):
     retention_days: int = Field(
         default=6 * 365, ge=1, description="closed pathways are anonymised this long after closure"
     )
+    audit_retention_days: int = Field(
+        default=7 * 365, ge=1, description="audit rows are deleted this long after being written"
+    )
 
     suppression_floor: int = Field(
         default=5,

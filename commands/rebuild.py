@@ -7,6 +7,10 @@ replays its history). Each state is written by the projection activity's own cod
 transaction; the version check makes a second run change nothing. `--force` rewrites every
 pathway whose rows are not newer than the state just read (deleting them first), for rows the
 version check would keep, e.g. after a fix to the projection itself.
+
+Neither restores what retention removed: an anonymised pathway (`anonymised_pathways`) is
+written anonymised, keeping its `anonymised_on` and leaving out the free text its workflow's
+state may still hold (`write_projection`; ADR 0080).
 """
 
 import asyncio

@@ -8,13 +8,14 @@ import logging
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, delete, insert, update
+from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
 from contracts.common import Step
 from contracts.pathway import PathwayState
 from contracts.referrals import Referral, ReferralStatus
+from db.anonymisation import FREE_TEXT
 from db.readmodel import (
     BiasReflectionRow,
     DecisionRow,
@@ -23,7 +24,7 @@ from db.readmodel import (
     TaskRow,
     VictimRow,
 )
-from db.tables import Base
+from db.tables import AnonymisedPathway, Base
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +61,10 @@ def write_projection(session: Session, state: PathwayState) -> bool:
     overwrites a newer one on SQLite or PostgreSQL. The statements are built once (`_Statements`)
     and run on the session's connection, without the ORM: the projection runs after every
     change, and building statements cost more than running them (ADR 0073).
+
+    An anonymised pathway's rows are never overwritten (the UPDATE skips them); when they are
+    written afresh (a rebuild of the read model), they are written anonymised: `anonymised_on`
+    from `anonymised_pathways`, and no free text, whatever the workflow's state still holds.
     """
     conn = session.connection()
     sql = _STATEMENTS
@@ -87,13 +92,18 @@ def write_projection(session: Session, state: PathwayState) -> bool:
     )
     # RETURNING, not row counts: the PostgreSQL driver reports -1 for the INSERT.
     key = {"b_pathway_id": pid}
+    anonymised = None
     if (
         conn.execute(sql.update_pathway, {**values, **key, "b_version": state.version}).scalar()
         is None
     ):
         insert_new = sql.insert_pathway[conn.dialect.name]
         if conn.execute(insert_new, {**values, "pathway_id": pid}).scalar() is None:
-            return False  # the row holds this version or a newer one
+            return False  # the row holds this version or a newer one, or is anonymised
+        # A new row: once per pathway, or again after a rebuild emptied the read model.
+        anonymised = conn.execute(sql.anonymised_on, key).scalar()
+        if anonymised is not None:
+            conn.execute(sql.mark_anonymised, {**key, "b_anonymised_on": anonymised})
     # The other tables are replaced whole: a pathway has a few dozen rows at most.
     tasks = [
         dict(
@@ -158,6 +168,9 @@ def write_projection(session: Session, state: PathwayState) -> bool:
             for i, b in enumerate(state.bias_reflections)
         ],
     }
+    if anonymised is not None:
+        for table, columns in FREE_TEXT.items():
+            rows[table] = [{**r, **dict.fromkeys(columns)} for r in rows[table]]
     for table, new_rows in rows.items():
         conn.execute(sql.delete_rows[table], key)
         if new_rows:
@@ -177,7 +190,16 @@ class _Statements:
             update(pathways)
             .where(pathways.c.pathway_id == bindparam("b_pathway_id"))
             .where(pathways.c.version < bindparam("b_version"))
+            .where(pathways.c.anonymised_on.is_(None))
             .returning(pathways.c.pathway_id)
+        )
+        self.anonymised_on = select(AnonymisedPathway.anonymised_on).where(
+            AnonymisedPathway.pathway_id == bindparam("b_pathway_id")
+        )
+        self.mark_anonymised = (
+            update(pathways)
+            .where(pathways.c.pathway_id == bindparam("b_pathway_id"))
+            .values(anonymised_on=bindparam("b_anonymised_on"))
         )
         self.insert_pathway = {  # by dialect name: each database spells ON CONFLICT its own way
             name: dialect.insert(pathways).on_conflict_do_nothing().returning(pathways.c.pathway_id)

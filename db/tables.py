@@ -49,13 +49,27 @@ class PathwayIndex(Base):
     area: Mapped[str | None] = mapped_column(String(100), default=None)
 
 
+class AnonymisedPathway(Base):
+    """A pathway the retention policy anonymised, and when.
+
+    Kept beside the intake, not in the read model, so that rebuilding the read model from the
+    workflows (whose histories may still hold the free text) writes it anonymised again.
+    """
+
+    __tablename__ = "anonymised_pathways"
+
+    pathway_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    anonymised_on: Mapped[date] = mapped_column(Date)
+
+
 class CourtRecord(Base):
     """An accepted court outcome: the idempotency record of ingestion.
 
     `message_id` and `business_key` are both unique, so a resent message and a second message
     for the same case, defendant and disposal each find this row instead of starting anything.
     `state` is `starting` until the workflow has been started, so a crash in between is finished
-    by the next attempt rather than lost.
+    by the next attempt rather than lost. Once its pathway is anonymised, both keys become
+    `anonymised:<id>` and the case and defendant are emptied (ADR 0080).
     """
 
     __tablename__ = "court_records"
@@ -108,7 +122,8 @@ class VictimDetailsRecord(Base):
 
     The idempotency record of victim details: `message_id` is unique, and `state` is
     `recording` until the pathway has accepted the step. No victim's name or contact details
-    are ever stored: the message carries none.
+    are ever stored: the message carries none. Once its pathway is anonymised, `message_id`
+    becomes `anonymised:<id>` and `case_urn` `anonymised` (ADR 0080).
     """
 
     __tablename__ = "victim_details"

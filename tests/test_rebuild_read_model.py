@@ -8,37 +8,52 @@ from sqlalchemy import delete, inspect, select
 from temporalio.client import Client, WorkflowExecutionStatus, WorkflowHandle
 from temporalio.testing import WorkflowEnvironment
 
+from activities.retention import RetentionActivities
 from commands import parser
 from commands.rebuild import PATHWAYS, latest_runs, rebuild_read_model
-from contracts.common import DisposalType
+from contracts.common import DisposalType, Programme
+from contracts.facts import AssessmentFacts
 from contracts.pathway import PathwayInput, PathwayState
-from contracts.steps import Actor, AllocationBody, ClosureBody, ClosureReason, StepBody, StepCommand
-from db.readmodel import PathwayRow, TaskRow, VictimRow
+from contracts.referrals import BiasReflection, ReferralStatus
+from contracts.retention import RetentionRequest
+from contracts.steps import (
+    Actor,
+    AllocationBody,
+    AssessmentBody,
+    ClosureBody,
+    ClosureReason,
+    InterventionReferralBody,
+    StepBody,
+    StepCommand,
+)
+from db.projection import project
+from db.readmodel import BiasReflectionRow, DecisionRow, PathwayRow, ReferralRow, TaskRow, VictimRow
 from settings import Settings
 from tests.conftest import sessions_for
-from tests.factories import REFLECTION, SUPERVISOR, pathway_input
-from tests.workflows.harness import fresh_queue
+from tests.factories import CASEWORKER, REFLECTION, SUPERVISOR, pathway_input
+from tests.workflows.harness import add_child, fresh_queue
 from worker import running_worker
 from workflows.pathway import PathwayWorkflow
 
 Handle = WorkflowHandle[PathwayWorkflow, PathwayState]
 TABLES: list[Any] = [PathwayRow, TaskRow, VictimRow]
+EVERY_TABLE: list[Any] = [*TABLES, DecisionRow, ReferralRow, BiasReflectionRow]
 
 
-def read_model(url: str) -> dict[str, list[tuple[Any, ...]]]:
+def read_model(url: str, tables: list[Any] = TABLES) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of the read model, in a stable order, without the time it was written."""
     with sessions_for(url) as sessions, sessions() as s:
         found = {}
-        for table in TABLES:
+        for table in tables:
             columns = [c for c in inspect(table).columns if c.key != "updated_at"]
             keys = [c for c in inspect(table).primary_key]
             found[table.__tablename__] = [tuple(r) for r in s.execute(select(*columns).order_by(*keys))]
         return found
 
 
-def wipe(url: str) -> None:
+def wipe(url: str, tables: list[Any] = TABLES) -> None:
     with sessions_for(url) as sessions, sessions.begin() as s:
-        for table in TABLES:
+        for table in tables:
             s.execute(delete(table))
 
 
@@ -126,3 +141,58 @@ async def test_a_wiped_read_model_is_rebuilt_from_the_workflows_as_the_projectio
 def test_the_command_line_offers_rebuild_read_model_with_force() -> None:
     assert parser().parse_args(["rebuild-read-model", "--force"]).force is True
     assert parser().parse_args(["rebuild-read-model"]).force is False
+
+
+async def test_rebuild_read_model_does_not_restore_an_anonymised_pathway(
+    dev_env: WorkflowEnvironment, database_url: str
+) -> None:
+    """The workflow's state still holds the free text; a rebuild, forced or from an empty read
+    model, and a late projection all leave the pathway anonymised."""
+    client, queue = dev_env.client, fresh_queue()
+    settings = Settings(database_url=database_url, temporal_task_queue=queue)
+    today = date.today()
+    reflection = BiasReflection(aspects_considered=["race"], colleague_consulted=True,
+                                note="Talked about Ariadne's family with a colleague.")
+    query = f'{PATHWAYS} AND TaskQueue="{queue}"'
+    async with running_worker(client, settings, task_queue=queue):
+        inp = pathway_input(today)
+        add_child(database_url, inp.child.child_id, date(2011, 5, 14))  # eligibility reads it
+        handle = await start(client, queue, inp)
+        await step(handle, CASEWORKER, AssessmentBody(completed_on=today, facts=AssessmentFacts(dv_exposure=False)))
+        await step(handle, CASEWORKER, InterventionReferralBody(
+            completed_on=today, programme=Programme.DV_GROUPS, status=ReferralStatus.REFERRED,
+            override_reason="Ariadne's mother asked for the group.", bias_reflection=reflection))
+        await step(handle, SUPERVISOR, ClosureBody(bias_reflection=reflection, completed_on=today,
+                                                   reason=ClosureReason.REVOKED_EARLY))
+        final = await handle.result()
+        await projected(database_url, {handle: final.version})
+        identifiable = read_model(database_url, EVERY_TABLE)
+        assert [r[4] for r in identifiable["rm_referrals"]] == ["Ariadne's mother asked for the group."]
+
+        with sessions_for(database_url) as sessions:
+            retention = RetentionActivities(sessions)
+            request = RetentionRequest(closed_before=today + timedelta(days=1), today=today)
+            assert retention.anonymise_closed_pathways(request).pathways == 1
+            anonymised = read_model(database_url, EVERY_TABLE)
+            (row,) = anonymised["rm_pathways"]
+            assert row[-1] == today, "anonymised_on"
+            assert [r[4] for r in anonymised["rm_referrals"]] == [None], "override reason"
+            assert [r[-1] for r in anonymised["rm_bias_reflections"]] == [None, None], "notes"
+
+            # A projection arriving late, even of a newer version, leaves the rows alone.
+            assert not project(sessions, final.model_copy(update={"version": final.version + 1}))
+            assert read_model(database_url, EVERY_TABLE) == anonymised
+
+            await listed(client, query, {handle.id: WorkflowExecutionStatus.COMPLETED})
+            plain = await rebuild_read_model(client, sessions, query=query)
+            assert (plain.written, plain.unchanged, plain.failed) == (0, 1, [])
+            assert read_model(database_url, EVERY_TABLE) == anonymised
+
+            forced = await rebuild_read_model(client, sessions, query=query, force=True)
+            assert (forced.written, forced.failed) == (1, [])
+            assert read_model(database_url, EVERY_TABLE) == anonymised
+
+            wipe(database_url, EVERY_TABLE)
+            rebuilt = await rebuild_read_model(client, sessions, query=query)
+            assert (rebuilt.written, rebuilt.failed) == (1, [])
+            assert read_model(database_url, EVERY_TABLE) == anonymised

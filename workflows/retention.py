@@ -1,6 +1,10 @@
-"""The retention workflow: started daily by a Temporal schedule, it anonymises old pathways."""
+"""The retention workflow: started daily by a Temporal schedule, it anonymises old pathways.
 
-from datetime import timedelta
+It also deletes audit rows older than their own retention period (`audit-retention`: runs
+recorded before that patch only anonymised).
+"""
+
+from datetime import datetime, timedelta
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
@@ -14,16 +18,22 @@ SCHEDULE_ID = "pathway-retention"
 
 @workflow.defn
 class RetentionWorkflow:
-    """Anonymise every pathway closed more than `retention_days` ago."""
+    """Anonymise every pathway closed more than `retention_days` ago; purge old audit rows."""
 
     @workflow.run
     async def run(self, input: RetentionInput) -> RetentionResult:
-        """Work out the cut-off from today's London date and anonymise."""
-        today = london_date(workflow.now())
+        """Work out the cut-offs from today's London date (and now), then anonymise and purge."""
+        now = workflow.now()
+        today = london_date(now)
+        audit_before: datetime | None = None
+        if workflow.patched("audit-retention") and input.audit_retention_days is not None:
+            audit_before = now - timedelta(days=input.audit_retention_days)
         result = await workflow.execute_activity(
             "anonymise_closed_pathways",
             RetentionRequest(
-                closed_before=today - timedelta(days=input.retention_days), today=today
+                closed_before=today - timedelta(days=input.retention_days),
+                today=today,
+                audit_before=audit_before,
             ),
             result_type=RetentionResult,
             start_to_close_timeout=timedelta(minutes=10),

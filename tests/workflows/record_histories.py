@@ -4,13 +4,15 @@ Run `.venv/bin/python -m tests.workflows.record_histories NAME` after a change t
 workflow that is guarded with `workflow.patched`: it runs a full referral order with a victim
 (escalations, steps, closure; the later steps sent as the API sends them, the caller writing
 the read model) on the time-skipping server and writes
-`tests/workflows/histories/NAME.json`. Keep every older file: the replay test replays them all,
-so a change that would break running pathways fails CI.
+`tests/workflows/histories/NAME.json`. `--retention NAME` records one run of the retention
+workflow instead. Keep every older file: the replay test replays them all, so a change that
+would break running pathways (or a retention run in flight) fails CI.
 """
 
 import asyncio
 import sys
 import tempfile
+import uuid
 from datetime import timedelta
 from pathlib import Path
 
@@ -33,11 +35,13 @@ from contracts.steps import (
     VictimRestorativeOptionBody,
 )
 from db.session import migrate
+from schedules import retention_input
 from settings import Settings
 from tests.factories import CASEWORKER, REFLECTION, SUPERVISOR, pathway_input
 from tests.workflows.harness import Harness, fresh_queue
 from workdays import london_date
 from worker import running_worker
+from workflows.retention import RetentionWorkflow
 
 HISTORIES = Path(__file__).resolve().parent / "histories"
 
@@ -97,5 +101,34 @@ async def record(name: str) -> Path:
     return path
 
 
+async def record_retention(name: str) -> Path:
+    """Run the retention workflow once, as its schedule would, and write its history."""
+    tmp = Path(tempfile.mkdtemp())
+    url = f"sqlite:///{tmp / 'pathway.db'}"
+    migrate(url)
+    env = await WorkflowEnvironment.start_time_skipping(
+        test_server_existing_path=str(Path(sys.executable).parent / "temporal-test-server"),
+        data_converter=pydantic_data_converter,
+    )
+    queue = fresh_queue()
+    settings = Settings(database_url=url)
+    async with running_worker(env.client, settings, task_queue=queue):
+        handle = await env.client.start_workflow(
+            RetentionWorkflow.run,
+            retention_input(settings),  # as the schedule starts it
+            id=f"retention-{uuid.uuid4().hex[:8]}",
+            task_queue=queue,
+        )
+        await handle.result()
+        history = await handle.fetch_history()
+    await env.shutdown()
+    path = HISTORIES / f"{name}.json"
+    path.write_text(history.to_json())
+    return path
+
+
 if __name__ == "__main__":
-    sys.stdout.write(f"wrote {asyncio.run(record(sys.argv[1]))}\n")
+    if sys.argv[1] == "--retention":
+        sys.stdout.write(f"wrote {asyncio.run(record_retention(sys.argv[2]))}\n")
+    else:
+        sys.stdout.write(f"wrote {asyncio.run(record(sys.argv[1]))}\n")
