@@ -60,21 +60,25 @@ async def current_user(
     settings: SettingsDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> User:
-    """Return the caller from their bearer token; 401 without a valid one, 429 after many."""
+    """Return the caller from their bearer token; 401 without a valid one, 429 after many bad."""
     if credentials is None:
         raise HTTPException(
             401,
             "no bearer token: send Authorization: Bearer <token> (see `pathway token`)",
             headers={"WWW-Authenticate": "Bearer"},
         )
-    limiter: FailedAuthLimiter = request.app.state.auth_limiter
-    client = request.client.host if request.client else "unknown"
-    if limiter.blocked(client):
-        raise HTTPException(429, "too many failed sign-ins from this address: wait a minute")
     try:
         return verify_token(settings, credentials.credentials)
     except InvalidToken as bad:
-        limiter.failed(client)
+        # Verified first: the limiter refuses only failures, never a valid token.
+        limiter: FailedAuthLimiter = request.app.state.auth_limiter
+        client = request.client.host if request.client else "unknown"
+        if limiter.failed(client, credentials.credentials):
+            raise HTTPException(
+                429,
+                "too many failed sign-ins from this address or with this token: wait a minute",
+                headers={"Retry-After": str(int(limiter.window_seconds))},
+            ) from bad
         raise HTTPException(
             401, f"invalid token: {bad}", headers={"WWW-Authenticate": "Bearer"}
         ) from bad

@@ -27,6 +27,7 @@ from workdays import london_date
 router = APIRouter(include_in_schema=False)
 ALLOCATION = FORMS[Step.ALLOCATION]
 ALLOCATION_FIELDS = ALLOCATION.fields[:2]  # case manager and team; the date is today
+STEP_OF = {s.value: s for s in Step}
 
 
 def _people(sessions: SessionsDep, user: User, pathway_id: str) -> tuple[Any, list[str], list[str]]:
@@ -81,16 +82,18 @@ async def case(
     user: PageUser,
     client: ClientDep,
     sessions: SessionsDep,
-    recorded: Annotated[Step | None, Query()] = None,
+    recorded: Annotated[str | None, Query(max_length=40)] = None,
     facts: Annotated[str | None, Query(max_length=20)] = None,
 ) -> HTMLResponse:
     """A child's pathway: order, case manager, tasks, eligibility, referrals, victim work."""
     _, state = await load_case(client, pathway_id, user)
+    # Banners are fixed sentences picked by a known step name; other values show none.
+    step = STEP_OF.get(recorded or "")
     banner = None
-    if recorded == Step.ALLOCATION:
+    if step == Step.ALLOCATION:
         banner = f"Case manager is now {state.caseworker} (team {state.team})."
-    elif recorded is not None:
-        banner = f"Recorded: {step_name(recorded)[0].lower()}{step_name(recorded)[1:]}."
+    elif step is not None:
+        banner = f"Recorded: {step_name(step)[0].lower()}{step_name(step)[1:]}."
     elif facts == "updated":
         banner = "Assessment facts recorded: eligibility has been decided again."
     return await _case_page(request, user, sessions, state, banner=banner)

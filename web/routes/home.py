@@ -50,6 +50,17 @@ def _read(
         return work, caseworkers(session, scope), teams(session)
 
 
+def _allocated_banner(allocated: str | None, people: list[str]) -> str | None:
+    """The banner after an allocation: a name only if it is a case manager the page lists.
+
+    The name comes from the query string, so anything else gets the fixed sentence: a link
+    cannot make the page say what its sender likes.
+    """
+    if not allocated:
+        return None
+    return f"Case allocated to {allocated}." if allocated in people else "Case allocated."
+
+
 @router.get("/dashboard", response_class=HTMLResponse)
 async def dashboard(
     request: Request,
@@ -82,7 +93,7 @@ async def dashboard(
         filters={"caseworker": filters.caseworker, "step": step_id, "escalated": escalated},
         filtered=bool(filters.caseworker or step_id or escalated),
         due_soon_days=DUE_SOON_DAYS,
-        banner=f"Case allocated to {allocated}." if allocated else None,
+        banner=_allocated_banner(allocated, people),
     )
 
 
