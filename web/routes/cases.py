@@ -2,9 +2,9 @@
 
 import asyncio
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 
@@ -82,8 +82,8 @@ async def case(
     user: PageUser,
     client: ClientDep,
     sessions: SessionsDep,
-    recorded: Annotated[str | None, Query(max_length=40)] = None,
-    facts: Annotated[str | None, Query(max_length=20)] = None,
+    recorded: str | None = None,
+    facts: str | None = None,
 ) -> HTMLResponse:
     """A child's pathway: order, case manager, tasks, eligibility, referrals, victim work."""
     _, state = await load_case(client, pathway_id, user)

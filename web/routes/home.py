@@ -70,7 +70,7 @@ async def dashboard(
     caseworker: Annotated[str | None, Query(max_length=200)] = None,
     step: Annotated[str | None, Query(max_length=40)] = None,
     escalated: Annotated[str | None, Query(max_length=10)] = None,
-    allocated: Annotated[str | None, Query(max_length=200)] = None,
+    allocated: str | None = None,
 ) -> HTMLResponse:
     """The team dashboard: overdue and soon-due tasks by caseworker, and unallocated cases."""
     require(user, Role.SUPERVISOR, Role.AUDITOR)

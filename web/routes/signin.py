@@ -56,7 +56,7 @@ def _development(request: Request) -> bool:
 async def sign_in_page(
     request: Request,
     next_path: Annotated[str | None, Query(alias="next")] = None,
-    notice: Annotated[str | None, Query(max_length=20)] = None,
+    notice: str | None = None,
 ) -> HTMLResponse:
     """The sign-in page."""
     banner, banner_type = NOTICES.get(notice or "", (None, None))
