@@ -53,7 +53,14 @@ class Settings(BaseSettings):
     jwt_signing_key: str = DEVELOPMENT_SIGNING_KEY
     jwt_issuer: str = "pathway"
     jwt_audience: str = "pathway-api"
-    token_ttl_minutes: int = 12 * 60
+    token_ttl_minutes: int = Field(
+        default=12 * 60, ge=1, description="lifetime of tokens from `pathway token`"
+    )
+    max_token_lifetime_minutes: int = Field(
+        default=12 * 60,
+        ge=1,
+        description="tokens whose lifetime (exp - iat) is longer are refused, whoever signed them",
+    )
     oidc_jwks_url: str | None = Field(
         default=None,
         description="production sign-in: verify RS256/ES256 tokens against this JWKS "
@@ -62,7 +69,16 @@ class Settings(BaseSettings):
     oidc_role_claim: str = "pathway_role"
     oidc_team_claim: str = "pathway_team"
     failed_auth_limit: int = Field(
-        default=20, ge=1, description="failed tokens per client per minute"
+        default=20,
+        ge=1,
+        description="failed sign-ins per minute, per client address and per credential, "
+        "before further failures get 429 (a valid token is never refused)",
+    )
+    session_idle_minutes: int = Field(
+        default=30, ge=1, description="a page session unused this long is refused"
+    )
+    session_max_hours: int = Field(
+        default=12, ge=1, description="a page session is refused this long after sign-in"
     )
     retention_days: int = Field(
         default=6 * 365, ge=1, description="closed pathways are anonymised this long after closure"
@@ -121,6 +137,16 @@ class Settings(BaseSettings):
         description='Temporal payload keys as JSON {"current": ID, "keys": {ID: base64 32 bytes}}; '
         "default in development: a key generated into the data folder",
     )
+
+    @model_validator(mode="after")
+    def _tokens_live_no_longer_than_allowed(self) -> Self:
+        if self.token_ttl_minutes > self.max_token_lifetime_minutes:
+            raise ValueError(
+                f"PATHWAY_TOKEN_TTL_MINUTES ({self.token_ttl_minutes}) is longer than "
+                f"PATHWAY_MAX_TOKEN_LIFETIME_MINUTES ({self.max_token_lifetime_minutes}): "
+                "tokens issued would be refused; shorten the first or raise the second"
+            )
+        return self
 
     @model_validator(mode="after")
     def _safe_defaults(self) -> Self:

@@ -3,7 +3,9 @@
 In development the API signs and checks HS256 tokens with the configured key (`pathway
 token`). In production, point `PATHWAY_OIDC_JWKS_URL` at the identity provider's key set: tokens
 are then checked against its public keys, and the role and team come from configured claims.
-Expiry, issuer and audience are always checked.
+Expiry, issuer and audience are always checked, and so is the lifetime: a token must say when
+it was issued (`iat`) and live no longer than `max_token_lifetime_minutes` (`exp - iat`), so a
+token minted to last a month is refused even when its signature is good.
 
 A token that passed every check is remembered until it expires, for at most `VERIFIED_FOR`
 seconds (ADR 0073): PyJWT checks a token's characters one by one in Python, which cost a step
@@ -26,7 +28,7 @@ __all__ = ["InvalidToken", "Role", "User", "actor_of", "issue_token", "verify_to
 
 
 class InvalidToken(Exception):
-    """The token is missing, malformed, expired, or not signed by us."""
+    """The token is missing, malformed, expired, too long-lived, or not signed by us."""
 
 
 def issue_token(settings: Settings, *, user: str, role: Role, team: str | None) -> str:
@@ -50,7 +52,7 @@ def _jwks(url: str) -> jwt.PyJWKClient:
 
 
 def _claims(settings: Settings, token: str) -> tuple[dict[str, Any], str, str]:
-    options: Options = {"require": ["exp", "sub", "aud", "iss"]}
+    options: Options = {"require": ["exp", "iat", "sub", "aud", "iss"]}
     if settings.oidc_jwks_url:
         key = _jwks(settings.oidc_jwks_url).get_signing_key_from_jwt(token).key
         claims = jwt.decode(
@@ -86,7 +88,7 @@ _verified: dict[tuple[str | None, ...], tuple[User, float]] = {}
 
 
 def verify_token(settings: Settings, token: str) -> User:
-    """Check the signature, expiry, issuer and audience; return the user it names."""
+    """Check the signature, expiry, lifetime, issuer and audience; return the user it names."""
     checked_by = (
         token,
         settings.jwt_signing_key,
@@ -96,6 +98,7 @@ def verify_token(settings: Settings, token: str) -> User:
         settings.oidc_role_claim,
         settings.oidc_team_claim,
         repr(sorted(settings.team_areas.items())),
+        str(settings.max_token_lifetime_minutes),
     )
     now = time.time()
     known = _verified.get(checked_by)
@@ -111,8 +114,15 @@ def verify_token(settings: Settings, token: str) -> User:
             area=settings.area_of_team(team) if isinstance(team, str) else None,
         )
         expires = float(claims["exp"])
+        lifetime = expires - float(claims["iat"])
     except (jwt.PyJWTError, KeyError, ValueError, TypeError) as bad:
         raise InvalidToken(str(bad)) from bad
+    longest = settings.max_token_lifetime_minutes * 60
+    if lifetime > longest:
+        raise InvalidToken(
+            f"token lives {lifetime / 60:.0f} minutes (exp - iat), longer than the "
+            f"{settings.max_token_lifetime_minutes} allowed"
+        )
     if len(_verified) >= _VERIFIED_MAX:
         _verified.clear()
     _verified[checked_by] = (user, min(expires, now + VERIFIED_FOR))

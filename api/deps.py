@@ -66,14 +66,19 @@ async def current_user(request: Request) -> User:
             "no bearer token: send Authorization: Bearer <token> (see `pathway token`)",
             headers={"WWW-Authenticate": "Bearer"},
         )
-    limiter: FailedAuthLimiter = request.app.state.auth_limiter
-    client = request.client.host if request.client else "unknown"
-    if limiter.blocked(client):
-        raise HTTPException(429, "too many failed sign-ins from this address: wait a minute")
+    token = credentials.strip()
     try:
-        return verify_token(settings, credentials.strip())
+        return verify_token(settings, token)
     except InvalidToken as bad:
-        limiter.failed(client)
+        # Verified first: the limiter refuses only failures, never a valid token.
+        limiter: FailedAuthLimiter = request.app.state.auth_limiter
+        client = request.client.host if request.client else "unknown"
+        if limiter.failed(client, token):
+            raise HTTPException(
+                429,
+                "too many failed sign-ins from this address or with this token: wait a minute",
+                headers={"Retry-After": str(int(limiter.window_seconds))},
+            ) from bad
         raise HTTPException(
             401, f"invalid token: {bad}", headers={"WWW-Authenticate": "Bearer"}
         ) from bad

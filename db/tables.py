@@ -1,4 +1,4 @@
-"""Tables: the intake (children, accepted and held court records), the pathway index, the outbox.
+"""Tables: the intake (court records), the pathway index, the outbox, audit, page sessions.
 
 Children's names and dates of birth live here, in the council's database, and never in
 Temporal: workflows know a child only by `child_id`.
@@ -174,3 +174,23 @@ class AuditEvent(Base):
     detail: Mapped[str | None] = mapped_column(Text)
     outcome: Mapped[str | None] = mapped_column(String(20), default=None)
     status: Mapped[int | None] = mapped_column(Integer, default=None)
+
+
+class WebSession(Base):
+    """A signed-in page session: the browser's cookie holds a random id, this row its hash.
+
+    A session is refused once `revoked_at` is set (sign-out), once `expires_at` has passed
+    (the absolute limit), or when `last_seen_at` is older than the idle limit; `last_seen_at`
+    is written at most once a minute, not on every request.
+    """
+
+    __tablename__ = "web_sessions"
+
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    team: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())

@@ -25,11 +25,16 @@ class PageError(Exception):
 
 
 class SignInRequired(Exception):
-    """The caller is not signed in: send them to sign in, then back to `next_path`."""
+    """The caller is not signed in: send them to sign in, then back to `next_path`.
 
-    def __init__(self, next_path: str) -> None:
+    `expired`: the browser's session was refused (expired, idle, revoked or unknown), so the
+    sign-in page says so and the cookie is forgotten.
+    """
+
+    def __init__(self, next_path: str, *, expired: bool = False) -> None:
         super().__init__(next_path)
         self.next_path = next_path
+        self.expired = expired
 
 
 def local_path(candidate: str | None, default: str = "/") -> str:

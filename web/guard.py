@@ -4,6 +4,7 @@ Every page route declares its act with `page(Act.X)`: the guard checks the sessi
 act's roles before any form is read, and audits the act, as for the API.
 """
 
+import asyncio
 from typing import Any
 
 from fastapi import Request
@@ -18,7 +19,8 @@ FORM_BYTES = 64 * 1024
 
 
 async def _signed_in(request: Request) -> User:
-    return page_user(request)
+    # The session is read from the database: in a thread, not on the event loop.
+    return await asyncio.to_thread(page_user, request)
 
 
 def _refuse(detail: str) -> Exception:

@@ -1,5 +1,6 @@
 """Serving the pages from the API's app: routes, static files, headers and error pages."""
 
+import asyncio
 from pathlib import Path
 from urllib.parse import quote
 
@@ -10,7 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from web.errors import PageError, SignInRequired
 from web.routes import cases, home, reports, signin, steps
 from web.security import SecurityHeaders
-from web.session import signed_in
+from web.session import SESSION_COOKIE, signed_in
 from web.templating import render
 
 STATIC = Path(__file__).parent / "static"
@@ -21,7 +22,7 @@ async def _page_error(request: Request, exc: Exception) -> Response:
     return render(
         request,
         "error.html",
-        user=signed_in(request),
+        user=await asyncio.to_thread(signed_in, request),
         status=exc.status,
         title=exc.title,
         message=exc.message,
@@ -30,7 +31,13 @@ async def _page_error(request: Request, exc: Exception) -> Response:
 
 async def _sign_in(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, SignInRequired)
-    return RedirectResponse(f"/sign-in?next={quote(exc.next_path, safe='')}", status_code=303)
+    notice = "&notice=expired" if exc.expired else ""
+    response = RedirectResponse(
+        f"/sign-in?next={quote(exc.next_path, safe='')}{notice}", status_code=303
+    )
+    if exc.expired:
+        response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
 
 
 def mount(app: FastAPI) -> None:

@@ -1,9 +1,11 @@
 """Protections of the pages: CSRF tokens on every form, and security headers on every answer.
 
-CSRF is a double submit bound by a signature: each browser gets a random token in an
-HttpOnly cookie signed with a key derived from the configured signing key; every form carries
-the token in a hidden field; a POST is accepted only when the field equals the token of a
-validly signed cookie. A new token is issued at sign-in and sign-out.
+Every form carries a token in a hidden field, compared in constant time on every POST. With a
+session cookie, the token is an HMAC of the session id (key derived from the configured signing
+key): it is good for that session only, so a token read from one session's page is refused
+with another's cookie, and dies with the session. Before sign-in (the sign-in form itself), the
+token is a double submit bound by a signature: a random token in an HttpOnly cookie signed
+with another derived key. A new pre-session token is issued at sign-in and sign-out.
 """
 
 import hashlib
@@ -18,6 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from settings import Settings
 from web.errors import PageError
+from web.session import SESSION_COOKIE
 
 CSRF_COOKIE = "pathway_csrf"
 CSRF_FIELD = "csrf_token"
@@ -25,9 +28,18 @@ CSRF_FIELD = "csrf_token"
 _NO_CSP = ("/docs", "/redoc")
 
 
+def _key(settings: Settings, purpose: bytes) -> bytes:
+    return hmac.new(settings.jwt_signing_key.encode(), purpose, hashlib.sha256).digest()
+
+
 def _signature(settings: Settings, token: str) -> str:
-    key = hmac.new(settings.jwt_signing_key.encode(), b"pathway-csrf", hashlib.sha256).digest()
-    return hmac.new(key, token.encode(), hashlib.sha256).hexdigest()
+    return hmac.new(_key(settings, b"pathway-csrf"), token.encode(), hashlib.sha256).hexdigest()
+
+
+def session_csrf_token(settings: Settings, session_id: str) -> str:
+    """The form token of a session: an HMAC of its id, useless with any other session."""
+    message = session_id.encode("utf-8", "surrogatepass")
+    return hmac.new(_key(settings, b"pathway-csrf-session"), message, hashlib.sha256).hexdigest()
 
 
 def _valid_token(settings: Settings, cookie: str | None) -> str | None:
@@ -38,8 +50,15 @@ def _valid_token(settings: Settings, cookie: str | None) -> str | None:
 
 
 def csrf_token(request: Request) -> tuple[str, str | None]:
-    """Return the browser's CSRF token, and a new cookie value to set if it had none."""
+    """Return the token for the page's forms, and a new CSRF cookie value to set if needed.
+
+    With a session cookie, the session's token (no cookie to set); without, the browser's
+    pre-session token.
+    """
     settings: Settings = request.app.state.settings
+    session_id = request.cookies.get(SESSION_COOKIE)
+    if session_id:
+        return session_csrf_token(settings, session_id), None
     token = _valid_token(settings, request.cookies.get(CSRF_COOKIE))
     if token is not None:
         return token, None
@@ -63,10 +82,19 @@ def set_csrf_cookie(response: Response, settings: Settings, value: str | None = 
 
 
 async def checked_form(request: Request) -> FormData:
-    """Return the posted form, or refuse it (400) unless it carries the browser's CSRF token."""
+    """Return the posted form, or refuse it (400) unless it carries the session's CSRF token.
+
+    The session's cookie is checked separately (`web.session.page_user`); a browser with no
+    session cookie must send its pre-session token.
+    """
     form = await request.form()
     settings: Settings = request.app.state.settings
-    expected = _valid_token(settings, request.cookies.get(CSRF_COOKIE))
+    session_id = request.cookies.get(SESSION_COOKIE)
+    expected = (
+        session_csrf_token(settings, session_id)
+        if session_id
+        else _valid_token(settings, request.cookies.get(CSRF_COOKIE))
+    )
     sent = form.get(CSRF_FIELD)
     if expected is None or not isinstance(sent, str) or not hmac.compare_digest(sent, expected):
         raise PageError(

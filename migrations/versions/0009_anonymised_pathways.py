@@ -5,7 +5,7 @@ of the read model from the workflows writes them anonymised again. Filled from t
 model's `anonymised_on` for pathways anonymised before it.
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 Create Date: 2026-12-06 08:00:00
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 
 revision = '0009'
-down_revision = '0007'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 

@@ -3,7 +3,7 @@
 import json
 import threading
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
@@ -40,9 +40,60 @@ async def test_an_expired_token_or_one_for_another_audience_is_refused(api: Api)
     assert (await api.http.get("/v1/tasks/overdue", headers=bearer(other))).status_code == 401
 
 
-async def test_failed_sign_ins_are_rate_limited(api: Api) -> None:
-    statuses = [(await api.http.get("/v1/tasks/overdue", headers=bearer("guess"))).status_code for _ in range(25)]
-    assert statuses[:20] == [401] * 20 and set(statuses[20:]) == {429}
+async def test_a_thirty_day_token_is_refused(api: Api) -> None:
+    now = datetime.now(UTC)
+    month = jwt.encode(claims(iat=now, exp=now + timedelta(days=30)), DEVELOPMENT_SIGNING_KEY, algorithm="HS256")
+    r = await api.http.get("/v1/tasks/overdue", headers=bearer(month))
+    assert r.status_code == 401 and "longer than the 720 allowed" in r.json()["detail"]
+    no_iat = {k: v for k, v in claims(exp=now + timedelta(minutes=5)).items() if k != "iat"}
+    r = await api.http.get("/v1/tasks/overdue", headers=bearer(jwt.encode(no_iat, DEVELOPMENT_SIGNING_KEY, algorithm="HS256")))
+    assert r.status_code == 401 and "iat" in r.json()["detail"]
+    # Both sides of the limit: twelve hours is allowed, twelve hours and a minute is not.
+    twelve = jwt.encode(claims(iat=now, exp=now + timedelta(hours=12)), DEVELOPMENT_SIGNING_KEY, algorithm="HS256")
+    assert (await api.http.get("/v1/tasks/overdue", headers=bearer(twelve))).status_code == 200
+    longer = jwt.encode(claims(iat=now, exp=now + timedelta(hours=12, minutes=1)), DEVELOPMENT_SIGNING_KEY, algorithm="HS256")
+    assert (await api.http.get("/v1/tasks/overdue", headers=bearer(longer))).status_code == 401
+
+
+def test_tokens_cannot_be_issued_for_longer_than_the_maximum_lifetime() -> None:
+    with pytest.raises(ValidationError, match="PATHWAY_TOKEN_TTL_MINUTES.*PATHWAY_MAX_TOKEN_LIFETIME_MINUTES"):
+        Settings(token_ttl_minutes=721)
+    assert Settings(token_ttl_minutes=1440, max_token_lifetime_minutes=1440).token_ttl_minutes == 1440
+
+
+async def test_a_valid_token_is_never_refused_by_the_failed_sign_in_limiter(api: Api) -> None:
+    statuses = [(await api.http.get("/v1/tasks/overdue", headers=bearer(f"guess-{i}"))).status_code for i in range(25)]
+    assert statuses == [401] * 20 + [429] * 5
+    assert (await api.http.get("/v1/tasks/overdue", headers=api.token("supervisor"))).status_code == 200
+    r = await api.http.get("/v1/tasks/overdue", headers=bearer("guess-25"))
+    assert r.status_code == 429 and r.headers["retry-after"] == "60"
+
+
+@pytest.fixture
+async def at_address(dev_env: WorkflowEnvironment, sqlite_url: str) -> AsyncIterator[Callable[[str], httpx.AsyncClient]]:
+    """Clients of one real app, each calling from the address it is given."""
+    app = create_app(Settings(database_url=sqlite_url), client=dev_env.client)
+    clients: list[httpx.AsyncClient] = []
+
+    def client(address: str) -> httpx.AsyncClient:
+        http = httpx.AsyncClient(transport=httpx.ASGITransport(app=app, client=(address, 40000)), base_url="http://pathway")
+        clients.append(http)
+        return http
+
+    async with app.router.lifespan_context(app):
+        yield client
+    for http in clients:
+        await http.aclose()
+
+
+async def test_one_bad_token_tried_from_many_addresses_is_limited_by_the_token(
+    at_address: Callable[[str], httpx.AsyncClient],
+) -> None:
+    leaked = jwt.encode(claims(exp=datetime.now(UTC) - timedelta(minutes=1)), DEVELOPMENT_SIGNING_KEY, algorithm="HS256")
+    statuses = [(await at_address(f"192.0.2.{i}").get("/v1/tasks/overdue", headers=bearer(leaked))).status_code
+                for i in range(1, 23)]
+    assert statuses == [401] * 20 + [429] * 2
+    assert (await at_address("192.0.2.99").get("/v1/tasks/overdue", headers=bearer("another"))).status_code == 401
 
 
 @pytest.fixture

@@ -14,10 +14,13 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from api.auth import Role, User
 from contracts.common import Step
+from db.session import make_engine, make_sessions
 from tests.factories import canonical_outcome
 from tests.fuzz.conftest import EXAMPLES, FUZZ, Fuzzer
 from tests.fuzz.strategies import MARKUP, TODAY, text, valid_text
+from web.session_store import open_session
 
 PAGES = ["/cases/{pid}", "/cases/{pid}/summary", "/dashboard"]
 NAME = re.compile(r'<(?:input|textarea|select)[^>]*\sname="([^"]+)"')
@@ -33,9 +36,15 @@ def pages_built(fuzzer: Fuzzer) -> bool:
 
 
 def sign_in(fuzzer: Fuzzer, role: str = "supervisor") -> None:
-    """Sign the client in: the session cookie holds the same token the API accepts."""
-    token = fuzzer.token(role, user="sam.supervisor" if role == "supervisor" else "casey.worker")
-    fuzzer.api.http.cookies.set("pathway_session", token["Authorization"][7:])
+    """Sign the client in: a server-side session, its id in the session cookie."""
+    name = "sam.supervisor" if role == "supervisor" else "casey.worker"
+    user = User(name=name, role=Role(role), team="bromley")
+    engine = make_engine(fuzzer.api.settings.sqlalchemy_url)
+    try:
+        session_id = open_session(make_sessions(engine), fuzzer.api.settings, user)
+    finally:
+        engine.dispose()
+    fuzzer.api.http.cookies.set("pathway_session", session_id)
 
 
 def started(fuzzer: Fuzzer) -> str:

@@ -15,14 +15,16 @@ import httpx
 import pytest
 import uvicorn
 from playwright.async_api import Browser, BrowserContext, Page, async_playwright
+from sqlalchemy.orm import Session, sessionmaker
 from temporalio.testing import WorkflowEnvironment
 
 from api.app import create_app
-from api.auth import Role, issue_token
+from api.auth import Role, User, issue_token
 from db.session import migrate
 from settings import Settings
 from tests.factories import canonical_outcome
 from tests.workflows.harness import fresh_queue
+from web.session_store import open_session
 from worker import running_worker
 
 CHROMIUM = "/usr/bin/chromium"
@@ -40,12 +42,14 @@ class Site:
     base: str
     http: httpx.AsyncClient
     settings: Settings
+    sessions: sessionmaker[Session]
 
     def token(self, role: str, user: str = "sam.supervisor", team: str | None = "bromley") -> dict[str, str]:
         return {"Authorization": f"Bearer {issue_token(self.settings, user=user, role=Role(role), team=team)}"}
 
     def session_cookie(self, role: str, user: str, team: str | None) -> str:
-        return issue_token(self.settings, user=user, role=Role(role), team=team)
+        """The cookie of a new server-side session, as sign-in would open it."""
+        return open_session(self.sessions, self.settings, User(name=user, role=Role(role), team=team))
 
     async def ingest(self, **overrides: Any) -> str:
         """Start a pathway from a canonical court outcome; the default hearing (27 March 2026)
@@ -97,7 +101,7 @@ async def site(dev_env: WorkflowEnvironment, tmp_path_factory: pytest.TempPathFa
             await asyncio.sleep(0.02)
         base = f"http://127.0.0.1:{port}"
         async with httpx.AsyncClient(base_url=base) as http:
-            yield Site(base, http, settings)
+            yield Site(base, http, settings, app.state.sessions)
         server.should_exit = True
         await serving
 

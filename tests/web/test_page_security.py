@@ -3,6 +3,7 @@ security headers, escaping, who may see what, and the audit of every case read."
 
 import re
 from collections.abc import AsyncIterator
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -74,7 +75,7 @@ async def test_a_form_posted_without_its_csrf_token_is_refused_and_records_nothi
     assert (await browser_like.post(path, data=form)).status_code == 400
     token = await csrf_token(browser_like, path)
     assert (await browser_like.post(path, data={**form, "csrf_token": token + "x"})).status_code == 400
-    # A token from another browser is no good without that browser's signed cookie.
+    # A token from another browser's session is no good with this one's session.
     async with httpx.AsyncClient(base_url=site.base) as other:
         signed_in_as(other, site, "caseworker", "casey.worker", "bromley")
         assert (await other.post(path, data={**form, "csrf_token": token})).status_code == 400
@@ -116,3 +117,24 @@ async def test_a_case_is_shown_only_to_its_team_and_every_page_read_is_audited(s
     reads = {(e["user"], e["action"], e["detail"]) for e in r.json()}
     assert ("casey.worker", "read_pathway", "case page") in reads
     assert ("casey.worker", "read_summary", "family summary") in reads
+
+
+async def test_no_banner_text_is_taken_from_the_query_string(site: Site, browser_like: httpx.AsyncClient) -> None:
+    lie = "Your account is locked: call 0800 000 000"
+    q = quote(lie)
+    pid = await site.ingest()
+    await site.allocate(pid, "casey.worker", "bromley")
+    for path in (f"/sign-in?notice={q}", f"/sign-in?signed_out={q}&banner={q}"):
+        r = await browser_like.get(path)
+        assert r.status_code == 200 and lie not in r.text and "govuk-notification-banner" not in r.text, path
+    assert "You have signed out." in (await browser_like.get("/sign-in?notice=signed-out")).text
+    assert "Your session has expired" in (await browser_like.get("/sign-in?notice=expired")).text
+    signed_in_as(browser_like, site, "supervisor", "sam.supervisor", "bromley")
+    r = await browser_like.get(f"/dashboard?allocated={q}")
+    assert r.status_code == 200 and lie not in r.text and "Case allocated." in r.text
+    assert "Case allocated to casey.worker." in (await browser_like.get("/dashboard?allocated=casey.worker")).text
+    for query in (f"recorded={q}", f"facts={q}", "recorded=first_contact%20or%20call%20us"):
+        r = await browser_like.get(f"/cases/{pid}?{query}")
+        assert r.status_code == 200 and lie not in r.text and "govuk-notification-banner" not in r.text, query
+    r = await browser_like.get(f"/cases/{pid}?recorded=first_contact")
+    assert "Recorded: first contact" in r.text

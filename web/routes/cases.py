@@ -4,7 +4,7 @@ import asyncio
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 
@@ -28,6 +28,7 @@ router = APIRouter(include_in_schema=False, route_class=GuardedRoute)
 Reader = Annotated[User, page(Act.READ_PATHWAY)]
 ALLOCATION = FORMS[Step.ALLOCATION]
 ALLOCATION_FIELDS = ALLOCATION.fields[:2]  # case manager and team; the date is today
+STEP_OF = {s.value: s for s in Step}
 
 
 def _people(sessions: SessionsDep, user: User, pathway_id: str) -> tuple[Any, list[str], list[str]]:
@@ -82,16 +83,18 @@ async def case(
     user: Reader,
     client: ClientDep,
     sessions: SessionsDep,
-    recorded: Annotated[Step | None, Query()] = None,
-    facts: Annotated[str | None, Query(max_length=20)] = None,
+    recorded: str | None = None,
+    facts: str | None = None,
 ) -> HTMLResponse:
     """A child's pathway: order, case manager, tasks, eligibility, referrals, victim work."""
     _, state = await load_case(client, pathway_id, user)
+    # Banners are fixed sentences picked by a known step name; other values show none.
+    step = STEP_OF.get(recorded or "")
     banner = None
-    if recorded == Step.ALLOCATION:
+    if step == Step.ALLOCATION:
         banner = f"Case manager is now {state.caseworker} (team {state.team})."
-    elif recorded is not None:
-        banner = f"Recorded: {step_name(recorded)[0].lower()}{step_name(recorded)[1:]}."
+    elif step is not None:
+        banner = f"Recorded: {step_name(step)[0].lower()}{step_name(step)[1:]}."
     elif facts == "updated":
         banner = "Assessment facts recorded: eligibility has been decided again."
     return await _case_page(request, user, sessions, state, banner=banner)

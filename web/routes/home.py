@@ -51,6 +51,17 @@ def _read(
         return work, caseworkers(session, scope), teams(session)
 
 
+def _allocated_banner(allocated: str | None, people: list[str]) -> str | None:
+    """The banner after an allocation: a name only if it is a case manager the page lists.
+
+    The name comes from the query string, so anything else gets the fixed sentence: a link
+    cannot make the page say what its sender likes.
+    """
+    if not allocated:
+        return None
+    return f"Case allocated to {allocated}." if allocated in people else "Case allocated."
+
+
 @router.get("/dashboard", response_class=HTMLResponse)
 async def dashboard(
     request: Request,
@@ -60,7 +71,7 @@ async def dashboard(
     caseworker: Annotated[str | None, Query(max_length=200)] = None,
     step: Annotated[str | None, Query(max_length=40)] = None,
     escalated: Annotated[str | None, Query(max_length=10)] = None,
-    allocated: Annotated[str | None, Query(max_length=200)] = None,
+    allocated: str | None = None,
 ) -> HTMLResponse:
     """The team dashboard: overdue and soon-due tasks by caseworker, and unallocated cases."""
     require(user, Role.SUPERVISOR, Role.AUDITOR)
@@ -83,7 +94,7 @@ async def dashboard(
         filters={"caseworker": filters.caseworker, "step": step_id, "escalated": escalated},
         filtered=bool(filters.caseworker or step_id or escalated),
         due_soon_days=DUE_SOON_DAYS,
-        banner=f"Case allocated to {allocated}." if allocated else None,
+        banner=_allocated_banner(allocated, people),
     )
 
 

@@ -1,17 +1,26 @@
-"""Signing in and out: demo users in development; the council's OIDC sign-in in production."""
+"""Signing in and out: demo users in development; the council's OIDC sign-in in production.
 
+Sign-in opens a server-side session and sign-out revokes it (`web.session`); both are audited,
+and so is a failed sign-in, which the failed sign-in limiter counts per address and per name
+presented. The sign-in page's notice is one of a few fixed sentences, chosen by a known word
+in the query string: no text is ever taken from the query string.
+"""
+
+import asyncio
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel, StringConstraints, ValidationError
 
+from api.audit import audit, record
 from api.auth import Role, User
 from api.guard import GuardedRoute, public
+from api.ratelimit import FailedAuthLimiter
 from settings import Settings
 from web.errors import PageError, local_path
 from web.security import checked_form, set_csrf_cookie
-from web.session import PAGE_ROLES, end_session, signed_in, start_session
+from web.session import PAGE_ROLES, client_address, end_session, signed_in, start_session
 from web.templating import render
 
 router = APIRouter(include_in_schema=False, route_class=GuardedRoute)
@@ -25,6 +34,11 @@ DEMO_USERS = {
     "ingest.bot": User(name="ingest.bot", role=Role.INTEGRATOR, team=None),
 }
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+# The sign-in page's notices: `?notice=<key>` picks one; anything else shows none.
+NOTICES = {
+    "signed-out": ("You have signed out.", "success"),
+    "expired": ("Your session has expired. Sign in again to carry on.", "important"),
+}
 
 
 class SomeoneElse(BaseModel):
@@ -44,15 +58,17 @@ def _development(request: Request) -> bool:
 async def sign_in_page(
     request: Request,
     next_path: Annotated[str | None, Query(alias="next")] = None,
-    signed_out: bool = False,
+    notice: str | None = None,
 ) -> HTMLResponse:
     """The sign-in page."""
+    banner, banner_type = NOTICES.get(notice or "", (None, None))
     return render(
         request,
         "sign_in.html",
         demo_users=DEMO_USERS.values(),
         next_path=local_path(next_path),
-        banner="You have signed out." if signed_out else None,
+        banner=banner,
+        banner_type=banner_type,
         allowed=_development(request),
         values={},
     )
@@ -84,6 +100,25 @@ async def sign_in(request: Request) -> HTMLResponse | RedirectResponse:
     elif user is None:
         errors.append({"text": "Select who you are signing in as", "href": "#who"})
     if user is None:
+        presented = str(form.get("name", "")) if choice == "other" else choice
+        limiter: FailedAuthLimiter = request.app.state.auth_limiter
+        address = client_address(request)
+        if limiter.failed(address, presented.strip().lower() or None):
+            raise PageError(
+                429,
+                "Too many failed sign-ins",
+                "There have been too many failed sign-ins from this address or for this name. "
+                "Wait a minute, then try again.",
+            )
+        await asyncio.to_thread(
+            record,
+            request.app.state.sessions,
+            user=presented[:200] or "(none)",
+            role="unknown",
+            team=None,
+            action="sign_in_failed",
+            detail=f"{errors[0]['text']}; address {address}",
+        )
         return render(
             request,
             "sign_in.html",
@@ -95,7 +130,13 @@ async def sign_in(request: Request) -> HTMLResponse | RedirectResponse:
             values={k: str(v) for k, v in form.items()},
         )
     response = RedirectResponse(next_path if user.role in PAGE_ROLES else "/", status_code=303)
-    start_session(response, request.app.state.settings, user)
+    await asyncio.to_thread(start_session, request, response, user)
+    await audit(
+        request.app.state.sessions,
+        user,
+        "sign_in",
+        detail=f"demo sign-in; address {client_address(request)}",
+    )
     set_csrf_cookie(response, request.app.state.settings)
     return response
 
@@ -103,14 +144,14 @@ async def sign_in(request: Request) -> HTMLResponse | RedirectResponse:
 @router.get("/sign-out", response_class=HTMLResponse, dependencies=[public()])
 async def sign_out_page(request: Request) -> HTMLResponse:
     """A page with the sign-out button, for people who type the address."""
-    return render(request, "sign_out.html", user=signed_in(request))
+    return render(request, "sign_out.html", user=await asyncio.to_thread(signed_in, request))
 
 
 @router.post("/sign-out", dependencies=[public(max_body=SIGN_IN_BYTES)])
 async def sign_out(request: Request) -> RedirectResponse:
-    """Sign out and go back to the sign-in page."""
+    """Sign out (the session is revoked on the server) and go back to the sign-in page."""
     await checked_form(request)
-    response = RedirectResponse("/sign-in?signed_out=true", status_code=303)
-    end_session(response)
+    response = RedirectResponse("/sign-in?notice=signed-out", status_code=303)
+    await asyncio.to_thread(end_session, request, response)
     set_csrf_cookie(response, request.app.state.settings)
     return response
