@@ -6,7 +6,6 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
-from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from temporalio.client import Client
@@ -64,14 +63,7 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
     app.state.auth_limiter = FailedAuthLimiter(settings.failed_auth_limit)
     app.add_middleware(RefuseNul)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
-    ui = f"http://{settings.api_host}:{settings.temporal_ui_port}"
-    app.add_middleware(
-        CORSMiddleware,
-        allow_origins=[ui, f"http://localhost:{settings.temporal_ui_port}"],
-        allow_methods=["POST", "OPTIONS"],
-        allow_headers=["*"],
-        allow_credentials=True,
-    )
+    codec.add_codec_cors(app, settings)
     app.add_exception_handler(RequestValidationError, validation_handler)
     app.add_exception_handler(StarletteHTTPException, http_handler)
     app.include_router(codec.router)

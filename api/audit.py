@@ -14,9 +14,13 @@ from db.tables import AuditEvent
 _INSERT = insert(cast(Table, AuditEvent.__table__))
 
 
+# Who an attempt made without valid credentials is recorded as.
+ANONYMOUS = "anonymous"
+
+
 def _write(
     sessions: sessionmaker[Session],
-    user: User,
+    user: User | None,
     action: str,
     pathway_id: str | None,
     detail: str | None,
@@ -27,9 +31,9 @@ def _write(
             _INSERT,
             dict(
                 at=datetime.now(UTC),
-                user=user.name,
-                role=user.role.value,
-                team=user.team,
+                user=user.name if user else ANONYMOUS,
+                role=user.role.value if user else ANONYMOUS,
+                team=user.team if user else None,
                 action=action,
                 pathway_id=pathway_id,
                 detail=detail,
@@ -46,3 +50,8 @@ async def audit(
 ) -> None:
     """Record one access (in a thread: the database driver blocks)."""
     await asyncio.to_thread(_write, sessions, user, action, pathway_id, detail)
+
+
+async def audit_anonymous(sessions: sessionmaker[Session], action: str, detail: str) -> None:
+    """Record an attempt by a caller with no valid credentials (say where from in `detail`)."""
+    await asyncio.to_thread(_write, sessions, None, action, None, detail)

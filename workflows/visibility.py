@@ -6,10 +6,15 @@ from contracts.steps import Actor
 
 def visible_to(state: PathwayState, actor: Actor) -> bool:
     """Caseworkers see their team's pathways; supervisors also unallocated ones; auditors all."""
+    return team_visible_to(state.team, actor)
+
+
+def team_visible_to(team: str | None, actor: Actor) -> bool:
+    """Whether a pathway allocated to `team` (None: unallocated) is visible to `actor`."""
     if actor.role == "auditor":
         return True
     if actor.role not in ("caseworker", "supervisor"):
         return False
-    if state.team is None:
+    if team is None:
         return actor.role == "supervisor"
-    return state.team == actor.team
+    return team == actor.team
