@@ -63,7 +63,7 @@ def may_read_pathways(
             query = select(PathwayRow.pathway_id, PathwayRow.team).where(
                 PathwayRow.pathway_id.in_(chunk)
             )
-            teams.update({pid: team for pid, team in session.execute(query).tuples()})
+            teams.update({pid: team for pid, team in session.execute(query)})
     return {
         p
         for p in pathway_ids
