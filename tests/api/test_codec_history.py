@@ -17,7 +17,7 @@ from sqlalchemy import select
 from temporalio.api.common.v1 import Payload, Payloads
 from temporalio.api.enums.v1 import EventType
 from temporalio.api.history.v1 import History
-from temporalio.client import Client, WorkflowFailureError
+from temporalio.client import Client, ScheduleActionExecutionStartWorkflow, WorkflowFailureError
 from temporalio.exceptions import ActivityError, ApplicationError
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
@@ -25,7 +25,9 @@ from temporalio.worker import Worker
 from api.app import create_app
 from clients import data_converter
 from codec import is_sealed, named_pathway
+from contracts.retention import RetentionResult
 from db.readmodel import PathwayRow
+from schedules import ensure_retention_schedule
 from settings import Settings
 from tests.api.conftest import Api
 from tests.api.failing import CASE_TEXT, FailingWorkflow, refuse_referral
@@ -33,6 +35,7 @@ from tests.conftest import sessions_for
 from tests.factories import canonical_outcome
 from tests.workflows.harness import fresh_queue
 from worker import running_worker
+from workflows.retention import SCHEDULE_ID
 
 
 @dataclass
@@ -151,3 +154,30 @@ async def test_a_failure_message_is_sealed_in_history_and_decodes_through_the_co
     assert r.status_code == 200, r.text
     attributes = json.loads(base64.b64decode(r.json()["payloads"][0]["data"]))
     assert attributes["message"] == f"referral refused: {CASE_TEXT}" and "refuse_referral" in attributes["stack_trace"]
+
+
+async def test_the_retention_workflow_started_by_its_schedule_reads_its_sealed_input(sealed: Sealed) -> None:
+    """The schedule's action is sealed for the schedule's workflow id; each run's id adds a time."""
+    settings = sealed.api.settings
+    await ensure_retention_schedule(sealed.client, settings)
+    schedule = sealed.client.get_schedule_handle(SCHEDULE_ID)
+    try:
+        await schedule.trigger()
+        for _ in range(100):
+            actions = (await schedule.describe()).info.recent_actions
+            if actions:
+                break
+            await asyncio.sleep(0.1)
+        else:
+            raise AssertionError("the schedule never started the workflow")
+        action = actions[0].action
+        assert isinstance(action, ScheduleActionExecutionStartWorkflow)
+        assert action.workflow_id.startswith(f"{SCHEDULE_ID}-")
+        result = await asyncio.wait_for(
+            sealed.client.get_workflow_handle(action.workflow_id, result_type=RetentionResult).result(), 20)
+        assert isinstance(result, RetentionResult)
+        history = await raw_history(sealed.client, action.workflow_id)
+        started = history.events[0].workflow_execution_started_event_attributes.input.payloads[0]
+        assert is_sealed(started) and named_pathway(started) == SCHEDULE_ID
+    finally:
+        await schedule.delete()
