@@ -39,6 +39,7 @@ PREFIX = "/codec"
 ACTION = "decode_payloads"
 DECODING_ROLES = (Role.CASEWORKER, Role.SUPERVISOR, Role.AUDITOR)
 _LOOKUP_CHUNK = 500  # pathway ids per query: well under every database's parameter limit
+_PATHWAY_ID_LENGTH = PathwayRow.pathway_id.type.length or 0
 
 router = APIRouter(prefix=PREFIX, tags=["codec"], include_in_schema=False)
 
@@ -55,7 +56,9 @@ def may_read_pathways(
     if user.role == Role.AUDITOR:
         return set()
     actor = actor_of(user)
-    named = sorted(p for p in pathway_ids if p is not None)
+    # A name no pathway could have (a payload's metadata is the caller's to write) is refused
+    # without a query: PostgreSQL cannot even compare a string holding NUL.
+    named = sorted(p for p in pathway_ids if p is not None and _could_be_pathway(p))
     teams: dict[str, str | None] = {}
     with sessions() as session:
         for start in range(0, len(named), _LOOKUP_CHUNK):
@@ -69,6 +72,26 @@ def may_read_pathways(
         for p in pathway_ids
         if p is None or p not in teams or not team_visible_to(teams[p], actor)
     }
+
+
+def _could_be_pathway(name: str) -> bool:
+    return len(name) <= _PATHWAY_ID_LENGTH and name.isprintable()
+
+
+def _only_pathway(names: Collection[str | None]) -> str | None:
+    """The pathway the audit row is about, when the request named exactly one."""
+    (only,) = names if len(names) == 1 else (None,)
+    return only if only is not None and _could_be_pathway(only) else None
+
+
+def _shown(names: Collection[str | None], most: int = 10) -> str:
+    """Names for the audit log: printable, short, and not too many."""
+    shown = sorted(
+        (n if _could_be_pathway(n) else ascii(n)[:60]) if n is not None else "(no pathway)"
+        for n in names
+    )
+    more = f" and {len(shown) - most} more" if len(shown) > most else ""
+    return ", ".join(shown[:most]) + more
 
 
 class _Attempt:
@@ -86,8 +109,10 @@ class _Attempt:
         else:
             await audit(self.sessions, self.user, ACTION, pathway_id, detail)
 
-    async def refuse(self, status: int, reason: str, *, logged: str | None = None) -> NoReturn:
-        await self.record(f"refused ({status}): {logged or reason}")
+    async def refuse(
+        self, status: int, reason: str, *, logged: str | None = None, pathway_id: str | None = None
+    ) -> NoReturn:
+        await self.record(f"refused ({status}): {logged or reason}", pathway_id)
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
         raise HTTPException(status, reason, headers=headers)
 
@@ -141,21 +166,20 @@ async def decode(request: Request, settings: SettingsDep, sessions: SessionsDep)
     refused = await asyncio.to_thread(may_read_pathways, sessions, user, named)
     if refused:
         # The caller learns neither which pathway nor whether it exists; the audit log does.
-        shown = ", ".join(sorted(p or "(no pathway)" for p in refused))
         await attempt.refuse(
             403,
             "you may not read the pathway these payloads belong to",
-            logged=f"may not read {shown}",
+            logged=f"may not read {_shown(refused)}",
+            pathway_id=_only_pathway(refused),
         )
     try:
         decoded = await payload_codec(settings).decode(payloads)
     except PayloadRefused as bad:
         await attempt.refuse(422, str(bad))
-    pathways = sorted(p for p in named if p is not None)
     await attempt.record(
         f"decoded {len(decoded)} payloads"
-        + (f" of {', '.join(pathways)}" if pathways else ""),
-        pathways[0] if len(pathways) == 1 else None,
+        + (f" of {_shown(named)}" if named - {None} else ""),
+        _only_pathway(named),
     )
     return json_format.MessageToDict(Payloads(payloads=decoded))
 

@@ -214,7 +214,7 @@ async def test_every_codec_attempt_is_audited_including_refusals(api: Api) -> No
     assert [r.status_code for r in answers] == [401, 401, 403, 403, 422, 422, 200]
     rows = audited(api)
     assert [(r.user, r.pathway_id) for r in rows] == [
-        ("anonymous", None), ("anonymous", None), ("ingest.bot", None), ("sue", None),
+        ("anonymous", None), ("anonymous", None), ("ingest.bot", None), ("sue", pid),
         ("sam", None), ("sam", None), ("sam", pid)]
     details = [r.detail or "" for r in rows]
     assert all("from 127.0.0.1" in d for d in details), details
@@ -224,3 +224,17 @@ async def test_every_codec_attempt_is_audited_including_refusals(api: Api) -> No
     assert details[4].startswith("refused (422): the body must be Payloads JSON")
     assert details[5].startswith("refused (422): payload under key")
     assert details[6] == f"decoded 1 payloads of {pid} (from 127.0.0.1)"
+
+
+async def test_a_payload_naming_a_pathway_no_pathway_could_have_gets_403_or_422_not_500(api: Api) -> None:
+    """The pathway id is metadata the caller writes: NUL, or longer than any pathway id, must
+    neither reach a query nor break the audit log (PostgreSQL refuses NUL in text)."""
+    for name in ("pw-\x00evil", "pw-" + "x" * 300, "pw-\u202e"):
+        sealed = await sealed_for(api, name)
+        r = await decode(api, sealed, headers=api.token("supervisor"))
+        assert r.status_code == 403, r.text
+        # An auditor may read any workflow: it decodes (the name is sealed with the data).
+        assert decoded_data(await decode(api, sealed, headers=api.token("auditor", "alex", None))) == [PLAIN.data]
+        relabelled = Payload(metadata={**sealed.metadata, PATHWAY_ID: name.encode() + b"\x00"}, data=sealed.data)
+        assert (await decode(api, relabelled, headers=api.token("auditor", "alex", None))).status_code == 422
+    assert all("\x00" not in (row.detail or "") for row in audited(api))
