@@ -14,9 +14,11 @@ import pytest
 from google.protobuf import json_format
 from google.protobuf.message import Message
 from sqlalchemy import select
-from temporalio.api.common.v1 import Payload, Payloads
+from temporalio.api.common.v1 import Payload, Payloads, WorkflowExecution
 from temporalio.api.enums.v1 import EventType
 from temporalio.api.history.v1 import History
+from temporalio.api.query.v1 import WorkflowQuery
+from temporalio.api.workflowservice.v1 import QueryWorkflowRequest
 from temporalio.client import Client, ScheduleActionExecutionStartWorkflow, WorkflowFailureError
 from temporalio.exceptions import ActivityError, ApplicationError
 from temporalio.testing import WorkflowEnvironment
@@ -110,6 +112,13 @@ async def test_every_payload_of_a_pathway_in_history_is_sealed_and_names_the_pat
     assert r.status_code == 409 and "restorative enquiry" in r.json()["detail"], r.text
     r = await api.http.get(f"/v1/pathways/{pid}", headers=api.token("caseworker"))
     assert r.status_code == 200 and r.json()["order"]["court_code"] == "B01QX00", r.text
+
+    # A query's answer is in no history: ask Temporal for it raw.
+    answer = await sealed.client.workflow_service.query_workflow(QueryWorkflowRequest(
+        namespace=sealed.client.namespace, execution=WorkflowExecution(workflow_id=pid),
+        query=WorkflowQuery(query_type="state")))
+    (state,) = answer.query_result.payloads
+    assert is_sealed(state) and named_pathway(state) == pid
 
     history = await raw_history(sealed.client, pid)
     assert b"B01QX00" not in history.SerializeToString()
