@@ -80,7 +80,9 @@ def _could_be_pathway(name: str) -> bool:
 
 def _only_pathway(names: Collection[str | None]) -> str | None:
     """The pathway the audit row is about, when the request named exactly one."""
-    (only,) = names if len(names) == 1 else (None,)
+    if len(names) != 1:
+        return None
+    only = next(iter(names))
     return only if only is not None and _could_be_pathway(only) else None
 
 
