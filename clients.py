@@ -6,7 +6,7 @@ from pathlib import Path
 
 from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
-from temporalio.converter import DataConverter
+from temporalio.converter import DataConverter, DefaultFailureConverterWithEncodedAttributes
 
 from codec import EncryptionCodec, load_or_create_keys, parse_keys
 from settings import Settings
@@ -28,8 +28,16 @@ def _codec(configured: str | None, data_dir: str) -> EncryptionCodec:
 
 
 def data_converter(settings: Settings) -> DataConverter:
-    """Pydantic models in, encrypted payloads out."""
-    return dataclasses.replace(pydantic_data_converter, payload_codec=payload_codec(settings))
+    """Pydantic models in, encrypted payloads out, failure messages and stack traces included.
+
+    A failure's message and stack trace may quote case text, so they travel encrypted in the
+    failure's encoded attributes; history shows only "Encoded failure".
+    """
+    return dataclasses.replace(
+        pydantic_data_converter,
+        payload_codec=payload_codec(settings),
+        failure_converter_class=DefaultFailureConverterWithEncodedAttributes,
+    )
 
 
 async def connect_temporal(settings: Settings) -> Client:

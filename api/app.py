@@ -6,7 +6,6 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
-from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
@@ -72,19 +71,13 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
         openapi_url="/openapi.json" if settings.docs_enabled else None,
     )
     app.state.auth_limiter = FailedAuthLimiter(settings.failed_auth_limit)
-    ui = f"http://{settings.api_host}:{settings.temporal_ui_port}"
-    app.add_middleware(
-        CORSMiddleware,
-        allow_origins=[ui, f"http://localhost:{settings.temporal_ui_port}"],
-        allow_methods=["POST", "OPTIONS"],
-        allow_headers=["*"],
-        allow_credentials=True,
-    )
-    # Added last, so outermost: a request for another host is refused before anything else,
-    # and nothing the app answers is stored by a browser or proxy.
+    # Added in this order, so the outermost refuses first: a request for another host, then
+    # a NUL in the path; nothing the app answers is stored by a browser or proxy; and CORS
+    # (for the codec only, in development) answers the Temporal UI's preflights.
     app.add_middleware(NoStore)
     app.add_middleware(RefuseNul)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_hosts)
+    codec.add_codec_cors(app, settings)
     app.add_exception_handler(RequestValidationError, validation_handler)
     app.add_exception_handler(StarletteHTTPException, http_handler)
     app.include_router(codec.router)

@@ -18,22 +18,20 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Any
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
-from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.responses import Response
 
 from access import Act, User
 from access.acts import allowed_roles, may
+from api.audit import ANONYMOUS, record
 from api.deps import current_user
 from api.nul import DETAIL as NUL_DETAIL
 from api.nul import where_nul
-from db.tables import AuditEvent
 
 log = logging.getLogger(__name__)
 
@@ -98,12 +96,20 @@ def public(*, max_body: int = NO_BODY) -> Any:
     return Depends(Public(max_body))
 
 
-def note(request: Request, *, action: str | None = None, detail: str | None = None) -> None:
-    """Name the audited action more precisely (e.g. with the step) or add its detail."""
+def note(
+    request: Request,
+    *,
+    action: str | None = None,
+    detail: str | None = None,
+    pathway_id: str | None = None,
+) -> None:
+    """Name the audited action (e.g. with the step), its detail, or the pathway it concerns."""
     if action is not None:
         request.state.audit_action = action
     if detail is not None:
         request.state.audit_detail = detail
+    if pathway_id is not None:
+        request.state.audit_pathway = pathway_id
 
 
 def _declaration(dependant: Dependant) -> Allowed | Public | None:
@@ -231,47 +237,32 @@ def _nul(field: str) -> HTTPException:
     )
 
 
-_INSERT = insert(cast(Table, AuditEvent.__table__))
 UNAUDITED = frozenset({Act.USE_PAGES})
 """Acts that touch no child's record (the home page's redirect): not audited when done."""
-
-
-def _outcome(status: int) -> str:
-    if status < 400:
-        return "done"
-    return "refused" if status < 500 else "failed"
 
 
 async def _audit(
     request: Request, user: User | None, act: Act, status: int, detail: str
 ) -> None:
     state = request.state
-    action = getattr(state, "audit_action", None) or act.value
     noted = getattr(state, "audit_detail", None)
-    words = "; ".join(d for d in (noted, detail) if d)[:2000] or None
-    client = request.client.host if request.client else None
-    row = dict(
-        at=datetime.now(UTC),
-        user=user.name if user else f"(no valid credentials) {client or ''}".strip(),
-        role=user.role.value if user else "none",
-        team=user.team if user else None,
-        action=action[:60],
-        pathway_id=_pathway_of(request),
-        detail=words,
-        outcome=_outcome(status),
-        status=status,
-    )
+    client = request.client.host if request.client else ""
     sessions: sessionmaker[Session] | None = getattr(request.app.state, "sessions", None)
     if sessions is None:
         return
-    await asyncio.to_thread(_write, sessions, row)
+    await asyncio.to_thread(
+        record,
+        sessions,
+        user=user.name if user else f"{ANONYMOUS} {client}".strip(),
+        role=user.role.value if user else ANONYMOUS,
+        team=user.team if user else None,
+        action=getattr(state, "audit_action", None) or act.value,
+        pathway_id=_pathway_of(request),
+        detail="; ".join(d for d in (noted, detail) if d) or None,
+        status=status,
+    )
 
 
 def _pathway_of(request: Request) -> str | None:
-    value = request.path_params.get("pathway_id")
-    return value if isinstance(value, str) and len(value) <= 40 else None
-
-
-def _write(sessions: sessionmaker[Session], row: dict[str, Any]) -> None:
-    with sessions.begin() as session:
-        session.connection().execute(_INSERT, row)
+    value = request.path_params.get("pathway_id") or getattr(request.state, "audit_pathway", None)
+    return value if isinstance(value, str) and "\x00" not in value else None

@@ -48,6 +48,7 @@ def _wait(check: "object", what: str, seconds: float = 60) -> None:
 def dev_server_command(settings: Settings, api_port: int | None = None) -> list[str]:
     """The dev server's command line for these settings (its UI decodes through the API)."""
     host, port = settings.temporal_address.rsplit(":", 1)
+    codec = f"http://{settings.api_host}:{api_port or settings.api_port}/codec"
     return [
         temporal_binary(),
         "server",
@@ -60,6 +61,8 @@ def dev_server_command(settings: Settings, api_port: int | None = None) -> list[
         port,
         "--ui-port",
         str(settings.temporal_ui_port),
+        "--ui-codec-endpoint",
+        codec,
         "--namespace",
         settings.temporal_namespace,
         "--sqlite-pragma",
@@ -111,7 +114,8 @@ def run_dev(settings: Settings, *, demo: bool, port: int | None) -> int:
             f"  Pages:             {base}/sign-in  (pick a demo user)\n"
             f"  API and its docs:  {base}/docs\n"
             f"  Health:            {base}/healthz\n"
-            f"  Temporal UI:       http://{host}:{settings.temporal_ui_port}\n"
+            f"  Temporal UI:       http://{host}:{settings.temporal_ui_port}"
+            "  (payloads decrypted: README, Privacy)\n"
             f"  Logs and data:     {settings.data_dir.resolve()}\n"
             "  A token:           .venv/bin/pathway token --role supervisor --user sam"
             " --team bromley\n"

@@ -44,3 +44,13 @@ def test_pathway_eligibility_names_the_bad_field(tmp_path: Path) -> None:
 def test_an_unknown_benchmark_is_refused_with_the_list() -> None:
     out = pathway("bench", "nonsense")
     assert out.returncode == 2 and "rules" in out.stderr
+
+
+def test_pathway_dev_points_the_temporal_ui_at_the_apis_codec(tmp_path: Path) -> None:
+    from commands.dev import dev_server_command
+
+    settings = Settings(data_dir=tmp_path, api_host="127.0.0.1", api_port=8000, temporal_ui_port=8233)
+    for port, expected in ((None, "http://127.0.0.1:8000/codec"), (8123, "http://127.0.0.1:8123/codec")):
+        command = dev_server_command(settings, port)
+        assert command[command.index("--ui-codec-endpoint") + 1] == expected
+        assert "--headless" not in command

@@ -1,65 +1,187 @@
-"""The codec server: lets the Temporal UI show decrypted payloads to an authorised user.
+"""The codec server: the Temporal UI shows a pathway's payloads decrypted, to those who may read it.
 
-The dev server's UI is pointed here (`--ui-codec-endpoint`). In development, a browser on this
-machine may decode without a token; otherwise a supervisor's or auditor's bearer token is
-needed, and every decode is audited.
+`pathway dev` starts the dev server's UI with `--ui-codec-endpoint <api>/codec`, and the UI's
+browser POSTs each event's payloads to `/codec/decode`. The caller is known by a bearer token,
+as on the API, or, for the UI in a browser, by the Pathway pages' session cookie (sent when the
+UI's codec setting "Include cross-origin credentials" is ticked). Each sealed payload names its
+pathway (`codec.py`); the request is refused whole unless the caller may read every pathway
+named, by the rule the API applies. Payloads naming none: auditors only. Every attempt is
+audited, refusals included.
+
+There is no `/codec/encode`: the UI needs it only to send signals and updates, and Pathway's
+steps go through the API, where they are checked and audited.
 """
 
-from typing import Any
+import asyncio
+from collections.abc import Collection
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Request
-from fastapi.security import HTTPAuthorizationCredentials
+from fastapi import APIRouter, FastAPI, HTTPException, Request
 from google.protobuf import json_format
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.middleware.cors import CORSMiddleware
+from starlette.types import ASGIApp, Receive, Scope, Send
 from temporalio.api.common.v1 import Payloads
 
-from api.audit import audit
-from api.auth import InvalidToken, Role, User, verify_token
-from api.deps import SessionsDep, SettingsDep
+from access import Act, Role, User
+from api.deps import SessionsDep, SettingsDep, current_user
+from api.guard import GuardedRoute, allowed, note
 from clients import payload_codec
+from codec import PayloadRefused, is_sealed, named_pathway
+from db.queries import visible_pathways
+from db.readmodel import PathwayRow
+from settings import Settings
+from web.session import signed_in
 
-router = APIRouter(prefix="/codec", tags=["codec"], include_in_schema=False)
-LOOPBACK = {"127.0.0.1", "::1", "localhost"}
+PREFIX = "/codec"
+DECODE_BYTES = 4 * 1024 * 1024
+"""One request of the UI: the payloads of a page of history events."""
+_LOOKUP_CHUNK = 500  # pathway ids per query: well under every database's parameter limit
+_PATHWAY_ID_LENGTH = PathwayRow.pathway_id.type.length or 0
 
-
-def _caller(request: Request, settings: SettingsDep) -> User:
-    header = request.headers.get("authorization", "")
-    if header.lower().startswith("bearer "):
-        creds = HTTPAuthorizationCredentials(scheme="Bearer", credentials=header[7:])
-        try:
-            user = verify_token(settings, creds.credentials)
-        except InvalidToken as bad:
-            raise HTTPException(401, f"invalid token: {bad}") from bad
-        if user.role not in (Role.SUPERVISOR, Role.AUDITOR):
-            raise HTTPException(403, "only supervisors and auditors may decode payloads")
-        return user
-    client = request.client.host if request.client else ""
-    if settings.environment == "development" and client in LOOPBACK:
-        return User(name="temporal-ui (development, this machine)", role=Role.AUDITOR)
-    raise HTTPException(401, "decoding payloads needs a supervisor's or auditor's bearer token")
+router = APIRouter(
+    prefix=PREFIX, tags=["codec"], include_in_schema=False, route_class=GuardedRoute
+)
 
 
-async def _payloads(request: Request) -> Payloads:
-    body: Any = await request.body()
+def may_read_pathways(
+    sessions: sessionmaker[Session], user: User, pathway_ids: Collection[str | None]
+) -> set[str | None]:
+    """Return the pathways among `pathway_ids` that `user` may not read (None: no pathway).
+
+    Auditors read every pathway. Caseworkers and supervisors read those `access.may_see`
+    shows them, by the team and area the read model holds; a pathway the read model does not
+    know, and a payload naming no pathway, are for auditors only.
+    """
+    if user.role == Role.AUDITOR:
+        return set()
+    # A name no pathway could have (a payload's metadata is the caller's to write) is refused
+    # without a query: PostgreSQL cannot even compare a string holding NUL.
+    named = sorted(p for p in pathway_ids if p is not None and _could_be_pathway(p))
+    seen: set[str] = set()
+    with sessions() as session:
+        for start in range(0, len(named), _LOOKUP_CHUNK):
+            seen |= visible_pathways(session, user, named[start : start + _LOOKUP_CHUNK])
+    return {p for p in pathway_ids if p is None or p not in seen}
+
+
+def _could_be_pathway(name: str) -> bool:
+    return len(name) <= _PATHWAY_ID_LENGTH and name.isprintable()
+
+
+def _only_pathway(names: Collection[str | None]) -> str | None:
+    """The pathway the audit row is about, when the request named exactly one."""
+    if len(names) != 1:
+        return None
+    only = next(iter(names))
+    return only if only is not None and _could_be_pathway(only) else None
+
+
+def _shown(names: Collection[str | None], most: int = 10) -> str:
+    """Names for the audit log: printable, short, and not too many."""
+    shown = sorted(
+        (n if _could_be_pathway(n) else ascii(n)[:60]) if n is not None else "(no pathway)"
+        for n in names
+    )
+    more = f" and {len(shown) - most} more" if len(shown) > most else ""
+    return ", ".join(shown[:most]) + more
+
+
+async def codec_caller(request: Request) -> User:
+    """A bearer token, as on the API; else the pages' session (the Temporal UI in a browser)."""
+    if "authorization" in request.headers:
+        return await current_user(request)
+    user = await asyncio.to_thread(signed_in, request)
+    if user is None:
+        raise HTTPException(
+            401,
+            "no credentials: send Authorization: Bearer <token>, or sign in to Pathway's"
+            " pages in this browser and tick the Temporal UI's codec setting"
+            " 'Include cross-origin credentials'",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    return user
+
+
+def _payloads(body: bytes) -> Payloads:
     try:
-        return json_format.Parse(body, Payloads())
-    except json_format.ParseError as bad:
-        raise HTTPException(422, f"not a Payloads JSON body: {bad}") from bad
+        # The UI sends payloads as history holds them; fields newer than this library are
+        # not needed to decode.
+        return json_format.Parse(body, Payloads(), ignore_unknown_fields=True)
+    except (json_format.ParseError, ValueError) as bad:
+        raise HTTPException(
+            422, f"the body must be Payloads JSON ({{\"payloads\": [...]}}): {bad}"
+        ) from bad
 
 
 @router.post("/decode")
-async def decode(request: Request, settings: SettingsDep, sessions: SessionsDep) -> Any:
-    """Decrypt payloads for the Temporal UI."""
-    user = _caller(request, settings)
-    payloads = await _payloads(request)
-    decoded = await payload_codec(settings).decode(list(payloads.payloads))
-    await audit(sessions, user, "decode_payloads", None, f"{len(decoded)} payloads")
+async def decode(
+    request: Request,
+    user: Annotated[
+        User, allowed(Act.DECODE_PAYLOADS, max_body=DECODE_BYTES, authenticate=codec_caller)
+    ],
+    settings: SettingsDep,
+    sessions: SessionsDep,
+) -> Any:
+    """Decrypt payloads for the Temporal UI, for a caller who may read their pathways."""
+    client = request.client.host if request.client else "unknown"
+    note(request, detail=f"from {client}")
+    payloads = list(_payloads(await request.body()).payloads)
+    named = {named_pathway(p) for p in payloads if is_sealed(p)}
+    refused = await asyncio.to_thread(may_read_pathways, sessions, user, named)
+    if refused:
+        # The caller learns neither which pathway nor whether it exists; the audit log does.
+        note(
+            request,
+            detail=f"from {client}: may not read {_shown(refused)}",
+            pathway_id=_only_pathway(refused),
+        )
+        raise HTTPException(403, "you may not read the pathway these payloads belong to")
+    try:
+        decoded = await payload_codec(settings).decode(payloads)
+    except PayloadRefused as bad:
+        raise HTTPException(422, str(bad)) from bad
+    of = f" of {_shown(named)}" if named - {None} else ""
+    note(
+        request,
+        detail=f"from {client}: decoded {len(decoded)} payloads{of}",
+        pathway_id=_only_pathway(named),
+    )
     return json_format.MessageToDict(Payloads(payloads=decoded))
 
 
-@router.post("/encode")
-async def encode(request: Request, settings: SettingsDep) -> Any:
-    """Encrypt payloads (the UI uses this when it sends a signal or update)."""
-    _caller(request, settings)
-    payloads = await _payloads(request)
-    encoded = await payload_codec(settings).encode(list(payloads.payloads))
-    return json_format.MessageToDict(Payloads(payloads=encoded))
+class _CodecCors:
+    """CORS for the codec's paths only; every other path passes by untouched."""
+
+    def __init__(self, app: ASGIApp, origins: list[str]) -> None:
+        self._app = app
+        self._cors = CORSMiddleware(
+            app,
+            allow_origins=origins,
+            allow_methods=["POST", "OPTIONS"],
+            allow_headers=["Content-Type", "X-Namespace", "Authorization"],
+            allow_credentials=True,
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        if scope["type"] == "http" and (path == PREFIX or path.startswith(PREFIX + "/")):
+            await self._cors(scope, receive, send)
+        else:
+            await self._app(scope, receive, send)
+
+
+def ui_origins(settings: Settings) -> list[str]:
+    """The Temporal dev server UI's origins: where `pathway dev` serves it."""
+    hosts = dict.fromkeys(["127.0.0.1", "localhost", settings.temporal_address.rsplit(":", 1)[0]])
+    return [f"http://{host}:{settings.temporal_ui_port}" for host in hosts]
+
+
+def add_codec_cors(app: FastAPI, settings: Settings) -> None:
+    """In development, let the dev server's UI call the codec from the browser, with cookies.
+
+    Only `/codec` answers cross-origin requests, and only from the UI's origins. In production
+    nothing does: serve the Temporal UI and the codec from one origin (a reverse proxy).
+    """
+    if settings.environment == "development":
+        app.add_middleware(_CodecCors, origins=ui_origins(settings))
