@@ -51,7 +51,7 @@ async def test_the_codec_answers_no_other_origin_than_the_temporal_uis() -> None
 
 async def test_in_production_not_even_the_codec_sends_cors_headers() -> None:
     keys = json.dumps({"current": "k1", "keys": {"k1": base64.b64encode(os.urandom(32)).decode()}})
-    app = create_app(Settings(environment="production", jwt_signing_key="a-real-secret-from-the-vault",
+    app = create_app(Settings(environment="production", jwt_signing_key="a-real-secret-from-the-vault-" + "x" * 32,
                               payload_keys=keys, temporal_ui_port=8233))
     for origin in UI_ORIGINS:
         r = await options(app, "/codec/decode", origin)

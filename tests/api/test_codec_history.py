@@ -55,7 +55,7 @@ async def sealed(dev_env: WorkflowEnvironment, sqlite_url: str) -> AsyncIterator
     app = create_app(settings, client=client)
     async with running_worker(client, settings), app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://pathway") as http:
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as http:
             yield Sealed(Api(http, settings), client)
 
 

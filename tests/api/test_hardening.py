@@ -76,7 +76,7 @@ async def at_address(dev_env: WorkflowEnvironment, sqlite_url: str) -> AsyncIter
     clients: list[httpx.AsyncClient] = []
 
     def client(address: str) -> httpx.AsyncClient:
-        http = httpx.AsyncClient(transport=httpx.ASGITransport(app=app, client=(address, 40000)), base_url="http://pathway")
+        http = httpx.AsyncClient(transport=httpx.ASGITransport(app=app, client=(address, 40000)), base_url="http://127.0.0.1")
         clients.append(http)
         return http
 

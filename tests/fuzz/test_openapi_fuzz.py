@@ -31,7 +31,7 @@ ROLES = ["caseworker", "supervisor", "auditor", "integrator", "generated", "none
 
 def request_of(case: Any, role: str, fuzzer: Fuzzer) -> dict[str, Any]:
     """The httpx arguments of a schemathesis case, with a real token for `role`."""
-    kwargs = case.as_transport_kwargs(base_url="http://pathway")
+    kwargs = case.as_transport_kwargs(base_url="http://127.0.0.1")
     headers = {k: v for k, v in kwargs["headers"].items() if k.lower() != "authorization"}
     if role == "generated" and "Authorization" in kwargs["headers"]:
         headers["Authorization"] = kwargs["headers"]["Authorization"]

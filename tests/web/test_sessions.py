@@ -59,7 +59,7 @@ async def pages(dev_env: WorkflowEnvironment, database_url: str) -> AsyncIterato
     async def browser(address: str = "127.0.0.1") -> AsyncIterator[httpx.AsyncClient]:
         """A client with its own cookie jar, like one person's browser, at `address`."""
         transport = httpx.ASGITransport(app=app, client=(address, 50000))
-        async with httpx.AsyncClient(transport=transport, base_url="http://pathway") as http:
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as http:
             yield http
 
     async with app.router.lifespan_context(app):
