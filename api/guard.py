@@ -103,11 +103,12 @@ def note(
     detail: str | None = None,
     pathway_id: str | None = None,
 ) -> None:
-    """Name the audited action (e.g. with the step), its detail, or the pathway it concerns."""
+    """Name the audited action (e.g. with the step), add to its detail, or name its pathway."""
     if action is not None:
         request.state.audit_action = action
     if detail is not None:
-        request.state.audit_detail = detail
+        earlier = getattr(request.state, "audit_detail", None)
+        request.state.audit_detail = f"{earlier}; {detail}" if earlier else detail
     if pathway_id is not None:
         request.state.audit_pathway = pathway_id
 

@@ -131,22 +131,14 @@ async def decode(
     refused = await asyncio.to_thread(may_read_pathways, sessions, user, named)
     if refused:
         # The caller learns neither which pathway nor whether it exists; the audit log does.
-        note(
-            request,
-            detail=f"from {client}: may not read {_shown(refused)}",
-            pathway_id=_only_pathway(refused),
-        )
+        note(request, detail=f"may not read {_shown(refused)}", pathway_id=_only_pathway(refused))
         raise HTTPException(403, "you may not read the pathway these payloads belong to")
     try:
         decoded = await payload_codec(settings).decode(payloads)
     except PayloadRefused as bad:
         raise HTTPException(422, str(bad)) from bad
     of = f" of {_shown(named)}" if named - {None} else ""
-    note(
-        request,
-        detail=f"from {client}: decoded {len(decoded)} payloads{of}",
-        pathway_id=_only_pathway(named),
-    )
+    note(request, detail=f"decoded {len(decoded)} payloads{of}", pathway_id=_only_pathway(named))
     return json_format.MessageToDict(Payloads(payloads=decoded))
 
 

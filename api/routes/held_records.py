@@ -107,7 +107,7 @@ async def replay_held_court_outcome(
         raise HTTPException(refused.status, str(refused)) from refused
     except RPCError as err:
         raise temporal_unavailable(err) from err
-    note(request, detail=f"held record {held_id}: {intake_summary(done.results)}")
+    note(request, detail=intake_summary(done.results))
     return ReplayResponse(held_id=held_id, resolved=done.resolved, results=done.results)
 
 

@@ -220,10 +220,10 @@ async def test_every_codec_attempt_is_audited_including_refusals(api: Api) -> No
     details = [r.detail or "" for r in rows]
     assert "no credentials" in details[0] and "invalid token" in details[1]
     assert "may not do this" in details[2]
-    assert details[3] == f"from 127.0.0.1: may not read {pid}; you may not read the pathway these payloads belong to"
+    assert details[3] == f"from 127.0.0.1; may not read {pid}; you may not read the pathway these payloads belong to"
     assert "from 127.0.0.1" in details[4] and "the body must be Payloads JSON" in details[4]
     assert "from 127.0.0.1" in details[5] and "payload under key" in details[5]
-    assert details[6] == f"from 127.0.0.1: decoded 1 payloads of {pid}"
+    assert details[6] == f"from 127.0.0.1; decoded 1 payloads of {pid}"
 
 
 async def test_a_payload_naming_a_pathway_no_pathway_could_have_gets_403_or_422_not_500(api: Api) -> None:
