@@ -12,6 +12,8 @@ from typing import Any
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 DETAIL = "the request contains a NUL character (U+0000), which no field may hold: remove it"
+MAX_DEPTH = 64
+"""Deeper than this, a NUL is reported for the body as a whole (no input nests so deep)."""
 
 
 class RefuseNul:
@@ -45,12 +47,14 @@ def where_nul(body: bytes) -> str:
     """Return the dotted path of the first JSON string holding a NUL, or "(body)"."""
     try:
         found = _find(json.loads(body))
-    except (ValueError, UnicodeDecodeError, RecursionError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # deep nesting: no path to name
         return "(body)"
     return found or "(body)"
 
 
-def _find(value: Any, path: str = "") -> str | None:
+def _find(value: Any, path: str = "", depth: int = 0) -> str | None:
+    if depth > MAX_DEPTH:
+        return None
     if isinstance(value, str):
         return path if "\x00" in value else None
     if isinstance(value, dict):
@@ -63,7 +67,7 @@ def _find(value: Any, path: str = "") -> str | None:
         here = f"{path}.{key}" if path else str(key)
         if "\x00" in str(key):
             return here
-        found = _find(inner, here)
+        found = _find(inner, here, depth + 1)
         if found:
             return found
     return None
