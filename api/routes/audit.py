@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from api.auth import Role
 from api.deps import SessionsDep, require_role
+from api.params import PathwayIdQuery, UserQuery
 from db.tables import AuditEvent
 
 router = APIRouter(prefix="/v1", tags=["audit"])
@@ -35,8 +36,8 @@ class AuditEventView(BaseModel):
 )
 def get_audit(
     sessions: SessionsDep,
-    pathway_id: str | None = None,
-    user: str | None = None,
+    pathway_id: PathwayIdQuery = None,
+    user: UserQuery = None,
     since: datetime | None = None,
     limit: Annotated[int, Query(ge=1, le=5000)] = 500,
 ) -> list[AuditEventView]:

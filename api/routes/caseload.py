@@ -9,6 +9,7 @@ from pydantic import BaseModel
 from api.audit import audit
 from api.auth import Role
 from api.deps import SessionsDep, UserDep, scope_of
+from api.params import CaseworkerQuery
 from db.queries import caseload
 
 router = APIRouter(prefix="/v1", tags=["caseload"])
@@ -31,7 +32,7 @@ class CaseLineView(BaseModel):
 async def get_caseload(
     user: UserDep,
     sessions: SessionsDep,
-    caseworker: str | None = None,
+    caseworker: CaseworkerQuery = None,
     include_closed: bool = False,
 ) -> list[CaseLineView]:
     """Your caseload (caseworkers), or your team's and unallocated pathways (supervisors)."""

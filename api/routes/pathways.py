@@ -14,6 +14,7 @@ from api.audit import audit
 from api.auth import Role, User, actor_of
 from api.deps import ClientDep, SessionsDep, UserDep
 from api.errors import unprocessable
+from api.params import PathwayId
 from contracts.common import Step
 from contracts.eligibility import EligibilityDecisions
 from contracts.facts import AssessmentFacts
@@ -58,7 +59,7 @@ async def load(
 
 @router.get("/{pathway_id}", response_model=PathwayView)
 async def get_pathway(
-    pathway_id: str, client: ClientDep, user: UserDep, sessions: SessionsDep
+    pathway_id: PathwayId, client: ClientDep, user: UserDep, sessions: SessionsDep
 ) -> PathwayView:
     """A pathway with its tasks, due dates and timeline."""
     _, state = await load(client, pathway_id, user)
@@ -72,7 +73,7 @@ async def get_pathway(
     responses={409: {"description": "the step is not allowed now; `detail` says why"}},
 )
 async def record_step(
-    pathway_id: str,
+    pathway_id: PathwayId,
     step: Step,
     client: ClientDep,
     user: UserDep,
@@ -123,7 +124,7 @@ def _refused(failed: WorkflowUpdateFailedError, pathway_id: str = "") -> HTTPExc
     responses={409: {"description": "the facts cannot be recorded now; `detail` says why"}},
 )
 async def put_facts(
-    pathway_id: str,
+    pathway_id: PathwayId,
     facts: AssessmentFacts,
     client: ClientDep,
     user: UserDep,
@@ -154,7 +155,7 @@ async def put_facts(
 
 @router.get("/{pathway_id}/eligibility", response_model=EligibilityDecisions)
 async def get_eligibility(
-    pathway_id: str, client: ClientDep, user: UserDep, sessions: SessionsDep
+    pathway_id: PathwayId, client: ClientDep, user: UserDep, sessions: SessionsDep
 ) -> EligibilityDecisions:
     """The latest eligibility decisions for FFT, NVR and DV groups, with their reasons."""
     _, state = await load(client, pathway_id, user)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from api.audit import audit
 from api.auth import Role, User
 from api.deps import HolidaysDep, SessionsDep, UserDep
+from api.params import MAX_ID, TeamQuery
 from reports.csv import to_csv
 from reports.disproportionality import Dimension, RriReport, UnknownGroup, disproportionality
 from reports.kpis import KpiReport, kpis
@@ -27,7 +28,7 @@ router = APIRouter(prefix="/v1/reports", tags=["reports"])
 R = TypeVar("R", bound=BaseModel)
 
 Format = Annotated[Literal["json", "csv"], Query(description="json (default) or csv")]
-Team = Annotated[str | None, Query(description="a team (default: your own; auditors: all)")]
+Team = TeamQuery
 Since = Annotated[date | None, Query(description="orders made on or after this date")]
 Until = Annotated[date | None, Query(description="orders made on or before this date")]
 _CSV: dict[int | str, dict[str, Any]] = {
@@ -148,7 +149,8 @@ async def get_disproportionality(
     sessions: SessionsDep,
     dimension: Annotated[Dimension, Query(description="ethnicity, gender or age_band")],
     reference: Annotated[
-        str | None, Query(description="the reference group (default White, Male or 15-17)")
+        str | None,
+        Query(max_length=MAX_ID, description="the reference group (default White, Male or 15-17)"),
     ] = None,
     min_count: Annotated[int, Query(ge=1, le=1000, description="suppress counts below")] = 5,
     team: Team = None,

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from api.audit import audit
 from api.auth import Role, User
 from api.deps import HolidaysDep, SessionsDep, UserDep, scope_of
+from api.params import CaseworkerQuery, TeamQuery
 from contracts.common import Step
 from db.queries import Filters, TaskLine, due_soon_tasks, overdue_tasks
 from workdays import london_date
@@ -69,8 +70,8 @@ async def get_overdue(
     user: UserDep,
     sessions: SessionsDep,
     holidays: HolidaysDep,
-    team: str | None = None,
-    caseworker: str | None = None,
+    team: TeamQuery = None,
+    caseworker: CaseworkerQuery = None,
     step: Step | None = None,
     limit: Limit = 200,
     offset: Offset = 0,
@@ -101,8 +102,8 @@ async def get_due(
     sessions: SessionsDep,
     holidays: HolidaysDep,
     within_days: Annotated[int, Query(ge=0, le=365, description="calendar days ahead")] = 10,
-    team: str | None = None,
-    caseworker: str | None = None,
+    team: TeamQuery = None,
+    caseworker: CaseworkerQuery = None,
     step: Step | None = None,
     limit: Limit = 200,
     offset: Offset = 0,
