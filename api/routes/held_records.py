@@ -15,7 +15,7 @@ from temporalio.service import RPCError
 from api.audit import audit
 from api.auth import User
 from api.deps import IngestDep, SessionsDep, require_role
-from api.routes.court_outcomes import INTAKE_ROLES, read_json, temporal_unavailable
+from api.routes.court_outcomes import INTAKE_ROLES, checked, read_json, temporal_unavailable
 from ingest.held import COURT_KINDS, HeldDetail, HeldPage, HeldQuery, HeldStore
 from ingest.replay import ReplayError, replay
 from ingest.service import RecordResult
@@ -101,4 +101,6 @@ async def optional_json(request: Request) -> Any | None:
     value = await read_json(request, optional=True)
     if isinstance(value, list):
         raise HTTPException(422, "send one corrected record (an object), not an array")
+    if value is not None:
+        checked([value])
     return value
