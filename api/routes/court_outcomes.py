@@ -18,7 +18,7 @@ from api.auth import Role
 from api.deps import IngestDep, require_role
 from contracts.court import IngestResultKind
 from ingest.decoding import loads
-from ingest.service import RecordResult
+from ingest.service import TOO_LARGE, RecordResult
 from ingest.sizing import MAX_RECORDS, TooMuch, check_intake
 
 router = APIRouter(prefix="/v1", tags=["court outcomes"])
@@ -96,7 +96,8 @@ def temporal_unavailable(err: RPCError) -> HTTPException:
     responses={
         413: {
             "description": f"more than {MAX_RECORDS} records (Common Platform defendants "
-            "counted one by one) or 20 MB in one body"
+            "counted one by one) or 20 MB in one body, or every record too large for a "
+            "workflow (each result says so; the records are kept)"
         },
         422: {
             "description": "not JSON, nested too deeply, or every record was rejected (each "
@@ -120,5 +121,6 @@ async def post_court_outcomes(request: Request, ingest: IngestDep) -> JSONRespon
     if all(r.result == IngestResultKind.REJECTED for r in results):
         errors = "; ".join(r.reason or "" for r in results[:20])
         payload["detail"] = f"rejected, nothing started: {errors}"
-        return JSONResponse(status_code=422, content=payload)
+        too_large = all((r.reason or "").startswith(TOO_LARGE) for r in results)
+        return JSONResponse(status_code=413 if too_large else 422, content=payload)
     return JSONResponse(content=payload)
