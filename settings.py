@@ -38,6 +38,20 @@ class Settings(BaseSettings):
 
     api_host: str = "127.0.0.1"
     api_port: int = 8000
+    api_shutdown_seconds: int = Field(
+        default=10,
+        ge=1,
+        le=600,
+        description="on SIGTERM, how long `pathway api` waits for open requests before "
+        "cancelling them and stopping",
+    )
+    worker_shutdown_seconds: int = Field(
+        default=10,
+        ge=1,
+        le=600,
+        description="on SIGTERM, how long `pathway worker` lets running activities finish; "
+        "the process exits soon after, whatever is still running (Temporal retries it)",
+    )
 
     jwt_signing_key: str = DEVELOPMENT_SIGNING_KEY
     jwt_issuer: str = "pathway"
