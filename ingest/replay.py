@@ -30,7 +30,7 @@ from ingest.service import (
     UNREADABLE,
     IngestService,
     RecordResult,
-    to_kept,
+    kept_from,
 )
 
 __all__ = ["AlreadyResolved", "HeldNotFound", "NothingToReplay", "ReplayError", "replay"]
@@ -98,7 +98,8 @@ async def replay(
         )
         result.held_id = held_id
         return Replayed(held_id, False, results)
-    ids = await asyncio.to_thread(service.store.keep, [to_kept(c) for c, _ in failing])
+    # From the results: a record whose start Temporal refused failed only after mapping.
+    ids = await asyncio.to_thread(service.store.keep, [kept_from(c, r) for c, r in failing])
     for (_, result), new_id in zip(failing, ids, strict=True):
         result.held_id = new_id
     note = f"replayed as held records {', '.join(str(i) for i in ids)}; " + _summary(results)

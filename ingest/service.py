@@ -282,6 +282,18 @@ def to_kept(candidate: Candidate) -> Kept:
     )
 
 
+def kept_from(candidate: Candidate, result: RecordResult) -> Kept:
+    """The held record to keep for a candidate whose result was rejected or held."""
+    return Kept(
+        kind=candidate.kind,
+        result=result.result,
+        reason=result.reason or "",
+        errors=[e.model_dump() for e in result.errors],
+        payload=candidate.record.original,
+        message_id=_message_id(candidate),
+    )
+
+
 def _duplicate(index: int, claim: Claim) -> RecordResult:
     return RecordResult(
         index=index,
