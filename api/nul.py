@@ -37,10 +37,8 @@ class RefuseNul:
             if not message.get("more_body", False):
                 break
         body = b"".join(chunks)
-        form = (
-            dict(scope.get("headers", []))
-            .get(b"content-type", b"")
-            .startswith(b"application/x-www-form-urlencoded")
+        form = dict(scope.get("headers", [])).get(b"content-type", b"").startswith(
+            b"application/x-www-form-urlencoded"
         )
         if b"\x00" in body or b"\\u0000" in body or (form and b"%00" in body):
             await self._refuse(send, _where(body))
