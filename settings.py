@@ -49,6 +49,20 @@ class Settings(BaseSettings):
         default=None,
         description="serve /docs and /openapi.json; default: in development only",
     )
+    api_shutdown_seconds: int = Field(
+        default=10,
+        ge=1,
+        le=600,
+        description="on SIGTERM, how long `pathway api` waits for open requests before "
+        "cancelling them and stopping",
+    )
+    worker_shutdown_seconds: int = Field(
+        default=10,
+        ge=1,
+        le=600,
+        description="on SIGTERM, how long `pathway worker` lets running activities finish; "
+        "the process exits soon after, whatever is still running (Temporal retries it)",
+    )
 
     jwt_signing_key: str = DEVELOPMENT_SIGNING_KEY
     jwt_issuer: str = "pathway"

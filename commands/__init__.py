@@ -26,12 +26,15 @@ def _api(args: argparse.Namespace) -> int:
     import uvicorn
 
     settings = get_settings()
+    # Without a bound, uvicorn waits for ever for a request that waits for ever (an update
+    # to a workflow no worker serves, a call retried against a Temporal that is down).
     uvicorn.run(
         "api.app:create_app",
         factory=True,
         host=settings.api_host,
         port=args.port or settings.api_port,
         log_level="info",
+        timeout_graceful_shutdown=settings.api_shutdown_seconds,
     )
     return 0
 

@@ -7,13 +7,20 @@ one per line on stdout, then a summary table; a progress bar goes to stderr for 
 The exit status is 1 if any record was rejected, 2 if a file is missing or Temporal cannot be
 reached. Running it again on the same files is safe: records already received answer
 `duplicate`, so a run interrupted half-way is resumed without a second pathway.
+
+The API's limits (`ingest.sizing`) apply to each message of a file, not to the file: a
+message holding more than 5,000 records (Common Platform defendants counted one by one), nested
+too deeply or holding too many values is rejected with the reason and not stored (the file
+still holds it: split it and run again). A file itself may hold any number of
+messages, say a year's records: it is ingested `BATCH` records at a time, so no call of the
+intake holds more than a batch.
 """
 
 import asyncio
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from temporalio.service import RPCError
 
@@ -22,6 +29,7 @@ from contracts.court import IngestResultKind
 from db.session import make_engine, make_sessions, migrate
 from ingest.decoding import read_records
 from ingest.service import IngestService, RecordResult
+from ingest.sizing import TooMuch, check_intake
 from ingest.store import IntakeStore
 from settings import Settings
 
@@ -64,21 +72,38 @@ def _problem_line(name: str, result: RecordResult) -> str:
     return f"{name} record {result.index}: {result.result.value}: {result.reason}{held}"
 
 
+def _within_limits(name: str, records: list[Any], counts: Counter[str]) -> list[int]:
+    """The indexes of the messages within the limits; the others are rejected and said so."""
+    kept = []
+    for index, record in enumerate(records):
+        try:
+            check_intake([record])
+        except TooMuch as too_much:
+            counts[IngestResultKind.REJECTED.value] += 1
+            print(f"{name} record {index}: rejected: {too_much} (not stored: split the message)")
+            continue
+        kept.append(index)
+    return kept
+
+
 async def ingest_file(service: IngestService, path: Path, counts: Counter[str]) -> None:
     """Ingest one file, a few batches at a time; print its problems in order and count all."""
     records = read_records(path)
     progress = Progress(path.name, len(records), sys.stderr)
-    batches = [(i, records[i : i + BATCH]) for i in range(0, len(records), BATCH)]
+    within = _within_limits(path.name, records, counts)
+    batches = [within[i : i + BATCH] for i in range(0, len(within), BATCH)]
     for window in range(0, len(batches), IN_FLIGHT):
         part = batches[window : window + IN_FLIGHT]
-        answers = await asyncio.gather(*(service.ingest(batch) for _, batch in part))
-        for (start, batch), results in zip(part, answers, strict=True):
+        answers = await asyncio.gather(
+            *(service.ingest([records[i] for i in batch]) for batch in part)
+        )
+        for batch, results in zip(part, answers, strict=True):
             for result in results:
-                result.index += start
+                result.index = batch[result.index]
                 counts[result.result.value] += 1
                 if result.result in PROBLEMS:
                     print(_problem_line(path.name, result))
-            progress.update(start + len(batch))
+            progress.update(batch[-1] + 1)
 
 
 class Unreachable(Exception):

@@ -2,11 +2,14 @@
 
 from datetime import date
 from enum import StrEnum
-from typing import Any, Self
+from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from contracts.common import DisposalType, Gender
+
+Requirement = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+"""A requirement of the order, as the court words it (e.g. "supervision", "curfew")."""
 
 
 class Source(StrEnum):
@@ -60,7 +63,7 @@ class Disposal(BaseModel):
     type: DisposalType
     length_months: int = Field(ge=1, le=36)
     made_on: date
-    requirements: list[str] = Field(default_factory=list, max_length=50)
+    requirements: list[Requirement] = Field(default_factory=list, max_length=50)
 
 
 class CourtOutcome(BaseModel):

@@ -122,7 +122,10 @@ class CaseFormulation(BaseModel):
 class TimelineEntry(BaseModel):
     """One thing that happened on the pathway, for the case page and the audit of steps.
 
-    Frozen: the timeline is append-only, so copies of a pathway's state share its entries.
+    Frozen: an entry is never changed in place, so copies of a pathway's state share its
+    entries. The timeline only grows, except that assessment facts updated several times in a
+    row share one entry (the latest, with `details` counting the `updates` and the first
+    date, `since`).
     """
 
     model_config = ConfigDict(frozen=True)

@@ -31,7 +31,7 @@ from ingest.service import (
     UNREADABLE,
     IngestService,
     RecordResult,
-    to_kept,
+    kept_from,
 )
 
 __all__ = ["AlreadyResolved", "HeldNotFound", "NothingToReplay", "ReplayError", "replay"]
@@ -106,7 +106,8 @@ async def replay(
         )
         result.held_id = held_id
         return Replayed(held_id, False, results)
-    kept = [to_kept(c, found.area, sender) for c, _ in failing]
+    # From the results: a record whose start Temporal refused failed only after mapping.
+    kept = [kept_from(c, r, found.area, sender) for c, r in failing]
     ids = await asyncio.to_thread(service.store.keep, kept)
     for (_, result), new_id in zip(failing, ids, strict=True):
         result.held_id = new_id

@@ -3,7 +3,9 @@
 A record is validated (canonical or Common Platform), checked (youth, dates), claimed in the
 database (its message id and its case, defendant and disposal are unique keys), and only then
 is its workflow started, under the pathway id the claim reserved. A crash between the claim
-and the start leaves the claim `starting`; the next attempt at the same record starts it.
+and the start leaves the claim `starting`; the next attempt at the same record starts it. A
+start that Temporal refuses for what the record holds (an input over its blob size limit)
+releases the claim and rejects the record, kept with the reason.
 Rejected and held records are kept with their reasons and original payload.
 
 Records are claimed a chunk at a time (one transaction per chunk, not per record) and their
@@ -17,6 +19,7 @@ from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
 from temporalio.client import Client
+from temporalio.service import RPCError, RPCStatusCode
 
 from access import User, may_see
 from contracts.court import (
@@ -48,6 +51,9 @@ CHUNK = 250
 STARTS_IN_FLIGHT = 16
 """Workflow starts (and reviews) in flight at once for one call of `ingest`."""
 CANONICAL, COMMON_PLATFORM, UNREADABLE = "canonical", "common_platform", "unreadable"
+WORKFLOW_INPUT = "(workflow input)"
+"""The field named by the error of a record whose workflow Temporal refused to start."""
+TOO_LARGE = "too large to start a pathway"
 _T = TypeVar("_T")
 
 
@@ -191,7 +197,19 @@ class IngestService:
         for c in ready:
             if (claimed := by_candidate.get(id(c))) is not None:
                 pending.setdefault(claimed.pathway_id, (_outcome(c), claimed))  # the first wins
-        await self._start(pending)
+        refused = await self._start(pending)
+        # A record whose start Temporal refused is rejected and kept, like any other.
+        turned_down = {
+            id(c): Candidate(c.index, c.kind, _refused(c.record, refused[claimed.pathway_id]))
+            for c in ready
+            if (claimed := by_candidate.get(id(c))) is not None and claimed.pathway_id in refused
+        }
+        if keep and turned_down:
+            kept = [to_kept(c, self._area(c), sender) for c in turned_down.values()]
+            ids = await asyncio.to_thread(self._store.keep, kept)
+            held_ids |= dict(zip(turned_down, ids, strict=True))
+        by_candidate = {k: v for k, v in by_candidate.items() if k not in turned_down}
+        ready = [c for c in ready if id(c) not in turned_down]
         linked = [(c, by_candidate[id(c)]) for c in ready if id(c) in by_candidate]
         linked = [(c, claim) for c, claim in linked if claim.new]
         started |= {claim.pathway_id for _, claim in linked}
@@ -210,7 +228,7 @@ class IngestService:
                     )
                 )
             elif claim is None:
-                m = c.record
+                m = (turned_down.get(id(c)) or c).record
                 assert m.result is not None
                 results.append(
                     RecordResult(
@@ -274,18 +292,52 @@ class IngestService:
         service = VictimDetailsService(self._store, self._client)
         return await service.apply_held({o.case_urn.upper() for o in started})
 
-    async def _start(self, pending: dict[str, tuple[CourtOutcome, Claim]]) -> None:
-        """Start each claimed pathway not yet started; mark started those that were."""
+    async def _start(self, pending: dict[str, tuple[CourtOutcome, Claim]]) -> dict[str, str]:
+        """Start each claimed pathway not yet started; mark started those that were.
+
+        Returns:
+            The pathways whose start Temporal refused (e.g. an input over its blob size
+            limit), with the reason; their claims are released, never left `starting`.
+        """
         todo = [(o, c) for o, c in pending.values() if c.state != STARTED]
         outcomes = await bounded(
             (start_pathway(self._client, self._settings, o, c) for o, c in todo),
             STARTS_IN_FLIGHT,
         )
         done = [c.pathway_id for (_, c), r in zip(todo, outcomes, strict=True) if r is None]
+        refused = {
+            c.pathway_id: r.message
+            for (_, c), r in zip(todo, outcomes, strict=True)
+            if isinstance(r, RPCError) and _refusal(r)
+        }
+        await asyncio.to_thread(self._store.release, list(refused))
         await asyncio.to_thread(self._store.mark_started, done)
-        failed = [r for r in outcomes if isinstance(r, BaseException)]
+        failed = [r for r in outcomes if isinstance(r, BaseException) and not _refusal(r)]
         if failed:
             raise failed[0]
+        return refused
+
+
+def _refusal(error: BaseException) -> bool:
+    """Whether Temporal refused a start for what the record holds (a retry would fail too)."""
+    return isinstance(error, RPCError) and error.status == RPCStatusCode.INVALID_ARGUMENT
+
+
+def _refused(record: MappedRecord, message: str) -> MappedRecord:
+    """The rejected record of one whose workflow start Temporal refused."""
+    if "size" in message.lower() or "too large" in message.lower():
+        problem = (
+            f"{TOO_LARGE}: Temporal refused the workflow input ({message}); shorten the "
+            "record (its requirements) and replay it"
+        )
+    else:
+        problem = f"Temporal refused to start its pathway ({message}); correct it and replay it"
+    return MappedRecord(
+        result=IngestResultKind.REJECTED,
+        reason=problem,
+        errors=[FieldError(field=WORKFLOW_INPUT, reason=problem)],
+        original=record.original,
+    )
 
 
 def _outcome(candidate: Candidate) -> CourtOutcome:
@@ -319,6 +371,25 @@ def to_kept(
         reason=held or m.reason or "",
         errors=[] if held else [e.model_dump() for e in m.errors],
         payload=m.original,
+        message_id=_message_id(candidate),
+        area=area,
+        received_by=sender.name if sender else None,
+    )
+
+
+def kept_from(
+    candidate: Candidate,
+    result: RecordResult,
+    area: str | None = None,
+    sender: User | None = None,
+) -> Kept:
+    """The held record to keep for a candidate whose result was rejected or held."""
+    return Kept(
+        kind=candidate.kind,
+        result=result.result,
+        reason=result.reason or "",
+        errors=[e.model_dump() for e in result.errors],
+        payload=candidate.record.original,
         message_id=_message_id(candidate),
         area=area,
         received_by=sender.name if sender else None,

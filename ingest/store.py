@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, exists, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from contracts.court import CourtOutcome, IngestResultKind
-from db.tables import CourtRecord, HeldRecord
+from db.tables import Child, CourtRecord, HeldRecord, PathwayIndex
 from ingest.claims import STARTED, STARTING, Claim, claim_batch, identity_key
 
 __all__ = ["STARTED", "STARTING", "Claim", "IntakeStore", "Kept", "identity_key"]
@@ -98,6 +98,46 @@ class IntakeStore:
                 .where(CourtRecord.pathway_id.in_(pathway_ids), CourtRecord.state == STARTING)
                 .values(state=STARTED)
             )
+
+    def release(self, pathway_ids: list[str]) -> None:
+        """Undo the claims of pathways whose workflows Temporal refused to start.
+
+        The court record and the pathway's index row go, and so does a child that the claim
+        created and nothing else refers to; an earlier rejection of the same message that the
+        claim resolved as accepted is open again. A record that is still `starting` is never
+        left behind: the caller keeps it as a rejected record with the reason instead.
+        """
+        if not pathway_ids:
+            return
+        with self._sessions.begin() as session:
+            rows = session.scalars(
+                select(CourtRecord).where(
+                    CourtRecord.pathway_id.in_(pathway_ids), CourtRecord.state == STARTING
+                )
+            ).all()
+            for row in rows:
+                session.execute(
+                    update(HeldRecord)
+                    .where(
+                        HeldRecord.message_id == row.message_id,
+                        HeldRecord.resolved_at == row.received_at,  # resolved by this claim
+                    )
+                    .values(resolved_at=None, resolution=None)
+                )
+                session.delete(row)
+                session.execute(
+                    delete(PathwayIndex).where(PathwayIndex.pathway_id == row.pathway_id)
+                )
+            session.flush()
+            for row in rows:
+                session.execute(
+                    delete(Child).where(
+                        Child.child_id == row.child_id,
+                        Child.created_at == row.received_at,  # created by this claim
+                        ~exists().where(PathwayIndex.child_id == Child.child_id),
+                        ~exists().where(CourtRecord.child_id == Child.child_id),
+                    )
+                )
 
     def keep(self, records: list[Kept]) -> list[int]:
         """Store rejected or held records with their reasons; return their ids.

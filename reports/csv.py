@@ -2,11 +2,12 @@
 
 Numbers are written plainly (shares as decimals to four places), an empty cell is a value that
 is null in the JSON (no tasks, suppressed), and every text cell that a spreadsheet could read
-as a formula is prefixed with a quote.
+as a formula is prefixed with a quote (see `defused`).
 """
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 from functools import singledispatch
 
@@ -16,7 +17,35 @@ from reports.timeliness import StepTimeliness, TimelinessReport
 
 Cell = str | int | float | bool | None
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Spreadsheets start a formula at = + - @, and some read the full-width forms (U+FF1D, U+FF0B,
+# U+FF0D, U+FF20) as the same signs; a tab or carriage return opening a cell is stripped by some.
+_SIGNS = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")
+_CONTROL_START = ("\t", "\r")
+# A line break or tab inside a cell starts a new cell or row when the text is pasted or read by
+# a tool that ignores CSV quoting: what follows one must be defused too.
+_BREAK = re.compile(r"([\r\n\t])")
+
+
+def _signed(text: str) -> bool:
+    """Whether text opens with a formula sign, once leading whitespace is skipped."""
+    stripped = text.lstrip()
+    return bool(stripped) and stripped[0] in _SIGNS
+
+
+def defused(text: str) -> str:
+    """Return a text cell that no spreadsheet reads as a formula (OWASP's CSV injection advice).
+
+    A cell opening with a formula sign (after any whitespace, full-width signs included) or
+    with a tab or carriage return gets a leading quote; so does any cell with a part after a
+    line break or tab that opens with a sign, and that part gets a quote of its own.
+    """
+    parts = _BREAK.split(text)  # text, break, text, break, ...
+    risky = text.startswith(_CONTROL_START) or _signed(parts[0])
+    for i in range(2, len(parts), 2):
+        if _signed(parts[i]):
+            parts[i] = "'" + parts[i]
+            risky = True
+    return "'" + "".join(parts) if risky else text
 
 
 def _cell(value: Cell) -> str:
@@ -28,7 +57,7 @@ def _cell(value: Cell) -> str:
         return f"{value:.4f}".rstrip("0").rstrip(".") if value == value else ""
     if isinstance(value, int):
         return str(value)
-    return "'" + value if value.startswith(_FORMULA_START) else value
+    return defused(value)
 
 
 def _write(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> str:

@@ -34,16 +34,34 @@ class Submission:
     errors: dict[str, str] = field(default_factory=dict)
 
 
+MAX_NUMBER_DIGITS = 6
+"""A whole number typed into a form: more digits than any field's maximum allows."""
+
+
+def _whole(text: str, digits: int) -> int | None:
+    """The number of at most `digits` digits 0 to 9, else None.
+
+    `str.isdigit` alone also passes "²" and other digits that `int` refuses or reads
+    differently, and `int` refuses a string of more than 4,300 digits: both are errors to
+    show on the field, never a server error.
+    """
+    if not (text.isascii() and text.isdigit()) or len(text) > digits:
+        return None
+    return int(text)
+
+
 def _date(form: FormData, key: str) -> tuple[date | None, str | None]:
     parts = [str(form.get(f"{key}-{p}", "")).strip() for p in ("day", "month", "year")]
     if not any(parts):
         return None, None
     if not all(parts):
         return None, "Enter a complete date: day, month and year"
+    day, month, year = (_whole(p, 4) for p in parts)
+    if day is None or month is None or year is None:
+        return None, "Enter a real date, for example 27 3 2026"
+    if year < 1000:
+        return None, "Enter the year as 4 numbers, for example 2026"
     try:
-        day, month, year = (int(p) for p in parts)
-        if year < 1000:
-            return None, "Enter the year as 4 numbers, for example 2026"
         return date(year, month, day), None
     except ValueError:
         return None, "Enter a real date, for example 27 3 2026"
@@ -56,7 +74,8 @@ def _value(f: Field, form: FormData) -> tuple[Any, str | None]:
     if f.kind == "number":
         if not raw:
             return None, None
-        return (int(raw), None) if raw.isdigit() else (None, "Enter a whole number of weeks")
+        number = _whole(raw, MAX_NUMBER_DIGITS)
+        return (number, None) if number is not None else (None, "Enter a whole number of weeks")
     if f.kind == "lines":
         lines = [line.strip() for line in raw.splitlines() if line.strip()]
         return lines or None, None

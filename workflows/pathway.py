@@ -47,6 +47,10 @@ CALLER_PROJECTION_GRACE = timedelta(seconds=10)
 _SHARED = {"timeline"}  # its entries are shared by copies of the state: see `_copy`
 # The main loop keeps its wake-up timer while the next deadline is unchanged.
 STEADY_TIMER_PATCH = "steady-timer-2026-11"
+# Facts that change nothing are a no-op, and facts updates in a row share one timeline entry.
+BOUNDED_FACTS_PATCH = "bounded-facts-2026-12"
+# Continue-as-new waits for updates that arrived while the run was finishing its I/O.
+HANDLERS_BEFORE_CONTINUE_PATCH = "handlers-before-continue-2026-12"
 
 
 @workflow.defn
@@ -94,6 +98,12 @@ class PathwayWorkflow:
             if self._history_is_long():
                 await workflow.wait_condition(workflow.all_handlers_finished)
                 await self._finish_io()
+                if workflow.patched(HANDLERS_BEFORE_CONTINUE_PATCH):
+                    # An update accepted while the I/O was finishing would be cut off by
+                    # continue-as-new (its caller told the run had ended): let it finish first.
+                    while not workflow.all_handlers_finished():
+                        await workflow.wait_condition(workflow.all_handlers_finished)
+                        await self._finish_io()
                 self._state.runs += 1
                 workflow.continue_as_new(self._input.model_copy(update={"carried": self._state}))
             wake = self._clock.next_wakeup(self._state)
@@ -168,17 +178,29 @@ class PathwayWorkflow:
     async def record_facts(self, command: FactsCommand) -> PathwayState:
         """Record new assessment facts (replacing the old) and decide eligibility again."""
         decisions = await self._decide(command.facts, command.recorded_on)
+        bounded = workflow.patched(BOUNDED_FACTS_PATCH)
+        if bounded and (command.facts, decisions) == (self._state.facts, self._state.eligibility):
+            return self._state  # nothing changed: no entry, no new version
         state = self._copy()
         self._apply_decisions(state, command.facts, decisions, command.recorded_on)
-        state.timeline.append(
-            TimelineEntry(
-                on=command.recorded_on,
-                at=workflow.now(),
-                kind="facts",
-                by=command.actor_user,
-                summary="assessment facts updated; eligibility decided again",
-            )
+        entry = TimelineEntry(
+            on=command.recorded_on,
+            at=workflow.now(),
+            kind="facts",
+            by=command.actor_user,
+            summary="assessment facts updated; eligibility decided again",
         )
+        last = state.timeline[-1] if state.timeline else None
+        if bounded and last is not None and last.kind == "facts":
+            # Updates in a row share one entry, counting them (the audit log keeps each), so
+            # however often the facts are sent the state grows by one entry at most.
+            updates = int(last.details.get("updates", 1)) + 1
+            since = last.details.get("since", last.on.isoformat())
+            state.timeline[-1] = entry.model_copy(
+                update={"details": {"updates": updates, "since": since}}
+            )
+        else:
+            state.timeline.append(entry)
         state.version += 1
         self._state = state
         if command.caller_projects:

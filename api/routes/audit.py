@@ -11,6 +11,7 @@ from sqlalchemy import select
 from access import Act, User
 from api.deps import SessionsDep
 from api.guard import GuardedRoute, allowed, note
+from api.params import PathwayIdQuery, UserQuery
 from db.tables import AuditEvent
 
 router = APIRouter(prefix="/v1", tags=["audit"], route_class=GuardedRoute)
@@ -37,8 +38,8 @@ async def get_audit(
     request: Request,
     auditor: Annotated[User, allowed(Act.READ_AUDIT)],
     sessions: SessionsDep,
-    pathway_id: Annotated[str | None, Query(max_length=40)] = None,
-    user: Annotated[str | None, Query(max_length=200)] = None,
+    pathway_id: PathwayIdQuery = None,
+    user: UserQuery = None,
     since: datetime | None = None,
     outcome: Annotated[
         Literal["done", "refused", "failed"] | None, Query(description="only this outcome")

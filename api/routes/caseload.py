@@ -4,12 +4,13 @@ import asyncio
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 from pydantic import BaseModel
 
 from access import Act, Role, User
 from api.deps import SessionsDep, scope_of
 from api.guard import GuardedRoute, allowed
+from api.params import CaseworkerQuery
 from db.queries import caseload
 
 router = APIRouter(prefix="/v1", tags=["caseload"], route_class=GuardedRoute)
@@ -32,7 +33,7 @@ class CaseLineView(BaseModel):
 async def get_caseload(
     user: Annotated[User, allowed(Act.LIST_CASELOAD)],
     sessions: SessionsDep,
-    caseworker: Annotated[str | None, Query(max_length=200)] = None,
+    caseworker: CaseworkerQuery = None,
     include_closed: bool = False,
 ) -> list[CaseLineView]:
     """Your caseload (caseworkers), or your team's and unallocated pathways (supervisors)."""

@@ -1,8 +1,10 @@
 """Court outcomes from integrators: one record or a JSON array, one result per record.
 
-Bodies are read with limits: more than `MAX_BODY_BYTES` or an array of more than
-`MAX_RECORDS` records is refused with 413 before anything is stored or started (split it, or
-use `pathway ingest`). A body that is not JSON is refused with 422.
+Bodies are read with limits: more than `MAX_BODY_BYTES`, more than `MAX_RECORDS` records (each
+Common Platform defendant of each prosecution case counts as one), or more JSON values than
+`ingest.sizing.MAX_VALUES` is refused with 413 before anything is stored or started (split it,
+or use `pathway ingest`). A body that is not JSON, or is nested more deeply than
+`ingest.sizing.MAX_DEPTH`, is refused with 422.
 """
 
 from collections import Counter
@@ -18,12 +20,12 @@ from api.deps import IngestDep
 from api.guard import GuardedRoute, allowed, note
 from contracts.court import IngestResultKind
 from ingest.decoding import loads
-from ingest.service import RecordResult
+from ingest.service import TOO_LARGE, RecordResult
+from ingest.sizing import MAX_RECORDS, TooMuch, check_intake
 
 router = APIRouter(prefix="/v1", tags=["court outcomes"], route_class=GuardedRoute)
 
 MAX_BODY_BYTES = 20 * 1024 * 1024
-MAX_RECORDS = 5000
 
 
 class IngestResponse(BaseModel):
@@ -45,7 +47,12 @@ async def read_json(
         "(or use `pathway ingest FILE` for files)",
     )
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > max_bytes:
+    # isdigit() alone also accepts "²", which int() refuses; a long number is too large anyway.
+    if (
+        declared.isascii()
+        and declared.isdigit()
+        and (len(declared) > 18 or int(declared) > max_bytes)
+    ):
         raise too_large
     chunks, size = [], 0
     async for chunk in request.stream():
@@ -66,6 +73,14 @@ async def read_json(
         raise HTTPException(422, f"the body is not valid JSON: {bad}") from bad
 
 
+def checked(records: list[Any]) -> None:
+    """Refuse records over the intake's limits (413, or 422 for nesting) before any is stored."""
+    try:
+        check_intake(records)
+    except TooMuch as too_much:
+        raise HTTPException(too_much.status, too_much.problem) from too_much
+
+
 def temporal_unavailable(err: RPCError) -> HTTPException:
     """A 503 for a Temporal server that cannot be reached: a resend is safe."""
     return HTTPException(
@@ -79,8 +94,15 @@ def temporal_unavailable(err: RPCError) -> HTTPException:
     "/court-outcomes",
     response_model=IngestResponse,
     responses={
-        413: {"description": f"more than {MAX_RECORDS} records or 20 MB in one body"},
-        422: {"description": "not JSON, or every record was rejected (each result names fields)"},
+        413: {
+            "description": f"more than {MAX_RECORDS} records (Common Platform defendants "
+            "counted one by one) or 20 MB in one body, or every record too large for a "
+            "workflow (each result says so; the records are kept)"
+        },
+        422: {
+            "description": "not JSON, nested too deeply, or every record was rejected (each "
+            "result names fields)"
+        },
         503: {"description": "Temporal is unavailable; a resend is safe"},
     },
 )
@@ -94,11 +116,7 @@ async def post_court_outcomes(
     records = body if isinstance(body, list) else [body]
     if not records:
         raise HTTPException(422, "the array holds no records")
-    if len(records) > MAX_RECORDS:
-        raise HTTPException(
-            413,
-            f"the array holds {len(records)} records; send at most {MAX_RECORDS} per request",
-        )
+    checked(records)
     try:
         results = await ingest.ingest(records, sender=user)
     except RPCError as err:
@@ -108,7 +126,8 @@ async def post_court_outcomes(
     if all(r.result == IngestResultKind.REJECTED for r in results):
         errors = "; ".join(r.reason or "" for r in results[:20])
         payload["detail"] = f"rejected, nothing started: {errors}"
-        return JSONResponse(status_code=422, content=payload)
+        too_large = all((r.reason or "").startswith(TOO_LARGE) for r in results)
+        return JSONResponse(status_code=413 if too_large else 422, content=payload)
     return JSONResponse(content=payload)
 
 

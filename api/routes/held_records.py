@@ -15,7 +15,7 @@ from temporalio.service import RPCError
 from access import Act, User
 from api.deps import IngestDep, SessionsDep
 from api.guard import GuardedRoute, allowed, note
-from api.routes.court_outcomes import intake_summary, read_json, temporal_unavailable
+from api.routes.court_outcomes import checked, intake_summary, read_json, temporal_unavailable
 from ingest.held import COURT_KINDS, HeldDetail, HeldPage, HeldQuery, HeldStore
 from ingest.replay import ReplayError, replay
 from ingest.service import RecordResult
@@ -116,4 +116,6 @@ async def optional_json(request: Request) -> Any | None:
     value = await read_json(request, REPLAY_BODY_BYTES, optional=True)
     if isinstance(value, list):
         raise HTTPException(422, "send one corrected record (an object), not an array")
+    if value is not None:
+        checked([value])
     return value

@@ -14,6 +14,7 @@ from api.auth import actor_of
 from api.deps import ClientDep, SessionsDep
 from api.errors import unprocessable
 from api.guard import STEP_BODY_BYTES, GuardedRoute, allowed, note
+from api.params import PathwayId
 from contracts.common import Step
 from contracts.eligibility import EligibilityDecisions
 from contracts.facts import AssessmentFacts
@@ -55,7 +56,7 @@ async def load(
 
 
 @router.get("/{pathway_id}", response_model=PathwayView)
-async def get_pathway(pathway_id: str, client: ClientDep, user: Reader) -> PathwayView:
+async def get_pathway(pathway_id: PathwayId, client: ClientDep, user: Reader) -> PathwayView:
     """A pathway with its tasks, due dates and timeline."""
     _, state = await load(client, pathway_id, user)
     return PathwayView.of(state)
@@ -68,7 +69,7 @@ async def get_pathway(pathway_id: str, client: ClientDep, user: Reader) -> Pathw
 )
 async def record_step(
     request: Request,
-    pathway_id: str,
+    pathway_id: PathwayId,
     step: Step,
     client: ClientDep,
     user: Annotated[User, allowed(Act.RECORD_STEP, max_body=STEP_BODY_BYTES)],
@@ -115,7 +116,7 @@ def _refused(failed: WorkflowUpdateFailedError, pathway_id: str = "") -> HTTPExc
     responses={409: {"description": "the facts cannot be recorded now; `detail` says why"}},
 )
 async def put_facts(
-    pathway_id: str,
+    pathway_id: PathwayId,
     facts: AssessmentFacts,
     client: ClientDep,
     user: Annotated[User, allowed(Act.RECORD_FACTS, max_body=FACTS_BODY_BYTES)],
@@ -141,7 +142,9 @@ async def put_facts(
 
 @router.get("/{pathway_id}/eligibility", response_model=EligibilityDecisions)
 async def get_eligibility(
-    pathway_id: str, client: ClientDep, user: Annotated[User, allowed(Act.READ_ELIGIBILITY)]
+    pathway_id: PathwayId,
+    client: ClientDep,
+    user: Annotated[User, allowed(Act.READ_ELIGIBILITY)],
 ) -> EligibilityDecisions:
     """The latest eligibility decisions for FFT, NVR and DV groups, with their reasons."""
     _, state = await load(client, pathway_id, user)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from access import Act, Role, User
 from api.deps import HolidaysDep, SessionsDep, SettingsDep
 from api.guard import GuardedRoute, allowed, note
+from api.params import MAX_ID, TeamQuery
 from reports.csv import to_csv
 from reports.disproportionality import Dimension, RriReport, UnknownGroup, disproportionality
 from reports.kpis import KpiReport, kpis
@@ -28,9 +29,7 @@ Reader = Annotated[User, allowed(Act.READ_REPORT)]
 R = TypeVar("R", bound=BaseModel)
 
 Format = Annotated[Literal["json", "csv"], Query(description="json (default) or csv")]
-Team = Annotated[
-    str | None, Query(max_length=200, description="a team (default: your own; auditors: all)")
-]
+Team = TeamQuery
 Since = Annotated[date | None, Query(description="orders made on or after this date")]
 Until = Annotated[date | None, Query(description="orders made on or before this date")]
 _CSV: dict[int | str, dict[str, Any]] = {
@@ -147,7 +146,7 @@ async def get_disproportionality(
     dimension: Annotated[Dimension, Query(description="ethnicity, gender or age_band")],
     reference: Annotated[
         str | None,
-        Query(max_length=50, description="the reference group (default White, Male or 15-17)"),
+        Query(max_length=MAX_ID, description="the reference group (default White, Male or 15-17)"),
     ] = None,
     min_count: Annotated[
         int | None,

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from access import Act, Role, User
 from api.deps import HolidaysDep, SessionsDep, scope_of
 from api.guard import GuardedRoute, allowed, note
+from api.params import CaseworkerQuery, TeamQuery
 from contracts.common import Step
 from db.queries import Filters, TaskLine, due_soon_tasks, overdue_tasks
 from workdays import london_date
@@ -62,7 +63,6 @@ def _filtered(request: Request, action: str, filters: Filters) -> None:
 
 Limit = Annotated[int, Query(ge=1, le=1000, description="at most this many rows")]
 Offset = Annotated[int, Query(ge=0, le=1_000_000)]
-Name = Annotated[str | None, Query(max_length=200)]
 
 
 @router.get("/overdue", response_model=list[TaskLineView])
@@ -71,8 +71,8 @@ async def get_overdue(
     user: Reader,
     sessions: SessionsDep,
     holidays: HolidaysDep,
-    team: Name = None,
-    caseworker: Name = None,
+    team: TeamQuery = None,
+    caseworker: CaseworkerQuery = None,
     step: Step | None = None,
     limit: Limit = 200,
     offset: Offset = 0,
@@ -103,8 +103,8 @@ async def get_due(
     sessions: SessionsDep,
     holidays: HolidaysDep,
     within_days: Annotated[int, Query(ge=0, le=365, description="calendar days ahead")] = 10,
-    team: Name = None,
-    caseworker: Name = None,
+    team: TeamQuery = None,
+    caseworker: CaseworkerQuery = None,
     step: Step | None = None,
     limit: Limit = 200,
     offset: Offset = 0,

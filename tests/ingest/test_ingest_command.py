@@ -137,3 +137,18 @@ def test_progress_on_a_log_is_a_line_at_each_tenth_and_nothing_for_small_files()
     small = io.StringIO()
     Progress("small.json", 199, small).update(199)
     assert small.getvalue() == ""
+
+
+async def test_a_message_of_a_file_with_more_than_5000_defendants_is_rejected_unstored_and_the_rest_ingested(
+    settings: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    big = cp("cp-two-defendants")
+    case = big["hearing"]["prosecutionCases"][0]
+    big["hearing"]["prosecutionCases"] = [{**case, "defendants": [{"id": f"d{i}"} for i in range(6000)]}]
+    records = [canonical_outcome(), big, canonical_outcome()]
+    status = await ingest(settings, write(tmp_path / "feed.json", records))
+    out, _ = capsys.readouterr()
+    assert status == 1
+    assert "feed.json record 1: rejected: the body holds 6,000 records" in out
+    assert "  started          2" in out and "  rejected         1" in out
+    assert court_records(settings.sqlalchemy_url) == 2 and not held_records(settings.sqlalchemy_url)

@@ -2,8 +2,8 @@
 
 Run `.venv/bin/python -m tests.workflows.record_histories NAME` after a change to the pathway
 workflow that is guarded with `workflow.patched`: it runs a full referral order with a victim
-(escalations, steps, closure; the later steps sent as the API sends them, the caller writing
-the read model) on the time-skipping server and writes
+(escalations, steps, facts updated three times, closure; the later steps sent as the API
+sends them, the caller writing the read model) on the time-skipping server and writes
 `tests/workflows/histories/NAME.json`. `--retention NAME` records one run of the retention
 workflow instead. Keep every older file: the replay test replays them all, so a change that
 would break running pathways (or a retention run in flight) fails CI.
@@ -21,6 +21,7 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
 from contracts.facts import AssessmentFacts
+from contracts.referrals import FactsCommand
 from contracts.steps import (
     AllocationBody,
     AssessmentBody,
@@ -41,6 +42,7 @@ from tests.factories import CASEWORKER, REFLECTION, SUPERVISOR, pathway_input
 from tests.workflows.harness import Harness, fresh_queue
 from workdays import london_date
 from worker import running_worker
+from workflows.pathway import PathwayWorkflow
 from workflows.retention import RetentionWorkflow
 
 HISTORIES = Path(__file__).resolve().parent / "histories"
@@ -82,6 +84,16 @@ async def record(name: str) -> Path:
             ),
         ):
             await ts.step(handle, CASEWORKER, body, caller_projects=True)
+        # Facts updated again: once to new facts, once the same (a no-op), once more.
+        for facts in (
+            AssessmentFacts(lives_with_caregiver=True, caregiver_willing_to_engage=True),
+            AssessmentFacts(lives_with_caregiver=True, caregiver_willing_to_engage=True),
+            AssessmentFacts(lives_with_caregiver=False),
+        ):
+            await handle.execute_update(
+                PathwayWorkflow.record_facts,
+                FactsCommand(actor_user="c", facts=facts, recorded_on=today, caller_projects=True),
+            )
         await env.sleep(timedelta(days=200))
         today = london_date(await env.get_current_time())
         await ts.step(
