@@ -36,7 +36,7 @@ from api.nul import where_nul
 log = logging.getLogger(__name__)
 
 Authenticate = Callable[[Request], Awaitable[User]]
-MAX_QUERY_BYTES = 4096
+MAX_QUERY_BYTES = 8192
 """Longer query strings are refused (414): no list or report takes more."""
 NO_BODY = 0
 STEP_BODY_BYTES = 64 * 1024
