@@ -54,3 +54,16 @@ def test_pathway_dev_points_the_temporal_ui_at_the_apis_codec(tmp_path: Path) ->
         command = dev_server_command(settings, port)
         assert command[command.index("--ui-codec-endpoint") + 1] == expected
         assert "--headless" not in command
+
+
+def test_every_top_level_package_is_installed_with_the_project() -> None:
+    """`pathway api` runs from the installed package: a package missing here fails to import."""
+    import tomllib
+
+    root = Path(__file__).resolve().parents[1]
+    config = tomllib.loads((root / "pyproject.toml").read_text())
+    included = {p.rstrip("*") for p in config["tool"]["setuptools"]["packages"]["find"]["include"]}
+    packages = {
+        p.parent.name for p in root.glob("*/__init__.py") if p.parent.name not in ("tests",)
+    }
+    assert packages - included == set()

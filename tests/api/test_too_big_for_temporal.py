@@ -58,7 +58,7 @@ async def api(small_blobs: WorkflowEnvironment, database_url: str) -> AsyncItera
     app = create_app(settings, client=small_blobs.client)
     async with running_worker(small_blobs.client, settings), app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://pathway") as http:
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as http:
             yield Api(http, settings)
 
 

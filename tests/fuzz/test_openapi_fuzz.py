@@ -39,7 +39,7 @@ def request_of(case: Any, role: str, fuzzer: Fuzzer) -> dict[str, Any]:
         headers |= fuzzer.token(role)
     out: dict[str, Any] = {
         "method": kwargs["method"],
-        "url": kwargs["url"].removeprefix("http://pathway"),
+        "url": kwargs["url"].removeprefix("http://127.0.0.1"),
         "headers": headers,
         "params": kwargs.get("params") or None,
     }
