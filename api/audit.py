@@ -9,14 +9,29 @@ import asyncio
 from datetime import UTC, datetime
 from typing import cast
 
-from sqlalchemy import Table, insert
+from sqlalchemy import Table, bindparam, insert, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from access import User
 from db.tables import AuditEvent
 
-# Built once: it runs beside every read and write of the API (ADR 0073).
-_INSERT = insert(cast(Table, AuditEvent.__table__))
+# Built once: they run beside every read and write of the API (ADR 0073).
+_TABLE = cast(Table, AuditEvent.__table__)
+_INSERT = insert(_TABLE)
+_BEGIN = insert(_TABLE).returning(_TABLE.c.id)
+_FINISH = (
+    update(_TABLE)
+    .where(_TABLE.c.id == bindparam("b_id"))
+    .values(
+        action=bindparam("b_action"),
+        pathway_id=bindparam("b_pathway_id"),
+        detail=bindparam("b_detail"),
+        outcome=bindparam("b_outcome"),
+        status=bindparam("b_status"),
+    )
+)
+STARTED = "started"
+"""The outcome of an act whose answer is not yet known: a row left so never got one."""
 ANONYMOUS = "anonymous"
 """Who an attempt made without valid credentials is recorded as."""
 
@@ -59,12 +74,72 @@ def record(
                 role=_clean(role, 20),
                 team=_clean(team, 200),
                 action=_clean(action, 60),
-                pathway_id=pathway_id if pathway_id and len(pathway_id) <= 40 else None,
+                pathway_id=_pathway(pathway_id),
                 detail=_clean(detail, 2000),
                 outcome=None if status is None else outcome_of(status),
                 status=status,
             ),
         )
+
+
+def begin(
+    sessions: sessionmaker[Session],
+    *,
+    user: str,
+    role: str,
+    team: str | None,
+    action: str,
+    pathway_id: str | None = None,
+) -> int:
+    """Record that an act has started (outcome `started`); return its row, to `finish`.
+
+    The guard writes this beside the route, so an act is on record before it is answered,
+    whatever happens to the process afterwards.
+    """
+    with sessions.begin() as session:
+        row_id: int = session.connection().execute(
+            _BEGIN,
+            dict(
+                at=datetime.now(UTC),
+                user=_clean(user, 200),
+                role=_clean(role, 20),
+                team=_clean(team, 200),
+                action=_clean(action, 60),
+                pathway_id=_pathway(pathway_id),
+                detail=None,
+                outcome=STARTED,
+                status=None,
+            ),
+        ).scalar_one()
+    return row_id
+
+
+def finish(
+    sessions: sessionmaker[Session],
+    row_id: int,
+    *,
+    action: str,
+    pathway_id: str | None,
+    detail: str | None,
+    status: int,
+) -> None:
+    """Record how a started act ended: its status, outcome, final action name and detail."""
+    with sessions.begin() as session:
+        session.connection().execute(
+            _FINISH,
+            dict(
+                b_id=row_id,
+                b_action=_clean(action, 60),
+                b_pathway_id=_pathway(pathway_id),
+                b_detail=_clean(detail, 2000),
+                b_outcome=outcome_of(status),
+                b_status=status,
+            ),
+        )
+
+
+def _pathway(pathway_id: str | None) -> str | None:
+    return pathway_id if pathway_id and len(pathway_id) <= 40 else None
 
 
 async def audit(

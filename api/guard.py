@@ -9,7 +9,8 @@ and its router uses `GuardedRoute`. Before FastAPI reads a body or validates a q
    in pieces and stopping at the limit, and refuses a NUL character in either (422);
 
 then runs the route, and audits the act with its outcome (done, refused, failed) and the
-pathway it concerns, whatever happens. A route adds detail with `note(request, ...)`.
+pathway it concerns, whatever happens: the act is recorded as started beside the route, and
+its outcome written once known. A route adds detail with `note(request, ...)`.
 
 A route without a declaration cannot be built: `GuardedRoute` refuses it at start-up.
 """
@@ -24,11 +25,12 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.background import BackgroundTasks
 from starlette.responses import Response
 
 from access import Act, User
 from access.acts import allowed_roles, may
-from api.audit import ANONYMOUS, record
+from api.audit import ANONYMOUS, begin, finish, record
 from api.deps import current_user
 from api.nul import DETAIL as NUL_DETAIL
 from api.nul import where_nul
@@ -161,21 +163,27 @@ async def _guard(
         await _audit(request, caller, declared.act, 403, detail)
         raise declared.refuse(detail) if declared.refuse else HTTPException(403, detail)
     request.state.caller = caller
-    status, detail = 500, "failed"
+    # The act goes on record beside the route, and its outcome once known: after the answer
+    # when it was done (the answer does not wait for the audit), before it when refused.
+    started = _begin(request, caller, declared.act) if declared.act not in UNAUDITED else None
     try:
         await _limits(request, declared.max_body)
         response = await handler(request)
-        status, detail = response.status_code, ""
-        return response
     except HTTPException as refused:
-        status, detail = refused.status_code, _words(refused.detail)
+        if started is not None:
+            await _finish(request, started, declared.act, refused.status_code, refused.detail)
         raise
     except Exception as failed:
-        detail = f"failed: {type(failed).__name__}"
+        if started is not None:
+            await _finish(request, started, declared.act, 500, f"failed: {type(failed).__name__}")
         raise
-    finally:
-        if declared.act not in UNAUDITED:
-            await _audit(request, caller, declared.act, status, detail)
+    if started is not None:
+        after = BackgroundTasks()
+        after.add_task(_finish, request, started, declared.act, response.status_code, "")
+        if response.background is not None:
+            after.add_task(response.background)
+        response.background = after
+    return response
 
 
 def _words(detail: Any) -> str:
@@ -243,13 +251,53 @@ UNAUDITED = frozenset({Act.USE_PAGES})
 """Acts that touch no child's record (the home page's redirect): not audited when done."""
 
 
+def _sessions(request: Request) -> sessionmaker[Session] | None:
+    sessions: sessionmaker[Session] | None = getattr(request.app.state, "sessions", None)
+    return sessions
+
+
+def _begin(request: Request, user: User, act: Act) -> asyncio.Task[int] | None:
+    sessions = _sessions(request)
+    if sessions is None:
+        return None
+    return asyncio.create_task(
+        asyncio.to_thread(
+            begin,
+            sessions,
+            user=user.name,
+            role=user.role.value,
+            team=user.team,
+            action=act.value,
+            pathway_id=_pathway_of(request),
+        )
+    )
+
+
+async def _finish(
+    request: Request, started: asyncio.Task[int], act: Act, status: int, detail: Any
+) -> None:
+    row_id = await started
+    sessions = _sessions(request)
+    assert sessions is not None  # a row was begun with them
+    noted = getattr(request.state, "audit_detail", None)
+    await asyncio.to_thread(
+        finish,
+        sessions,
+        row_id,
+        action=getattr(request.state, "audit_action", None) or act.value,
+        pathway_id=_pathway_of(request),
+        detail="; ".join(d for d in (noted, _words(detail)) if d) or None,
+        status=status,
+    )
+
+
 async def _audit(
     request: Request, user: User | None, act: Act, status: int, detail: str
 ) -> None:
     state = request.state
     noted = getattr(state, "audit_detail", None)
     client = request.client.host if request.client else ""
-    sessions: sessionmaker[Session] | None = getattr(request.app.state, "sessions", None)
+    sessions = _sessions(request)
     if sessions is None:
         return
     await asyncio.to_thread(
