@@ -20,10 +20,10 @@ from activities.eligibility import EligibilityActivities
 from activities.notifications import NotificationActivities
 from activities.projection import ProjectionActivities
 from activities.retention import RetentionActivities
-from clients import connect_temporal
+from core.clients import connect_temporal
+from core.schedules import ensure_retention_schedule
+from core.settings import Settings, get_settings
 from db.session import make_engine, make_sessions
-from schedules import ensure_retention_schedule
-from settings import Settings, get_settings
 from workflows.pathway import PathwayWorkflow
 from workflows.retention import RetentionWorkflow
 

@@ -28,8 +28,8 @@ from email.message import EmailMessage
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from core.settings import Settings
 from db.tables import OutboxMessage
-from settings import Settings
 
 log = logging.getLogger(__name__)
 

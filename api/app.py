@@ -29,11 +29,11 @@ from api.routes import (
     tasks,
     victim_details,
 )
-from clients import connect_temporal
+from core.clients import connect_temporal
+from core.settings import Settings, get_settings
 from db.session import make_engine, make_sessions
 from ingest.service import IngestService
 from ingest.store import IntakeStore
-from settings import Settings, get_settings
 from web.mount import mount as mount_pages
 
 DESCRIPTION = """

@@ -22,7 +22,7 @@ from jwt.types import Options
 
 from access.identity import Role, User
 from contracts.steps import Actor
-from settings import Settings
+from core.settings import Settings
 
 __all__ = ["InvalidToken", "Role", "User", "actor_of", "issue_token", "verify_token"]
 

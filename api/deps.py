@@ -11,9 +11,9 @@ from access import Scope, User
 from access import scope_of as access_scope
 from api.auth import InvalidToken, verify_token
 from api.ratelimit import FailedAuthLimiter
-from bank_holidays import england_and_wales
+from core.bank_holidays import england_and_wales
+from core.settings import Settings
 from ingest.service import IngestService
-from settings import Settings
 
 
 async def get_settings_dep(request: Request) -> Settings:

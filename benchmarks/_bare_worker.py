@@ -16,8 +16,8 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 
 from benchmarks._bare import BareWorkflow, noop
-from clients import connect_temporal
-from settings import get_settings
+from core.clients import connect_temporal
+from core.settings import get_settings
 
 
 async def serve(queue: str) -> None:

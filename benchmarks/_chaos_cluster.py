@@ -18,8 +18,8 @@ import time
 from pathlib import Path
 
 from commands.dev import dev_server_command
+from core.settings import Settings
 from db.session import migrate
-from settings import Settings
 
 TASK_QUEUE = "chaos"
 

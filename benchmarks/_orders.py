@@ -5,10 +5,10 @@ import uuid
 from datetime import date, timedelta
 from typing import Any
 
-from bank_holidays import england_and_wales
 from contracts.common import DisposalType, Gender
 from contracts.pathway import ChildProfile, DeadlinePolicy, OrderDetails, PathwayInput
 from contracts.referrals import BiasReflection, GracesAspect
+from core.bank_holidays import england_and_wales
 
 DISPOSALS = ("referral_order", "youth_rehabilitation_order", "detention_and_training_order")
 # Roughly the mix of youth court orders in England and Wales: referral orders most common.

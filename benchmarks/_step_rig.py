@@ -20,13 +20,13 @@ from api.auth import Role, User, issue_token
 from benchmarks._bare import BareWorkflow, noop
 from benchmarks._orders import canonical_outcome
 from benchmarks.common import connect, cpu_seconds, process, wait_http, worker_command
-from clients import data_converter
 from contracts.steps import Actor, ReviewBody, StepCommand
+from core.clients import data_converter
+from core.settings import Settings
+from core.workdays import london_date
 from db.session import make_engine, make_sessions
 from ingest.service import IngestService
 from ingest.store import IntakeStore
-from settings import Settings
-from workdays import london_date
 from workflows.pathway import PathwayWorkflow
 
 INPROC = "-inproc"  # the bare workflow on a worker inside the bench's own process

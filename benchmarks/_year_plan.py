@@ -40,7 +40,7 @@ from contracts.steps import (
     VictimRestorativeOptionBody,
     VictimWithdrawalBody,
 )
-from workdays import add_working_days
+from core.workdays import add_working_days
 
 TEAMS = {f"team-{t}": [f"cw-{t}-{k}" for k in range(6)] for t in "abc"}
 

@@ -14,7 +14,8 @@ from temporalio.runtime import LoggingConfig, Runtime, TelemetryConfig, Telemetr
 from temporalio.testing import WorkflowEnvironment
 
 from benchmarks.common import say
-from clients import data_converter
+from core.clients import data_converter
+from core.settings import Settings
 from db.readmodel import PathwayRow, TaskRow
 from db.session import make_engine, make_sessions, migrate
 from ingest.service import IngestService
@@ -22,7 +23,6 @@ from ingest.store import IntakeStore
 from reports.disproportionality import disproportionality
 from reports.kpis import kpis
 from reports.timeliness import timeliness
-from settings import Settings
 from worker import running_worker
 
 

@@ -24,8 +24,8 @@ from contracts.court import IngestResultKind
 from contracts.pathway import PathwayState
 from contracts.referrals import FactsCommand
 from contracts.steps import ClosureBody, ClosureReason, InitialPanelBody, StepCommand
+from core.workdays import london_midnight
 from ingest.service import IngestService
-from workdays import london_midnight
 from workflows.pathway import PathwayWorkflow
 
 ORDER = {s.value: n for n, s in enumerate(Step)}

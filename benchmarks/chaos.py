@@ -37,12 +37,12 @@ from benchmarks._chaos_compare import Differences, Snapshot, compare, snapshot
 from benchmarks._chaos_driver import Driver, Tally
 from benchmarks._chaos_faults import KILL, SERVER_KILL, FaultLog, Faults, plan
 from benchmarks._chaos_scripts import Script, script
-from clients import connect_temporal
 from contracts.pathway import PathwayState
+from core.clients import connect_temporal
+from core.workdays import london_date
 from db.session import make_engine, make_sessions
 from ingest.service import IngestService
 from ingest.store import IntakeStore
-from workdays import london_date
 
 
 @dataclass

@@ -25,10 +25,10 @@ from typing import Any
 import httpx
 from temporalio.client import Client
 
-from clients import connect_temporal
 from commands.dev import dev_server_command
+from core.clients import connect_temporal
+from core.settings import Settings
 from db.session import migrate
-from settings import Settings
 
 
 def free_port() -> int:

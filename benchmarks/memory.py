@@ -41,10 +41,10 @@ from benchmarks.common import (
     worker_command,
 )
 from contracts.common import DisposalType
+from core.settings import Settings
+from core.workdays import london_date
 from db.readmodel import PathwayRow
 from db.session import make_engine
-from settings import Settings
-from workdays import london_date
 from workflows.pathway import PathwayWorkflow
 
 TARGET_MB = 400

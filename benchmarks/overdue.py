@@ -33,12 +33,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from api.auth import Role, User
 from api.deps import scope_of
 from api.routes.tasks import TaskLineView
-from bank_holidays import england_and_wales
 from contracts.common import Step
+from core.bank_holidays import england_and_wales
+from core.workdays import add_working_days, london_date, working_days_between
 from db.queries import Filters, overdue_tasks
 from db.readmodel import PathwayRow, TaskRow
 from db.session import make_engine, make_sessions, migrate
-from workdays import add_working_days, london_date, working_days_between
 
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 LIMIT = 200

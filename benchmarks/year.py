@@ -25,13 +25,13 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from bank_holidays import england_and_wales
 from benchmarks import _year_report
 from benchmarks._orders import canonical_outcome
 from benchmarks._year_plan import Behaviour, Planner
 from benchmarks._year_sim import Simulation, Tally, history_runs
 from benchmarks.common import bench_settings, emit, note
-from workdays import london_date
+from core.bank_holidays import england_and_wales
+from core.workdays import london_date
 
 TARGET_ORDERS, TARGET_WALL_S = 400, 300
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from settings import get_settings
+from core.settings import get_settings
 
 
 def _dev(args: argparse.Namespace) -> int:

@@ -7,7 +7,6 @@ recorded only on pathways this call started. All names are invented.
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from clients import connect_temporal
 from contracts.court import IngestResultKind
 from contracts.steps import (
     Actor,
@@ -19,11 +18,12 @@ from contracts.steps import (
     VictimContactBody,
     VictimDetailsReceivedBody,
 )
+from core.clients import connect_temporal
+from core.settings import Settings
+from core.workdays import london_date
 from db.session import make_engine, make_sessions
 from ingest.service import IngestService
 from ingest.store import IntakeStore
-from settings import Settings
-from workdays import london_date
 from workflows.pathway import PathwayWorkflow
 
 SUPERVISOR = Actor(user="sam.supervisor", role="supervisor", team="bromley")

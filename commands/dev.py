@@ -17,8 +17,8 @@ from pathlib import Path
 
 import httpx
 
+from core.settings import Settings
 from db.session import migrate
-from settings import Settings
 
 
 def temporal_binary() -> str:

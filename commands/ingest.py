@@ -24,14 +24,14 @@ from typing import Any, TextIO
 
 from temporalio.service import RPCError
 
-from clients import connect_temporal
 from contracts.court import IngestResultKind
+from core.clients import connect_temporal
+from core.settings import Settings
 from db.session import make_engine, make_sessions, migrate
 from ingest.decoding import read_records
 from ingest.service import IngestService, RecordResult
 from ingest.sizing import TooMuch, check_intake
 from ingest.store import IntakeStore
-from settings import Settings
 
 BATCH = 100
 """Records per call of the intake."""

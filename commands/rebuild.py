@@ -25,11 +25,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from temporalio.client import Client, WorkflowExecution, WorkflowExecutionStatus
 
 from activities.projection import write_projection
-from clients import connect_temporal
 from contracts.pathway import PathwayState
+from core.clients import connect_temporal
+from core.settings import Settings
 from db.readmodel import PathwayRow, TaskRow, VictimRow
 from db.session import make_engine, make_sessions, migrate
-from settings import Settings
 from workflows.pathway import PathwayWorkflow
 
 log = logging.getLogger(__name__)

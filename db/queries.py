@@ -11,9 +11,9 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from access import User
 from access.scope import Scope, may_see
+from core.workdays import working_days_between
 from db.readmodel import PathwayRow, TaskRow
 from db.tables import OutboxMessage
-from workdays import working_days_between
 
 Q = TypeVar("Q", Select[TaskRow], Select[PathwayRow, Any], Select[OutboxMessage])
 

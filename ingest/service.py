@@ -29,6 +29,8 @@ from contracts.court import (
     IngestResultKind,
     MappedRecord,
 )
+from core.settings import Settings
+from core.workdays import london_date
 from ingest.canonical import check_outcome, map_canonical
 from ingest.common_platform import is_common_platform, map_hearing_resulted
 from ingest.decoding import Unreadable
@@ -43,8 +45,6 @@ from ingest.starts import (
 )
 from ingest.store import STARTED, Claim, IntakeStore, Kept
 from ingest.victim_service import VictimDetailsService
-from settings import Settings
-from workdays import london_date
 
 CHUNK = 250
 """Records claimed in one transaction."""

@@ -12,12 +12,12 @@ from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
-from bank_holidays import england_and_wales
 from contracts.court import CourtOutcome, Source
 from contracts.pathway import ChildProfile, NewOrderNotice, OrderDetails, PathwayInput
+from core.bank_holidays import england_and_wales
+from core.settings import Settings
 from ingest.canonical import age_on
 from ingest.claims import Claim
-from settings import Settings
 from workflows.pathway import PathwayWorkflow
 
 REVIEW_TIMEOUT_S = 30.0

@@ -20,7 +20,7 @@ from temporalio.service import RPCError, RPCStatusCode
 from access import Role, User, may_see
 from contracts.court import IngestResultKind
 from contracts.steps import Actor, StepCommand, VictimDetailsReceivedBody
-from errors import STEP_NOT_ALLOWED
+from core.errors import STEP_NOT_ALLOWED
 from ingest.held import VICTIM_KINDS, AlreadyResolved, HeldNotFound, HeldStore
 from ingest.store import IntakeStore, Kept
 from ingest.victim_details import (

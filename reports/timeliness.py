@@ -15,9 +15,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from contracts.common import Step, TaskStatus
+from core.workdays import working_days_between
 from db.readmodel import PathwayRow, TaskRow
 from reports.cohort import Cohort, share
-from workdays import working_days_between
 
 # The steps that carry a deadline, in DESIGN.md's order ("The pathway").
 TIMELINESS_STEPS: tuple[Step, ...] = tuple(

@@ -4,11 +4,11 @@ import uuid
 from datetime import date
 from typing import Any
 
-from bank_holidays import england_and_wales
 from contracts.common import DisposalType, Gender
 from contracts.pathway import ChildProfile, DeadlinePolicy, OrderDetails, PathwayInput
 from contracts.referrals import BiasReflection
 from contracts.steps import Actor
+from core.bank_holidays import england_and_wales
 
 SUPERVISOR = Actor(user="sam.supervisor", role="supervisor", team="bromley")
 CASEWORKER = Actor(user="casey.worker", role="caseworker", team="bromley")

@@ -11,7 +11,7 @@ from temporalio.converter import (
     WorkflowSerializationContext,
 )
 
-from codec import (
+from core.codec import (
     PATHWAY_ID,
     EncryptionCodec,
     PayloadOfAnotherWorkflow,

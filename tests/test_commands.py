@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from api.auth import verify_token
-from settings import Settings
+from core.settings import Settings
 
 
 def pathway(*args: str) -> subprocess.CompletedProcess[str]:

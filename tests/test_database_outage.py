@@ -33,14 +33,14 @@ from contracts.steps import (
     VictimContactBody,
     VictimDetailsReceivedBody,
 )
+from core.settings import Settings
+from core.workdays import london_date
 from db.readmodel import BiasReflectionRow, DecisionRow, PathwayRow, ReferralRow, TaskRow, VictimRow
 from db.session import make_engine
 from db.tables import OutboxMessage
-from settings import Settings
 from tests.conftest import sessions_for
 from tests.factories import CASEWORKER, REFLECTION, SUPERVISOR, pathway_input
 from tests.workflows.harness import Handle, Harness, fresh_queue
-from workdays import london_date
 from worker import running_worker
 
 LOCKED_SECONDS = 4.0

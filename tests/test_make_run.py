@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from api.auth import Role, issue_token
-from settings import Settings
+from core.settings import Settings
 from tests.factories import canonical_outcome
 
 

@@ -26,9 +26,9 @@ from contracts.steps import (
     StepBody,
     StepCommand,
 )
+from core.settings import Settings
 from db.projection import project
 from db.readmodel import BiasReflectionRow, DecisionRow, PathwayRow, ReferralRow, TaskRow, VictimRow
-from settings import Settings
 from tests.conftest import sessions_for
 from tests.factories import CASEWORKER, REFLECTION, SUPERVISOR, pathway_input
 from tests.workflows.harness import add_child, fresh_queue

@@ -16,10 +16,10 @@ from temporalio.testing import WorkflowEnvironment
 
 from activities.retention import HELD_MARK, RetentionActivities
 from contracts.retention import RetentionInput, RetentionRequest
+from core.schedules import ensure_retention_schedule
+from core.settings import Settings
 from db.readmodel import PathwayRow
 from db.tables import AuditEvent, Child, CourtRecord, HeldRecord, PathwayIndex
-from schedules import ensure_retention_schedule
-from settings import Settings
 from tests.conftest import sessions_for
 from tests.workflows.harness import fresh_queue
 from worker import running_worker

@@ -20,13 +20,13 @@ from sqlalchemy import text
 from temporalio.testing import WorkflowEnvironment
 
 from api.auth import Role, issue_token
-from clients import connect_temporal
+from core.clients import connect_temporal
+from core.settings import Settings
+from core.workdays import london_date
 from db.session import make_engine
-from settings import Settings
 from tests.conftest import BIN
 from tests.factories import pathway_input
 from tests.workflows.harness import add_child, fresh_queue
-from workdays import london_date
 from workflows.pathway import PathwayWorkflow
 
 BOUND_SECONDS = 2

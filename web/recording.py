@@ -13,8 +13,8 @@ from api.routes.pathways import STEP_BODY, load
 from contracts.pathway import PathwayState
 from contracts.referrals import FactsCommand
 from contracts.steps import StepCommand
+from core.errors import STEP_NOT_ALLOWED
 from db.projection import project_quietly
-from errors import STEP_NOT_ALLOWED
 from web.errors import PageError
 from workflows.pathway import PathwayWorkflow
 

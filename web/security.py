@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from settings import Settings
+from core.settings import Settings
 from web.errors import PageError
 from web.session import SESSION_COOKIE
 

@@ -17,7 +17,7 @@ from starlette.responses import Response
 from api.audit import record
 from api.auth import Role, User
 from api.ratelimit import FailedAuthLimiter
-from settings import Settings
+from core.settings import Settings
 from web.errors import PageError, SignInRequired
 from web.session_store import Refusal, look_up, open_session, revoke
 

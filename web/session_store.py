@@ -17,8 +17,8 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from api.auth import Role, User
+from core.settings import Settings
 from db.tables import WebSession
-from settings import Settings
 
 TOUCH_EVERY = timedelta(minutes=1)
 # Rows are deleted this long after their absolute expiry (at a sign-in), so a refused cookie

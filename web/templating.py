@@ -21,7 +21,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from api.auth import User
-from settings import Settings
+from core.settings import Settings
 from web import labels
 from web.casepage import timeline_details
 from web.facts_form import FACT_FIELDS

@@ -28,8 +28,8 @@ with workflow.unsafe.imports_passed_through():
     )
     from contracts.referrals import EvaluateRequest, FactsCommand
     from contracts.steps import AssessmentBody, ReviewBody, StepCommand
-    from errors import NOT_VISIBLE, STEP_NOT_ALLOWED
-    from workdays import add_months, london_date
+    from core.errors import NOT_VISIBLE, STEP_NOT_ALLOWED
+    from core.workdays import add_months, london_date
     from workflows.steps import record
     from workflows.tasks import Clock, StepRefused
     from workflows.victims import new_victim_state

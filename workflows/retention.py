@@ -11,7 +11,7 @@ from temporalio.common import RetryPolicy
 
 with workflow.unsafe.imports_passed_through():
     from contracts.retention import RetentionInput, RetentionRequest, RetentionResult
-    from workdays import london_date
+    from core.workdays import london_date
 
 SCHEDULE_ID = "pathway-retention"
 

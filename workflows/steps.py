@@ -26,7 +26,7 @@ from contracts.steps import (
     RestorativeEnquiryBody,
     StepBody,
 )
-from workdays import add_months, london_date
+from core.workdays import add_months, london_date
 from workflows.referrals import record_referral
 from workflows.tasks import OPEN_STATUSES, Clock, applies, complete, require
 from workflows.victims import end_victim_work, record_victim_step

@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 from contracts.common import DisposalType, Step, TaskStatus
 from contracts.pathway import DeadlinePolicy, Notification, NotificationKind, PathwayState, Task
-from workdays import add_months, add_working_days, london_date, london_midnight
+from core.workdays import add_months, add_working_days, london_date, london_midnight
 
 OPEN_STATUSES = (TaskStatus.OPEN, TaskStatus.OVERDUE)
 

@@ -4,7 +4,7 @@
 browser POSTs each event's payloads to `/codec/decode`. The caller is known by a bearer token,
 as on the API, or, for the UI in a browser, by the Pathway pages' session cookie (sent when the
 UI's codec setting "Include cross-origin credentials" is ticked). Each sealed payload names its
-pathway (`codec.py`); the request is refused whole unless the caller may read every pathway
+pathway (`core/codec.py`); the request is refused whole unless the caller may read every pathway
 named, by the rule the API applies. Payloads naming none: auditors only. Every attempt is
 audited, refusals included.
 
@@ -26,11 +26,11 @@ from temporalio.api.common.v1 import Payloads
 from access import Act, Role, User
 from api.deps import SessionsDep, SettingsDep, current_user
 from api.guard import GuardedRoute, allowed, note
-from clients import payload_codec
-from codec import PayloadRefused, is_sealed, named_pathway
+from core.clients import payload_codec
+from core.codec import PayloadRefused, is_sealed, named_pathway
+from core.settings import Settings
 from db.queries import visible_pathways
 from db.readmodel import PathwayRow
-from settings import Settings
 from web.session import signed_in
 
 PREFIX = "/codec"

@@ -22,9 +22,9 @@ from contracts.pathway import PathwayState
 from contracts.referrals import FactsCommand
 from contracts.steps import StepBody, StepCommand
 from contracts.views import PathwayView
+from core.errors import NOT_VISIBLE, STEP_NOT_ALLOWED
+from core.workdays import london_date
 from db.projection import project_quietly
-from errors import NOT_VISIBLE, STEP_NOT_ALLOWED
-from workdays import london_date
 from workflows.pathway import PathwayWorkflow
 from workflows.visibility import visible_to
 

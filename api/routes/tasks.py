@@ -14,8 +14,8 @@ from api.deps import HolidaysDep, SessionsDep, scope_of
 from api.guard import GuardedRoute, allowed, note
 from api.params import CaseworkerQuery, TeamQuery
 from contracts.common import Step
+from core.workdays import london_date
 from db.queries import Filters, TaskLine, due_soon_tasks, overdue_tasks
-from workdays import london_date
 
 router = APIRouter(prefix="/v1/tasks", tags=["tasks"], route_class=GuardedRoute)
 Reader = Annotated[User, allowed(Act.LIST_TASKS)]

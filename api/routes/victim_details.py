@@ -22,12 +22,12 @@ from api.guard import GuardedRoute, allowed, note
 from api.routes.court_outcomes import read_json, temporal_unavailable
 from api.routes.held_records import HeldResult, page_of
 from contracts.court import FieldError
+from core.workdays import london_date
 from ingest.canonical import field_errors
 from ingest.held import VICTIM_KINDS, HeldPage
 from ingest.replay import ReplayError
 from ingest.victim_details import VictimDetailsMessage, VictimDetailsResult, VictimResultKind
 from ingest.victim_service import VictimDetailsRefused, VictimDetailsService
-from workdays import london_date
 
 HeldId = Annotated[int, Path(ge=1, le=2**31 - 1, description="the held record's id")]
 router = APIRouter(

@@ -9,7 +9,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from api.app import create_app
 from api.auth import Role, issue_token
-from settings import Settings
+from core.settings import Settings
 from tests.workflows.harness import fresh_queue
 from worker import running_worker
 

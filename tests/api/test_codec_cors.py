@@ -9,7 +9,7 @@ import httpx
 from fastapi import FastAPI
 
 from api.app import create_app
-from settings import Settings
+from core.settings import Settings
 
 UI_ORIGINS = ("http://127.0.0.1:8233", "http://localhost:8233")
 

@@ -13,8 +13,8 @@ from sqlalchemy import select
 from temporalio.api.common.v1 import Payload, Payloads
 from temporalio.converter import WorkflowSerializationContext
 
-from clients import payload_codec
-from codec import PATHWAY_ID, EncryptionCodec
+from core.clients import payload_codec
+from core.codec import PATHWAY_ID, EncryptionCodec
 from db.readmodel import PathwayRow
 from db.tables import AuditEvent
 from tests.api.conftest import Api

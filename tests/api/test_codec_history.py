@@ -25,12 +25,12 @@ from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 from api.app import create_app
-from clients import data_converter
-from codec import is_sealed, named_pathway
 from contracts.retention import RetentionResult
+from core.clients import data_converter
+from core.codec import is_sealed, named_pathway
+from core.schedules import ensure_retention_schedule
+from core.settings import Settings
 from db.readmodel import PathwayRow
-from schedules import ensure_retention_schedule
-from settings import Settings
 from tests.api.conftest import Api
 from tests.api.failing import CASE_TEXT, FailingWorkflow, refuse_referral
 from tests.conftest import sessions_for

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from temporalio.testing import WorkflowEnvironment
 
 from api.app import create_app
-from settings import DEVELOPMENT_SIGNING_KEY, Settings
+from core.settings import DEVELOPMENT_SIGNING_KEY, Settings
 from tests.api.conftest import Api
 
 

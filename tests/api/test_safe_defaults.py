@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from temporalio.testing import WorkflowEnvironment
 
 from api.app import create_app
-from settings import Settings
+from core.settings import Settings
 from tests.api.conftest import Api
 from tests.factories import canonical_outcome
 from tests.ingest.intake import post

@@ -11,8 +11,8 @@ from typing import Any
 from sqlalchemy import select
 
 from activities.delivery import addressed_to, recipients
+from core.settings import Settings
 from db.tables import HeldRecord, OutboxMessage
-from settings import Settings
 from tests.api.conftest import AREAS, Api
 from tests.conftest import sessions_for
 from tests.factories import canonical_outcome

@@ -44,8 +44,8 @@ async def test_the_overdue_list_shows_a_backlog_most_overdue_first_with_working_
     # first contact was due Tuesday 7 April 2026: working days from 8 April to today.
     from datetime import date
 
-    from bank_holidays import england_and_wales
-    from workdays import working_days_between
+    from core.bank_holidays import england_and_wales
+    from core.workdays import working_days_between
     expected = working_days_between(date(2026, 4, 7), date.today(), england_and_wales(2026, 2027).holidays)
     assert rows[0]["working_days_overdue"] == expected
     dues = [r["due_date"] for r in rows]

@@ -19,10 +19,10 @@ from temporalio.testing import WorkflowEnvironment
 
 from api.app import create_app
 from contracts.court import CourtOutcome
+from core.settings import Settings
 from db.tables import Child, CourtRecord, HeldRecord
 from ingest.claims import Claim
 from ingest.starts import pathway_input
-from settings import Settings
 from tests.api.conftest import Api
 from tests.conftest import _binary, sessions_for
 from tests.factories import canonical_outcome

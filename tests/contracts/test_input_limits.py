@@ -15,8 +15,8 @@ from api.app import create_app
 from contracts.court import CourtOutcome
 from contracts.facts import AssessmentFacts, EligibilityRequest
 from contracts.steps import StepBody
+from core.settings import Settings
 from ingest.victim_details import VictimDetailsMessage
-from settings import Settings
 
 INPUT_MODELS: dict[str, Any] = {
     "step bodies": StepBody,

@@ -17,14 +17,14 @@ from temporalio.testing import WorkflowEnvironment
 
 from contracts.pathway import PathwayState
 from contracts.steps import AllocationBody, ReviewBody, StepCommand
+from core.settings import Settings
+from core.workdays import london_date
 from db.projection import project
 from db.readmodel import PathwayRow, TaskRow
-from settings import Settings
 from tests.conftest import sessions_for
 from tests.db.test_read_model import a_state
 from tests.factories import SUPERVISOR, pathway_input
 from tests.workflows.harness import Handle, Harness, fresh_queue
-from workdays import london_date
 from worker import running_worker
 from workflows.pathway import CALLER_PROJECTION_GRACE, PathwayWorkflow
 

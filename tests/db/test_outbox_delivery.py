@@ -13,8 +13,8 @@ from activities.delivery import deliver_pending, delivering
 from activities.notifications import NotificationActivities
 from contracts.common import Step
 from contracts.pathway import Notification, NotificationKind
+from core.settings import Settings
 from db.tables import OutboxMessage
-from settings import Settings
 from tests.conftest import sessions_for
 from tests.db.fake_smtp import FakeSmtp, fake_smtp
 

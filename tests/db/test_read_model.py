@@ -10,14 +10,14 @@ from activities.projection import write_projection
 from contracts.common import DisposalType, TaskStatus
 from contracts.pathway import PathwayState
 from contracts.steps import AllocationBody
+from core.settings import Settings
+from core.workdays import london_date
 from db.queries import Filters, Scope, overdue_tasks
 from db.readmodel import PathwayRow, TaskRow
 from db.session import make_engine, migrate
-from settings import Settings
 from tests.conftest import sessions_for
 from tests.factories import SUPERVISOR, pathway_input
 from tests.workflows.harness import Harness, fresh_queue
-from workdays import london_date
 from worker import running_worker
 from workflows.pathway import PathwayWorkflow
 

@@ -23,7 +23,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from api.app import create_app
-from settings import Settings
+from core.settings import Settings
 from tests.api.conftest import Api
 from tests.workflows.harness import fresh_queue
 from worker import running_worker

@@ -16,8 +16,8 @@ from contracts.common import DisposalType, Programme, Step
 from contracts.facts import AssessmentFacts, DvRiskLevel, Placement
 from contracts.referrals import GracesAspect, ReferralStatus
 from contracts.steps import ClosureReason, RestorativeOption, VictimConsent
+from core.workdays import london_date
 from samples import COMMON_PLATFORM
-from workdays import london_date
 
 # Characters the app still mishandles (see test_found_by_fuzzing.py): left out of the random
 # text until they are fixed, so the fuzzing goes on finding other things. Empty it then.

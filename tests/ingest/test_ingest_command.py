@@ -14,14 +14,14 @@ from typing import Any
 import pytest
 from temporalio.testing import WorkflowEnvironment
 
-from clients import connect_temporal
 from commands.ingest import Progress, run_ingest
+from core.clients import connect_temporal
+from core.settings import Settings
 from db.session import make_engine, make_sessions
 from ingest.held import HeldStore
 from ingest.replay import NothingToReplay, replay
 from ingest.service import IngestService
 from ingest.store import IntakeStore
-from settings import Settings
 from tests.factories import canonical_outcome
 from tests.ingest.intake import court_records, cp, held_records, workflows_on
 from tests.workflows.harness import fresh_queue

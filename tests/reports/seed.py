@@ -10,9 +10,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bank_holidays import england_and_wales
+from core.bank_holidays import england_and_wales
+from core.workdays import add_working_days
 from db.readmodel import DecisionRow, PathwayRow, ReferralRow, TaskRow, VictimRow
-from workdays import add_working_days
 
 HOLIDAYS = frozenset(england_and_wales(2025, 2028).holidays)
 

@@ -20,8 +20,8 @@ from temporalio.testing import WorkflowEnvironment
 
 from api.app import create_app
 from api.auth import Role, User, issue_token
+from core.settings import Settings
 from db.session import migrate
-from settings import Settings
 from tests.factories import canonical_outcome
 from tests.workflows.harness import fresh_queue
 from web.session_store import open_session

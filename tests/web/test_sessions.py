@@ -17,8 +17,8 @@ from temporalio.testing import WorkflowEnvironment
 
 from api.app import create_app
 from api.auth import Role, issue_token
+from core.settings import Settings
 from db.tables import AuditEvent, WebSession
-from settings import Settings
 from tests.workflows.harness import fresh_queue
 from web.security import session_csrf_token
 from web.session_store import session_hash

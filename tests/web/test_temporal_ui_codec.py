@@ -21,11 +21,11 @@ from temporalio.client import Client
 
 from api.app import create_app
 from api.auth import Role, issue_token
-from clients import connect_temporal
 from commands.dev import dev_server_command
+from core.clients import connect_temporal
+from core.settings import Settings
 from db.session import migrate
 from db.tables import AuditEvent
-from settings import Settings
 from tests.conftest import sessions_for
 from tests.factories import canonical_outcome
 from tests.web.conftest import screenshot, sign_in

@@ -3,7 +3,7 @@ from collections.abc import AsyncIterator
 import pytest
 from temporalio.testing import WorkflowEnvironment
 
-from settings import Settings
+from core.settings import Settings
 from tests.workflows.harness import Harness, fresh_queue
 from worker import running_worker
 

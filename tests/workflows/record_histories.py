@@ -35,12 +35,12 @@ from contracts.steps import (
     VictimDetailsReceivedBody,
     VictimRestorativeOptionBody,
 )
+from core.schedules import retention_input
+from core.settings import Settings
+from core.workdays import london_date
 from db.session import migrate
-from schedules import retention_input
-from settings import Settings
 from tests.factories import CASEWORKER, REFLECTION, SUPERVISOR, pathway_input
 from tests.workflows.harness import Harness, fresh_queue
-from workdays import london_date
 from worker import running_worker
 from workflows.pathway import PathwayWorkflow
 from workflows.retention import RetentionWorkflow

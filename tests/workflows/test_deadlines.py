@@ -5,12 +5,12 @@ from datetime import date, timedelta
 import pytest
 from temporalio.testing import WorkflowEnvironment
 
-from bank_holidays import england_and_wales
 from contracts.common import TaskStatus
 from contracts.pathway import DeadlinePolicy
+from core.bank_holidays import england_and_wales
+from core.workdays import add_working_days, london_date, london_midnight, working_days_between
 from tests.factories import pathway_input
 from tests.workflows.harness import Harness, due_dates, outbox_keys
-from workdays import add_working_days, london_date, london_midnight, working_days_between
 from workflows.tasks import Clock
 
 HOLIDAYS = england_and_wales(2025, 2028).holidays

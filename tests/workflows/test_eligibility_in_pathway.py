@@ -7,9 +7,9 @@ from temporalio.testing import WorkflowEnvironment
 from contracts.common import DisposalType, TaskStatus
 from contracts.facts import AssessmentFacts
 from contracts.steps import AssessmentBody, ReviewBody
+from core.workdays import add_months, london_date
 from tests.factories import CASEWORKER, pathway_input
 from tests.workflows.harness import Harness
-from workdays import add_months, london_date
 
 FFT_READY = AssessmentFacts(lives_with_caregiver=True, caregiver_willing_to_engage=True, placement="home",
                             acute_psychiatric_illness=False, sex_offending_only=False)

@@ -12,9 +12,9 @@ from contracts.facts import AssessmentFacts
 from contracts.pathway import PathwayState
 from contracts.referrals import FactsCommand
 from contracts.steps import AllocationBody, FirstContactBody
+from core.workdays import london_date
 from tests.factories import CASEWORKER, SUPERVISOR, pathway_input
 from tests.workflows.harness import Harness
-from workdays import london_date
 from workflows.pathway import PathwayWorkflow
 
 HOME = AssessmentFacts(lives_with_caregiver=True, placement="home")

@@ -27,9 +27,9 @@ from contracts.steps import (
     VictimRestorativeOptionBody,
     VictimWithdrawalBody,
 )
+from core.workdays import add_months, london_date
 from tests.factories import CASEWORKER, REFLECTION, SUPERVISOR, pathway_input
 from tests.workflows.harness import Harness, outbox_keys
-from workdays import add_months, london_date
 from workflows.pathway import PathwayWorkflow
 
 
@@ -190,8 +190,8 @@ async def test_the_victim_path_from_details_to_withdrawal(
 
 
 def ts_due(state: object, start: date, days: int) -> date:
-    from bank_holidays import england_and_wales
-    from workdays import add_working_days
+    from core.bank_holidays import england_and_wales
+    from core.workdays import add_working_days
 
     return add_working_days(start, days, england_and_wales(start.year, start.year + 1).holidays)
 

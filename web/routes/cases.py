@@ -13,6 +13,7 @@ from api.deps import ClientDep, SessionsDep, scope_of
 from api.guard import GuardedRoute, note
 from contracts.common import Step
 from contracts.pathway import PathwayState
+from core.workdays import london_date
 from web import casepage
 from web.formdata import Submission, attach, parse, summary
 from web.forms import FORMS
@@ -22,7 +23,6 @@ from web.queries import ChildName, caseworkers, child_names, teams
 from web.recording import Refused, load_case, record_step
 from web.security import checked_form
 from web.templating import render
-from workdays import london_date
 
 router = APIRouter(include_in_schema=False, route_class=GuardedRoute)
 Reader = Annotated[User, page(Act.READ_PATHWAY)]

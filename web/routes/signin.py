@@ -17,7 +17,7 @@ from api.audit import audit, record
 from api.auth import Role, User
 from api.guard import GuardedRoute, public
 from api.ratelimit import FailedAuthLimiter
-from settings import Settings
+from core.settings import Settings
 from web.errors import PageError, local_path
 from web.security import checked_form, set_csrf_cookie
 from web.session import PAGE_ROLES, client_address, end_session, signed_in, start_session

@@ -19,6 +19,7 @@ from contracts.common import Step
 from contracts.facts import AssessmentFacts
 from contracts.pathway import PathwayState
 from contracts.referrals import FactsCommand
+from core.workdays import london_date
 from web import casepage
 from web.errors import PageError
 from web.facts_form import FACT_FIELDS
@@ -31,7 +32,6 @@ from web.recording import Refused, load_case, record_facts, record_step
 from web.security import checked_form
 from web.session import require
 from web.templating import render
-from workdays import london_date
 
 router = APIRouter(include_in_schema=False, route_class=GuardedRoute)
 Reader = Annotated[User, page(Act.READ_PATHWAY)]

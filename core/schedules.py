@@ -18,7 +18,7 @@ from temporalio.client import (
 )
 
 from contracts.retention import RetentionInput
-from settings import Settings
+from core.settings import Settings
 from workflows.retention import SCHEDULE_ID, RetentionWorkflow
 
 log = logging.getLogger(__name__)

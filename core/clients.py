@@ -8,8 +8,8 @@ from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.converter import DataConverter, DefaultFailureConverterWithEncodedAttributes
 
-from codec import EncryptionCodec, load_or_create_keys, parse_keys
-from settings import Settings
+from core.codec import EncryptionCodec, load_or_create_keys, parse_keys
+from core.settings import Settings
 
 
 def payload_codec(settings: Settings) -> EncryptionCodec:
