@@ -1,8 +1,10 @@
 """Every act a door into Pathway performs, and the roles that may perform it.
 
-One table: a route declares its act (`api.guard.allowed`), and the guard refuses any other
-role with 403 before the request's body or query is read. Scope (which pathway, which team)
-is decided after that, by `access.scope`.
+One table: a route or a page declares its act (`api.guard.allowed`, `web.guard.page`), and
+the guard refuses any other role with 403 before the request's body or query is read. Scope
+(which pathway, which team) is decided after that, by `access.scope`. No route or page checks
+a role by hand: a page for some roles only (the supervisor's dashboard, a caseworker's own
+work, a form to record a step) is an act of its own.
 """
 
 from enum import StrEnum
@@ -34,6 +36,9 @@ class Act(StrEnum):
     RECEIVE_VICTIM_DETAILS = "victim_details_received"
     DECODE_PAYLOADS = "decode_payloads"
     USE_PAGES = "use_pages"
+    VIEW_DASHBOARD = "view_dashboard"
+    VIEW_MY_WORK = "view_my_work"
+    OPEN_STEP_FORM = "open_step_form"
 
 
 MAY: dict[Act, frozenset[Role]] = {
@@ -56,12 +61,29 @@ MAY: dict[Act, frozenset[Role]] = {
     Act.RECEIVE_VICTIM_DETAILS: _INTAKE,
     Act.DECODE_PAYLOADS: _READERS,
     Act.USE_PAGES: _READERS,
+    # The pages: a team's dashboard is for supervisors (and auditors, who read every team);
+    # "my work" is a caseworker's own; the forms that record steps are for those who may.
+    Act.VIEW_DASHBOARD: frozenset({Role.SUPERVISOR, Role.AUDITOR}),
+    Act.VIEW_MY_WORK: frozenset({Role.CASEWORKER}),
+    Act.OPEN_STEP_FORM: _WRITERS,
 }
+
+AUDITED_AS: dict[Act, Act] = {
+    Act.VIEW_DASHBOARD: Act.LIST_TASKS,
+    Act.VIEW_MY_WORK: Act.LIST_CASELOAD,
+    Act.OPEN_STEP_FORM: Act.READ_PATHWAY,
+}
+"""Page acts the audit log records as the act they amount to (opening a form reads the case)."""
 
 
 def may(role: Role, act: Act) -> bool:
     """Whether a role may perform an act at all (scope is checked afterwards)."""
     return role in MAY[act]
+
+
+def audited_as(act: Act) -> str:
+    """The action the audit log records for an act."""
+    return AUDITED_AS.get(act, act).value
 
 
 def allowed_roles(act: Act) -> str:

@@ -1,4 +1,10 @@
-"""The one identity: who a caller is, from a bearer token or a page session."""
+"""The one identity: who a caller is (`User`), and how a workflow's history records them (`Actor`).
+
+A `User` comes from a bearer token, a page session, or is a feed acting on its own (the held
+victim details replayed when their order arrives). When a user asks a workflow to change
+something, the command carries `user.actor`: the same person, in the shape histories hold
+(`{"user", "role", "team", "area"}`, ADR 0090). Nothing else builds an `Actor`.
+"""
 
 from enum import StrEnum
 
@@ -25,6 +31,27 @@ class User(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     name: str
+    role: Role
+    team: str | None = None
+    area: str | None = None
+
+    @property
+    def actor(self) -> "Actor":
+        """This user as a workflow command records them."""
+        return Actor(user=self.name, role=self.role, team=self.team, area=self.area)
+
+
+class Actor(BaseModel):
+    """A user as a workflow's history records them: who recorded a step, with what role.
+
+    Part of the workflow contract (`contracts.steps.StepCommand`): its JSON keys are fixed by
+    the histories that hold it, so its field is `user` where `User` says `name`. Derived from a
+    `User` by `User.actor`, never built by hand outside tests and benchmarks.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    user: str
     role: Role
     team: str | None = None
     area: str | None = None

@@ -45,6 +45,11 @@ class Scope:
         """Whether nothing is hidden (auditors)."""
         return self.teams is None and self.intake and self.areas is None
 
+    @property
+    def nothing(self) -> bool:
+        """Whether no pathway at all is visible (integrators): no need to look one up."""
+        return self.teams is not None and not self.teams and not self.intake
+
     def sees(self, team: str | None, area: str | None) -> bool:
         """Whether a record of `team` (None: unallocated) in `area` is in scope."""
         if team is not None:

@@ -12,7 +12,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from temporalio.client import Client
 
 from api.docs import mount_docs
-from api.errors import document_errors, http_handler, validation_handler
+from api.errors import document_errors, http_handler, pathway_error_handler, validation_handler
 from api.headers import NoStore
 from api.nul import RefuseNul
 from api.ratelimit import FailedAuthLimiter
@@ -30,6 +30,8 @@ from api.routes import (
     victim_details,
 )
 from core.clients import connect_temporal
+from core.errors import PathwayError
+from core.pathways import Pathways
 from core.settings import Settings, get_settings
 from db.session import make_engine, make_sessions
 from ingest.service import IngestService
@@ -57,6 +59,7 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
         app.state.temporal = temporal
         sessions = make_sessions(engine)
         app.state.sessions = sessions
+        app.state.pathways = Pathways(temporal, sessions)
         app.state.ingest = IngestService(IntakeStore(sessions), temporal, settings)
         yield
         engine.dispose()
@@ -80,6 +83,8 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
     codec.add_codec_cors(app, settings)
     app.add_exception_handler(RequestValidationError, validation_handler)
     app.add_exception_handler(StarletteHTTPException, http_handler)
+    # Pathway's own errors, however deep they are raised, are answered here (`core.errors`).
+    app.add_exception_handler(PathwayError, pathway_error_handler)
     app.include_router(codec.router)
     app.include_router(reports.router)
     app.include_router(held_records.router)

@@ -21,15 +21,10 @@ import jwt
 from jwt.types import Options
 
 from access.identity import Role, User
-from contracts.steps import Actor
+from core.errors import InvalidToken
 from core.settings import Settings
 
-__all__ = ["InvalidToken", "Role", "User", "actor_of", "issue_token", "verify_token"]
-
-
-class InvalidToken(Exception):
-    """The token is missing, malformed, expired, too long-lived, or not signed by us."""
-
+__all__ = ["InvalidToken", "Role", "User", "issue_token", "verify_token"]
 
 def issue_token(settings: Settings, *, user: str, role: Role, team: str | None) -> str:
     """Return a token signed with the configured development key."""
@@ -73,11 +68,6 @@ def _claims(settings: Settings, token: str) -> tuple[dict[str, Any], str, str]:
         options=options,
     )
     return claims, "role", "team"
-
-
-def actor_of(user: User) -> Actor:
-    """The caller as workflows know them."""
-    return Actor(user=user.name, role=user.role.value, team=user.team, area=user.area)
 
 
 # How long a verified token is taken on trust (never past its expiry): a key removed from the

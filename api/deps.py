@@ -1,4 +1,4 @@
-"""Typed dependencies of the routes: settings, the Temporal client, the intake, scope."""
+"""Typed dependencies of the routes: settings, the Temporal client, the pathways, the intake."""
 
 from datetime import date
 from typing import Annotated
@@ -12,6 +12,7 @@ from access import scope_of as access_scope
 from api.auth import InvalidToken, verify_token
 from api.ratelimit import FailedAuthLimiter
 from core.bank_holidays import england_and_wales
+from core.pathways import Pathways
 from core.settings import Settings
 from ingest.service import IngestService
 
@@ -26,6 +27,12 @@ async def get_client(request: Request) -> Client:
     """Return the app's Temporal client."""
     client: Client = request.app.state.temporal
     return client
+
+
+async def get_pathways(request: Request) -> Pathways:
+    """Return the app's command client of the pathway workflows."""
+    pathways: Pathways = request.app.state.pathways
+    return pathways
 
 
 async def get_ingest(request: Request) -> IngestService:
@@ -50,6 +57,7 @@ SessionsDep = Annotated[sessionmaker[Session], Depends(get_sessions)]
 HolidaysDep = Annotated[frozenset[date], Depends(get_holidays)]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 ClientDep = Annotated[Client, Depends(get_client)]
+PathwaysDep = Annotated[Pathways, Depends(get_pathways)]
 IngestDep = Annotated[IngestService, Depends(get_ingest)]
 
 

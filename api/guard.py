@@ -10,7 +10,8 @@ and its router uses `GuardedRoute`. Before FastAPI reads a body or validates a q
 
 then runs the route, and audits the act with its outcome (done, refused, failed) and the
 pathway it concerns, whatever happens: the act is recorded as started beside the route, and
-its outcome written once known. A route adds detail with `note(request, ...)`.
+its outcome written once known; one of Pathway's errors (`core.errors`) is recorded with the
+status it is answered with. A route adds detail with `note(request, ...)`.
 
 A route without a declaration cannot be built: `GuardedRoute` refuses it at start-up.
 """
@@ -29,11 +30,12 @@ from starlette.background import BackgroundTasks
 from starlette.responses import Response
 
 from access import Act, User
-from access.acts import allowed_roles, may
+from access.acts import allowed_roles, audited_as, may
 from api.audit import ANONYMOUS, begin, finish, record
 from api.deps import current_user
 from api.nul import DETAIL as NUL_DETAIL
 from api.nul import where_nul
+from core.errors import PathwayError
 
 log = logging.getLogger(__name__)
 
@@ -173,6 +175,10 @@ async def _guard(
         if started is not None:
             await _finish(request, started, declared.act, refused.status_code, refused.detail)
         raise
+    except PathwayError as refused:
+        if started is not None:
+            await _finish(request, started, declared.act, refused.status, refused.detail)
+        raise
     except Exception as failed:
         if started is not None:
             await _finish(request, started, declared.act, 500, f"failed: {type(failed).__name__}")
@@ -267,7 +273,7 @@ def _begin(request: Request, user: User, act: Act) -> asyncio.Task[int] | None:
             user=user.name,
             role=user.role.value,
             team=user.team,
-            action=act.value,
+            action=audited_as(act),
             pathway_id=_pathway_of(request),
         )
     )
@@ -284,7 +290,7 @@ async def _finish(
         finish,
         sessions,
         row_id,
-        action=getattr(request.state, "audit_action", None) or act.value,
+        action=getattr(request.state, "audit_action", None) or audited_as(act),
         pathway_id=_pathway_of(request),
         detail="; ".join(d for d in (noted, _words(detail)) if d) or None,
         status=status,
@@ -306,7 +312,7 @@ async def _audit(
         user=user.name if user else f"{ANONYMOUS} {client}".strip(),
         role=user.role.value if user else ANONYMOUS,
         team=user.team if user else None,
-        action=getattr(state, "audit_action", None) or act.value,
+        action=getattr(state, "audit_action", None) or audited_as(act),
         pathway_id=_pathway_of(request),
         detail="; ".join(d for d in (noted, detail) if d) or None,
         status=status,

@@ -7,27 +7,26 @@ recorded only on pathways this call started. All names are invented.
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from access import Role, User
 from contracts.court import IngestResultKind
 from contracts.steps import (
-    Actor,
     AllocationBody,
     FirstContactBody,
     RestorativeEnquiryBody,
     StepBody,
-    StepCommand,
     VictimContactBody,
     VictimDetailsReceivedBody,
 )
 from core.clients import connect_temporal
+from core.pathways import Pathways
 from core.settings import Settings
 from core.workdays import london_date
 from db.session import make_engine, make_sessions
 from ingest.service import IngestService
 from ingest.store import IntakeStore
-from workflows.pathway import PathwayWorkflow
 
-SUPERVISOR = Actor(user="sam.supervisor", role="supervisor", team="bromley")
-CASEWORKER = Actor(user="casey.worker", role="caseworker", team="bromley")
+SUPERVISOR = User(name="sam.supervisor", role=Role.SUPERVISOR, team="bromley")
+CASEWORKER = User(name="casey.worker", role=Role.CASEWORKER, team="bromley")
 
 
 def _outcome(
@@ -68,7 +67,7 @@ async def load_demo(settings: Settings) -> str:
     """Ingest the demo outcomes and walk some of them forward; return a summary."""
     today = london_date(datetime.now(UTC))
     allocate = AllocationBody(completed_on=today, caseworker="casey.worker", team="bromley")
-    plans: list[tuple[dict[str, Any], list[tuple[Actor, StepBody]]]] = [
+    plans: list[tuple[dict[str, Any], list[tuple[User, StepBody]]]] = [
         (_outcome(1, ("Jordan", "Demo"), "2011-02-03", "referral_order", today, True), []),
         (
             _outcome(
@@ -124,7 +123,10 @@ async def load_demo(settings: Settings) -> str:
     ]
     client = await connect_temporal(settings)
     engine = make_engine(settings.sqlalchemy_url)
-    service = IngestService(IntakeStore(make_sessions(engine)), client, settings)
+    sessions = make_sessions(engine)
+    service = IngestService(IntakeStore(sessions), client, settings)
+    pathways = Pathways(client, sessions)
+    area = settings.area_of_team("bromley")
     lines = []
     for record, steps in plans:
         (result,) = await service.ingest([record])
@@ -133,10 +135,8 @@ async def load_demo(settings: Settings) -> str:
         )
         if result.result != IngestResultKind.STARTED or result.pathway_id is None:
             continue
-        handle = client.get_workflow_handle_for(PathwayWorkflow.run, result.pathway_id)
-        for actor, body in steps:
-            await handle.execute_update(
-                PathwayWorkflow.record_step, StepCommand(actor=actor, body=body)
-            )
+        for user, body in steps:
+            by = user.model_copy(update={"area": area})
+            await pathways.record_step(result.pathway_id, by, body)
     engine.dispose()
     return "Demo pathways (team bromley):\n" + "\n".join(lines)

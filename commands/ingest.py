@@ -26,6 +26,7 @@ from temporalio.service import RPCError
 
 from contracts.court import IngestResultKind
 from core.clients import connect_temporal
+from core.errors import TemporalUnavailable
 from core.settings import Settings
 from db.session import make_engine, make_sessions, migrate
 from ingest.decoding import read_records
@@ -106,16 +107,12 @@ async def ingest_file(service: IngestService, path: Path, counts: Counter[str]) 
             progress.update(batch[-1] + 1)
 
 
-class Unreachable(Exception):
-    """Temporal could not be reached."""
-
-
 async def ingest_files(settings: Settings, files: list[Path]) -> Counter[str]:
     """Ingest every file in turn; return how many records had each result."""
     try:
         client = await connect_temporal(settings)
     except RuntimeError as err:  # the client's "Failed client connect"
-        raise Unreachable(str(err)) from err
+        raise TemporalUnavailable(str(err)) from err
     engine = make_engine(settings.sqlalchemy_url)
     service = IngestService(IntakeStore(make_sessions(engine)), client, settings)
     counts: Counter[str] = Counter()
@@ -136,7 +133,7 @@ def run_ingest(settings: Settings, files: list[Path]) -> int:
     migrate(settings.sqlalchemy_url)
     try:
         counts = asyncio.run(ingest_files(settings, files))
-    except (RPCError, Unreachable) as err:
+    except (RPCError, TemporalUnavailable) as err:
         print(
             f"pathway ingest: Temporal at {settings.temporal_address} cannot be reached ({err}); "
             "records received so far are kept, and running again is safe",

@@ -10,6 +10,7 @@ from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from access.identity import Actor as Actor  # the contract's actor: `User.actor`
 from contracts.common import Programme
 from contracts.facts import AssessmentFacts
 from contracts.referrals import BiasReflection, ReferralStatus
@@ -212,15 +213,6 @@ StepBody = Annotated[
     | InterventionReferralBody,
     Field(discriminator="step"),
 ]
-
-
-class Actor(BaseModel):
-    """Who is recording a step (from their token); `area` decides which intake they see."""
-
-    user: str
-    role: str
-    team: str | None = None
-    area: str | None = None
 
 
 class StepCommand(BaseModel):

@@ -17,7 +17,7 @@ payload's metadata in the clear and seals it as associated data with the key id.
 Payloads sealed without a workflow (before this binding, or with no context) carry no pathway
 id and still decode.
 
-Errors, all `PayloadRefused`:
+Errors, all `PayloadRefused` (a branch of Pathway's tree, `core.errors`):
 
     PayloadRefused
     ├── UnknownKey            sealed under a key id this process does not hold
@@ -45,30 +45,15 @@ from temporalio.converter import (
     WorkflowSerializationContext,
 )
 
+from core.errors import PayloadOfAnotherWorkflow as PayloadOfAnotherWorkflow
+from core.errors import PayloadRefused as PayloadRefused
+from core.errors import TamperedPayload as TamperedPayload
+from core.errors import UnknownKey as UnknownKey
+
 ENCODING = b"binary/encrypted"
 KEY_ID = "encryption-key-id"
 PATHWAY_ID = "pathway-id"
 _NONCE = 12
-
-
-class PayloadRefused(Exception):
-    """A sealed payload cannot be decoded; the message says why."""
-
-
-class UnknownKey(PayloadRefused):
-    """A payload was encrypted under a key this process does not hold."""
-
-    def __init__(self, key_id: str) -> None:
-        super().__init__(f"payload encrypted under key {key_id!r}, which is not configured")
-        self.key_id = key_id
-
-
-class TamperedPayload(PayloadRefused):
-    """A payload failed authentication: its data or metadata was changed after sealing."""
-
-
-class PayloadOfAnotherWorkflow(PayloadRefused):
-    """A payload names another workflow than the one it is being decoded for."""
 
 
 def is_sealed(payload: Payload) -> bool:

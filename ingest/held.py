@@ -22,28 +22,6 @@ COURT_KINDS = ("canonical", "common_platform", "unreadable")
 VICTIM_KINDS = ("victim_details",)
 
 
-class ReplayError(Exception):
-    """A replay that cannot be done; `status` is the HTTP status that says why."""
-
-    status = 409
-
-
-class HeldNotFound(ReplayError):
-    """No held record of that id (of this kind)."""
-
-    status = 404
-
-
-class AlreadyResolved(ReplayError):
-    """The held record was resolved already: nothing to replay."""
-
-
-class NothingToReplay(ReplayError):
-    """The stored original cannot be replayed as it is: a corrected record is needed."""
-
-    status = 422
-
-
 class HeldView(BaseModel):
     """A rejected or held record, without its payload."""
 

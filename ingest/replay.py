@@ -17,15 +17,8 @@ from typing import Any
 
 from access import User
 from contracts.court import IngestResultKind
-from ingest.held import (
-    COURT_KINDS,
-    AlreadyResolved,
-    HeldDetail,
-    HeldNotFound,
-    HeldStore,
-    NothingToReplay,
-    ReplayError,
-)
+from core.errors import AlreadyResolved, HeldNotFound, NothingToReplay, ReplayError
+from ingest.held import COURT_KINDS, HeldDetail, HeldStore
 from ingest.service import (
     COMMON_PLATFORM,
     UNREADABLE,

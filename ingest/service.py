@@ -29,6 +29,7 @@ from contracts.court import (
     IngestResultKind,
     MappedRecord,
 )
+from core.pathways import Pathways
 from core.settings import Settings
 from core.workdays import london_date
 from ingest.canonical import check_outcome, map_canonical
@@ -109,6 +110,7 @@ class IngestService:
     def __init__(self, store: IntakeStore, client: Client, settings: Settings) -> None:
         self._store = store
         self._client = client
+        self._pathways = Pathways(client, store.sessions)
         self._settings = settings
 
     @property
@@ -278,7 +280,7 @@ class IngestService:
                     todo.setdefault(other, (_outcome(c), claim))
         answers = await bounded(
             (
-                review_pathway(self._client, other, new_order_notice(outcome, claim))
+                review_pathway(self._pathways, other, new_order_notice(outcome, claim))
                 for other, (outcome, claim) in todo.items()
             ),
             STARTS_IN_FLIGHT,

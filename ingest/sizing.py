@@ -8,9 +8,9 @@ body before anything is stored or started, and answers a problem a person can ac
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
+from core.errors import TooMuch as TooMuch  # an intake over a limit: 413, or 422 when nested
 from ingest.common_platform import is_common_platform
 
 MAX_RECORDS = 5000
@@ -20,18 +20,6 @@ MAX_DEPTH = 32
 MAX_VALUES = 1_000_000
 """JSON values (objects, arrays, strings, numbers...) in one request: about twice as many as
 20 MB of Common Platform messages hold."""
-
-
-@dataclass(frozen=True)
-class TooMuch(Exception):
-    """An intake over a limit: `status` is 413 (too many) or 422 (nested too deeply)."""
-
-    status: int
-    problem: str
-
-    def __str__(self) -> str:
-        """The problem, in words a person can act on."""
-        return self.problem
 
 
 def records_in(value: Any) -> int:

@@ -4,17 +4,17 @@ The workflow input carries the order and demographics, never a name or date of b
 is harmless to repeat: the id is the claim's, and an existing workflow of that id is used.
 """
 
-import asyncio
 from dataclasses import dataclass
 
 from temporalio.client import Client
 from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
-from temporalio.service import RPCError, RPCStatusCode
 
 from contracts.court import CourtOutcome, Source
 from contracts.pathway import ChildProfile, NewOrderNotice, OrderDetails, PathwayInput
 from core.bank_holidays import england_and_wales
+from core.errors import PathwayNotFound, TemporalUnavailable
+from core.pathways import Pathways
 from core.settings import Settings
 from ingest.canonical import age_on
 from ingest.claims import Claim
@@ -85,26 +85,19 @@ class Review:
     area: str | None = None
 
 
-async def review_pathway(client: Client, pathway_id: str, notice: NewOrderNotice) -> Review:
+async def review_pathway(pathways: Pathways, pathway_id: str, notice: NewOrderNotice) -> Review:
     """Open a review on one of the child's other pathways for a new order; say what happened.
 
-    One update id per new order: a retried or replayed intake opens one review. Answers
-    `REVIEWED` with the pathway's team and area, `NOT_RUNNING` (closed or gone: nothing to
-    review) or `MISSED` (the server or a worker did not answer in time: the intake says so,
-    never skips it).
+    One update id per new order (`Pathways.notify_new_order`): a retried or replayed intake
+    opens one review. Answers `REVIEWED` with the pathway's team and area, `NOT_RUNNING`
+    (closed or gone: nothing to review) or `MISSED` (the server or a worker did not answer in
+    time: the intake says so, never skips it).
     """
-    handle = client.get_workflow_handle_for(PathwayWorkflow.run, pathway_id)
     try:
-        description = await handle.describe()
-        if description.status is None or description.status.name != "RUNNING":
-            return Review(NOT_RUNNING)
-        update = handle.execute_update(
-            PathwayWorkflow.new_order, notice, id=f"new-order:{notice.new_pathway_id}"
-        )
-        state = await asyncio.wait_for(update, REVIEW_TIMEOUT_S)
-    except RPCError as err:
-        return Review(NOT_RUNNING if err.status == RPCStatusCode.NOT_FOUND else MISSED)
-    except TimeoutError:
+        state = await pathways.notify_new_order(pathway_id, notice, timeout=REVIEW_TIMEOUT_S)
+    except PathwayNotFound:
+        return Review(NOT_RUNNING)
+    except TemporalUnavailable:
         return Review(MISSED)
     return Review(REVIEWED, state.team, state.order.area)
 

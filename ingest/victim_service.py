@@ -7,21 +7,27 @@ duplicate. A message with no pathway yet (its court outcome has not arrived) is 
 the reason, and replayed by the intake when that outcome starts the pathway (`apply_held`), or
 by an integrator; one the pathway refuses (no identified victim, details already
 received, the pathway closed) raises `VictimDetailsRefused` with the pathway's reason.
+Pathways are loaded and changed through the command client (`core.pathways`), which writes
+the recorded step into the read model as every door does.
 """
 
 import asyncio
 import logging
-from typing import Any
 
-from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
-from temporalio.exceptions import ApplicationError
-from temporalio.service import RPCError, RPCStatusCode
+from temporalio.client import Client
 
-from access import Role, User, may_see
+from access import Role, User
 from contracts.court import IngestResultKind
-from contracts.steps import Actor, StepCommand, VictimDetailsReceivedBody
-from core.errors import STEP_NOT_ALLOWED
-from ingest.held import VICTIM_KINDS, AlreadyResolved, HeldNotFound, HeldStore
+from contracts.steps import VictimDetailsReceivedBody
+from core.errors import (
+    AlreadyResolved,
+    HeldNotFound,
+    PathwayNotFound,
+    StepNotAllowed,
+    VictimDetailsRefused,
+)
+from core.pathways import Pathways
+from ingest.held import VICTIM_KINDS, HeldStore
 from ingest.store import IntakeStore, Kept
 from ingest.victim_details import (
     RECORDED,
@@ -30,20 +36,13 @@ from ingest.victim_details import (
     VictimDetailsStore,
     VictimResultKind,
 )
-from workflows.pathway import PathwayWorkflow
+
+__all__ = ["HELD_DETAILS_USER", "VictimDetailsRefused", "VictimDetailsService"]
 
 VICTIM_DETAILS = VICTIM_KINDS[0]
-# Who the timeline names for details applied when their order arrived.
-HELD_DETAILS_ACTOR = Actor(user="police details held until the order arrived", role="integrator")
+# The feed itself, replaying details when their order arrives: the timeline names it.
+HELD_DETAILS_USER = User(name="police details held until the order arrived", role=Role.INTEGRATOR)
 log = logging.getLogger(__name__)
-
-
-class VictimDetailsRefused(Exception):
-    """The matching pathway refused the step; the message says why."""
-
-    def __init__(self, reason: str, pathway_id: str) -> None:
-        super().__init__(reason)
-        self.reason, self.pathway_id = reason, pathway_id
 
 
 class VictimDetailsService:
@@ -53,35 +52,26 @@ class VictimDetailsService:
         self._intake = intake
         self._store = VictimDetailsStore(intake.sessions)
         self._held = HeldStore(intake.sessions)
-        self._client = client
+        self._pathways = Pathways(client, intake.sessions)
 
     async def visible(self, viewer: User | None, pathway_id: str | None) -> bool:
         """Whether `viewer` (None: the system) may see a pathway, as the workflow knows it.
 
         The workflow, not the read model: a pathway started a moment ago may not be projected.
         """
-        if viewer is None or pathway_id is None or viewer.role == Role.AUDITOR:
+        if viewer is None or pathway_id is None:
             return True
-        if viewer.role not in (Role.CASEWORKER, Role.SUPERVISOR):
-            return False
-        handle = self._client.get_workflow_handle_for(PathwayWorkflow.run, pathway_id)
-        try:
-            state = await handle.query(PathwayWorkflow.state)
-        except RPCError as err:
-            if err.status in (RPCStatusCode.NOT_FOUND, RPCStatusCode.INVALID_ARGUMENT):
-                return False
-            raise
-        return may_see(viewer.role, viewer.team, viewer.area, state.team, state.order.area)
+        return await self._pathways.may_see(pathway_id, viewer)
 
     async def receive(
         self,
         message: VictimDetailsMessage,
-        actor: Actor,
+        by: User,
         *,
         keep: bool = True,
         sender: User | None = None,
     ) -> VictimDetailsResult:
-        """Record the message on its pathway, or hold it; `keep` off leaves nothing held.
+        """Record the message on its pathway as `by`, or hold it; `keep` off leaves nothing held.
 
         `sender` is who sent it (None: the system). The police's feed (an integrator)
         delivers to any pathway; a supervisor only to one they may see: details for another
@@ -104,28 +94,21 @@ class VictimDetailsService:
                 return _duplicate(pathway_id)
         else:
             pathway_id, new = earlier.pathway_id, False
-        handle = self._client.get_workflow_handle_for(PathwayWorkflow.run, pathway_id)
         body = VictimDetailsReceivedBody(
             completed_on=message.received_on, enhanced=message.enhanced, opted_out=message.opted_out
         )
         try:
-            await handle.execute_update(
-                PathwayWorkflow.record_step,
-                StepCommand(actor=actor, body=body),
-                id=f"victim-details:{message.message_id}",
+            await self._pathways.record_step(
+                pathway_id, by, body, update_id=f"victim-details:{message.message_id}"
             )
-        except WorkflowUpdateFailedError as failed:
-            cause = failed.cause
-            if isinstance(cause, ApplicationError) and cause.type == STEP_NOT_ALLOWED:
-                await asyncio.to_thread(self._store.release, message.message_id)
-                raise VictimDetailsRefused(cause.message, pathway_id) from failed
-            raise
-        except RPCError as err:
-            if err.status != RPCStatusCode.NOT_FOUND:
-                raise
+        except StepNotAllowed as refused:
             await asyncio.to_thread(self._store.release, message.message_id)
-            if await _closed(handle):
-                raise VictimDetailsRefused(f"pathway {pathway_id} is closed", pathway_id) from err
+            raise VictimDetailsRefused(refused.reason, pathway_id) from refused
+        except PathwayNotFound as missing:
+            await asyncio.to_thread(self._store.release, message.message_id)
+            if await self._pathways.ended(pathway_id):
+                why = f"pathway {pathway_id} is closed"
+                raise VictimDetailsRefused(why, pathway_id) from missing
             why = "the pathway for this case is not running yet: replay it shortly"
             return await self._hold(message, why, keep, sender)
         await asyncio.to_thread(self._store.mark_recorded, message.message_id)
@@ -144,11 +127,12 @@ class VictimDetailsService:
         waiting = await asyncio.to_thread(self._held.waiting_victim_details, case_urns)
         for held_id in waiting:
             try:
-                result = await self.replay(held_id, HELD_DETAILS_ACTOR, None)
+                result = await self.replay(held_id, HELD_DETAILS_USER, None)
             except VictimDetailsRefused as refused:
-                notes[refused.pathway_id] = (
-                    f"police victim details held as {held_id} were refused: {refused.reason}"
-                )
+                if refused.pathway_id is not None:  # the feed's own refusals name it
+                    notes[refused.pathway_id] = (
+                        f"police victim details held as {held_id} were refused: {refused.reason}"
+                    )
                 continue
             except Exception:
                 log.warning("held victim details %s were not replayed", held_id, exc_info=True)
@@ -167,11 +151,11 @@ class VictimDetailsService:
     async def replay(
         self,
         held_id: int,
-        actor: Actor,
+        by: User,
         corrected: VictimDetailsMessage | None,
         sender: User | None = None,
     ) -> VictimDetailsResult:
-        """Replay a held message (as stored, or corrected) and settle its held record.
+        """Replay a held message (as stored, or corrected) as `by`, and settle its held record.
 
         `sender` replays it (None: the system): a record they may not see is not found.
         """
@@ -183,7 +167,7 @@ class VictimDetailsService:
         message = corrected or VictimDetailsMessage.model_validate(found.payload)
         replayed = (VICTIM_DETAILS, message.model_dump(mode="json")) if corrected else None
         try:
-            result = await self.receive(message, actor, keep=False, sender=sender)
+            result = await self.receive(message, by, keep=False, sender=sender)
         except VictimDetailsRefused as refused:
             await self._settle_failed(held_id, refused.reason, replayed)
             raise
@@ -228,14 +212,6 @@ class VictimDetailsService:
             )
             (held_id,) = await asyncio.to_thread(self._intake.keep, [kept])
         return VictimDetailsResult(result=VictimResultKind.HELD, held_id=held_id, reason=reason)
-
-
-async def _closed(handle: WorkflowHandle[Any, Any]) -> bool:
-    try:
-        description = await handle.describe()
-    except RPCError:
-        return False  # not started yet
-    return description.status is not None and description.status.name != "RUNNING"
 
 
 def _duplicate(pathway_id: str) -> VictimDetailsResult:

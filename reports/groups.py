@@ -9,6 +9,7 @@ youth court) in "Other ages" so that nobody silently drops out of the counts.
 
 from typing import Literal
 
+from core.errors import UnknownGroup as UnknownGroup  # a reference group of no dimension (422)
 from db.readmodel import PathwayRow
 
 Dimension = Literal["ethnicity", "gender", "age_band"]
@@ -29,10 +30,6 @@ DEFAULT_REFERENCE: dict[Dimension, str] = {
 
 _ETHNIC_GROUP = {"W": "White", "M": "Mixed", "A": "Asian", "B": "Black", "O": "Other"}
 _GENDER = {"male": "Male", "female": "Female", "other": "Other"}
-
-
-class UnknownGroup(ValueError):
-    """A reference group that the dimension does not have."""
 
 
 def ethnic_group(code: str | None) -> str:

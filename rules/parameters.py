@@ -16,6 +16,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from types import MappingProxyType
 
+from core.errors import NoRuleSetInForce as NoRuleSetInForce  # no rule set on a date
+
 PARAMETER_NAMES: tuple[str, ...] = (
     "fft_min_age",
     "fft_max_age",
@@ -32,10 +34,6 @@ _AGE_BANDS = (
     ("nvr_min_age", "nvr_max_age"),
     ("dv_min_age", "dv_max_age"),
 )
-
-
-class NoRuleSetInForce(LookupError):
-    """No eligibility rule set version is in force on the requested date."""
 
 
 @dataclass(frozen=True)

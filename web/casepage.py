@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from api.auth import Role, User
+from access import Act, User, may
 from contracts.common import PathwayStatus, Step, TaskStatus
 from contracts.pathway import PathwayState, Task, VictimStage
 from workflows.tasks import applies
@@ -71,7 +71,7 @@ def offered_steps(state: PathwayState, user: User) -> list[Step]:
     The workflow has the last word: a step offered here may still be refused (and the page
     says why). Allocation is offered to supervisors on the case page itself, not here.
     """
-    if state.status != PathwayStatus.OPEN or user.role not in (Role.CASEWORKER, Role.SUPERVISOR):
+    if state.status != PathwayStatus.OPEN or not may(user.role, Act.OPEN_STEP_FORM):
         return []
     steps: list[Step] = []
     for task in tasks_in_order(state):

@@ -1,10 +1,16 @@
 """What a page answers when it cannot show what was asked: an error page, or the sign-in page.
 
 Page routes raise these instead of `HTTPException`, whose handler answers JSON for the API;
-`web.mount` turns them into HTML.
+`web.mount` turns them into HTML. Pathway's own errors (`core.errors`) raised by a page become
+the error page in one place, `PageError.of` (called by `web.guard.PageRoute`); a form that
+can be put right instead shows itself again, with the error beside its field.
 """
 
 from fastapi import HTTPException
+
+from core.errors import PathwayError
+
+TITLES = {403: "You cannot see this page", 404: "Page not found"}
 
 
 class PageError(Exception):
@@ -17,11 +23,14 @@ class PageError(Exception):
         self.message = message
 
     @classmethod
-    def of(cls, error: HTTPException) -> "PageError":
-        """Return the page for an API error raised by shared code (e.g. `load`)."""
-        titles = {403: "You cannot see this page", 404: "Page not found"}
-        detail = error.detail if isinstance(error.detail, str) else "the request was refused"
-        return cls(error.status_code, titles.get(error.status_code, "There is a problem"), detail)
+    def of(cls, error: PathwayError | HTTPException) -> "PageError":
+        """Return the page for one of Pathway's errors, or an HTTP error of shared code."""
+        if isinstance(error, PathwayError):
+            status, detail = error.status, error.detail
+        else:
+            status = error.status_code
+            detail = error.detail if isinstance(error.detail, str) else "the request was refused"
+        return cls(status, TITLES.get(status, "There is a problem"), detail)
 
 
 class SignInRequired(Exception):

@@ -5,9 +5,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from pydantic import ValidationError
 from starlette.datastructures import FormData
 
+from core.errors import InvalidInput
 from web.fields import ACTION_ROWS, Field, yes_no
 from web.labels import sentence
 
@@ -135,17 +135,14 @@ def _owner(fields: Sequence[Field], path: str) -> Field:
     return next((f for f in fields if f.kind != "date"), fields[0])
 
 
-def attach(sub: Submission, invalid: ValidationError, fields: Sequence[Field], step: str) -> None:
-    """Put each validation error on its field, in the field's own words where it is missing."""
-    for error in invalid.errors():
-        parts = [str(p) for p in error["loc"]]
-        if parts and parts[0] == step:
-            parts.pop(0)
-        owner = _owner(fields, ".".join(parts))
+def attach(sub: Submission, invalid: InvalidInput, fields: Sequence[Field]) -> None:
+    """Put each bad field on the form's field, in the field's own words where it is missing."""
+    for problem in invalid.problems:
+        owner = _owner(fields, problem.field)
         if owner.id in sub.errors:
             continue
-        reason = str(error["msg"]).removeprefix("Value error, ")
-        if error["type"] in _MISSING and owner.message:
+        reason = problem.reason
+        if problem.kind in _MISSING and owner.message:
             reason = owner.message
         sub.errors[owner.id] = sentence(reason).rstrip(".")
 

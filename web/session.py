@@ -14,15 +14,14 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.responses import Response
 
+from access import Act, User, may
 from api.audit import record
-from api.auth import Role, User
 from api.ratelimit import FailedAuthLimiter
 from core.settings import Settings
 from web.errors import PageError, SignInRequired
 from web.session_store import Refusal, look_up, open_session, revoke
 
 SESSION_COOKIE = "pathway_session"
-PAGE_ROLES = (Role.CASEWORKER, Role.SUPERVISOR, Role.AUDITOR)
 _CHECKED = "pathway_session_check"  # request.state attribute: one look-up per request
 
 
@@ -150,7 +149,7 @@ def page_user(request: Request) -> User:
         raise SignInRequired(
             path if request.method == "GET" else "/", expired=check.refusal is not None
         )
-    if user.role not in PAGE_ROLES:
+    if not may(user.role, Act.USE_PAGES):
         raise PageError(
             403,
             "These pages are not for integrators",
@@ -162,11 +161,3 @@ def page_user(request: Request) -> User:
 
 PageUser = Annotated[User, Depends(page_user)]
 
-
-def require(user: User, *roles: Role) -> None:
-    """Refuse the page (403) unless the user has one of `roles`."""
-    if user.role not in roles:
-        allowed = " or ".join(r.value for r in roles)
-        raise PageError(
-            403, "You cannot see this page", f"This page is for a {allowed}, not a {user.role}."
-        )

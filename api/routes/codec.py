@@ -27,7 +27,8 @@ from access import Act, Role, User
 from api.deps import SessionsDep, SettingsDep, current_user
 from api.guard import GuardedRoute, allowed, note
 from core.clients import payload_codec
-from core.codec import PayloadRefused, is_sealed, named_pathway
+from core.codec import is_sealed, named_pathway
+from core.errors import InvalidInput
 from core.settings import Settings
 from db.queries import visible_pathways
 from db.readmodel import PathwayRow
@@ -109,8 +110,8 @@ def _payloads(body: bytes) -> Payloads:
         # not needed to decode.
         return json_format.Parse(body, Payloads(), ignore_unknown_fields=True)
     except (json_format.ParseError, ValueError) as bad:
-        raise HTTPException(
-            422, f"the body must be Payloads JSON ({{\"payloads\": [...]}}): {bad}"
+        raise InvalidInput(
+            f"the body must be Payloads JSON ({{\"payloads\": [...]}}): {bad}"
         ) from bad
 
 
@@ -133,10 +134,7 @@ async def decode(
         # The caller learns neither which pathway nor whether it exists; the audit log does.
         note(request, detail=f"may not read {_shown(refused)}", pathway_id=_only_pathway(refused))
         raise HTTPException(403, "you may not read the pathway these payloads belong to")
-    try:
-        decoded = await payload_codec(settings).decode(payloads)
-    except PayloadRefused as bad:
-        raise HTTPException(422, str(bad)) from bad
+    decoded = await payload_codec(settings).decode(payloads)  # PayloadRefused: 422
     of = f" of {_shown(named)}" if named - {None} else ""
     note(request, detail=f"decoded {len(decoded)} payloads{of}", pathway_id=_only_pathway(named))
     return json_format.MessageToDict(Payloads(payloads=decoded))

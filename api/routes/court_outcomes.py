@@ -10,7 +10,7 @@ or use `pathway ingest`). A body that is not JSON, or is nested more deeply than
 from collections import Counter
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from temporalio.service import RPCError
@@ -19,9 +19,10 @@ from access import Act, User
 from api.deps import IngestDep
 from api.guard import GuardedRoute, allowed, note
 from contracts.court import IngestResultKind
+from core.errors import InvalidInput, TemporalUnavailable, TooMuch
 from ingest.decoding import loads
 from ingest.service import TOO_LARGE, RecordResult
-from ingest.sizing import MAX_RECORDS, TooMuch, check_intake
+from ingest.sizing import MAX_RECORDS, check_intake
 
 router = APIRouter(prefix="/v1", tags=["court outcomes"], route_class=GuardedRoute)
 
@@ -41,7 +42,7 @@ async def read_json(
 
     An empty body is refused with 422, or, when `optional`, answered with None.
     """
-    too_large = HTTPException(
+    too_large = TooMuch(
         413,
         f"the body is larger than {max_bytes // 1024:,} KB: send it in smaller parts "
         "(or use `pathway ingest FILE` for files)",
@@ -64,29 +65,25 @@ async def read_json(
     if not raw.strip():
         if optional:
             return None
-        raise HTTPException(422, "the body is empty: send a JSON object or array")
+        raise InvalidInput("the body is empty: send a JSON object or array")
     try:
         return loads(raw)
     except RecursionError as deep:
-        raise HTTPException(422, "the body is not valid JSON: nested too deeply") from deep
+        raise InvalidInput("the body is not valid JSON: nested too deeply") from deep
     except (ValueError, UnicodeDecodeError) as bad:  # JSONDecodeError is a ValueError
-        raise HTTPException(422, f"the body is not valid JSON: {bad}") from bad
+        raise InvalidInput(f"the body is not valid JSON: {bad}") from bad
 
 
 def checked(records: list[Any]) -> None:
-    """Refuse records over the intake's limits (413, or 422 for nesting) before any is stored."""
-    try:
-        check_intake(records)
-    except TooMuch as too_much:
-        raise HTTPException(too_much.status, too_much.problem) from too_much
+    """Refuse records over the intake's limits (`TooMuch`: 413, or 422 for nesting) first."""
+    check_intake(records)
 
 
-def temporal_unavailable(err: RPCError) -> HTTPException:
-    """A 503 for a Temporal server that cannot be reached: a resend is safe."""
-    return HTTPException(
-        503,
+def temporal_unavailable(err: RPCError) -> TemporalUnavailable:
+    """Temporal cannot be reached (503) during an intake: a resend is safe."""
+    return TemporalUnavailable(
         f"Temporal is unavailable ({err.status.name}): records received so far are kept and "
-        "a resend of the same body is safe (nothing is started twice)",
+        "a resend of the same body is safe (nothing is started twice)"
     )
 
 
@@ -115,7 +112,7 @@ async def post_court_outcomes(
     body = await read_json(request)
     records = body if isinstance(body, list) else [body]
     if not records:
-        raise HTTPException(422, "the array holds no records")
+        raise InvalidInput("the array holds no records")
     checked(records)
     try:
         results = await ingest.ingest(records, sender=user)

@@ -8,7 +8,7 @@ corrected record in the body, through the same path as a new record.
 import asyncio
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Path, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel
 from temporalio.service import RPCError
 
@@ -16,8 +16,9 @@ from access import Act, User
 from api.deps import IngestDep, SessionsDep
 from api.guard import GuardedRoute, allowed, note
 from api.routes.court_outcomes import checked, intake_summary, read_json, temporal_unavailable
+from core.errors import HeldNotFound, InvalidInput
 from ingest.held import COURT_KINDS, HeldDetail, HeldPage, HeldQuery, HeldStore
-from ingest.replay import ReplayError, replay
+from ingest.replay import replay
 from ingest.service import RecordResult
 
 HeldId = Annotated[int, Path(ge=1, le=2**31 - 1, description="the held record's id")]
@@ -78,7 +79,7 @@ async def get_held_court_outcome(
     note(request, detail=f"held record {held_id}")
     found = await asyncio.to_thread(HeldStore(sessions).get, held_id, COURT_KINDS, user)
     if found is None:
-        raise HTTPException(404, f"no held court record {held_id}")
+        raise HeldNotFound(f"no held court record {held_id}")
     return found
 
 
@@ -103,8 +104,6 @@ async def replay_held_court_outcome(
     corrected = await optional_json(request)
     try:
         done = await replay(ingest, HeldStore(sessions), held_id, corrected, user)
-    except ReplayError as refused:
-        raise HTTPException(refused.status, str(refused)) from refused
     except RPCError as err:
         raise temporal_unavailable(err) from err
     note(request, detail=intake_summary(done.results))
@@ -115,7 +114,7 @@ async def optional_json(request: Request) -> Any | None:
     """The JSON body if there is one (a single record), else None."""
     value = await read_json(request, REPLAY_BODY_BYTES, optional=True)
     if isinstance(value, list):
-        raise HTTPException(422, "send one corrected record (an object), not an array")
+        raise InvalidInput("send one corrected record (an object), not an array")
     if value is not None:
         checked([value])
     return value

@@ -18,8 +18,9 @@ from access import Act, Role, User
 from api.deps import HolidaysDep, SessionsDep, SettingsDep
 from api.guard import GuardedRoute, allowed, note
 from api.params import MAX_ID, TeamQuery
+from core.errors import InvalidInput
 from reports.csv import to_csv
-from reports.disproportionality import Dimension, RriReport, UnknownGroup, disproportionality
+from reports.disproportionality import Dimension, RriReport, disproportionality
 from reports.kpis import KpiReport, kpis
 from reports.timeliness import TimelinessReport, timeliness
 
@@ -35,10 +36,6 @@ Until = Annotated[date | None, Query(description="orders made on or before this 
 _CSV: dict[int | str, dict[str, Any]] = {
     200: {"content": {"text/csv": {}}, "description": "the report (JSON, or CSV)"}
 }
-
-
-def _unprocessable(field: str, reason: str) -> HTTPException:
-    return HTTPException(422, {"detail": reason, "errors": [{"field": field, "reason": reason}]})
 
 
 def team_for(
@@ -57,7 +54,7 @@ def team_for(
             )
         team = user.team
     if since is not None and until is not None and since > until:
-        raise _unprocessable("since", f"since {since} is after until {until}")
+        raise InvalidInput.field("since", f"since {since} is after until {until}")
     return team
 
 
@@ -75,10 +72,7 @@ async def _answer(
         with sessions() as session:
             return build(session)
 
-    try:
-        report = await asyncio.to_thread(run)
-    except UnknownGroup as unknown:
-        raise _unprocessable("reference", str(unknown)) from unknown
+    report = await asyncio.to_thread(run)  # UnknownGroup: 422 naming `reference`
     if format == "csv":
         return Response(
             to_csv(report),

@@ -10,24 +10,23 @@ contract, such as a victim's name or contact details, is refused: they never rea
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Path, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from temporalio.service import RPCError
 
 from access import Act, User
-from api.auth import actor_of
 from api.deps import ClientDep, IngestDep, SessionsDep
 from api.guard import GuardedRoute, allowed, note
 from api.routes.court_outcomes import read_json, temporal_unavailable
 from api.routes.held_records import HeldResult, page_of
 from contracts.court import FieldError
+from core.errors import FieldProblem, InvalidInput, VictimDetailsRefused
 from core.workdays import london_date
 from ingest.canonical import field_errors
 from ingest.held import VICTIM_KINDS, HeldPage
-from ingest.replay import ReplayError
 from ingest.victim_details import VictimDetailsMessage, VictimDetailsResult, VictimResultKind
-from ingest.victim_service import VictimDetailsRefused, VictimDetailsService
+from ingest.victim_service import VictimDetailsService
 
 HeldId = Annotated[int, Path(ge=1, le=2**31 - 1, description="the held record's id")]
 router = APIRouter(
@@ -45,9 +44,8 @@ RESPONSES: dict[int | str, dict[str, str]] = {
 }
 
 
-def _refuse(errors: list[FieldError]) -> HTTPException:
-    detail = "invalid fields: " + "; ".join(f"{e.field}: {e.reason}" for e in errors)
-    return HTTPException(422, {"detail": detail, "errors": [e.model_dump() for e in errors]})
+def _refuse(errors: list[FieldError]) -> InvalidInput:
+    return InvalidInput(problems=[FieldProblem(e.field, e.reason) for e in errors])
 
 
 def parse(value: object) -> VictimDetailsMessage:
@@ -88,10 +86,10 @@ async def answer(
 
 async def refusal(
     service: VictimDetailsService, user: User, refused: VictimDetailsRefused
-) -> HTTPException:
-    """A 409 with the pathway's reason, naming the pathway only if `user` may see it."""
+) -> VictimDetailsRefused:
+    """The pathway's refusal (a 409), naming the pathway only if `user` may see it."""
     shown = refused.pathway_id if await service.visible(user, refused.pathway_id) else None
-    return HTTPException(409, {"detail": refused.reason, "pathway_id": shown})
+    return VictimDetailsRefused(refused.reason, shown)
 
 
 def service_of(ingest: IngestDep, client: ClientDep) -> VictimDetailsService:
@@ -115,7 +113,7 @@ async def post_victim_details(
     note(request, detail=f"message {message.message_id}")
     service = service_of(ingest, client)
     try:
-        result = await service.receive(message, actor_of(user), sender=user)
+        result = await service.receive(message, user, sender=user)
     except VictimDetailsRefused as refused:
         raise await refusal(service, user, refused) from refused
     except RPCError as err:
@@ -150,9 +148,7 @@ async def replay_held_victim_details(
     corrected = None if body is None else parse(body)
     service = service_of(ingest, client)
     try:
-        result = await service.replay(held_id, actor_of(user), corrected, user)
-    except ReplayError as refused:
-        raise HTTPException(refused.status, str(refused)) from refused
+        result = await service.replay(held_id, user, corrected, user)
     except VictimDetailsRefused as refused:
         raise await refusal(service, user, refused) from refused
     except RPCError as err:

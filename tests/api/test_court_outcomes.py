@@ -7,9 +7,11 @@ import pytest
 from temporalio.testing import WorkflowEnvironment
 
 from contracts.court import CourtOutcome
+from core.pathways import Pathways
 from ingest.claims import Claim
 from ingest.starts import REVIEWED, new_order_notice, review_pathway
 from tests.api.conftest import Api
+from tests.conftest import sessions_for
 from tests.factories import canonical_outcome
 
 
@@ -163,7 +165,9 @@ async def test_a_review_sent_again_for_the_same_new_order_opens_no_second_review
         pathway_id=new_id, child_id="unused", new=True, state="started", other_pathways=[old_id]
     )
     notice = new_order_notice(CourtOutcome.model_validate(second), claim)
-    assert (await review_pathway(dev_env.client, old_id, notice)).answer == REVIEWED
+    with sessions_for(api.settings.sqlalchemy_url) as sessions:
+        pathways = Pathways(dev_env.client, sessions)
+        assert (await review_pathway(pathways, old_id, notice)).answer == REVIEWED
     r = await api.http.get(f"/v1/pathways/{old_id}", headers=api.token("supervisor"))
     reviews = [t for t in r.json()["tasks"] if t["step"] == "review"]
     assert len(reviews) == 1, reviews

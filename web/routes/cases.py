@@ -6,25 +6,25 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
-from pydantic import ValidationError
 
 from access import Act, User
-from api.deps import ClientDep, SessionsDep, scope_of
-from api.guard import GuardedRoute, note
+from api.deps import PathwaysDep, SessionsDep, scope_of
+from api.guard import note
 from contracts.common import Step
 from contracts.pathway import PathwayState
+from core.errors import InvalidInput, StepNotAllowed
+from core.pathways import step_body
 from core.workdays import london_date
 from web import casepage
 from web.formdata import Submission, attach, parse, summary
 from web.forms import FORMS
-from web.guard import FORM_BYTES, page
+from web.guard import FORM_BYTES, PageRoute, page
 from web.labels import sentence, step_name
 from web.queries import ChildName, caseworkers, child_names, teams
-from web.recording import Refused, load_case, record_step
 from web.security import checked_form
 from web.templating import render
 
-router = APIRouter(include_in_schema=False, route_class=GuardedRoute)
+router = APIRouter(include_in_schema=False, route_class=PageRoute)
 Reader = Annotated[User, page(Act.READ_PATHWAY)]
 ALLOCATION = FORMS[Step.ALLOCATION]
 ALLOCATION_FIELDS = ALLOCATION.fields[:2]  # case manager and team; the date is today
@@ -81,13 +81,13 @@ async def case(
     request: Request,
     pathway_id: str,
     user: Reader,
-    client: ClientDep,
+    pathways: PathwaysDep,
     sessions: SessionsDep,
     recorded: str | None = None,
     facts: str | None = None,
 ) -> HTMLResponse:
     """A child's pathway: order, case manager, tasks, eligibility, referrals, victim work."""
-    _, state = await load_case(client, pathway_id, user)
+    state = await pathways.load(pathway_id, user)
     # Banners are fixed sentences picked by a known step name; other values show none.
     step = STEP_OF.get(recorded or "")
     banner = None
@@ -105,24 +105,25 @@ async def allocate(
     request: Request,
     pathway_id: str,
     user: Annotated[User, page(Act.ALLOCATE, max_body=FORM_BYTES)],
-    client: ClientDep,
+    pathways: PathwaysDep,
     sessions: SessionsDep,
 ) -> HTMLResponse | RedirectResponse:
     """Allocate or reallocate the case manager (supervisors), from the dashboard or case page."""
     note(request, action="record_step:allocation", detail="page")
     form = await checked_form(request)
-    handle, state = await load_case(client, pathway_id, user)
+    state = await pathways.load(pathway_id, user)
     sub = parse(form, ALLOCATION_FIELDS)
     body = {**sub.body, "completed_on": london_date(datetime.now(UTC))}
     try:
-        state = await record_step(sessions, handle, user, Step.ALLOCATION, body)
-    except ValidationError as invalid:
-        attach(sub, invalid, ALLOCATION_FIELDS, Step.ALLOCATION)
+        # Written to the read model before the redirect: the dashboard it leads to reads it.
+        state = await pathways.record_step(pathway_id, user, step_body(Step.ALLOCATION, body))
+    except InvalidInput as invalid:
+        attach(sub, invalid, ALLOCATION_FIELDS)
         errors = summary(sub, ALLOCATION_FIELDS)
         return await _case_page(
             request, user, sessions, state, status=422, allocation=sub, errors=errors
         )
-    except Refused as refused:
+    except StepNotAllowed as refused:
         errors = [{"text": sentence(refused.reason), "href": "#case-manager"}]
         return await _case_page(
             request, user, sessions, state, status=409, allocation=sub, errors=errors
@@ -134,11 +135,11 @@ async def allocate(
 
 @router.get("/cases/{pathway_id}/summary", response_class=HTMLResponse)
 async def family_summary(
-    request: Request, pathway_id: str, user: Reader, client: ClientDep, sessions: SessionsDep
+    request: Request, pathway_id: str, user: Reader, pathways: PathwaysDep, sessions: SessionsDep
 ) -> HTMLResponse:
     """The plain-language summary for the child and family, ready to print."""
     note(request, action="read_summary", detail="family summary")
-    _, state = await load_case(client, pathway_id, user)
+    state = await pathways.load(pathway_id, user)
 
     def child() -> ChildName | None:
         with sessions() as session:

@@ -9,17 +9,16 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from access import Act, Role, User
 from api.deps import HolidaysDep, SessionsDep, scope_of
-from api.guard import GuardedRoute, note
+from api.guard import note
 from contracts.common import Step
 from core.workdays import london_date
 from db.queries import Filters
-from web.guard import page
+from web.guard import PageRoute, page
 from web.queries import caseworkers, teams
-from web.session import require
 from web.templating import render
 from web.worklists import DUE_SOON_DAYS, Worklist, worklist
 
-router = APIRouter(include_in_schema=False, route_class=GuardedRoute)
+router = APIRouter(include_in_schema=False, route_class=PageRoute)
 
 
 @router.get("/")
@@ -65,7 +64,7 @@ def _allocated_banner(allocated: str | None, people: list[str]) -> str | None:
 @router.get("/dashboard", response_class=HTMLResponse)
 async def dashboard(
     request: Request,
-    user: Annotated[User, page(Act.LIST_TASKS)],
+    user: Annotated[User, page(Act.VIEW_DASHBOARD)],
     sessions: SessionsDep,
     holidays: HolidaysDep,
     caseworker: Annotated[str | None, Query(max_length=200)] = None,
@@ -74,7 +73,6 @@ async def dashboard(
     allocated: str | None = None,
 ) -> HTMLResponse:
     """The team dashboard: overdue and soon-due tasks by caseworker, and unallocated cases."""
-    require(user, Role.SUPERVISOR, Role.AUDITOR)
     step_id = step if step in {s.value for s in Step} else None
     filters = Filters(caseworker=caseworker or None, step=step_id)
     today = london_date(datetime.now(UTC))
@@ -101,12 +99,11 @@ async def dashboard(
 @router.get("/my-work", response_class=HTMLResponse)
 async def my_work(
     request: Request,
-    user: Annotated[User, page(Act.LIST_CASELOAD)],
+    user: Annotated[User, page(Act.VIEW_MY_WORK)],
     sessions: SessionsDep,
     holidays: HolidaysDep,
 ) -> HTMLResponse:
     """A caseworker's tasks (overdue first, then due soon) and caseload."""
-    require(user, Role.CASEWORKER)
     note(request, detail="my work page")
     today = london_date(datetime.now(UTC))
     work, _, _ = await asyncio.to_thread(

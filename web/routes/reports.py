@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from access import Act, Role, User
 from api.deps import HolidaysDep, SessionsDep, SettingsDep
-from api.guard import GuardedRoute, note
+from api.guard import note
 from api.routes.reports import team_for
 from reports.charts import rri_chart, timeliness_chart
 from reports.csv import to_csv
@@ -28,10 +28,10 @@ from reports.disproportionality import Dimension, disproportionality
 from reports.kpis import kpis
 from reports.timeliness import STEP_LABELS, timeliness
 from web.errors import PageError
-from web.guard import page
+from web.guard import PageRoute, page
 from web.templating import render
 
-router = APIRouter(include_in_schema=False, route_class=GuardedRoute)
+router = APIRouter(include_in_schema=False, route_class=PageRoute)
 Reader = Annotated[User, page(Act.READ_REPORT)]
 DIMENSIONS: tuple[Dimension, ...] = get_args(Dimension)
 DIMENSION_NAMES = {"ethnicity": "Ethnic group", "gender": "Gender", "age_band": "Age band"}

@@ -13,17 +13,18 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel, StringConstraints, ValidationError
 
+from access import Act, Role, User, may
 from api.audit import audit, record
-from api.auth import Role, User
-from api.guard import GuardedRoute, public
+from api.guard import public
 from api.ratelimit import FailedAuthLimiter
 from core.settings import Settings
 from web.errors import PageError, local_path
+from web.guard import PageRoute
 from web.security import checked_form, set_csrf_cookie
-from web.session import PAGE_ROLES, client_address, end_session, signed_in, start_session
+from web.session import client_address, end_session, signed_in, start_session
 from web.templating import render
 
-router = APIRouter(include_in_schema=False, route_class=GuardedRoute)
+router = APIRouter(include_in_schema=False, route_class=PageRoute)
 SIGN_IN_BYTES = 4096
 
 DEMO_USERS = {
@@ -129,7 +130,8 @@ async def sign_in(request: Request) -> HTMLResponse | RedirectResponse:
             allowed=True,
             values={k: str(v) for k, v in form.items()},
         )
-    response = RedirectResponse(next_path if user.role in PAGE_ROLES else "/", status_code=303)
+    landing = next_path if may(user.role, Act.USE_PAGES) else "/"
+    response = RedirectResponse(landing, status_code=303)
     await asyncio.to_thread(start_session, request, response, user)
     await audit(
         request.app.state.sessions,

@@ -13,12 +13,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel, ValidationError
 
 from access import Act, Role, User
-from api.deps import ClientDep, SessionsDep
-from api.guard import GuardedRoute, note
+from api.deps import PathwaysDep
+from api.guard import note
 from contracts.common import Step
 from contracts.facts import AssessmentFacts
 from contracts.pathway import PathwayState
-from contracts.referrals import FactsCommand
+from core.errors import InvalidInput, StepNotAllowed
+from core.pathways import step_body
 from core.workdays import london_date
 from web import casepage
 from web.errors import PageError
@@ -26,15 +27,13 @@ from web.facts_form import FACT_FIELDS
 from web.fields import Field, StepForm
 from web.formdata import Submission, attach, parse, summary
 from web.forms import FORMS
-from web.guard import FORM_BYTES, page
+from web.guard import FORM_BYTES, PageRoute, page
 from web.labels import sentence
-from web.recording import Refused, load_case, record_facts, record_step
 from web.security import checked_form
-from web.session import require
 from web.templating import render
 
-router = APIRouter(include_in_schema=False, route_class=GuardedRoute)
-Reader = Annotated[User, page(Act.READ_PATHWAY)]
+router = APIRouter(include_in_schema=False, route_class=PageRoute)
+Writer = Annotated[User, page(Act.OPEN_STEP_FORM)]
 FACTS_FORM = StepForm(
     Step.ASSESSMENT,
     "Update the assessment facts",
@@ -102,10 +101,6 @@ def _page(
     )
 
 
-def _writer(user: User) -> None:
-    require(user, Role.CASEWORKER, Role.SUPERVISOR)
-
-
 def _step(step: str) -> Step:
     try:
         return Step(step)
@@ -118,14 +113,12 @@ async def step_page(
     request: Request,
     pathway_id: str,
     step: str,
-    user: Reader,
-    client: ClientDep,
-    sessions: SessionsDep,
+    user: Writer,
+    pathways: PathwaysDep,
 ) -> HTMLResponse | RedirectResponse:
     """The form to record one step."""
-    _writer(user)
     form = FORMS[_step(step)]
-    _, state = await load_case(client, pathway_id, user)
+    state = await pathways.load(pathway_id, user)
     if form.step == Step.ALLOCATION:
         return RedirectResponse(f"/cases/{pathway_id}#case-manager", status_code=303)
     note(request, detail=f"form {form.step.value}")
@@ -140,37 +133,36 @@ async def record(
     pathway_id: str,
     step: str,
     user: Annotated[User, page(Act.RECORD_STEP, max_body=FORM_BYTES)],
-    client: ClientDep,
-    sessions: SessionsDep,
+    pathways: PathwaysDep,
 ) -> HTMLResponse | RedirectResponse:
     """Record one step from its form."""
     form = FORMS[_step(step)]
     note(request, action=f"record_step:{form.step.value}", detail="page")
     posted = await checked_form(request)
-    handle, state = await load_case(client, pathway_id, user)
+    state = await pathways.load(pathway_id, user)
     fields = _fields(form, user)
     sub = parse(posted, fields, form.optional_groups)
     page = {"action": request.url.path}
     if sub.errors:
         return _page(request, user, state, form, sub, status=422, **page)
     try:
-        await record_step(sessions, handle, user, form.step.value, sub.body)
-    except ValidationError as invalid:
-        attach(sub, invalid, fields, form.step.value)
+        # Written to the read model before the redirect: the lists it leads to read it.
+        await pathways.record_step(pathway_id, user, step_body(form.step.value, sub.body))
+    except InvalidInput as invalid:
+        attach(sub, invalid, fields)
         return _page(request, user, state, form, sub, status=422, **page)
-    except Refused as refused:
+    except StepNotAllowed as refused:
         return _page(request, user, state, form, sub, status=409, refusal=refused.reason, **page)
     return RedirectResponse(f"/cases/{pathway_id}?recorded={form.step.value}", status_code=303)
 
 
 @router.get("/cases/{pathway_id}/facts", response_class=HTMLResponse)
 async def facts_page(
-    request: Request, pathway_id: str, user: Reader, client: ClientDep
+    request: Request, pathway_id: str, user: Writer, pathways: PathwaysDep
 ) -> HTMLResponse:
     """The form to update the assessment facts."""
-    _writer(user)
     note(request, detail="form facts")
-    _, state = await load_case(client, pathway_id, user)
+    state = await pathways.load(pathway_id, user)
     sub = Submission({}, _defaults(state, london_date(datetime.now(UTC))))
     return _page(request, user, state, FACTS_FORM, sub, action=request.url.path)
 
@@ -180,28 +172,24 @@ async def update_facts(
     request: Request,
     pathway_id: str,
     user: Annotated[User, page(Act.RECORD_FACTS, max_body=FORM_BYTES)],
-    client: ClientDep,
-    sessions: SessionsDep,
+    pathways: PathwaysDep,
 ) -> HTMLResponse | RedirectResponse:
     """Record new assessment facts; eligibility is decided again."""
     note(request, detail="page")
     posted = await checked_form(request)
-    handle, state = await load_case(client, pathway_id, user)
+    state = await pathways.load(pathway_id, user)
     sub = parse(posted, FACT_FIELDS)
     page = {"action": request.url.path}
     if sub.errors:
         return _page(request, user, state, FACTS_FORM, sub, status=422, **page)
     try:
         facts = _FactsBody.model_validate(sub.body).facts
-        today = london_date(datetime.now(UTC))
-        command = FactsCommand(
-            actor_user=user.name, facts=facts, recorded_on=today, caller_projects=True
-        )
-        await record_facts(sessions, handle, user, command)
     except ValidationError as invalid:
-        attach(sub, invalid, FACT_FIELDS, "")
+        attach(sub, InvalidInput.of(invalid), FACT_FIELDS)
         return _page(request, user, state, FACTS_FORM, sub, status=422, **page)
-    except Refused as refused:
+    try:
+        await pathways.record_facts(pathway_id, user, facts)
+    except StepNotAllowed as refused:
         return _page(
             request, user, state, FACTS_FORM, sub, status=409, refusal=refused.reason, **page
         )
