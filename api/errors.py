@@ -51,7 +51,7 @@ async def validation_handler(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def http_handler(request: Request, exc: Exception) -> JSONResponse:
-    """Flatten a dict detail (the guard's NUL refusal) into the body."""
+    """Flatten a dict detail (the guard's NUL refusal, a report's floor) into the body."""
     # Starlette's own 404 and 405 are not FastAPI's HTTPException (its subclass).
     assert isinstance(exc, StarletteHTTPException)
     content = exc.detail if isinstance(exc.detail, dict) else {"detail": exc.detail}

@@ -24,8 +24,11 @@
 
 Each class's `status` is the HTTP status every door answers it with: the API's exception
 handler (`api.errors`), the audit of each act (`api.guard`) and the pages' error page
-(`web.errors`) all read it, so an error is mapped in one place. `web.errors.PageError` and
-`SignInRequired` are not here: they are how the pages answer, not errors of Pathway.
+(`web.errors`) all read it, so an error is mapped in one place. Not here: `web.errors.PageError`
+and `SignInRequired` (how the pages answer, not errors of Pathway); `workflows.tasks.StepRefused`
+(raised inside the workflow, which sends it out as an `ApplicationError` of type
+STEP_NOT_ALLOWED, arriving here as `StepNotAllowed`); `rules.engine.RulesEngineError` (the
+engine failed: the activity is retried, nobody is answered with it).
 
 Temporal carries business failures across the workflow boundary as `ApplicationError`s whose
 `type` is one of the constants below (histories hold them, so they never change);

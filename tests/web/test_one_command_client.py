@@ -118,7 +118,7 @@ async def test_a_pathway_the_caller_may_not_see_is_not_found_from_every_door_and
         await robin.get(path),
         await robin.post(path, data={**form_date(date(2026, 3, 30)), "csrf_token": token}),
     ):
-        assert page.status_code == 404 and "Page not found" in page.text and f"no pathway {pid}" in page.text
+        assert page.status_code == 404 and "Page not found" in page.text and sentence(f"no pathway {pid}") in page.text
 
     # The police's feed, sent by a supervisor of another team, holds them as for no pathway.
     police = {"message_id": f"police-{uuid.uuid4().hex[:8]}", "case_urn": record["case_urn"],
@@ -146,3 +146,37 @@ async def test_a_step_through_the_client_is_in_the_read_model_when_it_returns(
     with site.sessions() as session:
         version = session.scalar(select(PathwayRow.version).where(PathwayRow.pathway_id == pid))
     assert version == state.version
+
+
+async def test_pages_for_some_roles_only_are_refused_by_their_act_before_any_work_and_audited(
+    site: Site,
+) -> None:
+    """The dashboard (supervisors, auditors), "my work" (caseworkers) and the step forms
+    (caseworkers, supervisors) are acts of `access.acts`, checked by the guard."""
+    pid = await site.ingest()
+    await site.allocate(pid)
+    async for sam in signed_in(site, User(name="sam.refused", role=Role.SUPERVISOR, team="bromley")):
+        assert (await sam.get("/my-work")).status_code == 403
+    async for alex in signed_in(site, User(name="alex.refused", role=Role.AUDITOR, team=None)):
+        for path in (f"/cases/{pid}/record/first_contact", f"/cases/{pid}/facts"):
+            page = await alex.get(path)
+            assert page.status_code == 403 and "You cannot see this page" in page.text
+            assert "caseworker, supervisor" in page.text  # who may
+        assert (await alex.get(f"/cases/{pid}")).status_code == 200
+    async for kim in signed_in(site, User(name="kim.refused", role=Role.CASEWORKER, team="bromley")):
+        page = await kim.get("/dashboard")
+        assert page.status_code == 403 and "auditor, supervisor" in page.text
+        assert (await kim.get("/my-work")).status_code == 200
+        assert (await kim.get(f"/cases/{pid}/record/first_contact")).status_code == 200
+
+    auditor = site.token("auditor", "alex.auditor", None)
+    seen = []
+    for who in ("sam.refused", "alex.refused", "kim.refused"):
+        r = await site.http.get(f"/v1/audit?user={who}", headers=auditor)
+        seen += [(e["user"], e["action"], e["status"]) for e in r.json() if e["status"] == 403]
+    assert sorted(seen) == sorted([
+        ("sam.refused", "list_caseload", 403),
+        ("alex.refused", "read_pathway", 403),
+        ("alex.refused", "read_pathway", 403),
+        ("kim.refused", "list_tasks", 403),
+    ])
