@@ -35,9 +35,16 @@ from contracts.steps import (
 )
 from core.settings import Settings
 from core.workdays import london_date
-from db.readmodel import BiasReflectionRow, DecisionRow, PathwayRow, ReferralRow, TaskRow, VictimRow
 from db.session import make_engine
 from db.tables import OutboxMessage
+from readmodel.tables import (
+    BiasReflectionRow,
+    DecisionRow,
+    PathwayRow,
+    ReferralRow,
+    TaskRow,
+    VictimRow,
+)
 from tests.conftest import sessions_for
 from tests.factories import CASEWORKER, REFLECTION, SUPERVISOR, pathway_input
 from tests.workflows.harness import Handle, Harness, fresh_queue

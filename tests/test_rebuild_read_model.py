@@ -27,8 +27,15 @@ from contracts.steps import (
     StepCommand,
 )
 from core.settings import Settings
-from db.projection import project
-from db.readmodel import BiasReflectionRow, DecisionRow, PathwayRow, ReferralRow, TaskRow, VictimRow
+from readmodel.tables import (
+    BiasReflectionRow,
+    DecisionRow,
+    PathwayRow,
+    ReferralRow,
+    TaskRow,
+    VictimRow,
+)
+from readmodel.writers import project
 from tests.conftest import sessions_for
 from tests.factories import CASEWORKER, REFLECTION, SUPERVISOR, pathway_input
 from tests.workflows.harness import add_child, fresh_queue

@@ -18,8 +18,8 @@ from activities.retention import HELD_MARK, RetentionActivities
 from contracts.retention import RetentionInput, RetentionRequest
 from core.schedules import ensure_retention_schedule
 from core.settings import Settings
-from db.readmodel import PathwayRow
 from db.tables import AuditEvent, Child, CourtRecord, HeldRecord, PathwayIndex
+from readmodel.tables import PathwayRow
 from tests.conftest import sessions_for
 from tests.workflows.harness import fresh_queue
 from worker import running_worker
@@ -163,7 +163,7 @@ async def test_changing_retention_days_updates_the_running_schedule(
     settings = Settings(database_url=sqlite_url, temporal_task_queue=queue, retention_days=730,
                         audit_retention_days=100)
     try:
-        with caplog.at_level(logging.INFO, logger="schedules"):
+        with caplog.at_level(logging.INFO, logger="core.schedules"):
             await ensure_retention_schedule(client, settings)
             assert await running_input() == RetentionInput(retention_days=730, audit_retention_days=100)
             await ensure_retention_schedule(client, settings)  # the next worker start: no change

@@ -15,8 +15,8 @@ from temporalio.converter import WorkflowSerializationContext
 
 from core.clients import payload_codec
 from core.codec import PATHWAY_ID, EncryptionCodec
-from db.readmodel import PathwayRow
 from db.tables import AuditEvent
+from readmodel.tables import PathwayRow
 from tests.api.conftest import Api
 from tests.conftest import sessions_for
 from tests.factories import canonical_outcome

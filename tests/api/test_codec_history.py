@@ -30,7 +30,7 @@ from core.clients import data_converter
 from core.codec import is_sealed, named_pathway
 from core.schedules import ensure_retention_schedule
 from core.settings import Settings
-from db.readmodel import PathwayRow
+from readmodel.tables import PathwayRow
 from tests.api.conftest import Api
 from tests.api.failing import CASE_TEXT, FailingWorkflow, refuse_referral
 from tests.conftest import sessions_for

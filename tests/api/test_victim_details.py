@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from db.readmodel import PathwayRow
+from readmodel.tables import PathwayRow
 from tests.api.conftest import Api
 from tests.conftest import sessions_for
 from tests.factories import canonical_outcome

@@ -19,8 +19,8 @@ from contracts.pathway import PathwayState
 from contracts.steps import AllocationBody, ReviewBody, StepCommand
 from core.settings import Settings
 from core.workdays import london_date
-from db.projection import project
-from db.readmodel import PathwayRow, TaskRow
+from readmodel.tables import PathwayRow, TaskRow
+from readmodel.writers import project
 from tests.conftest import sessions_for
 from tests.db.test_read_model import a_state
 from tests.factories import SUPERVISOR, pathway_input

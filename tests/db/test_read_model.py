@@ -6,15 +6,15 @@ from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio.testing import WorkflowEnvironment
 
-from activities.projection import write_projection
 from contracts.common import DisposalType, TaskStatus
 from contracts.pathway import PathwayState
 from contracts.steps import AllocationBody
 from core.settings import Settings
 from core.workdays import london_date
-from db.queries import Filters, Scope, overdue_tasks
-from db.readmodel import PathwayRow, TaskRow
 from db.session import make_engine, migrate
+from readmodel.projection import write_projection
+from readmodel.queries import Filters, Scope, overdue_tasks
+from readmodel.tables import PathwayRow, TaskRow
 from tests.conftest import sessions_for
 from tests.factories import SUPERVISOR, pathway_input
 from tests.workflows.harness import Harness, fresh_queue
@@ -130,7 +130,7 @@ def tables(url: str) -> set[str]:
 def test_referrals_overrides_and_bias_reflections_reach_the_read_model(database_url: str) -> None:
     from contracts.common import Programme
     from contracts.referrals import BiasReflectionRecord, Referral, ReferralEvent
-    from db.readmodel import BiasReflectionRow, ReferralRow
+    from readmodel.tables import BiasReflectionRow, ReferralRow
 
     state = a_state(7, "casey")
     state.referrals = [Referral(programme=Programme.NVR, status="started", eligibility_at_referral="ineligible",

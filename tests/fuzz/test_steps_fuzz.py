@@ -20,7 +20,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from contracts.common import Step, TaskStatus
 from contracts.pathway import PathwayState
-from db.readmodel import PathwayRow, TaskRow
+from readmodel.tables import PathwayRow, TaskRow
 from tests.conftest import sessions_for
 from tests.factories import canonical_outcome
 from tests.fuzz.conftest import FUZZ, Fuzzer
