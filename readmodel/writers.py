@@ -36,8 +36,9 @@ Why they can write the same pathway in any order:
 - The state's writes run statements built once, on the session's connection (ADR 0073): they
   run after every step.
 
-Tests and `pathway bench overdue` insert rows directly into throwaway databases of their own;
-they are not writers of a deployment's read model.
+Tests and `pathway bench overdue` insert rows directly into throwaway databases of their own,
+and migrations change the schema; none of them writes a deployment's read model.
+`tests/readmodel/test_writers.py` holds this list to the code.
 """
 
 import logging

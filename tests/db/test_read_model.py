@@ -13,9 +13,10 @@ from core.settings import Settings
 from core.workdays import london_date
 from db.session import make_engine, migrate
 from readmodel.projection import write_projection
-from readmodel.queries import Filters, Scope, overdue_tasks
+from readmodel.queries import Filters, Scope, TaskLine, overdue_tasks
 from readmodel.tables import PathwayRow, TaskRow
 from tests.conftest import sessions_for
+from tests.eventually import eventually
 from tests.factories import SUPERVISOR, pathway_input
 from tests.workflows.harness import Harness, fresh_queue
 from worker import running_worker
@@ -94,14 +95,21 @@ async def test_the_overdue_list_agrees_with_the_workflows_after_time_skipped_dea
         )
         assert expected, "some tasks are overdue after 24 days"
         with sessions_for(sqlite_url) as sessions:
-            for _ in range(50):
+
+            def overdue() -> list[TaskLine]:
                 with sessions() as s:
-                    lines = overdue_tasks(
+                    return overdue_tasks(
                         s, scope=Scope(None, True), filters=Filters(), today=today, holidays=set()
                     )
-                if sorted((x.pathway_id, x.task_id) for x in lines) == expected:
-                    break
-                await time_env.sleep(timedelta(seconds=1))
+
+            lines = await eventually(
+                overdue,
+                lambda lines: sorted((x.pathway_id, x.task_id) for x in lines) == expected,
+                what="the overdue list agreeing with the workflows",
+                seconds=50,
+                every=1,
+                sleep=lambda s: time_env.sleep(timedelta(seconds=s)),
+            )
         assert sorted((x.pathway_id, x.task_id) for x in lines) == expected
         await ts.terminate_all()
 
