@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-import db.readmodel  # noqa: F401 - registers the read model tables
+import readmodel.tables  # noqa: F401 - registers the read model tables
 from contracts.pathway import PathwayState
 from db.session import make_engine
 from db.tables import Base

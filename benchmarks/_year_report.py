@@ -16,10 +16,10 @@ from temporalio.testing import WorkflowEnvironment
 from benchmarks.common import say
 from core.clients import data_converter
 from core.settings import Settings
-from db.readmodel import PathwayRow, TaskRow
 from db.session import make_engine, make_sessions, migrate
 from ingest.service import IngestService
 from ingest.store import IntakeStore
+from readmodel.tables import PathwayRow, TaskRow
 from reports.disproportionality import disproportionality
 from reports.kpis import kpis
 from reports.timeliness import timeliness

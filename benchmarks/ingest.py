@@ -40,10 +40,10 @@ from benchmarks._orders import canonical_outcome
 from benchmarks.common import bench_settings, connect, dev_server, emit, note, progress, say
 from core.settings import Settings
 from core.workdays import london_date
-from db.readmodel import PathwayRow
 from db.session import make_engine, make_sessions
 from ingest.service import STARTS_IN_FLIGHT, IngestService, bounded
 from ingest.store import IntakeStore
+from readmodel.tables import PathwayRow
 from worker import running_worker
 
 Batch = list[dict[str, Any]]

@@ -43,8 +43,8 @@ from benchmarks.common import (
 from contracts.common import DisposalType
 from core.settings import Settings
 from core.workdays import london_date
-from db.readmodel import PathwayRow
 from db.session import make_engine
+from readmodel.tables import PathwayRow
 from workflows.pathway import PathwayWorkflow
 
 TARGET_MB = 400

@@ -5,7 +5,7 @@ when it is reachable), the migrations are run and the read model is seeded strai
 `rm_pathways` and `rm_tasks`: many teams of several caseworkers, a share of every team's tasks
 overdue, most of those escalated, a few pathways not yet allocated. Then requests of random
 teams with random filters (none, team, team and caseworker, team and step) go through the
-route's own code (`db.queries.overdue_tasks` with a supervisor's `scope_of`, then the
+route's own code (`readmodel.queries.overdue_tasks` with a supervisor's `scope_of`, then the
 conversion to `TaskLineView`) and through the plainest SQL returning the same rows, whose
 results are compared. Readable figures come first; the last line is one JSON object:
 `{"sqlite": {"open_tasks": ..., "p95_ms": ..., "raw_sql_p95_ms": ..., "ratio": ...}, ...}`.
@@ -32,13 +32,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from api.auth import Role, User
 from api.deps import scope_of
-from api.routes.tasks import TaskLineView
 from contracts.common import Step
 from core.bank_holidays import england_and_wales
 from core.workdays import add_working_days, london_date, working_days_between
-from db.queries import Filters, overdue_tasks
-from db.readmodel import PathwayRow, TaskRow
 from db.session import make_engine, make_sessions, migrate
+from readmodel.queries import Filters, overdue_tasks
+from readmodel.tables import PathwayRow, TaskRow
+from readmodel.views import TaskLineView
 
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 LIMIT = 200

@@ -50,10 +50,10 @@ from contracts.common import PathwayStatus, TaskStatus
 from contracts.pathway import PathwayState
 from core.settings import Settings
 from core.workdays import london_date
-from db.readmodel import PathwayRow
 from db.session import make_engine, make_sessions
 from ingest.service import IngestService
 from ingest.store import IntakeStore
+from readmodel.tables import PathwayRow
 
 STEPS = len(journey(datetime.now(UTC).date()))
 

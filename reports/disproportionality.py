@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from contracts.common import DisposalType, Programme
 from contracts.steps import ClosureReason
-from db.readmodel import DecisionRow, PathwayRow, ReferralRow
+from readmodel.tables import DecisionRow, PathwayRow, ReferralRow
 from reports.cohort import Cohort
 from reports.groups import GROUPS, Dimension, UnknownGroup, group_of, reference_group
 from reports.rri import Counts, RriRow, compare

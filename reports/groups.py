@@ -9,7 +9,7 @@ youth court) in "Other ages" so that nobody silently drops out of the counts.
 
 from typing import Literal
 
-from db.readmodel import PathwayRow
+from readmodel.tables import PathwayRow
 
 Dimension = Literal["ethnicity", "gender", "age_band"]
 

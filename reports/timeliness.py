@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from contracts.common import Step, TaskStatus
 from core.workdays import working_days_between
-from db.readmodel import PathwayRow, TaskRow
+from readmodel.tables import PathwayRow, TaskRow
 from reports.cohort import Cohort, share
 
 # The steps that carry a deadline, in DESIGN.md's order ("The pathway").

@@ -1,6 +1,5 @@
 """`pathway rebuild-read-model`: the read model rebuilt from running, completed and ended workflows."""
 
-import asyncio
 from datetime import date, timedelta
 from typing import Any
 
@@ -27,9 +26,17 @@ from contracts.steps import (
     StepCommand,
 )
 from core.settings import Settings
-from db.projection import project
-from db.readmodel import BiasReflectionRow, DecisionRow, PathwayRow, ReferralRow, TaskRow, VictimRow
+from readmodel.tables import (
+    BiasReflectionRow,
+    DecisionRow,
+    PathwayRow,
+    ReferralRow,
+    TaskRow,
+    VictimRow,
+)
+from readmodel.writers import project
 from tests.conftest import sessions_for
+from tests.eventually import eventually
 from tests.factories import CASEWORKER, REFLECTION, SUPERVISOR, pathway_input
 from tests.workflows.harness import add_child, fresh_queue
 from worker import running_worker
@@ -67,12 +74,11 @@ async def step(handle: Handle, actor: Actor, body: StepBody) -> PathwayState:
 
 async def projected(url: str, handles: dict[Handle, int]) -> None:
     """Wait until the projection has written each pathway's latest version."""
-    for _ in range(200):
-        versions = dict(read_model_versions(url))
-        if all(versions.get(h.id) == v for h, v in handles.items()):
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"never projected: {versions}")
+    await eventually(
+        lambda: dict(read_model_versions(url)),
+        lambda versions: all(versions.get(h.id) == v for h, v in handles.items()),
+        what="each pathway's latest version projected",
+    )
 
 
 def read_model_versions(url: str) -> list[tuple[str, int]]:
@@ -82,12 +88,12 @@ def read_model_versions(url: str) -> list[tuple[str, int]]:
 
 async def listed(client: Client, query: str, expected: dict[str, WorkflowExecutionStatus]) -> None:
     """Visibility follows the workflows within moments: wait until each is listed as it is."""
-    for _ in range(200):
+
+    async def statuses() -> dict[str, WorkflowExecutionStatus]:
         runs, _ = await latest_runs(client, query)
-        if {r.id: r.status for r in runs} == expected:
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"the workflows were never listed as {expected}")
+        return {r.id: r.status for r in runs}
+
+    await eventually(statuses, lambda found: found == expected, what=f"the workflows listed as {expected}")
 
 
 async def test_a_wiped_read_model_is_rebuilt_from_the_workflows_as_the_projection_wrote_it_and_again_gives_the_same_rows(

@@ -14,7 +14,7 @@ from contracts.pathway import PathwayState
 from contracts.referrals import FactsCommand
 from contracts.steps import StepCommand
 from core.errors import STEP_NOT_ALLOWED
-from db.projection import project_quietly
+from readmodel.writers import write_after_step
 from web.errors import PageError
 from workflows.pathway import PathwayWorkflow
 
@@ -80,4 +80,4 @@ async def written_to_read_model(sessions: sessionmaker[Session], state: PathwayS
     The workflow projects it again after a grace period (ADR 0070), so a failed write here (the
     database is down) is logged and repaired, never lost.
     """
-    await asyncio.to_thread(project_quietly, sessions, state)
+    await asyncio.to_thread(write_after_step, sessions, state)

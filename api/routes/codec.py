@@ -29,8 +29,8 @@ from api.guard import GuardedRoute, allowed, note
 from core.clients import payload_codec
 from core.codec import PayloadRefused, is_sealed, named_pathway
 from core.settings import Settings
-from db.queries import visible_pathways
-from db.readmodel import PathwayRow
+from readmodel.queries import visible_pathways
+from readmodel.tables import PathwayRow
 from web.session import signed_in
 
 PREFIX = "/codec"

@@ -21,10 +21,10 @@ from contracts.facts import AssessmentFacts
 from contracts.pathway import PathwayState
 from contracts.referrals import FactsCommand
 from contracts.steps import StepBody, StepCommand
-from contracts.views import PathwayView
 from core.errors import NOT_VISIBLE, STEP_NOT_ALLOWED
 from core.workdays import london_date
-from db.projection import project_quietly
+from readmodel.views import PathwayView
+from readmodel.writers import write_after_step
 from workflows.pathway import PathwayWorkflow
 from workflows.visibility import visible_to
 
@@ -97,7 +97,7 @@ async def record_step(
             raise HTTPException(404, f"no pathway {pathway_id}") from err
         raise
     # The read model is written from the returned state after the answer has gone (ADR 0070).
-    background.add_task(project_quietly, sessions, state)
+    background.add_task(write_after_step, sessions, state)
     return PathwayView.of(state)
 
 
@@ -135,7 +135,7 @@ async def put_facts(
         state = await handle.execute_update(PathwayWorkflow.record_facts, command)
     except WorkflowUpdateFailedError as failed:
         raise _refused(failed) from failed
-    background.add_task(project_quietly, sessions, state)
+    background.add_task(write_after_step, sessions, state)
     assert state.eligibility is not None
     return state.eligibility
 

@@ -19,10 +19,11 @@ from contracts.pathway import PathwayState
 from contracts.steps import AllocationBody, ReviewBody, StepCommand
 from core.settings import Settings
 from core.workdays import london_date
-from db.projection import project
-from db.readmodel import PathwayRow, TaskRow
+from readmodel.tables import PathwayRow, TaskRow
+from readmodel.writers import project
 from tests.conftest import sessions_for
 from tests.db.test_read_model import a_state
+from tests.eventually import eventually
 from tests.factories import SUPERVISOR, pathway_input
 from tests.workflows.harness import Handle, Harness, fresh_queue
 from worker import running_worker
@@ -35,12 +36,11 @@ def read_version(url: str, pathway_id: str) -> int | None:
 
 
 async def wait_for_version(url: str, pathway_id: str, version: int, seconds: float = 10) -> None:
-    for _ in range(int(seconds / 0.05)):
-        if read_version(url, pathway_id) == version:
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError(
-        f"read model never showed version {version} (has {read_version(url, pathway_id)})"
+    await eventually(
+        lambda: read_version(url, pathway_id),
+        lambda found: found == version,
+        what=f"the read model showing version {version}",
+        seconds=seconds,
     )
 
 

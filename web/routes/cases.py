@@ -14,12 +14,13 @@ from api.guard import GuardedRoute, note
 from contracts.common import Step
 from contracts.pathway import PathwayState
 from core.workdays import london_date
+from readmodel.queries import caseworkers, teams
 from web import casepage
 from web.formdata import Submission, attach, parse, summary
 from web.forms import FORMS
 from web.guard import FORM_BYTES, page
 from web.labels import sentence, step_name
-from web.queries import ChildName, caseworkers, child_names, teams
+from web.queries import ChildName, child_names
 from web.recording import Refused, load_case, record_step
 from web.security import checked_form
 from web.templating import render

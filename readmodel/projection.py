@@ -1,22 +1,23 @@
-"""Writing a pathway's state into the read model, idempotently by its version.
+"""A pathway's state as read-model rows, written in one version-checked step.
 
-Used by the projection activity (`activities/projection.py`) and by the API and pages, which
-write the state a step's update returns (ADR 0070). See `db/readmodel.py` for the tables.
+`write_projection` is the one write every writer of a pathway's rows goes through; callers
+outside this package reach it only through `readmodel.writers`, which says who writes and
+when. See `readmodel.tables` for the tables.
 """
 
-import logging
 from datetime import UTC, datetime
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from contracts.common import Step
 from contracts.pathway import PathwayState
 from contracts.referrals import Referral, ReferralStatus
-from db.anonymisation import FREE_TEXT
-from db.readmodel import (
+from db.tables import AnonymisedPathway, Base
+from readmodel.tables import (
+    FREE_TEXT,
     BiasReflectionRow,
     DecisionRow,
     PathwayRow,
@@ -24,32 +25,6 @@ from db.readmodel import (
     TaskRow,
     VictimRow,
 )
-from db.tables import AnonymisedPathway, Base
-
-log = logging.getLogger(__name__)
-
-
-def project(sessions: sessionmaker[Session], state: PathwayState) -> bool:
-    """Write the state in a transaction of its own; return whether it was newer."""
-    with sessions.begin() as session:
-        return write_projection(session, state)
-
-
-def project_quietly(sessions: sessionmaker[Session], state: PathwayState) -> None:
-    """Write the state as a caller that changed it; a failure is logged, not raised.
-
-    The workflow projects the same state itself a little later (the safety net), so a caller
-    whose write failed (a database outage) loses nothing.
-    """
-    try:
-        project(sessions, state)
-    except Exception:
-        log.warning(
-            "the read model was not updated for %s version %s: the workflow will retry",
-            state.pathway_id,
-            state.version,
-            exc_info=True,
-        )
 
 
 def write_projection(session: Session, state: PathwayState) -> bool:

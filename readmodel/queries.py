@@ -1,4 +1,9 @@
-"""Questions across pathways, answered from the read model: task lists and caseloads."""
+"""Questions across pathways, answered from the read model and the notification outbox.
+
+Task lists, caseloads, notifications, who may see which pathways, the case managers and teams
+the pages offer, and whether retention must keep a child identified. Each list is restricted to
+the caller's scope (`access.scope`) in SQL.
+"""
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -12,8 +17,8 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from access import User
 from access.scope import Scope, may_see
 from core.workdays import working_days_between
-from db.readmodel import PathwayRow, TaskRow
-from db.tables import OutboxMessage
+from db.tables import OutboxMessage, PathwayIndex
+from readmodel.tables import PathwayRow, TaskRow
 
 Q = TypeVar("Q", Select[TaskRow], Select[PathwayRow, Any], Select[OutboxMessage])
 
@@ -253,3 +258,38 @@ def visible_pathways(session: Session, user: User, pathway_ids: Collection[str])
     return {
         pid for pid, team, area in rows if may_see(user.role, user.team, user.area, team, area)
     }
+
+
+def notifications(
+    session: Session, *, scope: Scope, sent: bool | None, limit: int
+) -> list[OutboxMessage]:
+    """Notifications in scope, newest first; `sent` keeps only sent (True) or pending (False)."""
+    query = in_scope(select(OutboxMessage), scope, OutboxMessage.team, OutboxMessage.area)
+    if sent is not None:
+        query = query.where(
+            OutboxMessage.sent_at.is_not(None) if sent else OutboxMessage.sent_at.is_(None)
+        )
+    query = query.order_by(OutboxMessage.created_at.desc(), OutboxMessage.key.desc()).limit(limit)
+    return list(session.scalars(query))
+
+
+def caseworkers(session: Session, scope: Scope) -> list[str]:
+    """Return the case managers of open pathways in scope, by name."""
+    cases = caseload(session, scope=scope, caseworker=None, include_closed=False)
+    return sorted({c.caseworker for c in cases if c.caseworker})
+
+
+def teams(session: Session) -> list[str]:
+    """Return every team with an open pathway, for the allocation form's suggestions."""
+    query = select(PathwayRow.team).where(PathwayRow.team.is_not(None)).distinct()
+    return sorted(team for team in session.scalars(query) if team)
+
+
+def keeps_child_identified(session: Session, child_id: str, closed_before: date) -> bool:
+    """Whether one of the child's pathways is open, or closed on or after the cut-off.
+
+    Retention anonymises a child only when this is false (`db.anonymisation.anonymise_child`).
+    """
+    pathways = select(PathwayIndex.pathway_id).where(PathwayIndex.child_id == child_id)
+    rows = session.scalars(select(PathwayRow).where(PathwayRow.pathway_id.in_(pathways)))
+    return any(r.status != "closed" or (r.closed_on and r.closed_on >= closed_before) for r in rows)

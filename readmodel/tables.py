@@ -1,9 +1,10 @@
-"""The read model: pathways, tasks and victims as the workflows last reported them.
+"""The read model's tables: pathways, tasks and victims as the workflows last reported them.
 
-Written only by the projection activity (`activities/projection.py`), idempotently: each row
-carries the workflow state's `version`, and an older version never overwrites a newer one.
-It answers questions across pathways (caseloads, overdue lists, reports); the workflow
-remains the source of truth, and `pathway rebuild-read-model` rebuilds this from it.
+Written only through `readmodel.writers`, idempotently: each pathway's row carries the
+workflow state's `version`, and an older version never overwrites a newer one. They answer
+questions across pathways (caseloads, overdue lists, reports); the workflow remains the source
+of truth, and `pathway rebuild-read-model` rebuilds them from it. They share the intake's
+declarative base (`db.tables.Base`), so one metadata holds every table Alembic migrates.
 """
 
 from datetime import date, datetime
@@ -124,3 +125,10 @@ class BiasReflectionRow(Base):
     aspects_considered: Mapped[list[Any]] = mapped_column(JSON)
     colleague_consulted: Mapped[bool] = mapped_column(Boolean)
     note: Mapped[str | None] = mapped_column(Text)
+
+
+FREE_TEXT: dict[type[Base], tuple[str, ...]] = {
+    ReferralRow: ("override_reason",),
+    BiasReflectionRow: ("note",),
+}
+"""Columns written by people (free text), emptied when a pathway is anonymised (ADR 0080)."""
