@@ -4,10 +4,10 @@ A Temporal dev server (as `make run` configures it) and `pathway worker` run as 
 processes in a temporary folder. The bench starts `--pathways` pathways (a mix of disposals,
 some with victims, orders made today, so every one sits waiting on its deadline timers), waits
 until each has run its first task and written its read-model row, lets the worker settle and
-reads its VmRSS from /proc. The worker keeps at most `max_cached_workflows` workflows in memory
-(temporalio's default: 1000; `worker.py` leaves it at that); the others are replayed from
-history when they next have work. For each cache size in `--caches` ("default" is the product
-worker unchanged; a number runs it with that cache size) a fresh worker is started, every
+reads its VmRSS from /proc. The worker keeps at most `PATHWAY_MAX_CACHED_WORKFLOWS` workflows in
+memory (default 1000); the others are replayed from history when they next have work. For each
+cache size in `--caches` ("default" is the product worker with the default setting; a number
+runs it with `PATHWAY_MAX_CACHED_WORKFLOWS` set to it) a fresh worker is started, every
 pathway is queried once (each query loads the pathway into the cache, as an API read would)
 and the RSS is read again. The last stdout line is one JSON object:
 `{"open_pathways": ..., "worker_rss_mb": ..., "by_cache": {...}, ...}`.
@@ -17,7 +17,6 @@ import argparse
 import asyncio
 import random
 import subprocess
-import sys
 import time
 from typing import Any
 
@@ -36,7 +35,7 @@ from samples.orders import pathway_input
 from workflows.pathway import PathwayWorkflow
 
 TARGET_MB = 400
-DEFAULT_CACHE = 1000  # temporalio.worker.Worker's max_cached_workflows default
+DEFAULT_CACHE: int = Settings.model_fields["max_cached_workflows"].default
 
 
 async def start_pathways(client: Client, settings: Settings, count: int, gate: int) -> list[str]:
@@ -105,11 +104,11 @@ async def touch_all(client: Client, ids: list[str], gate: int) -> float:
     return time.monotonic() - started
 
 
-def worker_for(cache: str) -> list[str]:
-    """The product worker, or the product worker with another workflow cache size."""
+def worker_settings(settings: Settings, cache: str) -> Settings:
+    """The product worker's settings, with another workflow cache size unless "default"."""
     if cache == "default":
-        return worker_command()
-    return [sys.executable, "-m", "benchmarks.memory.cache_worker", str(int(cache))]
+        return settings
+    return settings.model_copy(update={"max_cached_workflows": int(cache)})
 
 
 async def settle(proc: subprocess.Popen[bytes], seconds: float) -> tuple[float, float]:
@@ -127,7 +126,8 @@ async def measure(args: argparse.Namespace, settings: Settings) -> dict[str, Any
     figures: dict[str, Any] = {"open_pathways": args.pathways, "by_cache": {}}
     ids: list[str] = []
     for n, cache in enumerate(args.caches.split(",")):
-        with process(worker_for(cache), settings, f"worker-{cache}.log") as proc:
+        worker = worker_settings(settings, cache)
+        with process(worker_command(), worker, f"worker-{cache}.log") as proc:
             await asyncio.sleep(3)
             idle = rss_mb(proc.pid)
             entry: dict[str, Any] = {"idle_rss_mb": idle}

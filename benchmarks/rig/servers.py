@@ -85,6 +85,8 @@ def settings_env(settings: Settings) -> dict[str, str]:
         "PATHWAY_API_HOST": settings.api_host,
         "PATHWAY_API_PORT": str(settings.api_port),
         "PATHWAY_PAYLOAD_KEYS": settings.payload_keys or "",
+        "PATHWAY_MAX_CACHED_WORKFLOWS": str(settings.max_cached_workflows),
+        "PATHWAY_MAX_HISTORY_EVENTS": str(settings.max_history_events),
     }
     return env
 
