@@ -1,4 +1,4 @@
-"""What the API answers about a pathway: the stable shape of DESIGN.md's interfaces."""
+"""What the API answers about a pathway: the stable shape integrators build on."""
 
 from datetime import date
 

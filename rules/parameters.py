@@ -5,8 +5,9 @@ set is a `ParameterSet` with an effective date; the version in force on the eval
 (the latest whose effective date is on or before it) is the one applied, and every decision
 records its version. Each threshold carries its unit and the source it was taken from.
 
-Version 2026.1 holds the defaults of DESIGN.md, section "Eligibility rules". A provider's
-different age band is a new version registered with `register_parameter_set`.
+Version 2026.1 holds the defaults, each with its source (the programmes' modules say where
+each criterion comes from). A provider's different age band is a new version registered with
+`register_parameter_set`.
 """
 
 import functools
