@@ -1,11 +1,11 @@
 """Demo pathways in different states, so a newcomer has something to look at.
 
 Idempotent: the messages have fixed ids, so loading twice starts nothing new, and steps are
-recorded only on pathways this call started. All names are invented.
+recorded only on pathways this call started. The children are the invented ones of
+`samples.orders.DEMO_ORDERS`.
 """
 
-from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from datetime import UTC, date, datetime
 
 from contracts.court import IngestResultKind
 from contracts.steps import (
@@ -24,104 +24,32 @@ from core.workdays import london_date
 from db.session import make_engine, make_sessions
 from ingest.service import IngestService
 from ingest.store import IntakeStore
+from samples.orders import CASEWORKER, DEMO_ORDERS, SUPERVISOR, TEAM, demo_outcome
 from workflows.pathway import PathwayWorkflow
 
-SUPERVISOR = Actor(user="sam.supervisor", role="supervisor", team="bromley")
-CASEWORKER = Actor(user="casey.worker", role="caseworker", team="bromley")
 
-
-def _outcome(
-    n: int,
-    name: tuple[str, str],
-    born: str,
-    disposal: str,
-    made: date,
-    victim: bool,
-    months: int = 6,
-) -> dict[str, Any]:
+def _steps(today: date) -> dict[int, list[tuple[Actor, StepBody]]]:
+    """What has been done on each demo child's pathway, by their number in `DEMO_ORDERS`."""
+    allocate = AllocationBody(completed_on=today, caseworker=CASEWORKER.user, team=TEAM)
     return {
-        "message_id": f"demo-{n}",
-        "source": "manual",
-        "court": {"code": "B01LY00", "name": "Bromley Youth Court"},
-        "hearing_date": made.isoformat(),
-        "case_urn": f"01LYDEMO{n:03d}",
-        "defendant": {
-            "defendant_id": f"demo-def-{n}",
-            "first_name": name[0],
-            "last_name": name[1],
-            "date_of_birth": born,
-            "gender": "male" if n % 2 else "female",
-            "ethnicity": ["W1", "B1", "A1", "M3", "W2"][n % 5],
-        },
-        "offences": [
-            {
-                "offence_code": "TH68010",
-                "title": "Theft from a shop",
-                "has_identified_victim": victim,
-            }
+        1: [],
+        2: [
+            (SUPERVISOR, allocate),
+            (CASEWORKER, FirstContactBody(completed_on=today)),
+            (CASEWORKER, VictimDetailsReceivedBody(completed_on=today)),
+            (CASEWORKER, VictimContactBody(completed_on=today, consent="consented")),
         ],
-        "disposal": {"type": disposal, "length_months": months, "made_on": made.isoformat()},
+        3: [(SUPERVISOR, allocate)],
+        4: [(SUPERVISOR, allocate)],
+        5: [(SUPERVISOR, allocate), (CASEWORKER, RestorativeEnquiryBody(completed_on=today))],
     }
 
 
 async def load_demo(settings: Settings) -> str:
     """Ingest the demo outcomes and walk some of them forward; return a summary."""
     today = london_date(datetime.now(UTC))
-    allocate = AllocationBody(completed_on=today, caseworker="casey.worker", team="bromley")
-    plans: list[tuple[dict[str, Any], list[tuple[Actor, StepBody]]]] = [
-        (_outcome(1, ("Jordan", "Demo"), "2011-02-03", "referral_order", today, True), []),
-        (
-            _outcome(
-                2,
-                ("Riley", "Example"),
-                "2010-07-19",
-                "referral_order",
-                today - timedelta(days=40),
-                True,
-            ),
-            [
-                (SUPERVISOR, allocate),
-                (CASEWORKER, FirstContactBody(completed_on=today)),
-                (CASEWORKER, VictimDetailsReceivedBody(completed_on=today)),
-                (CASEWORKER, VictimContactBody(completed_on=today, consent="consented")),
-            ],
-        ),
-        (
-            _outcome(
-                3,
-                ("Casey", "Sample"),
-                "2009-11-30",
-                "youth_rehabilitation_order",
-                today - timedelta(days=10),
-                False,
-                12,
-            ),
-            [(SUPERVISOR, allocate)],
-        ),
-        (
-            _outcome(
-                4,
-                ("Morgan", "Placeholder"),
-                "2009-05-05",
-                "detention_and_training_order",
-                today - timedelta(days=120),
-                False,
-                8,
-            ),
-            [(SUPERVISOR, allocate)],
-        ),
-        (
-            _outcome(
-                5,
-                ("Taylor", "Fictional"),
-                "2012-01-01",
-                "referral_order",
-                today - timedelta(days=3),
-                False,
-            ),
-            [(SUPERVISOR, allocate), (CASEWORKER, RestorativeEnquiryBody(completed_on=today))],
-        ),
-    ]
+    done = _steps(today)
+    plans = [(demo_outcome(order, today), done[order.n]) for order in DEMO_ORDERS]
     client = await connect_temporal(settings)
     engine = make_engine(settings.sqlalchemy_url)
     service = IngestService(IntakeStore(make_sessions(engine)), client, settings)
@@ -139,4 +67,4 @@ async def load_demo(settings: Settings) -> str:
                 PathwayWorkflow.record_step, StepCommand(actor=actor, body=body)
             )
     engine.dispose()
-    return "Demo pathways (team bromley):\n" + "\n".join(lines)
+    return f"Demo pathways (team {TEAM}):\n" + "\n".join(lines)

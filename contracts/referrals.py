@@ -10,7 +10,7 @@ from contracts.facts import AssessmentFacts
 
 
 class ReferralStatus(StrEnum):
-    """Where a referral stands (DESIGN.md)."""
+    """Where a referral to a programme stands, from proposed to completed or ended."""
 
     PROPOSED = "proposed"
     REFERRED = "referred"

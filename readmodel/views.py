@@ -1,6 +1,6 @@
 """What the API answers when it reads: a pathway, task lines, case lines, notifications.
 
-The stable shapes of DESIGN.md's interfaces. A pathway is read from its workflow (the `state`
+The stable shapes integrators build on. A pathway is read from its workflow (the `state`
 query, or the state a step's update returns); the lists across pathways from the read model's
 tables and the notification outbox (`readmodel.queries`). Each shape is built from one thing
 (a `PathwayState`, a `TaskLine`, a `CaseLine`, an outbox row), so a field added to the state is

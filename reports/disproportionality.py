@@ -1,6 +1,7 @@
 """Disproportionality: the Relative Rate Index of each group at each decision point.
 
-The decision points are DESIGN.md's, each with the count at the preceding stage as its base:
+The decision points are those of ADR 0030, each with the count at the preceding stage as its
+base:
 
 - referral to FFT, NVR or DV groups: pathways referred (a referral made, proposed ones
   included) among pathways with an eligibility decision for that programme (the assessment

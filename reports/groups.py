@@ -19,7 +19,7 @@ GROUPS: dict[Dimension, tuple[str, ...]] = {
     "age_band": ("10-14", "15-17", "Other ages"),
 }
 
-# White is the reference DESIGN.md names; for gender and age the largest group in youth
+# White is the reference for ethnicity (ADR 0030); for gender and age the largest group in youth
 # justice caseloads (boys; 15-17 year olds), so the reference rate rests on the most children.
 DEFAULT_REFERENCE: dict[Dimension, str] = {
     "ethnicity": "White",

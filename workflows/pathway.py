@@ -244,7 +244,7 @@ class PathwayWorkflow:
         state.facts = facts
         state.eligibility = decisions
         if state.eligibility_first_decided_on is None:
-            # The first decision opens the referral task (DESIGN.md: 10 working days after).
+            # The first decision opens the referral task, due `intervention_referral` days later.
             state.eligibility_first_decided_on = on
             due = self._clock.due(on, self._input.deadlines.intervention_referral)
             step = Step.INTERVENTION_REFERRAL

@@ -2,24 +2,23 @@
 
 import asyncio
 import json
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
 from temporalio.client import Client
 
 from db.tables import CourtRecord, HeldRecord
-from samples import COMMON_PLATFORM
+from samples import COMMON_PLATFORM, INVENTED_COMMON_PLATFORM
 from tests.api.conftest import Api
 from tests.conftest import sessions_for
 from tests.eventually import eventually
 
-DATA = Path(__file__).parent / "data"
+DATA = INVENTED_COMMON_PLATFORM
 SAMPLES = COMMON_PLATFORM
 
 
 def cp(name: str) -> dict[str, Any]:
-    """One of our synthetic youth Common Platform messages (tests/ingest/data)."""
+    """One of our synthetic youth Common Platform messages (samples/common_platform/invented)."""
     return json.loads((DATA / f"{name}.json").read_text())
 
 
