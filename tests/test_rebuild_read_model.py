@@ -106,6 +106,8 @@ async def test_a_wiped_read_model_is_rebuilt_from_the_workflows_as_the_projectio
         backlog = await start(client, queue, pathway_input(today - timedelta(days=40), victim=True))
         allocated = await start(client, queue, pathway_input(today, DisposalType.YOUTH_REHABILITATION_ORDER))
         state = await step(allocated, SUPERVISOR, AllocationBody(completed_on=today, caseworker="casey", team="bromley"))
+        with sessions_for(database_url) as sessions:
+            project(sessions, state)  # as every caller writes the state its step returns
         done = await start(client, queue, pathway_input(today, DisposalType.DETENTION_AND_TRAINING_ORDER))
         await step(done, SUPERVISOR, ClosureBody(bias_reflection=REFLECTION, completed_on=today, reason=ClosureReason.REVOKED_EARLY))
         final = await done.result()
@@ -164,6 +166,8 @@ async def test_rebuild_read_model_does_not_restore_an_anonymised_pathway(
         inp = pathway_input(today)
         add_child(database_url, inp.child.child_id, date(2011, 5, 14))  # eligibility reads it
         handle = await start(client, queue, inp)
+        # To the caseworker's team, so the caseworker may record on it.
+        await step(handle, SUPERVISOR, AllocationBody(completed_on=today, caseworker="casey", team="bromley"))
         await step(handle, CASEWORKER, AssessmentBody(completed_on=today, facts=AssessmentFacts(dv_exposure=False)))
         await step(handle, CASEWORKER, InterventionReferralBody(
             completed_on=today, programme=Programme.DV_GROUPS, status=ReferralStatus.REFERRED,

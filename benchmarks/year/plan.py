@@ -43,6 +43,8 @@ from core.workdays import add_working_days
 from samples.orders import CASEWORKER, REFLECTION, SUPERVISOR
 
 TEAMS = {f"team-{t}": [f"cw-{t}-{k}" for k in range(6)] for t in "abc"}
+# The police's feed delivers victim details to any pathway, allocated or not.
+POLICE_FEED = Actor(user="police-feed", role="integrator")
 
 
 @dataclass(frozen=True)
@@ -81,11 +83,20 @@ class Planner:
     rng: random.Random
     holidays: frozenset[date]
     planned: dict[str, set[str]] = field(default_factory=dict)
+    teams: dict[str, str] = field(default_factory=dict)
+
+    def _caseworker(self, pathway_id: str) -> Actor:
+        # A person records only on a pathway they may see: their team's.
+        return CASEWORKER.model_copy(update={"team": self.teams[pathway_id]})
+
+    def _supervisor(self, pathway_id: str) -> Actor:
+        return SUPERVISOR.model_copy(update={"team": self.teams[pathway_id]})
 
     def on_start(self, pathway_id: str, made_on: date, victim: bool) -> list[Action]:
         """The first actions of a new pathway: its allocation, and the victim's details."""
         self.planned[pathway_id] = {Step.ALLOCATION.value}
         team = self.rng.choice(list(TEAMS))
+        self.teams[pathway_id] = team
         when = add_working_days(made_on, self.rng.choice((0, 1, 1, 1, 2)), self.holidays)
         body = AllocationBody(completed_on=when, caseworker=self.rng.choice(TEAMS[team]), team=team)
         actions = [Action(when, pathway_id, SUPERVISOR, body)]
@@ -96,7 +107,7 @@ class Planner:
                 opted_out=self.rng.random() < b.opt_out_share,
                 enhanced=self.rng.random() < b.enhanced_share,
             )
-            actions.append(Action(received, pathway_id, CASEWORKER, details))
+            actions.append(Action(received, pathway_id, POLICE_FEED, details))
         return actions
 
     def on_state(self, state: PathwayState, today: date) -> list[Action]:
@@ -132,7 +143,7 @@ class Planner:
         body = self.body(state, task.step, day)
         if body is None:
             return None
-        return Action(day, state.pathway_id, CASEWORKER, body)
+        return Action(day, state.pathway_id, self._caseworker(state.pathway_id), body)
 
     def body(self, state: PathwayState, step: Step, on: date) -> StepBody | None:
         """The body that completes a task of this step on a day."""
@@ -174,7 +185,7 @@ class Planner:
                 ClosureReason.COMPLETED,
             )
         body = ClosureBody(completed_on=day, reason=reason, bias_reflection=REFLECTION)
-        return Action(day, state.pathway_id, SUPERVISOR, body)
+        return Action(day, state.pathway_id, self._supervisor(state.pathway_id), body)
 
     def _referral(self, state: PathwayState, on: date) -> InterventionReferralBody:
         assert state.eligibility is not None
@@ -208,12 +219,12 @@ class Planner:
             step = InterventionReferralBody(
                 completed_on=later, programme=body.programme, status=status
             )
-            return [Action(later, state.pathway_id, CASEWORKER, step)]
+            return [Action(later, state.pathway_id, self._caseworker(state.pathway_id), step)]
         review = getattr(body, "step", None) == Step.REVIEW.value
         if review and self.rng.random() < self.behaviour.facts_update_share:
             on = body.completed_on if not isinstance(body, FactsCommand) else body.recorded_on
             facts = FactsCommand(actor_user=CASEWORKER.user, facts=self.facts(), recorded_on=on)
-            return [Action(on, state.pathway_id, CASEWORKER, facts)]
+            return [Action(on, state.pathway_id, self._caseworker(state.pathway_id), facts)]
         return []
 
     def facts(self) -> AssessmentFacts:

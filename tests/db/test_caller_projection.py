@@ -15,7 +15,8 @@ from sqlalchemy import select
 from temporalio.api.enums.v1 import EventType
 from temporalio.testing import WorkflowEnvironment
 
-from contracts.pathway import PathwayState
+from contracts.common import DisposalType
+from contracts.pathway import NewOrderNotice, PathwayState
 from contracts.steps import AllocationBody, ReviewBody, StepCommand
 from core.settings import Settings
 from core.workdays import london_date
@@ -55,8 +56,8 @@ async def projections(handle: Handle) -> int:
 
 
 async def caller_step(handle: Handle, body: AllocationBody | ReviewBody) -> PathwayState:
-    """A step sent as the API sends it, by a caller that (here) never writes the read model."""
-    command = StepCommand(actor=SUPERVISOR, body=body, caller_projects=True)
+    """A step sent as every caller sends it, by a caller that (here) never writes the read model."""
+    command = StepCommand(actor=SUPERVISOR, body=body)
     return await handle.execute_update(PathwayWorkflow.record_step, command)
 
 
@@ -89,8 +90,11 @@ async def test_a_caller_that_never_wrote_is_repaired_after_the_grace_and_a_burst
         await wait_for_version(sqlite_url, handle.id, latest)
         assert await projections(handle) == before + 1, "three steps, one safety projection"
 
-        # A step whose sender does not write the read model is projected at once, as before.
-        await ts.step(handle, SUPERVISOR, ReviewBody(completed_on=today))
+        # A change the workflow makes itself (no caller writes it) is projected at once.
+        notice = NewOrderNotice(
+            new_pathway_id="pw-other", made_on=today, disposal=DisposalType.REFERRAL_ORDER
+        )
+        await handle.execute_update(PathwayWorkflow.new_order, notice)
         await wait_for_version(sqlite_url, handle.id, latest + 1, seconds=5)
         await ts.terminate_all()
 

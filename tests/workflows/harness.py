@@ -10,10 +10,11 @@ from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError
 
 from contracts.pathway import PathwayInput, PathwayState
-from contracts.steps import Actor, StepCommand
+from contracts.steps import Actor, AllocationBody, StepCommand
 from contracts.steps import StepBody as StepBodyType
 from db.tables import Child
 from tests.eventually import eventually
+from tests.factories import SUPERVISOR
 from workflows.pathway import PathwayWorkflow
 
 Handle = WorkflowHandle[PathwayWorkflow, PathwayState]
@@ -44,11 +45,15 @@ class Harness:
                 pass  # already closed
 
     @staticmethod
-    async def step(
-        handle: Handle, actor: Actor, body: StepBodyType, *, caller_projects: bool = False
-    ) -> PathwayState:
-        command = StepCommand(actor=actor, body=body, caller_projects=caller_projects)
+    async def step(handle: Handle, actor: Actor, body: StepBodyType) -> PathwayState:
+        command = StepCommand(actor=actor, body=body)
         return await handle.execute_update(PathwayWorkflow.record_step, command)
+
+    async def allocate(self, handle: Handle, team: str = "bromley") -> PathwayState:
+        """Allocate the pathway (on the day of its order) so `team`'s caseworkers may see it."""
+        made_on = (await self.state(handle)).order.made_on
+        body = AllocationBody(completed_on=made_on, caseworker="casey.worker", team=team)
+        return await self.step(handle, SUPERVISOR, body)
 
     @staticmethod
     async def refused(handle: Handle, actor: Actor, body: StepBodyType) -> str:
