@@ -14,7 +14,7 @@ from sqlalchemy.orm import configure_mappers
 from temporalio.client import Client
 from temporalio.worker import Worker
 
-import db.readmodel  # noqa: F401 - registers the read model tables
+import readmodel.tables  # noqa: F401 - registers the read model tables
 from activities.delivery import delivering
 from activities.eligibility import EligibilityActivities
 from activities.notifications import NotificationActivities

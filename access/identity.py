@@ -38,20 +38,22 @@ class User(BaseModel):
     @property
     def actor(self) -> "Actor":
         """This user as a workflow command records them."""
-        return Actor(user=self.name, role=self.role, team=self.team, area=self.area)
+        return Actor(user=self.name, role=self.role.value, team=self.team, area=self.area)
 
 
 class Actor(BaseModel):
     """A user as a workflow's history records them: who recorded a step, with what role.
 
     Part of the workflow contract (`contracts.steps.StepCommand`): its JSON keys are fixed by
-    the histories that hold it, so its field is `user` where `User` says `name`. Derived from a
-    `User` by `User.actor`, never built by hand outside tests and benchmarks.
+    the histories that hold it, so its field is `user` where `User` says `name`, and its role
+    is the `Role`'s value as a string, so a history decodes whatever role it holds (the
+    workflow's validator refuses one it does not know). Derived from a `User` by `User.actor`,
+    never built by hand outside tests and benchmarks.
     """
 
     model_config = ConfigDict(frozen=True)
 
     user: str
-    role: Role
+    role: str
     team: str | None = None
     area: str | None = None

@@ -1,6 +1,6 @@
 """Which pathways a user may see, and so which records reached from them.
 
-The rule (DESIGN.md, "Privacy and security"): caseworkers and supervisors see their own team's
+The rule (ADR 0084): caseworkers and supervisors see their own team's
 pathways; a pathway not yet allocated (no team) is visible to the supervisors of its area, who
 allocate it, and to no caseworker; auditors see everything; integrators see no pathway. Held
 intake, victim details, notifications and decoded payloads follow the pathway they belong to.

@@ -4,9 +4,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from temporalio import activity
 
 from contracts.pathway import PathwayState
-from db.projection import project, write_projection
-
-__all__ = ["ProjectionActivities", "write_projection"]
+from readmodel import writers
 
 
 class ProjectionActivities:
@@ -18,4 +16,4 @@ class ProjectionActivities:
     @activity.defn(name="project_pathway")
     def project_pathway(self, state: PathwayState) -> bool:
         """Write the pathway's state into the read model (a stale or repeated call is a no-op)."""
-        return project(self._sessions, state)
+        return writers.project(self._sessions, state)

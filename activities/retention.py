@@ -2,10 +2,10 @@
 
 Names, the PNC id and the exact date of birth go from the child's record (the year of birth
 stays, and every pathway keeps its age at order, gender and ethnicity); free text goes from
-the read model, the court record and notifications; case URNs, defendant ids, message ids and
-business keys go from the pathway's court and victim-details records (`db/anonymisation.py`
-says what goes, table by table). A child is anonymised only when none of their pathways is open
-or inside the retention period.
+the read model (`readmodel.writers.anonymise_pathway`), the court record and notifications;
+case URNs, defendant ids, message ids and business keys go from the pathway's court and
+victim-details records (`db/anonymisation.py` says what goes, table by table). A child is
+anonymised only when none of their pathways is open or inside the retention period.
 
 Held and rejected records (`held_records`: court outcomes and lines that could not be
 processed, victim details that matched no pathway) are kept whole so they can be replayed;
@@ -32,10 +32,12 @@ from db.anonymisation import (
     anonymise_child,
     anonymise_held_records,
     anonymise_intake,
-    anonymise_pathway,
+    anonymise_notifications,
 )
-from db.readmodel import PathwayRow
 from db.tables import AnonymisedPathway, AuditEvent
+from readmodel import writers
+from readmodel.queries import keeps_child_identified
+from readmodel.tables import PathwayRow
 
 __all__ = ["ANONYMISED", "AUDIT_BATCH", "HELD_MARK", "RetentionActivities"]
 
@@ -71,10 +73,15 @@ class RetentionActivities:
                 )
             )
             for p in due:
-                anonymise_pathway(session, p, request.today)
+                writers.anonymise_pathway(session, p, request.today)
+                anonymise_notifications(session, p.pathway_id)
             courts, victims, linked = anonymise_intake(session, request.today)
             children = {p.child_id for p in due}
-            done = sum(anonymise_child(session, c, request.closed_before) for c in children)
+            done = sum(
+                anonymise_child(session, c)
+                for c in children
+                if not keeps_child_identified(session, c, request.closed_before)
+            )
             held = anonymise_held_records(session, request.closed_before, request.today)
         audit = 0 if request.audit_before is None else self._purge_audit(request.audit_before)
         result = RetentionResult(

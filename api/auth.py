@@ -8,8 +8,8 @@ it was issued (`iat`) and live no longer than `max_token_lifetime_minutes` (`exp
 token minted to last a month is refused even when its signature is good.
 
 A token that passed every check is remembered until it expires, for at most `VERIFIED_FOR`
-seconds (ADR 0073): PyJWT checks a token's characters one by one in Python, which cost a step
-over HTTP a third of a millisecond, on every request of the same caller.
+seconds (ADR 0091): PyJWT checks a token's characters one by one in Python, and a caller sends
+the same token with every request.
 """
 
 import time

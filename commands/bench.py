@@ -4,17 +4,9 @@ import importlib
 import sys
 from collections.abc import Callable
 
-# name -> module with `main(argv: list[str]) -> int`
-BENCHMARKS = {
-    "rules": "rules.bench",
-    "overdue": "benchmarks.overdue",
-    "ingest": "benchmarks.ingest",
-    "step": "benchmarks.step",
-    "year": "benchmarks.year",
-    "memory": "benchmarks.memory",
-    "workers": "benchmarks.workers",
-    "chaos": "benchmarks.chaos",
-}
+NAMES = ("rules", "overdue", "ingest", "step", "year", "memory", "workers", "chaos")
+"""Every benchmark: `pathway bench NAME` runs `benchmarks.NAME.bench.main(argv) -> int`."""
+BENCHMARKS = {name: f"benchmarks.{name}.bench" for name in NAMES}
 
 
 def run_bench(name: str, rest: list[str]) -> int:

@@ -1,13 +1,13 @@
 """Demo pathways in different states, so a newcomer has something to look at.
 
 Idempotent: the messages have fixed ids, so loading twice starts nothing new, and steps are
-recorded only on pathways this call started. All names are invented.
+recorded only on pathways this call started. The children are the invented ones of
+`samples.orders.DEMO_ORDERS`.
 """
 
-from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from datetime import UTC, date, datetime
 
-from access import Role, User
+from access import User
 from contracts.court import IngestResultKind
 from contracts.steps import (
     AllocationBody,
@@ -24,109 +24,38 @@ from core.workdays import london_date
 from db.session import make_engine, make_sessions
 from ingest.service import IngestService
 from ingest.store import IntakeStore
-
-SUPERVISOR = User(name="sam.supervisor", role=Role.SUPERVISOR, team="bromley")
-CASEWORKER = User(name="casey.worker", role=Role.CASEWORKER, team="bromley")
+from samples.orders import CASEWORKER_USER, DEMO_ORDERS, SUPERVISOR_USER, TEAM, demo_outcome
 
 
-def _outcome(
-    n: int,
-    name: tuple[str, str],
-    born: str,
-    disposal: str,
-    made: date,
-    victim: bool,
-    months: int = 6,
-) -> dict[str, Any]:
+def _steps(today: date) -> dict[int, list[tuple[User, StepBody]]]:
+    """What has been done on each demo child's pathway, by their number in `DEMO_ORDERS`."""
+    supervisor, caseworker = SUPERVISOR_USER, CASEWORKER_USER
+    allocate = AllocationBody(completed_on=today, caseworker=caseworker.name, team=TEAM)
     return {
-        "message_id": f"demo-{n}",
-        "source": "manual",
-        "court": {"code": "B01LY00", "name": "Bromley Youth Court"},
-        "hearing_date": made.isoformat(),
-        "case_urn": f"01LYDEMO{n:03d}",
-        "defendant": {
-            "defendant_id": f"demo-def-{n}",
-            "first_name": name[0],
-            "last_name": name[1],
-            "date_of_birth": born,
-            "gender": "male" if n % 2 else "female",
-            "ethnicity": ["W1", "B1", "A1", "M3", "W2"][n % 5],
-        },
-        "offences": [
-            {
-                "offence_code": "TH68010",
-                "title": "Theft from a shop",
-                "has_identified_victim": victim,
-            }
+        1: [],
+        2: [
+            (supervisor, allocate),
+            (caseworker, FirstContactBody(completed_on=today)),
+            (caseworker, VictimDetailsReceivedBody(completed_on=today)),
+            (caseworker, VictimContactBody(completed_on=today, consent="consented")),
         ],
-        "disposal": {"type": disposal, "length_months": months, "made_on": made.isoformat()},
+        3: [(supervisor, allocate)],
+        4: [(supervisor, allocate)],
+        5: [(supervisor, allocate), (caseworker, RestorativeEnquiryBody(completed_on=today))],
     }
 
 
 async def load_demo(settings: Settings) -> str:
     """Ingest the demo outcomes and walk some of them forward; return a summary."""
     today = london_date(datetime.now(UTC))
-    allocate = AllocationBody(completed_on=today, caseworker="casey.worker", team="bromley")
-    plans: list[tuple[dict[str, Any], list[tuple[User, StepBody]]]] = [
-        (_outcome(1, ("Jordan", "Demo"), "2011-02-03", "referral_order", today, True), []),
-        (
-            _outcome(
-                2,
-                ("Riley", "Example"),
-                "2010-07-19",
-                "referral_order",
-                today - timedelta(days=40),
-                True,
-            ),
-            [
-                (SUPERVISOR, allocate),
-                (CASEWORKER, FirstContactBody(completed_on=today)),
-                (CASEWORKER, VictimDetailsReceivedBody(completed_on=today)),
-                (CASEWORKER, VictimContactBody(completed_on=today, consent="consented")),
-            ],
-        ),
-        (
-            _outcome(
-                3,
-                ("Casey", "Sample"),
-                "2009-11-30",
-                "youth_rehabilitation_order",
-                today - timedelta(days=10),
-                False,
-                12,
-            ),
-            [(SUPERVISOR, allocate)],
-        ),
-        (
-            _outcome(
-                4,
-                ("Morgan", "Placeholder"),
-                "2009-05-05",
-                "detention_and_training_order",
-                today - timedelta(days=120),
-                False,
-                8,
-            ),
-            [(SUPERVISOR, allocate)],
-        ),
-        (
-            _outcome(
-                5,
-                ("Taylor", "Fictional"),
-                "2012-01-01",
-                "referral_order",
-                today - timedelta(days=3),
-                False,
-            ),
-            [(SUPERVISOR, allocate), (CASEWORKER, RestorativeEnquiryBody(completed_on=today))],
-        ),
-    ]
+    done = _steps(today)
+    plans = [(demo_outcome(order, today), done[order.n]) for order in DEMO_ORDERS]
     client = await connect_temporal(settings)
     engine = make_engine(settings.sqlalchemy_url)
     sessions = make_sessions(engine)
     service = IngestService(IntakeStore(sessions), client, settings)
     pathways = Pathways(client, sessions)
-    area = settings.area_of_team("bromley")
+    area = settings.area_of_team(TEAM)
     lines = []
     for record, steps in plans:
         (result,) = await service.ingest([record])
@@ -139,4 +68,4 @@ async def load_demo(settings: Settings) -> str:
             by = user.model_copy(update={"area": area})
             await pathways.record_step(result.pathway_id, by, body)
     engine.dispose()
-    return "Demo pathways (team bromley):\n" + "\n".join(lines)
+    return f"Demo pathways (team {TEAM}):\n" + "\n".join(lines)

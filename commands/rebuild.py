@@ -3,14 +3,15 @@
 The workflows are the source of truth. Each pathway's latest run is read from Temporal: a
 running pathway is queried (`PathwayWorkflow.state`, so a worker must be running), a completed
 one gives its result, and one that was terminated, failed or timed out is queried too (a worker
-replays its history). Each state is written by the projection activity's own code in its own
-transaction; the version check makes a second run change nothing. `--force` rewrites every
-pathway whose rows are not newer than the state just read (deleting them first), for rows the
-version check would keep, e.g. after a fix to the projection itself.
+replays its history). Each state is written by `readmodel.writers.rebuild_pathway` (the
+projection's own version-checked write) in its own transaction; the version check makes a
+second run change nothing. `--force` rewrites every pathway whose rows are not newer than the
+state just read (deleting them first), for rows the version check would keep, e.g. after a fix
+to the projection itself.
 
 Neither restores what retention removed: an anonymised pathway (`anonymised_pathways`) is
 written anonymised, keeping its `anonymised_on` and leaving out the free text its workflow's
-state may still hold (`write_projection`; ADR 0080).
+state may still hold (`readmodel.writers`; ADR 0080).
 """
 
 import asyncio
@@ -20,16 +21,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio.client import Client, WorkflowExecution, WorkflowExecutionStatus
 
-from activities.projection import write_projection
 from contracts.pathway import PathwayState
 from core.clients import connect_temporal
 from core.settings import Settings
-from db.readmodel import PathwayRow, TaskRow, VictimRow
 from db.session import make_engine, make_sessions, migrate
+from readmodel import writers
 from workflows.pathway import PathwayWorkflow
 
 log = logging.getLogger(__name__)
@@ -69,22 +68,6 @@ async def pathway_state(client: Client, execution: WorkflowExecution) -> Pathway
     if execution.status == WorkflowExecutionStatus.COMPLETED:
         return await handle.result(follow_runs=False)
     return await handle.query(PathwayWorkflow.state, rpc_timeout=QUERY_TIMEOUT)
-
-
-def write_state(sessions: sessionmaker[Session], state: PathwayState, *, force: bool) -> bool:
-    """Write one pathway in its own transaction; return whether its rows were written."""
-    with sessions.begin() as session:
-        if force:
-            stored = session.scalar(
-                select(PathwayRow.version)
-                .where(PathwayRow.pathway_id == state.pathway_id)
-                .with_for_update()
-            )
-            # Rows newer than this state were written by the workflow since: keep them.
-            if stored is not None and stored <= state.version:
-                for table in (TaskRow, VictimRow, PathwayRow):
-                    session.execute(delete(table).where(table.pathway_id == state.pathway_id))
-        return write_projection(session, state)
 
 
 async def latest_runs(client: Client, query: str) -> tuple[list[WorkflowExecution], int]:
@@ -129,7 +112,9 @@ async def rebuild_read_model(
         async with gate:
             try:
                 state = await pathway_state(client, execution)
-                written = await asyncio.to_thread(write_state, sessions, state, force=force)
+                written = await asyncio.to_thread(
+                    writers.rebuild_pathway, sessions, state, force=force
+                )
             except Exception as failure:  # reported by id; the others carry on
                 log.warning("pathway %s not rebuilt: %s", execution.id, type(failure).__name__)
                 summary.failed.append(execution.id)

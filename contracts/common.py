@@ -12,7 +12,7 @@ class DisposalType(StrEnum):
 
 
 class Step(StrEnum):
-    """Pathway step ids, as in DESIGN.md's interfaces."""
+    """Pathway step ids: stable names in the HTTP API's paths and answers."""
 
     ALLOCATION = "allocation"
     FIRST_CONTACT = "first_contact"

@@ -1,4 +1,4 @@
-"""The canonical court outcome (DESIGN.md, "Court data feeds") and the per-record result."""
+"""The canonical court outcome (`POST /v1/court-outcomes`) and the per-record result."""
 
 from datetime import date
 from enum import StrEnum

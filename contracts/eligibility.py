@@ -10,7 +10,7 @@ from contracts.common import Programme
 
 
 class EligibilityStatus(StrEnum):
-    """The four-step status of DESIGN.md."""
+    """A programme's status, decided in four steps (`rules.decision.status_of`)."""
 
     ELIGIBLE = "eligible"
     INELIGIBLE = "ineligible"

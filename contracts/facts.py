@@ -28,7 +28,7 @@ class DvRiskLevel(StrEnum):
 
 
 class AssessmentFacts(BaseModel):
-    """The assessment facts of DESIGN.md; a fact not recorded is unknown (None), never false."""
+    """The assessment facts the eligibility rules read; a fact not recorded is unknown (None)."""
 
     model_config = ConfigDict(extra="forbid")
 

@@ -15,7 +15,13 @@ from contracts.steps import AgreedAction, ClosureReason, RestorativeOption, Vict
 
 
 class DeadlinePolicy(BaseModel):
-    """Working-day deadlines of DESIGN.md's pathway table; every one is configuration."""
+    """Working-day deadlines of each step; every one is configuration.
+
+    The Standards for children in the youth justice system 2019 (Youth Justice Board and
+    Ministry of Justice), which replaced the National Standards for Youth Justice Services 2013,
+    set few fixed timescales: these defaults follow the earlier national standards and local
+    youth justice services' procedures, and a service sets its own.
+    """
 
     model_config = ConfigDict(frozen=True)
 

@@ -10,7 +10,7 @@ from contracts.facts import AssessmentFacts
 
 
 class ReferralStatus(StrEnum):
-    """Where a referral stands (DESIGN.md)."""
+    """Where a referral to a programme stands, from proposed to completed or ended."""
 
     PROPOSED = "proposed"
     REFERRED = "referred"
@@ -96,12 +96,14 @@ class Referral(BaseModel):
 class FactsCommand(BaseModel):
     """New assessment facts (they replace the old ones: a fact left out is unknown).
 
-    `caller_projects` as in `StepCommand`: the caller writes the read model itself.
+    As for `StepCommand`, the caller writes the read model from the state the update returns.
     """
 
     actor_user: str
     facts: AssessmentFacts
     recorded_on: date
+    # Deprecated: ignored by the workflow (runs from before its `callers-project-2026-12` patch
+    # still read it); kept because recorded histories hold it.
     caller_projects: bool = False
 
 

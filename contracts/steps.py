@@ -218,13 +218,16 @@ StepBody = Annotated[
 class StepCommand(BaseModel):
     """The update a workflow receives: the body and who sent it.
 
-    With `check_visibility`, the workflow refuses (as if it did not exist) a caller who may not
-    see the pathway, so the API needs no query first. With `caller_projects`, the caller writes
-    the read model from the state the update returns, and the workflow's own projection of that
-    change waits a grace period as a safety net (ADR 0070).
+    The workflow refuses (as if it did not exist) a person who may not see the pathway, and a
+    feed any step but the ones its role's act allows. Its caller writes the read model from the
+    state the update returns; the workflow's own projection of that change waits a grace period
+    as a safety net (ADR 0070).
     """
 
     actor: Actor
     body: StepBody
+    # Deprecated: how a command is sent is its client's business. The workflow ignores both
+    # (runs from before its `callers-project-2026-12` patch still read `caller_projects`);
+    # kept because recorded histories hold them.
     check_visibility: bool = False
     caller_projects: bool = False

@@ -1,6 +1,8 @@
 """The Temporal client every process uses: the pydantic converter and the payload codec."""
 
+import asyncio
 import dataclasses
+import time
 from functools import lru_cache
 from pathlib import Path
 
@@ -40,12 +42,36 @@ def data_converter(settings: Settings) -> DataConverter:
     )
 
 
-async def connect_temporal(settings: Settings) -> Client:
-    """Connect to the configured Temporal server (dev server, cluster or Temporal Cloud)."""
-    return await Client.connect(
-        settings.temporal_address,
-        namespace=settings.temporal_namespace,
-        data_converter=data_converter(settings),
-        tls=settings.temporal_tls,
-        api_key=settings.temporal_api_key,
-    )
+CONNECT_WAIT_SECONDS = 20.0
+"""How long a process waits for a Temporal server that is starting (or briefly unreachable)."""
+
+
+async def connect_temporal(
+    settings: Settings, *, wait_seconds: float = CONNECT_WAIT_SECONDS
+) -> Client:
+    """Connect to the configured Temporal server (dev server, cluster or Temporal Cloud).
+
+    A server that accepts connections before its frontend is healthy answers "Unavailable"
+    for a moment (the dev server does, just after its port opens): the connection is tried
+    again until `wait_seconds` have passed, then the last error is raised.
+    """
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        try:
+            return await Client.connect(
+                settings.temporal_address,
+                namespace=settings.temporal_namespace,
+                data_converter=data_converter(settings),
+                tls=settings.temporal_tls,
+                api_key=settings.temporal_api_key,
+            )
+        except RuntimeError as failed:  # the SDK's "Failed client connect: ..."
+            if time.monotonic() >= deadline or not _passing(failed):
+                raise
+            await asyncio.sleep(0.25)
+
+
+def _passing(failed: RuntimeError) -> bool:
+    """Whether a failed connection may succeed in a moment (starting, or not listening yet)."""
+    text = str(failed)
+    return any(s in text for s in ("Unavailable", "not healthy", "tcp connect error"))

@@ -58,7 +58,7 @@ from core.errors import (
     TemporalUnavailable,
 )
 from core.workdays import london_date
-from db.projection import project_quietly
+from readmodel.writers import write_after_step
 from workflows.pathway import PathwayWorkflow
 
 P = ParamSpec("P")
@@ -219,9 +219,9 @@ class Pathways:
 
     async def _written(self, state: PathwayState, later: Later | None) -> None:
         if later is not None:
-            later.add_task(project_quietly, self._sessions, state)
+            later.add_task(write_after_step, self._sessions, state)
         else:
-            await asyncio.to_thread(project_quietly, self._sessions, state)
+            await asyncio.to_thread(write_after_step, self._sessions, state)
 
 
 def _error_of(err: Exception, pathway_id: str) -> Exception:

@@ -1,16 +1,18 @@
-"""What anonymising removes, table by table: used by the retention activity and the projection.
+"""What anonymising removes from the intake's tables, table by table: used by retention.
 
 A pathway is anonymised once (`anonymised_pathways` records it, outside the read model):
-- the read model loses its free text (`FREE_TEXT`: override reasons, bias reflection notes);
-  the projection leaves an anonymised pathway's rows alone, and writes them without free text
-  when it has to write them again (a rebuild), so nothing restores what was removed;
-- its notifications lose their text;
+- the read model loses its free text (`readmodel.tables.FREE_TEXT`: override reasons, bias
+  reflection notes) through `readmodel.writers.anonymise_pathway`; the projection leaves an
+  anonymised pathway's rows alone, and writes them without free text when it has to write them
+  again (a rebuild), so nothing restores what was removed;
+- its notifications lose their text (`anonymise_notifications`);
 - its court records lose the stored message, case URN, defendant id, message id and business
   key, and its victim-details records their message id and case URN: the unique keys become
   `anonymised:<row id>` (ADR 0080);
 - held records that share a message id with those records go as held records past the
   retention period do (`anonymise_held_record`).
-The child is anonymised separately, once none of their pathways is open or recent.
+The child is anonymised separately (`anonymise_child`), once none of their pathways is open or
+recent (`readmodel.queries.keeps_child_identified` says when).
 """
 
 import re
@@ -21,27 +23,18 @@ from sqlalchemy import ColumnElement, CursorResult, String, and_, func, literal,
 from sqlalchemy import cast as sql_cast
 from sqlalchemy.orm import Session
 
-from db.readmodel import BiasReflectionRow, PathwayRow, ReferralRow
 from db.tables import (
     AnonymisedPathway,
-    Base,
     Child,
     CourtRecord,
     HeldRecord,
     OutboxMessage,
-    PathwayIndex,
     VictimDetailsRecord,
 )
 
 ANONYMISED = "anonymised"
 HELD_MARK = "payload anonymised after the retention period"
 REDACTED = "(anonymised)"
-
-FREE_TEXT: dict[type[Base], tuple[str, ...]] = {
-    ReferralRow: ("override_reason",),
-    BiasReflectionRow: ("note",),
-}
-"""Read-model columns written by people (free text), emptied when a pathway is anonymised."""
 
 # Keys in a held record's payload whose values identify a person or a case; a reason that
 # quotes one (e.g. "no pathway yet for case 01LY...") has it replaced by REDACTED.
@@ -53,25 +46,11 @@ def anonymised_key(table: type[CourtRecord] | type[VictimDetailsRecord]) -> Colu
     return literal(f"{ANONYMISED}:") + sql_cast(table.id, String)
 
 
-def anonymise_pathway(session: Session, row: PathwayRow, today: date) -> None:
-    """Record the pathway as anonymised (keeping an earlier date) and empty its free text."""
-    marker = session.get(AnonymisedPathway, row.pathway_id)
-    if marker is None:
-        marker = AnonymisedPathway(pathway_id=row.pathway_id, anonymised_on=today)
-        session.add(marker)
-    row.anonymised_on = marker.anonymised_on
-    # The pathway's row first, as the projection does: a projection running at the same time
-    # then waits for this transaction, sees `anonymised_on` and writes nothing.
-    session.flush()
-    for table, columns in FREE_TEXT.items():
-        session.execute(
-            update(table)
-            .where(table.pathway_id == row.pathway_id)  # type: ignore[attr-defined]
-            .values({c: None for c in columns})
-        )
+def anonymise_notifications(session: Session, pathway_id: str) -> None:
+    """Empty the text of the pathway's notifications (their kind, team and times stay)."""
     session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.pathway_id == row.pathway_id)
+        .where(OutboxMessage.pathway_id == pathway_id)
         .values(message=ANONYMISED)
     )
 
@@ -123,15 +102,12 @@ def anonymise_intake(session: Session, today: date) -> tuple[int, int, int]:
     return _count(courts), _count(victims), len(linked)
 
 
-def anonymise_child(session: Session, child_id: str, closed_before: date) -> bool:
-    """Anonymise the child unless one of their pathways is open or closed since the cut-off.
+def anonymise_child(session: Session, child_id: str) -> bool:
+    """Anonymise the child, unless already done: return whether this call did it.
 
-    Names, PNC id and identity key go; the year of birth, gender and ethnicity stay.
+    Names, PNC id and identity key go; the year of birth, gender and ethnicity stay. The caller
+    first checks that none of the child's pathways is open or recent.
     """
-    pathways = select(PathwayIndex.pathway_id).where(PathwayIndex.child_id == child_id)
-    rows = session.scalars(select(PathwayRow).where(PathwayRow.pathway_id.in_(pathways)))
-    if any(r.status != "closed" or (r.closed_on and r.closed_on >= closed_before) for r in rows):
-        return False  # still open, or closed too recently: keep the child identifiable
     child = session.get(Child, child_id)
     if child is None or child.first_name == ANONYMISED:
         return False

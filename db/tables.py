@@ -1,4 +1,4 @@
-"""Tables: the intake (court records), the pathway index, the outbox, audit, page sessions.
+"""The intake's tables: court records, the pathway index, the outbox, audit, page sessions.
 
 Children's names and dates of birth live here, in the council's database, and never in
 Temporal: workflows know a child only by `child_id`.

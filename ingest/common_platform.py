@@ -1,8 +1,9 @@
 """HMCTS Common Platform "hearing resulted" messages, mapped to canonical court outcomes.
 
 Pure: no I/O and no clock (the caller passes ``today``). Each defendant of each prosecution
-case is a candidate and gets exactly one MappedRecord, in message order (DESIGN.md, "Court
-data feeds", "Common Platform"). The decisions are taken in ``cp_defendant``: youth status
+case is a candidate and gets exactly one MappedRecord, in message order. The message's shape
+is the Ministry of Justice's schema (`samples/common_platform/schema-hearing-resulted.json`,
+with public samples beside it). The decisions are taken in ``cp_defendant``: youth status
 and markers in ``cp_youth``, the order in ``cp_orders`` and ``cp_length``, the canonical
 outcome in ``cp_outcome``.
 
@@ -107,7 +108,7 @@ def map_hearing_resulted(
 
     Never raises, whatever JSON value it is given. Common Platform does not say whether an
     offence has an identified victim: every offence's ``has_identified_victim`` is False, and
-    victim details reach the service separately, from the police (DESIGN.md), whose message
+    victim details reach the service separately, from the police, whose message
     then identifies the victim (ADR 0011).
 
     Args:

@@ -1,6 +1,6 @@
 """Building the canonical court outcome for one youth defendant of a Common Platform hearing.
 
-Field by field (DESIGN.md, "Court data feeds"):
+Field by field (the canonical outcome is `contracts.court.CourtOutcome`):
 
 - ``message_id``: ``cp:{hearing.id}:{defendant.id}``, so a resent message is a duplicate;
 - ``court``: ``hearing.courtCentre`` ``code`` and ``name``; the name falls back to the code

@@ -1,12 +1,13 @@
 """Youth status on Common Platform: the age at the first sitting day, and youth markers.
 
-DESIGN.md: youth status is the age at the first sitting day, from
-``personDefendant.personDetails.dateOfBirth``. The first sitting day is the earliest
-``hearingDays[].sittingDay`` that is not cancelled (``isCancelled``), as a day in England and
-Wales. Common Platform also marks youths itself, in two places: the defendant's ``isYouth``
-(a boolean in the schema, the string ``"true"`` in some services' messages) and the hearing's
-``defendantHearingYouthMarkers`` (one entry per defendant marked as a youth for the hearing).
-Where a marker disagrees with the age, a person must look before anything starts.
+Youth status is the age at the first sitting day, from
+``personDefendant.personDetails.dateOfBirth``: youth sentences are for a child aged under 18
+(for example a referral order, Sentencing Act 2020, s. 84(1)(b)). The first sitting day is the
+earliest ``hearingDays[].sittingDay`` that is not cancelled (``isCancelled``), as a day in
+England and Wales. Common Platform also marks youths itself, in two places: the defendant's
+``isYouth`` (a boolean in the schema, the string ``"true"`` in some services' messages) and the
+hearing's ``defendantHearingYouthMarkers`` (one entry per defendant marked as a youth for the
+hearing). Where a marker disagrees with the age, a person must look before anything starts.
 """
 
 from dataclasses import dataclass

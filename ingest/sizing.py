@@ -1,6 +1,6 @@
 """How much one intake may hold: records as the intake counts them, and the shape of the JSON.
 
-A Common Platform message is one record per defendant of each prosecution case (DESIGN.md),
+A Common Platform message is one record per defendant of each prosecution case,
 so a single message can hold thousands; the cap counts records that way, not top-level array
 items. The JSON's nesting depth and its number of values are capped too, so that no body makes
 the mapper (or storing a held record) do unbounded work. Everything here runs on the decoded

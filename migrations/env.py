@@ -3,7 +3,7 @@
 from alembic import context
 from sqlalchemy import pool
 
-import db.readmodel  # noqa: F401 - registers the read model tables
+import readmodel.tables  # noqa: F401 - registers the read model tables
 from db.session import make_engine
 from db.tables import Base
 

@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field, model_validator
 from sqlalchemy import Select
 from sqlalchemy.orm import InstrumentedAttribute
 
-from db.readmodel import PathwayRow
+from readmodel.tables import PathwayRow
 
 Ts = TypeVarTuple("Ts")
 

@@ -1,6 +1,7 @@
 """Disproportionality: the Relative Rate Index of each group at each decision point.
 
-The decision points are DESIGN.md's, each with the count at the preceding stage as its base:
+The decision points are those of ADR 0030, each with the count at the preceding stage as its
+base:
 
 - referral to FFT, NVR or DV groups: pathways referred (a referral made, proposed ones
   included) among pathways with an eligibility decision for that programme (the assessment
@@ -21,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from contracts.common import DisposalType, Programme
 from contracts.steps import ClosureReason
-from db.readmodel import DecisionRow, PathwayRow, ReferralRow
+from readmodel.tables import DecisionRow, PathwayRow, ReferralRow
 from reports.cohort import Cohort
 from reports.groups import GROUPS, Dimension, UnknownGroup, group_of, reference_group
 from reports.rri import Counts, RriRow, compare

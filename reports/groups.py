@@ -10,7 +10,7 @@ youth court) in "Other ages" so that nobody silently drops out of the counts.
 from typing import Literal
 
 from core.errors import UnknownGroup as UnknownGroup  # a reference group of no dimension (422)
-from db.readmodel import PathwayRow
+from readmodel.tables import PathwayRow
 
 Dimension = Literal["ethnicity", "gender", "age_band"]
 
@@ -20,7 +20,7 @@ GROUPS: dict[Dimension, tuple[str, ...]] = {
     "age_band": ("10-14", "15-17", "Other ages"),
 }
 
-# White is the reference DESIGN.md names; for gender and age the largest group in youth
+# White is the reference for ethnicity (ADR 0030); for gender and age the largest group in youth
 # justice caseloads (boys; 15-17 year olds), so the reference rate rests on the most children.
 DEFAULT_REFERENCE: dict[Dimension, str] = {
     "ethnicity": "White",

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from contracts.common import DisposalType, Programme, Step
 from contracts.referrals import ReferralStatus
 from contracts.steps import ClosureReason
-from db.readmodel import PathwayRow, ReferralRow, TaskRow, VictimRow
+from readmodel.tables import PathwayRow, ReferralRow, TaskRow, VictimRow
 from reports.cohort import Cohort, share
 
 

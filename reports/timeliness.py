@@ -16,10 +16,10 @@ from sqlalchemy.orm import Session
 
 from contracts.common import Step, TaskStatus
 from core.workdays import working_days_between
-from db.readmodel import PathwayRow, TaskRow
+from readmodel.tables import PathwayRow, TaskRow
 from reports.cohort import Cohort, share
 
-# The steps that carry a deadline, in DESIGN.md's order ("The pathway").
+# The steps that carry a deadline, in the order a pathway meets them (`Step`).
 TIMELINESS_STEPS: tuple[Step, ...] = tuple(
     s for s in Step if s not in (Step.VICTIM_DETAILS_RECEIVED, Step.VICTIM_WITHDRAWAL)
 )
@@ -110,7 +110,7 @@ def timeliness(
     since: date | None = None,
     until: date | None = None,
 ) -> TimelinessReport:
-    """Return the timeliness of each step for the cohort, in DESIGN.md's step order.
+    """Return the timeliness of each step for the cohort, in the order of `Step`.
 
     Args:
         session: a read-model session.

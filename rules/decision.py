@@ -32,7 +32,7 @@ def status_of(judged: Iterable[tuple[CriterionKind, CriterionOutcome]]) -> Eligi
         judged: Every inclusion and exclusion of one programme: its kind and outcome.
 
     Returns:
-        Ineligible, needs_information or eligible, decided in DESIGN.md's order.
+        Ineligible, needs_information or eligible, decided in the order above.
     """
     judged = list(judged)
     if (CriterionKind.EXCLUSION, CriterionOutcome.MET) in judged:

@@ -8,9 +8,16 @@ unknown) the child needs information, unless another criterion already rules the
 mothers' group is desirable but not required: when the mother will not attend, decide case by
 case.
 
-Sources: Pathway DESIGN.md, section "Eligibility rules", default rule set 2026.1; the DASH
-(Domestic Abuse, Stalking and Harassment) risk checklist for the risk level; the age band is
-a dated parameter in `rules.parameters`.
+Sources: AVA (Against Violence and Abuse), Community Groups programme (children from 4 in
+age-specific groups, their mothers in a concurrent group, twelve weekly sessions); NICE
+guideline PH50, Domestic violence and abuse: multi-agency working (2014), recommendation 11
+(specialist services for children and young people, strengthening their relationship with the
+non-abusive parent); SafeLives, Dash risk checklist for the identification of high risk cases
+of domestic abuse, stalking and 'honour'-based violence, its recommended referral criteria to
+Marac, for the risk level (high: 14 or more of its questions answered yes, or professional
+judgement). The upper age is the youth justice system's: youth sentences are for a child aged
+under 18 when convicted (for a referral order, Sentencing Act 2020, s. 84(1)(b)). The other
+exclusions are rule set 2026.1's own. The age band is a dated parameter in `rules.parameters`.
 """
 
 from contracts.common import Programme

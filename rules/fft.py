@@ -6,8 +6,14 @@ child whose acute psychiatric illness needs treating first, whose offending is s
 offending only, or who lives away from family in residential, secure, inpatient or
 independent placements, or in custody with no return home in sight.
 
-Sources: Pathway DESIGN.md, section "Eligibility rules", default rule set 2026.1; the
-thresholds (age band, weeks until home) are dated parameters in `rules.parameters`.
+Sources: FFT LLC's published criteria for Functional Family Therapy (youth of 11 to 18 with a
+family system to work with; not for youth in inpatient, residential or congregate living
+settings, or with acute psychosis or severe psychiatric illness). The age band is the youth
+justice system's, 10 to 17: no child under 10 can be guilty of an offence (Children and Young
+Persons Act 1933, s. 50), and youth sentences are for a child aged under 18 when convicted
+(for a referral order, Sentencing Act 2020, s. 84(1)(b)). The rest (sexual offending only,
+the weeks until home) is rule set 2026.1's own, for a provider to replace with a version of
+its own. The thresholds are dated parameters in `rules.parameters`.
 """
 
 from contracts.common import Programme

@@ -6,8 +6,12 @@ parent commits to the programme, and not where the parent's own illness or subst
 would prevent them completing it. Where the child has been exposed to domestic abuse and the
 perpetrator lives in the household, safety planning comes first.
 
-Sources: Pathway DESIGN.md, section "Eligibility rules", default rule set 2026.1; the age
-band is a dated parameter in `rules.parameters`.
+Sources: Haim Omer, Nonviolent Resistance: A New Approach to Violent and Self-Destructive
+Children (Cambridge University Press, 2004), the parents' programme; Home Office, Information
+guide: adolescent to parent violence and abuse (APVA) (2015), "How to respond: Youth Justice".
+The age band is the youth justice system's, as for FFT (`rules.fft`), and a dated parameter in
+`rules.parameters`; the parent's capacity and the safety-planning caution are rule set
+2026.1's own.
 """
 
 from contracts.common import Programme

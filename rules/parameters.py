@@ -5,8 +5,9 @@ set is a `ParameterSet` with an effective date; the version in force on the eval
 (the latest whose effective date is on or before it) is the one applied, and every decision
 records its version. Each threshold carries its unit and the source it was taken from.
 
-Version 2026.1 holds the defaults of DESIGN.md, section "Eligibility rules". A provider's
-different age band is a new version registered with `register_parameter_set`.
+Version 2026.1 holds the defaults, each with its source (the programmes' modules say where
+each criterion comes from). A provider's different age band is a new version registered with
+`register_parameter_set`.
 """
 
 import functools
@@ -118,24 +119,32 @@ class ParameterSet:
         return ParameterSet(version=version, effective_from=effective_from, parameters=changed)
 
 
-_DESIGN = "Pathway DESIGN.md, Eligibility rules, default rule set 2026.1"
+_YOUNGEST = (
+    "Children and Young Persons Act 1933, s. 50: no child under 10 can be guilty of an offence"
+)
+_OLDEST = "Sentencing Act 2020, s. 84(1)(b): a referral order is for a child aged under 18"
 
 DEFAULT_2026_1 = ParameterSet(
     version="2026.1",
     effective_from=date(2026, 1, 1),
     parameters={
-        "fft_min_age": Parameter(10, "years", f"{_DESIGN}: FFT, age 10-17"),
-        "fft_max_age": Parameter(17, "years", f"{_DESIGN}: FFT, age 10-17"),
+        "fft_min_age": Parameter(10, "years", f"FFT, youngest age: {_YOUNGEST}"),
+        "fft_max_age": Parameter(17, "years", f"FFT, oldest age: {_OLDEST}"),
         "fft_max_return_home_weeks": Parameter(
-            12, "weeks", f"{_DESIGN}: FFT, expected home within 12 weeks or less"
+            12,
+            "weeks",
+            "FFT, a child away from home expected back within 12 weeks: rule set 2026.1's own "
+            "figure (FFT LLC's criteria exclude youth in residential or congregate settings)",
         ),
-        "nvr_min_age": Parameter(10, "years", f"{_DESIGN}: NVR, age 10-17"),
-        "nvr_max_age": Parameter(17, "years", f"{_DESIGN}: NVR, age 10-17"),
-        "dv_min_age": Parameter(4, "years", f"{_DESIGN}: DV Community Groups, age 4-17"),
-        "dv_max_age": Parameter(17, "years", f"{_DESIGN}: DV Community Groups, age 4-17"),
+        "nvr_min_age": Parameter(10, "years", f"NVR, youngest age: {_YOUNGEST}"),
+        "nvr_max_age": Parameter(17, "years", f"NVR, oldest age: {_OLDEST}"),
+        "dv_min_age": Parameter(
+            4, "years", "DV Community Groups, youngest age: AVA, Community Groups programme"
+        ),
+        "dv_max_age": Parameter(17, "years", f"DV Community Groups, oldest age: {_OLDEST}"),
     },
 )
-"""The default rule set of DESIGN.md."""
+"""The default rule set, version 2026.1; each threshold names its source."""
 
 _lock = threading.Lock()
 _versions: tuple[ParameterSet, ...] = (DEFAULT_2026_1,)

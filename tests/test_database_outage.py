@@ -35,10 +35,18 @@ from contracts.steps import (
 )
 from core.settings import Settings
 from core.workdays import london_date
-from db.readmodel import BiasReflectionRow, DecisionRow, PathwayRow, ReferralRow, TaskRow, VictimRow
 from db.session import make_engine
 from db.tables import OutboxMessage
+from readmodel.tables import (
+    BiasReflectionRow,
+    DecisionRow,
+    PathwayRow,
+    ReferralRow,
+    TaskRow,
+    VictimRow,
+)
 from tests.conftest import sessions_for
+from tests.eventually import eventually
 from tests.factories import CASEWORKER, REFLECTION, SUPERVISOR, pathway_input
 from tests.workflows.harness import Handle, Harness, fresh_queue
 from worker import running_worker
@@ -120,14 +128,16 @@ async def converged(
     url: str, handle: Handle, outbox: list[str], seconds: float = 60
 ) -> dict[str, Any]:
     """Wait until the read model matches the workflow's state; return it."""
-    deadline = time.monotonic() + seconds
-    while True:
+
+    async def compared() -> tuple[dict[str, Any], dict[str, Any]]:
         state = await Harness.state(handle)
         rows = await asyncio.to_thread(read_model, url, state.pathway_id)
-        if rows == expected(state, outbox) or time.monotonic() > deadline:
-            assert rows == expected(state, outbox), "the read model never caught up"
-            return rows
-        await asyncio.sleep(0.2)
+        return rows, expected(state, outbox)
+
+    rows, want = await eventually(compared, lambda pair: pair[0] == pair[1],
+                                  what="the read model catching up", seconds=seconds, every=0.2)
+    assert rows == want, "the read model never caught up"
+    return rows
 
 
 @asynccontextmanager

@@ -1,6 +1,5 @@
 """`pathway rebuild-read-model`: the read model rebuilt from running, completed and ended workflows."""
 
-import asyncio
 from datetime import date, timedelta
 from typing import Any
 
@@ -27,9 +26,17 @@ from contracts.steps import (
     StepCommand,
 )
 from core.settings import Settings
-from db.projection import project
-from db.readmodel import BiasReflectionRow, DecisionRow, PathwayRow, ReferralRow, TaskRow, VictimRow
+from readmodel.tables import (
+    BiasReflectionRow,
+    DecisionRow,
+    PathwayRow,
+    ReferralRow,
+    TaskRow,
+    VictimRow,
+)
+from readmodel.writers import project
 from tests.conftest import sessions_for
+from tests.eventually import eventually
 from tests.factories import CASEWORKER, REFLECTION, SUPERVISOR, pathway_input
 from tests.workflows.harness import add_child, fresh_queue
 from worker import running_worker
@@ -67,12 +74,11 @@ async def step(handle: Handle, actor: Actor, body: StepBody) -> PathwayState:
 
 async def projected(url: str, handles: dict[Handle, int]) -> None:
     """Wait until the projection has written each pathway's latest version."""
-    for _ in range(200):
-        versions = dict(read_model_versions(url))
-        if all(versions.get(h.id) == v for h, v in handles.items()):
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"never projected: {versions}")
+    await eventually(
+        lambda: dict(read_model_versions(url)),
+        lambda versions: all(versions.get(h.id) == v for h, v in handles.items()),
+        what="each pathway's latest version projected",
+    )
 
 
 def read_model_versions(url: str) -> list[tuple[str, int]]:
@@ -82,12 +88,12 @@ def read_model_versions(url: str) -> list[tuple[str, int]]:
 
 async def listed(client: Client, query: str, expected: dict[str, WorkflowExecutionStatus]) -> None:
     """Visibility follows the workflows within moments: wait until each is listed as it is."""
-    for _ in range(200):
+
+    async def statuses() -> dict[str, WorkflowExecutionStatus]:
         runs, _ = await latest_runs(client, query)
-        if {r.id: r.status for r in runs} == expected:
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"the workflows were never listed as {expected}")
+        return {r.id: r.status for r in runs}
+
+    await eventually(statuses, lambda found: found == expected, what=f"the workflows listed as {expected}")
 
 
 async def test_a_wiped_read_model_is_rebuilt_from_the_workflows_as_the_projection_wrote_it_and_again_gives_the_same_rows(
@@ -100,6 +106,8 @@ async def test_a_wiped_read_model_is_rebuilt_from_the_workflows_as_the_projectio
         backlog = await start(client, queue, pathway_input(today - timedelta(days=40), victim=True))
         allocated = await start(client, queue, pathway_input(today, DisposalType.YOUTH_REHABILITATION_ORDER))
         state = await step(allocated, SUPERVISOR, AllocationBody(completed_on=today, caseworker="casey", team="bromley"))
+        with sessions_for(database_url) as sessions:
+            project(sessions, state)  # as every caller writes the state its step returns
         done = await start(client, queue, pathway_input(today, DisposalType.DETENTION_AND_TRAINING_ORDER))
         await step(done, SUPERVISOR, ClosureBody(bias_reflection=REFLECTION, completed_on=today, reason=ClosureReason.REVOKED_EARLY))
         final = await done.result()
@@ -158,6 +166,8 @@ async def test_rebuild_read_model_does_not_restore_an_anonymised_pathway(
         inp = pathway_input(today)
         add_child(database_url, inp.child.child_id, date(2011, 5, 14))  # eligibility reads it
         handle = await start(client, queue, inp)
+        # To the caseworker's team, so the caseworker may record on it.
+        await step(handle, SUPERVISOR, AllocationBody(completed_on=today, caseworker="casey", team="bromley"))
         await step(handle, CASEWORKER, AssessmentBody(completed_on=today, facts=AssessmentFacts(dv_exposure=False)))
         await step(handle, CASEWORKER, InterventionReferralBody(
             completed_on=today, programme=Programme.DV_GROUPS, status=ReferralStatus.REFERRED,

@@ -1,6 +1,5 @@
 """Closed pathways are anonymised after the retention period by a Temporal schedule."""
 
-import asyncio
 import logging
 from datetime import UTC, date, datetime, timedelta
 
@@ -18,9 +17,10 @@ from activities.retention import HELD_MARK, RetentionActivities
 from contracts.retention import RetentionInput, RetentionRequest
 from core.schedules import ensure_retention_schedule
 from core.settings import Settings
-from db.readmodel import PathwayRow
 from db.tables import AuditEvent, Child, CourtRecord, HeldRecord, PathwayIndex
+from readmodel.tables import PathwayRow
 from tests.conftest import sessions_for
+from tests.eventually import eventually
 from tests.workflows.harness import fresh_queue
 from worker import running_worker
 from workflows.retention import SCHEDULE_ID
@@ -59,11 +59,12 @@ async def test_the_daily_schedule_anonymises_pathways_closed_before_the_retentio
         handle = dev_env.client.get_schedule_handle(SCHEDULE_ID)
         await handle.trigger()
         with sessions_for(sqlite_url) as sessions:
-            for _ in range(100):
+
+            def anonymised() -> bool:
                 with sessions() as s:
-                    if s.get(PathwayRow, "pw-1").anonymised_on is not None:  # type: ignore[union-attr]
-                        break
-                await asyncio.sleep(0.1)
+                    return s.get(PathwayRow, "pw-1").anonymised_on is not None  # type: ignore[union-attr]
+
+            await eventually(anonymised, what="pw-1 anonymised by the scheduled run", every=0.1)
             with sessions() as s:
                 children = {c.child_id: c for c in s.scalars(select(Child))}
                 rows = {p.pathway_id: p for p in s.scalars(select(PathwayRow))}
@@ -163,7 +164,7 @@ async def test_changing_retention_days_updates_the_running_schedule(
     settings = Settings(database_url=sqlite_url, temporal_task_queue=queue, retention_days=730,
                         audit_retention_days=100)
     try:
-        with caplog.at_level(logging.INFO, logger="schedules"):
+        with caplog.at_level(logging.INFO, logger="core.schedules"):
             await ensure_retention_schedule(client, settings)
             assert await running_input() == RetentionInput(retention_days=730, audit_retention_days=100)
             await ensure_retention_schedule(client, settings)  # the next worker start: no change
@@ -184,12 +185,13 @@ async def test_changing_retention_days_updates_the_running_schedule(
         async with running_worker(client, changed):
             await handle.trigger()
             with sessions_for(sqlite_url) as sessions:
-                for _ in range(100):
+
+                def audit_left() -> list[str | None]:
                     with sessions() as s:
-                        left = sorted(s.scalars(select(AuditEvent.detail)))
-                    if left == ["50 days"]:
-                        break
-                    await asyncio.sleep(0.1)
+                        return sorted(s.scalars(select(AuditEvent.detail)))  # type: ignore[type-var]
+
+                left = await eventually(audit_left, lambda left: left == ["50 days"],
+                                        what="the old audit row deleted by the updated run", every=0.1)
         assert left == ["50 days"]
     finally:
         await handle.delete()

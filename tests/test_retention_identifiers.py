@@ -18,11 +18,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from activities.retention import RetentionActivities
 from contracts.court import CourtOutcome, IngestResultKind
 from contracts.retention import RetentionRequest
-from db.readmodel import BiasReflectionRow, PathwayRow, ReferralRow
 from db.session import MIGRATIONS, make_engine, migrate
 from db.tables import AuditEvent, Child, CourtRecord, HeldRecord, OutboxMessage, VictimDetailsRecord
 from ingest.store import IntakeStore, Kept
 from ingest.victim_details import VictimDetailsMessage, VictimDetailsStore
+from readmodel.tables import BiasReflectionRow, PathwayRow, ReferralRow
 from tests.conftest import sessions_for
 from tests.factories import canonical_outcome
 from tests.ingest.test_migration_0006 import downgrade

@@ -11,7 +11,7 @@ import signal
 import socket
 import subprocess
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
@@ -25,20 +25,13 @@ from core.settings import Settings
 from core.workdays import london_date
 from db.session import make_engine
 from tests.conftest import BIN
+from tests.eventually import eventually
 from tests.factories import pathway_input
 from tests.workflows.harness import add_child, fresh_queue
 from workflows.pathway import PathwayWorkflow
 
 BOUND_SECONDS = 2
 """The shutdown setting the tests give each command."""
-
-
-async def eventually(check: Callable[[], Awaitable[bool]], what: str, seconds: float = 30) -> None:
-    """Wait until `check()` holds, or fail saying `what` never happened."""
-    deadline = time.monotonic() + seconds
-    while not await check():
-        assert time.monotonic() < deadline, f"{what} did not happen within {seconds:.0f} s"
-        await asyncio.sleep(0.1)
 
 
 def free_port() -> int:
@@ -119,7 +112,7 @@ async def test_pathway_api_stops_within_its_bound_on_sigterm_while_a_step_waits_
             except httpx.TransportError:
                 return False
 
-        await eventually(healthy, "the API answering /healthz")
+        await eventually(healthy, what="the API answering /healthz", seconds=30, every=0.1)
         token = issue_token(settings, user="sam", role=Role.SUPERVISOR, team="bromley")
         stuck = asyncio.create_task(
             http.post(
@@ -169,7 +162,8 @@ async def test_pathway_worker_exits_within_its_bound_on_sigterm_while_an_activit
                 ))
             return bool(waiting)
 
-        await eventually(blocked, "the projection activity waiting on the locked table")
+        await eventually(blocked, what="the projection activity waiting on the locked table",
+                         seconds=30, every=0.1)
         # The graceful shutdown (2 s), its margin (5 s), then the process's own last resort
         # (5 s more) for the thread that cannot be interrupted: 12 s, and a little to exit.
         took = await stop_and_time(worker, limit=BOUND_SECONDS + 30)

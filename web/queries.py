@@ -1,4 +1,4 @@
-"""What the pages read from the database besides `db.queries`: names and the team's people.
+"""What the pages read from the intake besides the read model (`readmodel.queries`): names.
 
 Names live only in the intake's tables (never in Temporal); the pages show them to the
 people allowed to see the case, and every such read is audited by the page that makes it.
@@ -11,9 +11,6 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from access import Scope
-from db.queries import caseload
-from db.readmodel import PathwayRow
 from db.tables import Child, PathwayIndex
 
 
@@ -42,14 +39,3 @@ def child_names(session: Session, pathway_ids: Collection[str]) -> dict[str, Chi
     )
     return {pid: ChildName(first, last, born) for pid, first, last, born in rows}
 
-
-def caseworkers(session: Session, scope: Scope) -> list[str]:
-    """Return the case managers of open pathways in scope, by name."""
-    cases = caseload(session, scope=scope, caseworker=None, include_closed=False)
-    return sorted({c.caseworker for c in cases if c.caseworker})
-
-
-def teams(session: Session) -> list[str]:
-    """Return every team with an open pathway, for the allocation form's suggestions."""
-    query = select(PathwayRow.team).where(PathwayRow.team.is_not(None)).distinct()
-    return sorted(team for team in session.scalars(query) if team)

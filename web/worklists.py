@@ -7,7 +7,14 @@ from datetime import date, timedelta
 from sqlalchemy.orm import Session
 
 from access import Scope
-from db.queries import CaseLine, Filters, TaskLine, caseload, due_soon_tasks, overdue_tasks
+from readmodel.queries import (
+    CaseLine,
+    Filters,
+    TaskLine,
+    caseload,
+    due_soon_tasks,
+    overdue_tasks,
+)
 from web.queries import ChildName, child_names
 
 DUE_SOON_DAYS = 10

@@ -2,26 +2,30 @@
 
 The workflow opens the tasks the disposal needs, due in working days from the order; sleeps
 until the next task falls due or escalates; records each caseworker step through an update
-whose validator refuses steps that are not allowed now; and tells supervisors (through an
-activity) when a task is escalated. Orders last up to 3 years, so the history is kept short
-with continue-as-new, carrying the whole state across.
+whose validator refuses steps that are not allowed now; and tells supervisors when a task is
+escalated. What it tells and its state reach the world through `workflows.effects`, beside the
+main loop. Orders last up to 3 years, so the history is kept short with continue-as-new,
+carrying the whole state across.
+
+Callers write the state a step or facts update returns to the read model themselves; the
+workflow projects that change again only after a grace, as a safety net (ADR 0070). Changes
+the workflow makes on its own (deadlines, escalations, a new order's review) it projects at
+once.
 """
 
 import asyncio
 from datetime import date, datetime, timedelta
-from typing import cast
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
+    from activities.eligibility import EligibilityActivities
     from contracts.common import PathwayStatus, Step
     from contracts.eligibility import EligibilityDecisions
     from contracts.facts import AssessmentFacts
     from contracts.pathway import (
         NewOrderNotice,
-        Notification,
         PathwayInput,
         PathwayState,
         TimelineEntry,
@@ -30,20 +34,14 @@ with workflow.unsafe.imports_passed_through():
     from contracts.steps import AssessmentBody, ReviewBody, StepCommand
     from core.errors import NOT_VISIBLE, STEP_NOT_ALLOWED
     from core.workdays import add_months, london_date
+    from workflows.effects import CALLER_PROJECTION_GRACE, IO_RETRY, IO_TIMEOUT, Effects
     from workflows.steps import record
     from workflows.tasks import Clock, StepRefused
     from workflows.victims import new_victim_state
-    from workflows.visibility import visible_to
+    from workflows.visibility import feed_may_record, is_person, visible_to
 
-# Activities are short and idempotent: a worker that died mid-attempt is retried after 10 s.
-IO_TIMEOUT = timedelta(seconds=10)
-# Notifications and the read model are retried until the database is back, however long.
-IO_RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(minutes=5))
-# A change whose caller wrote the read model itself (the API, the pages) is projected again by
-# the workflow only after this grace, as a safety net: a burst of steps shares one projection,
-# and a step costs no activity of its own (ADR 0070).
-CALLER_PROJECTS_PATCH = "caller-projects-2026-11"
-CALLER_PROJECTION_GRACE = timedelta(seconds=10)
+__all__ = ["CALLER_PROJECTION_GRACE", "PathwayWorkflow"]
+
 _SHARED = {"timeline"}  # its entries are shared by copies of the state: see `_copy`
 # The main loop keeps its wake-up timer while the next deadline is unchanged.
 STEADY_TIMER_PATCH = "steady-timer-2026-11"
@@ -51,6 +49,9 @@ STEADY_TIMER_PATCH = "steady-timer-2026-11"
 BOUNDED_FACTS_PATCH = "bounded-facts-2026-12"
 # Continue-as-new waits for updates that arrived while the run was finishing its I/O.
 HANDLERS_BEFORE_CONTINUE_PATCH = "handlers-before-continue-2026-12"
+# Every step and facts update is written to the read model by its caller, whatever the
+# command's deprecated `caller_projects` says (runs from before this patch read the flag).
+CALLERS_PROJECT_PATCH = "callers-project-2026-12"
 
 
 @workflow.defn
@@ -62,14 +63,10 @@ class PathwayWorkflow:
         # State is built here, not in run(), so an update arriving in the first task sees it.
         self._input = input
         self._clock = Clock(input.deadlines, input.calendar.holidays)
-        self._outbox: list[Notification] = []
+        self._effects = Effects(lambda: self._state)
         self._changed = False
-        self._projected_version = -1
-        self._caller_projected = -1  # the latest version its caller wrote to the read model
-        self._flushing = False  # before continue-as-new or completion: no grace
         self._timer: asyncio.Task[None] | None = None  # the main loop's wake-up timer
         self._timer_for: datetime | None = None  # the instant it was set for
-        self._io: asyncio.Task[None] | None = None
         if input.carried is not None:
             self._state = input.carried
             return
@@ -91,19 +88,19 @@ class PathwayWorkflow:
         while True:
             # Reset before the work below: an update arriving during it must wake the wait.
             self._changed = False
-            self._outbox.extend(self._clock.tick(self._state, workflow.now()))
-            self._start_io()
+            self._effects.notify(self._clock.tick(self._state, workflow.now()))
+            self._effects.start()
             if self._state.status == PathwayStatus.CLOSED:
                 break
             if self._history_is_long():
                 await workflow.wait_condition(workflow.all_handlers_finished)
-                await self._finish_io()
+                await self._effects.flush()
                 if workflow.patched(HANDLERS_BEFORE_CONTINUE_PATCH):
                     # An update accepted while the I/O was finishing would be cut off by
                     # continue-as-new (its caller told the run had ended): let it finish first.
                     while not workflow.all_handlers_finished():
                         await workflow.wait_condition(workflow.all_handlers_finished)
-                        await self._finish_io()
+                        await self._effects.flush()
                 self._state.runs += 1
                 workflow.continue_as_new(self._input.model_copy(update={"carried": self._state}))
             wake = self._clock.next_wakeup(self._state)
@@ -116,7 +113,7 @@ class PathwayWorkflow:
             except TimeoutError:
                 pass
         await workflow.wait_condition(workflow.all_handlers_finished)
-        await self._finish_io()
+        await self._effects.flush()
         return self._state
 
     @workflow.query
@@ -150,17 +147,27 @@ class PathwayWorkflow:
             self._apply_decisions(state, facts, decisions, body.completed_on)
         state.version += 1
         self._state = state
-        if command.caller_projects:
-            self._caller_projected = state.version
-        self._outbox.extend(notices)
+        self._written_by_caller(command.caller_projects)
+        self._effects.notify(notices)
         self._changed = True
         return state
 
     @record_step.validator
     def _validate_step(self, command: StepCommand) -> None:
-        # The API asks the workflow itself whether the caller may see it, saving a query.
-        if command.check_visibility and not visible_to(self._state, command.actor):
-            raise ApplicationError("no such pathway", type=NOT_VISIBLE, non_retryable=True)
+        # Whoever sends the step, by whichever door, and whatever its deprecated
+        # `check_visibility` says: a person records only on a pathway they may see (else it does
+        # not exist for them); a feed only the steps its role's act allows, on any pathway.
+        # Validators do not run on replay and a refusal leaves no history: this needs no patch.
+        actor, step = command.actor, Step(command.body.step)
+        if is_person(actor):
+            if not visible_to(self._state, actor):
+                raise ApplicationError("no such pathway", type=NOT_VISIBLE, non_retryable=True)
+        elif not feed_may_record(actor, step):
+            raise ApplicationError(
+                f"the {actor.role} role may not record {step.value}",
+                type=STEP_NOT_ALLOWED,
+                non_retryable=True,
+            )
         try:
             record(
                 self._copy(),
@@ -203,8 +210,7 @@ class PathwayWorkflow:
             state.timeline.append(entry)
         state.version += 1
         self._state = state
-        if command.caller_projects:
-            self._caller_projected = state.version
+        self._written_by_caller(command.caller_projects)
         self._changed = True
         return state
 
@@ -223,14 +229,12 @@ class PathwayWorkflow:
 
     async def _decide(self, facts: AssessmentFacts, on: date) -> EligibilityDecisions:
         try:
-            decided = await workflow.execute_activity(
-                "evaluate_eligibility",
+            return await workflow.execute_activity_method(
+                EligibilityActivities.evaluate_eligibility,
                 EvaluateRequest(child_id=self._state.child.child_id, facts=facts, on=on),
-                result_type=EligibilityDecisions,
                 start_to_close_timeout=IO_TIMEOUT,
                 retry_policy=IO_RETRY,
             )
-            return cast(EligibilityDecisions, decided)
         except ActivityError as failed:
             cause = failed.cause
             message = cause.message if isinstance(cause, ApplicationError) else str(failed)
@@ -244,7 +248,7 @@ class PathwayWorkflow:
         state.facts = facts
         state.eligibility = decisions
         if state.eligibility_first_decided_on is None:
-            # The first decision opens the referral task (DESIGN.md: 10 working days after).
+            # The first decision opens the referral task, due `intervention_referral` days later.
             state.eligibility_first_decided_on = on
             due = self._clock.due(on, self._input.deadlines.intervention_referral)
             step = Step.INTERVENTION_REFERRAL
@@ -273,62 +277,6 @@ class PathwayWorkflow:
             self._changed = True
         return state
 
-    def _start_io(self) -> None:
-        # Notifications and the read model are written beside the main loop, so a database
-        # that is down delays them but never the pathway's own clock.
-        if self._io is None or self._io.done():
-            self._io = asyncio.create_task(self._drain_io())
-
-    async def _finish_io(self) -> None:
-        # Before continue-as-new or completion: nothing queued may be lost, nothing waits.
-        self._flushing = True
-        while self._io is not None and not self._io.done() or self._io_pending():
-            self._start_io()
-            assert self._io is not None
-            await self._io
-
-    def _io_pending(self) -> bool:
-        return bool(self._outbox) or self._state.version != self._projected_version
-
-    async def _drain_io(self) -> None:
-        while self._io_pending():
-            await self._send_outbox()
-            await self._project()
-
-    async def _send_outbox(self) -> None:
-        while self._outbox:
-            notice = self._outbox[0]
-            await workflow.execute_activity(
-                "send_notification",
-                notice,
-                start_to_close_timeout=IO_TIMEOUT,
-                retry_policy=IO_RETRY,
-            )
-            self._outbox.pop(0)
-
-    async def _project(self) -> None:
-        # The read model follows the workflow; an unchanged state is not sent again.
-        if self._state.version == self._projected_version:
-            return
-        if self._caller_wrote_latest() and workflow.patched(CALLER_PROJECTS_PATCH):
-            try:
-                await workflow.wait_condition(
-                    lambda: self._flushing or bool(self._outbox) or not self._caller_wrote_latest(),
-                    timeout=CALLER_PROJECTION_GRACE,
-                )
-            except TimeoutError:
-                pass
-            if self._outbox and not self._flushing and self._caller_wrote_latest():
-                return  # notices go first; the I/O loop comes back to project
-        version = self._state.version
-        await workflow.execute_activity(
-            "project_pathway",
-            self._state,
-            start_to_close_timeout=IO_TIMEOUT,
-            retry_policy=IO_RETRY,
-        )
-        self._projected_version = version
-
     async def _wait_for_change_or(self, wake: datetime | None) -> None:
         """Wait for a change or the next wake-up, keeping one timer while that instant holds.
 
@@ -349,11 +297,14 @@ class PathwayWorkflow:
         if timer is not None and timer.done():
             self._timer, self._timer_for = None, None
 
-    def _caller_wrote_latest(self) -> bool:
-        return self._state.version == self._caller_projected
+    def _written_by_caller(self, caller_projects: bool) -> None:
+        # The change an update just made is in the read model already (its caller wrote it):
+        # the effects project it again only after the grace.
+        if workflow.patched(CALLERS_PROJECT_PATCH) or caller_projects:
+            self._effects.written_by_caller(self._state.version)
 
     def _copy(self) -> PathwayState:
-        # A JSON round trip is several times faster than a deep copy of the models. The timeline
+        # A JSON round trip copies the models with less work than a deep copy. The timeline
         # is append-only and its entries are frozen, so the copy shares them in a list of its
         # own: a step then costs the same on a long pathway as on a new one.
         copy = PathwayState.model_validate_json(self._state.model_dump_json(exclude=_SHARED))

@@ -10,6 +10,7 @@ from temporalio import workflow
 from temporalio.common import RetryPolicy
 
 with workflow.unsafe.imports_passed_through():
+    from activities.retention import RetentionActivities
     from contracts.retention import RetentionInput, RetentionRequest, RetentionResult
     from core.workdays import london_date
 
@@ -28,16 +29,13 @@ class RetentionWorkflow:
         audit_before: datetime | None = None
         if workflow.patched("audit-retention") and input.audit_retention_days is not None:
             audit_before = now - timedelta(days=input.audit_retention_days)
-        result = await workflow.execute_activity(
-            "anonymise_closed_pathways",
+        return await workflow.execute_activity_method(
+            RetentionActivities.anonymise_closed_pathways,
             RetentionRequest(
                 closed_before=today - timedelta(days=input.retention_days),
                 today=today,
                 audit_before=audit_before,
             ),
-            result_type=RetentionResult,
             start_to_close_timeout=timedelta(minutes=10),
             retry_policy=RetryPolicy(maximum_interval=timedelta(minutes=10)),
         )
-        assert isinstance(result, RetentionResult)
-        return result

@@ -1,7 +1,8 @@
 """Opening tasks and moving them with the clock: pure functions on a `PathwayState`.
 
 Deadlines are computed here from the bank-holiday calendar carried in the workflow's input,
-so a replay always computes the same dates (STACK.md, "Calendars inside workflows").
+so a replay always computes the same dates, whatever the host knows of bank holidays
+(ADR 0001).
 """
 
 from collections.abc import Collection

@@ -1,32 +1,18 @@
 """Caseloads: a caseworker's own pathways, a supervisor's team."""
 
 import asyncio
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter
-from pydantic import BaseModel
 
 from access import Act, Role, User
 from api.deps import SessionsDep, scope_of
 from api.guard import GuardedRoute, allowed
 from api.params import CaseworkerQuery
-from db.queries import caseload
+from readmodel.queries import caseload
+from readmodel.views import CaseLineView
 
 router = APIRouter(prefix="/v1", tags=["caseload"], route_class=GuardedRoute)
-
-
-class CaseLineView(BaseModel):
-    """One pathway in a caseload."""
-
-    pathway_id: str
-    disposal: str
-    status: str
-    caseworker: str | None
-    team: str | None
-    made_on: date
-    order_ends_on: date
-    overdue_tasks: int
 
 
 @router.get("/caseload", response_model=list[CaseLineView])
@@ -44,6 +30,6 @@ async def get_caseload(
             lines = caseload(
                 session, scope=scope_of(user), caseworker=who, include_closed=include_closed
             )
-        return [CaseLineView.model_validate(line, from_attributes=True) for line in lines]
+        return [CaseLineView.of(line) for line in lines]
 
     return await asyncio.to_thread(query)

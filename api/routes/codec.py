@@ -30,8 +30,8 @@ from core.clients import payload_codec
 from core.codec import is_sealed, named_pathway
 from core.errors import InvalidInput
 from core.settings import Settings
-from db.queries import visible_pathways
-from db.readmodel import PathwayRow
+from readmodel.queries import visible_pathways
+from readmodel.tables import PathwayRow
 from web.session import signed_in
 
 PREFIX = "/codec"

@@ -11,8 +11,8 @@ from api.params import PathwayId
 from contracts.common import Step
 from contracts.eligibility import EligibilityDecisions
 from contracts.facts import AssessmentFacts
-from contracts.views import PathwayView
 from core.pathways import step_body
+from readmodel.views import PathwayView
 
 router = APIRouter(prefix="/v1/pathways", tags=["pathways"], route_class=GuardedRoute)
 FACTS_BODY_BYTES = 16 * 1024

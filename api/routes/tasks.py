@@ -2,11 +2,10 @@
 
 import asyncio
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request
-from pydantic import BaseModel, TypeAdapter
 from sqlalchemy.orm import Session, sessionmaker
 
 from access import Act, Role, User
@@ -15,27 +14,11 @@ from api.guard import GuardedRoute, allowed, note
 from api.params import CaseworkerQuery, TeamQuery
 from contracts.common import Step
 from core.workdays import london_date
-from db.queries import Filters, TaskLine, due_soon_tasks, overdue_tasks
+from readmodel.queries import Filters, TaskLine, due_soon_tasks, overdue_tasks
+from readmodel.views import TaskLineView, task_line_views
 
 router = APIRouter(prefix="/v1/tasks", tags=["tasks"], route_class=GuardedRoute)
 Reader = Annotated[User, allowed(Act.LIST_TASKS)]
-
-
-class TaskLineView(BaseModel):
-    """One task in a list."""
-
-    pathway_id: str
-    task_id: str
-    step: Step
-    status: str
-    due_date: date
-    working_days_overdue: int
-    escalated: bool
-    caseworker: str | None
-    team: str | None
-
-
-_VIEWS = TypeAdapter(list[TaskLineView])
 
 
 def _filters(user: User, team: str | None, caseworker: str | None, step: Step | None) -> Filters:
@@ -51,7 +34,7 @@ async def _listed(
 
     def query() -> list[TaskLineView]:
         with sessions() as session:
-            return _VIEWS.validate_python(fetch(session), from_attributes=True)
+            return task_line_views(fetch(session))
 
     return await asyncio.to_thread(query)
 

@@ -1,7 +1,6 @@
 """The Temporal UI's codec endpoint decodes a pathway's payloads only for those who may read it,
 answers 4xx (never 500) for what it cannot decode, and audits every attempt."""
 
-import asyncio
 import base64
 import os
 import re
@@ -15,10 +14,11 @@ from temporalio.converter import WorkflowSerializationContext
 
 from core.clients import payload_codec
 from core.codec import PATHWAY_ID, EncryptionCodec
-from db.readmodel import PathwayRow
 from db.tables import AuditEvent
+from readmodel.tables import PathwayRow
 from tests.api.conftest import Api
 from tests.conftest import sessions_for
+from tests.eventually import eventually
 from tests.factories import canonical_outcome
 
 PLAIN = Payload(metadata={"encoding": b"json/plain"}, data=b'{"child_views": "I want to go home"}')
@@ -49,13 +49,14 @@ async def pathway(api: Api, team: str | None = "bromley") -> str:
                                 headers=api.token("supervisor", team=team))
         assert r.status_code == 200, r.text
     with sessions_for(api.settings.sqlalchemy_url) as sessions:
-        for _ in range(100):
+
+        def projected() -> bool:
             with sessions() as s:
                 row = s.get(PathwayRow, pid)
-                if row is not None and row.team == team:
-                    return pid
-            await asyncio.sleep(0.1)
-    raise AssertionError(f"{pid} never reached the read model")
+                return row is not None and row.team == team
+
+        await eventually(projected, what=f"{pid} in the read model", every=0.1)
+    return pid
 
 
 async def decode(api: Api, *payloads: Payload, headers: dict[str, str] | None = None) -> httpx.Response:

@@ -6,7 +6,7 @@ import asyncio
 import base64
 import json
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Sequence
 from dataclasses import dataclass
 
 import httpx
@@ -19,7 +19,12 @@ from temporalio.api.enums.v1 import EventType
 from temporalio.api.history.v1 import History
 from temporalio.api.query.v1 import WorkflowQuery
 from temporalio.api.workflowservice.v1 import QueryWorkflowRequest
-from temporalio.client import Client, ScheduleActionExecutionStartWorkflow, WorkflowFailureError
+from temporalio.client import (
+    Client,
+    ScheduleActionExecutionStartWorkflow,
+    ScheduleActionResult,
+    WorkflowFailureError,
+)
 from temporalio.exceptions import ActivityError, ApplicationError
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
@@ -30,10 +35,11 @@ from core.clients import data_converter
 from core.codec import is_sealed, named_pathway
 from core.schedules import ensure_retention_schedule
 from core.settings import Settings
-from db.readmodel import PathwayRow
+from readmodel.tables import PathwayRow
 from tests.api.conftest import Api
 from tests.api.failing import CASE_TEXT, FailingWorkflow, refuse_referral
 from tests.conftest import sessions_for
+from tests.eventually import eventually
 from tests.factories import canonical_outcome
 from tests.workflows.harness import fresh_queue
 from worker import running_worker
@@ -95,13 +101,12 @@ async def test_every_payload_of_a_pathway_in_history_is_sealed_and_names_the_pat
     pid = str(r.json()["results"][0]["pathway_id"])
     # The projection activity writes the read model: its input and result are in history.
     with sessions_for(api.settings.sqlalchemy_url) as sessions:
-        for _ in range(100):
+
+        def projected() -> str | None:
             with sessions() as s:
-                if s.scalar(select(PathwayRow.pathway_id).where(PathwayRow.pathway_id == pid)):
-                    break
-            await asyncio.sleep(0.1)
-        else:
-            raise AssertionError("the projection never ran")
+                return s.scalar(select(PathwayRow.pathway_id).where(PathwayRow.pathway_id == pid))
+
+        await eventually(projected, what="the projection running", every=0.1)
     r = await api.http.post(f"/v1/pathways/{pid}/steps/allocation",
                             json={"completed_on": "2026-03-30", "caseworker": "casey", "team": "bromley"},
                             headers=api.token("supervisor"))
@@ -172,13 +177,10 @@ async def test_the_retention_workflow_started_by_its_schedule_reads_its_sealed_i
     schedule = sealed.client.get_schedule_handle(SCHEDULE_ID)
     try:
         await schedule.trigger()
-        for _ in range(100):
-            actions = (await schedule.describe()).info.recent_actions
-            if actions:
-                break
-            await asyncio.sleep(0.1)
-        else:
-            raise AssertionError("the schedule never started the workflow")
+        async def recent_actions() -> Sequence[ScheduleActionResult]:
+            return (await schedule.describe()).info.recent_actions
+
+        actions = await eventually(recent_actions, what="the schedule starting the workflow", every=0.1)
         action = actions[0].action
         assert isinstance(action, ScheduleActionExecutionStartWorkflow)
         assert action.workflow_id.startswith(f"{SCHEDULE_ID}-")

@@ -149,7 +149,7 @@ def test_production_refuses_the_development_secrets() -> None:
 
 
 def test_a_remembered_token_is_still_refused_once_it_expires_or_under_another_key() -> None:
-    """Verified tokens are remembered (ADR 0073), never past their expiry or for other keys."""
+    """Verified tokens are remembered (ADR 0091), never past their expiry or for other keys."""
     from api.auth import InvalidToken, verify_token
 
     settings = Settings()

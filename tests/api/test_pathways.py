@@ -1,13 +1,13 @@
 """GET a pathway and record its steps over HTTP: 200, 409 with the reason, 422 naming fields."""
 
-import asyncio
 from typing import Any
 
 from sqlalchemy import select
 
-from db.readmodel import PathwayRow
+from readmodel.tables import PathwayRow
 from tests.api.conftest import Api
 from tests.conftest import sessions_for
+from tests.eventually import eventually
 from tests.factories import canonical_outcome
 from workflows.pathway import CALLER_PROJECTION_GRACE
 
@@ -131,11 +131,12 @@ async def test_a_step_over_the_api_is_in_the_read_model_at_once(api: Api) -> Non
         "supervisor",
     )
     assert r.status_code == 200, r.text
-    # Well inside the workflow's grace: only the API's own write can have put it there.
-    for _ in range(int(CALLER_PROJECTION_GRACE.total_seconds() / 3 / 0.05)):
+    def read_caseworker() -> str | None:
         with sessions_for(url) as sessions, sessions() as s:
-            caseworker = s.scalar(select(PathwayRow.caseworker).where(PathwayRow.pathway_id == pid))
-        if caseworker == "casey":
-            break
-        await asyncio.sleep(0.05)
+            return s.scalar(select(PathwayRow.caseworker).where(PathwayRow.pathway_id == pid))
+
+    # Well inside the workflow's grace: only the API's own write can have put it there.
+    caseworker = await eventually(read_caseworker, lambda c: c == "casey",
+                                  what="the API's own write, well inside the workflow's grace",
+                                  seconds=CALLER_PROJECTION_GRACE.total_seconds() / 3)
     assert caseworker == "casey", "the API wrote the read model itself"

@@ -15,6 +15,7 @@ from core.settings import Settings
 from db.tables import HeldRecord, OutboxMessage
 from tests.api.conftest import AREAS, Api
 from tests.conftest import sessions_for
+from tests.eventually import eventually
 from tests.factories import canonical_outcome
 from tests.ingest.intake import post
 
@@ -182,12 +183,12 @@ async def test_a_caseworker_sees_no_intake_and_a_supervisor_only_their_areas(are
         assert r.status_code == 404
     r = await api.http.get(f"/v1/pathways/{in_bromley}", headers=api.token("caseworker"))
     assert r.status_code == 404
-    for _ in range(100):  # the read model catches up
+    async def croydons_caseload() -> set[str]:
         r = await api.http.get("/v1/caseload", headers=api.token("supervisor", team="croydon"))
-        ids = {c["pathway_id"] for c in r.json()}
-        if in_croydon in ids:
-            break
-        await asyncio.sleep(0.05)
+        return {c["pathway_id"] for c in r.json()}
+
+    ids = await eventually(croydons_caseload, lambda ids: in_croydon in ids,
+                           what="the read model catching up", seconds=5)
     assert in_croydon in ids and in_bromley not in ids
     r = await api.http.get("/v1/tasks/overdue", headers=api.token("supervisor", team="croydon"))
     assert {t["pathway_id"] for t in r.json()} == {in_croydon}

@@ -1,23 +1,21 @@
 """Task lists, caseloads and the audit log over HTTP, from the read model."""
 
-import asyncio
 from typing import Any
 
 from tests.api.conftest import Api
+from tests.eventually import eventually
 from tests.factories import canonical_outcome
 
 
-async def eventually(api: Api, path: str, token: dict[str, str], check: Any, tries: int = 100) -> Any:
+async def listed(api: Api, path: str, token: dict[str, str], check: Any) -> Any:
     """The read model follows the workflows within moments: poll until it shows `check`."""
-    body = None
-    for _ in range(tries):
+
+    async def body() -> Any:
         r = await api.http.get(path, headers=token)
         assert r.status_code == 200, r.text
-        body = r.json()
-        if check(body):
-            return body
-        await asyncio.sleep(0.1)
-    raise AssertionError(f"never true: {body}")
+        return r.json()
+
+    return await eventually(body, check, what=f"{path} showing it", every=0.1)
 
 
 async def ingest(api: Api, **overrides: Any) -> str:
@@ -36,7 +34,7 @@ async def test_the_overdue_list_shows_a_backlog_most_overdue_first_with_working_
     pid = await ingest(api)
     await allocate(api, pid, "casey", "bromley")
     mine = lambda rows: any(r["pathway_id"] == pid and r["step"] == "restorative_enquiry" for r in rows)  # noqa: E731
-    rows = await eventually(api, "/v1/tasks/overdue?caseworker=casey", api.token("caseworker", "casey"), mine)
+    rows = await listed(api, "/v1/tasks/overdue?caseworker=casey", api.token("caseworker", "casey"), mine)
     rows = [r for r in rows if r["pathway_id"] == pid]
     assert [r["step"] for r in rows] == ["first_contact", "assessment", "restorative_enquiry",
                                          "case_formulation", "initial_panel", "closure"]
@@ -57,13 +55,13 @@ async def test_the_overdue_list_shows_a_backlog_most_overdue_first_with_working_
 async def test_task_lists_are_scoped_to_the_callers_team(api: Api) -> None:
     pid = await ingest(api)
     sup = api.token("supervisor")
-    await eventually(api, "/v1/tasks/overdue", sup, lambda rows: any(r["pathway_id"] == pid for r in rows))
+    await listed(api, "/v1/tasks/overdue", sup, lambda rows: any(r["pathway_id"] == pid for r in rows))
     # Unallocated: every supervisor sees it, no caseworker does.
     rows = (await api.http.get("/v1/tasks/overdue", headers=api.token("caseworker"))).json()
     assert all(r["pathway_id"] != pid for r in rows)
     await allocate(api, pid, "robin", "croydon")
-    await eventually(api, "/v1/tasks/overdue", api.token("caseworker", "robin", "croydon"),
-                     lambda rows: any(r["pathway_id"] == pid for r in rows))
+    await listed(api, "/v1/tasks/overdue", api.token("caseworker", "robin", "croydon"),
+                 lambda rows: any(r["pathway_id"] == pid for r in rows))
     rows = (await api.http.get("/v1/tasks/overdue", headers=sup)).json()
     assert all(r["pathway_id"] != pid for r in rows), "bromley's supervisor no longer sees croydon's case"
     r = await api.http.get("/v1/tasks/overdue?team=croydon", headers=sup)
@@ -79,8 +77,8 @@ async def test_soon_due_tasks_and_the_caseload(api: Api) -> None:
                             json={"completed_on": today, "caseworker": "casey", "team": "bromley"},
                             headers=api.token("supervisor"))
     assert r.status_code == 200
-    rows = await eventually(api, "/v1/tasks/due?within_days=60", api.token("caseworker", "casey"),
-                            lambda rows: any(r["pathway_id"] == pid for r in rows))
+    rows = await listed(api, "/v1/tasks/due?within_days=60", api.token("caseworker", "casey"),
+                        lambda rows: any(r["pathway_id"] == pid for r in rows))
     steps = {r["step"] for r in rows if r["pathway_id"] == pid}
     assert {"first_contact", "assessment", "restorative_enquiry", "initial_panel"} <= steps
     cases = (await api.http.get("/v1/caseload", headers=api.token("caseworker", "casey"))).json()

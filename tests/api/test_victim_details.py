@@ -11,9 +11,10 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from db.readmodel import PathwayRow
+from readmodel.tables import PathwayRow
 from tests.api.conftest import Api
 from tests.conftest import sessions_for
+from tests.eventually import eventually
 from tests.factories import canonical_outcome
 from tests.ingest.intake import cp, post
 
@@ -184,14 +185,13 @@ async def test_police_details_identify_the_victim_of_a_common_platform_order(api
     status, again = await send(api, message | {"message_id": "police-cp-2"})
     assert status == 409 and "already received" in again["detail"]
     # Reports count the pathway among those with a victim.
-    for _ in range(200):
+    def read_has_victim() -> bool | None:
         with sessions_for(api.settings.sqlalchemy_url) as sessions, sessions() as s:
-            has_victim = s.scalar(
+            return s.scalar(
                 select(PathwayRow.has_victim).where(PathwayRow.pathway_id == pathway_id)
             )
-        if has_victim:
-            break
-        await asyncio.sleep(0.05)
+
+    has_victim = await eventually(read_has_victim, what="the read model counting the victim")
     assert has_victim
 
 
@@ -257,9 +257,9 @@ async def test_details_for_a_closed_pathway_are_refused(api: Api) -> None:
         headers=api.token("supervisor"),
     )
     assert r.status_code == 200, r.text
-    for _ in range(50):  # the workflow finishes its run once closed
-        status, answer = await send(api, details(outcome))
-        if "closed" in answer.get("detail", ""):
-            break
-        await asyncio.sleep(0.1)
+    status, answer = await eventually(  # the workflow finishes its run once closed
+        lambda: send(api, details(outcome)),
+        lambda reply: "closed" in reply[1].get("detail", ""),
+        what="details refused as the pathway is closed", seconds=5, every=0.1,
+    )
     assert status == 409 and "closed" in answer["detail"], answer

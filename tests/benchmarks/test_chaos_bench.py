@@ -5,9 +5,9 @@ import json
 
 import pytest
 
-from benchmarks._chaos_compare import Snapshot, compare
-from benchmarks._chaos_faults import KILL, SERVER_KILL, SERVER_STOP, plan
-from benchmarks.chaos import main
+from benchmarks.chaos.bench import main
+from benchmarks.chaos.compare import Snapshot, compare
+from benchmarks.chaos.faults import KILL, SERVER_KILL, SERVER_STOP, plan
 
 KEYS = {"pathways", "worker_kills", "server_restarts", "lost", "duplicated", "mismatched"}
 

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from benchmarks.memory import main
+from benchmarks.memory.bench import main
 
 
 def test_the_memory_bench_reads_the_worker_rss_for_each_cache_size(

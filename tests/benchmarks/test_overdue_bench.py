@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from benchmarks.overdue import main
+from benchmarks.overdue.bench import main
 from tests.conftest import _postgres_available
 
 KEYS = {"open_tasks", "p50_ms", "p95_ms", "raw_sql_p50_ms", "raw_sql_p95_ms", "ratio", "mismatches"}

@@ -4,8 +4,12 @@ import json
 
 import pytest
 
-from benchmarks.common import percentile
-from benchmarks.step import _p95, main, ratio_interval
+from benchmarks.rig.stats import percentile, quantile
+from benchmarks.step.bench import main, ratio_interval
+
+
+def _p95(values: list[float]) -> float:
+    return quantile(values, 95)
 
 
 def test_the_step_bench_times_steps_over_http_against_bare_updates_and_ends_with_one_json_line(

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from benchmarks.workers import STEPS, main
+from benchmarks.workers.bench import STEPS, main
 
 
 def test_the_workers_bench_loses_nothing_when_a_worker_is_killed_halfway(

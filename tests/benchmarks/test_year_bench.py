@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from benchmarks.year import main
+from benchmarks.year.bench import main
 
 
 def test_the_year_bench_runs_orders_through_the_workflows_and_ends_with_the_reports(

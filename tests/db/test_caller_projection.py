@@ -15,14 +15,16 @@ from sqlalchemy import select
 from temporalio.api.enums.v1 import EventType
 from temporalio.testing import WorkflowEnvironment
 
-from contracts.pathway import PathwayState
+from contracts.common import DisposalType
+from contracts.pathway import NewOrderNotice, PathwayState
 from contracts.steps import AllocationBody, ReviewBody, StepCommand
 from core.settings import Settings
 from core.workdays import london_date
-from db.projection import project
-from db.readmodel import PathwayRow, TaskRow
+from readmodel.tables import PathwayRow, TaskRow
+from readmodel.writers import project
 from tests.conftest import sessions_for
 from tests.db.test_read_model import a_state
+from tests.eventually import eventually
 from tests.factories import SUPERVISOR, pathway_input
 from tests.workflows.harness import Handle, Harness, fresh_queue
 from worker import running_worker
@@ -35,12 +37,11 @@ def read_version(url: str, pathway_id: str) -> int | None:
 
 
 async def wait_for_version(url: str, pathway_id: str, version: int, seconds: float = 10) -> None:
-    for _ in range(int(seconds / 0.05)):
-        if read_version(url, pathway_id) == version:
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError(
-        f"read model never showed version {version} (has {read_version(url, pathway_id)})"
+    await eventually(
+        lambda: read_version(url, pathway_id),
+        lambda found: found == version,
+        what=f"the read model showing version {version}",
+        seconds=seconds,
     )
 
 
@@ -55,8 +56,8 @@ async def projections(handle: Handle) -> int:
 
 
 async def caller_step(handle: Handle, body: AllocationBody | ReviewBody) -> PathwayState:
-    """A step sent as the API sends it, by a caller that (here) never writes the read model."""
-    command = StepCommand(actor=SUPERVISOR, body=body, caller_projects=True)
+    """A step sent as every caller sends it, by a caller that (here) never writes the read model."""
+    command = StepCommand(actor=SUPERVISOR, body=body)
     return await handle.execute_update(PathwayWorkflow.record_step, command)
 
 
@@ -89,8 +90,11 @@ async def test_a_caller_that_never_wrote_is_repaired_after_the_grace_and_a_burst
         await wait_for_version(sqlite_url, handle.id, latest)
         assert await projections(handle) == before + 1, "three steps, one safety projection"
 
-        # A step whose sender does not write the read model is projected at once, as before.
-        await ts.step(handle, SUPERVISOR, ReviewBody(completed_on=today))
+        # A change the workflow makes itself (no caller writes it) is projected at once.
+        notice = NewOrderNotice(
+            new_pathway_id="pw-other", made_on=today, disposal=DisposalType.REFERRAL_ORDER
+        )
+        await handle.execute_update(PathwayWorkflow.new_order, notice)
         await wait_for_version(sqlite_url, handle.id, latest + 1, seconds=5)
         await ts.terminate_all()
 

@@ -1,6 +1,5 @@
 """Delivery of the notification outbox: logged by default, emailed when SMTP is configured, once each."""
 
-import asyncio
 import logging
 import socket
 from datetime import date
@@ -17,6 +16,7 @@ from core.settings import Settings
 from db.tables import OutboxMessage
 from tests.conftest import sessions_for
 from tests.db.fake_smtp import FakeSmtp, fake_smtp
+from tests.eventually import eventually
 
 EMAILS = {"bromley": ["sam@bromley.example", "kim@bromley.example"], "*": ["duty@yjs.example"]}
 
@@ -122,9 +122,7 @@ async def test_the_delivery_loop_delivers_what_is_queued_while_it_runs_and_stops
         settings = smtp_settings(database_url, server, delivery_interval_seconds=0.05)
         async with delivering(sessions, settings):
             queue(sessions, "late", "bromley")
-            for _ in range(100):
-                if not pending(sessions):
-                    break
-                await asyncio.sleep(0.05)
+            await eventually(lambda: not pending(sessions), what="the queued notification delivered",
+                             seconds=5)
         assert pending(sessions) == set()
     assert [m["Subject"] for _, m in server.messages] == ["Pathway escalation: pathway pw-late"]

@@ -6,16 +6,17 @@ from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio.testing import WorkflowEnvironment
 
-from activities.projection import write_projection
 from contracts.common import DisposalType, TaskStatus
 from contracts.pathway import PathwayState
 from contracts.steps import AllocationBody
 from core.settings import Settings
 from core.workdays import london_date
-from db.queries import Filters, Scope, overdue_tasks
-from db.readmodel import PathwayRow, TaskRow
 from db.session import make_engine, migrate
+from readmodel.projection import write_projection
+from readmodel.queries import Filters, Scope, TaskLine, overdue_tasks
+from readmodel.tables import PathwayRow, TaskRow
 from tests.conftest import sessions_for
+from tests.eventually import eventually
 from tests.factories import SUPERVISOR, pathway_input
 from tests.workflows.harness import Harness, fresh_queue
 from worker import running_worker
@@ -94,14 +95,21 @@ async def test_the_overdue_list_agrees_with_the_workflows_after_time_skipped_dea
         )
         assert expected, "some tasks are overdue after 24 days"
         with sessions_for(sqlite_url) as sessions:
-            for _ in range(50):
+
+            def overdue() -> list[TaskLine]:
                 with sessions() as s:
-                    lines = overdue_tasks(
+                    return overdue_tasks(
                         s, scope=Scope(None, True), filters=Filters(), today=today, holidays=set()
                     )
-                if sorted((x.pathway_id, x.task_id) for x in lines) == expected:
-                    break
-                await time_env.sleep(timedelta(seconds=1))
+
+            lines = await eventually(
+                overdue,
+                lambda lines: sorted((x.pathway_id, x.task_id) for x in lines) == expected,
+                what="the overdue list agreeing with the workflows",
+                seconds=50,
+                every=1,
+                sleep=lambda s: time_env.sleep(timedelta(seconds=s)),
+            )
         assert sorted((x.pathway_id, x.task_id) for x in lines) == expected
         await ts.terminate_all()
 
@@ -130,7 +138,7 @@ def tables(url: str) -> set[str]:
 def test_referrals_overrides_and_bias_reflections_reach_the_read_model(database_url: str) -> None:
     from contracts.common import Programme
     from contracts.referrals import BiasReflectionRecord, Referral, ReferralEvent
-    from db.readmodel import BiasReflectionRow, ReferralRow
+    from readmodel.tables import BiasReflectionRow, ReferralRow
 
     state = a_state(7, "casey")
     state.referrals = [Referral(programme=Programme.NVR, status="started", eligibility_at_referral="ineligible",

@@ -5,15 +5,15 @@ description if its bad behaviour comes back (docs/adr/0061 lists them and their 
 """
 
 import asyncio
-import time
 from typing import Any
 
 from sqlalchemy import select
 from temporalio.testing import WorkflowEnvironment
 
-from db.readmodel import PathwayRow
+from readmodel.tables import PathwayRow
 from tests.api.conftest import Api
 from tests.conftest import sessions_for
+from tests.eventually import NeverHappened, eventually
 from tests.factories import canonical_outcome
 from workflows.pathway import PathwayWorkflow
 
@@ -59,12 +59,12 @@ async def _read_model_stuck(api: Api, pid: str, seconds: float = 5) -> bool:
         with sessions_for(api.settings.sqlalchemy_url) as sessions, sessions() as s:
             return s.scalar(select(PathwayRow.caseworker).where(PathwayRow.pathway_id == pid))
 
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if await asyncio.to_thread(caseworker) is not None:
-            return False
-        await asyncio.sleep(0.2)
-    return True
+    try:
+        await eventually(lambda: asyncio.to_thread(caseworker), lambda c: c is not None,
+                         what="the read model showing the step", seconds=seconds, every=0.2)
+    except NeverHappened:
+        return True
+    return False
 
 
 QUERIES_WITH_NUL = [

@@ -9,7 +9,6 @@ its tasks are consistent; and the read model caught up with it.
 
 import asyncio
 import json
-import time
 from datetime import timedelta
 from typing import Any
 
@@ -20,8 +19,9 @@ from temporalio.testing import WorkflowEnvironment
 
 from contracts.common import Step, TaskStatus
 from contracts.pathway import PathwayState
-from db.readmodel import PathwayRow, TaskRow
+from readmodel.tables import PathwayRow, TaskRow
 from tests.conftest import sessions_for
+from tests.eventually import eventually
 from tests.factories import canonical_outcome
 from tests.fuzz.conftest import FUZZ, Fuzzer
 from tests.fuzz.strategies import TODAY, any_json, facts, step_body, text, valid_facts
@@ -167,9 +167,10 @@ async def read_model_caught_up(url: str, state: PathwayState, seconds: float = 3
             ).all()
         return version, sorted(tuple(t) for t in tasks)
 
-    deadline = time.monotonic() + seconds
-    while (got := await asyncio.to_thread(rows)) != (state.version, want):
-        assert time.monotonic() < deadline, (
-            f"the read model is stuck at {got[0]} (state {state.version})"
-        )
-        await asyncio.sleep(0.2)
+    await eventually(
+        lambda: asyncio.to_thread(rows),
+        lambda got: got == (state.version, want),
+        what=f"the read model catching up with the state's version {state.version}",
+        seconds=seconds,
+        every=0.2,
+    )

@@ -2,23 +2,23 @@
 
 import asyncio
 import json
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
 from temporalio.client import Client
 
 from db.tables import CourtRecord, HeldRecord
-from samples import COMMON_PLATFORM
+from samples import COMMON_PLATFORM, INVENTED_COMMON_PLATFORM
 from tests.api.conftest import Api
 from tests.conftest import sessions_for
+from tests.eventually import eventually
 
-DATA = Path(__file__).parent / "data"
+DATA = INVENTED_COMMON_PLATFORM
 SAMPLES = COMMON_PLATFORM
 
 
 def cp(name: str) -> dict[str, Any]:
-    """One of our synthetic youth Common Platform messages (tests/ingest/data)."""
+    """One of our synthetic youth Common Platform messages (samples/common_platform/invented)."""
     return json.loads((DATA / f"{name}.json").read_text())
 
 
@@ -53,11 +53,11 @@ def held_records(url: str) -> list[HeldRecord]:
 async def workflows_on(client: Client, queue: str, *, at_least: int = 1) -> int:
     """How many workflows were started on a test's own task queue (visibility lags a little)."""
     query = f"TaskQueue = '{queue}'"
-    count = 0
-    for _ in range(50):
-        count = (await client.count_workflows(query)).count
-        if count >= at_least:
-            break
-        await asyncio.sleep(0.2)
+
+    async def count() -> int:
+        return (await client.count_workflows(query)).count
+
+    await eventually(count, lambda n: n >= at_least, what=f"{at_least} workflows listed",
+                     seconds=10, every=0.2)
     await asyncio.sleep(0.3)  # anything started before those seen would show by now
-    return (await client.count_workflows(query)).count
+    return await count()

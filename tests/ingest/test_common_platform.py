@@ -1,6 +1,6 @@
 """Mapping rules for Common Platform hearings, one case per rule, on synthetic youth messages.
 
-The messages in tests/ingest/data are in the shape of the Ministry of Justice's public
+The messages in samples/common_platform/invented are in the shape of the Ministry of Justice's public
 samples; each case changes one thing and says what must follow.
 """
 
@@ -10,7 +10,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,8 +17,9 @@ import pytest
 from contracts.common import DisposalType, Gender
 from contracts.court import IngestResultKind, MappedRecord
 from ingest.common_platform import map_hearing_resulted
+from samples import INVENTED_COMMON_PLATFORM
 
-DATA = Path(__file__).parent / "data"
+DATA = INVENTED_COMMON_PLATFORM
 RO = "cp-referral-order-offence-level"
 YRO = "cp-yro-defendant-level"
 DTO = "cp-dto-cjs-code"

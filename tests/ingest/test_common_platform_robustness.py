@@ -7,15 +7,14 @@ public samples: it replaces a value anywhere in the tree, or deletes a key, many
 import copy
 import json
 import random
-from pathlib import Path
 from typing import Any
 
 from contracts.court import IngestResultKind
 from ingest.common_platform import map_hearing_resulted
-from samples import COMMON_PLATFORM
+from samples import COMMON_PLATFORM, INVENTED_COMMON_PLATFORM
 
 SAMPLES = COMMON_PLATFORM
-DATA = Path(__file__).parent / "data"
+DATA = INVENTED_COMMON_PLATFORM
 ODD_VALUES: list[Any] = [
     None,
     True,

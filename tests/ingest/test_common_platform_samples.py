@@ -5,17 +5,16 @@ youth sentence: each defendant must be skipped or held with a reason, and nothin
 """
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from contracts.court import IngestResultKind
 from ingest.common_platform import is_common_platform, map_hearing_resulted
-from samples import COMMON_PLATFORM
+from samples import COMMON_PLATFORM, INVENTED_COMMON_PLATFORM
 
 SAMPLES = COMMON_PLATFORM
-DATA = Path(__file__).parent / "data"
+DATA = INVENTED_COMMON_PLATFORM
 SKIPPED, HELD, REJECTED = IngestResultKind.SKIPPED, IngestResultKind.HELD, IngestResultKind.REJECTED
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from core.bank_holidays import england_and_wales
 from core.workdays import add_working_days
-from db.readmodel import DecisionRow, PathwayRow, ReferralRow, TaskRow, VictimRow
+from readmodel.tables import DecisionRow, PathwayRow, ReferralRow, TaskRow, VictimRow
 
 HOLIDAYS = frozenset(england_and_wales(2025, 2028).holidays)
 

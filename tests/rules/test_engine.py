@@ -9,7 +9,7 @@ import pytest
 
 from contracts.facts import EligibilityRequest
 from rules import RulesEngineError, engine, evaluate, evaluate_many
-from rules.random_facts import random_requests
+from samples.random_facts import random_requests
 
 
 def test_ten_thousand_evaluations_in_one_process_leave_no_session_behind() -> None:

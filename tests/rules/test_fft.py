@@ -1,4 +1,4 @@
-"""FFT: every criterion of DESIGN.md, both sides of every threshold, every unknown path."""
+"""FFT: every criterion of rule set 2026.1, both sides of every threshold, every unknown path."""
 
 from typing import Any
 

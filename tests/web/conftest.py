@@ -22,6 +22,7 @@ from api.app import create_app
 from api.auth import Role, User, issue_token
 from core.settings import Settings
 from db.session import migrate
+from tests.eventually import eventually
 from tests.factories import canonical_outcome
 from tests.workflows.harness import fresh_queue
 from web.session_store import open_session
@@ -68,15 +69,21 @@ class Site:
 
     async def until_listed(self, path: str, token: dict[str, str], check: Callable[[Any], bool]) -> Any:
         """The read model follows each change within moments: poll until it shows `check`."""
-        body = None
-        for _ in range(200):
+
+        async def listed() -> Any:
             r = await self.http.get(path, headers=token)
             assert r.status_code == 200, r.text
-            body = r.json()
-            if check(body):
-                return body
-            await asyncio.sleep(0.05)
-        raise AssertionError(f"the read model never showed it: {body}")
+            return r.json()
+
+        return await eventually(listed, check, what=f"the read model showing it at {path}")
+
+
+def started(server: uvicorn.Server, serving: asyncio.Task[None]) -> bool:
+    """Whether uvicorn is serving; fails at once if it stopped before it started."""
+    if server.started:
+        return True
+    assert not serving.done(), "uvicorn stopped before it started"
+    return False
 
 
 def _free_port() -> int:
@@ -96,9 +103,7 @@ async def site(dev_env: WorkflowEnvironment, tmp_path_factory: pytest.TempPathFa
                                            ws="none", http="h11", lifespan="on"))
     async with running_worker(dev_env.client, settings):
         serving = asyncio.create_task(server.serve())
-        while not server.started:
-            assert not serving.done(), "uvicorn stopped before it started"
-            await asyncio.sleep(0.02)
+        await eventually(lambda: started(server, serving), what="uvicorn serving", seconds=30, every=0.02)
         base = f"http://127.0.0.1:{port}"
         async with httpx.AsyncClient(base_url=base) as http:
             yield Site(base, http, settings, app.state.sessions)

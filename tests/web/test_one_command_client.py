@@ -17,7 +17,7 @@ from contracts.facts import AssessmentFacts
 from contracts.steps import FirstContactBody, VictimDetailsReceivedBody
 from core.errors import PathwayNotFound, StepNotAllowed
 from core.pathways import Pathways
-from db.readmodel import PathwayRow
+from readmodel.tables import PathwayRow
 from tests.factories import canonical_outcome
 from tests.web.conftest import Site
 from web.labels import sentence

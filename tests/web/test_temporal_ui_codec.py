@@ -27,8 +27,9 @@ from core.settings import Settings
 from db.session import migrate
 from db.tables import AuditEvent
 from tests.conftest import sessions_for
+from tests.eventually import eventually
 from tests.factories import canonical_outcome
-from tests.web.conftest import screenshot, sign_in
+from tests.web.conftest import screenshot, sign_in, started
 from tests.workflows.harness import fresh_queue
 from worker import running_worker
 
@@ -70,20 +71,20 @@ async def stack(tmp_path: Path) -> AsyncIterator[Stack]:
     with open(tmp_path / "temporal.log", "wb") as log:
         server = subprocess.Popen(dev_server_command(settings, api_port), stdout=log, stderr=subprocess.STDOUT)
     try:
-        for _ in range(300):
+        def listening() -> bool:
             if _listening(temporal_port) and _listening(settings.temporal_ui_port):
-                break
+                return True
             assert server.poll() is None, (tmp_path / "temporal.log").read_text()
-            await asyncio.sleep(0.05)
+            return False
+
+        await eventually(listening, what="the Temporal dev server and its UI listening", seconds=30)
         client = await connect_temporal(settings)
         app = create_app(settings, client=client)
         api = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=api_port, log_level="warning",
                                             ws="none", http="h11", lifespan="on"))
         async with running_worker(client, settings):
             serving = asyncio.create_task(api.serve())
-            while not api.started:
-                assert not serving.done(), "uvicorn stopped before it started"
-                await asyncio.sleep(0.02)
+            await eventually(lambda: started(api, serving), what="uvicorn serving", seconds=30, every=0.02)
             base = f"http://127.0.0.1:{api_port}"
             async with httpx.AsyncClient(base_url=base) as http:
                 yield Stack(settings, base, f"http://127.0.0.1:{settings.temporal_ui_port}", client, http)

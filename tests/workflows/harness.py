@@ -1,6 +1,5 @@
 """Run pathway workflows on a real Temporal server with a real worker on a fresh task queue."""
 
-import asyncio
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -11,9 +10,11 @@ from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError
 
 from contracts.pathway import PathwayInput, PathwayState
-from contracts.steps import Actor, StepCommand
+from contracts.steps import Actor, AllocationBody, StepCommand
 from contracts.steps import StepBody as StepBodyType
 from db.tables import Child
+from tests.eventually import eventually
+from tests.factories import SUPERVISOR
 from workflows.pathway import PathwayWorkflow
 
 Handle = WorkflowHandle[PathwayWorkflow, PathwayState]
@@ -44,11 +45,15 @@ class Harness:
                 pass  # already closed
 
     @staticmethod
-    async def step(
-        handle: Handle, actor: Actor, body: StepBodyType, *, caller_projects: bool = False
-    ) -> PathwayState:
-        command = StepCommand(actor=actor, body=body, caller_projects=caller_projects)
+    async def step(handle: Handle, actor: Actor, body: StepBodyType) -> PathwayState:
+        command = StepCommand(actor=actor, body=body)
         return await handle.execute_update(PathwayWorkflow.record_step, command)
+
+    async def allocate(self, handle: Handle, team: str = "bromley") -> PathwayState:
+        """Allocate the pathway (on the day of its order) so `team`'s caseworkers may see it."""
+        made_on = (await self.state(handle)).order.made_on
+        body = AllocationBody(completed_on=made_on, caseworker="casey.worker", team=team)
+        return await self.step(handle, SUPERVISOR, body)
 
     @staticmethod
     async def refused(handle: Handle, actor: Actor, body: StepBodyType) -> str:
@@ -100,12 +105,15 @@ async def outbox_keys(database_url: str, pathway_id: str, wanted: str) -> list[s
     from db.tables import OutboxMessage
     from tests.conftest import sessions_for
 
-    keys: list[str] = []
-    for _ in range(50):
+    def keys() -> list[str]:
         with sessions_for(database_url) as sessions, sessions() as session:
             query = select(OutboxMessage.key).where(OutboxMessage.pathway_id == pathway_id)
-            keys = list(session.scalars(query))
-        if any(wanted in k for k in keys):
-            break
-        await asyncio.sleep(0.1)
-    return keys
+            return list(session.scalars(query))
+
+    return await eventually(
+        keys,
+        lambda found: any(wanted in k for k in found),
+        what=f"an outbox key with {wanted!r}",
+        seconds=5,
+        every=0.1,
+    )

@@ -2,8 +2,9 @@
 
 Run `.venv/bin/python -m tests.workflows.record_histories NAME` after a change to the pathway
 workflow that is guarded with `workflow.patched`: it runs a full referral order with a victim
-(escalations, steps, facts updated three times, closure; the later steps sent as the API
-sends them, the caller writing the read model) on the time-skipping server and writes
+(escalations, steps, facts updated three times, closure; commands sent as the command
+client sends them, with no flags: the workflow takes every step and facts update as written to
+the read model by its caller) on the time-skipping server and writes
 `tests/workflows/histories/NAME.json`. `--retention NAME` records one run of the retention
 workflow instead. Keep every older file: the replay test replays them all, so a change that
 would break running pathways (or a retention run in flight) fails CI.
@@ -23,6 +24,7 @@ from temporalio.testing import WorkflowEnvironment
 from contracts.facts import AssessmentFacts
 from contracts.referrals import FactsCommand
 from contracts.steps import (
+    Actor,
     AllocationBody,
     AssessmentBody,
     ClosureBody,
@@ -46,6 +48,7 @@ from workflows.pathway import PathwayWorkflow
 from workflows.retention import RetentionWorkflow
 
 HISTORIES = Path(__file__).resolve().parent / "histories"
+POLICE_FEED = Actor(user="police-feed", role="integrator")
 
 
 async def record(name: str) -> Path:
@@ -63,9 +66,9 @@ async def record(name: str) -> Path:
         today = london_date(await env.get_current_time())
         handle = await ts.start(pathway_input(today, victim=True))
         await ts.step(
-            handle, SUPERVISOR, AllocationBody(completed_on=today, caseworker="c", team="t")
+            handle, SUPERVISOR, AllocationBody(completed_on=today, caseworker="c", team="bromley")
         )
-        await ts.step(handle, CASEWORKER, VictimDetailsReceivedBody(completed_on=today))
+        await ts.step(handle, POLICE_FEED, VictimDetailsReceivedBody(completed_on=today))
         await env.sleep(timedelta(days=12))  # first contact and the victim contact escalate
         today = london_date(await env.get_current_time())
         for body in (
@@ -83,7 +86,7 @@ async def record(name: str) -> Path:
                 bias_reflection=REFLECTION,
             ),
         ):
-            await ts.step(handle, CASEWORKER, body, caller_projects=True)
+            await ts.step(handle, CASEWORKER, body)
         # Facts updated again: once to new facts, once the same (a no-op), once more.
         for facts in (
             AssessmentFacts(lives_with_caregiver=True, caregiver_willing_to_engage=True),
@@ -92,7 +95,7 @@ async def record(name: str) -> Path:
         ):
             await handle.execute_update(
                 PathwayWorkflow.record_facts,
-                FactsCommand(actor_user="c", facts=facts, recorded_on=today, caller_projects=True),
+                FactsCommand(actor_user="c", facts=facts, recorded_on=today),
             )
         await env.sleep(timedelta(days=200))
         today = london_date(await env.get_current_time())
@@ -102,7 +105,6 @@ async def record(name: str) -> Path:
             ClosureBody(
                 bias_reflection=REFLECTION, completed_on=today, reason=ClosureReason.COMPLETED
             ),
-            caller_projects=True,
         )
         await handle.result()
         history: WorkflowHistory = await handle.fetch_history()

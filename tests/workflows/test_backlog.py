@@ -28,6 +28,7 @@ async def test_a_referral_order_from_march_shows_every_missed_task_overdue_and_e
 
 async def test_the_panel_is_refused_until_the_restorative_enquiry_is_recorded(ts: Harness) -> None:
     handle = await ts.start(pathway_input(date(2026, 3, 27)))
+    await ts.allocate(handle)  # so the caseworker's team sees it
     reason = await ts.refused(handle, CASEWORKER, InitialPanelBody(completed_on=date(2026, 4, 20)))
     assert "restorative enquiry" in reason
     await ts.step(handle, CASEWORKER, RestorativeEnquiryBody(completed_on=date(2026, 4, 14)))

@@ -18,6 +18,7 @@ FFT_READY = AssessmentFacts(lives_with_caregiver=True, caregiver_willing_to_enga
 async def test_the_assessment_decides_eligibility_and_opens_the_referral_task(ts: Harness, time_env: WorkflowEnvironment) -> None:
     today = london_date(await time_env.get_current_time())
     handle = await ts.start(pathway_input(today, DisposalType.YOUTH_REHABILITATION_ORDER), date_of_birth=date(2011, 5, 14))
+    await ts.allocate(handle)  # so the caseworker's team sees it
     state = await ts.step(handle, CASEWORKER, AssessmentBody(completed_on=today, facts=FFT_READY))
     assert state.eligibility is not None and state.eligibility.fft.status == "eligible"
     assert state.eligibility.nvr.status == "needs_information"
@@ -31,6 +32,7 @@ async def test_a_review_after_the_18th_birthday_finds_the_child_too_old_for_fft(
     eighteenth = today + timedelta(days=30)
     born = eighteenth.replace(year=eighteenth.year - 18)
     handle = await ts.start(pathway_input(today, DisposalType.YOUTH_REHABILITATION_ORDER, length_months=12), date_of_birth=born)
+    await ts.allocate(handle)  # so the caseworker's team sees it
     state = await ts.step(handle, CASEWORKER, AssessmentBody(completed_on=today, facts=FFT_READY))
     assert state.eligibility is not None and state.eligibility.fft.status == "eligible"
     await time_env.sleep(add_months(today, 3) - today + timedelta(days=1))

@@ -62,7 +62,8 @@ async def test_facts_that_change_nothing_record_nothing(ts: Harness, time_env: W
 async def test_a_step_between_facts_updates_keeps_their_entries_apart(ts: Harness, time_env: WorkflowEnvironment) -> None:
     today = london_date(await time_env.get_current_time())
     handle = await ts.start(pathway_input(today))
-    await ts.step(handle, SUPERVISOR, AllocationBody(completed_on=today, caseworker="c", team="t"))
+    # To the caseworker's team, who may then see it.
+    await ts.step(handle, SUPERVISOR, AllocationBody(completed_on=today, caseworker="c", team="bromley"))
     facts = [HOME, AWAY, HOME]
     for i, f in enumerate(facts):
         await handle.execute_update(

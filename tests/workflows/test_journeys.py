@@ -154,6 +154,7 @@ async def test_the_victim_path_from_details_to_withdrawal(
 ) -> None:
     today = await today_of(time_env)
     handle = await ts.start(pathway_input(today, victim=True))
+    await ts.allocate(handle)  # so the caseworker's team sees it
     state = await ts.state(handle)
     assert state.victim is not None and state.victim.stage == VictimStage.AWAITING_DETAILS
     assert state.task("victim_contact") is None, "the victim clock starts when details arrive"
@@ -203,6 +204,7 @@ async def test_a_withdrawal_before_the_option_cancels_the_open_victim_tasks(
     handle = await ts.start(
         pathway_input(today, DisposalType.YOUTH_REHABILITATION_ORDER, victim=True)
     )
+    await ts.allocate(handle)  # so the caseworker's team sees it
     await ts.step(handle, CASEWORKER, VictimDetailsReceivedBody(completed_on=today))
     state = await ts.step(
         handle, CASEWORKER, VictimContactBody(completed_on=today, consent="consented")
@@ -221,6 +223,7 @@ async def test_a_participating_victim_is_told_when_the_order_ends(
     handle = await ts.start(
         pathway_input(today, DisposalType.YOUTH_REHABILITATION_ORDER, victim=True)
     )
+    await ts.allocate(handle)  # so the caseworker's team sees it
     await ts.step(handle, CASEWORKER, VictimDetailsReceivedBody(completed_on=today))
     await ts.step(handle, CASEWORKER, VictimContactBody(completed_on=today, consent="consented"))
     state = await ts.step(
@@ -235,6 +238,7 @@ async def test_a_declining_victim_ends_victim_work_without_an_option_task(
 ) -> None:
     today = await today_of(time_env)
     handle = await ts.start(pathway_input(today, victim=True))
+    await ts.allocate(handle)  # so the caseworker's team sees it
     await ts.step(handle, CASEWORKER, VictimDetailsReceivedBody(completed_on=today))
     state = await ts.step(
         handle, CASEWORKER, VictimContactBody(completed_on=today, consent="declined")
@@ -250,6 +254,7 @@ async def test_reviews_come_every_three_months_and_a_new_order_triggers_one(
     handle = await ts.start(
         pathway_input(today, DisposalType.YOUTH_REHABILITATION_ORDER, length_months=12)
     )
+    await ts.allocate(handle)  # so the caseworker's team sees it
     state = await ts.state(handle)
     review = state.task("review-1")
     assert review is not None and review.due_date == add_months(today, 3)

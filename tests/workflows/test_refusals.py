@@ -124,6 +124,7 @@ async def test_refused(
     ts: Harness, disposal: DisposalType, before: list[StepBody], body: StepBody, reason: str
 ) -> None:
     handle = await ts.start(pathway_input(MADE, disposal))
+    await ts.allocate(handle)  # so the caseworker's team sees it
     for earlier in before:
         await ts.step(handle, CASEWORKER, earlier)
     state_before = await ts.state(handle)
@@ -134,12 +135,13 @@ async def test_refused(
 async def test_only_a_supervisor_allocates(ts: Harness) -> None:
     handle = await ts.start(pathway_input(MADE))
     body = AllocationBody(completed_on=date(2026, 3, 30), caseworker="casey.worker", team="bromley")
-    assert "only a supervisor" in await ts.refused(handle, CASEWORKER, body)
     state = await ts.step(handle, SUPERVISOR, body)
     assert state.caseworker == "casey.worker" and state.case_manager_changes == 0
     other = AllocationBody(
         completed_on=date(2026, 4, 10), caseworker="robin.worker", team="bromley"
     )
+    # Refused once the caseworker's team has it (before, the pathway is not visible to them).
+    assert "only a supervisor" in await ts.refused(handle, CASEWORKER, other)
     state = await ts.step(handle, SUPERVISOR, other)
     assert state.caseworker == "robin.worker" and state.case_manager_changes == 1
 
@@ -149,6 +151,7 @@ async def test_only_a_supervisor_records_why_an_enquiry_was_not_done(ts: Harness
     body = RestorativeEnquiryBody(
         completed_on=date(2026, 4, 2), not_done_reason="child in hospital"
     )
+    await ts.allocate(handle)  # so the caseworker's team sees it
     assert "only a supervisor" in await ts.refused(handle, CASEWORKER, body)
     await ts.step(handle, SUPERVISOR, body)
     await ts.step(handle, CASEWORKER, InitialPanelBody(completed_on=date(2026, 4, 20)))
@@ -156,6 +159,7 @@ async def test_only_a_supervisor_records_why_an_enquiry_was_not_done(ts: Harness
 
 async def test_nothing_is_recorded_on_a_closed_pathway(ts: Harness) -> None:
     handle = await ts.start(pathway_input(MADE))
+    await ts.allocate(handle)  # so the caseworker's team sees it
     await ts.step(
         handle,
         SUPERVISOR,
@@ -168,6 +172,7 @@ async def test_nothing_is_recorded_on_a_closed_pathway(ts: Harness) -> None:
 
 async def test_a_victim_who_opted_out_is_never_contacted(ts: Harness) -> None:
     handle = await ts.start(pathway_input(MADE, victim=True))
+    await ts.allocate(handle)  # so the caseworker's team sees it
     await ts.step(
         handle, CASEWORKER, VictimDetailsReceivedBody(completed_on=date(2026, 4, 1), opted_out=True)
     )

@@ -15,12 +15,13 @@ from contracts.pathway import PathwayState
 from core.errors import InvalidInput, StepNotAllowed
 from core.pathways import step_body
 from core.workdays import london_date
+from readmodel.queries import caseworkers, teams
 from web import casepage
 from web.formdata import Submission, attach, parse, summary
 from web.forms import FORMS
 from web.guard import FORM_BYTES, PageRoute, page
 from web.labels import sentence, step_name
-from web.queries import ChildName, caseworkers, child_names, teams
+from web.queries import ChildName, child_names
 from web.security import checked_form
 from web.templating import render
 

@@ -12,9 +12,8 @@ from api.deps import HolidaysDep, SessionsDep, scope_of
 from api.guard import note
 from contracts.common import Step
 from core.workdays import london_date
-from db.queries import Filters
+from readmodel.queries import Filters, caseworkers, teams
 from web.guard import PageRoute, page
-from web.queries import caseworkers, teams
 from web.templating import render
 from web.worklists import DUE_SOON_DAYS, Worklist, worklist
 

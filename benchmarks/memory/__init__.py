@@ -1,0 +1,1 @@
+"""`pathway bench memory`: the worker's resident memory with thousands of open pathways."""

@@ -1,0 +1,1 @@
+"""`pathway bench rules`: the rules engine's speed, checked against an independent oracle."""

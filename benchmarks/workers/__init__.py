@@ -1,0 +1,1 @@
+"""`pathway bench workers`: the same load through one worker process, then through two."""

@@ -1,0 +1,190 @@
+"""The `year` benchmark's driver: a service's days, one after another, on the time-skipping server.
+
+The time-skipping server moves its clock only while nothing is in flight, so the driver works
+in days: at 10:00 London time it ingests the day's court orders through the intake and sends
+the day's steps as updates, waits for their answers, and only then sleeps (`env.sleep`) to the
+next day on which anything is planned; the timers that fall due on the way (tasks turning
+overdue, escalations) fire during the sleep and are handled by the worker like any other.
+"""
+
+import asyncio
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from temporalio.client import Client, WorkflowUpdateFailedError
+from temporalio.service import RPCError
+from temporalio.testing import WorkflowEnvironment
+
+from benchmarks.rig.output import progress
+from benchmarks.year.plan import Action, Planner
+from contracts.common import PathwayStatus, Step
+from contracts.court import IngestResultKind
+from contracts.pathway import PathwayState
+from contracts.referrals import FactsCommand
+from contracts.steps import ClosureBody, ClosureReason, InitialPanelBody, StepCommand
+from core.workdays import london_midnight
+from ingest.service import IngestService
+from workflows.pathway import PathwayWorkflow
+
+ORDER = {s.value: n for n, s in enumerate(Step)}
+WORKDAY_HOUR = timedelta(hours=10)
+
+
+@dataclass
+class Tally:
+    """What happened during the simulation."""
+
+    orders: int = 0
+    started: int = 0
+    steps: int = 0
+    facts_updates: int = 0
+    refused: int = 0
+    postponed: int = 0
+    dropped_closed: int = 0
+    days_stepped: int = 0
+    refusals: Counter[str] = field(default_factory=Counter)
+
+
+class Simulation:
+    """Runs court orders and the planner's actions through the real intake and workflows."""
+
+    def __init__(self, env: WorkflowEnvironment, service: IngestService, planner: Planner) -> None:
+        self.env, self.client, self.service, self.planner = env, env.client, service, planner
+        self.actions: dict[date, list[Action]] = defaultdict(list)
+        self.latest: dict[str, PathwayState] = {}
+        self.tally = Tally()
+        self._gate = asyncio.Semaphore(16)
+
+    async def run(
+        self, start: date, days: int, arrivals: dict[date, list[dict[str, Any]]]
+    ) -> Tally:
+        """Simulate `days` days from `start` (its 10:00 London time is reached first)."""
+        end = start + timedelta(days=days)
+        today = start
+        await self._sleep_until(today)
+        while today < end:
+            for raw in arrivals.get(today, []):
+                await self._ingest(raw, today)
+            await self._do_day(today)
+            self.tally.days_stepped += 1
+            progress("simulated days", (today - start).days + 1, days)
+            upcoming = [d for d in (*arrivals, *self.actions) if d > today]
+            nxt = min([*upcoming, end])
+            if nxt < end:
+                await self._sleep_until(nxt)
+            today = nxt
+        progress("simulated days", days, days)
+        await self.env.sleep(timedelta(minutes=5))  # the last projections land
+        return self.tally
+
+    async def _sleep_until(self, day: date) -> None:
+        target = london_midnight(day) + WORKDAY_HOUR
+        now = await self.env.get_current_time()
+        if target > now:
+            await self.env.sleep(target - now)
+
+    async def _ingest(self, raw: dict[str, Any], today: date) -> None:
+        self.tally.orders += 1
+        # Mapped with the simulated date as today: the order is not "in the future".
+        candidates = self.service.candidates([raw], today)
+        for candidate, result in zip(
+            candidates, await self.service.ingest_candidates(candidates), strict=True
+        ):
+            outcome = candidate.record.outcome
+            if result.result != IngestResultKind.STARTED or outcome is None:
+                continue
+            assert result.pathway_id is not None
+            self.tally.started += 1
+            self._add(
+                self.planner.on_start(
+                    result.pathway_id, outcome.disposal.made_on, outcome.has_identified_victim
+                )
+            )
+
+    def _add(self, actions: list[Action]) -> None:
+        for action in actions:
+            self.actions[action.day].append(action)
+
+    async def _do_day(self, today: date) -> None:
+        while self.actions.get(today):
+            by_pathway: dict[str, list[Action]] = defaultdict(list)
+            for action in self.actions.pop(today):
+                by_pathway[action.pathway_id].append(action)
+            await asyncio.gather(
+                *(self._pathway_day(pid, acts, today) for pid, acts in by_pathway.items())
+            )
+
+    async def _pathway_day(self, pathway_id: str, actions: list[Action], today: date) -> None:
+        async with self._gate:
+            for action in sorted(actions, key=_rank):
+                state = await self._apply(action, today)
+                if state is not None:
+                    self.latest[pathway_id] = state
+                    self._add(self.planner.on_state(state, today))
+                    self._add(self.planner.follow_ups(state, action.body))
+
+    def _postpone(self, action: Action, day: date) -> bool:
+        if action.postponed >= 10:
+            return False
+        self.tally.postponed += 1
+        action.postponed += 1
+        body = action.body
+        if isinstance(body, FactsCommand):
+            action.body = body.model_copy(update={"recorded_on": day})
+        else:
+            action.body = body.model_copy(update={"completed_on": day})
+        action.day = day
+        self.actions[day].append(action)
+        return True
+
+    async def _apply(self, action: Action, today: date) -> PathwayState | None:
+        latest = self.latest.get(action.pathway_id)
+        if latest is not None and latest.status == PathwayStatus.CLOSED:
+            self.tally.dropped_closed += 1
+            return None
+        body = action.body
+        if latest is not None and isinstance(body, ClosureBody):
+            ends = latest.order_ends_on
+            if body.reason == ClosureReason.COMPLETED and body.completed_on < ends:
+                # The order moved (a referral order runs from its panel): close when it ends.
+                self._postpone(action, max(ends, today))
+                return None
+        if latest is not None and isinstance(body, InitialPanelBody):
+            if not latest.done(Step.RESTORATIVE_ENQUIRY.value):
+                self._postpone(action, today + timedelta(days=3))
+                return None
+        handle = self.client.get_workflow_handle(action.pathway_id)
+        try:
+            if isinstance(body, FactsCommand):
+                self.tally.facts_updates += 1
+                return await handle.execute_update(PathwayWorkflow.record_facts, body)
+            self.tally.steps += 1
+            command = StepCommand(actor=action.actor, body=body)
+            return await handle.execute_update(PathwayWorkflow.record_step, command)
+        except WorkflowUpdateFailedError as refused:
+            self.tally.refused += 1
+            cause = refused.cause
+            self.tally.refusals[str(getattr(cause, "message", cause))[:60]] += 1
+        except RPCError:
+            self.tally.dropped_closed += 1
+        return None
+
+
+def _rank(action: Action) -> int:
+    body = action.body
+    return 99 if isinstance(body, FactsCommand) else ORDER[body.step]
+
+
+async def history_runs(client: Client, pathway_id: str) -> list[int]:
+    """Return the number of history events of each run of a workflow, first run first."""
+    sizes: list[int] = []
+    run_id: str | None = None
+    while True:
+        history = await client.get_workflow_handle(pathway_id, run_id=run_id).fetch_history()
+        sizes.append(len(history.events))
+        started = history.events[0].workflow_execution_started_event_attributes
+        run_id = started.continued_execution_run_id or None
+        if run_id is None:
+            return list(reversed(sizes))

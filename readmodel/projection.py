@@ -1,0 +1,222 @@
+"""A pathway's state as read-model rows, written in one version-checked step.
+
+`write_projection` is the one write every writer of a pathway's rows goes through; callers
+outside this package reach it only through `readmodel.writers`, which says who writes and
+when. See `readmodel.tables` for the tables.
+"""
+
+from datetime import UTC, datetime
+from typing import Any, cast
+
+from sqlalchemy import Table, bindparam, delete, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from contracts.common import Step
+from contracts.pathway import PathwayState
+from contracts.referrals import Referral, ReferralStatus
+from db.tables import AnonymisedPathway, Base
+from readmodel.tables import (
+    FREE_TEXT,
+    BiasReflectionRow,
+    DecisionRow,
+    PathwayRow,
+    ReferralRow,
+    TaskRow,
+    VictimRow,
+)
+
+
+def write_projection(session: Session, state: PathwayState) -> bool:
+    """Write one pathway's rows unless a newer version is already there; return if written.
+
+    Two writers may project the same pathway at once (the caller that made a change, and the
+    workflow's own projection): the version check and the write are one statement (a
+    conditional UPDATE, else an INSERT that does nothing on conflict), so an older state never
+    overwrites a newer one on SQLite or PostgreSQL. The statements are built once (`_Statements`)
+    and run on the session's connection, without the ORM: the projection runs after every
+    change, and building statements cost more than running them (ADR 0073).
+
+    An anonymised pathway's rows are never overwritten (the UPDATE skips them); when they are
+    written afresh (a rebuild of the read model), they are written anonymised: `anonymised_on`
+    from `anonymised_pathways`, and no free text, whatever the workflow's state still holds.
+    """
+    conn = session.connection()
+    sql = _STATEMENTS
+    pid = state.pathway_id
+    closure = state.task(Step.CLOSURE.value)
+    values = dict(
+        child_id=state.child.child_id,
+        disposal=state.order.disposal.value,
+        status=state.status.value,
+        caseworker=state.caseworker,
+        team=state.team,
+        area=state.order.area,
+        made_on=state.order.made_on,
+        order_starts_on=state.order_starts_on,
+        order_ends_on=state.order_ends_on,
+        closure_reason=state.closure_reason.value if state.closure_reason else None,
+        closed_on=closure.completed_on if closure and state.closure_reason else None,
+        case_manager_changes=state.case_manager_changes,
+        gender=state.child.gender.value,
+        ethnicity=state.child.ethnicity,
+        age_at_order=state.child.age_at_order,
+        has_victim=state.order.has_identified_victim or state.victim is not None,
+        version=state.version,
+        updated_at=datetime.now(UTC),
+    )
+    # RETURNING, not row counts: the PostgreSQL driver reports -1 for the INSERT.
+    key = {"b_pathway_id": pid}
+    anonymised = None
+    if (
+        conn.execute(sql.update_pathway, {**values, **key, "b_version": state.version}).scalar()
+        is None
+    ):
+        insert_new = sql.insert_pathway[conn.dialect.name]
+        if conn.execute(insert_new, {**values, "pathway_id": pid}).scalar() is None:
+            return False  # the row holds this version or a newer one, or is anonymised
+        # A new row: once per pathway, or again after a rebuild emptied the read model.
+        anonymised = conn.execute(sql.anonymised_on, key).scalar()
+        if anonymised is not None:
+            conn.execute(sql.mark_anonymised, {**key, "b_anonymised_on": anonymised})
+    # The other tables are replaced whole: a pathway has a few dozen rows at most.
+    tasks = [
+        dict(
+            pathway_id=pid,
+            task_id=t.task_id,
+            step=t.step.value,
+            status=t.status.value,
+            due_date=t.due_date,
+            escalate_on=t.escalate_on,
+            opened_on=t.opened_on,
+            completed_on=t.completed_on,
+            escalated=t.escalated,
+            caseworker=state.caseworker,
+            team=state.team,
+            area=state.order.area,
+        )
+        for t in state.tasks
+    ]
+    v = state.victim
+    victims = (
+        []
+        if v is None
+        else [
+            dict(
+                pathway_id=pid,
+                stage=v.stage.value,
+                enhanced=v.enhanced,
+                details_received_on=v.details_received_on,
+                consent=v.consent.value if v.consent else None,
+                option=v.option.value if v.option else None,
+                told_work_ended_on=v.told_work_ended_on,
+            )
+        ]
+    )
+    decisions = state.eligibility.by_programme().items() if state.eligibility else []
+    rows: dict[type[Base], list[dict[str, Any]]] = {
+        TaskRow: tasks,
+        VictimRow: victims,
+        DecisionRow: [
+            dict(
+                pathway_id=pid,
+                programme=programme.value,
+                status=d.status.value,
+                ruleset_version=d.ruleset_version,
+                evaluated_on=d.evaluated_on,
+                missing_facts=d.missing_facts,
+            )
+            for programme, d in decisions
+        ],
+        ReferralRow: [_referral(state, r) for r in state.referrals],
+        BiasReflectionRow: [
+            dict(
+                pathway_id=pid,
+                seq=i,
+                decision=b.decision,
+                on=b.on,
+                by=b.by,
+                aspects_considered=[a.value for a in b.aspects_considered],
+                colleague_consulted=b.colleague_consulted,
+                note=b.note,
+            )
+            for i, b in enumerate(state.bias_reflections)
+        ],
+    }
+    if anonymised is not None:
+        for table, columns in FREE_TEXT.items():
+            rows[table] = [{**r, **dict.fromkeys(columns)} for r in rows[table]]
+    for table, new_rows in rows.items():
+        conn.execute(sql.delete_rows[table], key)
+        if new_rows:
+            conn.execute(sql.insert_rows[table], new_rows)
+    return True
+
+
+class _Statements:
+    """The projection's statements, built once with bound parameters (either database).
+
+    Without `.values()`, an UPDATE sets and an INSERT fills the columns its parameters name.
+    """
+
+    def __init__(self) -> None:
+        pathways = _core(PathwayRow)
+        self.update_pathway = (
+            update(pathways)
+            .where(pathways.c.pathway_id == bindparam("b_pathway_id"))
+            .where(pathways.c.version < bindparam("b_version"))
+            .where(pathways.c.anonymised_on.is_(None))
+            .returning(pathways.c.pathway_id)
+        )
+        self.anonymised_on = select(AnonymisedPathway.anonymised_on).where(
+            AnonymisedPathway.pathway_id == bindparam("b_pathway_id")
+        )
+        self.mark_anonymised = (
+            update(pathways)
+            .where(pathways.c.pathway_id == bindparam("b_pathway_id"))
+            .values(anonymised_on=bindparam("b_anonymised_on"))
+        )
+        self.insert_pathway = {  # by dialect name: each database spells ON CONFLICT its own way
+            name: dialect.insert(pathways).on_conflict_do_nothing().returning(pathways.c.pathway_id)
+            for name, dialect in (("sqlite", sqlite), ("postgresql", postgresql))
+        }
+        children: tuple[type[Base], ...] = (
+            TaskRow,
+            VictimRow,
+            DecisionRow,
+            ReferralRow,
+            BiasReflectionRow,
+        )
+        self.delete_rows = {
+            t: delete(_core(t)).where(_core(t).c.pathway_id == bindparam("b_pathway_id"))
+            for t in children
+        }
+        self.insert_rows = {t: insert(_core(t)) for t in children}
+
+
+def _core(table: type[Base]) -> Table:
+    return cast(Table, table.__table__)
+
+
+_STATEMENTS = _Statements()
+
+
+def _referral(state: PathwayState, r: Referral) -> dict[str, Any]:
+    dates = {e.status: e.on for e in r.history}
+    ended = [
+        dates[s]
+        for s in (ReferralStatus.DECLINED, ReferralStatus.COMPLETED, ReferralStatus.DISENGAGED)
+        if s in dates
+    ]
+    return dict(
+        pathway_id=state.pathway_id,
+        programme=r.programme.value,
+        status=r.status.value,
+        eligibility_at_referral=r.eligibility_at_referral,
+        override_reason=r.override_reason,
+        overridden_by=r.overridden_by,
+        first_on=r.history[0].on if r.history else state.order.made_on,
+        referred_on=dates.get(ReferralStatus.REFERRED),
+        started_on=dates.get(ReferralStatus.STARTED),
+        ended_on=ended[0] if ended else None,
+    )

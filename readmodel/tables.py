@@ -1,0 +1,134 @@
+"""The read model's tables: pathways, tasks and victims as the workflows last reported them.
+
+Written only through `readmodel.writers`, idempotently: each pathway's row carries the
+workflow state's `version`, and an older version never overwrites a newer one. They answer
+questions across pathways (caseloads, overdue lists, reports); the workflow remains the source
+of truth, and `pathway rebuild-read-model` rebuilds them from it. They share the intake's
+declarative base (`db.tables.Base`), so one metadata holds every table Alembic migrates.
+"""
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from db.tables import Base
+from db.types import UtcDateTime
+
+
+class PathwayRow(Base):
+    """One pathway: its order, status, case manager and demographics (no names)."""
+
+    __tablename__ = "rm_pathways"
+
+    pathway_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    child_id: Mapped[str] = mapped_column(String(40), index=True)
+    disposal: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(20))
+    caseworker: Mapped[str | None] = mapped_column(String(200), index=True)
+    team: Mapped[str | None] = mapped_column(String(200), index=True)
+    area: Mapped[str | None] = mapped_column(String(100), default=None)
+    made_on: Mapped[date] = mapped_column(Date)
+    order_starts_on: Mapped[date] = mapped_column(Date)
+    order_ends_on: Mapped[date] = mapped_column(Date)
+    closure_reason: Mapped[str | None] = mapped_column(String(40))
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    case_manager_changes: Mapped[int] = mapped_column(Integer)
+    gender: Mapped[str] = mapped_column(String(20))
+    ethnicity: Mapped[str | None] = mapped_column(String(10))
+    age_at_order: Mapped[int] = mapped_column(Integer)
+    has_victim: Mapped[bool] = mapped_column(Boolean)
+    version: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    anonymised_on: Mapped[date | None] = mapped_column(Date, default=None)
+
+
+class TaskRow(Base):
+    """One task, with the pathway's case manager and team copied in for filtering."""
+
+    __tablename__ = "rm_tasks"
+    __table_args__ = (
+        Index("ix_rm_tasks_status_due", "status", "due_date"),
+        Index("ix_rm_tasks_team_status_due", "team", "status", "due_date"),
+        Index("ix_rm_tasks_caseworker_status_due", "caseworker", "status", "due_date"),
+    )
+
+    pathway_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    task_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    step: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(20))
+    due_date: Mapped[date] = mapped_column(Date)
+    escalate_on: Mapped[date] = mapped_column(Date)
+    opened_on: Mapped[date] = mapped_column(Date)
+    completed_on: Mapped[date | None] = mapped_column(Date)
+    escalated: Mapped[bool] = mapped_column(Boolean)
+    caseworker: Mapped[str | None] = mapped_column(String(200))
+    team: Mapped[str | None] = mapped_column(String(200))
+    area: Mapped[str | None] = mapped_column(String(100), default=None)
+
+
+class VictimRow(Base):
+    """The victim work of a pathway (no contact details: those never reach Pathway)."""
+
+    __tablename__ = "rm_victims"
+
+    pathway_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    stage: Mapped[str] = mapped_column(String(30))
+    enhanced: Mapped[bool] = mapped_column(Boolean)
+    details_received_on: Mapped[date | None] = mapped_column(Date)
+    consent: Mapped[str | None] = mapped_column(String(20))
+    option: Mapped[str | None] = mapped_column(String(40))
+    told_work_ended_on: Mapped[date | None] = mapped_column(Date)
+
+
+class DecisionRow(Base):
+    """The latest eligibility decision of a pathway for one programme."""
+
+    __tablename__ = "rm_decisions"
+
+    pathway_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    programme: Mapped[str] = mapped_column(String(20), primary_key=True)
+    status: Mapped[str] = mapped_column(String(30))
+    ruleset_version: Mapped[str] = mapped_column(String(20))
+    evaluated_on: Mapped[date] = mapped_column(Date)
+    missing_facts: Mapped[list[Any]] = mapped_column(JSON)
+
+
+class ReferralRow(Base):
+    """A referral to one programme: its status, any override, and when it moved."""
+
+    __tablename__ = "rm_referrals"
+
+    pathway_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    programme: Mapped[str] = mapped_column(String(20), primary_key=True)
+    status: Mapped[str] = mapped_column(String(20))
+    eligibility_at_referral: Mapped[str] = mapped_column(String(30))
+    override_reason: Mapped[str | None] = mapped_column(Text)
+    overridden_by: Mapped[str | None] = mapped_column(String(200))
+    first_on: Mapped[date] = mapped_column(Date)
+    referred_on: Mapped[date | None] = mapped_column(Date)
+    started_on: Mapped[date | None] = mapped_column(Date)
+    ended_on: Mapped[date | None] = mapped_column(Date)
+
+
+class BiasReflectionRow(Base):
+    """A bias reflection at a decision point (referral, override, closure)."""
+
+    __tablename__ = "rm_bias_reflections"
+
+    pathway_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    decision: Mapped[str] = mapped_column(String(60))
+    on: Mapped[date] = mapped_column(Date)
+    by: Mapped[str] = mapped_column(String(200))
+    aspects_considered: Mapped[list[Any]] = mapped_column(JSON)
+    colleague_consulted: Mapped[bool] = mapped_column(Boolean)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+FREE_TEXT: dict[type[Base], tuple[str, ...]] = {
+    ReferralRow: ("override_reason",),
+    BiasReflectionRow: ("note",),
+}
+"""Columns written by people (free text), emptied when a pathway is anonymised (ADR 0080)."""
