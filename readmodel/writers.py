@@ -2,23 +2,23 @@
 
 The read model (`readmodel.tables`) copies what the workflows hold, for questions across
 pathways; the workflows remain the source of truth. Nothing outside this module writes its
-tables. There are five writers, each through one function here:
+tables. There are four writers, each through one function here:
 
-1. The API (`api/routes/pathways.py`), after a step or a facts update: `write_after_step`, in a
-   background task once the answer has gone, with the state the update returned (ADR 0070).
-2. The pages (`web/recording.py`), after the same: `write_after_step`, before redirecting to a
-   list, so the list shows what was just done.
-3. The projection activity (`activities/projection.py`): `project`, after every change the
+1. The command client (`core/pathways.py`), after every change it makes (a step, new facts, a
+   new order's review) for the API, the pages and the feeds: `write_after_step`, with the state
+   the update returned; for the API in a background task once the answer has gone (ADR 0070),
+   for the pages before redirecting to a list, so the list shows what was just done.
+2. The projection activity (`activities/projection.py`): `project`, after every change the
    workflow makes itself, and as the safety net after a change whose caller wrote it (after
    `CALLER_PROJECTION_GRACE`; ADR 0070).
-4. `pathway rebuild-read-model` (`commands/rebuild.py`): `rebuild_pathway`, on demand, from
+3. `pathway rebuild-read-model` (`commands/rebuild.py`): `rebuild_pathway`, on demand, from
    each pathway's latest run (ADR 0021).
-5. Retention (`activities/retention.py`): `anonymise_pathway`, from the daily schedule, for
+4. Retention (`activities/retention.py`): `anonymise_pathway`, from the daily schedule, for
    pathways closed longer than the retention period (ADR 0080).
 
 Why they can write the same pathway in any order:
 
-- The first four write a whole `PathwayState` through `write_projection`, whose version check
+- The first three write a whole `PathwayState` through `write_projection`, whose version check
   and write are one statement (a conditional UPDATE, else an INSERT that does nothing on
   conflict): an older state never overwrites a newer one, and a repeat changes nothing, on
   SQLite and PostgreSQL. The caller's write and the workflow's may race; either order leaves
@@ -69,9 +69,9 @@ def project(sessions: sessionmaker[Session], state: PathwayState) -> bool:
 def write_after_step(sessions: sessionmaker[Session], state: PathwayState) -> None:
     """Write the state as the caller that changed it; a failure is logged, not raised.
 
-    The API and the pages call this with the state a step's update returned. The workflow
-    projects the same state itself a little later (the safety net), so a caller whose write
-    failed (a database outage) loses nothing.
+    The command client (`core.pathways`) calls this with the state an update returned. The
+    workflow projects the same state itself a little later (the safety net), so a caller whose
+    write failed (a database outage) loses nothing.
     """
     try:
         project(sessions, state)
