@@ -152,7 +152,11 @@ async def test_the_temporal_ui_shows_a_pathways_input_decrypted_only_to_users_wh
     await supervisor.context.close()
     await other.context.close()
 
-    with sessions_for(stack.settings.sqlalchemy_url) as sessions, sessions() as s:
-        seen = {(e.user, e.outcome)
-                for e in s.scalars(select(AuditEvent).where(AuditEvent.action == "decode_payloads"))}
+    def audited() -> set[tuple[str, str | None]]:
+        with sessions_for(stack.settings.sqlalchemy_url) as sessions, sessions() as s:
+            return {(e.user, e.outcome)
+                    for e in s.scalars(select(AuditEvent).where(AuditEvent.action == "decode_payloads"))}
+
+    # The outcome of a decode that was done is written just after its answer (ADR 0083).
+    seen = await eventually(audited, lambda rows: ("sam.supervisor", "done") in rows, what="the decodes audited")
     assert {("sam.supervisor", "done"), ("robin.worker", "refused")} <= seen, seen
