@@ -10,6 +10,7 @@ from contracts.bank_calendar import BankCalendar
 from contracts.common import DisposalType, Gender, PathwayStatus, Programme, Step, TaskStatus
 from contracts.eligibility import EligibilityDecisions
 from contracts.facts import AssessmentFacts
+from contracts.offences import MAX_ORDER_OFFENCES, OrderOffence
 from contracts.referrals import BiasReflectionRecord, Referral
 from contracts.steps import AgreedAction, ClosureReason, RestorativeOption, VictimConsent
 
@@ -60,6 +61,9 @@ class OrderDetails(BaseModel):
     # The youth justice service whose supervisors allocate the pathway while it has no team
     # (settings.intake_area); None: every supervisor's (areas not configured, or unknown).
     area: str | None = None
+    # The offences the order was made for, each with its offence group (`contracts.offences`);
+    # empty for pathways started before orders kept their offences.
+    offences: list[OrderOffence] = Field(default_factory=list, max_length=MAX_ORDER_OFFENCES)
 
 
 class ChildProfile(BaseModel):

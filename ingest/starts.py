@@ -18,6 +18,7 @@ from core.pathways import Pathways
 from core.settings import Settings
 from ingest.canonical import age_on
 from ingest.claims import Claim
+from ingest.offences import order_offences
 from workflows.pathway import PathwayWorkflow
 
 REVIEW_TIMEOUT_S = 30.0
@@ -48,6 +49,7 @@ def pathway_input(
             victim_stated=outcome.source != Source.COMMON_PLATFORM,
             requirements=d.requirements,
             area=area,
+            offences=order_offences(outcome),
         ),
         deadlines=settings.deadlines,
         calendar=england_and_wales(made.year, made.year + years),

@@ -1,7 +1,8 @@
 """The read model: what the workflows hold, copied into tables for questions across pathways.
 
-- `tables`: the tables (`rm_*`), one row per pathway, task, victim, decision, referral and bias
-  reflection, each pathway's row carrying the state's version; no names or contact details.
+- `tables`: the tables (`rm_*`), one row per pathway, task, victim, decision, referral, bias
+  reflection and offence, each pathway's row carrying the state's version; no names or contact
+  details.
 - `projection`: a pathway's state as rows, written in one version-checked step.
 - `writers`: every write, and who makes it (the API and pages after a step, the projection
   activity, the rebuild command, retention), with why each is safe.

@@ -20,6 +20,7 @@ from readmodel.tables import (
     FREE_TEXT,
     BiasReflectionRow,
     DecisionRow,
+    OffenceRow,
     PathwayRow,
     ReferralRow,
     TaskRow,
@@ -142,6 +143,18 @@ def write_projection(session: Session, state: PathwayState) -> bool:
             )
             for i, b in enumerate(state.bias_reflections)
         ],
+        OffenceRow: [
+            dict(
+                pathway_id=pid,
+                seq=i,
+                offence_code=o.offence_code,
+                title=o.title,
+                offence_date=o.offence_date,
+                offence_group=o.group.value,
+                mapping_version=o.mapping_version,
+            )
+            for i, o in enumerate(state.order.offences)
+        ],
     }
     if anonymised is not None:
         for table, columns in FREE_TEXT.items():
@@ -186,6 +199,7 @@ class _Statements:
             DecisionRow,
             ReferralRow,
             BiasReflectionRow,
+            OffenceRow,
         )
         self.delete_rows = {
             t: delete(_core(t)).where(_core(t).c.pathway_id == bindparam("b_pathway_id"))

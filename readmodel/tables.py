@@ -127,6 +127,21 @@ class BiasReflectionRow(Base):
     note: Mapped[str | None] = mapped_column(Text)
 
 
+class OffenceRow(Base):
+    """One offence of a pathway's order, with its offence group (`contracts.offences`)."""
+
+    __tablename__ = "rm_offences"
+    __table_args__ = (Index("ix_rm_offences_group_pathway", "offence_group", "pathway_id"),)
+
+    pathway_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    offence_code: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(500))
+    offence_date: Mapped[date | None] = mapped_column(Date)
+    offence_group: Mapped[str] = mapped_column(String(40))
+    mapping_version: Mapped[str] = mapped_column(String(20))
+
+
 FREE_TEXT: dict[type[Base], tuple[str, ...]] = {
     ReferralRow: ("override_reason",),
     BiasReflectionRow: ("note",),

@@ -3,19 +3,23 @@
 Every report counts the same cohort, so their numbers agree: a pathway belongs to it when its
 order was made on or after `since` and on or before `until` (either may be left open), and,
 when a team is named, when the pathway is allocated to that team. Unallocated pathways belong
-only to the whole-service cohort (no team).
+only to the whole-service cohort (no team). When an offence group is named, only orders with
+at least one offence in that group belong to it (an order of several groups belongs to each).
 """
 
 from datetime import date
 from typing import TypeVarTuple
 
 from pydantic import BaseModel, Field, model_validator
-from sqlalchemy import Select
-from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy import Select, exists, select
+from sqlalchemy.orm import InstrumentedAttribute, aliased
 
-from readmodel.tables import PathwayRow
+from contracts.offences import OffenceGroup
+from readmodel.tables import OffenceRow, PathwayRow
 
 Ts = TypeVarTuple("Ts")
+# Its own alias, so a report that selects offences is restricted by a subquery of its own.
+_OFFENCE = aliased(OffenceRow)
 
 
 class Cohort(BaseModel):
@@ -24,6 +28,11 @@ class Cohort(BaseModel):
     team: str | None = Field(default=None, description="the team, or none for every team")
     since: date | None = Field(default=None, description="orders made on or after this date")
     until: date | None = Field(default=None, description="orders made on or before this date")
+    offence_group: OffenceGroup | None = Field(
+        default=None,
+        description="only orders with an offence in this group (stated only when chosen)",
+        exclude_if=lambda group: group is None,
+    )
 
     @model_validator(mode="after")
     def _ordered(self) -> "Cohort":
@@ -39,6 +48,17 @@ class Cohort(BaseModel):
             query = query.where(PathwayRow.made_on >= self.since)
         if self.until is not None:
             query = query.where(PathwayRow.made_on <= self.until)
+        if self.offence_group is not None:
+            query = query.where(
+                exists(
+                    select(_OFFENCE.pathway_id)
+                    .where(
+                        _OFFENCE.pathway_id == PathwayRow.pathway_id,
+                        _OFFENCE.offence_group == self.offence_group.value,
+                    )
+                    .correlate(PathwayRow)
+                )
+            )
         return query
 
     def of(self, query: Select[*Ts], pathway_id: InstrumentedAttribute[str]) -> Select[*Ts]:

@@ -125,6 +125,12 @@ def _(report: KpiReport) -> str:
         ["escalations", "pathways", report.escalations.pathways],
     ]
     rows += [["escalations_by_step", c.key, c.count] for c in report.escalations.by_step]
+    offences = report.offences
+    rows += [
+        ["offences", "orders_with_offences", offences.orders_with_offences],
+        ["offences", "unclassified_offences", offences.unclassified_offences],
+    ]
+    rows += [["orders_by_offence_group", c.key, c.count] for c in offences.by_group]
     return _write(["section", "item", "value"], rows)
 
 

@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from contracts.common import DisposalType, Programme
+from contracts.offences import OffenceGroup
 from contracts.steps import ClosureReason
 from readmodel.tables import DecisionRow, PathwayRow, ReferralRow
 from reports.cohort import Cohort
@@ -151,6 +152,7 @@ def disproportionality(
     team: str | None = None,
     since: date | None = None,
     until: date | None = None,
+    offence_group: OffenceGroup | None = None,
 ) -> RriReport:
     """Return the RRI of each group in `dimension` at each decision point.
 
@@ -162,6 +164,7 @@ def disproportionality(
         team: only pathways allocated to this team (None: the whole service).
         since: only orders made on or after this date.
         until: only orders made on or before this date.
+        offence_group: only orders with an offence in this group (None: every order).
 
     Raises:
         UnknownGroup: `reference` is not a group of `dimension`.
@@ -169,7 +172,7 @@ def disproportionality(
     """
     if min_count < 0:
         raise ValueError(f"min_count must not be negative (got {min_count})")
-    cohort = Cohort(team=team, since=since, until=until)
+    cohort = Cohort(team=team, since=since, until=until, offence_group=offence_group)
     ref = reference_group(dimension, reference)
     groups = GROUPS[dimension]
     pathways = list(session.scalars(cohort.restrict(select(PathwayRow))))

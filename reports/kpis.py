@@ -2,7 +2,8 @@
 
 Victims (identified, details received, opted out, contacted, consenting, taking part in
 restorative justice), referrals to each programme through to completion, consistency of case
-manager, orders by disposal, closures by reason and escalations, all over one cohort.
+manager, orders by disposal, closures by reason, escalations, and orders by offence group
+(with the offences whose code the offence mapping could not classify), all over one cohort.
 """
 
 from collections import Counter
@@ -13,9 +14,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from contracts.common import DisposalType, Programme, Step
+from contracts.offences import OffenceGroup
 from contracts.referrals import ReferralStatus
 from contracts.steps import ClosureReason
-from readmodel.tables import PathwayRow, ReferralRow, TaskRow, VictimRow
+from readmodel.tables import OffenceRow, PathwayRow, ReferralRow, TaskRow, VictimRow
 from reports.cohort import Cohort, share
 
 
@@ -71,6 +73,21 @@ class EscalationKpis(BaseModel):
     by_step: list[Count]
 
 
+class OffenceKpis(BaseModel):
+    """Orders by the offence groups of the youth justice statistics (`contracts.offences`)."""
+
+    orders_with_offences: int = Field(
+        description="orders whose offences Pathway holds (none for orders started before it did)"
+    )
+    by_group: list[Count] = Field(
+        description="orders with at least one offence in each group: an order counts in each of "
+        "its groups"
+    )
+    unclassified_offences: int = Field(
+        description="offences whose code the offence mapping could not classify"
+    )
+
+
 class KpiReport(BaseModel):
     """The KPIs of a cohort of pathways."""
 
@@ -83,6 +100,7 @@ class KpiReport(BaseModel):
     orders_by_disposal: list[Count]
     closures_by_reason: list[Count]
     escalations: EscalationKpis
+    offences: OffenceKpis
 
 
 def _victims(session: Session, cohort: Cohort, identified: int) -> VictimKpis:
@@ -149,12 +167,24 @@ def _escalations(session: Session, cohort: Cohort) -> EscalationKpis:
     )
 
 
+def _offences(session: Session, cohort: Cohort) -> OffenceKpis:
+    query = select(OffenceRow.pathway_id, OffenceRow.offence_group)
+    rows = list(session.execute(cohort.of(query, OffenceRow.pathway_id)))
+    groups = Counter(group for _, group in {(pid, group) for pid, group in rows})
+    return OffenceKpis(
+        orders_with_offences=len({pid for pid, _ in rows}),
+        by_group=[Count(key=g.value, count=groups[g.value]) for g in OffenceGroup],
+        unclassified_offences=sum(1 for _, g in rows if g == OffenceGroup.UNCLASSIFIED.value),
+    )
+
+
 def kpis(
     session: Session,
     *,
     team: str | None = None,
     since: date | None = None,
     until: date | None = None,
+    offence_group: OffenceGroup | None = None,
 ) -> KpiReport:
     """Return the KPIs of the cohort.
 
@@ -163,11 +193,12 @@ def kpis(
         team: only pathways allocated to this team (None: the whole service).
         since: only orders made on or after this date.
         until: only orders made on or before this date.
+        offence_group: only orders with an offence in this group (None: every order).
 
     Raises:
         ValueError: `since` is after `until`.
     """
-    cohort = Cohort(team=team, since=since, until=until)
+    cohort = Cohort(team=team, since=since, until=until, offence_group=offence_group)
     pathways = list(session.scalars(cohort.restrict(select(PathwayRow))))
     disposals = Counter(p.disposal for p in pathways)
     reasons = Counter(p.closure_reason for p in pathways if p.closure_reason is not None)
@@ -180,4 +211,5 @@ def kpis(
         orders_by_disposal=[Count(key=d.value, count=disposals[d.value]) for d in DisposalType],
         closures_by_reason=[Count(key=r.value, count=reasons[r.value]) for r in ClosureReason],
         escalations=_escalations(session, cohort),
+        offences=_offences(session, cohort),
     )

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from contracts.common import Step, TaskStatus
+from contracts.offences import OffenceGroup
 from core.workdays import working_days_between
 from readmodel.tables import PathwayRow, TaskRow
 from reports.cohort import Cohort, share
@@ -109,6 +110,7 @@ def timeliness(
     team: str | None = None,
     since: date | None = None,
     until: date | None = None,
+    offence_group: OffenceGroup | None = None,
 ) -> TimelinessReport:
     """Return the timeliness of each step for the cohort, in the order of `Step`.
 
@@ -118,11 +120,12 @@ def timeliness(
         team: only pathways allocated to this team (None: the whole service).
         since: only orders made on or after this date.
         until: only orders made on or before this date.
+        offence_group: only orders with an offence in this group (None: every order).
 
     Raises:
         ValueError: `since` is after `until`.
     """
-    cohort = Cohort(team=team, since=since, until=until)
+    cohort = Cohort(team=team, since=since, until=until, offence_group=offence_group)
     query = select(TaskRow, PathwayRow.made_on).where(
         TaskRow.status.in_([TaskStatus.DONE.value, TaskStatus.OVERDUE.value])
     )

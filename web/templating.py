@@ -21,6 +21,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from api.auth import User
+from contracts.offences import OFFENCE_GROUP_LABELS
 from core.settings import Settings
 from web import labels
 from web.casepage import timeline_details
@@ -62,6 +63,7 @@ ENV.globals.update(
     VICTIM_STAGES=labels.VICTIM_STAGES,
     REFERRAL_STATUSES=labels.REFERRAL_STATUSES,
     GRACES=labels.GRACES,
+    OFFENCE_GROUPS=OFFENCE_GROUP_LABELS,
     FACTS={f.name.removeprefix("facts."): f.label for f in FACT_FIELDS},
 )
 

@@ -18,6 +18,7 @@ from access import Act, Role, User
 from api.deps import HolidaysDep, SessionsDep, SettingsDep
 from api.guard import GuardedRoute, allowed, note
 from api.params import MAX_ID, TeamQuery
+from contracts.offences import OffenceGroup
 from core.errors import InvalidInput
 from reports.csv import to_csv
 from reports.disproportionality import Dimension, RriReport, disproportionality
@@ -33,6 +34,10 @@ Format = Annotated[Literal["json", "csv"], Query(description="json (default) or 
 Team = TeamQuery
 Since = Annotated[date | None, Query(description="orders made on or after this date")]
 Until = Annotated[date | None, Query(description="orders made on or before this date")]
+Offences = Annotated[
+    OffenceGroup | None,
+    Query(description="only orders with at least one offence in this offence group"),
+]
 _CSV: dict[int | str, dict[str, Any]] = {
     200: {"content": {"text/csv": {}}, "description": "the report (JSON, or CSV)"}
 }
@@ -82,8 +87,17 @@ async def _answer(
     return report
 
 
-def _detail(team: str | None, since: date | None, until: date | None, *more: str) -> str:
-    return " ".join([f"team={team or '*'}", f"since={since or ''}", f"until={until or ''}", *more])
+def _detail(
+    team: str | None,
+    since: date | None,
+    until: date | None,
+    *more: str,
+    offence_group: OffenceGroup | None = None,
+) -> str:
+    words = [f"team={team or '*'}", f"since={since or ''}", f"until={until or ''}", *more]
+    if offence_group is not None:
+        words.append(f"offence_group={offence_group.value}")
+    return " ".join(words)
 
 
 @router.get("/timeliness", response_model=TimelinessReport, responses=_CSV)
@@ -95,6 +109,7 @@ async def get_timeliness(
     team: Team = None,
     since: Since = None,
     until: Until = None,
+    offence_group: Offences = None,
     format: Format = "json",
 ) -> TimelinessReport | Response:
     """Per step, the share of tasks done on time and the median working days from the order."""
@@ -103,8 +118,15 @@ async def get_timeliness(
         request,
         sessions,
         "timeliness",
-        _detail(chosen, since, until),
-        lambda s: timeliness(s, holidays=holidays, team=chosen, since=since, until=until),
+        _detail(chosen, since, until, offence_group=offence_group),
+        lambda s: timeliness(
+            s,
+            holidays=holidays,
+            team=chosen,
+            since=since,
+            until=until,
+            offence_group=offence_group,
+        ),
         format,
     )
 
@@ -117,6 +139,7 @@ async def get_kpis(
     team: Team = None,
     since: Since = None,
     until: Until = None,
+    offence_group: Offences = None,
     format: Format = "json",
 ) -> KpiReport | Response:
     """Victims, referrals, consistency of case manager, orders, closures and escalations."""
@@ -125,8 +148,8 @@ async def get_kpis(
         request,
         sessions,
         "kpis",
-        _detail(chosen, since, until),
-        lambda s: kpis(s, team=chosen, since=since, until=until),
+        _detail(chosen, since, until, offence_group=offence_group),
+        lambda s: kpis(s, team=chosen, since=since, until=until, offence_group=offence_group),
         format,
     )
 
@@ -149,6 +172,7 @@ async def get_disproportionality(
     team: Team = None,
     since: Since = None,
     until: Until = None,
+    offence_group: Offences = None,
     format: Format = "json",
 ) -> RriReport | Response:
     """The Relative Rate Index of each group at each decision point, with 95% intervals.
@@ -173,7 +197,14 @@ async def get_disproportionality(
         request,
         sessions,
         "disproportionality",
-        _detail(chosen, since, until, f"dimension={dimension}", f"min_count={min_count}"),
+        _detail(
+            chosen,
+            since,
+            until,
+            f"dimension={dimension}",
+            f"min_count={min_count}",
+            offence_group=offence_group,
+        ),
         lambda s: disproportionality(
             s,
             dimension=dimension,
@@ -182,6 +213,7 @@ async def get_disproportionality(
             team=chosen,
             since=since,
             until=until,
+            offence_group=offence_group,
         ),
         format,
     )

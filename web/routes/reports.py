@@ -1,7 +1,10 @@
 """The reports page: timeliness, KPIs and disproportionality as charts and tables, and CSVs.
 
 Who may read which team's reports is the API's rule (`api.routes.reports.team_for`): a
-supervisor their own team's, an auditor any team's or the whole service's.
+supervisor their own team's, an auditor any team's or the whole service's. The filters come
+from the page's own form, which sends every field, empty ones too: an empty field is no
+filter, and a value that is not a date or an offence group is refused naming the field (never
+repeating the value: ADR 0102).
 """
 
 import asyncio
@@ -22,6 +25,7 @@ from access import Act, Role, User
 from api.deps import HolidaysDep, SessionsDep, SettingsDep
 from api.guard import note
 from api.routes.reports import team_for
+from contracts.offences import OFFENCE_GROUP_LABELS, OffenceGroup
 from reports.charts import rri_chart, timeliness_chart
 from reports.csv import to_csv
 from reports.disproportionality import Dimension, disproportionality
@@ -37,8 +41,31 @@ DIMENSIONS: tuple[Dimension, ...] = get_args(Dimension)
 DIMENSION_NAMES = {"ethnicity": "Ethnic group", "gender": "Gender", "age_band": "Age band"}
 DIMENSION_OF: dict[str, Dimension] = {f"disproportionality-{d}": d for d in DIMENSIONS}
 NAMES = ("timeliness", "kpis", *DIMENSION_OF)
-Day = Annotated[date | None, Query()]
+Day = Annotated[str | None, Query(max_length=20)]
 TeamQuery = Annotated[str | None, Query(max_length=200)]
+GroupQuery = Annotated[str | None, Query(max_length=40)]
+
+
+def _day(name: str, value: str | None) -> date | None:
+    """A date from the form; empty is no filter."""
+    if not value or not value.strip():
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise PageError(422, "There is a problem", f"{name}: not a date (YYYY-MM-DD)") from None
+
+
+def _group(value: str | None) -> OffenceGroup | None:
+    """An offence group from the form; empty is every group."""
+    if not value or not value.strip():
+        return None
+    try:
+        return OffenceGroup(value.strip())
+    except ValueError:
+        raise PageError(
+            422, "There is a problem", "offence_group: not one of the offence groups listed"
+        ) from None
 
 
 def _team(user: User, team: str | None, since: date | None, until: date | None) -> str | None:
@@ -65,10 +92,16 @@ class Period:
     since: date | None
     until: date | None
     min_count: int = 5
+    offence_group: OffenceGroup | None = None
 
     def report(self, name: str, session: Session, holidays: frozenset[date]) -> BaseModel:
         """Build one report by its name on the page (`disproportionality-gender`, ...)."""
-        cohort = {"team": self.team, "since": self.since, "until": self.until}
+        cohort = {
+            "team": self.team,
+            "since": self.since,
+            "until": self.until,
+            "offence_group": self.offence_group,
+        }
         if name == "timeliness":
             return timeliness(session, holidays=holidays, **cohort)  # type: ignore[arg-type]
         if name == "kpis":
@@ -81,12 +114,36 @@ class Period:
             **cohort,  # type: ignore[arg-type]
         )
 
+    def detail(self) -> str:
+        """The filters as the audit records them."""
+        words = f"team={self.team or '*'}"
+        if self.offence_group is not None:
+            words += f" offence_group={self.offence_group.value}"
+        return words
+
     def query(self, user: User) -> str:
         """The page's filters as a query string, for the CSV links."""
-        pairs: list[tuple[str, object]] = [("since", self.since), ("until", self.until)]
+        pairs: list[tuple[str, object]] = [
+            ("since", self.since),
+            ("until", self.until),
+            ("offence_group", self.offence_group.value if self.offence_group else None),
+        ]
         if user.role == Role.AUDITOR and self.team:
             pairs.insert(0, ("team", self.team))
         return urlencode([(k, str(v)) for k, v in pairs if v is not None])
+
+
+def _period(
+    user: User,
+    team: str | None,
+    since: str | None,
+    until: str | None,
+    offence_group: str | None,
+    floor: int,
+) -> Period:
+    """The page's filters, checked: who may read which team's, dates, the offence group."""
+    first, last = _day("since", since), _day("until", until)
+    return Period(_team(user, team, first, last), first, last, floor, _group(offence_group))
 
 
 @router.get("/reports", response_class=HTMLResponse)
@@ -99,10 +156,11 @@ async def reports_page(
     team: TeamQuery = None,
     since: Day = None,
     until: Day = None,
+    offence_group: GroupQuery = None,
 ) -> HTMLResponse:
     """Timeliness, KPIs and disproportionality for the team (auditors: any team or all)."""
-    period = Period(_team(user, team, since, until), since, until, settings.suppression_floor)
-    note(request, action="read_report:page", detail=f"team={period.team or '*'}")
+    period = _period(user, team, since, until, offence_group, settings.suppression_floor)
+    note(request, action="read_report:page", detail=period.detail())
 
     def build() -> dict[str, BaseModel]:
         with sessions() as session:
@@ -125,6 +183,7 @@ async def reports_page(
         charts=charts,
         step_labels=STEP_LABELS,
         dimension_names=DIMENSION_NAMES,
+        offence_groups=OFFENCE_GROUP_LABELS,
         style_hashes=_style_hashes(list(charts.values())),
     )
 
@@ -140,12 +199,13 @@ async def report_csv(
     team: TeamQuery = None,
     since: Day = None,
     until: Day = None,
+    offence_group: GroupQuery = None,
 ) -> Response:
     """A report as CSV, for a spreadsheet (the same as the API's `?format=csv`)."""
     if name not in NAMES:
         raise PageError(404, "Page not found", f"there is no report called {name}")
-    period = Period(_team(user, team, since, until), since, until, settings.suppression_floor)
-    note(request, action=f"read_report:{name}", detail=f"team={period.team or '*'} csv")
+    period = _period(user, team, since, until, offence_group, settings.suppression_floor)
+    note(request, action=f"read_report:{name}", detail=f"{period.detail()} csv")
 
     def build() -> str:
         with sessions() as session:
