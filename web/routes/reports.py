@@ -64,7 +64,7 @@ def _group(value: str | None) -> OffenceGroup | None:
         return OffenceGroup(value.strip())
     except ValueError:
         raise PageError(
-            422, "There is a problem", "offence_group: not one of the offence groups listed"
+            422, "There is a problem", "offence_group: choose one of the groups the form lists"
         ) from None
 
 
