@@ -142,7 +142,7 @@ async def get_kpis(
     offence_group: Offences = None,
     format: Format = "json",
 ) -> KpiReport | Response:
-    """Victims, referrals, consistency of case manager, orders, closures and escalations."""
+    """Victims, referrals, consistency of case manager, orders, closures, escalations, offences."""
     chosen = team_for(user, team, since, until)
     return await _answer(
         request,
