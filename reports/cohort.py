@@ -7,7 +7,7 @@ only to the whole-service cohort (no team).
 """
 
 from datetime import date
-from typing import TypeVarTuple
+from typing import TypedDict, TypeVarTuple
 
 from pydantic import BaseModel, Field, model_validator
 from sqlalchemy import Select
@@ -49,6 +49,14 @@ class Cohort(BaseModel):
             pathway_id: that column, e.g. `TaskRow.pathway_id`.
         """
         return self.restrict(query.join(PathwayRow, PathwayRow.pathway_id == pathway_id))
+
+
+class Within(TypedDict, total=False):
+    """The keyword arguments that choose a report's cohort: `Cohort`'s fields, all optional."""
+
+    team: str | None
+    since: date | None
+    until: date | None
 
 
 def share(part: int, whole: int) -> float | None:

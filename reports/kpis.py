@@ -6,7 +6,7 @@ manager, orders by disposal, closures by reason and escalations, all over one co
 """
 
 from collections import Counter
-from datetime import date
+from typing import Unpack
 
 from pydantic import BaseModel, Field
 from sqlalchemy import select
@@ -16,7 +16,7 @@ from contracts.common import DisposalType, Programme, Step
 from contracts.referrals import ReferralStatus
 from contracts.steps import ClosureReason
 from readmodel.tables import PathwayRow, ReferralRow, TaskRow, VictimRow
-from reports.cohort import Cohort, share
+from reports.cohort import Cohort, Within, share
 
 
 class VictimKpis(BaseModel):
@@ -149,25 +149,17 @@ def _escalations(session: Session, cohort: Cohort) -> EscalationKpis:
     )
 
 
-def kpis(
-    session: Session,
-    *,
-    team: str | None = None,
-    since: date | None = None,
-    until: date | None = None,
-) -> KpiReport:
+def kpis(session: Session, **within: Unpack[Within]) -> KpiReport:
     """Return the KPIs of the cohort.
 
     Args:
         session: a read-model session.
-        team: only pathways allocated to this team (None: the whole service).
-        since: only orders made on or after this date.
-        until: only orders made on or before this date.
+        **within: the cohort (`Cohort`: by default, every pathway).
 
     Raises:
         ValueError: `since` is after `until`.
     """
-    cohort = Cohort(team=team, since=since, until=until)
+    cohort = Cohort(**within)
     pathways = list(session.scalars(cohort.restrict(select(PathwayRow))))
     disposals = Counter(p.disposal for p in pathways)
     reasons = Counter(p.closure_reason for p in pathways if p.closure_reason is not None)

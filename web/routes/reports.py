@@ -23,6 +23,7 @@ from api.deps import HolidaysDep, SessionsDep, SettingsDep
 from api.guard import note
 from api.routes.reports import team_for
 from reports.charts import rri_chart, timeliness_chart
+from reports.cohort import Within
 from reports.csv import to_csv
 from reports.disproportionality import Dimension, disproportionality
 from reports.kpis import kpis
@@ -68,18 +69,13 @@ class Period:
 
     def report(self, name: str, session: Session, holidays: frozenset[date]) -> BaseModel:
         """Build one report by its name on the page (`disproportionality-gender`, ...)."""
-        cohort = {"team": self.team, "since": self.since, "until": self.until}
+        cohort: Within = {"team": self.team, "since": self.since, "until": self.until}
         if name == "timeliness":
-            return timeliness(session, holidays=holidays, **cohort)  # type: ignore[arg-type]
+            return timeliness(session, holidays=holidays, **cohort)
         if name == "kpis":
-            return kpis(session, **cohort)  # type: ignore[arg-type]
+            return kpis(session, **cohort)
         dimension = DIMENSION_OF[name]
-        return disproportionality(
-            session,
-            dimension=dimension,
-            min_count=self.min_count,
-            **cohort,  # type: ignore[arg-type]
-        )
+        return disproportionality(session, dimension=dimension, min_count=self.min_count, **cohort)
 
     def query(self, user: User) -> str:
         """The page's filters as a query string, for the CSV links."""
