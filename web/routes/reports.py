@@ -8,12 +8,13 @@ import asyncio
 import base64
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, get_args
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
@@ -40,13 +41,6 @@ DIMENSION_OF: dict[str, Dimension] = {f"disproportionality-{d}": d for d in DIME
 NAMES = ("timeliness", "kpis", *DIMENSION_OF)
 Day = Annotated[date | None, Query()]
 TeamQuery = Annotated[str | None, Query(max_length=200)]
-
-
-def _team(user: User, team: str | None, since: date | None, until: date | None) -> str | None:
-    try:
-        return team_for(user, team or None, since, until)
-    except HTTPException as error:
-        raise PageError.of(error) from error
 
 
 def _style_hashes(svgs: list[str]) -> list[str]:
@@ -85,26 +79,54 @@ class Period:
         return urlencode([(k, str(v)) for k, v in pairs if v is not None])
 
 
+class Asked:
+    """What a reports page asks for: the filters of its query string, and how to read them.
+
+    The filters are checked against the user (`period`) by the route, after what it checks
+    first, so that a refusal names the first thing wrong.
+    """
+
+    def __init__(
+        self,
+        sessions: SessionsDep,
+        settings: SettingsDep,
+        holidays: HolidaysDep,
+        team: TeamQuery = None,
+        since: Day = None,
+        until: Day = None,
+    ) -> None:
+        self.sessions = sessions
+        self.holidays = holidays
+        self.floor = settings.suppression_floor
+        self.team, self.since, self.until = team, since, until
+
+    def period(self, user: User) -> Period:
+        """The period asked, for a team `user` may read (else the error page)."""
+        try:
+            team = team_for(user, self.team or None, self.since, self.until)
+        except HTTPException as error:
+            raise PageError.of(error) from error
+        return Period(team, self.since, self.until, self.floor)
+
+    async def read(self, period: Period, names: Sequence[str]) -> dict[str, BaseModel]:
+        """Build the named reports of `period`, in a thread (the read model is read blocking)."""
+
+        def build() -> dict[str, BaseModel]:
+            with self.sessions() as session:
+                return {name: period.report(name, session, self.holidays) for name in names}
+
+        return await asyncio.to_thread(build)
+
+
+AskedDep = Annotated[Asked, Depends()]
+
+
 @router.get("/reports", response_class=HTMLResponse)
-async def reports_page(
-    request: Request,
-    user: Reader,
-    sessions: SessionsDep,
-    settings: SettingsDep,
-    holidays: HolidaysDep,
-    team: TeamQuery = None,
-    since: Day = None,
-    until: Day = None,
-) -> HTMLResponse:
+async def reports_page(request: Request, user: Reader, asked: AskedDep) -> HTMLResponse:
     """Timeliness, KPIs and disproportionality for the team (auditors: any team or all)."""
-    period = Period(_team(user, team, since, until), since, until, settings.suppression_floor)
+    period = asked.period(user)
     note(request, action="read_report:page", detail=f"team={period.team or '*'}")
-
-    def build() -> dict[str, BaseModel]:
-        with sessions() as session:
-            return {name: period.report(name, session, holidays) for name in NAMES}
-
-    found = await asyncio.to_thread(build)
+    found = await asked.read(period, NAMES)
     charts = {"timeliness": timeliness_chart(found["timeliness"])}  # type: ignore[arg-type]
     for d in DIMENSIONS:
         charts[d] = rri_chart(found[f"disproportionality-{d}"], id_prefix=f"rri-{d}")  # type: ignore[arg-type]
@@ -126,30 +148,15 @@ async def reports_page(
 
 
 @router.get("/reports/{name}.csv")
-async def report_csv(
-    request: Request,
-    name: str,
-    user: Reader,
-    sessions: SessionsDep,
-    settings: SettingsDep,
-    holidays: HolidaysDep,
-    team: TeamQuery = None,
-    since: Day = None,
-    until: Day = None,
-) -> Response:
+async def report_csv(request: Request, name: str, user: Reader, asked: AskedDep) -> Response:
     """A report as CSV, for a spreadsheet (the same as the API's `?format=csv`)."""
     if name not in NAMES:
         raise PageError(404, "Page not found", f"there is no report called {name}")
-    period = Period(_team(user, team, since, until), since, until, settings.suppression_floor)
+    period = asked.period(user)
     note(request, action=f"read_report:{name}", detail=f"team={period.team or '*'} csv")
-
-    def build() -> str:
-        with sessions() as session:
-            return to_csv(period.report(name, session, holidays))
-
-    text = await asyncio.to_thread(build)
+    found = await asked.read(period, [name])
     return Response(
-        text,
+        to_csv(found[name]),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
     )
