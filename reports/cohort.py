@@ -8,7 +8,7 @@ at least one offence in that group belong to it (an order of several groups belo
 """
 
 from datetime import date
-from typing import TypeVarTuple
+from typing import TypedDict, TypeVarTuple
 
 from pydantic import BaseModel, Field, model_validator
 from sqlalchemy import Select, exists, select
@@ -69,6 +69,15 @@ class Cohort(BaseModel):
             pathway_id: that column, e.g. `TaskRow.pathway_id`.
         """
         return self.restrict(query.join(PathwayRow, PathwayRow.pathway_id == pathway_id))
+
+
+class Within(TypedDict, total=False):
+    """The keyword arguments that choose a report's cohort: `Cohort`'s fields, all optional."""
+
+    team: str | None
+    since: date | None
+    until: date | None
+    offence_group: OffenceGroup | None
 
 
 def share(part: int, whole: int) -> float | None:

@@ -14,17 +14,16 @@ base:
 
 from collections import Counter
 from collections.abc import Callable, Iterable
-from datetime import date
+from typing import Unpack
 
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from contracts.common import DisposalType, Programme
-from contracts.offences import OffenceGroup
 from contracts.steps import ClosureReason
 from readmodel.tables import DecisionRow, PathwayRow, ReferralRow
-from reports.cohort import Cohort
+from reports.cohort import Cohort, Within
 from reports.groups import GROUPS, Dimension, UnknownGroup, group_of, reference_group
 from reports.rri import Counts, RriRow, compare
 
@@ -149,10 +148,7 @@ def disproportionality(
     dimension: Dimension,
     reference: str | None = None,
     min_count: int = 5,
-    team: str | None = None,
-    since: date | None = None,
-    until: date | None = None,
-    offence_group: OffenceGroup | None = None,
+    **within: Unpack[Within],
 ) -> RriReport:
     """Return the RRI of each group in `dimension` at each decision point.
 
@@ -161,10 +157,7 @@ def disproportionality(
         dimension: compare ethnic groups, genders or age bands.
         reference: the reference group (case-insensitive); None: White, Male or 15-17.
         min_count: counts below this are suppressed (0 shows every count).
-        team: only pathways allocated to this team (None: the whole service).
-        since: only orders made on or after this date.
-        until: only orders made on or before this date.
-        offence_group: only orders with an offence in this group (None: every order).
+        **within: the cohort (`Cohort`: by default, every pathway).
 
     Raises:
         UnknownGroup: `reference` is not a group of `dimension`.
@@ -172,7 +165,7 @@ def disproportionality(
     """
     if min_count < 0:
         raise ValueError(f"min_count must not be negative (got {min_count})")
-    cohort = Cohort(team=team, since=since, until=until, offence_group=offence_group)
+    cohort = Cohort(**within)
     ref = reference_group(dimension, reference)
     groups = GROUPS[dimension]
     pathways = list(session.scalars(cohort.restrict(select(PathwayRow))))

@@ -7,7 +7,7 @@ manager, orders by disposal, closures by reason, escalations, and orders by offe
 """
 
 from collections import Counter
-from datetime import date
+from typing import Unpack
 
 from pydantic import BaseModel, Field
 from sqlalchemy import select
@@ -18,7 +18,7 @@ from contracts.offences import OffenceGroup
 from contracts.referrals import ReferralStatus
 from contracts.steps import ClosureReason
 from readmodel.tables import OffenceRow, PathwayRow, ReferralRow, TaskRow, VictimRow
-from reports.cohort import Cohort, share
+from reports.cohort import Cohort, Within, share
 
 
 class VictimKpis(BaseModel):
@@ -178,27 +178,17 @@ def _offences(session: Session, cohort: Cohort) -> OffenceKpis:
     )
 
 
-def kpis(
-    session: Session,
-    *,
-    team: str | None = None,
-    since: date | None = None,
-    until: date | None = None,
-    offence_group: OffenceGroup | None = None,
-) -> KpiReport:
+def kpis(session: Session, **within: Unpack[Within]) -> KpiReport:
     """Return the KPIs of the cohort.
 
     Args:
         session: a read-model session.
-        team: only pathways allocated to this team (None: the whole service).
-        since: only orders made on or after this date.
-        until: only orders made on or before this date.
-        offence_group: only orders with an offence in this group (None: every order).
+        **within: the cohort (`Cohort`: by default, every pathway).
 
     Raises:
         ValueError: `since` is after `until`.
     """
-    cohort = Cohort(team=team, since=since, until=until, offence_group=offence_group)
+    cohort = Cohort(**within)
     pathways = list(session.scalars(cohort.restrict(select(PathwayRow))))
     disposals = Counter(p.disposal for p in pathways)
     reasons = Counter(p.closure_reason for p in pathways if p.closure_reason is not None)

@@ -9,16 +9,16 @@ can yet say whether they will be on time. The median is over done tasks only, in
 from collections.abc import Collection
 from datetime import date
 from statistics import median
+from typing import Unpack
 
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from contracts.common import Step, TaskStatus
-from contracts.offences import OffenceGroup
 from core.workdays import working_days_between
 from readmodel.tables import PathwayRow, TaskRow
-from reports.cohort import Cohort, share
+from reports.cohort import Cohort, Within, share
 
 # The steps that carry a deadline, in the order a pathway meets them (`Step`).
 TIMELINESS_STEPS: tuple[Step, ...] = tuple(
@@ -104,28 +104,19 @@ def _line(
 
 
 def timeliness(
-    session: Session,
-    *,
-    holidays: Collection[date],
-    team: str | None = None,
-    since: date | None = None,
-    until: date | None = None,
-    offence_group: OffenceGroup | None = None,
+    session: Session, *, holidays: Collection[date], **within: Unpack[Within]
 ) -> TimelinessReport:
     """Return the timeliness of each step for the cohort, in the order of `Step`.
 
     Args:
         session: a read-model session.
         holidays: the bank holidays to skip when counting working days.
-        team: only pathways allocated to this team (None: the whole service).
-        since: only orders made on or after this date.
-        until: only orders made on or before this date.
-        offence_group: only orders with an offence in this group (None: every order).
+        **within: the cohort (`Cohort`: by default, every pathway).
 
     Raises:
         ValueError: `since` is after `until`.
     """
-    cohort = Cohort(team=team, since=since, until=until, offence_group=offence_group)
+    cohort = Cohort(**within)
     query = select(TaskRow, PathwayRow.made_on).where(
         TaskRow.status.in_([TaskStatus.DONE.value, TaskStatus.OVERDUE.value])
     )

@@ -1,5 +1,7 @@
 """The assessment facts as questions: yes, no or not known (an unknown fact is never false)."""
 
+from enum import StrEnum
+
 from contracts.facts import DvRiskLevel, Placement
 from web.fields import Field
 
@@ -23,16 +25,18 @@ _MAYBE = (
 
 _NOT_KNOWN = (("", "Not known"),)
 
+
+def _listed(name: str, label: str, values: type[StrEnum]) -> Field:
+    """A fact picked from a list, or left not known."""
+    choices = tuple((v.value, v.value.capitalize()) for v in values)
+    return Field(
+        f"facts.{name}", label, "choice", optional=True, select=True, options=_NOT_KNOWN + choices
+    )
+
+
 FACT_FIELDS: tuple[Field, ...] = (
     *(Field(f"facts.{name}", label, "maybe", optional=True) for name, label in _MAYBE[:2]),
-    Field(
-        "facts.placement",
-        "Where the child lives",
-        "choice",
-        optional=True,
-        select=True,
-        options=_NOT_KNOWN + tuple((p.value, p.value.capitalize()) for p in Placement),
-    ),
+    _listed("placement", "Where the child lives", Placement),
     Field(
         "facts.expected_return_home_weeks",
         "Weeks until the child is expected to return home (if away)",
@@ -41,12 +45,5 @@ FACT_FIELDS: tuple[Field, ...] = (
         hint="Leave empty if not known or not away from home.",
     ),
     *(Field(f"facts.{name}", label, "maybe", optional=True) for name, label in _MAYBE[2:]),
-    Field(
-        "facts.dv_risk_level",
-        "Domestic abuse risk level (DASH risk check)",
-        "choice",
-        optional=True,
-        select=True,
-        options=_NOT_KNOWN + tuple((r.value, r.value.capitalize()) for r in DvRiskLevel),
-    ),
+    _listed("dv_risk_level", "Domestic abuse risk level (DASH risk check)", DvRiskLevel),
 )

@@ -1,7 +1,8 @@
-"""What the pages read from the intake besides the read model (`readmodel.queries`): names.
+"""What the pages read besides the lists (`readmodel.queries`): names, and whom to suggest.
 
 Names live only in the intake's tables (never in Temporal); the pages show them to the
 people allowed to see the case, and every such read is audited by the page that makes it.
+The allocation form suggests the case managers and teams `allocation_choices` returns.
 """
 
 from collections.abc import Collection
@@ -11,7 +12,10 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from access import User
+from api.deps import scope_of
 from db.tables import Child, PathwayIndex
+from readmodel.queries import caseworkers, teams
 
 
 @dataclass(frozen=True)
@@ -39,3 +43,12 @@ def child_names(session: Session, pathway_ids: Collection[str]) -> dict[str, Chi
     )
     return {pid: ChildName(first, last, born) for pid, first, last, born in rows}
 
+
+def allocation_choices(session: Session, user: User) -> tuple[list[str], list[str]]:
+    """Return the case managers and the teams an allocation form suggests to `user`.
+
+    The case managers of the open pathways `user` may see; the teams with an open pathway,
+    and the user's own.
+    """
+    own = [user.team] if user.team else []
+    return caseworkers(session, scope_of(user)), sorted({*teams(session), *own})

@@ -8,20 +8,19 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from access import Act, User
-from api.deps import PathwaysDep, SessionsDep, scope_of
+from api.deps import PathwaysDep, SessionsDep
 from api.guard import note
 from contracts.common import Step
 from contracts.pathway import PathwayState
 from core.errors import InvalidInput, StepNotAllowed
 from core.pathways import step_body
 from core.workdays import london_date
-from readmodel.queries import caseworkers, teams
 from web import casepage
 from web.formdata import Submission, attach, parse, summary
 from web.forms import FORMS
 from web.guard import FORM_BYTES, PageRoute, page
 from web.labels import sentence, step_name
-from web.queries import ChildName, child_names
+from web.queries import ChildName, allocation_choices, child_names
 from web.security import checked_form
 from web.templating import render
 
@@ -35,7 +34,7 @@ STEP_OF = {s.value: s for s in Step}
 def _people(sessions: SessionsDep, user: User, pathway_id: str) -> tuple[Any, list[str], list[str]]:
     with sessions() as session:
         child = child_names(session, [pathway_id]).get(pathway_id)
-        return child, caseworkers(session, scope_of(user)), teams(session)
+        return child, *allocation_choices(session, user)
 
 
 async def _case_page(
@@ -50,7 +49,7 @@ async def _case_page(
     errors: list[dict[str, str]] | None = None,
 ) -> HTMLResponse:
     note(request, detail="case page")
-    child, people, known_teams = await asyncio.to_thread(
+    child, people, teams = await asyncio.to_thread(
         _people, sessions, user, state.pathway_id
     )
     today = london_date(datetime.now(UTC))
@@ -70,7 +69,7 @@ async def _case_page(
             {}, {"caseworker": [state.caseworker or ""], "team": [state.team or user.team or ""]}
         ),
         people=people,
-        teams=sorted({*known_teams, *([user.team] if user.team else [])}),
+        teams=teams,
         today=today,
         banner=banner,
         errors=errors,

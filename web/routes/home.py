@@ -1,10 +1,10 @@
 """Home pages: the supervisor's team dashboard and the caseworker's own work."""
 
 import asyncio
-from datetime import UTC, date, datetime
-from typing import Annotated
+from datetime import UTC, datetime
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from access import Act, Role, User
@@ -12,8 +12,9 @@ from api.deps import HolidaysDep, SessionsDep, scope_of
 from api.guard import note
 from contracts.common import Step
 from core.workdays import london_date
-from readmodel.queries import Filters, caseworkers, teams
+from readmodel.queries import Filters
 from web.guard import PageRoute, page
+from web.queries import allocation_choices
 from web.templating import render
 from web.worklists import DUE_SOON_DAYS, Worklist, worklist
 
@@ -28,25 +29,49 @@ async def home(user: Annotated[User, page(Act.USE_PAGES)]) -> RedirectResponse:
     return RedirectResponse("/dashboard", status_code=303)
 
 
-def _read(
-    sessions: SessionsDep,
-    user: User,
-    filters: Filters,
-    today: date,
-    holidays: frozenset[date],
-    escalated_only: bool = False,
-) -> tuple[Worklist, list[str], list[str]]:
-    scope = scope_of(user)
-    with sessions() as session:
-        work = worklist(
-            session,
-            scope=scope,
-            filters=filters,
-            today=today,
-            holidays=holidays,
-            escalated_only=escalated_only,
+class HomePage:
+    """A home page's read: the user's worklist as of today, and what its allocation form offers."""
+
+    def __init__(self, sessions: SessionsDep, holidays: HolidaysDep) -> None:
+        self.sessions = sessions
+        self.holidays = holidays
+        self.today = london_date(datetime.now(UTC))
+
+    async def read(
+        self, user: User, filters: Filters, *, escalated_only: bool = False
+    ) -> tuple[Worklist, list[str], list[str]]:
+        """Read the worklist in the user's scope, and the case managers and teams to offer."""
+
+        def read() -> tuple[Worklist, list[str], list[str]]:
+            with self.sessions() as session:
+                work = worklist(
+                    session,
+                    scope=scope_of(user),
+                    filters=filters,
+                    today=self.today,
+                    holidays=self.holidays,
+                    escalated_only=escalated_only,
+                )
+                return work, *allocation_choices(session, user)
+
+        return await asyncio.to_thread(read)
+
+    def render(
+        self, request: Request, template: str, user: User, work: Worklist, **context: Any
+    ) -> HTMLResponse:
+        """Render a home page of `work` as of today."""
+        return render(
+            request,
+            template,
+            user=user,
+            work=work,
+            today=self.today,
+            due_soon_days=DUE_SOON_DAYS,
+            **context,
         )
-        return work, caseworkers(session, scope), teams(session)
+
+
+HomePageDep = Annotated[HomePage, Depends()]
 
 
 def _allocated_banner(allocated: str | None, people: list[str]) -> str | None:
@@ -64,8 +89,7 @@ def _allocated_banner(allocated: str | None, people: list[str]) -> str | None:
 async def dashboard(
     request: Request,
     user: Annotated[User, page(Act.VIEW_DASHBOARD)],
-    sessions: SessionsDep,
-    holidays: HolidaysDep,
+    home_page: HomePageDep,
     caseworker: Annotated[str | None, Query(max_length=200)] = None,
     step: Annotated[str | None, Query(max_length=40)] = None,
     escalated: Annotated[str | None, Query(max_length=10)] = None,
@@ -74,46 +98,27 @@ async def dashboard(
     """The team dashboard: overdue and soon-due tasks by caseworker, and unallocated cases."""
     step_id = step if step in {s.value for s in Step} else None
     filters = Filters(caseworker=caseworker or None, step=step_id)
-    today = london_date(datetime.now(UTC))
     note(request, action="list_overdue", detail="dashboard page")
-    work, people, known_teams = await asyncio.to_thread(
-        _read, sessions, user, filters, today, holidays, escalated == "yes"
-    )
-    return render(
+    work, people, teams = await home_page.read(user, filters, escalated_only=escalated == "yes")
+    return home_page.render(
         request,
         "dashboard.html",
-        user=user,
+        user,
+        work,
         nav="dashboard",
-        work=work,
-        today=today,
         people=people,
-        teams=sorted({*known_teams, *([user.team] if user.team else [])}),
+        teams=teams,
         filters={"caseworker": filters.caseworker, "step": step_id, "escalated": escalated},
         filtered=bool(filters.caseworker or step_id or escalated),
-        due_soon_days=DUE_SOON_DAYS,
         banner=_allocated_banner(allocated, people),
     )
 
 
 @router.get("/my-work", response_class=HTMLResponse)
 async def my_work(
-    request: Request,
-    user: Annotated[User, page(Act.VIEW_MY_WORK)],
-    sessions: SessionsDep,
-    holidays: HolidaysDep,
+    request: Request, user: Annotated[User, page(Act.VIEW_MY_WORK)], home_page: HomePageDep
 ) -> HTMLResponse:
     """A caseworker's tasks (overdue first, then due soon) and caseload."""
     note(request, detail="my work page")
-    today = london_date(datetime.now(UTC))
-    work, _, _ = await asyncio.to_thread(
-        _read, sessions, user, Filters(caseworker=user.name), today, holidays
-    )
-    return render(
-        request,
-        "my_work.html",
-        user=user,
-        nav="my-work",
-        work=work,
-        today=today,
-        due_soon_days=DUE_SOON_DAYS,
-    )
+    work, _, _ = await home_page.read(user, Filters(caseworker=user.name))
+    return home_page.render(request, "my_work.html", user, work, nav="my-work")

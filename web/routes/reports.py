@@ -11,12 +11,13 @@ import asyncio
 import base64
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, get_args
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
@@ -27,6 +28,7 @@ from api.guard import note
 from api.routes.reports import team_for
 from contracts.offences import OFFENCE_GROUP_LABELS, OffenceGroup
 from reports.charts import rri_chart, timeliness_chart
+from reports.cohort import Within
 from reports.csv import to_csv
 from reports.disproportionality import Dimension, disproportionality
 from reports.kpis import kpis
@@ -68,13 +70,6 @@ def _group(value: str | None) -> OffenceGroup | None:
         ) from None
 
 
-def _team(user: User, team: str | None, since: date | None, until: date | None) -> str | None:
-    try:
-        return team_for(user, team or None, since, until)
-    except HTTPException as error:
-        raise PageError.of(error) from error
-
-
 def _style_hashes(svgs: list[str]) -> list[str]:
     """CSP hashes of the charts' inline style attributes, so the page allows exactly those."""
     values = {v for svg in svgs for v in re.findall(r'style="([^"]*)"', svg)}
@@ -96,23 +91,18 @@ class Period:
 
     def report(self, name: str, session: Session, holidays: frozenset[date]) -> BaseModel:
         """Build one report by its name on the page (`disproportionality-gender`, ...)."""
-        cohort = {
+        cohort: Within = {
             "team": self.team,
             "since": self.since,
             "until": self.until,
             "offence_group": self.offence_group,
         }
         if name == "timeliness":
-            return timeliness(session, holidays=holidays, **cohort)  # type: ignore[arg-type]
+            return timeliness(session, holidays=holidays, **cohort)
         if name == "kpis":
-            return kpis(session, **cohort)  # type: ignore[arg-type]
+            return kpis(session, **cohort)
         dimension = DIMENSION_OF[name]
-        return disproportionality(
-            session,
-            dimension=dimension,
-            min_count=self.min_count,
-            **cohort,  # type: ignore[arg-type]
-        )
+        return disproportionality(session, dimension=dimension, min_count=self.min_count, **cohort)
 
     def detail(self) -> str:
         """The filters as the audit records them."""
@@ -133,40 +123,57 @@ class Period:
         return urlencode([(k, str(v)) for k, v in pairs if v is not None])
 
 
-def _period(
-    user: User,
-    team: str | None,
-    since: str | None,
-    until: str | None,
-    offence_group: str | None,
-    floor: int,
-) -> Period:
-    """The page's filters, checked: who may read which team's, dates, the offence group."""
-    first, last = _day("since", since), _day("until", until)
-    return Period(_team(user, team, first, last), first, last, floor, _group(offence_group))
+class Asked:
+    """What a reports page asks for: the filters of its query string, and how to read them.
+
+    The filters are checked against the user (`period`) by the route, after what it checks
+    first, so that a refusal names the first thing wrong.
+    """
+
+    def __init__(
+        self,
+        sessions: SessionsDep,
+        settings: SettingsDep,
+        holidays: HolidaysDep,
+        team: TeamQuery = None,
+        since: Day = None,
+        until: Day = None,
+        offence_group: GroupQuery = None,
+    ) -> None:
+        self.sessions = sessions
+        self.holidays = holidays
+        self.floor = settings.suppression_floor
+        self.team, self.since, self.until = team, since, until
+        self.offence_group = offence_group
+
+    def period(self, user: User) -> Period:
+        """The period asked, checked: who may read which team's, dates, the offence group."""
+        first, last = _day("since", self.since), _day("until", self.until)
+        try:
+            team = team_for(user, self.team or None, first, last)
+        except HTTPException as error:
+            raise PageError.of(error) from error
+        return Period(team, first, last, self.floor, _group(self.offence_group))
+
+    async def read(self, period: Period, names: Sequence[str]) -> dict[str, BaseModel]:
+        """Build the named reports of `period`, in a thread (the read model is read blocking)."""
+
+        def build() -> dict[str, BaseModel]:
+            with self.sessions() as session:
+                return {name: period.report(name, session, self.holidays) for name in names}
+
+        return await asyncio.to_thread(build)
+
+
+AskedDep = Annotated[Asked, Depends()]
 
 
 @router.get("/reports", response_class=HTMLResponse)
-async def reports_page(
-    request: Request,
-    user: Reader,
-    sessions: SessionsDep,
-    settings: SettingsDep,
-    holidays: HolidaysDep,
-    team: TeamQuery = None,
-    since: Day = None,
-    until: Day = None,
-    offence_group: GroupQuery = None,
-) -> HTMLResponse:
+async def reports_page(request: Request, user: Reader, asked: AskedDep) -> HTMLResponse:
     """Timeliness, KPIs and disproportionality for the team (auditors: any team or all)."""
-    period = _period(user, team, since, until, offence_group, settings.suppression_floor)
+    period = asked.period(user)
     note(request, action="read_report:page", detail=period.detail())
-
-    def build() -> dict[str, BaseModel]:
-        with sessions() as session:
-            return {name: period.report(name, session, holidays) for name in NAMES}
-
-    found = await asyncio.to_thread(build)
+    found = await asked.read(period, NAMES)
     charts = {"timeliness": timeliness_chart(found["timeliness"])}  # type: ignore[arg-type]
     for d in DIMENSIONS:
         charts[d] = rri_chart(found[f"disproportionality-{d}"], id_prefix=f"rri-{d}")  # type: ignore[arg-type]
@@ -189,31 +196,15 @@ async def reports_page(
 
 
 @router.get("/reports/{name}.csv")
-async def report_csv(
-    request: Request,
-    name: str,
-    user: Reader,
-    sessions: SessionsDep,
-    settings: SettingsDep,
-    holidays: HolidaysDep,
-    team: TeamQuery = None,
-    since: Day = None,
-    until: Day = None,
-    offence_group: GroupQuery = None,
-) -> Response:
+async def report_csv(request: Request, name: str, user: Reader, asked: AskedDep) -> Response:
     """A report as CSV, for a spreadsheet (the same as the API's `?format=csv`)."""
     if name not in NAMES:
         raise PageError(404, "Page not found", f"there is no report called {name}")
-    period = _period(user, team, since, until, offence_group, settings.suppression_floor)
+    period = asked.period(user)
     note(request, action=f"read_report:{name}", detail=f"{period.detail()} csv")
-
-    def build() -> str:
-        with sessions() as session:
-            return to_csv(period.report(name, session, holidays))
-
-    text = await asyncio.to_thread(build)
+    found = await asked.read(period, [name])
     return Response(
-        text,
+        to_csv(found[name]),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
     )
