@@ -7,7 +7,7 @@ to the column's length.
 
 import asyncio
 from datetime import UTC, datetime
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, insert, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -64,54 +64,49 @@ def record(
     `User` (a failed sign-in's presented name, with the role `unknown`). `status` is the
     HTTP status the act was answered with; its outcome is derived from it.
     """
+    outcome = None if status is None else outcome_of(status)
+    row = _row(user, role, team, action, pathway_id, detail=detail, outcome=outcome, status=status)
     # One plain INSERT on the session's connection: no ORM object, no statement to build.
     with sessions.begin() as session:
-        session.connection().execute(
-            _INSERT,
-            dict(
-                at=datetime.now(UTC),
-                user=_clean(user, 200),
-                role=_clean(role, 20),
-                team=_clean(team, 200),
-                action=_clean(action, 60),
-                pathway_id=_pathway(pathway_id),
-                detail=_clean(detail, 2000),
-                outcome=None if status is None else outcome_of(status),
-                status=status,
-            ),
-        )
+        session.connection().execute(_INSERT, row)
 
 
-def begin(
-    sessions: sessionmaker[Session],
-    *,
-    user: str,
-    role: str,
-    team: str | None,
-    action: str,
-    pathway_id: str | None = None,
-) -> int:
-    """Record that an act has started (outcome `started`); return its row, to `finish`.
+def begin(sessions: sessionmaker[Session], user: User, action: str, pathway_id: str | None) -> int:
+    """Record that `user`'s act has started (outcome `started`); return its row, to `finish`.
 
     The guard writes this beside the route, so an act is on record before it is answered,
     whatever happens to the process afterwards.
     """
+    name, role = user.name, user.role.value
+    row = _row(name, role, user.team, action, pathway_id, detail=None, outcome=STARTED, status=None)
     with sessions.begin() as session:
-        row_id: int = session.connection().execute(
-            _BEGIN,
-            dict(
-                at=datetime.now(UTC),
-                user=_clean(user, 200),
-                role=_clean(role, 20),
-                team=_clean(team, 200),
-                action=_clean(action, 60),
-                pathway_id=_pathway(pathway_id),
-                detail=None,
-                outcome=STARTED,
-                status=None,
-            ),
-        ).scalar_one()
+        row_id: int = session.connection().execute(_BEGIN, row).scalar_one()
     return row_id
+
+
+def _row(
+    user: str,
+    role: str,
+    team: str | None,
+    action: str,
+    pathway_id: str | None,
+    *,
+    detail: str | None,
+    outcome: str | None,
+    status: int | None,
+) -> dict[str, Any]:
+    """An event as its row holds it, stamped now: each text cut to its column, without NUL."""
+    return {
+        "at": datetime.now(UTC),
+        "user": _clean(user, 200),
+        "role": _clean(role, 20),
+        "team": _clean(team, 200),
+        "action": _clean(action, 60),
+        "pathway_id": _pathway(pathway_id),
+        "detail": _clean(detail, 2000),
+        "outcome": outcome,
+        "status": status,
+    }
 
 
 def finish(
@@ -148,7 +143,6 @@ async def audit(
     action: str,
     pathway_id: str | None = None,
     detail: str | None = None,
-    status: int | None = None,
 ) -> None:
     """Record one act (in a thread: the database driver blocks); `user` None: no credentials."""
     await asyncio.to_thread(
@@ -160,5 +154,4 @@ async def audit(
         action=action,
         pathway_id=pathway_id,
         detail=detail,
-        status=status,
     )

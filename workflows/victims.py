@@ -17,7 +17,7 @@ from contracts.steps import (
     VictimDetailsReceivedBody,
     VictimRestorativeOptionBody,
 )
-from workflows.tasks import OPEN_STATUSES, Clock, complete, require
+from workflows.tasks import OPEN_STATUSES, Clock, complete, notice, require
 
 _ENDED = (VictimStage.OPTED_OUT, VictimStage.DECLINED, VictimStage.WITHDRAWN, VictimStage.ENDED)
 _CONSENT_STAGE = {
@@ -145,13 +145,8 @@ def _open_option_task(state: PathwayState, clock: Clock, consented_on: date) -> 
 def _tell_victim(state: PathwayState, on: date, why: str) -> Notification:
     assert state.victim is not None
     state.victim.told_work_ended_on = on
-    return Notification(
-        key=f"{state.pathway_id}:victim-work-ended",
-        kind=NotificationKind.VICTIM_WORK_ENDED,
-        pathway_id=state.pathway_id,
-        team=state.team,
-        message=f"Tell the victim that the restorative work has ended: {why}.",
-    )
+    message = f"Tell the victim that the restorative work has ended: {why}."
+    return notice(state, NotificationKind.VICTIM_WORK_ENDED, "victim-work-ended", message)
 
 
 def new_victim_state(has_identified_victim: bool) -> VictimState | None:

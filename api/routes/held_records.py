@@ -8,20 +8,20 @@ corrected record in the body, through the same path as a new record.
 import asyncio
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 from temporalio.service import RPCError
 
 from access import Act, User
 from api.deps import IngestDep, SessionsDep
 from api.guard import GuardedRoute, allowed, note
+from api.params import HeldId
 from api.routes.court_outcomes import checked, intake_summary, read_json, temporal_unavailable
 from core.errors import HeldNotFound, InvalidInput
 from ingest.held import COURT_KINDS, HeldDetail, HeldPage, HeldQuery, HeldStore
 from ingest.replay import replay
 from ingest.service import RecordResult
 
-HeldId = Annotated[int, Path(ge=1, le=2**31 - 1, description="the held record's id")]
 router = APIRouter(
     prefix="/v1/court-outcomes/held", tags=["court outcomes"], route_class=GuardedRoute
 )

@@ -5,14 +5,14 @@ whole service's (no team). Integrators only ingest. Every read is audited with i
 """
 
 import asyncio
-from collections.abc import Callable
 from datetime import date
-from typing import Annotated, Any, Literal, TypeVar
+from functools import partial
+from typing import Annotated, Any, Literal, Protocol, TypeVar
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from access import Act, Role, User
 from api.deps import HolidaysDep, SessionsDep, SettingsDep
@@ -29,9 +29,9 @@ router = APIRouter(prefix="/v1/reports", tags=["reports"], route_class=GuardedRo
 Reader = Annotated[User, allowed(Act.READ_REPORT)]
 
 R = TypeVar("R", bound=BaseModel)
+R_co = TypeVar("R_co", bound=BaseModel, covariant=True)
 
 Format = Annotated[Literal["json", "csv"], Query(description="json (default) or csv")]
-Team = TeamQuery
 Since = Annotated[date | None, Query(description="orders made on or after this date")]
 Until = Annotated[date | None, Query(description="orders made on or before this date")]
 Offences = Annotated[
@@ -63,157 +63,143 @@ def team_for(
     return team
 
 
-async def _answer(
-    request: Request,
-    sessions: sessionmaker[Session],
-    name: str,
-    detail: str,
-    build: Callable[[Session], R],
-    format: str,
-) -> R | Response:
-    note(request, action=f"read_report:{name}", detail=detail)
+class CohortReport(Protocol[R_co]):
+    """A report of a cohort, built from the read model (`reports.*`)."""
 
-    def run() -> R:
-        with sessions() as session:
-            return build(session)
+    def __call__(
+        self,
+        session: Session,
+        *,
+        team: str | None,
+        since: date | None,
+        until: date | None,
+        offence_group: OffenceGroup | None,
+    ) -> R_co:
+        """Build the report of the pathways of `team` (None: all) with orders in the period."""
+        ...
 
-    report = await asyncio.to_thread(run)  # UnknownGroup: 422 naming `reference`
-    if format == "csv":
-        return Response(
-            to_csv(report),
-            media_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+
+class ReportQuery:
+    """What every report is asked with: by whom, for which cohort, and as JSON or CSV.
+
+    A dependency: FastAPI reads the team, the period and the format from the query. Nothing is
+    judged until `team` or `answer` is called, so a route's own parameters are validated first.
+    """
+
+    def __init__(
+        self,
+        request: Request,
+        user: Reader,
+        sessions: SessionsDep,
+        team: TeamQuery = None,
+        since: Since = None,
+        until: Until = None,
+        offence_group: Offences = None,
+        format: Format = "json",
+    ) -> None:
+        self.request, self.user, self.sessions = request, user, sessions
+        self.asked_team, self.since, self.until, self.format = team, since, until, format
+        self.offence_group = offence_group
+
+    def team(self) -> str | None:
+        """The team whose report is read (None: every team), or 403 (422) as `team_for` says."""
+        return team_for(self.user, self.asked_team, self.since, self.until)
+
+    async def answer(self, name: str, build: CohortReport[R], *detail: str) -> R | Response:
+        """Audit the read, build the report `name` in a thread, and answer it as asked."""
+        team = self.team()
+        cohort = [f"team={team or '*'}", f"since={self.since or ''}", f"until={self.until or ''}"]
+        group = self.offence_group
+        offences = [f"offence_group={group.value}"] if group is not None else []
+        note(
+            self.request,
+            action=f"read_report:{name}",
+            detail=" ".join([*cohort, *detail, *offences]),
         )
-    return report
+
+        def run() -> R:
+            with self.sessions() as session:
+                return build(
+                    session, team=team, since=self.since, until=self.until, offence_group=group
+                )
+
+        report = await asyncio.to_thread(run)  # UnknownGroup: 422 naming `reference`
+        if self.format == "csv":
+            return Response(
+                to_csv(report),
+                media_type="text/csv; charset=utf-8",
+                headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+            )
+        return report
 
 
-def _detail(
-    team: str | None,
-    since: date | None,
-    until: date | None,
-    *more: str,
-    offence_group: OffenceGroup | None = None,
-) -> str:
-    words = [f"team={team or '*'}", f"since={since or ''}", f"until={until or ''}", *more]
-    if offence_group is not None:
-        words.append(f"offence_group={offence_group.value}")
-    return " ".join(words)
+Asked = Annotated[ReportQuery, Depends()]
+
+
+class RriOptions:
+    """The disproportionality report's own parameters (a dependency, validated first)."""
+
+    def __init__(
+        self,
+        dimension: Annotated[Dimension, Query(description="ethnicity, gender or age_band")],
+        reference: Annotated[
+            str | None,
+            Query(
+                max_length=MAX_ID, description="the reference group (default White, Male or 15-17)"
+            ),
+        ] = None,
+        min_count: Annotated[
+            int | None,
+            Query(ge=1, le=1000, description="suppress counts below (default the service's floor)"),
+        ] = None,
+    ) -> None:
+        self.dimension, self.reference, self.min_count = dimension, reference, min_count
+
+    def suppressing_below(self, user: User, floor: int) -> int:
+        """The count below which to suppress; 403 if anyone but an auditor goes below `floor`."""
+        if self.min_count is None:
+            return floor
+        if self.min_count < floor and user.role != Role.AUDITOR:
+            raise HTTPException(
+                403,
+                {
+                    "detail": f"min_count: only an auditor may suppress below the service's floor "
+                    f"of {floor}",
+                    "errors": [{"field": "min_count", "reason": f"at least {floor}"}],
+                },
+            )
+        return self.min_count
 
 
 @router.get("/timeliness", response_model=TimelinessReport, responses=_CSV)
-async def get_timeliness(
-    request: Request,
-    user: Reader,
-    sessions: SessionsDep,
-    holidays: HolidaysDep,
-    team: Team = None,
-    since: Since = None,
-    until: Until = None,
-    offence_group: Offences = None,
-    format: Format = "json",
-) -> TimelinessReport | Response:
+async def get_timeliness(asked: Asked, holidays: HolidaysDep) -> TimelinessReport | Response:
     """Per step, the share of tasks done on time and the median working days from the order."""
-    chosen = team_for(user, team, since, until)
-    return await _answer(
-        request,
-        sessions,
-        "timeliness",
-        _detail(chosen, since, until, offence_group=offence_group),
-        lambda s: timeliness(
-            s,
-            holidays=holidays,
-            team=chosen,
-            since=since,
-            until=until,
-            offence_group=offence_group,
-        ),
-        format,
-    )
+    return await asked.answer("timeliness", partial(timeliness, holidays=holidays))
 
 
 @router.get("/kpis", response_model=KpiReport, responses=_CSV)
-async def get_kpis(
-    request: Request,
-    user: Reader,
-    sessions: SessionsDep,
-    team: Team = None,
-    since: Since = None,
-    until: Until = None,
-    offence_group: Offences = None,
-    format: Format = "json",
-) -> KpiReport | Response:
-    """Victims, referrals, consistency of case manager, orders, closures, escalations, offences."""
-    chosen = team_for(user, team, since, until)
-    return await _answer(
-        request,
-        sessions,
-        "kpis",
-        _detail(chosen, since, until, offence_group=offence_group),
-        lambda s: kpis(s, team=chosen, since=since, until=until, offence_group=offence_group),
-        format,
-    )
+async def get_kpis(asked: Asked) -> KpiReport | Response:
+    """Victims, referrals, consistency of case manager, orders, closures and escalations."""
+    return await asked.answer("kpis", kpis)
 
 
 @router.get("/disproportionality", response_model=RriReport, responses=_CSV)
 async def get_disproportionality(
-    request: Request,
-    user: Reader,
-    sessions: SessionsDep,
-    settings: SettingsDep,
-    dimension: Annotated[Dimension, Query(description="ethnicity, gender or age_band")],
-    reference: Annotated[
-        str | None,
-        Query(max_length=MAX_ID, description="the reference group (default White, Male or 15-17)"),
-    ] = None,
-    min_count: Annotated[
-        int | None,
-        Query(ge=1, le=1000, description="suppress counts below (default the service's floor)"),
-    ] = None,
-    team: Team = None,
-    since: Since = None,
-    until: Until = None,
-    offence_group: Offences = None,
-    format: Format = "json",
+    options: Annotated[RriOptions, Depends()], asked: Asked, settings: SettingsDep
 ) -> RriReport | Response:
     """The Relative Rate Index of each group at each decision point, with 95% intervals.
 
     Counts below `min_count` are suppressed; only an auditor may set it below the service's
     floor (`PATHWAY_SUPPRESSION_FLOOR`), so a small group's children cannot be singled out.
     """
-    chosen = team_for(user, team, since, until)
-    floor = settings.suppression_floor
-    if min_count is None:
-        min_count = floor
-    elif min_count < floor and user.role != Role.AUDITOR:
-        raise HTTPException(
-            403,
-            {
-                "detail": f"min_count: only an auditor may suppress below the service's floor "
-                f"of {floor}",
-                "errors": [{"field": "min_count", "reason": f"at least {floor}"}],
-            },
-        )
-    return await _answer(
-        request,
-        sessions,
-        "disproportionality",
-        _detail(
-            chosen,
-            since,
-            until,
-            f"dimension={dimension}",
-            f"min_count={min_count}",
-            offence_group=offence_group,
-        ),
-        lambda s: disproportionality(
-            s,
-            dimension=dimension,
-            reference=reference,
-            min_count=min_count,
-            team=chosen,
-            since=since,
-            until=until,
-            offence_group=offence_group,
-        ),
-        format,
+    asked.team()  # another team's report is refused before the floor is judged
+    min_count = options.suppressing_below(asked.user, settings.suppression_floor)
+    build = partial(
+        disproportionality,
+        dimension=options.dimension,
+        reference=options.reference,
+        min_count=min_count,
+    )
+    return await asked.answer(
+        "disproportionality", build, f"dimension={options.dimension}", f"min_count={min_count}"
     )

@@ -7,10 +7,11 @@ refuses the step (with its reason), and 422 naming each bad field. A field beyon
 contract, such as a victim's name or contact details, is refused: they never reach Pathway.
 """
 
+from collections.abc import Awaitable
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from temporalio.service import RPCError
@@ -18,6 +19,7 @@ from temporalio.service import RPCError
 from access import Act, User
 from api.deps import ClientDep, IngestDep, SessionsDep
 from api.guard import GuardedRoute, allowed, note
+from api.params import HeldId
 from api.routes.court_outcomes import read_json, temporal_unavailable
 from api.routes.held_records import HeldResult, page_of
 from contracts.court import FieldError
@@ -28,7 +30,6 @@ from ingest.held import VICTIM_KINDS, HeldPage
 from ingest.victim_details import VictimDetailsMessage, VictimDetailsResult, VictimResultKind
 from ingest.victim_service import VictimDetailsService
 
-HeldId = Annotated[int, Path(ge=1, le=2**31 - 1, description="the held record's id")]
 router = APIRouter(
     prefix="/v1/victim-details", tags=["victim details"], route_class=GuardedRoute
 )
@@ -72,9 +73,22 @@ def parse(value: object) -> VictimDetailsMessage:
 
 
 async def answer(
-    request: Request, service: VictimDetailsService, user: User, result: VictimDetailsResult
+    request: Request,
+    service: VictimDetailsService,
+    user: User,
+    act: Awaitable[VictimDetailsResult],
 ) -> JSONResponse:
-    """200 for recorded or duplicate, 202 for held; the pathway named only if `user` may see it."""
+    """Await the service's act and answer it: 200 for recorded or duplicate, 202 for held.
+
+    The pathway is named only if `user` may see it; a pathway's refusal is a 409 (`refusal`),
+    and Temporal not answering a 503.
+    """
+    try:
+        result = await act
+    except VictimDetailsRefused as refused:
+        raise await refusal(service, user, refused) from refused
+    except RPCError as err:
+        raise temporal_unavailable(err) from err
     where = f"on {result.pathway_id}" if result.pathway_id else ""
     held = f"as held record {result.held_id}" if result.held_id else ""
     note(request, detail=" ".join(w for w in (result.result.value, where, held) if w))
@@ -97,12 +111,14 @@ def service_of(ingest: IngestDep, client: ClientDep) -> VictimDetailsService:
     return VictimDetailsService(ingest.store, client)
 
 
+Service = Annotated[VictimDetailsService, Depends(service_of)]
+
+
 @router.post("", response_model=VictimDetailsResult, responses=RESPONSES)
 async def post_victim_details(
     request: Request,
     user: Annotated[User, allowed(Act.RECEIVE_VICTIM_DETAILS, max_body=MAX_BYTES)],
-    ingest: IngestDep,
-    client: ClientDep,
+    service: Service,
 ) -> JSONResponse:
     """Victim details received from the police (or the victim's objection to contact).
 
@@ -111,14 +127,7 @@ async def post_victim_details(
     """
     message = parse(await read_json(request, MAX_BYTES))
     note(request, detail=f"message {message.message_id}")
-    service = service_of(ingest, client)
-    try:
-        result = await service.receive(message, user, sender=user)
-    except VictimDetailsRefused as refused:
-        raise await refusal(service, user, refused) from refused
-    except RPCError as err:
-        raise temporal_unavailable(err) from err
-    return await answer(request, service, user, result)
+    return await answer(request, service, user, service.receive(message, user, sender=user))
 
 
 @router.get("/held", response_model=HeldPage)
@@ -139,18 +148,10 @@ async def replay_held_victim_details(
     held_id: HeldId,
     request: Request,
     user: Annotated[User, allowed(Act.REPLAY_HELD_RECORD, max_body=MAX_BYTES)],
-    ingest: IngestDep,
-    client: ClientDep,
+    service: Service,
 ) -> JSONResponse:
     """Replay held victim details: as stored, or the corrected message sent in the body."""
     note(request, detail=f"held record {held_id}")
     body = await read_json(request, MAX_BYTES, optional=True)
     corrected = None if body is None else parse(body)
-    service = service_of(ingest, client)
-    try:
-        result = await service.replay(held_id, user, corrected, user)
-    except VictimDetailsRefused as refused:
-        raise await refusal(service, user, refused) from refused
-    except RPCError as err:
-        raise temporal_unavailable(err) from err
-    return await answer(request, service, user, result)
+    return await answer(request, service, user, service.replay(held_id, user, corrected, user))

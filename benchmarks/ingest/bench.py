@@ -32,6 +32,7 @@ from temporalio import workflow
 from temporalio.client import Client
 from temporalio.worker import UnsandboxedWorkflowRunner, Worker
 
+from benchmarks.rig.cli import at_least
 from benchmarks.rig.days import today
 from benchmarks.rig.output import emit, note, progress, say
 from benchmarks.rig.servers import connect, fresh_dev_server, quiet_sdk
@@ -211,15 +212,17 @@ def main(argv: list[str] | None = None) -> int:
         0 once every record was started and the pathways ran (else an error stops it).
     """
     parser = argparse.ArgumentParser(prog="pathway bench ingest", description=__doc__)
-    parser.add_argument("--records", type=int, default=5000, help="court outcomes to ingest")
-    parser.add_argument("--batch", type=int, default=100, help="records per ingest call")
-    parser.add_argument("--concurrency", type=int, default=4, help="ingest calls in flight")
-    parser.add_argument("--rounds", type=int, default=5, help="alternating rounds")
+    parser.add_argument(
+        "--records", type=at_least(1), default=5000, help="court outcomes to ingest"
+    )
+    parser.add_argument("--batch", type=at_least(1), default=100, help="records per ingest call")
+    parser.add_argument("--concurrency", type=at_least(1), default=4, help="ingest calls in flight")
+    parser.add_argument("--rounds", type=at_least(1), default=5, help="alternating rounds")
     parser.add_argument("--worker", choices=["after", "during"], default="after")
-    parser.add_argument("--verify", type=int, default=500, help="with --worker after: pathways")
+    parser.add_argument(
+        "--verify", type=at_least(0), default=500, help="with --worker after: pathways"
+    )
     args = parser.parse_args(argv)
-    if min(args.records, args.batch, args.concurrency, args.rounds) < 1 or args.verify < 0:
-        parser.error("--records, --batch, --concurrency and --rounds must be at least 1")
     # The worker's core warns on stdout when a task is slow; the last stdout line is the JSON.
     quiet_sdk()
     with fresh_dev_server("ingest") as (settings, _):

@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import func, select
 from temporalio.client import Client
 
+from benchmarks.rig.cli import at_least
 from benchmarks.rig.days import today
 from benchmarks.rig.output import emit, note, progress, say
 from benchmarks.rig.procfs import rss_mb
@@ -182,8 +183,10 @@ def report(figures: dict[str, Any]) -> None:
 def main(argv: list[str]) -> int:
     """Run `pathway bench memory`; exit 0 (a missed target is reported, not an error)."""
     p = argparse.ArgumentParser(prog="pathway bench memory", description=__doc__.split("\n")[0])
-    p.add_argument("--pathways", type=int, default=5000, help="open pathways to start")
-    p.add_argument("--concurrency", type=int, default=50, help="starts or queries in flight")
+    p.add_argument("--pathways", type=at_least(1), default=5000, help="open pathways to start")
+    p.add_argument(
+        "--concurrency", type=at_least(1), default=50, help="starts or queries in flight"
+    )
     p.add_argument(
         "--caches",
         default="default",
@@ -192,8 +195,6 @@ def main(argv: list[str]) -> int:
     p.add_argument("--settle", type=float, default=10, help="seconds to settle before reading")
     p.add_argument("--timeout", type=float, default=600, help="seconds to wait for projections")
     args = p.parse_args(argv)
-    if args.pathways < 1 or args.concurrency < 1:
-        p.error("--pathways and --concurrency must be at least 1")
     with fresh_dev_server("memory") as (settings, _):
         figures = asyncio.run(measure(args, settings))
     report(figures)

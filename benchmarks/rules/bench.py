@@ -12,6 +12,7 @@ import argparse
 import sys
 import time
 
+from benchmarks.rig.cli import at_least
 from benchmarks.rig.output import emit, progress, say
 from benchmarks.rig.stats import percentile
 from rules.engine import evaluate
@@ -93,11 +94,11 @@ def main(argv: list[str] | None = None) -> int:
         0 when the rules agree with the oracle everywhere, else 1.
     """
     parser = argparse.ArgumentParser(prog="pathway bench rules", description=__doc__)
-    parser.add_argument("--count", type=int, default=20000, help="random fact sets to decide")
+    parser.add_argument(
+        "--count", type=at_least(1), default=20000, help="random fact sets to decide"
+    )
     parser.add_argument("--seed", type=int, default=1, help="random seed")
     arguments = parser.parse_args(argv)
-    if arguments.count < 1:
-        parser.error("--count must be at least 1")
     result = bench_rules(arguments.count, arguments.seed)
     return 0 if result["disagreements"] == 0 else 1
 

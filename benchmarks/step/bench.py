@@ -32,6 +32,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from benchmarks.rig.cli import at_least
 from benchmarks.rig.output import emit, progress, say
 from benchmarks.rig.servers import fresh_dev_server
 from benchmarks.rig.stats import percentile, quantile
@@ -197,24 +198,21 @@ def report_cpu(cpu: dict[str, dict[str, float]], n: int) -> None:
 def main(argv: list[str]) -> int:
     """Run `pathway bench step`; exit 0 (a missed target is reported, not an error)."""
     p = argparse.ArgumentParser(prog="pathway bench step", description=__doc__.split("\n")[0])
-    p.add_argument("--rounds", type=int, default=500, help="timed steps (and bare updates)")
-    p.add_argument("--warmup", type=int, default=20, help="untimed rounds first")
-    p.add_argument("--pathways", type=int, default=20, help="pathways the steps go to")
-    p.add_argument("--breakdown-every", type=int, default=2, help="breakdown probes every N rounds")
+    p.add_argument("--rounds", type=at_least(1), default=500, help="timed steps (and bare updates)")
+    p.add_argument("--warmup", type=at_least(0), default=20, help="untimed rounds first")
+    p.add_argument("--pathways", type=at_least(1), default=20, help="pathways the steps go to")
+    p.add_argument(
+        "--breakdown-every", type=at_least(1), default=2, help="breakdown probes every N rounds"
+    )
     p.add_argument("--seed", type=int, default=2026)
     p.add_argument(
         "--cpu",
-        type=int,
+        type=at_least(0),
         default=0,
         metavar="N",
         help="then run a bare update, a direct step and a step over HTTP N times each, back to"
         " back, and print each process's CPU per operation (from /proc; 0: skip)",
     )
     args = p.parse_args(argv)
-    if min(args.rounds, args.pathways, args.breakdown_every) < 1 or min(args.warmup, args.cpu) < 0:
-        p.error(
-            "--rounds, --pathways and --breakdown-every must be at least 1,"
-            " --warmup and --cpu at least 0"
-        )
     emit(asyncio.run(measure(args)))
     return 0

