@@ -5,13 +5,13 @@ from typing import Any
 import pytest
 
 from contracts.common import DisposalType
-from ingest.cp_length import (
+from ingest.common_platform.length import (
     is_order_length_label,
     months_from_duration,
     months_from_text,
     order_length,
 )
-from ingest.cp_orders import order_type
+from ingest.common_platform.orders import order_type
 
 RO = DisposalType.REFERRAL_ORDER
 YRO = DisposalType.YOUTH_REHABILITATION_ORDER

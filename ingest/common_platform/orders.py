@@ -22,8 +22,8 @@ from datetime import date
 
 from contracts.common import DisposalType
 from contracts.court import FieldError, IngestResultKind
-from ingest.cp_json import JsonObject, as_object, at, child, items, parse_date, text
-from ingest.cp_length import order_length
+from ingest.common_platform.json import JsonObject, as_object, at, child, items, parse_date, text
+from ingest.common_platform.length import order_length
 
 DEFAULT_CJS_CODES: dict[str, DisposalType] = {}
 """CJS result codes that name a youth order, used when a result's label does not.

@@ -17,7 +17,7 @@ requirement's length and is not read.
 import re
 from datetime import date, timedelta
 
-from ingest.cp_json import JsonObject, as_object, items, parse_date, text
+from ingest.common_platform.json import JsonObject, as_object, items, parse_date, text
 
 _MONTHS_PER_UNIT = {
     "y": 12,

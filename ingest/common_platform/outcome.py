@@ -33,8 +33,17 @@ from pydantic import ValidationError
 
 from contracts.common import Gender
 from contracts.court import CourtOutcome, FieldError, IngestResultKind, MappedRecord, Source
-from ingest.cp_json import JsonObject, as_object, at, child, items, parse_date, raw_text, text
-from ingest.cp_orders import Order
+from ingest.common_platform.json import (
+    JsonObject,
+    as_object,
+    at,
+    child,
+    items,
+    parse_date,
+    raw_text,
+    text,
+)
+from ingest.common_platform.orders import Order
 
 _GENDERS = {"MALE": Gender.MALE, "FEMALE": Gender.FEMALE}
 _CANONICAL_FIELD = re.compile(r"[a-z_]+(\.[a-z_0-9]+)*")

@@ -14,7 +14,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from contracts.court import FieldError
-from ingest.cp_json import JsonObject, as_object, at, items, parse_day, parse_flag, text
+from ingest.common_platform.json import (
+    JsonObject,
+    as_object,
+    at,
+    items,
+    parse_day,
+    parse_flag,
+    text,
+)
 
 ADULT_AGE = 18
 """A defendant this old or older at the first sitting day is not a youth case."""

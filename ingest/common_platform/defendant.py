@@ -9,9 +9,9 @@
    not before the first sitting day, is rejected.
 5. Where Common Platform's youth marker disagrees with the age, the record is held.
 6. 18 or over is skipped; under 10, the age of criminal responsibility, is held.
-7. The order (``cp_orders``): none is skipped; two kinds or two lengths are held; a length
+7. The order (``orders``): none is skipped; two kinds or two lengths are held; a length
    that cannot be read is rejected.
-8. The canonical outcome is built and validated (``cp_outcome``); a refusal is rejected.
+8. The canonical outcome is built and validated (``outcome``); a refusal is rejected.
 
 Reasons name ages and days, never a date of birth or a name: they are shown and stored.
 """
@@ -22,10 +22,25 @@ from datetime import date
 
 from contracts.common import DisposalType
 from contracts.court import FieldError, IngestResultKind, MappedRecord
-from ingest.cp_json import JsonObject, as_object, at, child, items, kind_of, parse_date, text
-from ingest.cp_orders import ORDER_NAMES, OrderProblem, belongs_to, find_candidates, resolve
-from ingest.cp_outcome import build_outcome
-from ingest.cp_youth import (
+from ingest.common_platform.json import (
+    JsonObject,
+    as_object,
+    at,
+    child,
+    items,
+    kind_of,
+    parse_date,
+    text,
+)
+from ingest.common_platform.orders import (
+    ORDER_NAMES,
+    OrderProblem,
+    belongs_to,
+    find_candidates,
+    resolve,
+)
+from ingest.common_platform.outcome import build_outcome
+from ingest.common_platform.youth import (
     ADULT_AGE,
     MINIMUM_AGE,
     SittingDay,
