@@ -25,6 +25,7 @@ from contracts.pathway import (
 from contracts.referrals import BiasReflectionRecord, Referral
 from contracts.steps import ClosureReason
 from db.tables import OutboxMessage
+from readmodel.projection import copied
 from readmodel.queries import CaseLine, TaskLine
 
 
@@ -64,28 +65,18 @@ class PathwayView(BaseModel):
 
     @classmethod
     def of(cls, state: PathwayState) -> "PathwayView":
-        """Build the view of a workflow's state."""
+        """Build the view of a workflow's state: a field the state has too is copied."""
         return cls(
-            pathway_id=state.pathway_id,
+            **copied(state, _AS_IN_STATE),
             child_id=state.child.child_id,
             disposal=state.order.disposal,
-            status=state.status,
-            caseworker=state.caseworker,
-            team=state.team,
-            case_manager_changes=state.case_manager_changes,
-            order=state.order,
-            order_starts_on=state.order_starts_on,
-            order_ends_on=state.order_ends_on,
-            closure_reason=state.closure_reason,
             tasks=[TaskView.model_validate(t, from_attributes=True) for t in state.tasks],
-            victim=state.victim,
             case_formulation=state.formulation,
-            facts=state.facts,
-            eligibility=state.eligibility,
-            referrals=state.referrals,
-            bias_reflections=state.bias_reflections,
-            timeline=state.timeline,
         )
+
+
+_AS_IN_STATE = [n for n in PathwayView.model_fields if n in PathwayState.model_fields]
+_AS_IN_STATE.remove("tasks")  # each task is shown as a `TaskView`
 
 
 class TaskLineView(BaseModel):
@@ -143,15 +134,8 @@ class NotificationView(BaseModel):
 
     @classmethod
     def of(cls, row: OutboxMessage) -> "NotificationView":
-        """Build the view of an outbox row."""
-        return cls(
-            key=row.key,
-            kind=row.kind,
-            pathway_id=row.pathway_id,
-            team=row.team,
-            area=row.area,
-            message=row.message,
-            created_at=row.created_at,
-            sent=row.sent_at is not None,
-            sent_at=row.sent_at,
-        )
+        """Build the view of an outbox row: its columns as they are, and whether it was sent."""
+        return cls(**copied(row, _AS_IN_ROW), sent=row.sent_at is not None)
+
+
+_AS_IN_ROW = [n for n in NotificationView.model_fields if n != "sent"]
