@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from access import Role, User
 from contracts.court import FieldError
+from core.errors import AlreadyResolved, HeldNotFound
 from db.tables import HeldRecord
 
 COURT_KINDS = ("canonical", "common_platform", "unreadable")
@@ -131,6 +132,25 @@ class HeldStore:
         with self._sessions() as session:
             row = session.scalars(statement).first()
             return None if row is None else HeldDetail.model_validate(row)
+
+    def to_replay(
+        self, held_id: int, kinds: tuple[str, ...], viewer: User | None, *, what: str
+    ) -> HeldDetail:
+        """Return the unresolved held record a replay starts from (`what` names its kind).
+
+        Raises:
+            HeldNotFound: there is no such record of `kinds` that `viewer` may see.
+            AlreadyResolved: the record was settled already.
+        """
+        found = self.get(held_id, kinds, viewer)
+        if found is None:
+            raise HeldNotFound(f"no held {what} {held_id}")
+        if found.resolved_at is not None:
+            raise AlreadyResolved(
+                f"held record {held_id} was resolved at {found.resolved_at.isoformat()} "
+                f"({found.resolution}): nothing to replay"
+            )
+        return found
 
     def resolve(self, held_id: int, resolution: str) -> None:
         """Mark a held record resolved, saying how (a replay says so even if its claim did)."""

@@ -72,14 +72,9 @@ async def replay(
 
     `sender` replays it (None: the system): a record they may not see is not found.
     """
-    found = await asyncio.to_thread(held.get, held_id, COURT_KINDS, sender)
-    if found is None:
-        raise HeldNotFound(f"no held court record {held_id}")
-    if found.resolved_at is not None:
-        raise AlreadyResolved(
-            f"held record {held_id} was resolved at {found.resolved_at.isoformat()} "
-            f"({found.resolution}): nothing to replay"
-        )
+    found = await asyncio.to_thread(
+        held.to_replay, held_id, COURT_KINDS, sender, what="court record"
+    )
     source = corrected if corrected is not None else stored_source(found)
     candidates = service.candidates([source])
     results = await service.ingest_candidates(candidates, keep=False, sender=sender)

@@ -19,13 +19,7 @@ from temporalio.client import Client
 from access import Role, User
 from contracts.court import IngestResultKind
 from contracts.steps import VictimDetailsReceivedBody
-from core.errors import (
-    AlreadyResolved,
-    HeldNotFound,
-    PathwayNotFound,
-    StepNotAllowed,
-    VictimDetailsRefused,
-)
+from core.errors import PathwayNotFound, StepNotAllowed, VictimDetailsRefused
 from core.pathways import Pathways
 from ingest.held import VICTIM_KINDS, HeldStore
 from ingest.store import IntakeStore, Kept
@@ -159,11 +153,9 @@ class VictimDetailsService:
 
         `sender` replays it (None: the system): a record they may not see is not found.
         """
-        found = await asyncio.to_thread(self._held.get, held_id, VICTIM_KINDS, sender)
-        if found is None:
-            raise HeldNotFound(f"no held victim details {held_id}")
-        if found.resolved_at is not None:
-            raise AlreadyResolved(f"held victim details {held_id} were resolved already")
+        found = await asyncio.to_thread(
+            self._held.to_replay, held_id, VICTIM_KINDS, sender, what="victim details"
+        )
         message = corrected or VictimDetailsMessage.model_validate(found.payload)
         replayed = (VICTIM_DETAILS, message.model_dump(mode="json")) if corrected else None
         try:

@@ -5,6 +5,7 @@ outside this package reach it only through `readmodel.writers`, which says who w
 when. See `readmodel.tables` for the tables.
 """
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any, cast
 
@@ -26,6 +27,17 @@ from readmodel.tables import (
     TaskRow,
     VictimRow,
 )
+
+# The columns of a pathway's other rows that hold an attribute of the same name, as it is.
+_TASK = ("task_id", "due_date", "escalate_on", "opened_on", "completed_on", "escalated")
+_DECISION = ("ruleset_version", "evaluated_on", "missing_facts")
+_REFLECTION = ("decision", "on", "by", "colleague_consulted", "note")
+_OFFENCE = ("offence_code", "title", "offence_date", "mapping_version")
+
+
+def copied(source: object, names: Iterable[str]) -> dict[str, Any]:
+    """The attributes `names` of `source`, as they are, under the same names."""
+    return {name: getattr(source, name) for name in names}
 
 
 def write_projection(session: Session, state: PathwayState) -> bool:
@@ -81,21 +93,9 @@ def write_projection(session: Session, state: PathwayState) -> bool:
         if anonymised is not None:
             conn.execute(sql.mark_anonymised, {**key, "b_anonymised_on": anonymised})
     # The other tables are replaced whole: a pathway has a few dozen rows at most.
+    whose = dict(caseworker=state.caseworker, team=state.team, area=state.order.area)
     tasks = [
-        dict(
-            pathway_id=pid,
-            task_id=t.task_id,
-            step=t.step.value,
-            status=t.status.value,
-            due_date=t.due_date,
-            escalate_on=t.escalate_on,
-            opened_on=t.opened_on,
-            completed_on=t.completed_on,
-            escalated=t.escalated,
-            caseworker=state.caseworker,
-            team=state.team,
-            area=state.order.area,
-        )
+        dict(pathway_id=pid, step=t.step.value, status=t.status.value, **whose, **copied(t, _TASK))
         for t in state.tasks
     ]
     v = state.victim
@@ -119,40 +119,21 @@ def write_projection(session: Session, state: PathwayState) -> bool:
         TaskRow: tasks,
         VictimRow: victims,
         DecisionRow: [
-            dict(
-                pathway_id=pid,
-                programme=programme.value,
-                status=d.status.value,
-                ruleset_version=d.ruleset_version,
-                evaluated_on=d.evaluated_on,
-                missing_facts=d.missing_facts,
-            )
-            for programme, d in decisions
+            dict(pathway_id=pid, programme=p.value, status=d.status.value, **copied(d, _DECISION))
+            for p, d in decisions
         ],
         ReferralRow: [_referral(state, r) for r in state.referrals],
         BiasReflectionRow: [
             dict(
                 pathway_id=pid,
                 seq=i,
-                decision=b.decision,
-                on=b.on,
-                by=b.by,
                 aspects_considered=[a.value for a in b.aspects_considered],
-                colleague_consulted=b.colleague_consulted,
-                note=b.note,
+                **copied(b, _REFLECTION),
             )
             for i, b in enumerate(state.bias_reflections)
         ],
         OffenceRow: [
-            dict(
-                pathway_id=pid,
-                seq=i,
-                offence_code=o.offence_code,
-                title=o.title,
-                offence_date=o.offence_date,
-                offence_group=o.group.value,
-                mapping_version=o.mapping_version,
-            )
+            dict(pathway_id=pid, seq=i, offence_group=o.group.value, **copied(o, _OFFENCE))
             for i, o in enumerate(state.order.offences)
         ],
     }

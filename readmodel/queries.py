@@ -9,7 +9,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from typing import Any, TypeVar
+from typing import Any, NotRequired, TypedDict, TypeVar, Unpack
 
 from sqlalchemy import ColumnElement, Row, Select, and_, bindparam, func, or_, select, true
 from sqlalchemy.orm import InstrumentedAttribute, Session
@@ -116,18 +116,11 @@ def _task_list(
     return query.limit(bindparam("limit")).offset(bindparam("offset"))
 
 
-def _task_lines(
-    session: Session,
-    scope: Scope,
-    filters: Filters,
-    today: date,
-    holidays: Collection[date],
-    values: dict[str, Any],
-) -> list[TaskLine]:
-    names = tuple(
-        n for n in ("team", "caseworker", "step") if getattr(filters, n) is not None
-    )
+def _task_lines(session: Session, asked: "TaskListArgs", values: dict[str, Any]) -> list[TaskLine]:
+    filters, scope = asked["filters"], asked["scope"]
+    names = tuple(n for n in ("team", "caseworker", "step") if getattr(filters, n) is not None)
     values |= {n: getattr(filters, n) for n in names}
+    values |= {"limit": asked.get("limit", 200), "offset": asked.get("offset", 0)}
     shape = None
     if not scope.everything:
         # One statement per shape of scope; the teams and areas themselves are bound.
@@ -135,7 +128,8 @@ def _task_lines(
         values["scope_teams"] = sorted(scope.teams or ())
         values["scope_areas"] = sorted(scope.areas or ())
     statement = _task_list("until" in values, shape, names)
-    return _lines(session.execute(statement, values).all(), today, holidays)
+    rows = session.execute(statement, values).all()
+    return _lines(rows, asked["today"], asked["holidays"])
 
 
 def _lines(
@@ -162,40 +156,27 @@ def _lines(
     return lines
 
 
-def overdue_tasks(
-    session: Session,
-    *,
-    scope: Scope,
-    filters: Filters,
-    today: date,
-    holidays: Collection[date],
-    limit: int = 200,
-    offset: int = 0,
-) -> list[TaskLine]:
+class TaskListArgs(TypedDict):
+    """What a task list is read with: whose tasks, filtered how, on which day, which page."""
+
+    scope: Scope
+    filters: Filters
+    today: date
+    holidays: Collection[date]
+    limit: NotRequired[int]  # 200 by default
+    offset: NotRequired[int]  # 0 by default
+
+
+def overdue_tasks(session: Session, **asked: Unpack[TaskListArgs]) -> list[TaskLine]:
     """Overdue tasks, most overdue first (earliest due date, then pathway and task)."""
-    values: dict[str, Any] = {"limit": limit, "offset": offset}
-    return _task_lines(session, scope, filters, today, holidays, values)
+    return _task_lines(session, asked, {})
 
 
 def due_soon_tasks(
-    session: Session,
-    *,
-    scope: Scope,
-    filters: Filters,
-    today: date,
-    until: date,
-    holidays: Collection[date],
-    limit: int = 200,
-    offset: int = 0,
+    session: Session, *, until: date, **asked: Unpack[TaskListArgs]
 ) -> list[TaskLine]:
     """Open tasks due from today up to `until`, soonest first."""
-    values: dict[str, Any] = {
-        "limit": limit,
-        "offset": offset,
-        "today": today,
-        "until": until,
-    }
-    return _task_lines(session, scope, filters, today, holidays, values)
+    return _task_lines(session, asked, {"today": asked["today"], "until": until})
 
 
 @dataclass(frozen=True)

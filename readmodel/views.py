@@ -8,9 +8,12 @@ added to its rows (`readmodel.projection`) and its view here, in one package.
 """
 
 from collections.abc import Sequence
+from dataclasses import fields
 from datetime import date, datetime
+from operator import attrgetter
 
-from pydantic import BaseModel, TypeAdapter
+from pydantic import BaseModel
+from pydantic.dataclasses import dataclass
 
 from contracts.common import DisposalType, PathwayStatus, Step, TaskStatus
 from contracts.eligibility import EligibilityDecisions
@@ -25,6 +28,7 @@ from contracts.pathway import (
 from contracts.referrals import BiasReflectionRecord, Referral
 from contracts.steps import ClosureReason
 from db.tables import OutboxMessage
+from readmodel.projection import copied
 from readmodel.queries import CaseLine, TaskLine
 
 
@@ -64,68 +68,44 @@ class PathwayView(BaseModel):
 
     @classmethod
     def of(cls, state: PathwayState) -> "PathwayView":
-        """Build the view of a workflow's state."""
+        """Build the view of a workflow's state: a field the state has too is copied."""
         return cls(
-            pathway_id=state.pathway_id,
+            **copied(state, _AS_IN_STATE),
             child_id=state.child.child_id,
             disposal=state.order.disposal,
-            status=state.status,
-            caseworker=state.caseworker,
-            team=state.team,
-            case_manager_changes=state.case_manager_changes,
-            order=state.order,
-            order_starts_on=state.order_starts_on,
-            order_ends_on=state.order_ends_on,
-            closure_reason=state.closure_reason,
             tasks=[TaskView.model_validate(t, from_attributes=True) for t in state.tasks],
-            victim=state.victim,
             case_formulation=state.formulation,
-            facts=state.facts,
-            eligibility=state.eligibility,
-            referrals=state.referrals,
-            bias_reflections=state.bias_reflections,
-            timeline=state.timeline,
         )
 
 
-class TaskLineView(BaseModel):
-    """One task in a list."""
-
-    pathway_id: str
-    task_id: str
-    step: Step
-    status: str
-    due_date: date
-    working_days_overdue: int
-    escalated: bool
-    caseworker: str | None
-    team: str | None
+_AS_IN_STATE = [n for n in PathwayView.model_fields if n in PathwayState.model_fields]
+_AS_IN_STATE.remove("tasks")  # each task is shown as a `TaskView`
 
 
-_TASK_LINES = TypeAdapter(list[TaskLineView])
-
-
-def task_line_views(lines: Sequence[TaskLine]) -> list[TaskLineView]:
-    """The views of a task list, validated in one pass."""
-    return _TASK_LINES.validate_python(lines, from_attributes=True)
-
-
-class CaseLineView(BaseModel):
+@dataclass(frozen=True)
+class CaseLineView(CaseLine):
     """One pathway in a caseload."""
-
-    pathway_id: str
-    disposal: str
-    status: str
-    caseworker: str | None
-    team: str | None
-    made_on: date
-    order_ends_on: date
-    overdue_tasks: int
 
     @classmethod
     def of(cls, line: CaseLine) -> "CaseLineView":
         """Build the view of a caseload line."""
-        return cls.model_validate(line, from_attributes=True)
+        return cls(*_CASE_LINE(line))
+
+
+@dataclass
+class TaskLineView(TaskLine):
+    """One task in a list."""
+
+    step: Step  # the line's step id, checked and shown as one of `Step`
+
+
+_CASE_LINE = attrgetter(*(f.name for f in fields(CaseLine)))
+_TASK_LINE = attrgetter(*(f.name for f in fields(TaskLine)))
+
+
+def task_line_views(lines: Sequence[TaskLine]) -> list[TaskLineView]:
+    """The views of a task list: each line's fields, checked as the API shows them."""
+    return [TaskLineView(*_TASK_LINE(line)) for line in lines]
 
 
 class NotificationView(BaseModel):
@@ -143,15 +123,8 @@ class NotificationView(BaseModel):
 
     @classmethod
     def of(cls, row: OutboxMessage) -> "NotificationView":
-        """Build the view of an outbox row."""
-        return cls(
-            key=row.key,
-            kind=row.kind,
-            pathway_id=row.pathway_id,
-            team=row.team,
-            area=row.area,
-            message=row.message,
-            created_at=row.created_at,
-            sent=row.sent_at is not None,
-            sent_at=row.sent_at,
-        )
+        """Build the view of an outbox row: its columns as they are, and whether it was sent."""
+        return cls(**copied(row, _AS_IN_ROW), sent=row.sent_at is not None)
+
+
+_AS_IN_ROW = [n for n in NotificationView.model_fields if n != "sent"]

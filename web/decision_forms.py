@@ -3,7 +3,7 @@
 from contracts.common import Programme, Step
 from contracts.referrals import GracesAspect, ReferralStatus
 from contracts.steps import ClosureReason, RestorativeOption, VictimConsent
-from web.fields import NOTES, Field, StepForm, date_field, options, simple_form
+from web.fields import NOTES, Field, StepForm, choice, date_field, options, simple_form
 from web.labels import GRACES, PROGRAMMES, REFERRAL_STATUSES
 
 
@@ -58,13 +58,7 @@ DECISION_FORMS: dict[Step, StepForm] = {
         "Victim work is voluntary and never for the child's benefit.",
         (
             date_field("Date of contact"),
-            Field(
-                "consent",
-                "The victim's answer",
-                "choice",
-                message="Select the victim's answer",
-                options=options(VictimConsent),
-            ),
+            choice("consent", "The victim's answer", "Select the victim's answer", VictimConsent),
             NOTES,
         ),
     ),
@@ -74,13 +68,7 @@ DECISION_FORMS: dict[Step, StepForm] = {
         "The victim may still withdraw at any time.",
         (
             date_field("Date the victim chose"),
-            Field(
-                "option",
-                "Restorative option",
-                "choice",
-                message="Select the option chosen",
-                options=options(RestorativeOption),
-            ),
+            choice("option", "Restorative option", "Select the option chosen", RestorativeOption),
             NOTES,
         ),
     ),
@@ -93,13 +81,7 @@ DECISION_FORMS: dict[Step, StepForm] = {
         "Closing cancels every open task and ends any victim work.",
         (
             date_field("Date the order ended"),
-            Field(
-                "reason",
-                "How did the order end?",
-                "choice",
-                message="Select how the order ended",
-                options=options(ClosureReason),
-            ),
+            choice("reason", "How did the order end?", "Select how the order ended", ClosureReason),
             *_reflection(optional=False),
             NOTES,
         ),

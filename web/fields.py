@@ -106,6 +106,11 @@ def options(values: Iterable[StrEnum], names: dict[str, str] | None = None) -> O
     return tuple((v.value, (names or {}).get(v.value, words(v))) for v in values)
 
 
+def choice(name: str, label: str, message: str, values: Iterable[StrEnum]) -> Field:
+    """Return a required choice of one value of an enumeration, each named in words."""
+    return Field(name, label, "choice", message=message, options=options(values))
+
+
 def simple_form(step: Step, title: str, guidance: str, when: str = "Date it happened") -> StepForm:
     """Return the form of a step that asks only when it happened (and notes)."""
     return StepForm(step, title, guidance, (date_field(when), NOTES))

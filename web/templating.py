@@ -53,16 +53,9 @@ ENV.filters.update(
     percent=labels.percent,
     decimal=labels.decimal,
 )
+# Every table of `web.labels` (STEPS, PROGRAMMES, TASK_TAGS...) under its own name.
 ENV.globals.update(
-    STEPS=labels.STEPS,
-    DISPOSALS=labels.DISPOSALS,
-    PROGRAMMES=labels.PROGRAMMES,
-    TASK_TAGS=labels.TASK_TAGS,
-    ELIGIBILITY_TAGS=labels.ELIGIBILITY_TAGS,
-    CRITERION_TAGS=labels.CRITERION_TAGS,
-    VICTIM_STAGES=labels.VICTIM_STAGES,
-    REFERRAL_STATUSES=labels.REFERRAL_STATUSES,
-    GRACES=labels.GRACES,
+    {name: table for name, table in vars(labels).items() if name.isupper()},
     OFFENCE_GROUPS=OFFENCE_GROUP_LABELS,
     FACTS={f.name.removeprefix("facts."): f.label for f in FACT_FIELDS},
 )

@@ -1,20 +1,20 @@
 """Task lists across pathways: overdue (most overdue first) and due soon."""
 
 import asyncio
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import partial
-from typing import Annotated, Protocol
+from typing import Annotated, Protocol, Unpack
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from sqlalchemy.orm import Session
 
-from access import Act, Role, Scope, User
+from access import Act, Role, User
 from api.deps import HolidaysDep, SessionsDep, scope_of
 from api.guard import GuardedRoute, allowed, note
 from api.params import CaseworkerQuery, TeamQuery
 from contracts.common import Step
 from core.workdays import london_date
-from readmodel.queries import Filters, TaskLine, due_soon_tasks, overdue_tasks
+from readmodel.queries import Filters, TaskLine, TaskListArgs, due_soon_tasks, overdue_tasks
 from readmodel.views import TaskLineView, task_line_views
 
 router = APIRouter(prefix="/v1/tasks", tags=["tasks"], route_class=GuardedRoute)
@@ -26,17 +26,7 @@ Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 class TaskQuery(Protocol):
     """A query of the read model's task lines (`readmodel.queries`)."""
 
-    def __call__(
-        self,
-        session: Session,
-        *,
-        scope: Scope,
-        filters: Filters,
-        today: date,
-        holidays: frozenset[date],
-        limit: int,
-        offset: int,
-    ) -> list[TaskLine]:
+    def __call__(self, session: Session, **asked: Unpack[TaskListArgs]) -> list[TaskLine]:
         """Return one page of the task lines `scope` may see that pass `filters`."""
         ...
 

@@ -25,6 +25,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from pydantic import TypeAdapter
 from sqlalchemy import Engine, insert, text
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -38,11 +39,12 @@ from core.workdays import add_working_days, working_days_between
 from db.session import make_engine, make_sessions, migrate
 from readmodel.queries import Filters, overdue_tasks
 from readmodel.tables import PathwayRow, TaskRow
-from readmodel.views import TaskLineView
+from readmodel.views import TaskLineView, task_line_views
 
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 LIMIT = 200
 KINDS = ("none", "team", "team+caseworker", "team+step")
+VIEW = TypeAdapter(TaskLineView)
 TARGET_P95_MS, TARGET_RATIO = 50.0, 2.0
 
 
@@ -157,7 +159,7 @@ def through_api(
             holidays=holidays,
             limit=LIMIT,
         )
-    return [TaskLineView.model_validate(line, from_attributes=True) for line in lines]
+    return task_line_views(lines)
 
 
 def through_sql(engine: Engine, request: Request) -> list[Any]:
@@ -170,7 +172,8 @@ def through_sql(engine: Engine, request: Request) -> list[Any]:
 def comparable(api: list[TaskLineView], sql: list[Any]) -> tuple[list[Line], list[Line]]:
     """Both answers in one shape (SQLite returns dates as text and booleans as integers)."""
     shown = [
-        tuple(v.model_dump(mode="json", exclude={"working_days_overdue"}).values()) for v in api
+        tuple(VIEW.dump_python(v, mode="json", exclude={"working_days_overdue"}).values())
+        for v in api
     ]
     return shown, [(r[0], r[1], r[2], r[3], str(r[4]), bool(r[5]), r[6], r[7]) for r in sql]
 

@@ -3,9 +3,9 @@
 Pure: no I/O and no clock (the caller passes ``today``). Each defendant of each prosecution
 case is a candidate and gets exactly one MappedRecord, in message order. The message's shape
 is the Ministry of Justice's schema (`samples/common_platform/schema-hearing-resulted.json`,
-with public samples beside it). The decisions are taken in ``defendant``: youth status
-and markers in ``youth``, the order in ``orders`` and ``length``, the canonical
-outcome in ``outcome``.
+with public samples beside it). The decisions are taken in ``defendant``, on the hearing of
+``hearing``: youth status and markers in ``youth``, the order in ``orders`` and ``length``,
+the canonical outcome in ``outcome``.
 
 Every record's ``original`` holds ``hearing_id``, ``prosecution_case_id``, the ``defendant``
 as received, ``message_id`` (the outcome's id, ``cp:{hearing.id}:{defendant.id}``) and
@@ -21,7 +21,8 @@ from typing import Any
 
 from contracts.common import DisposalType
 from contracts.court import FieldError, IngestResultKind, MappedRecord
-from ingest.common_platform.defendant import HearingContext, map_defendant, record
+from ingest.common_platform.defendant import map_defendant, record
+from ingest.common_platform.hearing import HearingContext
 from ingest.common_platform.json import JsonObject, as_object, at, items, kind_of, text
 from ingest.common_platform.orders import DEFAULT_CJS_CODES
 from ingest.common_platform.youth import first_sitting_day

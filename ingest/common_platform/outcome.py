@@ -33,6 +33,7 @@ from pydantic import ValidationError
 
 from contracts.common import Gender
 from contracts.court import CourtOutcome, FieldError, IngestResultKind, MappedRecord, Source
+from ingest.common_platform.hearing import HearingContext
 from ingest.common_platform.json import (
     JsonObject,
     as_object,
@@ -54,11 +55,7 @@ def _present(**fields: object) -> dict[str, object]:
 
 
 def build_outcome(
-    *,
-    hearing: JsonObject,
-    hearing_path: str,
-    first_day: date,
-    first_day_path: str,
+    hearing: HearingContext,
     case: JsonObject,
     case_path: str,
     defendant: JsonObject,
@@ -67,8 +64,14 @@ def build_outcome(
     order: Order,
     original: dict[str, Any],
 ) -> MappedRecord:
-    """The youth defendant's canonical outcome, or a rejection naming each bad field."""
-    court = child(hearing, "courtCentre")
+    """The youth defendant's canonical outcome, or a rejection naming each bad field.
+
+    The hearing has a first sitting day (`map_defendant` checked it); `case` and `defendant`
+    are the objects at `case_path` and `defendant_path` in the message.
+    """
+    first_day, first_day_path = hearing.first.day, hearing.first.path
+    hearing_path = hearing.path
+    court = child(hearing.body, "courtCentre")
     court_path = at(hearing_path, "courtCentre")
     identifier = child(case, "prosecutionCaseIdentifier")
     identifier_path = at(case_path, "prosecutionCaseIdentifier")
@@ -76,7 +79,7 @@ def build_outcome(
     details_path = at(person_path, "personDetails")
     details = child(child(defendant, "personDefendant"), "personDetails")
     ethnicity = child(details, "ethnicity")
-    hearing_id, defendant_id = text(hearing, "id"), text(defendant, "id")
+    hearing_id, defendant_id = text(hearing.body, "id"), text(defendant, "id")
     gender = text(details, "gender")
     sources = {
         "message_id": f"{at(hearing_path, 'id')} and {at(defendant_path, 'id')}",
