@@ -30,6 +30,9 @@ class Step(StrEnum):
     CUSTODY_PLANNING = "custody_planning"
     REVIEW = "review"
     CLOSURE = "closure"
+    # A detention and training order's custody and release (`workflows/custody.py`).
+    RESETTLEMENT_PLANNING = "resettlement_planning"
+    RELEASE = "release"
 
 
 class TaskStatus(StrEnum):
