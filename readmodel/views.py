@@ -13,6 +13,7 @@ from datetime import date, datetime
 from pydantic import BaseModel, TypeAdapter
 
 from contracts.common import DisposalType, PathwayStatus, Step, TaskStatus
+from contracts.custody import CustodyState
 from contracts.eligibility import EligibilityDecisions
 from contracts.facts import AssessmentFacts
 from contracts.pathway import (
@@ -61,6 +62,8 @@ class PathwayView(BaseModel):
     referrals: list[Referral]
     bias_reflections: list[BiasReflectionRecord]
     timeline: list[TimelineEntry]
+    # A detention and training order's term and release, expected and actual (ADR 0111).
+    custody: CustodyState | None = None
 
     @classmethod
     def of(cls, state: PathwayState) -> "PathwayView":
@@ -85,6 +88,7 @@ class PathwayView(BaseModel):
             referrals=state.referrals,
             bias_reflections=state.bias_reflections,
             timeline=state.timeline,
+            custody=state.custody,
         )
 
 

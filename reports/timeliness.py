@@ -42,6 +42,8 @@ STEP_LABELS: dict[str, str] = {
     Step.CUSTODY_PLANNING.value: "Custody planning meeting",
     Step.REVIEW.value: "Reviews",
     Step.CLOSURE.value: "Closure",
+    Step.RESETTLEMENT_PLANNING.value: "Resettlement planning meeting",
+    Step.RELEASE.value: "Release from custody",
     "all": "All steps",
 }
 

@@ -28,6 +28,7 @@ FAMILY_WORDS: dict[str, str] = {
     Step.INTERVENTION_REFERRAL: "We decide together about support for your family",
     Step.CUSTODY_PLANNING: "A meeting to plan your time in custody and coming home",
     Step.REVIEW: "We look together at how things are going",
+    Step.RESETTLEMENT_PLANNING: "A meeting to plan your coming home from custody",
 }
 
 
