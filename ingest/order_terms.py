@@ -11,7 +11,8 @@ Both feeds (canonical records and Common Platform results) are checked here, thr
     (Police, Crime, Sentencing and Courts Act 2022, s. 158) at least 4 months and at most 24.
     The rule in force on the day the order is made applies.
 - Referral order: the youth offender contract has effect for 3 to 12 months (Sentencing Act
-  2020, s. 89; the Sentencing Council's pronouncement card "Referral order" says the same).
+  2020, Part 6, Chapter 1, "Making referral orders"; the Sentencing Council's pronouncement
+  card "Referral order": "a minimum of three months and a maximum of 12 months").
 - Youth rehabilitation order: its end date is at most 3 years after it takes effect
   (Sentencing Act 2020, s. 187(2)(a)).
 
@@ -49,7 +50,7 @@ DTO_TERMS = (
     ),
 )
 DTO_MIN_AGE = 12  # s. 234(1)(a)
-REFERRAL_MONTHS = (3, 12)  # s. 89
+REFERRAL_MONTHS = (3, 12)  # Part 6, Chapter 1
 YRO_MAX_MONTHS = 36  # s. 187(2)(a)
 
 
@@ -98,7 +99,8 @@ def order_problems(
                 FieldError(
                     field=length,
                     reason=f"a referral order of {length_months} months: a youth offender "
-                    "contract has effect for 3 to 12 months (Sentencing Act 2020, s. 89)",
+                    "contract has effect for 3 to 12 months (Sentencing Act 2020, Part 6, "
+                    "Chapter 1)",
                 )
             )
     elif length_months > YRO_MAX_MONTHS:
