@@ -49,20 +49,30 @@ async def test_the_release_is_shown_expected_then_recorded_and_refused_twice(
     form = await browser_of.get(f"/cases/{pid}/record/release")
     assert form.status_code == 200 and "Record the release from custody" in form.text
     assert 'name="kind"' in form.text and 'name="released_on-day"' in form.text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
+    assert token is not None
+    day = {"released_on-day": "8", "released_on-month": "6", "released_on-year": "2026"}
+    too_early = {**day, "released_on-day": "1", "kind": "early", "csrf_token": token.group(1)}
+    r = await browser_of.post(f"/cases/{pid}/record/release", data=too_early)
+    assert r.status_code == 409 and "s. 241(4)" in r.text, "refused on the page with the rule"
+    r = await browser_of.post(
+        f"/cases/{pid}/record/release", data={**day, "kind": "early", "csrf_token": token.group(1)}
+    )
+    assert r.status_code == 303, r.text
 
-    step = f"/v1/pathways/{pid}/steps/release"
-    early = {"released_on": "2026-06-08", "kind": "early"}
-    r = await site.http.post(step, json=early, headers=caseworker)
-    assert r.status_code == 200, r.text
-    tasks = {t["task_id"]: t for t in r.json()["tasks"]}
+    view = (await site.http.get(f"/v1/pathways/{pid}", headers=caseworker)).json()
+    tasks = {t["task_id"]: t for t in view["tasks"]}
     assert tasks["intervention_plan"]["due_date"] == "2026-06-29", "15 working days from release"
-    assert r.json()["custody"]["released_on"] == "2026-06-08"
+    assert view["custody"]["released_on"] == "2026-06-08"
+    assert view["timeline"][-1]["kind"] == "release"
 
     page = (await browser_of.get(f"/cases/{pid}")).text
     assert "Release Released early on 8 June 2026 (half-way point 5 July 2026)" in order_facts(page)
     assert "Release from custody" in page  # the timeline entry
     assert f'href="/cases/{pid}/record/release"' not in page, "released: not offered again"
 
+    step = f"/v1/pathways/{pid}/steps/release"
+    early = {"released_on": "2026-06-08", "kind": "early"}
     again = await site.http.post(step, json=early, headers=caseworker)
     assert again.status_code == 409
     assert "already released on 2026-06-08" in again.text
