@@ -46,6 +46,8 @@ async def test_the_release_is_shown_expected_then_recorded_and_refused_twice(
     expected = "Release Expected on 5 July 2026, half way through the 12-month term"
     assert expected in order_facts(page)
     assert f'href="/cases/{pid}/record/release"' in page
+    summary = (await browser_of.get(f"/cases/{pid}/summary")).text
+    assert "expected to come out of custody on 5 July 2026" in summary
     form = await browser_of.get(f"/cases/{pid}/record/release")
     assert form.status_code == 200 and "Record the release from custody" in form.text
     assert 'name="kind"' in form.text and 'name="released_on-day"' in form.text
