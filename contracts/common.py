@@ -28,6 +28,9 @@ class Step(StrEnum):
     INTERVENTION_PLAN = "intervention_plan"
     INTERVENTION_REFERRAL = "intervention_referral"
     CUSTODY_PLANNING = "custody_planning"
+    # A detention and training order's custody and release (`workflows/custody.py`).
+    RESETTLEMENT_PLANNING = "resettlement_planning"
+    RELEASE = "release"
     REVIEW = "review"
     CLOSURE = "closure"
 

@@ -75,6 +75,9 @@ class CourtOutcome(BaseModel):
     source: Source
     court: Court
     hearing_date: date
+    # The day the child was convicted (a plea or a finding of guilt), when before the
+    # sentencing hearing: a youth order's age rules are judged on it (`ingest.order_terms`).
+    convicted_on: date | None = None
     case_urn: str = Field(min_length=1, max_length=50)
     defendant: Defendant
     offences: list[Offence] = Field(min_length=1, max_length=200)
@@ -87,12 +90,24 @@ class CourtOutcome(BaseModel):
                 "defendant.date_of_birth: must be before the hearing_date "
                 f"({self.hearing_date.isoformat()})"
             )
+        if self.convicted_on is not None and self.convicted_on > self.hearing_date:
+            raise ValueError(
+                "convicted_on: a child is convicted on or before the sentencing hearing_date "
+                f"({self.hearing_date.isoformat()})"
+            )
+        if self.convicted_on is not None and self.defendant.date_of_birth >= self.convicted_on:
+            raise ValueError("defendant.date_of_birth: must be before convicted_on")
         if self.disposal.made_on < self.hearing_date:
             raise ValueError(
                 "disposal.made_on: an order cannot be made before its hearing_date "
                 f"({self.hearing_date.isoformat()})"
             )
         return self
+
+    @property
+    def conviction_date(self) -> date:
+        """The day the child's age is judged on: `convicted_on`, else the hearing date."""
+        return self.convicted_on or self.hearing_date
 
     @property
     def has_identified_victim(self) -> bool:

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from contracts.bank_calendar import BankCalendar
 from contracts.common import DisposalType, Gender, PathwayStatus, Programme, Step, TaskStatus
+from contracts.custody import CustodyState
 from contracts.eligibility import EligibilityDecisions
 from contracts.facts import AssessmentFacts
 from contracts.offences import MAX_ORDER_OFFENCES, OrderOffence
@@ -42,6 +43,12 @@ class DeadlinePolicy(BaseModel):
     triggered_review: int = Field(default=10, ge=0, le=260)
     review_interval_months: int = Field(default=3, ge=1, le=12)
     escalate_after_working_days_overdue: int = Field(default=2, ge=1, le=60)
+    # A detention and training order in custody (`workflows/custody.py`, ADR 0111): reviews
+    # every so many months from the order until release, and the resettlement planning
+    # meeting so many working days before the expected release. `custody_planning` above is
+    # the initial planning meeting; the supervision tasks run from the release.
+    custody_review_interval_months: int = Field(default=3, ge=1, le=12)
+    resettlement_planning: int = Field(default=20, ge=0, le=260)
 
 
 class OrderDetails(BaseModel):
@@ -174,6 +181,9 @@ class PathwayState(BaseModel):
     eligibility_first_decided_on: date | None = None
     referrals: list[Referral] = Field(default_factory=list)
     bias_reflections: list[BiasReflectionRecord] = Field(default_factory=list)
+    # A detention and training order's custody: its release dates (None for other orders and
+    # for orders started before the `dto-release-2026-12` patch, until a release is recorded).
+    custody: CustodyState | None = None
 
     def referral(self, programme: Programme) -> Referral | None:
         """Return the referral to a programme, if any."""

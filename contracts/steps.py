@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 from access.identity import Actor as Actor  # the contract's actor: `User.actor`
 from contracts.common import Programme
+from contracts.custody import ReleaseKind
 from contracts.facts import AssessmentFacts
 from contracts.referrals import BiasReflection, ReferralStatus
 
@@ -148,6 +149,38 @@ class CustodyPlanningBody(_Body):
     step: Literal["custody_planning"] = "custody_planning"
 
 
+class ResettlementPlanningBody(_Body):
+    """The resettlement planning meeting before a detention and training order's release."""
+
+    step: Literal["resettlement_planning"] = "resettlement_planning"
+
+
+class ReleaseBody(_Body):
+    """The child's release from custody to the supervision part of a detention and training order.
+
+    `released_on` is the day of release; `completed_on` (the day it is recorded) defaults to it.
+    `kind` says whether it was at the half-way point, early, late or on compassionate grounds
+    (Sentencing Act 2020, s. 241): the workflow checks the day against it.
+    """
+
+    step: Literal["release"] = "release"
+    released_on: date
+    kind: ReleaseKind
+
+    @model_validator(mode="before")
+    @classmethod
+    def _recorded_on_the_day(cls, data: object) -> object:
+        if isinstance(data, dict) and data.get("completed_on") is None:
+            return {**data, "completed_on": data.get("released_on")}
+        return data
+
+    @model_validator(mode="after")
+    def _not_recorded_before_it_happened(self) -> Self:
+        if self.completed_on < self.released_on:
+            raise ValueError("completed_on: a release cannot be recorded before its released_on")
+        return self
+
+
 class ReviewBody(_Body):
     """A review of the case (scheduled every 3 months, or triggered by a change)."""
 
@@ -208,6 +241,8 @@ StepBody = Annotated[
     | VictimWithdrawalBody
     | InterventionPlanBody
     | CustodyPlanningBody
+    | ResettlementPlanningBody
+    | ReleaseBody
     | ReviewBody
     | ClosureBody
     | InterventionReferralBody,

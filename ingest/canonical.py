@@ -6,6 +6,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from contracts.court import CourtOutcome, FieldError, IngestResultKind, MappedRecord
+from ingest.order_terms import order_problems
 
 ADULT_AGE = 18
 AGE_OF_CRIMINAL_RESPONSIBILITY = 10
@@ -64,15 +65,19 @@ def check_outcome(outcome: CourtOutcome, *, today: date, original: dict[str, Any
         problems.append(
             FieldError(field="disposal.made_on", reason=f"is in the future (today is {today})")
         )
-    age = age_on(outcome.defendant.date_of_birth, outcome.hearing_date)
+    # Age is judged on the day of conviction, which may come before the sentencing hearing.
+    convicted, on = outcome.conviction_date, _judged_on(outcome)
+    age = age_on(outcome.defendant.date_of_birth, convicted)
     if age < AGE_OF_CRIMINAL_RESPONSIBILITY:
         problems.append(
             FieldError(
                 field="defendant.date_of_birth",
-                reason=f"gives age {age} on the hearing date, below the age of criminal "
-                "responsibility (10)",
+                reason=f"gives age {age} {on}, below the age of criminal responsibility (10)",
             )
         )
+    elif age < ADULT_AGE:
+        d = outcome.disposal
+        problems += order_problems(d.type, d.length_months, d.made_on, age, on)
     if problems:
         return MappedRecord(
             result=IngestResultKind.REJECTED,
@@ -83,8 +88,13 @@ def check_outcome(outcome: CourtOutcome, *, today: date, original: dict[str, Any
     if age >= ADULT_AGE:
         return MappedRecord(
             result=IngestResultKind.SKIPPED,
-            reason=f"not a youth case: the defendant was {age} on the hearing date "
-            f"{outcome.hearing_date}",
+            reason=f"not a youth case: the defendant was {age} {on}",
             original=original,
         )
     return MappedRecord(outcome=outcome, original=original)
+
+
+def _judged_on(outcome: CourtOutcome) -> str:
+    if outcome.convicted_on is None:
+        return f"on the hearing date {outcome.hearing_date} (convicted_on not given)"
+    return f"on conviction ({outcome.convicted_on})"

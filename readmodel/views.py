@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from pydantic.dataclasses import dataclass
 
 from contracts.common import DisposalType, PathwayStatus, Step, TaskStatus
+from contracts.custody import CustodyState
 from contracts.eligibility import EligibilityDecisions
 from contracts.facts import AssessmentFacts
 from contracts.pathway import (
@@ -65,6 +66,8 @@ class PathwayView(BaseModel):
     referrals: list[Referral]
     bias_reflections: list[BiasReflectionRecord]
     timeline: list[TimelineEntry]
+    # A detention and training order's term and release, expected and actual (ADR 0111).
+    custody: CustodyState | None = None
 
     @classmethod
     def of(cls, state: PathwayState) -> "PathwayView":

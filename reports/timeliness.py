@@ -22,7 +22,7 @@ from reports.cohort import Cohort, Within, share
 
 # The steps that carry a deadline, in the order a pathway meets them (`Step`).
 TIMELINESS_STEPS: tuple[Step, ...] = tuple(
-    s for s in Step if s not in (Step.VICTIM_DETAILS_RECEIVED, Step.VICTIM_WITHDRAWAL)
+    s for s in Step if s not in (Step.VICTIM_DETAILS_RECEIVED, Step.VICTIM_WITHDRAWAL, Step.RELEASE)
 )
 
 STEP_LABELS: dict[str, str] = {
@@ -42,6 +42,8 @@ STEP_LABELS: dict[str, str] = {
     Step.CUSTODY_PLANNING.value: "Custody planning meeting",
     Step.REVIEW.value: "Reviews",
     Step.CLOSURE.value: "Closure",
+    Step.RESETTLEMENT_PLANNING.value: "Resettlement planning meeting",
+    Step.RELEASE.value: "Release from custody",
     "all": "All steps",
 }
 

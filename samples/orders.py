@@ -45,6 +45,7 @@ DISPOSAL_WEIGHTS = (0.55, 0.35, 0.10)
 ETHNICITIES = ("W1", "W9", "B1", "B2", "M1", "M3", "A1", "A3", "O9", None)
 ETHNICITY_WEIGHTS = (0.30, 0.08, 0.15, 0.12, 0.07, 0.05, 0.06, 0.05, 0.04, 0.08)
 THEFT = {"offence_code": "TH68010", "title": "Theft from a shop"}
+DTO_MIN_AGE_DAYS = 365 * 12 + 30  # safely past the 12th birthday, leap years or not
 
 
 def canonical_outcome(**overrides: Any) -> dict[str, Any]:
@@ -118,6 +119,8 @@ def random_outcome(
     months = length_months or (
         rng.choice((4, 6, 8, 12)) if kind != DISPOSALS[1] else rng.choice((6, 12, 18))
     )
+    if kind == DISPOSALS[2]:  # a DTO needs a child of at least 12 (Sentencing Act 2020, s. 234)
+        age_days = max(age_days, DTO_MIN_AGE_DAYS)
     return canonical_outcome(
         hearing_date=made_on.isoformat(),
         defendant__date_of_birth=(made_on - timedelta(days=age_days)).isoformat(),

@@ -3,7 +3,7 @@
 from datetime import date
 
 from access import Act, User, may
-from contracts.common import PathwayStatus, Step, TaskStatus
+from contracts.common import DisposalType, PathwayStatus, Step, TaskStatus
 from contracts.pathway import PathwayState, Task, VictimStage
 from workflows.tasks import applies
 
@@ -28,6 +28,7 @@ FAMILY_WORDS: dict[str, str] = {
     Step.INTERVENTION_REFERRAL: "We decide together about support for your family",
     Step.CUSTODY_PLANNING: "A meeting to plan your time in custody and coming home",
     Step.REVIEW: "We look together at how things are going",
+    Step.RESETTLEMENT_PLANNING: "A meeting to plan your coming home from custody",
 }
 
 
@@ -65,6 +66,13 @@ def _victim_steps(state: PathwayState) -> list[Step]:
     return steps
 
 
+def release_offered(state: PathwayState) -> list[Step]:
+    """The release, while a detention and training order's child is in custody."""
+    in_custody = state.custody is None or state.custody.released_on is None
+    dto = state.order.disposal == DisposalType.DETENTION_AND_TRAINING_ORDER
+    return [Step.RELEASE] if dto and in_custody else []
+
+
 def offered_steps(state: PathwayState, user: User) -> list[Step]:
     """The steps this user may try to record now: open tasks first, soonest due first.
 
@@ -78,6 +86,7 @@ def offered_steps(state: PathwayState, user: User) -> list[Step]:
         if task.status in OPEN and task.step not in steps and task.step != Step.ALLOCATION:
             steps.append(task.step)
     extras = [*_victim_steps(state), Step.REVIEW, Step.CLOSURE]
+    extras += release_offered(state)  # a DTO's child still in custody
     if state.referrals or state.eligibility is not None:
         extras.append(Step.INTERVENTION_REFERRAL)
     steps += [s for s in extras if s not in steps]

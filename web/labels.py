@@ -23,6 +23,8 @@ STEPS: dict[str, str] = {
     Step.CUSTODY_PLANNING: "Custody planning meeting",
     Step.REVIEW: "Review",
     Step.CLOSURE: "Closure",
+    Step.RESETTLEMENT_PLANNING: "Resettlement planning meeting",
+    Step.RELEASE: "Release from custody",
     "facts": "Assessment facts updated",
     "new_order": "A new order was made",
 }

@@ -25,6 +25,7 @@ from contracts.offences import OFFENCE_GROUP_LABELS
 from core.settings import Settings
 from web import labels
 from web.casepage import timeline_details
+from web.custody_forms import RELEASED
 from web.facts_form import FACT_FIELDS
 from web.security import content_security_policy, csrf_token, set_csrf_cookie
 
@@ -57,6 +58,7 @@ ENV.filters.update(
 ENV.globals.update(
     {name: table for name, table in vars(labels).items() if name.isupper()},
     OFFENCE_GROUPS=OFFENCE_GROUP_LABELS,
+    RELEASED=RELEASED,
     FACTS={f.name.removeprefix("facts."): f.label for f in FACT_FIELDS},
 )
 

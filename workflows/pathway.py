@@ -34,6 +34,7 @@ with workflow.unsafe.imports_passed_through():
     from contracts.steps import AssessmentBody, ReviewBody, StepCommand
     from core.errors import NOT_VISIBLE, STEP_NOT_ALLOWED
     from core.workdays import add_months, london_date
+    from workflows.custody import DTO_RELEASE_PATCH, custody_for
     from workflows.effects import CALLER_PROJECTION_GRACE, IO_RETRY, IO_TIMEOUT, Effects
     from workflows.steps import record
     from workflows.tasks import Clock, StepRefused
@@ -80,6 +81,8 @@ class PathwayWorkflow:
             victim=new_victim_state(order.has_identified_victim),
             calendar_version=input.calendar.version,
         )
+        if custody_for(order) is not None and workflow.patched(DTO_RELEASE_PATCH):
+            self._state.custody = custody_for(order)  # a DTO: release dates, custody tasks
         self._clock.open_initial_tasks(self._state)
 
     @workflow.run

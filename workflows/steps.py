@@ -28,6 +28,7 @@ from contracts.steps import (
 )
 from core.workdays import add_months, london_date
 from workflows.referrals import record_referral
+from workflows.release import record_release
 from workflows.tasks import OPEN_STATUSES, Clock, applies, complete, require
 from workflows.victims import end_victim_work, record_victim_step
 
@@ -46,6 +47,7 @@ ONCE = {
     Step.PARENT_RESTORATIVE_WORK,
     Step.INTERVENTION_PLAN,
     Step.CUSTODY_PLANNING,
+    Step.RESETTLEMENT_PLANNING,
 }
 
 
@@ -237,4 +239,5 @@ HANDLERS: dict[Step, Handler] = {
     Step.REVIEW: _review,
     Step.CLOSURE: _closure,
     Step.INTERVENTION_REFERRAL: record_referral,
+    Step.RELEASE: record_release,
 }

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from contracts.common import DisposalType, Step, TaskStatus
 from contracts.pathway import DeadlinePolicy, Notification, NotificationKind, PathwayState, Task
 from core.workdays import add_months, add_working_days, london_date, london_midnight
+from workflows import custody
 
 OPEN_STATUSES = (TaskStatus.OPEN, TaskStatus.OVERDUE)
 
@@ -23,6 +24,8 @@ STEP_DISPOSALS: dict[Step, frozenset[DisposalType]] = {
         {DisposalType.YOUTH_REHABILITATION_ORDER, DisposalType.DETENTION_AND_TRAINING_ORDER}
     ),
     Step.CUSTODY_PLANNING: frozenset({DisposalType.DETENTION_AND_TRAINING_ORDER}),
+    Step.RESETTLEMENT_PLANNING: frozenset({DisposalType.DETENTION_AND_TRAINING_ORDER}),
+    Step.RELEASE: frozenset({DisposalType.DETENTION_AND_TRAINING_ORDER}),
 }
 
 
@@ -99,6 +102,8 @@ class Clock:
 
     def schedule_next_review(self, state: PathwayState, opened_on: date) -> None:
         """Open the next 3-monthly review, unless the order ends first."""
+        if state.custody is not None:  # a DTO's: in custody from the order, then from release
+            return custody.schedule_review(self, state, opened_on)
         number = state.reviews_scheduled + 1
         due = add_months(state.order_starts_on, self.policy.review_interval_months * number)
         if due >= state.order_ends_on:
@@ -122,6 +127,7 @@ class Clock:
         for step, days in plan:
             if applies(step, state.order.disposal):
                 self.open_task(state, step.value, step, self.due(made, days), made)
+        custody.plan_custody(self, state)  # a DTO's supervision runs from its release
         self.open_task(state, Step.CLOSURE.value, Step.CLOSURE, state.order_ends_on, made)
         # A referral order's reviews run from the contract agreed at the initial panel.
         if state.order.disposal != DisposalType.REFERRAL_ORDER:

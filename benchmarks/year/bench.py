@@ -31,6 +31,7 @@ from benchmarks.rig.output import emit, note
 from benchmarks.rig.servers import bench_settings
 from benchmarks.year import report
 from benchmarks.year.plan import Behaviour, Planner
+from benchmarks.year.releases import release_figures
 from benchmarks.year.simulation import Simulation, Tally, history_runs
 from core.workdays import london_date
 from samples.orders import random_outcome
@@ -67,7 +68,8 @@ async def year(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
         planner = Planner(behaviour(args), rng, closed)
         note(f"simulating {args.days} days from {start} with {orders} orders")
         started = time.perf_counter()
-        tally = await Simulation(env, service, planner).run(start, args.days, plan)
+        simulation = Simulation(env, service, planner)
+        tally = await simulation.run(start, args.days, plan)
         wall = time.perf_counter() - started
         reports = report.summaries(sessions, closed)
     figures: dict[str, Any] = {
@@ -75,7 +77,8 @@ async def year(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
         "simulated_days": args.days,
         "wall_s": round(wall, 1),
     }
-    return figures | tally_figures(tally, wall) | {"reports": reports}
+    releases = release_figures(simulation.latest.values())
+    return figures | tally_figures(tally, wall) | releases | {"reports": reports}
 
 
 async def long_order(args: argparse.Namespace, folder: Path) -> dict[str, Any]:

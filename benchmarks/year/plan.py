@@ -18,6 +18,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from benchmarks.rig.journey import journey
+from benchmarks.year.releases import STEP_BODIES as CUSTODY_BODIES
+from benchmarks.year.releases import plan_release
 from contracts.common import Programme, Step, TaskStatus
 from contracts.eligibility import EligibilityStatus
 from contracts.facts import AssessmentFacts, DvRiskLevel
@@ -121,6 +123,7 @@ class Planner:
             action = self._plan(state, task, today)
             if action is not None:
                 actions.append(action)
+        actions += plan_release(self, state)  # a DTO's child in custody (`releases`)
         return actions
 
     def _when(self, task: Task, today: date) -> date | None:
@@ -172,6 +175,8 @@ class Planner:
         found: StepBody | None = bodies.get(step)
         if found is None and step in STEP_BODIES:
             found = STEP_BODIES[step](completed_on=on)
+        if found is None and step.value in CUSTODY_BODIES:
+            found = CUSTODY_BODIES[step.value](completed_on=on)
         return found
 
     def _closure(self, state: PathwayState, task: Task, today: date) -> Action:

@@ -7,11 +7,15 @@
    whatever the age), held when they do (only a youth can be given one, but the pathway needs
    the date of birth and a person must find it). A date of birth that is not a date, or is
    not before the first sitting day, is rejected.
-5. Where Common Platform's youth marker disagrees with the age, the record is held.
+5. The age is judged on the earliest ``convictionDate`` of the order's offences, else on the
+   first sitting day (a convictionDate that is not a date is rejected). Where Common
+   Platform's youth marker disagrees with the age, the record is held.
 6. 18 or over is skipped; under 10, the age of criminal responsibility, is held.
 7. The order (``orders``): none is skipped; two kinds or two lengths are held; a length
    that cannot be read is rejected.
-8. The canonical outcome is built and validated (``outcome``); a refusal is rejected.
+8. The canonical outcome is built and validated (``outcome``, with the conviction date as
+   ``convicted_on``); a refusal is rejected. The law's terms and ages for the order
+   (``ingest.order_terms``) are checked with the canonical record's, after mapping.
 
 Reasons name ages and days, never a date of birth or a name: they are shown and stored.
 """
@@ -25,6 +29,7 @@ from ingest.common_platform.youth import (
     ADULT_AGE,
     MINIMUM_AGE,
     age_on,
+    conviction_day,
     marker_disagreement,
     youth_markers,
 )
@@ -118,11 +123,24 @@ def map_defendant(
             original,
             FieldError(field=dob_path, reason=problem),
         )
-    age = age_on(born, first.day)
-    disagreement = marker_disagreement(youth_markers(hearing.body, defendant), age, first.day)
+    # Age is judged on the day of conviction when the message gives it (ADR 0112).
+    indexes = {c.offence_index for c in candidates}
+    order_offences = None if None in indexes else {i for i in indexes if i is not None}
+    conviction = conviction_day(defendant, defendant_path, order_offences)
+    if conviction.error is not None:
+        error = conviction.error
+        return record(rejected, f"{error.field}: {error.reason}", original, error)
+    judged, which = (
+        (conviction.day, "the conviction date")
+        if conviction.day is not None and conviction.day <= first.day
+        else (first.day, "the first sitting day")
+    )
+    age = age_on(born, judged)
+    claims = youth_markers(hearing.body, defendant)
+    disagreement = marker_disagreement(claims, age, judged, which)
     if disagreement is not None:
         return record(held, disagreement, original)
-    aged = f"aged {age} on {day} (the first sitting day)"
+    aged = f"aged {age} on {judged.isoformat()} ({which})"
     if age >= ADULT_AGE:
         return record(skipped, f"{aged}: {ADULT_AGE} or over, not a youth case", original)
     if age < MINIMUM_AGE:
@@ -137,4 +155,6 @@ def map_defendant(
         return record(skipped, f"{aged}: {NO_ORDER}", original)
     if isinstance(order, OrderProblem):
         return record(order.result, order.reason, original, *order.errors)
-    return build_outcome(hearing, case, case_path, defendant, defendant_path, born, order, original)
+    return build_outcome(
+        hearing, case, case_path, defendant, defendant_path, born, order, original, conviction
+    )

@@ -7,6 +7,7 @@ Field by field (the canonical outcome is `contracts.court.CourtOutcome`):
   because the canonical court needs one and it is only for display; a court centre without a
   code is rejected (its ``id`` is a UUID, too long and not a court code);
 - ``hearing_date``: the first sitting day;
+- ``convicted_on``: the earliest ``convictionDate`` of the order's offences, if any;
 - ``case_urn``: ``prosecutionCaseIdentifier.caseURN``, else its
   ``prosecutionAuthorityReference`` (the schema requires one of the two);
 - ``defendant``: ``id``, ``pncId`` (on ``personDefendant`` or the defendant), names,
@@ -45,6 +46,7 @@ from ingest.common_platform.json import (
     text,
 )
 from ingest.common_platform.orders import Order
+from ingest.common_platform.youth import Conviction
 
 _GENDERS = {"MALE": Gender.MALE, "FEMALE": Gender.FEMALE}
 _CANONICAL_FIELD = re.compile(r"[a-z_]+(\.[a-z_0-9]+)*")
@@ -63,6 +65,7 @@ def build_outcome(
     born: date,
     order: Order,
     original: dict[str, Any],
+    conviction: Conviction | None = None,
 ) -> MappedRecord:
     """The youth defendant's canonical outcome, or a rejection naming each bad field.
 
@@ -97,6 +100,7 @@ def build_outcome(
         "defendant.date_of_birth": at(details_path, "dateOfBirth"),
         "defendant.ethnicity": at(details_path, "ethnicity"),
         "disposal.length_months": order.path,
+        "convicted_on": (conviction.path if conviction else None) or first_day_path,
         "disposal.made_on": at(order.path, "orderedDate") if order.made_on else first_day_path,
     }
     offences: list[object] = []
@@ -128,6 +132,7 @@ def build_outcome(
             code=raw_text(court, "code"), name=text(court, "name") or text(court, "code")
         ),
         hearing_date=first_day,
+        convicted_on=conviction.day if conviction else None,
         case_urn=text(identifier, "caseURN")
         or raw_text(identifier, "prosecutionAuthorityReference"),
         defendant=_present(

@@ -84,7 +84,9 @@ def youth_markers(hearing: JsonObject, defendant: JsonObject) -> list[tuple[bool
     return claims
 
 
-def marker_disagreement(claims: list[tuple[bool, str]], age: int, day: date) -> str | None:
+def marker_disagreement(
+    claims: list[tuple[bool, str]], age: int, day: date, which: str = "the first sitting day"
+) -> str | None:
     """The reason to hold the record when a youth marker disagrees with the age, else None."""
     is_youth = age < ADULT_AGE
     for claimed, where in claims:
@@ -92,7 +94,42 @@ def marker_disagreement(claims: list[tuple[bool, str]], age: int, day: date) -> 
             said = "a youth" if claimed else "not a youth"
             return (
                 f"Common Platform marks the defendant as {said} ({where}) but the date of birth "
-                f"makes them {age} on {day.isoformat()} (the first sitting day): a person must "
-                "check which is right"
+                f"makes them {age} on {day.isoformat()} ({which}): a person must check which "
+                "is right"
             )
     return None
+
+
+@dataclass(frozen=True)
+class Conviction:
+    """The day the child was convicted of the order's offences, when the message says."""
+
+    day: date | None
+    path: str | None
+    error: FieldError | None = None
+
+
+def conviction_day(
+    defendant: JsonObject, defendant_path: str, offence_indexes: set[int] | None
+) -> Conviction:
+    """The earliest ``offences[].convictionDate`` of the order's offences.
+
+    Every offence's for a defendant-level order (``offence_indexes`` None). Youth orders' age
+    rules are judged on it (Sentencing Act 2020, s. 234(1)(a): "when convicted"). None when no
+    offence gives one: the first sitting day is used instead. A convictionDate that is not a
+    date is an error naming it.
+    """
+    earliest: tuple[date, str] | None = None
+    for index, offence in enumerate(items(defendant, "offences")):
+        if offence_indexes is not None and index not in offence_indexes:
+            continue
+        raw = (as_object(offence) or {}).get("convictionDate")
+        if raw is None:
+            continue
+        path = at(at(at(defendant_path, "offences"), index), "convictionDate")
+        day = parse_day(raw)
+        if day is None:
+            return Conviction(None, path, FieldError(field=path, reason="not a date"))
+        if earliest is None or day < earliest[0]:
+            earliest = (day, path)
+    return Conviction(*earliest) if earliest else Conviction(None, None)

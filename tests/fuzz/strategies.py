@@ -13,6 +13,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from contracts.common import DisposalType, Programme, Step
+from contracts.custody import ReleaseKind
 from contracts.facts import AssessmentFacts, DvRiskLevel, Placement
 from contracts.referrals import GracesAspect, ReferralStatus
 from contracts.steps import ClosureReason, RestorativeOption, VictimConsent
@@ -191,6 +192,11 @@ VALID_STEP_FIELDS: dict[str, st.SearchStrategy[dict[str, Any]]] = {
         reason=st.sampled_from([r.value for r in ClosureReason]), bias_reflection=valid_reflection()
     ),
     "intervention_referral": _valid_referral(),
+    "resettlement_planning": st.just({}),
+    "release": _fields(
+        released_on=st.dates().map(date.isoformat),
+        kind=st.sampled_from([k.value for k in ReleaseKind]),
+    ),
 }
 
 
@@ -242,6 +248,11 @@ STEP_FIELDS: dict[str, dict[str, st.SearchStrategy[Any]]] = {
         "override_reason": st.none() | text(),
         "bias_reflection": st.none() | reflection(),
         "no_referral_reason": st.none() | text(),
+    },
+    "resettlement_planning": {},
+    "release": {
+        "released_on": st.dates().map(date.isoformat) | json_leaves,
+        "kind": choice([k.value for k in ReleaseKind]),
     },
 }
 assert set(STEP_FIELDS) == {s.value for s in Step}

@@ -6,7 +6,9 @@ workflow that is guarded with `workflow.patched`: it runs a full referral order 
 client sends them, with no flags: the workflow takes every step and facts update as written to
 the read model by its caller) on the time-skipping server and writes
 `tests/workflows/histories/NAME.json`. `--retention NAME` records one run of the retention
-workflow instead. Keep every older file: the replay test replays them all, so a change that
+workflow instead. `--dto NAME` records a 12-month detention and training order made 7 months
+before today (custody planning, resettlement, an early release moving the supervision tasks,
+the intervention plan and a review, closure at the end). Keep every older file: the replay test replays them all, so a change that
 would break running pathways (or a retention run in flight) fails CI.
 """
 
@@ -21,6 +23,8 @@ from temporalio.client import WorkflowHistory
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
+from contracts.common import DisposalType
+from contracts.custody import ReleaseKind
 from contracts.facts import AssessmentFacts
 from contracts.referrals import FactsCommand
 from contracts.steps import (
@@ -29,17 +33,22 @@ from contracts.steps import (
     AssessmentBody,
     ClosureBody,
     ClosureReason,
+    CustodyPlanningBody,
     FirstContactBody,
     InitialPanelBody,
+    InterventionPlanBody,
     InterventionReferralBody,
+    ReleaseBody,
+    ResettlementPlanningBody,
     RestorativeEnquiryBody,
+    ReviewBody,
     VictimContactBody,
     VictimDetailsReceivedBody,
     VictimRestorativeOptionBody,
 )
 from core.schedules import retention_input
 from core.settings import Settings
-from core.workdays import london_date
+from core.workdays import add_months, london_date
 from db.session import migrate
 from tests.factories import CASEWORKER, REFLECTION, SUPERVISOR, pathway_input
 from tests.workflows.harness import Harness, fresh_queue
@@ -141,8 +150,62 @@ async def record_retention(name: str) -> Path:
     return path
 
 
+async def record_dto(name: str) -> Path:
+    """Run a detention and training order through custody, release and supervision."""
+    tmp = Path(tempfile.mkdtemp())
+    url = f"sqlite:///{tmp / 'pathway.db'}"
+    migrate(url)
+    env = await WorkflowEnvironment.start_time_skipping(
+        test_server_existing_path=str(Path(sys.executable).parent / "temporal-test-server"),
+        data_converter=pydantic_data_converter,
+    )
+    queue = fresh_queue()
+    async with running_worker(env.client, Settings(database_url=url), task_queue=queue):
+        ts = Harness(env.client, queue, url)
+        today = london_date(await env.get_current_time())
+        made = add_months(today, -7)
+        dto = DisposalType.DETENTION_AND_TRAINING_ORDER
+        handle = await ts.start(pathway_input(made, dto, length_months=12))
+        await ts.step(
+            handle, SUPERVISOR, AllocationBody(completed_on=made, caseworker="c", team="bromley")
+        )
+        state = await ts.state(handle)
+        assert state.custody is not None
+        released = state.custody.release_expected_on - timedelta(days=10)
+        for body in (
+            CustodyPlanningBody(completed_on=made),
+            ReviewBody(completed_on=add_months(made, 3)),
+            ResettlementPlanningBody(completed_on=released),
+            ReleaseBody(released_on=released, kind=ReleaseKind.EARLY),
+            InterventionPlanBody(completed_on=today),
+        ):
+            await ts.step(handle, CASEWORKER, body)
+        await env.sleep(timedelta(days=40))  # the first supervision review escalates
+        state = await ts.step(
+            handle, CASEWORKER, ReviewBody(completed_on=london_date(await env.get_current_time()))
+        )
+        await env.sleep(timedelta(days=(state.order_ends_on - today).days))
+        await ts.step(
+            handle,
+            CASEWORKER,
+            ClosureBody(
+                bias_reflection=REFLECTION,
+                completed_on=london_date(await env.get_current_time()),
+                reason=ClosureReason.COMPLETED,
+            ),
+        )
+        await handle.result()
+        history = await handle.fetch_history()
+    await env.shutdown()
+    path = HISTORIES / f"{name}.json"
+    path.write_text(history.to_json())
+    return path
+
+
 if __name__ == "__main__":
-    if sys.argv[1] == "--retention":
+    if sys.argv[1] == "--dto":
+        sys.stdout.write(f"wrote {asyncio.run(record_dto(sys.argv[2]))}\n")
+    elif sys.argv[1] == "--retention":
         sys.stdout.write(f"wrote {asyncio.run(record_retention(sys.argv[2]))}\n")
     else:
         sys.stdout.write(f"wrote {asyncio.run(record(sys.argv[1]))}\n")

@@ -18,6 +18,7 @@ from contracts.steps import (
     InitialPanelBody,
     InterventionPlanBody,
     ParentRestorativeWorkBody,
+    ResettlementPlanningBody,
     RestorativeEnquiryBody,
     RestorativeOption,
     ReviewBody,
@@ -54,6 +55,7 @@ async def run_to_closure(
     disposal: DisposalType,
     steps: list[StepBody],
     panel: bool = False,
+    review_months: tuple[int, ...] = (3,),
 ) -> None:
     today = await today_of(env)
     handle = await ts.start(pathway_input(today, disposal, length_months=6))
@@ -94,7 +96,7 @@ async def run_to_closure(
     assert final.status == PathwayStatus.CLOSED
     reviews = [t for t in final.tasks if t.step == Step.REVIEW]
     assert [t.status for t in reviews] == [TaskStatus.DONE] * len(reviews)
-    assert len(reviews) == 1, "a 6-month order has one review, at 3 months"
+    assert [add_months(today, m) for m in review_months] == [t.due_date for t in reviews]
     done = {t.task_id for t in final.tasks if t.status == TaskStatus.DONE}
     expected = {
         "allocation",
@@ -102,8 +104,7 @@ async def run_to_closure(
         "assessment",
         "case_formulation",
         "closure",
-        "review-1",
-    }
+    } | {f"review-{n}" for n in range(1, len(review_months) + 1)}
     assert expected | {s.step for s in steps} <= done
     assert panel == ("initial_panel" in done)
 
@@ -145,7 +146,14 @@ async def test_a_detention_and_training_order_runs_from_court_to_closure(
         ts,
         time_env,
         DisposalType.DETENTION_AND_TRAINING_ORDER,
-        [CustodyPlanningBody(completed_on=today), InterventionPlanBody(completed_on=today)],
+        [
+            CustodyPlanningBody(completed_on=today),
+            ResettlementPlanningBody(completed_on=today),
+            InterventionPlanBody(completed_on=today),
+        ],
+        # 3 months in custody, then 3 on supervision: no review falls before the release or
+        # 3 months after it, within the order (`workflows.custody`).
+        review_months=(),
     )
 
 
