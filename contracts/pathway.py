@@ -13,6 +13,7 @@ from contracts.facts import AssessmentFacts
 from contracts.offences import MAX_ORDER_OFFENCES, OrderOffence
 from contracts.referrals import BiasReflectionRecord, Referral
 from contracts.steps import AgreedAction, ClosureReason, RestorativeOption, VictimConsent
+from contracts.transfers import CaseManagerOffer, PendingTransfer
 
 
 class DeadlinePolicy(BaseModel):
@@ -42,6 +43,9 @@ class DeadlinePolicy(BaseModel):
     triggered_review: int = Field(default=10, ge=0, le=260)
     review_interval_months: int = Field(default=3, ge=1, le=12)
     escalate_after_working_days_overdue: int = Field(default=2, ge=1, le=60)
+    # The transition-to-probation planning task, from the day the workflow is told the child
+    # turns 18 within the planning window (`workflows.transfers`).
+    transition_planning: int = Field(default=10, ge=0, le=260)
 
 
 class OrderDetails(BaseModel):
@@ -174,6 +178,10 @@ class PathwayState(BaseModel):
     eligibility_first_decided_on: date | None = None
     referrals: list[Referral] = Field(default_factory=list)
     bias_reflections: list[BiasReflectionRecord] = Field(default_factory=list)
+    # A child, not an order: a transfer waiting for the receiving team, and the case manager
+    # of the child's earlier pathway that a new order was offered to (`workflows.transfers`).
+    transfer: PendingTransfer | None = None
+    offered: CaseManagerOffer | None = None
 
     def referral(self, programme: Programme) -> Referral | None:
         """Return the referral to a programme, if any."""
@@ -199,6 +207,8 @@ class PathwayInput(BaseModel):
     calendar: BankCalendar
     max_history_events: int = 2000
     carried: PathwayState | None = None
+    # The child's open or recently closed pathway's team and case manager (ADR 0114).
+    offer: CaseManagerOffer | None = None
 
 
 class NewOrderNotice(BaseModel):

@@ -42,6 +42,8 @@ class PathwayRow(Base):
     version: Mapped[int] = mapped_column(Integer)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
     anonymised_on: Mapped[date | None] = mapped_column(Date, default=None)
+    # The team a pending transfer asks to take the pathway on (ADR 0113); None: none pending.
+    transfer_to: Mapped[str | None] = mapped_column(String(200), index=True, default=None)
 
 
 class TaskRow(Base):

@@ -24,8 +24,9 @@ from contracts.pathway import (
 )
 from contracts.referrals import BiasReflectionRecord, Referral
 from contracts.steps import ClosureReason
+from contracts.transfers import CaseManagerOffer, PendingTransfer
 from db.tables import OutboxMessage
-from readmodel.queries import CaseLine, TaskLine
+from readmodel.queries import CaseLine, IncomingTransfer, LinkedPathway, TaskLine
 
 
 class TaskView(BaseModel):
@@ -39,8 +40,46 @@ class TaskView(BaseModel):
     escalated: bool
 
 
+class LinkedPathwayView(BaseModel):
+    """Another pathway of the same child that the caller may see."""
+
+    pathway_id: str
+    disposal: str
+    status: str
+    team: str | None
+    caseworker: str | None
+    made_on: date
+    closed_on: date | None
+
+    @classmethod
+    def of(cls, line: LinkedPathway) -> "LinkedPathwayView":
+        """Build the view of one of the child's other pathways."""
+        return cls.model_validate(line, from_attributes=True)
+
+
+class IncomingTransferView(BaseModel):
+    """A pathway another team asks the caller's team to take on."""
+
+    pathway_id: str
+    disposal: str
+    from_team: str | None
+    to_team: str
+    made_on: date
+    order_ends_on: date
+
+    @classmethod
+    def of(cls, line: IncomingTransfer) -> "IncomingTransferView":
+        """Build the view of an incoming transfer."""
+        return cls.model_validate(line, from_attributes=True)
+
+
 class PathwayView(BaseModel):
-    """A pathway as the API shows it."""
+    """A pathway as the API shows it.
+
+    `other_pathways`: the child's other pathways the caller may see (on a read; empty in the
+    answer to a step). `transfer`: a transfer pending; `offered`: the case manager and team of
+    the child's earlier pathway that this order was offered to (ADR 0114).
+    """
 
     pathway_id: str
     child_id: str
@@ -61,10 +100,13 @@ class PathwayView(BaseModel):
     referrals: list[Referral]
     bias_reflections: list[BiasReflectionRecord]
     timeline: list[TimelineEntry]
+    transfer: PendingTransfer | None = None
+    offered: CaseManagerOffer | None = None
+    other_pathways: list[LinkedPathwayView] = []
 
     @classmethod
-    def of(cls, state: PathwayState) -> "PathwayView":
-        """Build the view of a workflow's state."""
+    def of(cls, state: PathwayState, others: Sequence[LinkedPathway] = ()) -> "PathwayView":
+        """Build the view of a workflow's state (and the child's other pathways, if given)."""
         return cls(
             pathway_id=state.pathway_id,
             child_id=state.child.child_id,
@@ -85,6 +127,9 @@ class PathwayView(BaseModel):
             referrals=state.referrals,
             bias_reflections=state.bias_reflections,
             timeline=state.timeline,
+            transfer=state.transfer,
+            offered=state.offered,
+            other_pathways=[LinkedPathwayView.of(o) for o in others],
         )
 
 

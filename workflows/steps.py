@@ -29,6 +29,8 @@ from contracts.steps import (
 from core.workdays import add_months, london_date
 from workflows.referrals import record_referral
 from workflows.tasks import OPEN_STATUSES, Clock, applies, complete, require
+from workflows.transfers import HANDLERS as TRANSFER_HANDLERS
+from workflows.transfers import complete_reopened_allocation
 from workflows.victims import end_victim_work, record_victim_step
 
 DISPOSAL_NAMES = {
@@ -46,6 +48,7 @@ ONCE = {
     Step.PARENT_RESTORATIVE_WORK,
     Step.INTERVENTION_PLAN,
     Step.CUSTODY_PLANNING,
+    Step.TRANSITION_PLANNING,
 }
 
 
@@ -110,6 +113,7 @@ def _allocation(
         state.case_manager_changes += 1
     state.caseworker, state.team = body.caseworker, body.team
     complete(state, Step.ALLOCATION.value, body.completed_on)
+    complete_reopened_allocation(state, body.completed_on)  # after a transfer (ADR 0113)
     return []
 
 
@@ -221,6 +225,7 @@ def _closure(state: PathwayState, body: StepBody, actor: Actor, clock: Clock) ->
             task.status = TaskStatus.CANCELLED
     state.status = PathwayStatus.CLOSED
     state.closure_reason = body.reason
+    state.transfer = None  # a transfer still pending ends with the order
     return end_victim_work(state, body.completed_on, "the order has ended")
 
 
@@ -237,4 +242,5 @@ HANDLERS: dict[Step, Handler] = {
     Step.REVIEW: _review,
     Step.CLOSURE: _closure,
     Step.INTERVENTION_REFERRAL: record_referral,
+    **TRANSFER_HANDLERS,
 }

@@ -23,6 +23,9 @@ STEP_DISPOSALS: dict[Step, frozenset[DisposalType]] = {
         {DisposalType.YOUTH_REHABILITATION_ORDER, DisposalType.DETENTION_AND_TRAINING_ORDER}
     ),
     Step.CUSTODY_PLANNING: frozenset({DisposalType.DETENTION_AND_TRAINING_ORDER}),
+    Step.TRANSITION_PLANNING: frozenset(
+        {DisposalType.YOUTH_REHABILITATION_ORDER, DisposalType.DETENTION_AND_TRAINING_ORDER}
+    ),
 }
 
 
