@@ -42,3 +42,19 @@ class TransitionNotice(BaseModel):
     """
 
     source: str = "transition-sweep"
+
+
+class TransitionSweepInput(BaseModel):
+    """The daily transition sweep's input (its schedule's): nothing yet, fields to come."""
+
+
+class TransitionSweepRequest(BaseModel):
+    """Find the pathways whose child turns 18 within the planning window as of `today`."""
+
+    today: date
+
+
+class TransitionSweepResult(BaseModel):
+    """The pathways to tell (ids only: the dates of birth stay in the case database)."""
+
+    pathway_ids: list[str]
