@@ -29,12 +29,12 @@ class Step(StrEnum):
     INTERVENTION_REFERRAL = "intervention_referral"
     CUSTODY_PLANNING = "custody_planning"
     REVIEW = "review"
-    CLOSURE = "closure"
     # A child, not an order (issue 17): transfer between services and turning 18.
     TRANSFER_REQUESTED = "transfer_requested"
     TRANSFER_ACCEPTED = "transfer_accepted"
     TRANSFER_REFUSED = "transfer_refused"
     TRANSITION_PLANNING = "transition_planning"
+    CLOSURE = "closure"
 
 
 class TaskStatus(StrEnum):
