@@ -191,6 +191,13 @@ VALID_STEP_FIELDS: dict[str, st.SearchStrategy[dict[str, Any]]] = {
         reason=st.sampled_from([r.value for r in ClosureReason]), bias_reflection=valid_reflection()
     ),
     "intervention_referral": _valid_referral(),
+    # A child, not an order (transfers and turning 18).
+    "transfer_requested": _fields(
+        to_team=st.sampled_from(["bromley", "croydon"]), reason=valid_text(5000)
+    ),
+    "transfer_accepted": st.just({}),
+    "transfer_refused": _fields(reason=valid_text(5000)),
+    "transition_planning": st.just({}),
 }
 
 
@@ -243,6 +250,13 @@ STEP_FIELDS: dict[str, dict[str, st.SearchStrategy[Any]]] = {
         "bias_reflection": st.none() | reflection(),
         "no_referral_reason": st.none() | text(),
     },
+    "transfer_requested": {
+        "to_team": st.sampled_from(["bromley", "croydon"]) | text(210),
+        "reason": text(),
+    },
+    "transfer_accepted": {},
+    "transfer_refused": {"reason": text()},
+    "transition_planning": {},
 }
 assert set(STEP_FIELDS) == {s.value for s in Step}
 
