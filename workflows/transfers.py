@@ -21,7 +21,8 @@ manage transitions": identify the children at the earliest point, usually at 17 
 every child who transfers must have a transition plan; in Wales, "Youth to adult transition
 principles and guidance (Wales)"). The window (3 months by default) and the task's working days
 are configuration. A referral order stays with the youth offender panel and the service to its
-end, whatever the child's age (Sentencing Act 2020, Part 3, Chapter 1): no task. The date of
+end, whatever the child's age (the joint national protocol: referral orders do not transfer;
+the panel is the service's, Sentencing Act 2020, s. 83 and following): no task. The date of
 birth never enters Temporal: a daily sweep outside the workflow (`workflows.transitions`,
 `activities.transitions`) finds the children in the case database and tells each pathway only
 that the time has come; the task falls due `transition_planning` working days from that day.
@@ -63,6 +64,13 @@ def _pending(state: PathwayState, what: str) -> PendingTransfer:
     require(transfer is not None, f"no transfer is pending: there is nothing to {what}")
     assert transfer is not None
     return transfer
+
+
+def _not_before_request(transfer: PendingTransfer, on: date) -> None:
+    require(
+        on >= transfer.requested_on,
+        f"completed_on {on} is before the transfer was asked for on {transfer.requested_on}",
+    )
 
 
 def _transfer_requested(
@@ -107,11 +115,7 @@ def _transfer_accepted(
         _supervisor_of(actor, transfer.to_team),
         f"only a supervisor of the receiving team ({transfer.to_team}) may accept the transfer",
     )
-    require(
-        body.completed_on >= transfer.requested_on,
-        f"completed_on {body.completed_on} is before the transfer was asked for on "
-        f"{transfer.requested_on}",
-    )
+    _not_before_request(transfer, body.completed_on)
     # The old case manager leaves the child: a change of case manager, counted once here (the
     # receiving team's allocation then fills an empty place, which is no further change).
     if state.caseworker is not None:
@@ -134,6 +138,7 @@ def _transfer_refused(
         _supervisor_of(actor, transfer.to_team),
         f"only a supervisor of the receiving team ({transfer.to_team}) may refuse the transfer",
     )
+    _not_before_request(transfer, body.completed_on)
     state.transfer = None
     return []
 
