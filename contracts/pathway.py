@@ -225,6 +225,7 @@ class NotificationKind(StrEnum):
     ESCALATION = "escalation"
     VICTIM_WORK_ENDED = "victim_work_ended"
     OVERRIDE = "override"
+    TRANSFER_REQUESTED = "transfer_requested"  # to the receiving team's supervisors
 
 
 class Notification(BaseModel):

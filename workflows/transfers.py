@@ -31,7 +31,7 @@ that the time has come; the task falls due `transition_planning` working days fr
 from datetime import date, datetime
 
 from contracts.common import PathwayStatus, Step
-from contracts.pathway import Notification, PathwayState, TimelineEntry
+from contracts.pathway import Notification, NotificationKind, PathwayState, TimelineEntry
 from contracts.steps import (
     Actor,
     StepBody,
@@ -103,7 +103,18 @@ def _transfer_requested(
         requested_on=body.completed_on,
         requested_by=actor.user,
     )
-    return []
+    # The receiving team's supervisors are told (no reason, no name: a refused transfer leaves
+    # them nothing of the child); numbered, so a later request is a notice of its own.
+    number = 1 + sum(1 for e in state.timeline if e.kind == Step.TRANSFER_REQUESTED.value)
+    told = Notification(
+        key=f"{state.pathway_id}:transfer-{number}",
+        kind=NotificationKind.TRANSFER_REQUESTED,
+        pathway_id=state.pathway_id,
+        team=body.to_team,
+        message=f"team {state.team} asks team {body.to_team} to take on pathway "
+        f"{state.pathway_id}: accept or refuse it on the case page",
+    )
+    return [told]
 
 
 def _transfer_accepted(

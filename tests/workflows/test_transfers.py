@@ -20,8 +20,10 @@ from contracts.steps import (
 )
 from core.errors import NOT_VISIBLE
 from core.workdays import london_date
+from db.tables import OutboxMessage
+from tests.conftest import sessions_for
 from tests.factories import CASEWORKER, SUPERVISOR, pathway_input
-from tests.workflows.harness import Handle, Harness
+from tests.workflows.harness import Handle, Harness, outbox_keys
 from workflows.pathway import PathwayWorkflow
 
 CROYDON_SUPERVISOR = Actor(user="cal.supervisor", role="supervisor", team="croydon")
@@ -53,6 +55,11 @@ async def allocated_and_asked(ts: Harness, env: WorkflowEnvironment) -> tuple[Ha
     )
     assert state.transfer is not None and state.transfer.to_team == "croydon"
     assert (state.team, state.caseworker) == ("bromley", "casey.worker")
+    # The receiving team's supervisors are told.
+    await outbox_keys(ts.database_url, handle.id, f"{handle.id}:transfer-1")
+    with sessions_for(ts.database_url) as sessions, sessions() as session:
+        told = session.get(OutboxMessage, f"{handle.id}:transfer-1")
+        assert told is not None and told.team == "croydon" and MOVED not in told.message
     return handle, today
 
 
