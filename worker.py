@@ -20,12 +20,14 @@ from activities.eligibility import EligibilityActivities
 from activities.notifications import NotificationActivities
 from activities.projection import ProjectionActivities
 from activities.retention import RetentionActivities
+from activities.transitions import TransitionActivities
 from core.clients import connect_temporal
-from core.schedules import ensure_retention_schedule
+from core.schedules import ensure_retention_schedule, ensure_transition_schedule
 from core.settings import Settings, get_settings
 from db.session import make_engine, make_sessions
 from workflows.pathway import PathwayWorkflow
 from workflows.retention import RetentionWorkflow
+from workflows.transitions import TransitionSweepWorkflow
 
 ACTIVITY_THREADS = 8
 STOP_MARGIN_SECONDS = 5
@@ -54,17 +56,19 @@ async def running_worker(
     projection = ProjectionActivities(sessions)
     eligibility = EligibilityActivities(sessions)
     retention = RetentionActivities(sessions)
+    transitions = TransitionActivities(sessions, lead_months=settings.transition_lead_months)
     executor = ThreadPoolExecutor(max_workers=ACTIVITY_THREADS)
     try:
         worker = Worker(
             client,
             task_queue=task_queue or settings.temporal_task_queue,
-            workflows=[PathwayWorkflow, RetentionWorkflow],
+            workflows=[PathwayWorkflow, RetentionWorkflow, TransitionSweepWorkflow],
             activities=[
                 notifications.send_notification,
                 projection.project_pathway,
                 eligibility.evaluate_eligibility,
                 retention.anonymise_closed_pathways,
+                transitions.find_children_turning_18,
             ],
             activity_executor=executor,
             max_concurrent_activities=ACTIVITY_THREADS,
@@ -120,6 +124,7 @@ async def run_worker(settings: Settings) -> None:
     """
     client = await connect_temporal(settings)
     await ensure_retention_schedule(client, settings)
+    await ensure_transition_schedule(client, settings)
     stop = asyncio.Event()
     graceful = settings.worker_shutdown_seconds
     loop = asyncio.get_running_loop()

@@ -39,6 +39,7 @@ class Act(StrEnum):
     VIEW_DASHBOARD = "view_dashboard"
     VIEW_MY_WORK = "view_my_work"
     OPEN_STEP_FORM = "open_step_form"
+    LIST_TRANSFERS = "list_transfers"
 
 
 MAY: dict[Act, frozenset[Role]] = {
@@ -66,6 +67,8 @@ MAY: dict[Act, frozenset[Role]] = {
     Act.VIEW_DASHBOARD: frozenset({Role.SUPERVISOR, Role.AUDITOR}),
     Act.VIEW_MY_WORK: frozenset({Role.CASEWORKER}),
     Act.OPEN_STEP_FORM: _WRITERS,
+    # Transfers another team asks a team to take on: its supervisors decide (ADR 0113).
+    Act.LIST_TRANSFERS: frozenset({Role.SUPERVISOR, Role.AUDITOR}),
 }
 
 AUDITED_AS: dict[Act, Act] = {

@@ -27,6 +27,7 @@ from api.routes import (
     pathways,
     reports,
     tasks,
+    transfers,
     victim_details,
 )
 from core.clients import connect_temporal
@@ -89,6 +90,7 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
     app.include_router(reports.router)
     app.include_router(held_records.router)
     app.include_router(victim_details.router)
+    app.include_router(transfers.router)
     for module in (health, court_outcomes, pathways, tasks, caseload, audit, notifications):
         app.include_router(module.router)
     mount_pages(app)

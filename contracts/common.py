@@ -32,6 +32,11 @@ class Step(StrEnum):
     RESETTLEMENT_PLANNING = "resettlement_planning"
     RELEASE = "release"
     REVIEW = "review"
+    # A child, not an order (issue 17): transfer between services and turning 18.
+    TRANSFER_REQUESTED = "transfer_requested"
+    TRANSFER_ACCEPTED = "transfer_accepted"
+    TRANSFER_REFUSED = "transfer_refused"
+    TRANSITION_PLANNING = "transition_planning"
     CLOSURE = "closure"
 
 

@@ -14,6 +14,7 @@ from contracts.facts import AssessmentFacts
 from contracts.offences import MAX_ORDER_OFFENCES, OrderOffence
 from contracts.referrals import BiasReflectionRecord, Referral
 from contracts.steps import AgreedAction, ClosureReason, RestorativeOption, VictimConsent
+from contracts.transfers import CaseManagerOffer, PendingTransfer
 
 
 class DeadlinePolicy(BaseModel):
@@ -49,6 +50,9 @@ class DeadlinePolicy(BaseModel):
     # the initial planning meeting; the supervision tasks run from the release.
     custody_review_interval_months: int = Field(default=3, ge=1, le=12)
     resettlement_planning: int = Field(default=20, ge=0, le=260)
+    # The transition-to-probation planning task, from the day the workflow is told the child
+    # turns 18 within the planning window (`workflows.transfers`).
+    transition_planning: int = Field(default=10, ge=0, le=260)
 
 
 class OrderDetails(BaseModel):
@@ -184,6 +188,10 @@ class PathwayState(BaseModel):
     # A detention and training order's custody: its release dates (None for other orders and
     # for orders started before the `dto-release-2026-12` patch, until a release is recorded).
     custody: CustodyState | None = None
+    # A child, not an order: a transfer waiting for the receiving team, and the case manager
+    # of the child's earlier pathway that a new order was offered to (`workflows.transfers`).
+    transfer: PendingTransfer | None = None
+    offered: CaseManagerOffer | None = None
 
     def referral(self, programme: Programme) -> Referral | None:
         """Return the referral to a programme, if any."""
@@ -209,6 +217,8 @@ class PathwayInput(BaseModel):
     calendar: BankCalendar
     max_history_events: int = 2000
     carried: PathwayState | None = None
+    # The child's open or recently closed pathway's team and case manager (ADR 0114).
+    offer: CaseManagerOffer | None = None
 
 
 class NewOrderNotice(BaseModel):
@@ -225,6 +235,7 @@ class NotificationKind(StrEnum):
     ESCALATION = "escalation"
     VICTIM_WORK_ENDED = "victim_work_ended"
     OVERRIDE = "override"
+    TRANSFER_REQUESTED = "transfer_requested"  # to the receiving team's supervisors
 
 
 class Notification(BaseModel):

@@ -227,6 +227,36 @@ class InterventionReferralBody(_Body):
         return self
 
 
+# Transfer between services and turning 18 (`workflows.transfers`).
+
+
+class TransferRequestedBody(_Body):
+    """A supervisor of the pathway's team asks another team (service) to take the child on."""
+
+    step: Literal["transfer_requested"] = "transfer_requested"
+    to_team: ShortText
+    reason: LongText
+
+
+class TransferAcceptedBody(_Body):
+    """A supervisor of the receiving team accepts the pending transfer."""
+
+    step: Literal["transfer_accepted"] = "transfer_accepted"
+
+
+class TransferRefusedBody(_Body):
+    """A supervisor of the receiving team refuses the pending transfer, saying why."""
+
+    step: Literal["transfer_refused"] = "transfer_refused"
+    reason: LongText
+
+
+class TransitionPlanningBody(_Body):
+    """The plan for the child's move to adult probation services, made before they turn 18."""
+
+    step: Literal["transition_planning"] = "transition_planning"
+
+
 StepBody = Annotated[
     AllocationBody
     | FirstContactBody
@@ -245,7 +275,11 @@ StepBody = Annotated[
     | ReleaseBody
     | ReviewBody
     | ClosureBody
-    | InterventionReferralBody,
+    | InterventionReferralBody
+    | TransferRequestedBody
+    | TransferAcceptedBody
+    | TransferRefusedBody
+    | TransitionPlanningBody,
     Field(discriminator="step"),
 ]
 

@@ -105,7 +105,8 @@ class Pathways:
             state = await self._handle(pathway_id).query(PathwayWorkflow.state)
         except (RPCError, RPCTimeoutOrCancelledError) as err:
             raise _rpc_error(err, pathway_id) from err
-        if not may_see(user.role, user.team, user.area, state.team, state.order.area):
+        incoming = state.transfer.to_team if state.transfer else None
+        if not may_see(user.role, user.team, user.area, state.team, state.order.area, incoming):
             raise PathwayNotFound(pathway_id)
         return state
 
@@ -165,7 +166,13 @@ class Pathways:
             PathwayNotFound: there is no such pathway, or `user` may not see it.
             TemporalUnavailable: Temporal did not answer.
         """
-        await self.load(pathway_id, user)
+        state = await self.load(pathway_id, user)
+        if not may_see(user.role, user.team, user.area, state.team, state.order.area):
+            # A supervisor who sees it only to decide a transfer (ADR 0113).
+            raise StepNotAllowed(
+                "until the transfer is accepted the pathway stays with its team: the "
+                "receiving team's supervisors may only accept or refuse it"
+            )
         command = FactsCommand(
             actor_user=user.name,
             facts=facts,

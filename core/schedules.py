@@ -1,4 +1,7 @@
-"""Temporal schedules the service needs, created (or brought up to date) when a worker starts."""
+"""Temporal schedules the service needs, created (or brought up to date) when a worker starts.
+
+The daily retention run, and the daily transition sweep (children turning 18 on an order).
+"""
 
 import logging
 from collections.abc import Sequence
@@ -18,8 +21,11 @@ from temporalio.client import (
 )
 
 from contracts.retention import RetentionInput
+from contracts.transfers import TransitionSweepInput
 from core.settings import Settings
 from workflows.retention import SCHEDULE_ID, RetentionWorkflow
+from workflows.transitions import SCHEDULE_ID as TRANSITIONS_SCHEDULE_ID
+from workflows.transitions import TransitionSweepWorkflow
 
 log = logging.getLogger(__name__)
 
@@ -106,3 +112,25 @@ def _describe(running: RetentionInput | None, queue: str | None) -> str:
         f"audit rows {'kept for ever' if audit is None else f'{audit} days'}, "
         f"task queue {queue}"
     )
+
+
+async def ensure_transition_schedule(client: Client, settings: Settings) -> None:
+    """Create the daily transition sweep's schedule (children turning 18), unless it exists.
+
+    Its input holds nothing configurable (the window is the worker's setting,
+    `transition_lead_months`), so an existing schedule is left as it is, or as an operator set it.
+    """
+    schedule = Schedule(
+        action=ScheduleActionStartWorkflow(
+            TransitionSweepWorkflow.run,
+            TransitionSweepInput(),
+            id=TRANSITIONS_SCHEDULE_ID,
+            task_queue=settings.temporal_task_queue,
+        ),
+        spec=ScheduleSpec(intervals=[ScheduleIntervalSpec(every=timedelta(days=1))]),
+    )
+    try:
+        await client.create_schedule(TRANSITIONS_SCHEDULE_ID, schedule)
+    except ScheduleAlreadyRunningError:
+        return
+    log.info("created the daily transition sweep (children turning 18 on an order)")

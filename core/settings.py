@@ -113,6 +113,21 @@ class Settings(BaseSettings):
         default=1000, ge=0, description="pathways a worker keeps in memory (~0.22 MB each)"
     )
     calendar_years_ahead: int = Field(default=5, ge=1, le=20)
+    # A child, not an order (ADR 0113, 0114).
+    transition_lead_months: int = Field(
+        default=3,
+        ge=1,
+        le=12,
+        description="a youth rehabilitation order or DTO running past the child's 18th birthday "
+        "gets its transition planning task from the month this many months before it",
+    )
+    linked_order_months: int = Field(
+        default=6,
+        ge=0,
+        le=60,
+        description="a new order for a child whose pathway is open, or closed within this many "
+        "months, is offered to that pathway's case manager and team",
+    )
     deadlines: DeadlinePolicy = Field(default_factory=DeadlinePolicy)
 
     smtp_host: str | None = Field(

@@ -29,12 +29,14 @@ from contracts.court import (
     IngestResultKind,
     MappedRecord,
 )
+from contracts.transfers import CaseManagerOffer
 from core.pathways import Pathways
 from core.settings import Settings
 from core.workdays import london_date
 from ingest.canonical import check_outcome, map_canonical
 from ingest.common_platform import is_common_platform, map_hearing_resulted
 from ingest.decoding import Unreadable
+from ingest.linking import offer_for
 from ingest.starts import (
     MISSED,
     REVIEWED,
@@ -302,8 +304,12 @@ class IngestService:
             limit), with the reason; their claims are released, never left `starting`.
         """
         todo = [(o, c) for o, c in pending.values() if c.state != STARTED]
+        offers = await asyncio.to_thread(self._offers, todo) if todo else {}
         outcomes = await bounded(
-            (start_pathway(self._client, self._settings, o, c) for o, c in todo),
+            (
+                start_pathway(self._client, self._settings, o, c, offers.get(c.pathway_id))
+                for o, c in todo
+            ),
             STARTS_IN_FLIGHT,
         )
         done = [c.pathway_id for (_, c), r in zip(todo, outcomes, strict=True) if r is None]
@@ -318,6 +324,26 @@ class IngestService:
         if failed:
             raise failed[0]
         return refused
+
+
+    def _offers(self, todo: list[tuple[CourtOutcome, Claim]]) -> dict[str, CaseManagerOffer]:
+        """The case manager and team each new pathway's child knows, if any (ADR 0114)."""
+        found: dict[str, CaseManagerOffer] = {}
+        with self._store.sessions() as session:
+            for outcome, claim in todo:
+                offer = offer_for(
+                    session,
+                    child_id=claim.child_id,
+                    pathway_id=claim.pathway_id,
+                    area=self._settings.intake_area(
+                        outcome.defendant.yjs_area, outcome.court.code
+                    ),
+                    made_on=outcome.disposal.made_on,
+                    months=self._settings.linked_order_months,
+                )
+                if offer is not None:
+                    found[claim.pathway_id] = offer
+        return found
 
 
 def _refusal(error: BaseException) -> bool:

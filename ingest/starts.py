@@ -12,6 +12,7 @@ from temporalio.exceptions import WorkflowAlreadyStartedError
 
 from contracts.court import CourtOutcome, Source
 from contracts.pathway import ChildProfile, NewOrderNotice, OrderDetails, PathwayInput
+from contracts.transfers import CaseManagerOffer
 from core.bank_holidays import england_and_wales
 from core.errors import PathwayNotFound, TemporalUnavailable
 from core.pathways import Pathways
@@ -26,9 +27,16 @@ REVIEW_TIMEOUT_S = 30.0
 
 
 def pathway_input(
-    outcome: CourtOutcome, claim: Claim, settings: Settings, area: str | None = None
+    outcome: CourtOutcome,
+    claim: Claim,
+    settings: Settings,
+    area: str | None = None,
+    offer: CaseManagerOffer | None = None,
 ) -> PathwayInput:
-    """Build a workflow input: the order and demographics, never a name or date of birth."""
+    """Build a workflow input: the order and demographics, never a name or date of birth.
+
+    `offer`: the team and case manager the child knows (`ingest.linking`, ADR 0114).
+    """
     d, made = outcome.disposal, outcome.disposal.made_on
     years = settings.calendar_years_ahead + (d.length_months + 11) // 12
     return PathwayInput(
@@ -54,18 +62,23 @@ def pathway_input(
         deadlines=settings.deadlines,
         calendar=england_and_wales(made.year, made.year + years),
         max_history_events=settings.max_history_events,
+        offer=offer,
     )
 
 
 async def start_pathway(
-    client: Client, settings: Settings, outcome: CourtOutcome, claim: Claim
+    client: Client,
+    settings: Settings,
+    outcome: CourtOutcome,
+    claim: Claim,
+    offer: CaseManagerOffer | None = None,
 ) -> None:
     """Start the claim's pathway workflow (an existing one of that id counts as started)."""
     area = settings.intake_area(outcome.defendant.yjs_area, outcome.court.code)
     try:
         await client.start_workflow(
             PathwayWorkflow.run,
-            pathway_input(outcome, claim, settings, area),
+            pathway_input(outcome, claim, settings, area, offer),
             id=claim.pathway_id,
             task_queue=settings.temporal_task_queue,
             id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,

@@ -77,6 +77,7 @@ def write_projection(session: Session, state: PathwayState) -> bool:
         has_victim=state.order.has_identified_victim or state.victim is not None,
         version=state.version,
         updated_at=datetime.now(UTC),
+        transfer_to=state.transfer.to_team if state.transfer else None,
     )
     # RETURNING, not row counts: the PostgreSQL driver reports -1 for the INSERT.
     key = {"b_pathway_id": pid}

@@ -232,13 +232,82 @@ def visible_pathways(session: Session, user: User, pathway_ids: Collection[str])
     if not pathway_ids:
         return set()
     rows = session.execute(
-        select(PathwayRow.pathway_id, PathwayRow.team, PathwayRow.area).where(
-            PathwayRow.pathway_id.in_(set(pathway_ids))
-        )
+        select(
+            PathwayRow.pathway_id, PathwayRow.team, PathwayRow.area, PathwayRow.transfer_to
+        ).where(PathwayRow.pathway_id.in_(set(pathway_ids)))
     )
     return {
-        pid for pid, team, area in rows if may_see(user.role, user.team, user.area, team, area)
+        pid
+        for pid, team, area, incoming in rows
+        if may_see(user.role, user.team, user.area, team, area, incoming)
     }
+
+
+# A child, not an order (ADR 0113, 0114): incoming transfers and the child's other pathways.
+
+
+@dataclass(frozen=True)
+class IncomingTransfer:
+    """A pathway another team asks the caller's team to take on (no name: ids and the order)."""
+
+    pathway_id: str
+    disposal: str
+    from_team: str | None
+    to_team: str
+    made_on: date
+    order_ends_on: date
+
+
+def incoming_transfers(session: Session, scope: Scope) -> list[IncomingTransfer]:
+    """Open pathways with a transfer pending to a team whose transfers the scope receives."""
+    query = select(PathwayRow).where(
+        PathwayRow.transfer_to.is_not(None), PathwayRow.status == "open"
+    )
+    if scope.receiving is not None:
+        query = query.where(PathwayRow.transfer_to.in_(sorted(scope.receiving)))
+    query = query.order_by(PathwayRow.made_on, PathwayRow.pathway_id)
+    return [
+        IncomingTransfer(
+            p.pathway_id, p.disposal, p.team, p.transfer_to or "", p.made_on, p.order_ends_on
+        )
+        for p in session.scalars(query)
+    ]
+
+
+@dataclass(frozen=True)
+class LinkedPathway:
+    """Another pathway of the same child, as the case page and the API list it."""
+
+    pathway_id: str
+    disposal: str
+    status: str
+    team: str | None
+    caseworker: str | None
+    made_on: date
+    closed_on: date | None
+
+
+def child_pathways(
+    session: Session, user: User, child_id: str, *, but: str | None = None
+) -> list[LinkedPathway]:
+    """The child's pathways that `user` may see (`access.may_see`), newest order first.
+
+    `but`: a pathway to leave out (the one being shown). Pathways the user may not see are
+    left out without a trace: not even how many there are.
+    """
+    query = (
+        select(PathwayRow)
+        .where(PathwayRow.child_id == child_id)
+        .order_by(PathwayRow.made_on.desc(), PathwayRow.pathway_id)
+    )
+    return [
+        LinkedPathway(
+            p.pathway_id, p.disposal, p.status, p.team, p.caseworker, p.made_on, p.closed_on
+        )
+        for p in session.scalars(query)
+        if p.pathway_id != but
+        and may_see(user.role, user.team, user.area, p.team, p.area, p.transfer_to)
+    ]
 
 
 def notifications(

@@ -41,6 +41,9 @@ class PathwayRow(Base):
     has_victim: Mapped[bool] = mapped_column(Boolean)
     version: Mapped[int] = mapped_column(Integer)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # The team a pending transfer asks to take the pathway on (ADR 0113); None: none pending.
+    transfer_to: Mapped[str | None] = mapped_column(String(200), index=True, default=None)
+    # Last: tests read it as the row's last column.
     anonymised_on: Mapped[date | None] = mapped_column(Date, default=None)
 
 

@@ -28,9 +28,10 @@ from contracts.pathway import (
 )
 from contracts.referrals import BiasReflectionRecord, Referral
 from contracts.steps import ClosureReason
+from contracts.transfers import CaseManagerOffer, PendingTransfer
 from db.tables import OutboxMessage
 from readmodel.projection import copied
-from readmodel.queries import CaseLine, TaskLine
+from readmodel.queries import CaseLine, IncomingTransfer, LinkedPathway, TaskLine
 
 
 class TaskView(BaseModel):
@@ -44,8 +45,46 @@ class TaskView(BaseModel):
     escalated: bool
 
 
+class LinkedPathwayView(BaseModel):
+    """Another pathway of the same child that the caller may see."""
+
+    pathway_id: str
+    disposal: str
+    status: str
+    team: str | None
+    caseworker: str | None
+    made_on: date
+    closed_on: date | None
+
+    @classmethod
+    def of(cls, line: LinkedPathway) -> "LinkedPathwayView":
+        """Build the view of one of the child's other pathways."""
+        return cls.model_validate(line, from_attributes=True)
+
+
+class IncomingTransferView(BaseModel):
+    """A pathway another team asks the caller's team to take on."""
+
+    pathway_id: str
+    disposal: str
+    from_team: str | None
+    to_team: str
+    made_on: date
+    order_ends_on: date
+
+    @classmethod
+    def of(cls, line: IncomingTransfer) -> "IncomingTransferView":
+        """Build the view of an incoming transfer."""
+        return cls.model_validate(line, from_attributes=True)
+
+
 class PathwayView(BaseModel):
-    """A pathway as the API shows it."""
+    """A pathway as the API shows it.
+
+    `other_pathways`: the child's other pathways the caller may see (on a read; empty in the
+    answer to a step). `transfer`: a transfer pending; `offered`: the case manager and team of
+    the child's earlier pathway that this order was offered to (ADR 0114).
+    """
 
     pathway_id: str
     child_id: str
@@ -68,16 +107,25 @@ class PathwayView(BaseModel):
     timeline: list[TimelineEntry]
     # A detention and training order's term and release, expected and actual (ADR 0111).
     custody: CustodyState | None = None
+    # A transfer waiting for the receiving team, the earlier case manager a new order was
+    # offered to, and the child's other pathways the caller may see (ADR 0113, 0114).
+    transfer: PendingTransfer | None = None
+    offered: CaseManagerOffer | None = None
+    other_pathways: list[LinkedPathwayView] = []
 
     @classmethod
-    def of(cls, state: PathwayState) -> "PathwayView":
-        """Build the view of a workflow's state: a field the state has too is copied."""
+    def of(cls, state: PathwayState, others: Sequence[LinkedPathway] = ()) -> "PathwayView":
+        """Build the view of a workflow's state (and the child's other pathways, if given).
+
+        A field the state has too is copied.
+        """
         return cls(
             **copied(state, _AS_IN_STATE),
             child_id=state.child.child_id,
             disposal=state.order.disposal,
             tasks=[TaskView.model_validate(t, from_attributes=True) for t in state.tasks],
             case_formulation=state.formulation,
+            other_pathways=[LinkedPathwayView.of(o) for o in others],
         )
 
 

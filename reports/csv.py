@@ -118,6 +118,7 @@ def _(report: KpiReport) -> str:
         items = r.model_dump(exclude={"programme"}).items()
         rows += [[f"referrals:{r.programme.value}", k, v] for k, v in items]
     rows += [["consistency", k, v] for k, v in report.consistency.model_dump().items()]
+    rows += [["across_orders", k, v] for k, v in report.across_orders.model_dump().items()]
     rows += [["orders_by_disposal", c.key, c.count] for c in report.orders_by_disposal]
     rows += [["closures_by_reason", c.key, c.count] for c in report.closures_by_reason]
     rows += [

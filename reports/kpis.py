@@ -2,8 +2,9 @@
 
 Victims (identified, details received, opted out, contacted, consenting, taking part in
 restorative justice), referrals to each programme through to completion, consistency of case
-manager, orders by disposal, closures by reason, escalations, and orders by offence group
-(with the offences whose code the offence mapping could not classify), all over one cohort.
+manager (per order, and per child across orders: `reports.children`), orders by disposal,
+closures by reason, escalations, and orders by offence group (with the offences whose code the
+offence mapping could not classify), all over one cohort.
 """
 
 from collections import Counter
@@ -18,6 +19,7 @@ from contracts.offences import OffenceGroup
 from contracts.referrals import ReferralStatus
 from contracts.steps import ClosureReason
 from readmodel.tables import OffenceRow, PathwayRow, ReferralRow, TaskRow, VictimRow
+from reports.children import AcrossOrdersKpis, across_orders
 from reports.cohort import Cohort, Within, share
 
 
@@ -101,6 +103,9 @@ class KpiReport(BaseModel):
     closures_by_reason: list[Count]
     escalations: EscalationKpis
     offences: OffenceKpis
+    across_orders: AcrossOrdersKpis = Field(
+        description="consistency of case manager per child across the child's orders"
+    )
 
 
 def _victims(session: Session, cohort: Cohort, identified: int) -> VictimKpis:
@@ -202,4 +207,5 @@ def kpis(session: Session, **within: Unpack[Within]) -> KpiReport:
         closures_by_reason=[Count(key=r.value, count=reasons[r.value]) for r in ClosureReason],
         escalations=_escalations(session, cohort),
         offences=_offences(session, cohort),
+        across_orders=across_orders(pathways),
     )

@@ -22,7 +22,10 @@ from reports.cohort import Cohort, Within, share
 
 # The steps that carry a deadline, in the order a pathway meets them (`Step`).
 TIMELINESS_STEPS: tuple[Step, ...] = tuple(
-    s for s in Step if s not in (Step.VICTIM_DETAILS_RECEIVED, Step.VICTIM_WITHDRAWAL, Step.RELEASE)
+    s
+    for s in Step
+    if s not in (Step.VICTIM_DETAILS_RECEIVED, Step.VICTIM_WITHDRAWAL, Step.RELEASE)
+    and s not in (Step.TRANSFER_REQUESTED, Step.TRANSFER_ACCEPTED, Step.TRANSFER_REFUSED)
 )
 
 STEP_LABELS: dict[str, str] = {
@@ -41,6 +44,7 @@ STEP_LABELS: dict[str, str] = {
     Step.INTERVENTION_REFERRAL.value: "Intervention referral",
     Step.CUSTODY_PLANNING.value: "Custody planning meeting",
     Step.REVIEW.value: "Reviews",
+    Step.TRANSITION_PLANNING.value: "Transition to probation planning",
     Step.CLOSURE.value: "Closure",
     Step.RESETTLEMENT_PLANNING.value: "Resettlement planning meeting",
     Step.RELEASE.value: "Release from custody",

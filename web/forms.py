@@ -8,6 +8,7 @@ from web.custody_forms import CUSTODY_FORMS
 from web.decision_forms import DECISION_FORMS
 from web.facts_form import FACT_FIELDS
 from web.fields import NOTES, Field, StepForm, date_field, simple_form
+from web.transfer_forms import TRANSFER_FORMS
 
 _CASEWORK: dict[Step, StepForm] = {
     Step.ALLOCATION: StepForm(
@@ -123,4 +124,4 @@ _CASEWORK: dict[Step, StepForm] = {
     Step.REVIEW: simple_form(Step.REVIEW, "Record a review", "", "Date of the review"),
 }
 
-FORMS: dict[Step, StepForm] = {**_CASEWORK, **DECISION_FORMS, **CUSTODY_FORMS}
+FORMS: dict[Step, StepForm] = {**_CASEWORK, **DECISION_FORMS, **CUSTODY_FORMS, **TRANSFER_FORMS}

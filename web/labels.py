@@ -22,11 +22,16 @@ STEPS: dict[str, str] = {
     Step.INTERVENTION_REFERRAL: "Referral to FFT, NVR or DV groups",
     Step.CUSTODY_PLANNING: "Custody planning meeting",
     Step.REVIEW: "Review",
+    Step.TRANSFER_REQUESTED: "Transfer to another team asked for",
+    Step.TRANSFER_ACCEPTED: "Transfer accepted by the receiving team",
+    Step.TRANSFER_REFUSED: "Transfer refused by the receiving team",
+    Step.TRANSITION_PLANNING: "Transition to probation planning",
     Step.CLOSURE: "Closure",
     Step.RESETTLEMENT_PLANNING: "Resettlement planning meeting",
     Step.RELEASE: "Release from custody",
     "facts": "Assessment facts updated",
     "new_order": "A new order was made",
+    "turning_18": "The child turns 18 during this order",
 }
 
 DISPOSALS: dict[str, str] = {

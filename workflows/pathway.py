@@ -32,14 +32,22 @@ with workflow.unsafe.imports_passed_through():
     )
     from contracts.referrals import EvaluateRequest, FactsCommand
     from contracts.steps import AssessmentBody, ReviewBody, StepCommand
+    from contracts.transfers import TransitionNotice
     from core.errors import NOT_VISIBLE, STEP_NOT_ALLOWED
     from core.workdays import add_months, london_date
     from workflows.custody import DTO_RELEASE_PATCH, custody_for
     from workflows.effects import CALLER_PROJECTION_GRACE, IO_RETRY, IO_TIMEOUT, Effects
     from workflows.steps import record
     from workflows.tasks import Clock, StepRefused
+    from workflows.transfers import TRANSFER_STEPS, open_transition_task
     from workflows.victims import new_victim_state
-    from workflows.visibility import feed_may_record, is_person, visible_to
+    from workflows.visibility import (
+        DECIDES_TRANSFER,
+        feed_may_record,
+        is_person,
+        only_deciding,
+        visible_to,
+    )
 
 __all__ = ["CALLER_PROJECTION_GRACE", "PathwayWorkflow"]
 
@@ -53,6 +61,10 @@ HANDLERS_BEFORE_CONTINUE_PATCH = "handlers-before-continue-2026-12"
 # Every step and facts update is written to the read model by its caller, whatever the
 # command's deprecated `caller_projects` says (runs from before this patch read the flag).
 CALLERS_PROJECT_PATCH = "callers-project-2026-12"
+# A child, not an order: transfers between services, the transition to probation at 18, and a
+# new order offered to the child's case manager (`workflows.transfers`). Older histories hold
+# none of these commands; a run that does carries the marker.
+TRANSFER_PATCH = "transfer-2026-12"
 
 
 @workflow.defn
@@ -84,6 +96,10 @@ class PathwayWorkflow:
         if custody_for(order) is not None and workflow.patched(DTO_RELEASE_PATCH):
             self._state.custody = custody_for(order)  # a DTO: release dates, custody tasks
         self._clock.open_initial_tasks(self._state)
+        if input.offer is not None:
+            # The child's case manager's team takes the new order on; a supervisor confirms
+            # the case manager by allocating (ADR 0114).
+            self._state.team, self._state.offered = input.offer.team, input.offer
 
     @workflow.run
     async def run(self, input: PathwayInput) -> PathwayState:
@@ -128,6 +144,8 @@ class PathwayWorkflow:
     async def record_step(self, command: StepCommand) -> PathwayState:
         """Record a caseworker's step and return the pathway as it now stands."""
         body = command.body
+        if Step(body.step) in TRANSFER_STEPS:
+            workflow.patched(TRANSFER_PATCH)
         # New facts (at assessment) and a review (the child may be older) are decided first,
         # so the step and its decision land together or not at all.
         decisions = None
@@ -165,6 +183,13 @@ class PathwayWorkflow:
         if is_person(actor):
             if not visible_to(self._state, actor):
                 raise ApplicationError("no such pathway", type=NOT_VISIBLE, non_retryable=True)
+            if only_deciding(self._state, actor) and step not in DECIDES_TRANSFER:
+                raise ApplicationError(
+                    "until the transfer is accepted the pathway stays with its team: the "
+                    "receiving team's supervisors may only accept or refuse it",
+                    type=STEP_NOT_ALLOWED,
+                    non_retryable=True,
+                )
         elif not feed_may_record(actor, step):
             raise ApplicationError(
                 f"the {actor.role} role may not record {step.value}",
@@ -279,6 +304,18 @@ class PathwayWorkflow:
             state.version += 1
             self._changed = True
         return state
+
+    @workflow.signal
+    def transition_due(self, notice: TransitionNotice) -> None:
+        """The child turns 18 within the planning window: open the transition planning task.
+
+        Sent by the daily sweep (`workflows.transitions`), which alone reads dates of birth;
+        a repeat, a referral order or a closed pathway changes nothing.
+        """
+        workflow.patched(TRANSFER_PATCH)
+        if open_transition_task(self._state, self._clock, workflow.now()):
+            self._state.version += 1
+            self._changed = True
 
     async def _wait_for_change_or(self, wake: datetime | None) -> None:
         """Wait for a change or the next wake-up, keeping one timer while that instant holds.

@@ -30,6 +30,8 @@ from core.workdays import add_months, london_date
 from workflows.referrals import record_referral
 from workflows.release import record_release
 from workflows.tasks import OPEN_STATUSES, Clock, applies, complete, require
+from workflows.transfers import HANDLERS as TRANSFER_HANDLERS
+from workflows.transfers import complete_reopened_allocation
 from workflows.victims import end_victim_work, record_victim_step
 
 DISPOSAL_NAMES = {
@@ -48,6 +50,7 @@ ONCE = {
     Step.INTERVENTION_PLAN,
     Step.CUSTODY_PLANNING,
     Step.RESETTLEMENT_PLANNING,
+    Step.TRANSITION_PLANNING,
 }
 
 
@@ -112,6 +115,7 @@ def _allocation(
         state.case_manager_changes += 1
     state.caseworker, state.team = body.caseworker, body.team
     complete(state, Step.ALLOCATION.value, body.completed_on)
+    complete_reopened_allocation(state, body.completed_on)  # after a transfer (ADR 0113)
     return []
 
 
@@ -223,6 +227,7 @@ def _closure(state: PathwayState, body: StepBody, actor: Actor, clock: Clock) ->
             task.status = TaskStatus.CANCELLED
     state.status = PathwayStatus.CLOSED
     state.closure_reason = body.reason
+    state.transfer = None  # a transfer still pending ends with the order
     return end_victim_work(state, body.completed_on, "the order has ended")
 
 
@@ -240,4 +245,5 @@ HANDLERS: dict[Step, Handler] = {
     Step.CLOSURE: _closure,
     Step.INTERVENTION_REFERRAL: record_referral,
     Step.RELEASE: record_release,
+    **TRANSFER_HANDLERS,
 }

@@ -26,6 +26,9 @@ STEP_DISPOSALS: dict[Step, frozenset[DisposalType]] = {
     Step.CUSTODY_PLANNING: frozenset({DisposalType.DETENTION_AND_TRAINING_ORDER}),
     Step.RESETTLEMENT_PLANNING: frozenset({DisposalType.DETENTION_AND_TRAINING_ORDER}),
     Step.RELEASE: frozenset({DisposalType.DETENTION_AND_TRAINING_ORDER}),
+    Step.TRANSITION_PLANNING: frozenset(
+        {DisposalType.YOUTH_REHABILITATION_ORDER, DisposalType.DETENTION_AND_TRAINING_ORDER}
+    ),
 }
 
 

@@ -8,7 +8,7 @@ perform, on any pathway.
 
 from access.acts import Act, may
 from access.identity import Role
-from access.scope import may_see
+from access.scope import may_see, receives
 from contracts.common import Step
 from contracts.pathway import PathwayState
 from contracts.steps import Actor
@@ -19,9 +19,34 @@ FEED_ACTS: dict[Step, Act] = {Step.VICTIM_DETAILS_RECEIVED: Act.RECEIVE_VICTIM_D
 _ROLES = {role.value: role for role in Role}
 
 
+DECIDES_TRANSFER = frozenset({Step.TRANSFER_ACCEPTED, Step.TRANSFER_REFUSED})
+"""What the receiving team's supervisors may record on a pathway they see only to decide."""
+
+
+def incoming_team(state: PathwayState) -> str | None:
+    """The team a pending transfer asks to take the pathway on (None: no transfer pending)."""
+    return state.transfer.to_team if state.transfer is not None else None
+
+
 def visible_to(state: PathwayState, actor: Actor) -> bool:
-    """Caseworkers see their team's pathways; supervisors also their area's unallocated ones."""
-    return may_see(actor.role, actor.team, actor.area, state.team, state.order.area)
+    """Whether the actor may see the pathway (`access.scope.may_see`).
+
+    Caseworkers see their team's pathways; supervisors also their area's unallocated ones, and
+    those their team is asked to take on by a pending transfer (ADR 0113).
+    """
+    return may_see(
+        actor.role, actor.team, actor.area, state.team, state.order.area, incoming_team(state)
+    )
+
+
+def only_deciding(state: PathwayState, actor: Actor) -> bool:
+    """Whether the actor sees the pathway only as a supervisor of a transfer's receiving team.
+
+    Until they accept it the sending team keeps the pathway: such a supervisor may accept or
+    refuse the transfer (`DECIDES_TRANSFER`) and record nothing else.
+    """
+    owner = may_see(actor.role, actor.team, actor.area, state.team, state.order.area)
+    return not owner and receives(actor.role, actor.team, incoming_team(state))
 
 
 def is_person(actor: Actor) -> bool:

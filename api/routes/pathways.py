@@ -1,17 +1,21 @@
 """A pathway: read it, and record its steps (through the command client, `core.pathways`)."""
 
+import asyncio
 from typing import Annotated, Any
 
 from fastapi import APIRouter, BackgroundTasks, Body, HTTPException, Request
+from sqlalchemy.orm import Session, sessionmaker
 
 from access import Act, User
-from api.deps import PathwaysDep
+from api.deps import PathwaysDep, SessionsDep
 from api.guard import STEP_BODY_BYTES, GuardedRoute, allowed, note
 from api.params import PathwayId
 from contracts.common import Step
 from contracts.eligibility import EligibilityDecisions
 from contracts.facts import AssessmentFacts
+from contracts.pathway import PathwayState
 from core.pathways import step_body
+from readmodel.queries import LinkedPathway, child_pathways
 from readmodel.views import PathwayView
 
 router = APIRouter(prefix="/v1/pathways", tags=["pathways"], route_class=GuardedRoute)
@@ -20,9 +24,21 @@ Reader = Annotated[User, allowed(Act.READ_PATHWAY)]
 
 
 @router.get("/{pathway_id}", response_model=PathwayView)
-async def get_pathway(pathway_id: PathwayId, pathways: PathwaysDep, user: Reader) -> PathwayView:
-    """A pathway with its tasks, due dates and timeline."""
-    return PathwayView.of(await pathways.load(pathway_id, user))
+async def get_pathway(
+    pathway_id: PathwayId, pathways: PathwaysDep, sessions: SessionsDep, user: Reader
+) -> PathwayView:
+    """A pathway with its tasks, due dates, timeline and the child's other pathways you may see."""
+    state = await pathways.load(pathway_id, user)
+    others = await asyncio.to_thread(other_pathways, sessions, user, state)
+    return PathwayView.of(state, others)
+
+
+def other_pathways(
+    sessions: sessionmaker[Session], user: User, state: PathwayState
+) -> list[LinkedPathway]:
+    """The child's other pathways `user` may see, from the read model (ADR 0114)."""
+    with sessions() as session:
+        return child_pathways(session, user, state.child.child_id, but=state.pathway_id)
 
 
 @router.post(

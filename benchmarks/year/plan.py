@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from benchmarks.rig.journey import journey
+from benchmarks.year import transfers
 from benchmarks.year.releases import STEP_BODIES as CUSTODY_BODIES
 from benchmarks.year.releases import plan_release
 from contracts.common import Programme, Step, TaskStatus
@@ -64,6 +65,7 @@ class Behaviour:
     breach_share: float = 0.08
     facts_update_share: float = 0.2
     override_share: float = 0.1
+    transfer_share: float = 0.06  # children moving to another team's area (`transfers`)
 
 
 @dataclass
@@ -215,6 +217,8 @@ class Planner:
 
     def follow_ups(self, state: PathwayState, body: StepBody | FactsCommand) -> list[Action]:
         """What a recorded step leads to: a referral moving on, new facts after a review."""
+        if (moved := transfers.follow_ups(self, state, body)) is not None:
+            return moved
         if isinstance(body, InterventionReferralBody) and body.programme is not None:
             nxt = NEXT_REFERRAL.get(body.status) if body.status else None
             if nxt is None:

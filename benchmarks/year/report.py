@@ -12,6 +12,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from benchmarks.rig.output import say
 from benchmarks.rig.servers import QUIET
+from benchmarks.year import transfers
 from commands.dev import installed
 from core.clients import data_converter
 from core.settings import Settings
@@ -62,6 +63,7 @@ def summaries(sessions: sessionmaker[Session], holidays: frozenset[date]) -> dic
         t = timeliness(session, holidays=holidays)
         rri = disproportionality(session, dimension="ethnicity")
         k = kpis(session)
+        moved = transfers.accepted(session)
         tasks = session.execute(select(TaskRow.status, func.count()).group_by(TaskRow.status)).all()
         pathways = session.execute(
             select(PathwayRow.status, func.count()).group_by(PathwayRow.status)
@@ -93,6 +95,7 @@ def summaries(sessions: sessionmaker[Session], holidays: frozenset[date]) -> dic
             "referrals_made": sum(r.made for r in k.referrals),
             "referrals_overridden": sum(r.overridden for r in k.referrals),
             "escalated_tasks": k.escalations.tasks,
+            "transfers_accepted": moved,
             "closures": {c.key: c.count for c in k.closures_by_reason},
         },
     }

@@ -197,6 +197,13 @@ VALID_STEP_FIELDS: dict[str, st.SearchStrategy[dict[str, Any]]] = {
         released_on=st.dates().map(date.isoformat),
         kind=st.sampled_from([k.value for k in ReleaseKind]),
     ),
+    # A child, not an order (transfers and turning 18).
+    "transfer_requested": _fields(
+        to_team=st.sampled_from(["bromley", "croydon"]), reason=valid_text(5000)
+    ),
+    "transfer_accepted": st.just({}),
+    "transfer_refused": _fields(reason=valid_text(5000)),
+    "transition_planning": st.just({}),
 }
 
 
@@ -254,6 +261,13 @@ STEP_FIELDS: dict[str, dict[str, st.SearchStrategy[Any]]] = {
         "released_on": st.dates().map(date.isoformat) | json_leaves,
         "kind": choice([k.value for k in ReleaseKind]),
     },
+    "transfer_requested": {
+        "to_team": st.sampled_from(["bromley", "croydon"]) | text(210),
+        "reason": text(),
+    },
+    "transfer_accepted": {},
+    "transfer_refused": {"reason": text()},
+    "transition_planning": {},
 }
 assert set(STEP_FIELDS) == {s.value for s in Step}
 

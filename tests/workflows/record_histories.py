@@ -8,8 +8,11 @@ the read model by its caller) on the time-skipping server and writes
 `tests/workflows/histories/NAME.json`. `--retention NAME` records one run of the retention
 workflow instead. `--dto NAME` records a 12-month detention and training order made 7 months
 before today (custody planning, resettlement, an early release moving the supervision tasks,
-the intervention plan and a review, closure at the end). Keep every older file: the replay test replays them all, so a change that
-would break running pathways (or a retention run in flight) fails CI.
+the intervention plan and a review, closure at the end); `--transfer NAME` a youth
+rehabilitation order offered to the child's case manager, transferred (a request refused,
+another accepted), allocated by the receiving team, told that the child turns 18 (the
+transition planning task) and closed (the `transfer-2026-12` patch). Keep every older
+file: the replay test replays them all, so a change that would break running pathways (or a retention run in flight) fails CI.
 """
 
 import asyncio
@@ -202,8 +205,71 @@ async def record_dto(name: str) -> Path:
     return path
 
 
+async def record_transfer(name: str) -> Path:
+    """Run a youth rehabilitation order through transfers and turning 18; write its history."""
+    from contracts.common import DisposalType
+    from contracts.steps import (
+        TransferAcceptedBody,
+        TransferRefusedBody,
+        TransferRequestedBody,
+        TransitionPlanningBody,
+    )
+    from contracts.transfers import CaseManagerOffer, TransitionNotice
+
+    croydon = Actor(user="cal.supervisor", role="supervisor", team="croydon")
+    tmp = Path(tempfile.mkdtemp())
+    url = f"sqlite:///{tmp / 'pathway.db'}"
+    migrate(url)
+    env = await WorkflowEnvironment.start_time_skipping(
+        test_server_existing_path=str(Path(sys.executable).parent / "temporal-test-server"),
+        data_converter=pydantic_data_converter,
+    )
+    queue = fresh_queue()
+    async with running_worker(env.client, Settings(database_url=url), task_queue=queue):
+        ts = Harness(env.client, queue, url)
+        today = london_date(await env.get_current_time())
+        offer = CaseManagerOffer(pathway_id="pw-earlier", caseworker="c", team="bromley")
+        inp = pathway_input(today, DisposalType.YOUTH_REHABILITATION_ORDER, length_months=12)
+        handle = await ts.start(inp.model_copy(update={"offer": offer}))
+        await ts.step(
+            handle, SUPERVISOR, AllocationBody(completed_on=today, caseworker="c", team="bromley")
+        )
+        asked = TransferRequestedBody(completed_on=today, to_team="croydon", reason="moved")
+        await ts.step(handle, SUPERVISOR, asked)
+        await ts.step(handle, croydon, TransferRefusedBody(completed_on=today, reason="not yet"))
+        await env.sleep(timedelta(days=10))  # deadlines keep running with the sending team
+        today = london_date(await env.get_current_time())
+        await ts.step(handle, SUPERVISOR, asked.model_copy(update={"completed_on": today}))
+        await ts.step(handle, croydon, TransferAcceptedBody(completed_on=today))
+        await ts.step(
+            handle, croydon, AllocationBody(completed_on=today, caseworker="d", team="croydon")
+        )
+        await handle.signal(PathwayWorkflow.transition_due, TransitionNotice())
+        await env.sleep(timedelta(days=3))
+        today = london_date(await env.get_current_time())
+        croydon_worker = Actor(user="d", role="caseworker", team="croydon")
+        await ts.step(handle, croydon_worker, TransitionPlanningBody(completed_on=today))
+        await ts.step(
+            handle,
+            croydon_worker,
+            ClosureBody(
+                bias_reflection=REFLECTION,
+                completed_on=today,
+                reason=ClosureReason.REVOKED_EARLY,
+            ),
+        )
+        await handle.result()
+        history = await handle.fetch_history()
+    await env.shutdown()
+    path = HISTORIES / f"{name}.json"
+    path.write_text(history.to_json())
+    return path
+
+
 if __name__ == "__main__":
-    if sys.argv[1] == "--dto":
+    if sys.argv[1] == "--transfer":
+        sys.stdout.write(f"wrote {asyncio.run(record_transfer(sys.argv[2]))}\n")
+    elif sys.argv[1] == "--dto":
         sys.stdout.write(f"wrote {asyncio.run(record_dto(sys.argv[2]))}\n")
     elif sys.argv[1] == "--retention":
         sys.stdout.write(f"wrote {asyncio.run(record_retention(sys.argv[2]))}\n")

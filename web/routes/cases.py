@@ -23,6 +23,7 @@ from web.labels import sentence, step_name
 from web.queries import ChildName, allocation_choices, child_names
 from web.security import checked_form
 from web.templating import render
+from web.transfer_panel import child_panel
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
 Reader = Annotated[User, page(Act.READ_PATHWAY)]
@@ -52,6 +53,7 @@ async def _case_page(
     child, people, teams = await asyncio.to_thread(
         _people, sessions, user, state.pathway_id
     )
+    panel = await asyncio.to_thread(child_panel, sessions, user, state)
     today = london_date(datetime.now(UTC))
     return render(
         request,
@@ -66,8 +68,13 @@ async def _case_page(
         allocation_fields=ALLOCATION_FIELDS,
         allocation=allocation
         or Submission(
-            {}, {"caseworker": [state.caseworker or ""], "team": [state.team or user.team or ""]}
+            {},
+            {
+                "caseworker": [state.caseworker or panel.suggested or ""],
+                "team": [state.team or user.team or ""],
+            },
         ),
+        panel=panel,
         people=people,
         teams=teams,
         today=today,
@@ -93,6 +100,8 @@ async def case(
     banner = None
     if step == Step.ALLOCATION:
         banner = f"Case manager is now {state.caseworker} (team {state.team})."
+    elif step == Step.TRANSFER_ACCEPTED:
+        banner = f"Transfer accepted: the case is now team {state.team}'s. Allocate a case manager."
     elif step is not None:
         banner = f"Recorded: {step_name(step)[0].lower()}{step_name(step)[1:]}."
     elif facts == "updated":

@@ -16,6 +16,7 @@ from readmodel.queries import Filters
 from web.guard import PageRoute, page
 from web.queries import allocation_choices
 from web.templating import render
+from web.transfer_panel import read_incoming
 from web.worklists import DUE_SOON_DAYS, Worklist, worklist
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
@@ -94,12 +95,17 @@ async def dashboard(
     step: Annotated[str | None, Query(max_length=40)] = None,
     escalated: Annotated[str | None, Query(max_length=10)] = None,
     allocated: str | None = None,
+    transfer: Annotated[str | None, Query(max_length=20)] = None,
 ) -> HTMLResponse:
-    """The team dashboard: overdue and soon-due tasks by caseworker, and unallocated cases."""
+    """The team dashboard: overdue and due tasks, unallocated cases, incoming transfers."""
     step_id = step if step in {s.value for s in Step} else None
     filters = Filters(caseworker=caseworker or None, step=step_id)
     note(request, action="list_overdue", detail="dashboard page")
     work, people, teams = await home_page.read(user, filters, escalated_only=escalated == "yes")
+    incoming, incoming_names = await asyncio.to_thread(read_incoming, home_page.sessions, user)
+    banner = _allocated_banner(allocated, people)
+    if transfer == "refused":  # a fixed sentence: nothing of the query string is shown
+        banner = "Transfer refused: the case stays with the team that asked."
     return home_page.render(
         request,
         "dashboard.html",
@@ -110,7 +116,9 @@ async def dashboard(
         teams=teams,
         filters={"caseworker": filters.caseworker, "step": step_id, "escalated": escalated},
         filtered=bool(filters.caseworker or step_id or escalated),
-        banner=_allocated_banner(allocated, people),
+        banner=banner,
+        incoming=incoming,
+        incoming_names=incoming_names,
     )
 
 

@@ -31,6 +31,8 @@ DEMO_USERS = {
     "sam.supervisor": User(name="sam.supervisor", role=Role.SUPERVISOR, team="bromley"),
     "casey.worker": User(name="casey.worker", role=Role.CASEWORKER, team="bromley"),
     "robin.worker": User(name="robin.worker", role=Role.CASEWORKER, team="croydon"),
+    # Croydon's supervisor: accepts or refuses the transfers Bromley asks for (ADR 0113).
+    "cal.supervisor": User(name="cal.supervisor", role=Role.SUPERVISOR, team="croydon"),
     "alex.auditor": User(name="alex.auditor", role=Role.AUDITOR, team=None),
     "ingest.bot": User(name="ingest.bot", role=Role.INTEGRATOR, team=None),
 }

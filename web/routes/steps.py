@@ -153,6 +153,8 @@ async def record(
         return _page(request, user, state, form, sub, status=422, **page)
     except StepNotAllowed as refused:
         return _page(request, user, state, form, sub, status=409, refusal=refused.reason, **page)
+    if form.step == Step.TRANSFER_REFUSED:  # the case is no longer the user's to see
+        return RedirectResponse("/dashboard?transfer=refused", status_code=303)
     return RedirectResponse(f"/cases/{pathway_id}?recorded={form.step.value}", status_code=303)
 
 
