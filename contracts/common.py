@@ -30,6 +30,12 @@ class Step(StrEnum):
     CUSTODY_PLANNING = "custody_planning"
     REVIEW = "review"
     CLOSURE = "closure"
+    # Compliance and breach, and the court's decision on the order (`workflows.breach`).
+    COMPLIANCE_FAILURE = "compliance_failure"
+    WARNING_GIVEN = "warning_given"
+    BREACH_ACTION = "breach_action"
+    BREACH_PANEL = "breach_panel"
+    COURT_OUTCOME_AWAITED = "court_outcome_awaited"
 
 
 class TaskStatus(StrEnum):

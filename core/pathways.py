@@ -44,6 +44,7 @@ from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
 from access import User, may_see, scope_of
+from contracts.breach import OrderChange
 from contracts.common import Step
 from contracts.facts import AssessmentFacts
 from contracts.pathway import NewOrderNotice, PathwayState
@@ -206,6 +207,28 @@ class Pathways:
             raise TemporalUnavailable(
                 f"pathway {pathway_id} did not answer within {timeout:.0f} s"
             ) from err
+        await self._written(state, None)
+        return state
+
+    async def change_order(
+        self, pathway_id: str, change: OrderChange, *, update_id: str
+    ) -> PathwayState:
+        """Send a court's decision on the order (the court feed only); return the pathway.
+
+        `update_id` (made from the court message's id) makes a resend harmless.
+
+        Raises:
+            StepNotAllowed: the pathway refuses the change now (closed, a date out of range,
+                a change that does not apply to its order), with its reason.
+            PathwayNotFound: the pathway is not running.
+            TemporalUnavailable: Temporal did not answer.
+        """
+        try:
+            state = await self._handle(pathway_id).execute_update(
+                PathwayWorkflow.order_change, change, id=update_id
+            )
+        except (WorkflowUpdateFailedError, RPCError, RPCTimeoutOrCancelledError) as err:
+            raise _error_of(err, pathway_id) from err
         await self._written(state, None)
         return state
 

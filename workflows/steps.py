@@ -27,6 +27,7 @@ from contracts.steps import (
     StepBody,
 )
 from core.workdays import add_months, london_date
+from workflows.breach import BREACH_HANDLERS
 from workflows.referrals import record_referral
 from workflows.tasks import OPEN_STATUSES, Clock, applies, complete, require
 from workflows.victims import end_victim_work, record_victim_step
@@ -237,4 +238,5 @@ HANDLERS: dict[Step, Handler] = {
     Step.REVIEW: _review,
     Step.CLOSURE: _closure,
     Step.INTERVENTION_REFERRAL: record_referral,
+    **BREACH_HANDLERS,
 }

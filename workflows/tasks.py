@@ -23,6 +23,7 @@ STEP_DISPOSALS: dict[Step, frozenset[DisposalType]] = {
         {DisposalType.YOUTH_REHABILITATION_ORDER, DisposalType.DETENTION_AND_TRAINING_ORDER}
     ),
     Step.CUSTODY_PLANNING: frozenset({DisposalType.DETENTION_AND_TRAINING_ORDER}),
+    Step.BREACH_PANEL: frozenset({DisposalType.REFERRAL_ORDER}),  # `workflows.breach`
 }
 
 
