@@ -38,6 +38,7 @@ from temporalio.client import (
     RPCTimeoutOrCancelledError,
     WorkflowExecutionStatus,
     WorkflowHandle,
+    WorkflowQueryFailedError,
     WorkflowUpdateFailedError,
 )
 from temporalio.exceptions import ApplicationError
@@ -231,6 +232,16 @@ class Pathways:
             raise _error_of(err, pathway_id) from err
         await self._written(state, None)
         return state
+
+    async def state_of(self, pathway_id: str) -> PathwayState | None:
+        """The pathway as it stands, running or ended, for a feed (None: none, or no answer).
+
+        A feed sees no pathway: it must not pass what it reads here on to its sender.
+        """
+        try:
+            return await self._handle(pathway_id).query(PathwayWorkflow.state)
+        except (RPCError, RPCTimeoutOrCancelledError, WorkflowQueryFailedError):
+            return None
 
     async def ended(self, pathway_id: str) -> bool:
         """Whether the pathway's workflow ran and has ended (False: never started, or unknown)."""

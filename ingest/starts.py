@@ -10,6 +10,7 @@ from temporalio.client import Client
 from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
 
+from contracts.breach import Resentence
 from contracts.court import CourtOutcome, Source
 from contracts.pathway import ChildProfile, NewOrderNotice, OrderDetails, PathwayInput
 from core.bank_holidays import england_and_wales
@@ -26,7 +27,11 @@ REVIEW_TIMEOUT_S = 30.0
 
 
 def pathway_input(
-    outcome: CourtOutcome, claim: Claim, settings: Settings, area: str | None = None
+    outcome: CourtOutcome,
+    claim: Claim,
+    settings: Settings,
+    area: str | None = None,
+    resentenced_from: Resentence | None = None,
 ) -> PathwayInput:
     """Build a workflow input: the order and demographics, never a name or date of birth."""
     d, made = outcome.disposal, outcome.disposal.made_on
@@ -54,18 +59,27 @@ def pathway_input(
         deadlines=settings.deadlines,
         calendar=england_and_wales(made.year, made.year + years),
         max_history_events=settings.max_history_events,
+        resentenced_from=resentenced_from,
     )
 
 
 async def start_pathway(
-    client: Client, settings: Settings, outcome: CourtOutcome, claim: Claim
+    client: Client,
+    settings: Settings,
+    outcome: CourtOutcome,
+    claim: Claim,
+    *,
+    resentenced_from: Resentence | None = None,
 ) -> None:
-    """Start the claim's pathway workflow (an existing one of that id counts as started)."""
+    """Start the claim's pathway workflow (an existing one of that id counts as started).
+
+    `resentenced_from`: the pathway whose order this one replaces (`ingest.order_changes`).
+    """
     area = settings.intake_area(outcome.defendant.yjs_area, outcome.court.code)
     try:
         await client.start_workflow(
             PathwayWorkflow.run,
-            pathway_input(outcome, claim, settings, area),
+            pathway_input(outcome, claim, settings, area, resentenced_from),
             id=claim.pathway_id,
             task_queue=settings.temporal_task_queue,
             id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
