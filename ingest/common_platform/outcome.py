@@ -66,8 +66,13 @@ def build_outcome(
     born: date,
     order: Order,
     original: dict[str, Any],
+    order_change: dict[str, Any] | None = None,
 ) -> MappedRecord:
-    """The youth defendant's canonical outcome, or a rejection naming each bad field."""
+    """The youth defendant's canonical outcome, or a rejection naming each bad field.
+
+    With `order_change` (`changes`), the outcome is the court's decision on the running
+    `order` (whose length is not the court's now: the pathway keeps its own).
+    """
     court = child(hearing, "courtCentre")
     court_path = at(hearing_path, "courtCentre")
     identifier = child(case, "prosecutionCaseIdentifier")
@@ -141,6 +146,7 @@ def build_outcome(
         disposal=_present(
             type=order.type, length_months=order.length_months, made_on=order.made_on or first_day
         ),
+        order_change=order_change,
     )
     try:
         outcome = CourtOutcome.model_validate(data)
