@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from access.identity import Actor
 from contracts.common import DisposalType
+from contracts.referrals import BiasReflection
 
 _Long = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
 _Id = Annotated[str, StringConstraints(min_length=1, max_length=40)]
@@ -69,10 +70,11 @@ class WarningGivenBody(_Body):
 
 
 class BreachActionBody(_Body):
-    """Breach action taken: the breach went to the panel or to court."""
+    """Breach action taken: the breach went to the panel or to court, with a bias reflection."""
 
     step: Literal["breach_action"] = "breach_action"
     referred_to: BreachRoute
+    bias_reflection: BiasReflection
 
 
 class BreachPanelBody(_Body):

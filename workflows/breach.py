@@ -38,6 +38,7 @@ from contracts.breach import (
 )
 from contracts.common import DisposalType, PathwayStatus, Step, TaskStatus
 from contracts.pathway import Notification, PathwayState, Task, TimelineEntry
+from contracts.referrals import BiasReflectionRecord
 from contracts.steps import Actor, ClosureReason, StepBody
 from core.workdays import add_months
 from workflows.tasks import OPEN_STATUSES, Clock, complete, require
@@ -169,6 +170,15 @@ def _breach_action(
     )
     breach.referred_to, breach.referred_on = route, body.completed_on
     complete(state, task.task_id, body.completed_on)
+    # Taking a child back is a decision point: its bias reflection is kept (DESIGN.md).
+    state.bias_reflections.append(
+        BiasReflectionRecord(
+            **body.bias_reflection.model_dump(),
+            decision=f"breach_action:{route.value}",
+            on=body.completed_on,
+            by=actor.user,
+        )
+    )
     if route == BreachRoute.PANEL:
         due = clock.due(body.completed_on, clock.policy.breach_panel)
         task_id = f"breach_panel-{breach.number}"

@@ -3,7 +3,7 @@
 from typing import Any
 
 from tests.api.conftest import Api
-from tests.factories import canonical_outcome
+from tests.factories import REFLECTION, canonical_outcome
 from tests.ingest.intake import held_records, post
 
 YRO = {
@@ -81,7 +81,14 @@ async def breached(api: Api) -> tuple[dict[str, Any], str]:
         failure | {"failed_on": "2026-06-01", "completed_on": "2026-06-01"},
     )
     view = await step(
-        api, pid, "breach_action", {"completed_on": "2026-06-02", "referred_to": "court"}
+        api,
+        pid,
+        "breach_action",
+        {
+            "completed_on": "2026-06-02",
+            "referred_to": "court",
+            "bias_reflection": REFLECTION.model_dump(mode="json"),
+        },
     )
     assert any(
         t["step"] == "court_outcome_awaited" and t["status"] != "done" for t in view["tasks"]

@@ -198,7 +198,9 @@ VALID_STEP_FIELDS: dict[str, st.SearchStrategy[dict[str, Any]]] = {
         details=valid_text(5000),
     ),
     "warning_given": st.just({}),
-    "breach_action": _fields(referred_to=st.sampled_from(["panel", "court"])),
+    "breach_action": _fields(
+        referred_to=st.sampled_from(["panel", "court"]), bias_reflection=valid_reflection()
+    ),
     "breach_panel": _fields(decision=st.sampled_from(["continue_contract", "refer_to_court"])),
     "court_outcome_awaited": st.just({}),
 }
@@ -259,7 +261,7 @@ STEP_FIELDS: dict[str, dict[str, st.SearchStrategy[Any]]] = {
         "details": text(),
     },
     "warning_given": {},
-    "breach_action": {"referred_to": choice(["panel", "court"])},
+    "breach_action": {"referred_to": choice(["panel", "court"]), "bias_reflection": reflection()},
     "breach_panel": {"decision": choice(["continue_contract", "refer_to_court"])},
     "court_outcome_awaited": {},
 }

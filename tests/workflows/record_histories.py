@@ -191,7 +191,11 @@ async def record_breach(name: str) -> Path:
                 ),
             )
             await ts.step(
-                handle, CASEWORKER, BreachActionBody(completed_on=today, referred_to="court")
+                handle,
+                CASEWORKER,
+                BreachActionBody(
+                    completed_on=today, referred_to="court", bias_reflection=REFLECTION
+                ),
             )
             await env.sleep(timedelta(days=15))
             today = london_date(await env.get_current_time())

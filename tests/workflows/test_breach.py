@@ -24,7 +24,7 @@ from contracts.common import DisposalType, PathwayStatus, Step, TaskStatus
 from contracts.pathway import PathwayState
 from contracts.steps import ClosureReason
 from core.workdays import london_date
-from tests.factories import CASEWORKER, pathway_input
+from tests.factories import CASEWORKER, REFLECTION, pathway_input
 from tests.workflows.harness import Handle, Harness
 from workflows.pathway import PathwayWorkflow
 
@@ -92,11 +92,15 @@ async def test_a_warning_then_a_breach_on_a_yro_goes_to_court_and_the_court_cont
 ) -> None:
     handle, on = await warned_then_breached(ts, time_env, DisposalType.YOUTH_REHABILITATION_ORDER)
     reason = await ts.refused(
-        handle, CASEWORKER, BreachActionBody(completed_on=on, referred_to="panel")
+        handle,
+        CASEWORKER,
+        BreachActionBody(completed_on=on, referred_to="panel", bias_reflection=REFLECTION),
     )
     assert "youth rehabilitation order (Sch. 7) goes to the court" in reason
     state = await ts.step(
-        handle, CASEWORKER, BreachActionBody(completed_on=on, referred_to="court")
+        handle,
+        CASEWORKER,
+        BreachActionBody(completed_on=on, referred_to="court", bias_reflection=REFLECTION),
     )
     assert Step.COURT_OUTCOME_AWAITED in open_steps(state)
     assert state.status == PathwayStatus.OPEN, "returning to court keeps the pathway open"
@@ -121,7 +125,11 @@ async def test_a_yro_revoked_and_resentenced_closes_linked_to_the_new_order_with
     ts: Harness, time_env: WorkflowEnvironment
 ) -> None:
     handle, on = await warned_then_breached(ts, time_env, DisposalType.YOUTH_REHABILITATION_ORDER)
-    await ts.step(handle, CASEWORKER, BreachActionBody(completed_on=on, referred_to="court"))
+    await ts.step(
+        handle,
+        CASEWORKER,
+        BreachActionBody(completed_on=on, referred_to="court", bias_reflection=REFLECTION),
+    )
     reason = await refused_change(handle, on, OrderChangeKind.REVOKED_AND_RESENTENCED)
     assert "new_pathway_id" in reason
     new_input = pathway_input(on, DisposalType.DETENTION_AND_TRAINING_ORDER, length_months=4)
@@ -161,14 +169,18 @@ async def test_a_referral_order_breach_goes_back_to_the_panel_which_refers_it_to
 ) -> None:
     handle, on = await warned_then_breached(ts, time_env, DisposalType.REFERRAL_ORDER)
     reason = await ts.refused(
-        handle, CASEWORKER, BreachActionBody(completed_on=on, referred_to="court")
+        handle,
+        CASEWORKER,
+        BreachActionBody(completed_on=on, referred_to="court", bias_reflection=REFLECTION),
     )
     assert "referral order (Sentencing Act 2020, Sch. 4) goes to the panel" in reason
     assert "no breach is before the panel" in await ts.refused(
         handle, CASEWORKER, BreachPanelBody(completed_on=on, decision="refer_to_court")
     )
     state = await ts.step(
-        handle, CASEWORKER, BreachActionBody(completed_on=on, referred_to="panel")
+        handle,
+        CASEWORKER,
+        BreachActionBody(completed_on=on, referred_to="panel", bias_reflection=REFLECTION),
     )
     assert Step.BREACH_PANEL in open_steps(state) and Step.COURT_OUTCOME_AWAITED not in open_steps(
         state
@@ -191,7 +203,11 @@ async def test_a_referral_order_panel_may_continue_the_contract(
     ts: Harness, time_env: WorkflowEnvironment
 ) -> None:
     handle, on = await warned_then_breached(ts, time_env, DisposalType.REFERRAL_ORDER)
-    await ts.step(handle, CASEWORKER, BreachActionBody(completed_on=on, referred_to="panel"))
+    await ts.step(
+        handle,
+        CASEWORKER,
+        BreachActionBody(completed_on=on, referred_to="panel", bias_reflection=REFLECTION),
+    )
     state = await ts.step(
         handle, CASEWORKER, BreachPanelBody(completed_on=on, decision="continue_contract")
     )
@@ -208,7 +224,9 @@ async def test_breach_steps_out_of_turn_are_refused_with_a_reason(
     )
     await ts.allocate(handle)
     assert "no breach is open" in await ts.refused(
-        handle, CASEWORKER, BreachActionBody(completed_on=today, referred_to="court")
+        handle,
+        CASEWORKER,
+        BreachActionBody(completed_on=today, referred_to="court", bias_reflection=REFLECTION),
     )
     assert "no failure to comply is awaiting a warning" in await ts.refused(
         handle, CASEWORKER, WarningGivenBody(completed_on=today)
