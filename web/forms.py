@@ -4,6 +4,7 @@ Decisions (victim work, referrals, closure) are in `web.decision_forms`.
 """
 
 from contracts.common import Step
+from web.breach_forms import BREACH_FORMS
 from web.decision_forms import DECISION_FORMS
 from web.facts_form import FACT_FIELDS
 from web.fields import NOTES, Field, StepForm, date_field, simple_form
@@ -122,4 +123,4 @@ _CASEWORK: dict[Step, StepForm] = {
     Step.REVIEW: simple_form(Step.REVIEW, "Record a review", "", "Date of the review"),
 }
 
-FORMS: dict[Step, StepForm] = {**_CASEWORK, **DECISION_FORMS}
+FORMS: dict[Step, StepForm] = {**_CASEWORK, **DECISION_FORMS, **BREACH_FORMS}
