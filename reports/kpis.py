@@ -2,8 +2,9 @@
 
 Victims (identified, details received, opted out, contacted, consenting, taking part in
 restorative justice), referrals to each programme through to completion, consistency of case
-manager, orders by disposal, closures by reason, escalations, and orders by offence group
-(with the offences whose code the offence mapping could not classify), all over one cohort.
+manager, orders by disposal, closures by reason, escalations, orders by offence group
+(with the offences whose code the offence mapping could not classify), and compliance and
+breach (`reports.compliance`), all over one cohort.
 """
 
 from collections import Counter
@@ -19,6 +20,7 @@ from contracts.referrals import ReferralStatus
 from contracts.steps import ClosureReason
 from readmodel.tables import OffenceRow, PathwayRow, ReferralRow, TaskRow, VictimRow
 from reports.cohort import Cohort, Within, share
+from reports.compliance import ComplianceKpis, compliance
 
 
 class VictimKpis(BaseModel):
@@ -101,6 +103,7 @@ class KpiReport(BaseModel):
     closures_by_reason: list[Count]
     escalations: EscalationKpis
     offences: OffenceKpis
+    compliance: ComplianceKpis  # failures, warnings, breaches by route and outcome
 
 
 def _victims(session: Session, cohort: Cohort, identified: int) -> VictimKpis:
@@ -202,4 +205,5 @@ def kpis(session: Session, **within: Unpack[Within]) -> KpiReport:
         closures_by_reason=[Count(key=r.value, count=reasons[r.value]) for r in ClosureReason],
         escalations=_escalations(session, cohort),
         offences=_offences(session, cohort),
+        compliance=compliance(session, cohort),
     )

@@ -20,9 +20,12 @@ from core.workdays import working_days_between
 from readmodel.tables import PathwayRow, TaskRow
 from reports.cohort import Cohort, Within, share
 
-# The steps that carry a deadline, in the order a pathway meets them (`Step`).
-TIMELINESS_STEPS: tuple[Step, ...] = tuple(
-    s for s in Step if s not in (Step.VICTIM_DETAILS_RECEIVED, Step.VICTIM_WITHDRAWAL)
+# The steps that carry a deadline, in the order a pathway meets them (`Step`), closure last
+# (a failure to comply is recorded when it happens: it has no deadline).
+_NO_DEADLINE = (Step.VICTIM_DETAILS_RECEIVED, Step.VICTIM_WITHDRAWAL, Step.COMPLIANCE_FAILURE)
+TIMELINESS_STEPS: tuple[Step, ...] = (
+    *(s for s in Step if s not in _NO_DEADLINE and s != Step.CLOSURE),
+    Step.CLOSURE,
 )
 
 STEP_LABELS: dict[str, str] = {
@@ -42,6 +45,10 @@ STEP_LABELS: dict[str, str] = {
     Step.CUSTODY_PLANNING.value: "Custody planning meeting",
     Step.REVIEW.value: "Reviews",
     Step.CLOSURE.value: "Closure",
+    Step.WARNING_GIVEN.value: "Warning",
+    Step.BREACH_ACTION.value: "Breach action",
+    Step.BREACH_PANEL.value: "Panel about a breach",
+    Step.COURT_OUTCOME_AWAITED.value: "Court's decision",
     "all": "All steps",
 }
 

@@ -110,3 +110,16 @@ async def test_a_failure_a_warning_and_a_breach_are_recorded_through_their_forms
         and "Failure to comply" in timeline
         and "Breach action" in timeline
     )
+
+
+async def test_the_reports_page_counts_warnings_and_breaches(site: Site) -> None:
+    async with httpx.AsyncClient(base_url=site.base) as sam:
+        sam.cookies.set(
+            "pathway_session", site.session_cookie("supervisor", "sam.supervisor", "bromley")
+        )
+        page = await sam.get("/reports")
+    assert page.status_code == 200, page.text
+    assert "Breaches by where they went and how they ended" in page.text
+    assert re.search(
+        r"\d+ failures to comply \(\d+ with a reasonable excuse\), \d+ warnings given", page.text
+    )
