@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from benchmarks.rig.journey import journey
+from contracts.breach import OrderChange
 from contracts.common import Programme, Step, TaskStatus
 from contracts.eligibility import EligibilityStatus
 from contracts.facts import AssessmentFacts, DvRiskLevel
@@ -71,7 +72,7 @@ class Action:
     day: date
     pathway_id: str
     actor: Actor
-    body: StepBody | FactsCommand
+    body: StepBody | FactsCommand | OrderChange  # an order change: the court (`breaches`)
     postponed: int = 0
 
 
@@ -121,6 +122,9 @@ class Planner:
             action = self._plan(state, task, today)
             if action is not None:
                 actions.append(action)
+        from benchmarks.year.breaches import breach_actions  # it plans with `Planner` and `Action`
+
+        actions += breach_actions(self, state, today)
         return actions
 
     def _when(self, task: Task, today: date) -> date | None:
@@ -208,8 +212,12 @@ class Planner:
             bias_reflection=REFLECTION,
         )
 
-    def follow_ups(self, state: PathwayState, body: StepBody | FactsCommand) -> list[Action]:
+    def follow_ups(
+        self, state: PathwayState, body: StepBody | FactsCommand | OrderChange
+    ) -> list[Action]:
         """What a recorded step leads to: a referral moving on, new facts after a review."""
+        if isinstance(body, OrderChange):
+            return []
         if isinstance(body, InterventionReferralBody) and body.programme is not None:
             nxt = NEXT_REFERRAL.get(body.status) if body.status else None
             if nxt is None:

@@ -12,6 +12,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from benchmarks.rig.output import say
 from benchmarks.rig.servers import QUIET
+from benchmarks.year.breaches import compliance_figures
 from commands.dev import installed
 from core.clients import data_converter
 from core.settings import Settings
@@ -94,6 +95,7 @@ def summaries(sessions: sessionmaker[Session], holidays: frozenset[date]) -> dic
             "referrals_overridden": sum(r.overridden for r in k.referrals),
             "escalated_tasks": k.escalations.tasks,
             "closures": {c.key: c.count for c in k.closures_by_reason},
+            "compliance": compliance_figures(k.compliance),
         },
     }
 
