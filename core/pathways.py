@@ -18,7 +18,8 @@ facts, recorded_on)`, with `check_visibility` and `caller_projects` left at thei
 every caller; the workflow checks visibility for people in its step validator, and takes every
 step and facts update as written to the read model by its caller. A feed's victim details go
 under an update id made from the message id, a new order's notice under one made from the new
-pathway, so a resend is recorded once.
+pathway, and a court's decision on an order (`OrderChange`, the court feed's only) under one
+made from its message id, so a resend is recorded once.
 
 After every change the client writes the state the update returned into the read model: at
 once (the pages redirect to lists that read it; the feeds), or after the answer has gone when
