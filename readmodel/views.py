@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, TypeAdapter
 
+from contracts.breach import Compliance
 from contracts.common import DisposalType, PathwayStatus, Step, TaskStatus
 from contracts.eligibility import EligibilityDecisions
 from contracts.facts import AssessmentFacts
@@ -61,6 +62,7 @@ class PathwayView(BaseModel):
     referrals: list[Referral]
     bias_reflections: list[BiasReflectionRecord]
     timeline: list[TimelineEntry]
+    compliance: Compliance  # failures, warnings, breaches, the court's decisions (ADR 0109)
 
     @classmethod
     def of(cls, state: PathwayState) -> "PathwayView":
@@ -85,6 +87,7 @@ class PathwayView(BaseModel):
             referrals=state.referrals,
             bias_reflections=state.bias_reflections,
             timeline=state.timeline,
+            compliance=state.compliance,
         )
 
 

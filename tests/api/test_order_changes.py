@@ -178,3 +178,56 @@ async def test_a_change_the_pathway_refuses_is_rejected_with_the_pathways_reason
     (result,) = body["results"]
     assert result["result"] == "rejected" and result["errors"][0]["field"] == "order_change"
     assert "s. 243" in result["reason"]
+
+
+async def test_breach_steps_over_http_name_bad_fields_and_say_why_they_are_refused(
+    api: Api,
+) -> None:
+    order = canonical_outcome(disposal=YRO)
+    pid = await started(api, order)
+    await step(
+        api,
+        pid,
+        "allocation",
+        {"completed_on": "2026-03-27", "caseworker": "casey.worker", "team": "bromley"},
+        role="supervisor",
+    )
+    headers = api.token("caseworker", user="casey.worker")
+    r = await api.http.post(
+        f"/v1/pathways/{pid}/steps/compliance_failure",
+        json={"completed_on": "2026-05-01"},
+        headers=headers,
+    )
+    assert r.status_code == 422, r.text
+    assert {e["field"] for e in r.json()["errors"]} == {"failed_on", "reasonable_excuse", "details"}
+    for name, body, reason in [
+        (
+            "warning_given",
+            {"completed_on": "2026-05-01"},
+            "no failure to comply is awaiting a warning",
+        ),
+        (
+            "breach_action",
+            {
+                "completed_on": "2026-05-01",
+                "referred_to": "court",
+                "bias_reflection": REFLECTION.model_dump(mode="json"),
+            },
+            "no breach is open",
+        ),
+        ("court_outcome_awaited", {"completed_on": "2026-05-01"}, "court feed"),
+    ]:
+        r = await api.http.post(f"/v1/pathways/{pid}/steps/{name}", json=body, headers=headers)
+        assert r.status_code == 409 and reason in r.json()["detail"], r.text
+    view = await step(
+        api,
+        pid,
+        "compliance_failure",
+        {
+            "completed_on": "2026-05-01",
+            "failed_on": "2026-05-01",
+            "reasonable_excuse": False,
+            "details": "Missed.",
+        },
+    )
+    assert view["compliance"]["failures"][0]["outcome"] == "awaiting_warning"
