@@ -231,3 +231,21 @@ async def test_breach_steps_over_http_name_bad_fields_and_say_why_they_are_refus
         },
     )
     assert view["compliance"]["failures"][0]["outcome"] == "awaiting_warning"
+
+
+async def test_a_canonical_extension_moves_the_end_and_a_revocation_closes_the_pathway(
+    api: Api,
+) -> None:
+    order = canonical_outcome(disposal=YRO)
+    pid = await started(api, order)
+    _, body = await post(api, change_of(order, {"change": "extended", "extended_to": "2027-05-27"}))
+    assert body["results"][0]["result"] == "applied", body
+    assert (await pathway(api, pid))["order_ends_on"] == "2027-05-27"
+    _, body = await post(api, change_of(order, {"change": "revoked"}, hearing="2026-07-01"))
+    assert body["results"][0]["result"] == "applied", body
+    closed = await pathway(api, pid)
+    assert (closed["status"], closed["closure_reason"]) == ("closed", "revoked_by_court")
+    assert [c["change"] for c in closed["compliance"]["order_changes"]] == ["extended", "revoked"]
+    _, body = await post(api, change_of(order, {"change": "continued"}, hearing="2026-07-02"))
+    # Held, never lost: no running order found, or (closing at that moment) the pathway not running.
+    assert body["results"][0]["result"] == "held" and "running" in body["results"][0]["reason"]
