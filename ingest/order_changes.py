@@ -18,12 +18,7 @@ closes the old one as superseded by it, and carries the case manager and team ov
 """
 
 import asyncio
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
 
-from sqlalchemy import delete, or_, select, update
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
 from temporalio.client import Client
 
 from access import Role, User
@@ -32,51 +27,16 @@ from contracts.court import CourtOutcome, FieldError, IngestResult, IngestResult
 from core.errors import PathwayNotFound, StepNotAllowed, TemporalUnavailable
 from core.pathways import Pathways
 from core.settings import Settings
-from db.tables import Child, CourtRecord, HeldRecord, PathwayIndex
-from ingest.claims import IDENTITY_CONFLICT, STARTED, identity_key
+from ingest.claims import STARTED
+from ingest.order_change_store import APPLIED, Found, OrderChangeStore
 from ingest.starts import start_pathway
 from ingest.store import IntakeStore
 
-__all__ = ["COURT_FEED", "OrderChangeStore", "OrderChanges"]
+__all__ = ["COURT_FEED", "OrderChanges", "resentence_message_id"]
 
 COURT_FEED = User(name="court feed", role=Role.INTEGRATOR)
 """Who sends a court's decision to a pathway: the feed, whoever posted the record."""
-APPLYING, APPLIED = "applying", "applied"
 RESENTENCE_SUFFIX = ":resentence"
-NOT_RUNNING = (
-    "the order's pathway is not running (it closed before the court's decision arrived, or has "
-    "not started yet): a person must check, then replay it"
-)
-_ORDER = {
-    "referral_order": "referral order",
-    "youth_rehabilitation_order": "youth rehabilitation order",
-    "detention_and_training_order": "detention and training order",
-}
-
-
-@dataclass(frozen=True)
-class Found:
-    """The child's pathways a change may apply to (best first), or why there are none."""
-
-    child_id: str | None
-    pathways: list[str]
-    same_case: int  # how many of `pathways`, at the front, are from the record's case
-    held: str | None = None
-
-
-def business_key(outcome: CourtOutcome) -> str:
-    """The change's own key: a second record of the same decision is a duplicate."""
-    assert outcome.order_change is not None
-    return "|".join(
-        [
-            "order_change",
-            outcome.case_urn.upper(),
-            outcome.defendant.defendant_id,
-            outcome.disposal.type.value,
-            outcome.order_change.change.value,
-            outcome.hearing_date.isoformat(),
-        ]
-    )
 
 
 def resentence_message_id(message_id: str) -> str:
@@ -84,110 +44,16 @@ def resentence_message_id(message_id: str) -> str:
     return message_id[: 200 - len(RESENTENCE_SUFFIX)] + RESENTENCE_SUFFIX
 
 
-class OrderChangeStore:
-    """Finding the pathway a change applies to, and the change's court record."""
-
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
-        self._sessions = sessions
-
-    def earlier(self, outcome: CourtOutcome) -> CourtRecord | None:
-        """The court record of this change received before (same message id or key), if any."""
-        with self._sessions() as session:
-            return session.scalars(
-                select(CourtRecord).where(
-                    or_(
-                        CourtRecord.message_id == outcome.message_id,
-                        CourtRecord.business_key == business_key(outcome),
-                    )
-                )
-            ).first()
-
-    def find(self, outcome: CourtOutcome, area: str | None) -> Found:
-        """The child's pathways of the order's type in `area`, from the same case first."""
-        d, key = outcome.defendant, identity_key(outcome)
-        with self._sessions() as session:
-            who = [Child.identity_key == key] + ([Child.pnc_id == d.pnc_id] if d.pnc_id else [])
-            children = session.scalars(select(Child).where(or_(*who))).all()
-            by_pnc = next((c for c in children if d.pnc_id and c.pnc_id == d.pnc_id), None)
-            if by_pnc is not None and by_pnc.identity_key != key:
-                return Found(None, [], 0, held=IDENTITY_CONFLICT)
-            child = by_pnc or next(
-                (c for c in children if c.identity_key == key and c.pnc_id in (None, d.pnc_id)),
-                None,
-            )
-            if child is None:
-                return Found(None, [], 0)
-            in_area = PathwayIndex.area.is_(None) if area is None else PathwayIndex.area == area
-            rows = session.execute(
-                select(PathwayIndex.pathway_id, PathwayIndex.made_on)
-                .where(
-                    PathwayIndex.child_id == child.child_id,
-                    PathwayIndex.disposal == outcome.disposal.type.value,
-                    in_area,
-                )
-                .order_by(PathwayIndex.made_on.desc())
-            ).all()
-            case = set(
-                session.scalars(
-                    select(CourtRecord.pathway_id).where(
-                        CourtRecord.case_urn == outcome.case_urn.upper(),
-                        CourtRecord.child_id == child.child_id,
-                    )
-                )
-            )
-        made: date = outcome.disposal.made_on
-        ranked = sorted(rows, key=lambda r: (r[0] not in case, r[1] != made))
-        same_case = sum(1 for pathway_id, _ in ranked if pathway_id in case)
-        return Found(child.child_id, [p for p, _ in ranked], same_case)
-
-    def claim(self, outcome: CourtOutcome, payload: object, pathway_id: str, child_id: str) -> bool:
-        """Record the change against its pathway (state `applying`); False if one raced it."""
-        try:
-            with self._sessions.begin() as session:
-                session.add(
-                    CourtRecord(
-                        message_id=outcome.message_id,
-                        business_key=business_key(outcome),
-                        source=outcome.source.value,
-                        pathway_id=pathway_id,
-                        child_id=child_id,
-                        state=APPLYING,
-                        payload=payload,
-                        received_at=datetime.now(UTC),
-                        case_urn=outcome.case_urn.upper(),
-                        defendant_id=outcome.defendant.defendant_id,
-                    )
-                )
-        except IntegrityError:
-            return False
-        return True
-
-    def mark_applied(self, message_id: str) -> None:
-        """The pathway took the change; an earlier held copy of the message is resolved."""
-        with self._sessions.begin() as session:
-            session.execute(
-                update(CourtRecord)
-                .where(CourtRecord.message_id == message_id)
-                .values(state=APPLIED)
-            )
-            session.execute(
-                update(HeldRecord)
-                .where(
-                    HeldRecord.message_id == message_id,
-                    HeldRecord.resolved_at.is_(None),
-                    HeldRecord.kind != "victim_details",
-                )
-                .values(resolved_at=datetime.now(UTC), resolution="applied when received again")
-            )
-
-    def release(self, message_id: str) -> None:
-        """Forget a change its pathway did not take, so a resend is judged afresh."""
-        with self._sessions.begin() as session:
-            session.execute(
-                delete(CourtRecord).where(
-                    CourtRecord.message_id == message_id, CourtRecord.state == APPLYING
-                )
-            )
+NOT_RUNNING = (
+    "the order's pathway is not running (it closed before the court's decision arrived, or has "
+    "not started yet): a person must check, then replay it"
+)
+CLOSED = "this pathway is closed"  # how the workflow refuses a change on a closed pathway
+_ORDER = {
+    "referral_order": "referral order",
+    "youth_rehabilitation_order": "youth rehabilitation order",
+    "detention_and_training_order": "detention and training order",
+}
 
 
 class OrderChanges:
@@ -311,12 +177,7 @@ class OrderChanges:
             )
         except StepNotAllowed as refused:
             await asyncio.to_thread(self._store.release, outcome.message_id)
-            return IngestResult(
-                index=index,
-                result=IngestResultKind.REJECTED,
-                reason=f"order_change: {refused.reason}",
-                errors=[FieldError(field="order_change", reason=refused.reason)],
-            )
+            return _refused(index, refused)
         except (PathwayNotFound, TemporalUnavailable) as missing:
             await asyncio.to_thread(self._store.release, outcome.message_id)
             why = NOT_RUNNING if isinstance(missing, PathwayNotFound) else f"{missing}: replay it"
@@ -372,12 +233,7 @@ class OrderChanges:
         except StepNotAllowed as refused:
             await asyncio.to_thread(self._intake.release, [claim.pathway_id] if claim.new else [])
             await asyncio.to_thread(self._store.release, outcome.message_id)
-            return IngestResult(
-                index=index,
-                result=IngestResultKind.REJECTED,
-                reason=f"order_change: {refused.reason}",
-                errors=[FieldError(field="order_change", reason=refused.reason)],
-            )
+            return _refused(index, refused)
         carried = Resentence(pathway_id=old_id, caseworker=old.caseworker, team=old.team)
         await start_pathway(self._client, self._settings, new, claim, resentenced_from=carried)
         await asyncio.to_thread(self._intake.mark_started, [claim.pathway_id])
@@ -396,3 +252,19 @@ class OrderChanges:
         # An integrator is never told a pathway it did not start; a person only one they see.
         shown = pathway_id if sender is None else None
         return IngestResult(index=index, result=kind, pathway_id=shown, reason=reason)
+
+
+def _refused(index: int, refused: StepNotAllowed) -> IngestResult:
+    """The result of a change its pathway refused: held if it had just closed, else rejected.
+
+    A pathway that closed a moment ago (its workflow still finishing) refuses as closed: that
+    is the same as a pathway no longer running, and a person must see it.
+    """
+    if refused.reason.startswith(CLOSED):
+        return IngestResult(index=index, result=IngestResultKind.HELD, reason=NOT_RUNNING)
+    return IngestResult(
+        index=index,
+        result=IngestResultKind.REJECTED,
+        reason=f"order_change: {refused.reason}",
+        errors=[FieldError(field="order_change", reason=refused.reason)],
+    )

@@ -36,13 +36,9 @@ with workflow.unsafe.imports_passed_through():
     from contracts.steps import AssessmentBody, ReviewBody, StepCommand
     from core.errors import NOT_VISIBLE, STEP_NOT_ALLOWED
     from core.workdays import add_months, london_date
-    from workflows.breach import (
-        BREACH_HANDLERS,
-        apply_order_change,
-        order_change_entry,
-        start_resentenced,
-    )
+    from workflows.breach import BREACH_HANDLERS
     from workflows.breach import PATCH as ORDER_CHANGES_PATCH
+    from workflows.court import apply_order_change, order_change_entry, start_resentenced
     from workflows.effects import CALLER_PROJECTION_GRACE, IO_RETRY, IO_TIMEOUT, Effects
     from workflows.steps import record
     from workflows.tasks import Clock, StepRefused

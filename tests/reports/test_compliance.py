@@ -20,7 +20,7 @@ from readmodel.projection import write_projection
 from reports.csv import to_csv
 from reports.kpis import kpis
 from tests.factories import CASEWORKER, REFLECTION, pathway_input
-from workflows.breach import apply_order_change
+from workflows.court import apply_order_change
 from workflows.steps import record
 from workflows.tasks import Clock
 

@@ -16,7 +16,7 @@ from contracts.common import DisposalType, PathwayStatus
 from contracts.pathway import DeadlinePolicy, PathwayState
 from core.workdays import add_months
 from tests.factories import CASEWORKER, pathway_input
-from workflows.breach import apply_order_change
+from workflows.court import apply_order_change
 from workflows.steps import record
 from workflows.tasks import Clock, StepRefused
 
