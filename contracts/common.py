@@ -38,6 +38,12 @@ class Step(StrEnum):
     TRANSFER_REFUSED = "transfer_refused"
     TRANSITION_PLANNING = "transition_planning"
     CLOSURE = "closure"
+    # Compliance and breach, and the court's decision on the order (`workflows.breach`).
+    COMPLIANCE_FAILURE = "compliance_failure"
+    WARNING_GIVEN = "warning_given"
+    BREACH_ACTION = "breach_action"
+    BREACH_PANEL = "breach_panel"
+    COURT_OUTCOME_AWAITED = "court_outcome_awaited"
 
 
 class TaskStatus(StrEnum):

@@ -6,6 +6,7 @@ from typing import Annotated, Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from contracts.breach import OrderChangeKind
 from contracts.common import DisposalType, Gender
 
 Requirement = Annotated[str, StringConstraints(min_length=1, max_length=200)]
@@ -66,8 +67,63 @@ class Disposal(BaseModel):
     requirements: list[Requirement] = Field(default_factory=list, max_length=50)
 
 
+class OrderChangeIn(BaseModel):
+    """A court's decision on an order already running (`CourtOutcome.order_change`).
+
+    The outcome's `disposal` then names the order being changed (its type and the date it was
+    made); the decision is the hearing's (`hearing_date`). `extended_to` goes with `extended`,
+    the new `disposal` with `revoked_and_resentenced`, `detention_months` with
+    `detention_for_breach`, and none of them with another change.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    change: OrderChangeKind
+    extended_to: date | None = None
+    disposal: Disposal | None = None
+    detention_months: int | None = Field(default=None, ge=1, le=24)
+
+
+_CHANGE_FIELDS = {
+    "extended_to": OrderChangeKind.EXTENDED,
+    "disposal": OrderChangeKind.REVOKED_AND_RESENTENCED,
+    "detention_months": OrderChangeKind.DETENTION_FOR_BREACH,
+}
+
+
+def _order_change_problem(outcome: "CourtOutcome") -> str | None:
+    """The first problem of an outcome's order change, as "field: reason", or None."""
+    change = outcome.order_change
+    if change is None:
+        return None
+    for name, kind in _CHANGE_FIELDS.items():
+        given = getattr(change, name) is not None
+        if change.change == kind and not given:
+            return f"order_change.{name}: required when change is {kind.value}"
+        if change.change != kind and given:
+            return f"order_change.{name}: only for change {kind.value}, not {change.change.value}"
+    if outcome.disposal.made_on > outcome.hearing_date:
+        return (
+            "disposal.made_on: the order being changed must have been made by the hearing_date "
+            f"({outcome.hearing_date.isoformat()})"
+        )
+    if change.extended_to is not None and change.extended_to <= outcome.hearing_date:
+        return "order_change.extended_to: must be after the hearing_date"
+    new = change.disposal
+    if new is not None and new.made_on < outcome.hearing_date:
+        return (
+            "order_change.disposal.made_on: an order cannot be made before its hearing_date "
+            f"({outcome.hearing_date.isoformat()})"
+        )
+    return None
+
+
 class CourtOutcome(BaseModel):
-    """One child's order from one hearing: the canonical message integrators send."""
+    """One child's order from one hearing: the canonical message integrators send.
+
+    With `order_change`, the hearing decided about an order already running (`disposal`)
+    instead of making a new one (`OrderChangeIn`).
+    """
 
     model_config = ConfigDict(extra="forbid")
 
@@ -82,6 +138,7 @@ class CourtOutcome(BaseModel):
     defendant: Defendant
     offences: list[Offence] = Field(min_length=1, max_length=200)
     disposal: Disposal
+    order_change: OrderChangeIn | None = None
 
     @model_validator(mode="after")
     def _dates_make_sense(self) -> Self:
@@ -97,6 +154,11 @@ class CourtOutcome(BaseModel):
             )
         if self.convicted_on is not None and self.defendant.date_of_birth >= self.convicted_on:
             raise ValueError("defendant.date_of_birth: must be before convicted_on")
+        if self.order_change is not None:
+            problem = _order_change_problem(self)
+            if problem is not None:
+                raise ValueError(problem)
+            return self
         if self.disposal.made_on < self.hearing_date:
             raise ValueError(
                 "disposal.made_on: an order cannot be made before its hearing_date "
@@ -131,6 +193,7 @@ class IngestResultKind(StrEnum):
     """Every record gets exactly one of these."""
 
     STARTED = "started"
+    APPLIED = "applied"  # a court's decision on a running order, applied to its pathway
     DUPLICATE = "duplicate"
     SKIPPED = "skipped"
     HELD = "held"

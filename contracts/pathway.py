@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from contracts.bank_calendar import BankCalendar
+from contracts.breach import Compliance, Resentence
 from contracts.common import DisposalType, Gender, PathwayStatus, Programme, Step, TaskStatus
 from contracts.custody import CustodyState
 from contracts.eligibility import EligibilityDecisions
@@ -53,6 +54,19 @@ class DeadlinePolicy(BaseModel):
     # The transition-to-probation planning task, from the day the workflow is told the child
     # turns 18 within the planning window (`workflows.transfers`).
     transition_planning: int = Field(default=10, ge=0, le=260)
+    # Compliance and breach (`workflows.breach`): days to give a warning, to take breach
+    # action, for the panel to meet, and for the court's decision (a reminder to chase it).
+    warning_given: int = Field(default=5, ge=0, le=260)
+    breach_action: int = Field(default=10, ge=0, le=260)
+    breach_panel: int = Field(default=20, ge=0, le=260)
+    court_outcome_awaited: int = Field(default=40, ge=0, le=260)
+    # A failure without reasonable excuse goes to breach when this many warnings were given
+    # in the warned period (the 12 months from a warning) before it. 1 is the service's rule
+    # (DESIGN.md, "Compliance and breach"); 2 follows only the duty in Sentencing Act 2020,
+    # Sch. 7 para 4(2)-(3) (a youth rehabilitation order must go to court for a breach in a
+    # warned period during which a further warning was given).
+    warnings_before_breach: int = Field(default=1, ge=1, le=3)
+    warned_period_months: int = Field(default=12, ge=1, le=24)
 
 
 class OrderDetails(BaseModel):
@@ -192,6 +206,7 @@ class PathwayState(BaseModel):
     # of the child's earlier pathway that a new order was offered to (`workflows.transfers`).
     transfer: PendingTransfer | None = None
     offered: CaseManagerOffer | None = None
+    compliance: Compliance = Field(default_factory=Compliance)  # `workflows.breach`
 
     def referral(self, programme: Programme) -> Referral | None:
         """Return the referral to a programme, if any."""
@@ -219,6 +234,7 @@ class PathwayInput(BaseModel):
     carried: PathwayState | None = None
     # The child's open or recently closed pathway's team and case manager (ADR 0114).
     offer: CaseManagerOffer | None = None
+    resentenced_from: Resentence | None = None  # a re-sentence: `workflows.breach`
 
 
 class NewOrderNotice(BaseModel):

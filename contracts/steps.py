@@ -11,6 +11,13 @@ from typing import Annotated, Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from access.identity import Actor as Actor  # the contract's actor: `User.actor`
+from contracts.breach import (
+    BreachActionBody,
+    BreachPanelBody,
+    ComplianceFailureBody,
+    CourtOutcomeAwaitedBody,
+    WarningGivenBody,
+)
 from contracts.common import Programme
 from contracts.custody import ReleaseKind
 from contracts.facts import AssessmentFacts
@@ -194,6 +201,7 @@ class ClosureReason(StrEnum):
     REVOKED_EARLY = "revoked_early"
     RETURNED_TO_COURT = "returned_to_court"
     SUPERSEDED = "superseded"
+    REVOKED_BY_COURT = "revoked_by_court"  # the court revoked the order (`workflows.breach`)
 
 
 class ClosureBody(_Body):
@@ -279,7 +287,12 @@ StepBody = Annotated[
     | TransferRequestedBody
     | TransferAcceptedBody
     | TransferRefusedBody
-    | TransitionPlanningBody,
+    | TransitionPlanningBody
+    | ComplianceFailureBody
+    | WarningGivenBody
+    | BreachActionBody
+    | BreachPanelBody
+    | CourtOutcomeAwaitedBody,
     Field(discriminator="step"),
 ]
 

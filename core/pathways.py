@@ -18,7 +18,8 @@ facts, recorded_on)`, with `check_visibility` and `caller_projects` left at thei
 every caller; the workflow checks visibility for people in its step validator, and takes every
 step and facts update as written to the read model by its caller. A feed's victim details go
 under an update id made from the message id, a new order's notice under one made from the new
-pathway, so a resend is recorded once.
+pathway, and a court's decision on an order (`OrderChange`, the court feed's only) under one
+made from its message id, so a resend is recorded once.
 
 After every change the client writes the state the update returned into the read model: at
 once (the pages redirect to lists that read it; the feeds), or after the answer has gone when
@@ -38,12 +39,14 @@ from temporalio.client import (
     RPCTimeoutOrCancelledError,
     WorkflowExecutionStatus,
     WorkflowHandle,
+    WorkflowQueryFailedError,
     WorkflowUpdateFailedError,
 )
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
 from access import User, may_see, scope_of
+from contracts.breach import OrderChange
 from contracts.common import Step
 from contracts.facts import AssessmentFacts
 from contracts.pathway import NewOrderNotice, PathwayState
@@ -215,6 +218,38 @@ class Pathways:
             ) from err
         await self._written(state, None)
         return state
+
+    async def change_order(
+        self, pathway_id: str, change: OrderChange, *, update_id: str
+    ) -> PathwayState:
+        """Send a court's decision on the order (the court feed only); return the pathway.
+
+        `update_id` (made from the court message's id) makes a resend harmless.
+
+        Raises:
+            StepNotAllowed: the pathway refuses the change now (closed, a date out of range,
+                a change that does not apply to its order), with its reason.
+            PathwayNotFound: the pathway is not running.
+            TemporalUnavailable: Temporal did not answer.
+        """
+        try:
+            state = await self._handle(pathway_id).execute_update(
+                PathwayWorkflow.order_change, change, id=update_id
+            )
+        except (WorkflowUpdateFailedError, RPCError, RPCTimeoutOrCancelledError) as err:
+            raise _error_of(err, pathway_id) from err
+        await self._written(state, None)
+        return state
+
+    async def state_of(self, pathway_id: str) -> PathwayState | None:
+        """The pathway as it stands, running or ended, for a feed (None: none, or no answer).
+
+        A feed sees no pathway: it must not pass what it reads here on to its sender.
+        """
+        try:
+            return await self._handle(pathway_id).query(PathwayWorkflow.state)
+        except (RPCError, RPCTimeoutOrCancelledError, WorkflowQueryFailedError):
+            return None
 
     async def ended(self, pathway_id: str) -> bool:
         """Whether the pathway's workflow ran and has ended (False: never started, or unknown)."""

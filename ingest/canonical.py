@@ -65,6 +65,13 @@ def check_outcome(outcome: CourtOutcome, *, today: date, original: dict[str, Any
         problems.append(
             FieldError(field="disposal.made_on", reason=f"is in the future (today is {today})")
         )
+    new_order = outcome.order_change.disposal if outcome.order_change else None
+    if new_order is not None and new_order.made_on > today:
+        problems.append(
+            FieldError(
+                field="order_change.disposal.made_on", reason=f"is in the future (today is {today})"
+            )
+        )
     # Age is judged on the day of conviction, which may come before the sentencing hearing.
     convicted, on = outcome.conviction_date, _judged_on(outcome)
     age = age_on(outcome.defendant.date_of_birth, convicted)

@@ -37,6 +37,7 @@ from ingest.canonical import check_outcome, map_canonical
 from ingest.common_platform import is_common_platform, map_hearing_resulted
 from ingest.decoding import Unreadable
 from ingest.linking import offer_for
+from ingest.order_changes import OrderChanges
 from ingest.starts import (
     MISSED,
     REVIEWED,
@@ -146,12 +147,35 @@ class IngestService:
         self, candidates: list[Candidate], *, keep: bool = True, sender: User | None = None
     ) -> list[RecordResult]:
         """Start (or find) the pathway of each candidate; keep the rest unless `keep` is off."""
+        changes = [c for c in candidates if _changes_an_order(c)]
+        if changes:  # a court's decision on a running order: `ingest.order_changes`
+            rest = [c for c in candidates if not _changes_an_order(c)]
+            done = await self.ingest_candidates(rest, keep=keep, sender=sender)
+            done += await self._order_changes(changes, keep, sender)
+            place = {id(c): n for n, c in enumerate(candidates)}
+            ordered = sorted(zip(rest + changes, done, strict=True), key=lambda p: place[id(p[0])])
+            return [result for _, result in ordered]
         results: list[RecordResult] = []
         reviewed: dict[str, Review] = {}  # each other pathway is reviewed once per call
         started: set[str] = set()  # pathways this call started: new, so never reviewed by it
         for start in range(0, len(candidates), CHUNK):
             chunk = candidates[start : start + CHUNK]
             results += await self._chunk(chunk, keep, sender, reviewed, started)
+        return results
+
+    async def _order_changes(
+        self, changes: list[Candidate], keep: bool, sender: User | None
+    ) -> list[RecordResult]:
+        """Apply each court decision on a running order; keep those held or rejected."""
+        service = OrderChanges(self._store, self._client, self._settings)
+        results = []
+        for c in changes:
+            answer = await service.apply(c.index, _outcome(c), c.record.original, sender)
+            result = RecordResult(**answer.model_dump())
+            if keep and result.result in (IngestResultKind.HELD, IngestResultKind.REJECTED):
+                kept = kept_from(c, result, self._area(c), sender)
+                (result.held_id,) = await asyncio.to_thread(self._store.keep, [kept])
+            results.append(result)
         return results
 
     def _area(self, candidate: Candidate) -> str | None:
@@ -366,6 +390,11 @@ def _refused(record: MappedRecord, message: str) -> MappedRecord:
         errors=[FieldError(field=WORKFLOW_INPUT, reason=problem)],
         original=record.original,
     )
+
+
+def _changes_an_order(candidate: Candidate) -> bool:
+    outcome = candidate.record.outcome
+    return outcome is not None and outcome.order_change is not None
 
 
 def _outcome(candidate: Candidate) -> CourtOutcome:

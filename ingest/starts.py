@@ -10,6 +10,7 @@ from temporalio.client import Client
 from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
 
+from contracts.breach import Resentence
 from contracts.court import CourtOutcome, Source
 from contracts.pathway import ChildProfile, NewOrderNotice, OrderDetails, PathwayInput
 from contracts.transfers import CaseManagerOffer
@@ -32,6 +33,7 @@ def pathway_input(
     settings: Settings,
     area: str | None = None,
     offer: CaseManagerOffer | None = None,
+    resentenced_from: Resentence | None = None,
 ) -> PathwayInput:
     """Build a workflow input: the order and demographics, never a name or date of birth.
 
@@ -63,6 +65,7 @@ def pathway_input(
         calendar=england_and_wales(made.year, made.year + years),
         max_history_events=settings.max_history_events,
         offer=offer,
+        resentenced_from=resentenced_from,
     )
 
 
@@ -72,13 +75,18 @@ async def start_pathway(
     outcome: CourtOutcome,
     claim: Claim,
     offer: CaseManagerOffer | None = None,
+    *,
+    resentenced_from: Resentence | None = None,
 ) -> None:
-    """Start the claim's pathway workflow (an existing one of that id counts as started)."""
+    """Start the claim's pathway workflow (an existing one of that id counts as started).
+
+    `resentenced_from`: the pathway whose order this one replaces (`ingest.order_changes`).
+    """
     area = settings.intake_area(outcome.defendant.yjs_area, outcome.court.code)
     try:
         await client.start_workflow(
             PathwayWorkflow.run,
-            pathway_input(outcome, claim, settings, area, offer),
+            pathway_input(outcome, claim, settings, area, offer, resentenced_from),
             id=claim.pathway_id,
             task_queue=settings.temporal_task_queue,
             id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,

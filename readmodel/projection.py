@@ -20,6 +20,7 @@ from db.tables import AnonymisedPathway, Base
 from readmodel.tables import (
     FREE_TEXT,
     BiasReflectionRow,
+    ComplianceRow,
     DecisionRow,
     OffenceRow,
     PathwayRow,
@@ -137,6 +138,7 @@ def write_projection(session: Session, state: PathwayState) -> bool:
             dict(pathway_id=pid, seq=i, offence_group=o.group.value, **copied(o, _OFFENCE))
             for i, o in enumerate(state.order.offences)
         ],
+        ComplianceRow: compliance_rows(state),
     }
     if anonymised is not None:
         for table, columns in FREE_TEXT.items():
@@ -182,6 +184,7 @@ class _Statements:
             ReferralRow,
             BiasReflectionRow,
             OffenceRow,
+            ComplianceRow,
         )
         self.delete_rows = {
             t: delete(_core(t)).where(_core(t).c.pathway_id == bindparam("b_pathway_id"))
@@ -195,6 +198,27 @@ def _core(table: type[Base]) -> Table:
 
 
 _STATEMENTS = _Statements()
+
+
+def compliance_rows(state: PathwayState) -> list[dict[str, Any]]:
+    """The pathway's failures, warnings, breaches and court decisions as `rm_compliance` rows."""
+    c, pid = state.compliance, state.pathway_id
+    rows: list[dict[str, Any]] = []
+
+    def add(kind: str, on: Any, **values: Any) -> None:
+        row = dict(reasonable_excuse=None, referred_to=None, outcome=None) | values
+        rows.append(dict(pathway_id=pid, seq=len(rows), kind=kind, on=on, **row))
+
+    for f in c.failures:
+        add("failure", f.failed_on, reasonable_excuse=f.reasonable_excuse, outcome=f.outcome.value)
+    for w in c.warnings:
+        add("warning", w.given_on)
+    for b in c.breaches:
+        route = b.referred_to.value if b.referred_to else None
+        add("breach", b.opened_on, referred_to=route, outcome=b.outcome)
+    for o in c.order_changes:
+        add("order_change", o.decided_on, outcome=o.change.value)
+    return rows
 
 
 def _referral(state: PathwayState, r: Referral) -> dict[str, Any]:

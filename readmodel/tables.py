@@ -145,6 +145,25 @@ class OffenceRow(Base):
     mapping_version: Mapped[str] = mapped_column(String(20))
 
 
+class ComplianceRow(Base):
+    """A failure to comply, a warning, a breach or a court's decision on the order.
+
+    `kind` is `failure`, `warning`, `breach` or `order_change`; `outcome` is what became of a
+    failure or a breach (None while a breach is open), or the court's decision. No free text:
+    what happened stays in the workflow.
+    """
+
+    __tablename__ = "rm_compliance"
+
+    pathway_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    on: Mapped[date] = mapped_column(Date)
+    reasonable_excuse: Mapped[bool | None] = mapped_column(Boolean)
+    referred_to: Mapped[str | None] = mapped_column(String(20))
+    outcome: Mapped[str | None] = mapped_column(String(40))
+
+
 FREE_TEXT: dict[type[Base], tuple[str, ...]] = {
     ReferralRow: ("override_reason",),
     BiasReflectionRow: ("note",),

@@ -15,6 +15,7 @@ from operator import attrgetter
 from pydantic import BaseModel
 from pydantic.dataclasses import dataclass
 
+from contracts.breach import Compliance
 from contracts.common import DisposalType, PathwayStatus, Step, TaskStatus
 from contracts.custody import CustodyState
 from contracts.eligibility import EligibilityDecisions
@@ -112,6 +113,7 @@ class PathwayView(BaseModel):
     transfer: PendingTransfer | None = None
     offered: CaseManagerOffer | None = None
     other_pathways: list[LinkedPathwayView] = []
+    compliance: Compliance  # failures, warnings, breaches, the court's decisions (ADR 0109)
 
     @classmethod
     def of(cls, state: PathwayState, others: Sequence[LinkedPathway] = ()) -> "PathwayView":

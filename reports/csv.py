@@ -132,6 +132,11 @@ def _(report: KpiReport) -> str:
         ["offences", "unclassified_offences", offences.unclassified_offences],
     ]
     rows += [["orders_by_offence_group", c.key, c.count] for c in offences.by_group]
+    kept = report.compliance
+    rows += [["compliance", k, v] for k, v in kept.model_dump().items() if isinstance(v, int)]
+    rows += [["breaches_by_route", c.key, c.count] for c in kept.breaches_by_route]
+    rows += [["breaches_by_outcome", c.key, c.count] for c in kept.breaches_by_outcome]
+    rows += [["court_decisions", c.key, c.count] for c in kept.court_decisions]
     return _write(["section", "item", "value"], rows)
 
 

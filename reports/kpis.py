@@ -3,8 +3,9 @@
 Victims (identified, details received, opted out, contacted, consenting, taking part in
 restorative justice), referrals to each programme through to completion, consistency of case
 manager (per order, and per child across orders: `reports.children`), orders by disposal,
-closures by reason, escalations, and orders by offence group (with the offences whose code the
-offence mapping could not classify), all over one cohort.
+closures by reason, escalations, orders by offence group (with the offences whose code the
+offence mapping could not classify), and compliance and breach (`reports.compliance`), all
+over one cohort.
 """
 
 from collections import Counter
@@ -21,6 +22,7 @@ from contracts.steps import ClosureReason
 from readmodel.tables import OffenceRow, PathwayRow, ReferralRow, TaskRow, VictimRow
 from reports.children import AcrossOrdersKpis, across_orders
 from reports.cohort import Cohort, Within, share
+from reports.compliance import ComplianceKpis, compliance
 
 
 class VictimKpis(BaseModel):
@@ -106,6 +108,7 @@ class KpiReport(BaseModel):
     across_orders: AcrossOrdersKpis = Field(
         description="consistency of case manager per child across the child's orders"
     )
+    compliance: ComplianceKpis  # failures, warnings, breaches by route and outcome
 
 
 def _victims(session: Session, cohort: Cohort, identified: int) -> VictimKpis:
@@ -208,4 +211,5 @@ def kpis(session: Session, **within: Unpack[Within]) -> KpiReport:
         escalations=_escalations(session, cohort),
         offences=_offences(session, cohort),
         across_orders=across_orders(pathways),
+        compliance=compliance(session, cohort),
     )

@@ -20,12 +20,21 @@ from core.workdays import working_days_between
 from readmodel.tables import PathwayRow, TaskRow
 from reports.cohort import Cohort, Within, share
 
-# The steps that carry a deadline, in the order a pathway meets them (`Step`).
-TIMELINESS_STEPS: tuple[Step, ...] = tuple(
-    s
-    for s in Step
-    if s not in (Step.VICTIM_DETAILS_RECEIVED, Step.VICTIM_WITHDRAWAL, Step.RELEASE)
-    and s not in (Step.TRANSFER_REQUESTED, Step.TRANSFER_ACCEPTED, Step.TRANSFER_REFUSED)
+# The steps that carry a deadline, in the order a pathway meets them (`Step`), closure last
+# (a failure to comply is recorded when it happens, a release when it happens and a transfer
+# is decided by the receiving team: they have no deadline).
+_NO_DEADLINE = (
+    Step.VICTIM_DETAILS_RECEIVED,
+    Step.VICTIM_WITHDRAWAL,
+    Step.COMPLIANCE_FAILURE,
+    Step.RELEASE,
+    Step.TRANSFER_REQUESTED,
+    Step.TRANSFER_ACCEPTED,
+    Step.TRANSFER_REFUSED,
+)
+TIMELINESS_STEPS: tuple[Step, ...] = (
+    *(s for s in Step if s not in _NO_DEADLINE and s != Step.CLOSURE),
+    Step.CLOSURE,
 )
 
 STEP_LABELS: dict[str, str] = {
@@ -48,6 +57,10 @@ STEP_LABELS: dict[str, str] = {
     Step.CLOSURE.value: "Closure",
     Step.RESETTLEMENT_PLANNING.value: "Resettlement planning meeting",
     Step.RELEASE.value: "Release from custody",
+    Step.WARNING_GIVEN.value: "Warning",
+    Step.BREACH_ACTION.value: "Breach action",
+    Step.BREACH_PANEL.value: "Panel about a breach",
+    Step.COURT_OUTCOME_AWAITED.value: "Court's decision",
     "all": "All steps",
 }
 

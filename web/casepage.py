@@ -15,6 +15,9 @@ VICTIM_STEPS = {
     Step.VICTIM_WITHDRAWAL,
 }
 
+# Tasks recorded elsewhere: allocation on the case page, the court's decision by the court feed.
+NOT_OFFERED = {Step.ALLOCATION, Step.COURT_OUTCOME_AWAITED}
+
 # What each step means to a child and family, for the summary printed for them.
 FAMILY_WORDS: dict[str, str] = {
     Step.ALLOCATION: "We choose the worker who will be with you through your order",
@@ -29,6 +32,10 @@ FAMILY_WORDS: dict[str, str] = {
     Step.CUSTODY_PLANNING: "A meeting to plan your time in custody and coming home",
     Step.REVIEW: "We look together at how things are going",
     Step.RESETTLEMENT_PLANNING: "A meeting to plan your coming home from custody",
+    Step.WARNING_GIVEN: "We talk with you about a missed appointment, and give you a warning",
+    Step.BREACH_ACTION: "We decide with you whether the panel or the court must hear about it",
+    Step.BREACH_PANEL: "A panel meeting about your contract",
+    Step.COURT_OUTCOME_AWAITED: "The court decides what happens to your order",
 }
 
 
@@ -83,9 +90,9 @@ def offered_steps(state: PathwayState, user: User) -> list[Step]:
         return []
     steps: list[Step] = []
     for task in tasks_in_order(state):
-        if task.status in OPEN and task.step not in steps and task.step != Step.ALLOCATION:
+        if task.status in OPEN and task.step not in steps and task.step not in NOT_OFFERED:
             steps.append(task.step)
-    extras = [*_victim_steps(state), Step.REVIEW, Step.CLOSURE]
+    extras = [*_victim_steps(state), Step.COMPLIANCE_FAILURE, Step.REVIEW, Step.CLOSURE]
     extras += release_offered(state)  # a DTO's child still in custody
     if state.referrals or state.eligibility is not None:
         extras.append(Step.INTERVENTION_REFERRAL)

@@ -4,6 +4,7 @@ Decisions (victim work, referrals, closure) are in `web.decision_forms`.
 """
 
 from contracts.common import Step
+from web.breach_forms import BREACH_FORMS
 from web.custody_forms import CUSTODY_FORMS
 from web.decision_forms import DECISION_FORMS
 from web.facts_form import FACT_FIELDS
@@ -124,4 +125,10 @@ _CASEWORK: dict[Step, StepForm] = {
     Step.REVIEW: simple_form(Step.REVIEW, "Record a review", "", "Date of the review"),
 }
 
-FORMS: dict[Step, StepForm] = {**_CASEWORK, **DECISION_FORMS, **CUSTODY_FORMS, **TRANSFER_FORMS}
+FORMS: dict[Step, StepForm] = {
+    **_CASEWORK,
+    **DECISION_FORMS,
+    **CUSTODY_FORMS,
+    **TRANSFER_FORMS,
+    **BREACH_FORMS,
+}

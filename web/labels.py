@@ -32,6 +32,23 @@ STEPS: dict[str, str] = {
     "facts": "Assessment facts updated",
     "new_order": "A new order was made",
     "turning_18": "The child turns 18 during this order",
+    # Compliance and breach (`workflows.breach`).
+    Step.COMPLIANCE_FAILURE: "Failure to comply",
+    Step.WARNING_GIVEN: "Warning given",
+    Step.BREACH_ACTION: "Breach action",
+    Step.BREACH_PANEL: "Panel meeting about a breach",
+    Step.COURT_OUTCOME_AWAITED: "Court's decision awaited",
+    "order_change": "The court decided about the order",
+    "resentenced": "A new order on re-sentence",
+}
+
+BREACH_OUTCOMES: dict[str, str] = {
+    "continued": "The court continued the order",
+    "extended": "The court extended the order",
+    "revoked": "The court revoked the order",
+    "revoked_and_resentenced": "The court revoked the order and re-sentenced",
+    "detention_for_breach": "The court ordered detention for breach",
+    "panel_continued": "The panel continued the contract",
 }
 
 DISPOSALS: dict[str, str] = {

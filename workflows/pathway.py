@@ -20,7 +20,9 @@ from temporalio import workflow
 from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
+    from access.identity import Role
     from activities.eligibility import EligibilityActivities
+    from contracts.breach import OrderChange
     from contracts.common import PathwayStatus, Step
     from contracts.eligibility import EligibilityDecisions
     from contracts.facts import AssessmentFacts
@@ -35,6 +37,9 @@ with workflow.unsafe.imports_passed_through():
     from contracts.transfers import TransitionNotice
     from core.errors import NOT_VISIBLE, STEP_NOT_ALLOWED
     from core.workdays import add_months, london_date
+    from workflows.breach import BREACH_HANDLERS
+    from workflows.breach import PATCH as ORDER_CHANGES_PATCH
+    from workflows.court import apply_order_change, order_change_entry, start_resentenced
     from workflows.custody import DTO_RELEASE_PATCH, custody_for
     from workflows.effects import CALLER_PROJECTION_GRACE, IO_RETRY, IO_TIMEOUT, Effects
     from workflows.steps import record
@@ -100,6 +105,19 @@ class PathwayWorkflow:
             # The child's case manager's team takes the new order on; a supervisor confirms
             # the case manager by allocating (ADR 0114).
             self._state.team, self._state.offered = input.offer.team, input.offer
+        if input.resentenced_from is not None:
+            # A re-sentence: the case manager and team of the revoked order's pathway carry over.
+            start_resentenced(self._state, input.resentenced_from, self._clock)
+            self._state.timeline.append(
+                TimelineEntry(
+                    on=order.made_on,
+                    at=workflow.now(),
+                    kind="resentenced",
+                    by="court",
+                    summary="a new order on re-sentence, replacing an earlier order",
+                    details={"resentenced_from": input.resentenced_from.pathway_id},
+                )
+            )
 
     @workflow.run
     async def run(self, input: PathwayInput) -> PathwayState:
@@ -149,6 +167,8 @@ class PathwayWorkflow:
         # New facts (at assessment) and a review (the child may be older) are decided first,
         # so the step and its decision land together or not at all.
         decisions = None
+        if Step(body.step) in BREACH_HANDLERS:
+            workflow.patched(ORDER_CHANGES_PATCH)  # marks the histories that take these steps
         if isinstance(body, AssessmentBody):
             decisions = await self._decide(body.facts, body.completed_on)
         elif isinstance(body, ReviewBody) and self._state.facts is not None:
@@ -204,6 +224,41 @@ class PathwayWorkflow:
                 self._clock,
                 workflow.now(),
             )
+        except StepRefused as refused:
+            raise ApplicationError(
+                str(refused), type=STEP_NOT_ALLOWED, non_retryable=True
+            ) from None
+
+    @workflow.update
+    def order_change(self, change: OrderChange) -> PathwayState:
+        """A court's decision on the order, from the court feed; completes the court's task."""
+        workflow.patched(ORDER_CHANGES_PATCH)
+        state = self._copy()
+        try:
+            notices = apply_order_change(state, change, self._clock, london_date(workflow.now()))
+        except StepRefused as refused:
+            raise ApplicationError(
+                str(refused), type=STEP_NOT_ALLOWED, non_retryable=True
+            ) from None
+        state.timeline.append(order_change_entry(state, change, workflow.now()))
+        state.version += 1
+        self._state = state
+        self._written_by_caller(False)
+        self._effects.notify(notices)
+        self._changed = True
+        return state
+
+    @order_change.validator
+    def _validate_order_change(self, change: OrderChange) -> None:
+        # Only the court feed (an integrator's role, as the intake sends it) decides for a court.
+        if change.actor.role != Role.INTEGRATOR.value:
+            raise ApplicationError(
+                "only the court feed sends a court's decision on an order",
+                type=STEP_NOT_ALLOWED,
+                non_retryable=True,
+            )
+        try:
+            apply_order_change(self._copy(), change, self._clock, london_date(workflow.now()))
         except StepRefused as refused:
             raise ApplicationError(
                 str(refused), type=STEP_NOT_ALLOWED, non_retryable=True

@@ -27,6 +27,7 @@ from contracts.steps import (
     StepBody,
 )
 from core.workdays import add_months, london_date
+from workflows.breach import BREACH_HANDLERS
 from workflows.referrals import record_referral
 from workflows.release import record_release
 from workflows.tasks import OPEN_STATUSES, Clock, applies, complete, require
@@ -246,4 +247,5 @@ HANDLERS: dict[Step, Handler] = {
     Step.INTERVENTION_REFERRAL: record_referral,
     Step.RELEASE: record_release,
     **TRANSFER_HANDLERS,
+    **BREACH_HANDLERS,
 }

@@ -29,6 +29,7 @@ STEP_DISPOSALS: dict[Step, frozenset[DisposalType]] = {
     Step.TRANSITION_PLANNING: frozenset(
         {DisposalType.YOUTH_REHABILITATION_ORDER, DisposalType.DETENTION_AND_TRAINING_ORDER}
     ),
+    Step.BREACH_PANEL: frozenset({DisposalType.REFERRAL_ORDER}),  # `workflows.breach`
 }
 
 

@@ -21,6 +21,7 @@ from benchmarks.rig.journey import journey
 from benchmarks.year import transfers
 from benchmarks.year.releases import STEP_BODIES as CUSTODY_BODIES
 from benchmarks.year.releases import plan_release
+from contracts.breach import OrderChange
 from contracts.common import Programme, Step, TaskStatus
 from contracts.eligibility import EligibilityStatus
 from contracts.facts import AssessmentFacts, DvRiskLevel
@@ -75,7 +76,7 @@ class Action:
     day: date
     pathway_id: str
     actor: Actor
-    body: StepBody | FactsCommand
+    body: StepBody | FactsCommand | OrderChange  # an order change: the court (`breaches`)
     postponed: int = 0
 
 
@@ -126,6 +127,9 @@ class Planner:
             if action is not None:
                 actions.append(action)
         actions += plan_release(self, state)  # a DTO's child in custody (`releases`)
+        from benchmarks.year.breaches import breach_actions  # it plans with `Planner` and `Action`
+
+        actions += breach_actions(self, state, today)
         return actions
 
     def _when(self, task: Task, today: date) -> date | None:
@@ -215,8 +219,12 @@ class Planner:
             bias_reflection=REFLECTION,
         )
 
-    def follow_ups(self, state: PathwayState, body: StepBody | FactsCommand) -> list[Action]:
+    def follow_ups(
+        self, state: PathwayState, body: StepBody | FactsCommand | OrderChange
+    ) -> list[Action]:
         """What a recorded step leads to: a referral moving on, new facts after a review."""
+        if isinstance(body, OrderChange):
+            return []
         if (moved := transfers.follow_ups(self, state, body)) is not None:
             return moved
         if isinstance(body, InterventionReferralBody) and body.programme is not None:

@@ -13,6 +13,7 @@ from temporalio.testing import WorkflowEnvironment
 from benchmarks.rig.output import say
 from benchmarks.rig.servers import QUIET
 from benchmarks.year import transfers
+from benchmarks.year.breaches import compliance_figures
 from commands.dev import installed
 from core.clients import data_converter
 from core.settings import Settings
@@ -97,6 +98,7 @@ def summaries(sessions: sessionmaker[Session], holidays: frozenset[date]) -> dic
             "escalated_tasks": k.escalations.tasks,
             "transfers_accepted": moved,
             "closures": {c.key: c.count for c in k.closures_by_reason},
+            "compliance": compliance_figures(k.compliance),
         },
     }
 

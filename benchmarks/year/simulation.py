@@ -19,6 +19,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from benchmarks.rig.output import progress
 from benchmarks.year.plan import Action, Planner
+from contracts.breach import OrderChange
 from contracts.common import PathwayStatus, Step
 from contracts.court import IngestResultKind
 from contracts.pathway import PathwayState
@@ -157,6 +158,9 @@ class Simulation:
                 return None
         handle = self.client.get_workflow_handle(action.pathway_id)
         try:
+            if isinstance(body, OrderChange):  # the court's decision (`breaches`)
+                self.tally.steps += 1
+                return await handle.execute_update(PathwayWorkflow.order_change, body)
             if isinstance(body, FactsCommand):
                 self.tally.facts_updates += 1
                 return await handle.execute_update(PathwayWorkflow.record_facts, body)
@@ -174,7 +178,7 @@ class Simulation:
 
 def _rank(action: Action) -> int:
     body = action.body
-    return 99 if isinstance(body, FactsCommand) else ORDER[body.step]
+    return 99 if isinstance(body, FactsCommand | OrderChange) else ORDER[body.step]
 
 
 async def history_runs(client: Client, pathway_id: str) -> list[int]:

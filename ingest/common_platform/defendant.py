@@ -12,7 +12,8 @@
    Platform's youth marker disagrees with the age, the record is held.
 6. 18 or over is skipped; under 10, the age of criminal responsibility, is held.
 7. The order (``orders``): none is skipped; two kinds or two lengths are held; a length
-   that cannot be read is rejected.
+   that cannot be read is rejected. A decision on an order already running (``changes``:
+   breach, revocation, extension, re-sentence) gives an order change instead.
 8. The canonical outcome is built and validated (``outcome``, with the conviction date as
    ``convicted_on``); a refusal is rejected. The law's terms and ages for the order
    (``ingest.order_terms``) are checked with the canonical record's, after mapping.
@@ -21,9 +22,22 @@ Reasons name ages and days, never a date of birth or a name: they are shown and 
 """
 
 from contracts.court import FieldError, IngestResultKind, MappedRecord
+from ingest.common_platform.changes import find_decisions, resolve_change
 from ingest.common_platform.hearing import HearingContext
-from ingest.common_platform.json import JsonObject, at, child, kind_of, parse_date
-from ingest.common_platform.orders import ORDER_NAMES, OrderProblem, find_candidates, resolve
+from ingest.common_platform.json import (
+    JsonObject,
+    at,
+    child,
+    kind_of,
+    parse_date,
+)
+from ingest.common_platform.orders import (
+    ORDER_NAMES,
+    OrderProblem,
+    defendant_results,
+    find_candidates,
+    resolve,
+)
 from ingest.common_platform.outcome import build_outcome
 from ingest.common_platform.youth import (
     ADULT_AGE,
@@ -94,9 +108,26 @@ def map_defendant(
         defendant_path=defendant_path,
         cjs_codes=hearing.cjs_codes,
     )
+    # The court's decisions on an order already running (breach, revocation, extension,
+    # re-sentence): mapped to an order change (`changes`), not dropped.
+    decisions = find_decisions(
+        defendant_results(
+            hearing=hearing.body,
+            hearing_path=hearing.path,
+            defendant=defendant,
+            defendant_path=defendant_path,
+        )
+    )
     dob_path = at(at(at(defendant_path, "personDefendant"), "personDetails"), "dateOfBirth")
     raw_dob = (child(person, "personDetails") or {}).get("dateOfBirth")
     if raw_dob is None or (isinstance(raw_dob, str) and not raw_dob.strip()):
+        if decisions and not candidates:
+            return record(
+                held,
+                f"no date of birth ({dob_path}): the results decide about a running youth "
+                "order, and a person must find the child's date of birth to match it",
+                original,
+            )
         if not candidates:
             return record(
                 skipped,
@@ -151,6 +182,24 @@ def map_defendant(
             original,
         )
     order = resolve(candidates)
+    if decisions:
+        if isinstance(order, OrderProblem):
+            return record(order.result, order.reason, original, *order.errors)
+        change = resolve_change(decisions, order, first.day)
+        if isinstance(change, OrderProblem):
+            return record(change.result, change.reason, original, *change.errors)
+        return build_outcome(
+            hearing,
+            case,
+            case_path,
+            defendant,
+            defendant_path,
+            born,
+            change.order,
+            original,
+            conviction,
+            order_change=change.order_change,
+        )
     if order is None:
         return record(skipped, f"{aged}: {NO_ORDER}", original)
     if isinstance(order, OrderProblem):

@@ -6,7 +6,8 @@ referral order, youth rehabilitation order or detention and training order, in a
 with extra words allowed ("Youth Rehabilitation Order England and Wales", "Referral order -
 6 months"), or its ``cjsCode`` is in the configured table. A label that also speaks of
 revoking, breaching, extending, amending, varying, discharging or terminating an order is
-about an order already running, not a new one, and does not count.
+about an order already running, not a new one, and does not count here: the court's decision
+on a running order is read by ``changes``.
 
 Results are read at three levels, as the Common Platform schemas place them: each offence's
 ``judicialResults``; the defendant's own ``judicialResults`` (also accepted under the name
@@ -109,6 +110,26 @@ def find_candidates(
     cjs_codes: Mapping[str, DisposalType],
 ) -> list[Candidate]:
     """Every judicial result that makes a youth order for this defendant, in message order."""
+    candidates = []
+    for result_object, path, offence_index in defendant_results(
+        hearing=hearing,
+        hearing_path=hearing_path,
+        defendant=defendant,
+        defendant_path=defendant_path,
+    ):
+        order = order_type(result_object, cjs_codes)
+        if order is not None:
+            candidates.append(Candidate(order, result_object, path, offence_index))
+    return candidates
+
+
+def defendant_results(
+    *, hearing: JsonObject, hearing_path: str, defendant: JsonObject, defendant_path: str
+) -> list[tuple[JsonObject, str, int | None]]:
+    """Every judicial result of this defendant (offence, defendant and hearing level), in order.
+
+    Each with its path and the index of its offence (None for a defendant-level result).
+    """
     found: list[tuple[object, str, int | None]] = []
     for index, offence in enumerate(items(defendant, "offences")):
         results_path = at(at(at(defendant_path, "offences"), index), "judicialResults")
@@ -123,13 +144,11 @@ def find_candidates(
         if entry_object is not None and belongs_to(entry_object, defendant):
             path = at(at(hearing_results, number), "judicialResult")
             found.append((child(entry_object, "judicialResult"), path, None))
-    candidates = []
-    for result, path, offence_index in found:
-        result_object = as_object(result)
-        order = order_type(result_object, cjs_codes) if result_object is not None else None
-        if result_object is not None and order is not None:
-            candidates.append(Candidate(order, result_object, path, offence_index))
-    return candidates
+    return [
+        (result_object, path, offence_index)
+        for result, path, offence_index in found
+        if (result_object := as_object(result)) is not None
+    ]
 
 
 def resolve(candidates: list[Candidate]) -> Order | OrderProblem | None:

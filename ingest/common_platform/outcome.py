@@ -66,11 +66,14 @@ def build_outcome(
     order: Order,
     original: dict[str, Any],
     conviction: Conviction | None = None,
+    order_change: dict[str, Any] | None = None,
 ) -> MappedRecord:
     """The youth defendant's canonical outcome, or a rejection naming each bad field.
 
     The hearing has a first sitting day (`map_defendant` checked it); `case` and `defendant`
-    are the objects at `case_path` and `defendant_path` in the message.
+    are the objects at `case_path` and `defendant_path` in the message. With `order_change`
+    (`changes`), the outcome is the court's decision on the running `order` (whose length is
+    not the court's now: the pathway keeps its own).
     """
     first_day, first_day_path = hearing.first.day, hearing.first.path
     hearing_path = hearing.path
@@ -149,6 +152,7 @@ def build_outcome(
         disposal=_present(
             type=order.type, length_months=order.length_months, made_on=order.made_on or first_day
         ),
+        order_change=order_change,
     )
     try:
         outcome = CourtOutcome.model_validate(data)

@@ -5,7 +5,7 @@ receiving team's supervisors find their incoming transfers and may see those pat
 they decide (ADR 0113). Empty for every pathway written before transfers existed.
 
 Revision ID: 0018
-Revises: 0015
+Revises: 0016
 Create Date: 2026-12-06 11:00:00
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 
 revision = '0018'
-down_revision = '0015'
+down_revision = '0016'
 branch_labels = None
 depends_on = None
 

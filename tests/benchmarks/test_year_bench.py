@@ -20,6 +20,7 @@ def test_the_year_bench_runs_orders_through_the_workflows_and_ends_with_the_repo
     assert sum(reports["pathways_by_status"].values()) == 6, "every pathway reached the read model"
     assert reports["timeliness"]["tasks"] > 0
     assert reports["disproportionality"]["dimension"] == "ethnicity"
+    assert {"failures", "warnings", "breaches"} <= reports["kpis"]["compliance"].keys()
     history = figures["history"]
     assert history["status"] == "closed"
     assert history["runs"] >= 2, "a low history limit makes the long order continue as new"

@@ -204,6 +204,18 @@ VALID_STEP_FIELDS: dict[str, st.SearchStrategy[dict[str, Any]]] = {
     "transfer_accepted": st.just({}),
     "transfer_refused": _fields(reason=valid_text(5000)),
     "transition_planning": st.just({}),
+    # Compliance and breach (`workflows.breach`).
+    "compliance_failure": _fields(
+        failed_on=st.dates(date(2026, 1, 1), TODAY).map(date.isoformat),
+        reasonable_excuse=st.booleans(),
+        details=valid_text(5000),
+    ),
+    "warning_given": st.just({}),
+    "breach_action": _fields(
+        referred_to=st.sampled_from(["panel", "court"]), bias_reflection=valid_reflection()
+    ),
+    "breach_panel": _fields(decision=st.sampled_from(["continue_contract", "refer_to_court"])),
+    "court_outcome_awaited": st.just({}),
 }
 
 
@@ -268,6 +280,15 @@ STEP_FIELDS: dict[str, dict[str, st.SearchStrategy[Any]]] = {
     "transfer_accepted": {},
     "transfer_refused": {"reason": text()},
     "transition_planning": {},
+    "compliance_failure": {
+        "failed_on": st.dates().map(date.isoformat) | json_leaves,
+        "reasonable_excuse": st.booleans() | json_leaves,
+        "details": text(),
+    },
+    "warning_given": {},
+    "breach_action": {"referred_to": choice(["panel", "court"]), "bias_reflection": reflection()},
+    "breach_panel": {"decision": choice(["continue_contract", "refer_to_court"])},
+    "court_outcome_awaited": {},
 }
 assert set(STEP_FIELDS) == {s.value for s in Step}
 

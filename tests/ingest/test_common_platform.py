@@ -366,11 +366,12 @@ CASES = [
         check={"cjs_codes": {}},
     ),
     Case(
-        "revoking a referral order is not a new one",
+        # Issue 17: a revocation was dropped (skipped); it is now the court's decision on the
+        # running order, an order change (tests/ingest/test_common_platform_changes.py).
+        "revoking a referral order is not a new one but a decision on the running one",
         RO,
         set_in(lambda m: results(m)[0], label="Revoke referral order"),
-        kind=IngestResultKind.SKIPPED,
-        reason="no referral order",
+        check={"disposal.type": DisposalType.REFERRAL_ORDER, "order_change.change": "revoked"},
     ),
     Case(
         "a breach of a youth rehabilitation order is not a new one",

@@ -11,7 +11,9 @@ before today (custody planning, resettlement, an early release moving the superv
 the intervention plan and a review, closure at the end); `--transfer NAME` a youth
 rehabilitation order offered to the child's case manager, transferred (a request refused,
 another accepted), allocated by the receiving team, told that the child turns 18 (the
-transition planning task) and closed (the `transfer-2026-12` patch). Keep every older
+transition planning task) and closed (the `transfer-2026-12` patch); `--breach NAME` a youth
+rehabilitation order through a failure, a warning, a breach taken to court and the court's
+decisions from the court feed (continued, then revoked and re-sentenced). Keep every older
 file: the replay test replays them all, so a change that would break running pathways (or a retention run in flight) fails CI.
 """
 
@@ -266,8 +268,86 @@ async def record_transfer(name: str) -> Path:
     return path
 
 
+async def record_breach(name: str) -> Path:
+    """Run a youth rehabilitation order through warning, breach and court; write its history."""
+    from access import Role, User
+    from contracts.breach import (
+        BreachActionBody,
+        ComplianceFailureBody,
+        OrderChange,
+        OrderChangeKind,
+        WarningGivenBody,
+    )
+    from contracts.common import DisposalType
+
+    tmp = Path(tempfile.mkdtemp())
+    url = f"sqlite:///{tmp / 'pathway.db'}"
+    migrate(url)
+    env = await WorkflowEnvironment.start_time_skipping(
+        test_server_existing_path=str(Path(sys.executable).parent / "temporal-test-server"),
+        data_converter=pydantic_data_converter,
+    )
+    queue = fresh_queue()
+    feed = User(name="court feed", role=Role.INTEGRATOR).actor
+    async with running_worker(env.client, Settings(database_url=url), task_queue=queue):
+        ts = Harness(env.client, queue, url)
+        today = london_date(await env.get_current_time())
+        made = pathway_input(today, DisposalType.YOUTH_REHABILITATION_ORDER, length_months=12)
+        handle = await ts.start(made)
+        await ts.step(
+            handle, SUPERVISOR, AllocationBody(completed_on=today, caseworker="c", team="bromley")
+        )
+        await ts.step(
+            handle,
+            CASEWORKER,
+            ComplianceFailureBody(
+                completed_on=today, failed_on=today, reasonable_excuse=False, details="Missed."
+            ),
+        )
+        await ts.step(handle, CASEWORKER, WarningGivenBody(completed_on=today))
+        await env.sleep(timedelta(days=20))  # the warning's deadline passes quietly
+        today = london_date(await env.get_current_time())
+        for last in (False, True):  # a breach, to court, continued; then one re-sentenced
+            await ts.step(
+                handle,
+                CASEWORKER,
+                ComplianceFailureBody(
+                    completed_on=today, failed_on=today, reasonable_excuse=False, details="Again."
+                ),
+            )
+            await ts.step(
+                handle,
+                CASEWORKER,
+                BreachActionBody(
+                    completed_on=today, referred_to="court", bias_reflection=REFLECTION
+                ),
+            )
+            await env.sleep(timedelta(days=15))
+            today = london_date(await env.get_current_time())
+            await handle.execute_update(
+                PathwayWorkflow.order_change,
+                OrderChange(
+                    actor=feed,
+                    change=OrderChangeKind.REVOKED_AND_RESENTENCED
+                    if last
+                    else OrderChangeKind.CONTINUED,
+                    decided_on=today,
+                    court_code="B01LY00",
+                    new_pathway_id="pw-sample-resentenced" if last else None,
+                ),
+            )
+        await handle.result()
+        history: WorkflowHistory = await handle.fetch_history()
+    await env.shutdown()
+    path = HISTORIES / f"{name}.json"
+    path.write_text(history.to_json())
+    return path
+
+
 if __name__ == "__main__":
-    if sys.argv[1] == "--transfer":
+    if sys.argv[1] == "--breach":
+        sys.stdout.write(f"wrote {asyncio.run(record_breach(sys.argv[2]))}\n")
+    elif sys.argv[1] == "--transfer":
         sys.stdout.write(f"wrote {asyncio.run(record_transfer(sys.argv[2]))}\n")
     elif sys.argv[1] == "--dto":
         sys.stdout.write(f"wrote {asyncio.run(record_dto(sys.argv[2]))}\n")
