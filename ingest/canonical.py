@@ -82,9 +82,20 @@ def check_outcome(outcome: CourtOutcome, *, today: date, original: dict[str, Any
                 reason=f"gives age {age} {on}, below the age of criminal responsibility (10)",
             )
         )
-    elif age < ADULT_AGE:
+    elif age < ADULT_AGE and outcome.order_change is None:
         d = outcome.disposal
         problems += order_problems(d.type, d.length_months, d.made_on, age, on)
+    elif age < ADULT_AGE and new_order is not None:
+        # A court's decision names the running order (its terms were checked when it began);
+        # only a re-sentence's new order is the court's now, and the law's terms apply to it.
+        problems += [
+            FieldError(field=f"order_change.{e.field}", reason=e.reason)
+            if e.field.startswith("disposal.")
+            else e
+            for e in order_problems(
+                new_order.type, new_order.length_months, new_order.made_on, age, on
+            )
+        ]
     if problems:
         return MappedRecord(
             result=IngestResultKind.REJECTED,

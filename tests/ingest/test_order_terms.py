@@ -144,6 +144,16 @@ def test_a_yro_of_37_months_is_also_refused_by_the_rule_itself() -> None:
     assert problem.field == "disposal.length_months" and "s. 187(2)(a)" in problem.reason
 
 
+def test_a_court_decision_is_judged_on_the_new_order_only() -> None:
+    """An order change names the running order; only a re-sentence's new order is checked."""
+    running = {"type": "referral_order", "length_months": 14, "made_on": HEARING}
+    change = dto(12, disposal=running, order_change={"change": "continued"})
+    assert map_canonical(change, today=TODAY).outcome is not None
+    short = {"type": "detention_and_training_order", "length_months": 3, "made_on": HEARING}
+    resentence = dto(12, order_change={"change": "revoked_and_resentenced", "disposal": short})
+    refused(map_canonical(resentence, today=TODAY), "order_change.disposal.length_months", "236")
+
+
 # Common Platform: the invented DTO (first sitting day 5 October 2026, 12 months, found by its
 # CJS code) and referral order (20 November 2026, "9 months") messages, changed one thing each.
 DTO_CODES = {"1081": DisposalType.DETENTION_AND_TRAINING_ORDER}
