@@ -16,8 +16,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from contracts.court import CourtOutcome
-from db.tables import Child, CourtRecord, HeldRecord, PathwayIndex
+from db.tables import Child, CourtRecord, PathwayIndex
 from ingest.claims import IDENTITY_CONFLICT, identity_key
+from ingest.held import resolve_received_again
 
 __all__ = ["APPLIED", "APPLYING", "Found", "OrderChangeStore", "business_key"]
 
@@ -135,14 +136,8 @@ class OrderChangeStore:
                 .where(CourtRecord.message_id == message_id)
                 .values(state=APPLIED)
             )
-            session.execute(
-                update(HeldRecord)
-                .where(
-                    HeldRecord.message_id == message_id,
-                    HeldRecord.resolved_at.is_(None),
-                    HeldRecord.kind != "victim_details",
-                )
-                .values(resolved_at=datetime.now(UTC), resolution="applied when received again")
+            resolve_received_again(
+                session, [message_id], victim_details=False, done="applied", at=datetime.now(UTC)
             )
 
     def release(self, message_id: str) -> None:

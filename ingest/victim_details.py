@@ -19,7 +19,8 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.tables import Child, CourtRecord, HeldRecord, PathwayIndex, VictimDetailsRecord
+from db.tables import Child, CourtRecord, PathwayIndex, VictimDetailsRecord
+from ingest.held import resolve_received_again
 
 RECORDING, RECORDED = "recording", "recorded"
 
@@ -127,14 +128,8 @@ class VictimDetailsStore:
                 .where(VictimDetailsRecord.message_id == message_id)
                 .values(state=RECORDED)
             )
-            session.execute(
-                update(HeldRecord)
-                .where(
-                    HeldRecord.message_id == message_id,
-                    HeldRecord.kind == "victim_details",
-                    HeldRecord.resolved_at.is_(None),
-                )
-                .values(resolved_at=now, resolution="recorded when received again")
+            resolve_received_again(
+                session, [message_id], victim_details=True, done="recorded", at=now
             )
 
     def release(self, message_id: str) -> None:
