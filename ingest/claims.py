@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from contracts.court import CourtOutcome
-from db.tables import Child, CourtRecord, HeldRecord, PathwayIndex
+from db.tables import Child, CourtRecord, PathwayIndex
+from ingest.held import resolve_received_again
 
 STARTING, STARTED = "starting", "started"
-VICTIM_DETAILS = "victim_details"
 IDENTITY_CONFLICT = (
     "the PNC id belongs to a child already known under another name or date of birth: held "
     "for review, not linked (check the PNC id, the name and the date of birth with the court, "
@@ -186,13 +186,5 @@ def claim_batch(
     # A record accepted now resolves any earlier rejection of the same message.
     accepted = [o.message_id for o, c in zip(outcomes, claims, strict=True) if c.new]
     if accepted:
-        session.execute(
-            update(HeldRecord)
-            .where(
-                HeldRecord.message_id.in_(accepted),
-                HeldRecord.resolved_at.is_(None),
-                HeldRecord.kind != VICTIM_DETAILS,
-            )
-            .values(resolved_at=now, resolution="accepted when received again")
-        )
+        resolve_received_again(session, accepted, victim_details=False, done="accepted", at=now)
     return claims

@@ -6,12 +6,13 @@ A record is settled after a replay: resolved when the replay accounted for it, o
 with the replay's reasons when it still cannot be processed.
 """
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from access import Role, User
@@ -79,6 +80,23 @@ def seen_by(viewer: User | None) -> ColumnElement[bool] | None:
     if viewer.area is None:
         return or_(sent, HeldRecord.area.is_(None))
     return or_(sent, HeldRecord.area.is_(None), HeldRecord.area == viewer.area)
+
+
+def resolve_received_again(
+    session: Session, message_ids: Collection[str], *, victim_details: bool, done: str, at: datetime
+) -> None:
+    """Resolve the held copies of messages that went through when received again.
+
+    `victim_details`: the messages are victim details (else court records); `done`: what
+    became of them (`accepted`, `applied`, `recorded`).
+    """
+    victims = HeldRecord.kind.in_(VICTIM_KINDS)
+    kind = victims if victim_details else ~victims
+    session.execute(
+        update(HeldRecord)
+        .where(HeldRecord.message_id.in_(message_ids), HeldRecord.resolved_at.is_(None), kind)
+        .values(resolved_at=at, resolution=f"{done} when received again")
+    )
 
 
 class HeldStore:

@@ -11,13 +11,13 @@ retention anonymises it with the pathway's other records (ADR 0110).
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
 
 from contracts.court import CourtOutcome
-from db.tables import Child, CourtRecord, HeldRecord, PathwayIndex
+from db.tables import Child, CourtRecord, PathwayIndex
 from ingest.claims import IDENTITY_CONFLICT, identity_key
+from ingest.received import ReceivedRecords
 
 __all__ = ["APPLIED", "APPLYING", "Found", "OrderChangeStore", "business_key"]
 
@@ -49,11 +49,10 @@ def business_key(outcome: CourtOutcome) -> str:
     )
 
 
-class OrderChangeStore:
+class OrderChangeStore(ReceivedRecords[CourtRecord]):
     """Finding the pathway a change applies to, and the change's court record."""
 
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
-        self._sessions = sessions
+    record, claimed, done, victim_details = CourtRecord, APPLYING, APPLIED, False
 
     def earlier(self, outcome: CourtOutcome) -> CourtRecord | None:
         """The court record of this change received before (same message id or key), if any."""
@@ -129,27 +128,4 @@ class OrderChangeStore:
 
     def mark_applied(self, message_id: str) -> None:
         """The pathway took the change; an earlier held copy of the message is resolved."""
-        with self._sessions.begin() as session:
-            session.execute(
-                update(CourtRecord)
-                .where(CourtRecord.message_id == message_id)
-                .values(state=APPLIED)
-            )
-            session.execute(
-                update(HeldRecord)
-                .where(
-                    HeldRecord.message_id == message_id,
-                    HeldRecord.resolved_at.is_(None),
-                    HeldRecord.kind != "victim_details",
-                )
-                .values(resolved_at=datetime.now(UTC), resolution="applied when received again")
-            )
-
-    def release(self, message_id: str) -> None:
-        """Forget a change its pathway did not take, so a resend is judged afresh."""
-        with self._sessions.begin() as session:
-            session.execute(
-                delete(CourtRecord).where(
-                    CourtRecord.message_id == message_id, CourtRecord.state == APPLYING
-                )
-            )
+        self.mark_done(message_id)

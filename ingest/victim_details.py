@@ -15,11 +15,11 @@ from enum import StrEnum
 from typing import Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
-from sqlalchemy import or_, select, update
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
 
-from db.tables import Child, CourtRecord, HeldRecord, PathwayIndex, VictimDetailsRecord
+from db.tables import Child, CourtRecord, PathwayIndex, VictimDetailsRecord
+from ingest.received import ReceivedRecords
 
 RECORDING, RECORDED = "recording", "recorded"
 
@@ -61,11 +61,10 @@ class VictimDetailsResult(BaseModel):
     reason: str | None = None
 
 
-class VictimDetailsStore:
+class VictimDetailsStore(ReceivedRecords[VictimDetailsRecord]):
     """Matching messages to pathways, and their idempotency records."""
 
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
-        self._sessions = sessions
+    record, claimed, done, victim_details = VictimDetailsRecord, RECORDING, RECORDED, True
 
     def find(self, message_id: str) -> VictimDetailsRecord | None:
         """The record of an earlier message with this id, if any."""
@@ -120,30 +119,4 @@ class VictimDetailsStore:
 
     def mark_recorded(self, message_id: str) -> None:
         """Note that the pathway accepted the step; an earlier held copy is resolved."""
-        now = datetime.now(UTC)
-        with self._sessions.begin() as session:
-            session.execute(
-                update(VictimDetailsRecord)
-                .where(VictimDetailsRecord.message_id == message_id)
-                .values(state=RECORDED)
-            )
-            session.execute(
-                update(HeldRecord)
-                .where(
-                    HeldRecord.message_id == message_id,
-                    HeldRecord.kind == "victim_details",
-                    HeldRecord.resolved_at.is_(None),
-                )
-                .values(resolved_at=now, resolution="recorded when received again")
-            )
-
-    def release(self, message_id: str) -> None:
-        """Forget a message the pathway refused, so that a resend is judged afresh."""
-        with self._sessions.begin() as session:
-            for row in session.scalars(
-                select(VictimDetailsRecord).where(
-                    VictimDetailsRecord.message_id == message_id,
-                    VictimDetailsRecord.state == RECORDING,
-                )
-            ):
-                session.delete(row)
+        self.mark_done(message_id)

@@ -46,37 +46,28 @@ class TaskView(BaseModel):
     escalated: bool
 
 
-class LinkedPathwayView(BaseModel):
+@dataclass(frozen=True)
+class LinkedPathwayView(LinkedPathway):
     """Another pathway of the same child that the caller may see."""
-
-    pathway_id: str
-    disposal: str
-    status: str
-    team: str | None
-    caseworker: str | None
-    made_on: date
-    closed_on: date | None
 
     @classmethod
     def of(cls, line: LinkedPathway) -> "LinkedPathwayView":
         """Build the view of one of the child's other pathways."""
-        return cls.model_validate(line, from_attributes=True)
+        return cls(*_LINKED(line))
 
 
-class IncomingTransferView(BaseModel):
+@dataclass(frozen=True)
+class IncomingTransferView(IncomingTransfer):
     """A pathway another team asks the caller's team to take on."""
-
-    pathway_id: str
-    disposal: str
-    from_team: str | None
-    to_team: str
-    made_on: date
-    order_ends_on: date
 
     @classmethod
     def of(cls, line: IncomingTransfer) -> "IncomingTransferView":
         """Build the view of an incoming transfer."""
-        return cls.model_validate(line, from_attributes=True)
+        return cls(*_INCOMING(line))
+
+
+_LINKED = attrgetter(*(f.name for f in fields(LinkedPathway)))
+_INCOMING = attrgetter(*(f.name for f in fields(IncomingTransfer)))
 
 
 class PathwayView(BaseModel):

@@ -37,7 +37,7 @@ from contracts.pathway import Notification, PathwayState, Task
 from contracts.referrals import BiasReflectionRecord
 from contracts.steps import Actor, StepBody
 from core.workdays import add_months
-from workflows.tasks import OPEN_STATUSES, Clock, complete, require
+from workflows.tasks import OPEN_STATUSES, Clock, complete, not_before, present, require
 
 __all__ = ["BREACH_HANDLERS", "PATCH", "ROUTES"]
 
@@ -51,8 +51,21 @@ ROUTES = {
 PANEL_CONTINUED = "panel_continued"
 
 
-def _open(state: PathwayState, step: Step) -> Task | None:
-    return next((t for t in state.tasks if t.step == step and t.status in OPEN_STATUSES), None)
+_NO_OPEN_BREACH = {
+    Step.BREACH_ACTION: "no breach is open: breach action follows a failure without reasonable "
+    "excuse within the warned period of a warning",
+    Step.BREACH_PANEL: "no breach is before the panel: record the breach action (to the panel) "
+    "first",
+}
+
+
+def _open_breach(state: PathwayState, step: Step) -> tuple[BreachRecord, Task]:
+    """The open breach and its open task of `step` (the step is refused if there is none)."""
+    breach = state.compliance.open_breach()
+    task = next((t for t in state.tasks if t.step == step and t.status in OPEN_STATUSES), None)
+    require(breach is not None and task is not None, _NO_OPEN_BREACH[step])
+    assert breach is not None and task is not None
+    return breach, task
 
 
 def _warned_before(state: PathwayState, clock: Clock, on: date) -> int:
@@ -108,19 +121,14 @@ def _warning_given(
     state: PathwayState, body: StepBody, actor: Actor, clock: Clock
 ) -> list[Notification]:
     c = state.compliance
-    failure = next(
-        (f for f in reversed(c.failures) if f.outcome == FailureOutcome.AWAITING_WARNING), None
-    )
-    require(
-        failure is not None,
+    failure = present(
+        next(
+            (f for f in reversed(c.failures) if f.outcome == FailureOutcome.AWAITING_WARNING), None
+        ),
         "no failure to comply is awaiting a warning: record the failure (without reasonable "
         "excuse) first",
     )
-    assert failure is not None
-    require(
-        body.completed_on >= failure.failed_on,
-        f"completed_on {body.completed_on} is before the failure on {failure.failed_on}",
-    )
+    not_before(body.completed_on, failure.failed_on, "the failure")
     failure.outcome = FailureOutcome.WARNED
     c.warnings.append(
         WarningRecord(
@@ -135,23 +143,13 @@ def _breach_action(
     state: PathwayState, body: StepBody, actor: Actor, clock: Clock
 ) -> list[Notification]:
     assert isinstance(body, BreachActionBody)
-    breach = state.compliance.open_breach()
-    task = _open(state, Step.BREACH_ACTION)
-    require(
-        breach is not None and task is not None,
-        "no breach is open: breach action follows a failure without reasonable excuse within "
-        "the warned period of a warning",
-    )
-    assert breach is not None and task is not None
+    breach, task = _open_breach(state, Step.BREACH_ACTION)
     route = ROUTES[state.order.disposal]
     require(
         body.referred_to == route,
         f"the breach of {_ORDER_WORDS[state.order.disposal]} goes to the {route.value}",
     )
-    require(
-        body.completed_on >= breach.opened_on,
-        f"completed_on {body.completed_on} is before the breach was opened on {breach.opened_on}",
-    )
+    not_before(body.completed_on, breach.opened_on, "the breach was opened")
     breach.referred_to, breach.referred_on = route, body.completed_on
     complete(state, task.task_id, body.completed_on)
     # Taking a child back is a decision point: its bias reflection is kept (DESIGN.md).
@@ -190,13 +188,7 @@ def _breach_panel(
     state: PathwayState, body: StepBody, actor: Actor, clock: Clock
 ) -> list[Notification]:
     assert isinstance(body, BreachPanelBody)
-    breach = state.compliance.open_breach()
-    task = _open(state, Step.BREACH_PANEL)
-    require(
-        breach is not None and task is not None,
-        "no breach is before the panel: record the breach action (to the panel) first",
-    )
-    assert breach is not None and task is not None
+    breach, task = _open_breach(state, Step.BREACH_PANEL)
     complete(state, task.task_id, body.completed_on)
     breach.panel_decision = body.decision
     if body.decision == PanelDecision.CONTINUE_CONTRACT:

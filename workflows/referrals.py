@@ -16,7 +16,7 @@ from contracts.referrals import (
     ReferralStatus,
 )
 from contracts.steps import Actor, InterventionReferralBody, StepBody
-from workflows.tasks import Clock, complete, notice, require
+from workflows.tasks import Clock, complete, notice, present, require
 
 _ENDED = (ReferralStatus.DECLINED, ReferralStatus.COMPLETED, ReferralStatus.DISENGAGED)
 
@@ -26,11 +26,9 @@ def record_referral(
 ) -> list[Notification]:
     """Check and record a referral step."""
     assert isinstance(body, InterventionReferralBody)
-    require(
-        state.eligibility is not None,
-        "eligibility has not been decided yet: record the assessment facts first",
+    eligibility = present(
+        state.eligibility, "eligibility has not been decided yet: record the assessment facts first"
     )
-    assert state.eligibility is not None
     if body.no_referral_reason is not None:
         complete(state, Step.INTERVENTION_REFERRAL.value, body.completed_on)
         return []
@@ -46,7 +44,7 @@ def record_referral(
     )
     notices: list[Notification] = []
     if current is None:
-        decision = state.eligibility.by_programme()[body.programme]
+        decision = eligibility.by_programme()[body.programme]
         override = decision.status != EligibilityStatus.ELIGIBLE
         require(
             not override or body.override_reason is not None,

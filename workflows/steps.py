@@ -30,7 +30,7 @@ from core.workdays import add_months, london_date
 from workflows.breach import BREACH_HANDLERS
 from workflows.referrals import record_referral
 from workflows.release import record_release
-from workflows.tasks import OPEN_STATUSES, Clock, applies, complete, require
+from workflows.tasks import OPEN_STATUSES, Clock, applies, complete, not_before, require
 from workflows.transfers import HANDLERS as TRANSFER_HANDLERS
 from workflows.transfers import complete_reopened_allocation
 from workflows.victims import end_victim_work, record_victim_step
@@ -69,10 +69,7 @@ def record(
         applies(step, state.order.disposal),
         f"{step.value} does not apply to {DISPOSAL_NAMES[state.order.disposal]}",
     )
-    require(
-        body.completed_on >= state.order.made_on,
-        f"completed_on {body.completed_on} is before the order was made on {state.order.made_on}",
-    )
+    not_before(body.completed_on, state.order.made_on, "the order was made")
     require(
         body.completed_on <= today,
         f"completed_on {body.completed_on} is in the future (today is {today})",
@@ -164,10 +161,7 @@ def _enquiry_first(state: PathwayState, step: Step, on: date) -> None:
         + step.value.replace("_", " "),
     )
     assert enquiry is not None and enquiry.completed_on is not None
-    require(
-        on >= enquiry.completed_on,
-        f"completed_on {on} is before the restorative enquiry on {enquiry.completed_on}",
-    )
+    not_before(on, enquiry.completed_on, "the restorative enquiry")
 
 
 def _initial_panel(

@@ -7,6 +7,7 @@ so a replay always computes the same dates, whatever the host knows of bank holi
 
 from collections.abc import Collection
 from datetime import date, datetime
+from typing import TypeVar
 
 from contracts.common import DisposalType, Step, TaskStatus
 from contracts.pathway import DeadlinePolicy, Notification, NotificationKind, PathwayState, Task
@@ -14,6 +15,7 @@ from core.workdays import add_months, add_working_days, london_date, london_midn
 from workflows import custody
 
 OPEN_STATUSES = (TaskStatus.OPEN, TaskStatus.OVERDUE)
+T = TypeVar("T")
 
 # Which disposals each step applies to; a step not listed applies to every disposal.
 STEP_DISPOSALS: dict[Step, frozenset[DisposalType]] = {
@@ -41,6 +43,18 @@ def require(condition: bool, reason: str) -> None:
     """Refuse the step with `reason` unless `condition` holds."""
     if not condition:
         raise StepRefused(reason)
+
+
+def present(value: T | None, reason: str) -> T:
+    """`value`, which the step needs; the step is refused with `reason` if it is None."""
+    require(value is not None, reason)
+    assert value is not None
+    return value
+
+
+def not_before(on: date, earlier: date, what: str) -> None:
+    """Refuse a step completed on `on`, a day before `what` happened (on `earlier`)."""
+    require(on >= earlier, f"completed_on {on} is before {what} on {earlier}")
 
 
 def complete(state: PathwayState, task_id: str, on: date) -> None:

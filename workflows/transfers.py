@@ -41,7 +41,7 @@ from contracts.steps import (
 )
 from contracts.transfers import PendingTransfer
 from core.workdays import london_date
-from workflows.tasks import OPEN_STATUSES, Clock, applies, complete, require
+from workflows.tasks import OPEN_STATUSES, Clock, applies, complete, not_before, present, require
 
 TRANSFER_STEPS = frozenset(
     {
@@ -59,32 +59,28 @@ def _supervisor_of(actor: Actor, team: str) -> bool:
     return actor.role == "supervisor" and actor.team == team
 
 
-def _pending(state: PathwayState, what: str) -> PendingTransfer:
-    transfer = state.transfer
-    require(transfer is not None, f"no transfer is pending: there is nothing to {what}")
-    assert transfer is not None
-    return transfer
-
-
-def _not_before_request(transfer: PendingTransfer, on: date) -> None:
+def _answer(state: PathwayState, body: StepBody, actor: Actor, verb: str) -> PendingTransfer:
+    """The pending transfer that `actor`, a supervisor of the receiving team, may `verb`."""
+    transfer = present(state.transfer, f"no transfer is pending: there is nothing to {verb}")
     require(
-        on >= transfer.requested_on,
-        f"completed_on {on} is before the transfer was asked for on {transfer.requested_on}",
+        _supervisor_of(actor, transfer.to_team),
+        f"only a supervisor of the receiving team ({transfer.to_team}) may {verb} the transfer",
     )
+    not_before(body.completed_on, transfer.requested_on, "the transfer was asked for")
+    return transfer
 
 
 def _transfer_requested(
     state: PathwayState, body: StepBody, actor: Actor, clock: Clock
 ) -> list[Notification]:
     assert isinstance(body, TransferRequestedBody)
-    require(
-        state.team is not None,
+    team = present(
+        state.team,
         "the pathway has no team yet: allocate it before asking another team to take it on",
     )
-    assert state.team is not None
     require(
-        _supervisor_of(actor, state.team),
-        f"only a supervisor of the pathway's team ({state.team}) may ask for a transfer",
+        _supervisor_of(actor, team),
+        f"only a supervisor of the pathway's team ({team}) may ask for a transfer",
     )
     pending = state.transfer
     require(
@@ -93,12 +89,12 @@ def _transfer_requested(
         f"{pending.requested_on if pending else ''}: it must be accepted or refused first",
     )
     require(
-        body.to_team != state.team,
-        f"the pathway is with {state.team} already: a transfer must be to another team",
+        body.to_team != team,
+        f"the pathway is with {team} already: a transfer must be to another team",
     )
     state.transfer = PendingTransfer(
         to_team=body.to_team,
-        from_team=state.team,
+        from_team=team,
         reason=body.reason,
         requested_on=body.completed_on,
         requested_by=actor.user,
@@ -111,7 +107,7 @@ def _transfer_requested(
         kind=NotificationKind.TRANSFER_REQUESTED,
         pathway_id=state.pathway_id,
         team=body.to_team,
-        message=f"team {state.team} asks team {body.to_team} to take on pathway "
+        message=f"team {team} asks team {body.to_team} to take on pathway "
         f"{state.pathway_id}: accept or refuse it on the case page",
     )
     return [told]
@@ -121,12 +117,7 @@ def _transfer_accepted(
     state: PathwayState, body: StepBody, actor: Actor, clock: Clock
 ) -> list[Notification]:
     assert isinstance(body, TransferAcceptedBody)
-    transfer = _pending(state, "accept")
-    require(
-        _supervisor_of(actor, transfer.to_team),
-        f"only a supervisor of the receiving team ({transfer.to_team}) may accept the transfer",
-    )
-    _not_before_request(transfer, body.completed_on)
+    transfer = _answer(state, body, actor, "accept")
     # The old case manager leaves the child: a change of case manager, counted once here (the
     # receiving team's allocation then fills an empty place, which is no further change).
     if state.caseworker is not None:
@@ -144,12 +135,7 @@ def _transfer_refused(
     state: PathwayState, body: StepBody, actor: Actor, clock: Clock
 ) -> list[Notification]:
     assert isinstance(body, TransferRefusedBody)
-    transfer = _pending(state, "refuse")
-    require(
-        _supervisor_of(actor, transfer.to_team),
-        f"only a supervisor of the receiving team ({transfer.to_team}) may refuse the transfer",
-    )
-    _not_before_request(transfer, body.completed_on)
+    _answer(state, body, actor, "refuse")
     state.transfer = None
     return []
 
@@ -157,9 +143,8 @@ def _transfer_refused(
 def _transition_planning(
     state: PathwayState, body: StepBody, actor: Actor, clock: Clock
 ) -> list[Notification]:
-    task = state.task(TRANSITION_TASK)
-    require(
-        task is not None,
+    present(
+        state.task(TRANSITION_TASK),
         "no transition planning task is open: it opens when the child is about to turn 18",
     )
     complete(state, TRANSITION_TASK, body.completed_on)

@@ -17,7 +17,7 @@ from contracts.steps import (
     VictimDetailsReceivedBody,
     VictimRestorativeOptionBody,
 )
-from workflows.tasks import OPEN_STATUSES, Clock, complete, notice, require
+from workflows.tasks import OPEN_STATUSES, Clock, complete, not_before, notice, present, require
 
 _ENDED = (VictimStage.OPTED_OUT, VictimStage.DECLINED, VictimStage.WITHDRAWN, VictimStage.ENDED)
 _CONSENT_STAGE = {
@@ -34,14 +34,12 @@ def _checks(state: PathwayState, body: StepBody) -> None:
             # an identified victim, so their message identifies one. Replay-safe without a
             # patch: no pathway started before `victim_stated` existed can reach this line.
             state.victim = VictimState()
-    require(
-        state.victim is not None,
+    v = present(
+        state.victim,
         "this order has no offence with an identified direct victim"
         if state.order.victim_stated
         else "no victim has been identified yet: the police's victim details identify one",
     )
-    assert state.victim is not None
-    v = state.victim
     if isinstance(body, VictimDetailsReceivedBody):
         require(
             v.details_received_on is None,
@@ -55,11 +53,7 @@ def _checks(state: PathwayState, body: StepBody) -> None:
         "the victim opted out of contact and must never be contacted",
     )
     require(v.stage not in _ENDED, f"victim work has ended ({v.stage.value})")
-    require(
-        body.completed_on >= v.details_received_on,
-        f"completed_on {body.completed_on} is before the victim's details were received on "
-        f"{v.details_received_on}",
-    )
+    not_before(body.completed_on, v.details_received_on, "the victim's details were received")
     if isinstance(body, VictimContactBody):
         require(
             v.stage in (VictimStage.AWAITING_CONTACT, VictimStage.NO_RESPONSE),

@@ -28,7 +28,7 @@ from datetime import date
 
 from contracts.breach import OrderChangeKind
 from contracts.common import DisposalType
-from contracts.court import FieldError, IngestResultKind
+from contracts.court import IngestResultKind
 from ingest.common_platform.json import JsonObject, at, items, parse_date, text
 from ingest.common_platform.length import order_length
 from ingest.common_platform.orders import ORDER_NAMES, Order, OrderProblem
@@ -122,11 +122,10 @@ def resolve_change(
             "a person must match it",
         )
     if len(orders) > 1:
-        names = " and a ".join(ORDER_NAMES[o] for o in orders)
-        return OrderProblem(
-            IngestResultKind.HELD,
-            f"the results decide about more than one running order (a {names}): a person "
-            "must apply each",
+        return OrderProblem.several(
+            orders,
+            "the results decide about more than one running order",
+            "a person must apply each",
         )
     kind = next(k for k in _STRENGTH if any(d.kind == k for d in decisions))
     decision = next(d for d in decisions if d.kind == kind)
@@ -149,29 +148,19 @@ def resolve_change(
     if kind == OrderChangeKind.EXTENDED:
         extended_to = _end_date(decision)
         if extended_to is None:
-            return OrderProblem(
-                IngestResultKind.REJECTED,
+            return OrderProblem.unread(
                 "the order's extension gives no new end date",
-                (
-                    FieldError(
-                        field=at(decision.path, "judicialResultPrompts"),
-                        reason="no prompt giving the new end date (e.g. 'End date': 'YYYY-MM-DD')",
-                    ),
-                ),
+                at(decision.path, "judicialResultPrompts"),
+                "no prompt giving the new end date (e.g. 'End date': 'YYYY-MM-DD')",
             )
         return Change(changed, {"change": kind.value, "extended_to": extended_to.isoformat()})
     if kind == OrderChangeKind.DETENTION_FOR_BREACH:
         months = order_length(decision.result)
         if months is None:
-            return OrderProblem(
-                IngestResultKind.REJECTED,
+            return OrderProblem.unread(
                 "the detention for breach has no period that can be read",
-                (
-                    FieldError(
-                        field=at(decision.path, "judicialResultPrompts"),
-                        reason="no prompt or duration giving the period of detention in months",
-                    ),
-                ),
+                at(decision.path, "judicialResultPrompts"),
+                "no prompt or duration giving the period of detention in months",
             )
         return Change(changed, {"change": kind.value, "detention_months": months})
     return Change(changed, {"change": kind.value})

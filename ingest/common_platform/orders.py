@@ -78,6 +78,17 @@ class OrderProblem:
     reason: str
     errors: tuple[FieldError, ...] = ()
 
+    @classmethod
+    def several(cls, orders: list[DisposalType], say: str, then: str) -> "OrderProblem":
+        """Held: the results `say` more than one order (named here), and `then` for a person."""
+        names = " and a ".join(ORDER_NAMES[o] for o in orders)
+        return cls(IngestResultKind.HELD, f"{say} (a {names}): {then}")
+
+    @classmethod
+    def unread(cls, reason: str, field: str, missing: str) -> "OrderProblem":
+        """Rejected for `reason`: nothing at `field` can be read (`missing` says what)."""
+        return cls(IngestResultKind.REJECTED, reason, (FieldError(field=field, reason=missing),))
+
 
 def order_type(result: JsonObject, cjs_codes: Mapping[str, DisposalType]) -> DisposalType | None:
     """The youth order a judicial result makes, or None when it makes none."""
@@ -157,28 +168,20 @@ def resolve(candidates: list[Candidate]) -> Order | OrderProblem | None:
     if not types:
         return None
     if len(types) > 1:
-        names = " and a ".join(ORDER_NAMES[t] for t in types)
-        return OrderProblem(
-            IngestResultKind.HELD,
-            f"the FINAL results make more than one youth order (a {names}): "
+        return OrderProblem.several(
+            types,
+            "the FINAL results make more than one youth order",
             "a person must decide which one starts a pathway",
         )
     name = ORDER_NAMES[types[0]]
     lengths = [(c, order_length(c.result)) for c in candidates]
     usable = sorted({months for _, months in lengths if months is not None})
     if not usable:
-        field = at(candidates[0].path, "judicialResultPrompts")
-        return OrderProblem(
-            IngestResultKind.REJECTED,
+        return OrderProblem.unread(
             f"the {name} has no length that can be read",
-            (
-                FieldError(
-                    field=field,
-                    reason="no prompt giving the period, length or duration of the order in "
-                    "months or years (e.g. 'Period of order': '6 months'), and no durationElement "
-                    "in months or years",
-                ),
-            ),
+            at(candidates[0].path, "judicialResultPrompts"),
+            "no prompt giving the period, length or duration of the order in months or years "
+            "(e.g. 'Period of order': '6 months'), and no durationElement in months or years",
         )
     if len(usable) > 1:
         months = " and ".join(str(m) for m in usable)
@@ -191,10 +194,10 @@ def resolve(candidates: list[Candidate]) -> Order | OrderProblem | None:
     ordered = source.result.get("orderedDate")
     made_on = parse_date(ordered)
     if ordered is not None and made_on is None:
-        return OrderProblem(
-            IngestResultKind.REJECTED,
+        return OrderProblem.unread(
             f"the {name}'s orderedDate is not a date",
-            (FieldError(field=at(source.path, "orderedDate"), reason="not a date (YYYY-MM-DD)"),),
+            at(source.path, "orderedDate"),
+            "not a date (YYYY-MM-DD)",
         )
     offences = {c.offence_index for c in candidates}
     return Order(
