@@ -21,6 +21,8 @@ import asyncio
 import sys
 import tempfile
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
 
@@ -65,18 +67,33 @@ HISTORIES = Path(__file__).resolve().parent / "histories"
 POLICE_FEED = Actor(user="police-feed", role="integrator")
 
 
-async def record(name: str) -> Path:
-    """Run the scenario and write its history; return the file written."""
-    tmp = Path(tempfile.mkdtemp())
-    url = f"sqlite:///{tmp / 'pathway.db'}"
+@asynccontextmanager
+async def recording() -> AsyncIterator[tuple[WorkflowEnvironment, Harness]]:
+    """A time-skipping server, a fresh SQLite database and a worker, for one recording."""
+    url = f"sqlite:///{Path(tempfile.mkdtemp()) / 'pathway.db'}"
     migrate(url)
     env = await WorkflowEnvironment.start_time_skipping(
         test_server_existing_path=str(Path(sys.executable).parent / "temporal-test-server"),
         data_converter=pydantic_data_converter,
     )
     queue = fresh_queue()
-    async with running_worker(env.client, Settings(database_url=url), task_queue=queue):
-        ts = Harness(env.client, queue, url)
+    try:
+        async with running_worker(env.client, Settings(database_url=url), task_queue=queue):
+            yield env, Harness(env.client, queue, url)
+    finally:
+        await env.shutdown()
+
+
+def written(name: str, history: WorkflowHistory) -> Path:
+    """Write a recorded history beside the others; return the file written."""
+    path = HISTORIES / f"{name}.json"
+    path.write_text(history.to_json())
+    return path
+
+
+async def record(name: str) -> Path:
+    """Run the scenario and write its history; return the file written."""
+    async with recording() as (env, ts):
         today = london_date(await env.get_current_time())
         handle = await ts.start(pathway_input(today, victim=True))
         await ts.step(
@@ -131,42 +148,21 @@ async def record(name: str) -> Path:
 
 async def record_retention(name: str) -> Path:
     """Run the retention workflow once, as its schedule would, and write its history."""
-    tmp = Path(tempfile.mkdtemp())
-    url = f"sqlite:///{tmp / 'pathway.db'}"
-    migrate(url)
-    env = await WorkflowEnvironment.start_time_skipping(
-        test_server_existing_path=str(Path(sys.executable).parent / "temporal-test-server"),
-        data_converter=pydantic_data_converter,
-    )
-    queue = fresh_queue()
-    settings = Settings(database_url=url)
-    async with running_worker(env.client, settings, task_queue=queue):
+    async with recording() as (env, ts):
         handle = await env.client.start_workflow(
             RetentionWorkflow.run,
-            retention_input(settings),  # as the schedule starts it
+            retention_input(Settings(database_url=ts.database_url)),  # as the schedule starts it
             id=f"retention-{uuid.uuid4().hex[:8]}",
-            task_queue=queue,
+            task_queue=ts.task_queue,
         )
         await handle.result()
         history = await handle.fetch_history()
-    await env.shutdown()
-    path = HISTORIES / f"{name}.json"
-    path.write_text(history.to_json())
-    return path
+    return written(name, history)
 
 
 async def record_dto(name: str) -> Path:
     """Run a detention and training order through custody, release and supervision."""
-    tmp = Path(tempfile.mkdtemp())
-    url = f"sqlite:///{tmp / 'pathway.db'}"
-    migrate(url)
-    env = await WorkflowEnvironment.start_time_skipping(
-        test_server_existing_path=str(Path(sys.executable).parent / "temporal-test-server"),
-        data_converter=pydantic_data_converter,
-    )
-    queue = fresh_queue()
-    async with running_worker(env.client, Settings(database_url=url), task_queue=queue):
-        ts = Harness(env.client, queue, url)
+    async with recording() as (env, ts):
         today = london_date(await env.get_current_time())
         made = add_months(today, -7)
         dto = DisposalType.DETENTION_AND_TRAINING_ORDER
@@ -201,10 +197,7 @@ async def record_dto(name: str) -> Path:
         )
         await handle.result()
         history = await handle.fetch_history()
-    await env.shutdown()
-    path = HISTORIES / f"{name}.json"
-    path.write_text(history.to_json())
-    return path
+    return written(name, history)
 
 
 async def record_transfer(name: str) -> Path:
@@ -219,16 +212,7 @@ async def record_transfer(name: str) -> Path:
     from contracts.transfers import CaseManagerOffer, TransitionNotice
 
     croydon = Actor(user="cal.supervisor", role="supervisor", team="croydon")
-    tmp = Path(tempfile.mkdtemp())
-    url = f"sqlite:///{tmp / 'pathway.db'}"
-    migrate(url)
-    env = await WorkflowEnvironment.start_time_skipping(
-        test_server_existing_path=str(Path(sys.executable).parent / "temporal-test-server"),
-        data_converter=pydantic_data_converter,
-    )
-    queue = fresh_queue()
-    async with running_worker(env.client, Settings(database_url=url), task_queue=queue):
-        ts = Harness(env.client, queue, url)
+    async with recording() as (env, ts):
         today = london_date(await env.get_current_time())
         offer = CaseManagerOffer(pathway_id="pw-earlier", caseworker="c", team="bromley")
         inp = pathway_input(today, DisposalType.YOUTH_REHABILITATION_ORDER, length_months=12)
@@ -262,10 +246,7 @@ async def record_transfer(name: str) -> Path:
         )
         await handle.result()
         history = await handle.fetch_history()
-    await env.shutdown()
-    path = HISTORIES / f"{name}.json"
-    path.write_text(history.to_json())
-    return path
+    return written(name, history)
 
 
 async def record_breach(name: str) -> Path:
@@ -280,17 +261,8 @@ async def record_breach(name: str) -> Path:
     )
     from contracts.common import DisposalType
 
-    tmp = Path(tempfile.mkdtemp())
-    url = f"sqlite:///{tmp / 'pathway.db'}"
-    migrate(url)
-    env = await WorkflowEnvironment.start_time_skipping(
-        test_server_existing_path=str(Path(sys.executable).parent / "temporal-test-server"),
-        data_converter=pydantic_data_converter,
-    )
-    queue = fresh_queue()
     feed = User(name="court feed", role=Role.INTEGRATOR).actor
-    async with running_worker(env.client, Settings(database_url=url), task_queue=queue):
-        ts = Harness(env.client, queue, url)
+    async with recording() as (env, ts):
         today = london_date(await env.get_current_time())
         made = pathway_input(today, DisposalType.YOUTH_REHABILITATION_ORDER, length_months=12)
         handle = await ts.start(made)
@@ -338,10 +310,7 @@ async def record_breach(name: str) -> Path:
             )
         await handle.result()
         history: WorkflowHistory = await handle.fetch_history()
-    await env.shutdown()
-    path = HISTORIES / f"{name}.json"
-    path.write_text(history.to_json())
-    return path
+    return written(name, history)
 
 
 if __name__ == "__main__":
