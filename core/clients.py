@@ -42,20 +42,18 @@ def data_converter(settings: Settings) -> DataConverter:
     )
 
 
-CONNECT_WAIT_SECONDS = 20.0
-"""How long a process waits for a Temporal server that is starting (or briefly unreachable)."""
-
-
 async def connect_temporal(
-    settings: Settings, *, wait_seconds: float = CONNECT_WAIT_SECONDS
+    settings: Settings, *, wait_seconds: float | None = None
 ) -> Client:
     """Connect to the configured Temporal server (dev server, cluster or Temporal Cloud).
 
     A server that accepts connections before its frontend is healthy answers "Unavailable"
     for a moment (the dev server does, just after its port opens): the connection is tried
-    again until `wait_seconds` have passed, then the last error is raised.
+    again until `wait_seconds` (default: `temporal_connect_wait_seconds`) have passed, then the
+    last error is raised.
     """
-    deadline = time.monotonic() + wait_seconds
+    wait = settings.temporal_connect_wait_seconds if wait_seconds is None else wait_seconds
+    deadline = time.monotonic() + wait
     while True:
         try:
             return await Client.connect(

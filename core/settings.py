@@ -33,6 +33,12 @@ class Settings(BaseSettings):
     temporal_tls: bool = False
     temporal_ui_port: int = 8233
     temporal_api_key: str | None = None
+    temporal_connect_wait_seconds: float = Field(
+        default=20.0,
+        ge=0,
+        le=600,
+        description="how long a process waits for a Temporal server that is starting",
+    )
 
     database_url: str | None = Field(
         default=None, description="SQLAlchemy URL; default: SQLite file in data_dir"

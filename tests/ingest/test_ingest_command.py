@@ -121,7 +121,10 @@ async def test_a_missing_file_or_an_unreachable_temporal_exits_2(
 ) -> None:
     assert await ingest(settings, tmp_path / "nowhere.json") == 2
     assert "no such file" in capsys.readouterr().err
-    away = settings.model_copy(update={"temporal_address": "127.0.0.1:1"})
+    # Nothing listens there: the command gives up after the configured wait for a server.
+    away = settings.model_copy(
+        update={"temporal_address": "127.0.0.1:1", "temporal_connect_wait_seconds": 1.0}
+    )
     assert await ingest(away, write(tmp_path / "one.json", [canonical_outcome()])) == 2
     assert "cannot be reached" in capsys.readouterr().err
 
