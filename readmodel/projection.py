@@ -88,10 +88,18 @@ def write_projection(session: Session, state: PathwayState) -> bool:
         is None
     ):
         insert_new = sql.insert_pathway[conn.dialect.name]
-        if conn.execute(insert_new, {**values, "pathway_id": pid}).scalar() is None:
+        if conn.execute(insert_new, {**values, "pathway_id": pid}).scalar() is not None:
+            # A new row: once per pathway, or again after a rebuild emptied the read model.
+            anonymised = conn.execute(sql.anonymised_on, key).scalar()
+        elif (
+            # The row was there after all: another writer inserted it after the UPDATE looked
+            # (PostgreSQL lets the INSERT wait for that writer's commit, then skip). Its version
+            # may be older than ours (the workflow's first projection racing a caller's first
+            # step), so the UPDATE is asked again, now that the row is visible.
+            conn.execute(sql.update_pathway, {**values, **key, "b_version": state.version}).scalar()
+            is None
+        ):
             return False  # the row holds this version or a newer one, or is anonymised
-        # A new row: once per pathway, or again after a rebuild emptied the read model.
-        anonymised = conn.execute(sql.anonymised_on, key).scalar()
         if anonymised is not None:
             conn.execute(sql.mark_anonymised, {**key, "b_anonymised_on": anonymised})
     # The other tables are replaced whole: a pathway has a few dozen rows at most.

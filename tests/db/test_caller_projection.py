@@ -20,6 +20,7 @@ from contracts.pathway import NewOrderNotice, PathwayState
 from contracts.steps import AllocationBody, ReviewBody, StepCommand
 from core.settings import Settings
 from core.workdays import london_date
+from readmodel.projection import write_projection
 from readmodel.tables import PathwayRow, TaskRow
 from readmodel.writers import project
 from tests.conftest import sessions_for
@@ -134,3 +135,21 @@ def test_two_writers_racing_never_leave_an_older_version_in_place(database_url: 
             task_rows = s.scalars(select(TaskRow).where(TaskRow.pathway_id == "pw-fixed")).all()
         assert (row.version, row.caseworker) == (80, "cw80")
         assert task_rows and {t.caseworker for t in task_rows} == {"cw80"}, "tasks match the row"
+
+
+def test_a_first_write_racing_an_older_first_write_still_lands(database_url: str) -> None:
+    """The workflow's first projection and a caller's first step may both find no row.
+
+    On PostgreSQL the newer writer's INSERT waits for the older one's commit and then skips:
+    the newer version must still land (it used to wait for the safety net, 10 s later).
+    """
+    with sessions_for(database_url) as sessions:
+        written: list[bool] = []
+        with sessions.begin() as first:  # the older write, held open while the newer one runs
+            assert write_projection(first, a_state(0, "nobody"))
+            newer = threading.Thread(target=lambda: written.append(project(sessions, a_state(1, "casey"))))
+            newer.start()
+            newer.join(timeout=1.0)  # it waits on the older write's row (or its lock)
+        newer.join(timeout=30)
+        assert written == [True]
+        assert read_version(database_url, "pw-fixed") == 1
