@@ -61,6 +61,8 @@ class Programme(StrEnum):
     FFT = "fft"
     NVR = "nvr"
     DV_GROUPS = "dv_groups"
+    # Issue 19 (ADR 0122): the trauma-informed violence reduction group work programme.
+    VIOLENCE_REDUCTION = "violence_reduction"
 
 
 class Gender(StrEnum):

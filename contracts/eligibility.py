@@ -62,16 +62,22 @@ class ProgrammeDecision(BaseModel):
 
 
 class EligibilityDecisions(BaseModel):
-    """The three programmes' decisions for one child on one date."""
+    """The programmes' decisions for one child on one date."""
 
     fft: ProgrammeDecision
     nvr: ProgrammeDecision
     dv_groups: ProgrammeDecision
+    # None in decisions made before the programme existed (ADR 0122): states carried across
+    # continue-as-new, and activity results in recorded histories, hold only the first three.
+    violence_reduction: ProgrammeDecision | None = None
 
     def by_programme(self) -> dict[Programme, ProgrammeDecision]:
-        """Return the decisions keyed by programme id."""
-        return {
+        """Return the decisions keyed by programme id (a programme not yet decided is left out)."""
+        decisions = {
             Programme.FFT: self.fft,
             Programme.NVR: self.nvr,
             Programme.DV_GROUPS: self.dv_groups,
         }
+        if self.violence_reduction is not None:
+            decisions[Programme.VIOLENCE_REDUCTION] = self.violence_reduction
+        return decisions

@@ -5,6 +5,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from contracts.offences import OffenceGroup
+
 
 class Placement(StrEnum):
     """Where the child lives."""
@@ -47,6 +49,11 @@ class AssessmentFacts(BaseModel):
     mother_will_attend: bool | None = None
     family_in_crisis: bool | None = None
     needs_other_therapy_first: bool | None = None
+    # Issue 19 (ADR 0122), read by the violence reduction group work programme: the Youth
+    # Justice Statistics group of the index offence (the most serious offence of the current
+    # order), and whether an assessment found a risk of involvement in serious violence.
+    index_offence_group: OffenceGroup | None = None
+    serious_violence_risk: bool | None = None
 
 
 class EligibilityRequest(BaseModel):

@@ -70,7 +70,7 @@ def decide(
         on: The evaluation date.
 
     Returns:
-        The fields of a `ProgrammeDecision` (validated by the caller, once for all three
+        The fields of a `ProgrammeDecision` (validated by the caller, once for all the
         programmes), with missing facts named only when information is needed.
     """
     status = status_of((c.kind, outcomes[c.id]) for c in rules.criteria)

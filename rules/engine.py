@@ -4,9 +4,14 @@ durable_rules does the matching. One ruleset holds a rule per tag of `rules.comp
 (met, not met, unknown because of the probed fact, unknown otherwise; a tag's conditions are
 split over more rules only if they outgrow the library's limit), covering every criterion and
 caution of every programme. Each evaluation asserts one probe fact per criterion (and per
-fact it tests), carrying the facts and the thresholds of the rule set version in force, so
-one registered ruleset serves every version. Each rule batches all its matches into one
-Python action (`cap`), so a decision costs at most four round trips out of the C engine.
+fact it tests), carrying the facts and the thresholds of the rule set version applied, so
+one registered ruleset serves every version, a proposed one included (`rules.preview`).
+
+Many children are judged in one session (`BATCH` at a time, ADR 0123): their probes go to
+the engine in one `assert_facts` call, and each rule batches all its matches into one Python
+action (`cap`), so a batch costs one JSON encoding and a handful of round trips out of the C
+engine however many children it holds. Judging one child at a time spent most of its time in
+those per-call costs, not in matching.
 
 What the library does that would otherwise surprise us, and how it is handled here:
 
@@ -14,30 +19,42 @@ What the library does that would otherwise surprise us, and how it is handled he
   actions and timers on their own: we use a host without those threads, and serialise every
   call with a module-level lock, so evaluations may come from any number of threads;
 - a ruleset name can be registered once per process: one host, created on first use;
-- at most 1,024 live session ids (then `MemoryError`): a fresh sid per evaluation, deleted
-  in a `finally`;
+- at most 1,024 live session ids (then `MemoryError`): a fresh sid per batch, deleted in a
+  `finally`;
 - `assert_facts` raises `MessageNotHandledException` and runs no action at all if any fact
-  in the batch matches no rule: the four rules cover every probe, and a miss is an error;
+  in the batch matches no rule: the rules cover every probe, and a miss is an error;
 - an exception inside an action is swallowed into the session state: actions record their
   own failures, and every probe must be judged exactly once, or the evaluation raises.
 """
 
 import itertools
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from durable import engine as durable_engine
 
-from contracts.eligibility import CriterionOutcome, EligibilityDecisions
+from contracts.common import Programme
+from contracts.eligibility import (
+    CriterionKind,
+    CriterionOutcome,
+    EligibilityDecisions,
+    EligibilityStatus,
+)
 from contracts.facts import EligibilityRequest
-from rules import dv_groups, fft, nvr
+from rules import dv_groups, fft, nvr, violence_reduction
 from rules.compiler import compile_rules, rules_of
-from rules.decision import age_on, decide
-from rules.parameters import parameters_on
+from rules.decision import age_on, decide, status_of
+from rules.logic import FACT_NAMES
+from rules.parameters import ParameterSet, parameters_on
 from rules.programme import ProgrammeRules
 
-PROGRAMMES: tuple[ProgrammeRules, ...] = (fft.RULES, nvr.RULES, dv_groups.RULES)
+PROGRAMMES: tuple[ProgrammeRules, ...] = (
+    fft.RULES,
+    nvr.RULES,
+    dv_groups.RULES,
+    violence_reduction.RULES,
+)
 """The rule sets evaluated, in the order of `EligibilityDecisions`."""
 
 RULESET = "pathway_eligibility"
@@ -51,7 +68,12 @@ _OUTCOME = {
     "missing": CriterionOutcome.UNKNOWN,
     "unknown": CriterionOutcome.UNKNOWN,
 }
-_CAP = 4 * len(_PROBES)
+
+BATCH = 1000
+"""Children judged in one session (ADR 0123). Larger batches share more probes but hold the
+lock, and the memory of one JSON document, for longer."""
+
+_CAP = BATCH * len(_PROBES)
 
 
 class RulesEngineError(RuntimeError):
@@ -73,7 +95,7 @@ _failures: dict[str, BaseException] = {}
 
 
 def _record(sink: list[tuple[str, int]], tag: str, messages: Sequence[Any]) -> None:
-    sink.extend((tag, message["key"]) for message in messages)
+    sink.extend((tag, message["id"]) for message in messages)
 
 
 def _action(tag: str) -> Callable[[Any], None]:
@@ -98,14 +120,39 @@ def _get_host() -> Any:
     return _host
 
 
-def _judge(record: dict[str, Any]) -> list[str]:
-    """Assert the probes for one record; return the tag of each probe, in probe order."""
+def _judge_batch(records: Sequence[dict[str, Any]]) -> list[str]:
+    """Judge the probes of up to `BATCH` records in one session; return every probe's tag.
+
+    A probe is a pure question (its key and the values it carries), so a batch asserts each
+    distinct probe once: children with the same answers to a criterion's facts share its
+    probe. Each fact carries an explicit `id`: without one, durable_rules identifies a fact by
+    its content, and in batches of thousands of distinct facts it refused some as already
+    observed (`MessageObservedException`, seen at 200 children a batch); with ids it does not.
+
+    Returns:
+        The tags record by record, each record's in probe order (`len(_PROBES)` per record).
+    """
+    distinct: dict[tuple[int, tuple[Any, ...]], int] = {}
+    questions: list[tuple[int, tuple[tuple[str, str], ...], tuple[Any, ...]]] = []
+    refs: list[int] = []
+    for record in records:
+        for key, fields in _FIELDS:
+            values = tuple([record[f] for f, _ in fields])
+            index = distinct.setdefault((key, values), len(questions))
+            if index == len(questions):
+                questions.append((key, fields, values))
+            refs.append(index)
     with _lock:
         host = _get_host()
         sid = str(next(_sids))
         facts = [
-            {"sid": sid, "key": key, **{name: record[f] for f, name in fields}}
-            for key, fields in _FIELDS
+            {
+                "sid": sid,
+                "id": i,
+                "key": key,
+                **{name: value for (_, name), value in zip(fields, values, strict=True)},
+            }
+            for i, (key, fields, values) in enumerate(questions)
         ]
         sink: list[tuple[str, int]] = []
         _sinks[sid] = sink
@@ -119,38 +166,44 @@ def _judge(record: dict[str, Any]) -> list[str]:
             host.delete_state(RULESET, sid)
     if failure is not None:
         raise RulesEngineError(f"an eligibility rule action failed: {failure!r}") from failure
-    judged: list[set[str]] = [set() for _ in _FIELDS]
-    for tag, key in sink:
-        judged[key].add(tag)
-    wrong = [_PROBES[key] for key, tags in enumerate(judged) if len(tags) != 1]
+    tags: list[str | None] = [None] * len(facts)
+    twice: set[int] = set()
+    for tag, index in sink:
+        if tags[index] is None:
+            tags[index] = tag
+        elif tags[index] != tag:
+            twice.add(index)
+    wrong = sorted({questions[i][0] for i, tag in enumerate(tags) if tag is None or i in twice})
     if wrong:
-        raise RulesEngineError(f"criteria not judged exactly once: {wrong}")
-    return [tags.pop() for tags in judged]
+        raise RulesEngineError(f"criteria not judged exactly once: {[_PROBES[k] for k in wrong]}")
+    return [tags[i] for i in refs]  # type: ignore[misc]
 
 
-def evaluate(request: EligibilityRequest) -> EligibilityDecisions:
-    """Decide eligibility for FFT, NVR and the DV groups for one child on one date.
+def _judge(records: Sequence[dict[str, Any]]) -> Iterator[list[str]]:
+    """Yield each record's probe tags, in order, judging `BATCH` records per session."""
+    size = len(_FIELDS)
+    for start in range(0, len(records), BATCH):
+        tags = _judge_batch(records[start : start + BATCH])
+        for base in range(0, len(tags), size):
+            yield tags[base : base + size]
 
-    Thread-safe; blocking, so call it from a thread pool or `asyncio.to_thread`.
 
-    Args:
-        request: The date of birth, the assessment facts and the evaluation date.
-
-    Returns:
-        The three programmes' decisions, each with the rule set version in force on the date.
-
-    Raises:
-        ValueError: The date of birth is after the evaluation date.
-        rules.parameters.NoRuleSetInForce: No rule set version is in force on the date.
-        RulesEngineError: The engine did not judge every criterion exactly once.
-    """
-    parameters = parameters_on(request.on)
+def _record_of(request: EligibilityRequest, parameters: ParameterSet) -> dict[str, Any]:
     record: dict[str, Any] = request.facts.model_dump(mode="json")
     record["age"] = age_on(request.date_of_birth, request.on)
     record.update(parameters.items)
+    return record
+
+
+def _decisions(
+    request: EligibilityRequest,
+    record: dict[str, Any],
+    parameters: ParameterSet,
+    tags: list[str],
+) -> EligibilityDecisions:
     outcomes: dict[str, dict[str, CriterionOutcome]] = {p.programme.value: {} for p in PROGRAMMES}
     missing: dict[str, dict[str, set[str]]] = {p.programme.value: {} for p in PROGRAMMES}
-    for probe, tag in zip(_PROBES, _judge(record), strict=True):
+    for probe, tag in zip(_PROBES, tags, strict=True):
         outcome = _OUTCOME[tag]
         if outcomes[probe.programme].setdefault(probe.check_id, outcome) is not outcome:
             raise RulesEngineError(f"probes of {probe.programme}.{probe.check_id} disagree")
@@ -170,8 +223,27 @@ def evaluate(request: EligibilityRequest) -> EligibilityDecisions:
     return EligibilityDecisions.model_validate(decisions)
 
 
+def evaluate(request: EligibilityRequest) -> EligibilityDecisions:
+    """Decide eligibility for every programme for one child on one date.
+
+    Thread-safe; blocking, so call it from a thread pool or `asyncio.to_thread`.
+
+    Args:
+        request: The date of birth, the assessment facts and the evaluation date.
+
+    Returns:
+        Each programme's decision, with the rule set version in force on the date.
+
+    Raises:
+        ValueError: The date of birth is after the evaluation date.
+        rules.parameters.NoRuleSetInForce: No rule set version is in force on the date.
+        RulesEngineError: The engine did not judge every criterion exactly once.
+    """
+    return evaluate_many([request])[0]
+
+
 def evaluate_many(requests: Sequence[EligibilityRequest]) -> list[EligibilityDecisions]:
-    """Decide eligibility for many requests, in order (see `evaluate`).
+    """Decide eligibility for many requests, in order, `BATCH` per session (see `evaluate`).
 
     Args:
         requests: The requests.
@@ -179,4 +251,64 @@ def evaluate_many(requests: Sequence[EligibilityRequest]) -> list[EligibilityDec
     Returns:
         One set of decisions per request, in the same order.
     """
-    return [evaluate(request) for request in requests]
+    versions = [parameters_on(request.on) for request in requests]
+    records = [_record_of(r, p) for r, p in zip(requests, versions, strict=True)]
+    return [
+        _decisions(request, record, parameters, tags)
+        for request, record, parameters, tags in zip(
+            requests, records, versions, _judge(records), strict=True
+        )
+    ]
+
+
+# Each programme's inclusions and exclusions: (kind, index of the criterion's first probe).
+_STATUS_PROBES: tuple[tuple[Programme, tuple[tuple[CriterionKind, int], ...]], ...] = tuple(
+    (
+        rules.programme,
+        tuple(
+            (
+                criterion.kind,
+                next(
+                    p.key
+                    for p in _PROBES
+                    if p.programme == rules.programme.value and p.check_id == criterion.id
+                ),
+            )
+            for criterion in rules.criteria
+        ),
+    )
+    for rules in PROGRAMMES
+)
+
+
+def statuses(tags: Sequence[str]) -> dict[Programme, EligibilityStatus]:
+    """Each programme's status from one record's probe tags (`rules.decision.status_of`)."""
+    return {
+        programme: status_of((kind, _OUTCOME[tags[key]]) for kind, key in criteria)
+        for programme, criteria in _STATUS_PROBES
+    }
+
+
+def decide_statuses(
+    children: Sequence[tuple[Mapping[str, Any], int]], parameters: ParameterSet
+) -> list[dict[Programme, EligibilityStatus]]:
+    """Decide only each programme's status for many children under one rule set version.
+
+    For the preview of a rule change (`rules.preview`), which needs the statuses of every open
+    pathway under two versions and none of the explanations: it skips building decisions.
+
+    Args:
+        children: Each child's assessment facts (a fact left out is unknown) and age in years.
+        parameters: The rule set version to apply, registered or only proposed.
+
+    Returns:
+        Each child's status per programme, in order.
+    """
+    values = parameters.items
+    records = []
+    for facts, age in children:
+        record = {name: facts.get(name) for name in FACT_NAMES}
+        record["age"] = age
+        record.update(values)
+        records.append(record)
+    return [statuses(tags) for tags in _judge(records)]

@@ -27,6 +27,11 @@ PARAMETER_NAMES: tuple[str, ...] = (
     "nvr_max_age",
     "dv_min_age",
     "dv_max_age",
+    # The violence reduction group work programme (`rules.violence_reduction`, ADR 0122).
+    "vr_min_age",
+    "vr_max_age",
+    "vr_one_to_one_sessions",
+    "vr_group_sessions",
 )
 """Every parameter a rule set version must define, in a stable order."""
 
@@ -34,6 +39,7 @@ _AGE_BANDS = (
     ("fft_min_age", "fft_max_age"),
     ("nvr_min_age", "nvr_max_age"),
     ("dv_min_age", "dv_max_age"),
+    ("vr_min_age", "vr_max_age"),
 )
 
 
@@ -43,7 +49,7 @@ class Parameter:
 
     Attributes:
         value: The threshold, a whole number of `unit`.
-        unit: "years" or "weeks".
+        unit: "years", "weeks" or "sessions".
         reference: The source the value was taken from, for people auditing a decision.
     """
 
@@ -142,6 +148,27 @@ DEFAULT_2026_1 = ParameterSet(
             4, "years", "DV Community Groups, youngest age: AVA, Community Groups programme"
         ),
         "dv_max_age": Parameter(17, "years", f"DV Community Groups, oldest age: {_OLDEST}"),
+        "vr_min_age": Parameter(
+            12,
+            "years",
+            "Violence reduction group work, youngest age: rule set 2026.1's own figure (peer "
+            "groups of secondary-school age; a service with younger groups configures its own)",
+        ),
+        "vr_max_age": Parameter(
+            17, "years", f"Violence reduction group work, oldest age: {_OLDEST}"
+        ),
+        "vr_one_to_one_sessions": Parameter(
+            3,
+            "sessions",
+            "Violence reduction group work, one-to-one sessions before the first group session: "
+            "rule set 2026.1's own figure (trauma-informed work builds safety and trust with the "
+            "child before a group)",
+        ),
+        "vr_group_sessions": Parameter(
+            10,
+            "sessions",
+            "Violence reduction group work, weekly group sessions: rule set 2026.1's own figure",
+        ),
     },
 )
 """The default rule set, version 2026.1; each threshold names its source."""

@@ -2,7 +2,8 @@
 
 It shares nothing with `rules/` but the contracts: its own age arithmetic, its own
 three-valued logic and its own copy of the 2026.1 thresholds, read from the programmes'
-criteria as `rules/fft.py`, `rules/nvr.py` and `rules/dv_groups.py` state them in words.
+criteria as `rules/fft.py`, `rules/nvr.py`, `rules/dv_groups.py` and
+`rules/violence_reduction.py` state them in words.
 `pathway bench rules` (`benchmarks/rules/`) and the tests compare the engine with it on
 thousands of random fact sets.
 
@@ -24,6 +25,8 @@ THRESHOLDS_2026_1 = {
     "nvr_max_age": 17,
     "dv_min_age": 4,
     "dv_max_age": 17,
+    "vr_min_age": 12,
+    "vr_max_age": 17,
 }
 
 Judged = tuple[bool | None, frozenset[str]]
@@ -165,7 +168,35 @@ def _programmes(
     dv_cautions: list[Caution] = [
         ("mother_will_not_attend", fact_is(facts, "mother_will_attend", False))
     ]
-    return {"fft": (fft, []), "nvr": (nvr, nvr_cautions), "dv_groups": (dv, dv_cautions)}
+    vr: list[Criterion] = [
+        ("age", "inclusion", known(t["vr_min_age"] <= age <= t["vr_max_age"])),
+        (
+            "violent_offence_or_serious_violence_risk",
+            "inclusion",
+            either(
+                fact_is(facts, "index_offence_group", "violence_against_the_person", "robbery"),
+                fact_is(facts, "serious_violence_risk", True),
+            ),
+        ),
+        (
+            "acute_psychiatric_illness",
+            "exclusion",
+            fact_is(facts, "acute_psychiatric_illness", True),
+        ),
+        ("family_in_crisis", "exclusion", fact_is(facts, "family_in_crisis", True)),
+        (
+            "needs_other_therapy_first",
+            "exclusion",
+            fact_is(facts, "needs_other_therapy_first", True),
+        ),
+    ]
+    vr_cautions: list[Caution] = [("in_custody", fact_is(facts, "placement", "custody"))]
+    return {
+        "fft": (fft, []),
+        "nvr": (nvr, nvr_cautions),
+        "dv_groups": (dv, dv_cautions),
+        "violence_reduction": (vr, vr_cautions),
+    }
 
 
 def _outcome(value: bool | None) -> str:
@@ -176,7 +207,7 @@ def decide(
     request: EligibilityRequest,
     thresholds: dict[str, int] | None = None,
 ) -> dict[str, OracleDecision]:
-    """Decide the three programmes for a request, the way the rule set words its criteria."""
+    """Decide every programme for a request, the way the rule set words its criteria."""
     age = age_in_years(request.date_of_birth, request.on)
     order = list(AssessmentFacts.model_fields)
     decisions = {}

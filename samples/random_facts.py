@@ -10,8 +10,9 @@ import random
 from datetime import date, timedelta
 
 from contracts.facts import AssessmentFacts, DvRiskLevel, EligibilityRequest, Placement
+from contracts.offences import OffenceGroup
 
-THRESHOLD_AGES: tuple[int, ...] = (3, 4, 9, 10, 17, 18)
+THRESHOLD_AGES: tuple[int, ...] = (3, 4, 9, 10, 11, 12, 17, 18)
 """Ages either side of each age band of rule set 2026.1."""
 
 _WEEKS: tuple[int, ...] = (0, 1, 11, 12, 13, 26, 52, 520)
@@ -45,6 +46,8 @@ _FAVOURABLE: dict[str, object] = {
     "mother_will_attend": True,
     "family_in_crisis": False,
     "needs_other_therapy_first": False,
+    "index_offence_group": OffenceGroup.VIOLENCE_AGAINST_THE_PERSON,
+    "serious_violence_risk": True,
 }
 
 
@@ -65,6 +68,8 @@ def _facts(rng: random.Random) -> AssessmentFacts:
             values[name] = pick(name, *Placement)
         elif name == "dv_risk_level":
             values[name] = pick(name, *DvRiskLevel)
+        elif name == "index_offence_group":
+            values[name] = pick(name, *OffenceGroup)
         elif name == "expected_return_home_weeks":
             values[name] = pick(name, *_WEEKS, rng.randint(0, 520))
         else:

@@ -160,7 +160,7 @@ def test_no_rule_set_is_in_force_before_2026() -> None:
 
 def test_every_default_threshold_has_a_unit_and_a_source() -> None:
     for name, parameter in DEFAULT_2026_1.parameters.items():
-        assert parameter.unit in {"years", "weeks"}, name
+        assert parameter.unit in {"years", "weeks", "sessions"}, name
         assert parameter.reference and "DESIGN.md" not in parameter.reference, name
     assert DEFAULT_2026_1.values() == {
         "fft_min_age": 10,
@@ -170,6 +170,10 @@ def test_every_default_threshold_has_a_unit_and_a_source() -> None:
         "nvr_max_age": 17,
         "dv_min_age": 4,
         "dv_max_age": 17,
+        "vr_min_age": 12,
+        "vr_max_age": 17,
+        "vr_one_to_one_sessions": 3,
+        "vr_group_sessions": 10,
     }
 
 

@@ -28,7 +28,7 @@ def write(tmp_path: Path, document: Any) -> Path:
 
 def test_one_object_prints_one_set_of_decisions(tmp_path: Path) -> None:
     printed = json.loads(eligibility_command(write(tmp_path, CHILD), ON))
-    assert set(printed) == {"fft", "nvr", "dv_groups"}
+    assert set(printed) == {"fft", "nvr", "dv_groups", "violence_reduction"}
     assert printed["fft"]["status"] == "eligible"
     assert printed["nvr"]["status"] == "needs_information"
     assert printed["fft"]["evaluated_on"] == "2026-06-15"

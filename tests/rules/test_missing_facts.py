@@ -25,6 +25,7 @@ def test_a_child_with_missing_facts_is_told_exactly_which_to_collect() -> None:
         "fft": "needs_information",
         "nvr": "needs_information",
         "dv_groups": "needs_information",
+        "violence_reduction": "needs_information",
     }
     assert decisions.fft.missing_facts == [
         "caregiver_willing_to_engage",
@@ -37,6 +38,14 @@ def test_a_child_with_missing_facts_is_told_exactly_which_to_collect() -> None:
         "dv_risk_level",
         "family_in_crisis",
         "needs_other_therapy_first",
+    ]
+    assert decisions.violence_reduction is not None
+    assert decisions.violence_reduction.missing_facts == [
+        "acute_psychiatric_illness",
+        "family_in_crisis",
+        "needs_other_therapy_first",
+        "index_offence_group",
+        "serious_violence_risk",
     ]
 
 
@@ -112,7 +121,7 @@ def test_the_decision_has_the_api_shape() -> None:
     dumped = evaluate(EligibilityRequest(date_of_birth=born_aged(12, ON), on=ON)).model_dump(
         mode="json"
     )
-    assert set(dumped) == {"fft", "nvr", "dv_groups"}
+    assert set(dumped) == {"fft", "nvr", "dv_groups", "violence_reduction"}
     assert set(dumped["fft"]) >= {
         "status",
         "criteria",

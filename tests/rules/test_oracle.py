@@ -43,7 +43,11 @@ def test_the_random_fact_sets_cover_every_status_and_outcome() -> None:
             }
             cautions |= {c.id for c in decision.cautions}
     assert statuses == {"eligible", "ineligible", "needs_information"}
-    assert cautions == {"domestic_abuse_safety_planning", "mother_will_not_attend"}
+    assert cautions == {
+        "domestic_abuse_safety_planning",
+        "mother_will_not_attend",
+        "in_custody",
+    }
     never_unknown = {"age"}
     for programme, criterion, _ in outcomes:
         expected = {"met", "not_met"} | ({"unknown"} if criterion not in never_unknown else set())
