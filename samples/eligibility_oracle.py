@@ -235,9 +235,7 @@ def decide(
     return decisions
 
 
-def differences(
-    decisions: EligibilityDecisions, expected: dict[str, OracleDecision]
-) -> list[str]:
+def differences(decisions: EligibilityDecisions, expected: dict[str, OracleDecision]) -> list[str]:
     """Return how the engine's decisions differ from the oracle's (empty when they agree).
 
     Args:
@@ -248,6 +246,9 @@ def differences(
         One line per programme and aspect that differs.
     """
     found = []
+    decided = {programme.value for programme in decisions.by_programme()}
+    if decided != set(expected):
+        found.append(f"programmes: rules {sorted(decided)}, oracle {sorted(expected)}")
     for programme, decision in decisions.by_programme().items():
         theirs = expected[programme.value]
         mine = {

@@ -26,6 +26,8 @@ def test_the_bench_ends_with_one_json_line(capsys: pytest.CaptureFixture[str]) -
     assert set(result) == {
         "decisions_per_s",
         "p99_ms",
+        "batched_decisions_per_s",
+        "preview_decisions_per_s",
         "reference_decisions_per_s",
         "disagreements",
     }
