@@ -22,6 +22,7 @@ from readmodel.tables import (
     BiasReflectionRow,
     ComplianceRow,
     DecisionRow,
+    FactsRow,
     OffenceRow,
     PathwayRow,
     ReferralRow,
@@ -147,6 +148,11 @@ def write_projection(session: Session, state: PathwayState) -> bool:
             for i, o in enumerate(state.order.offences)
         ],
         ComplianceRow: compliance_rows(state),
+        FactsRow: (
+            []
+            if state.facts is None
+            else [dict(pathway_id=pid, facts=state.facts.model_dump(mode="json"))]
+        ),
     }
     if anonymised is not None:
         for table, columns in FREE_TEXT.items():
@@ -193,6 +199,7 @@ class _Statements:
             BiasReflectionRow,
             OffenceRow,
             ComplianceRow,
+            FactsRow,
         )
         self.delete_rows = {
             t: delete(_core(t)).where(_core(t).c.pathway_id == bindparam("b_pathway_id"))

@@ -98,6 +98,20 @@ class DecisionRow(Base):
     missing_facts: Mapped[list[Any]] = mapped_column(JSON)
 
 
+class FactsRow(Base):
+    """A pathway's current assessment facts, as the rules read them (ADR 0123).
+
+    The preview of a rule change (`rules.preview`) decides every open pathway's facts under a
+    proposed rule set version from here, not by asking each workflow. Empty (None) when the
+    pathway is anonymised: the facts are about the child's health and family.
+    """
+
+    __tablename__ = "rm_facts"
+
+    pathway_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    facts: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
 class ReferralRow(Base):
     """A referral to one programme: its status, any override, and when it moved."""
 
@@ -167,5 +181,7 @@ class ComplianceRow(Base):
 FREE_TEXT: dict[type[Base], tuple[str, ...]] = {
     ReferralRow: ("override_reason",),
     BiasReflectionRow: ("note",),
+    FactsRow: ("facts",),
 }
-"""Columns written by people (free text), emptied when a pathway is anonymised (ADR 0080)."""
+"""Columns written by people (free text), and the assessment facts about the child's health and
+family (ADR 0123), emptied when a pathway is anonymised (ADR 0080)."""
