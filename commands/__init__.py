@@ -65,7 +65,22 @@ def _eligibility(args: argparse.Namespace) -> int:
     from rules.cli import eligibility_command
 
     try:
-        sys.stdout.write(eligibility_command(Path(args.facts), args.on) + "\n")
+        if args.preview is not None:
+            from commands.rule_preview import preview_command
+
+            printed = preview_command(
+                get_settings(),
+                args.preview,
+                Path(args.proposals),
+                on=args.on,
+                team=args.team,
+                min_count=args.min_count,
+            )
+        elif args.facts is None:
+            raise ValueError("give FACTS.json, or --preview VERSION")
+        else:
+            printed = eligibility_command(Path(args.facts), args.on)
+        sys.stdout.write(printed + "\n")
     except ValueError as bad:
         sys.stderr.write(f"pathway eligibility: {bad}\n")
         return 2
@@ -96,7 +111,7 @@ def parser() -> argparse.ArgumentParser:
         "ingest": ("ingest court records from files", _ingest),
         "migrate": ("bring the database schema up to date", _migrate),
         "eligibility": (
-            "decide FFT, NVR and DV groups eligibility for facts in a file",
+            "decide eligibility for facts in a file, or preview a proposed rule set version",
             _eligibility,
         ),
         "bench": ("run a benchmark and print its figures", _bench),
@@ -114,7 +129,22 @@ def parser() -> argparse.ArgumentParser:
     subs["token"].add_argument("--user", required=True)
     subs["token"].add_argument("--team", default=None)
     subs["ingest"].add_argument("files", nargs="+")
-    subs["eligibility"].add_argument("facts")
+    subs["eligibility"].add_argument("facts", nargs="?", default=None)
+    subs["eligibility"].add_argument(
+        "--preview",
+        metavar="VERSION",
+        default=None,
+        help="decide every open pathway under this proposed version and count what changes",
+    )
+    subs["eligibility"].add_argument(
+        "--proposals",
+        default="rule_proposals.toml",
+        help="the TOML file of proposed versions (default rule_proposals.toml)",
+    )
+    subs["eligibility"].add_argument("--team", default=None, help="preview one team only")
+    subs["eligibility"].add_argument(
+        "--min-count", type=int, default=5, help="suppress counts below this (default 5)"
+    )
     subs["eligibility"].add_argument(
         "--on",
         type=date.fromisoformat,

@@ -13,7 +13,9 @@ plus a closed pathway and an anonymised one of 12-year-olds (not open: not previ
 open one with no facts recorded (counted apart).
 """
 
+import json
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,7 +23,9 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from commands.rule_preview import preview_command
 from contracts.common import Programme
+from core.settings import Settings
 from db.tables import Child
 from readmodel.tables import DecisionRow, FactsRow, PathwayRow
 from reports.rule_preview import Proposal, rule_preview
@@ -156,3 +160,25 @@ def test_an_inverted_age_band_is_refused_naming_the_parameters() -> None:
     proposal = Proposal(version="x", effective_from=date(2027, 2, 1), parameters={"vr_min_age": 18})
     with pytest.raises(ValueError, match="vr_min_age is above vr_max_age"):
         proposal.parameter_set()
+
+
+def test_the_command_previews_a_version_from_the_proposals_file(
+    sessions: sessionmaker[Session], database_url: str, tmp_path: Path
+) -> None:
+    seed(sessions)
+    proposals = tmp_path / "proposals.toml"
+    proposals.write_text(
+        (Path(__file__).parents[2] / "samples" / "rule_proposals.toml").read_text(), "utf-8"
+    )
+    settings = Settings(database_url=database_url)
+    printed = json.loads(
+        preview_command(settings, "2027.1", proposals, on=ON, team=None, min_count=0)
+    )
+    assert printed["proposal"]["parameters"] == {"vr_min_age": 14}
+    assert {c["programme"]: c["changed"] for c in printed["programmes"]}[VR] == 12
+    with pytest.raises(ValueError, match="no proposal with version '2099.9'.*found: 2027.1"):
+        preview_command(settings, "2099.9", proposals, on=ON, team=None, min_count=0)
+    proposals.write_text('[[proposal]]\nversion = "2027.1"\neffective_from = 2027-04-01\n'
+                         'parameters = { fft_min_age = "ten" }\n', "utf-8")
+    with pytest.raises(ValueError, match="proposal 0: field parameters.fft_min_age"):
+        preview_command(settings, "2027.1", proposals, on=ON, team=None, min_count=0)
