@@ -132,7 +132,9 @@ def _task_lines(session: Session, asked: "TaskListArgs", values: dict[str, Any])
     return _lines(rows, asked["today"], asked["holidays"])
 
 
-def _lines(rows: Sequence[_LineRow], today: date, holidays: Collection[date]) -> list[TaskLine]:
+def _lines(
+    rows: Sequence[_LineRow], today: date, holidays: Collection[date]
+) -> list[TaskLine]:
     late: dict[date, int] = {}  # many tasks share a due date
     lines = []
     for pathway_id, task_id, step, status, due, escalated, caseworker, team in rows:

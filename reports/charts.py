@@ -70,7 +70,12 @@ def _kpi_sections(report: KpiReport) -> list[tuple[str, list[tuple[str, int]]]]:
             ],
         )
     ]
-    names = {"fft": "FFT", "nvr": "NVR", "dv_groups": "DV groups"}
+    names = {
+        "fft": "FFT",
+        "nvr": "NVR",
+        "dv_groups": "DV groups",
+        "violence_reduction": "violence reduction groups",
+    }
     for r in report.referrals:
         counts = [("made", r.made), ("started", r.started), ("completed", r.completed)]
         sections.append((f"Referrals to {names[r.programme.value]}", counts))

@@ -3,7 +3,7 @@
 The decision points are those of ADR 0030, each with the count at the preceding stage as its
 base:
 
-- referral to FFT, NVR or DV groups: pathways referred (a referral made, proposed ones
+- referral to FFT, NVR, DV groups or violence reduction groups: pathways referred (a referral made, proposed ones
   included) among pathways with an eligibility decision for that programme (the assessment
   has been done and the rules have spoken, so a referral could be made);
 - override: referrals made against the rules, among all referrals (any programme), so a
@@ -29,7 +29,12 @@ from reports.rri import Counts, RriRow, compare
 
 __all__ = ["DecisionPoint", "Dimension", "RriReport", "RriRow", "UnknownGroup"]
 
-_PROGRAMME_NAMES = {Programme.FFT: "FFT", Programme.NVR: "NVR", Programme.DV_GROUPS: "DV groups"}
+_PROGRAMME_NAMES = {
+    Programme.FFT: "FFT",
+    Programme.NVR: "NVR",
+    Programme.DV_GROUPS: "DV groups",
+    Programme.VIOLENCE_REDUCTION: "violence reduction groups",
+}
 
 METHOD = (
     "RRI = (events in group / base in group) / (events in reference group / base in reference "

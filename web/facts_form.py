@@ -3,6 +3,7 @@
 from enum import StrEnum
 
 from contracts.facts import DvRiskLevel, Placement
+from contracts.offences import OFFENCE_GROUP_LABELS, OffenceGroup
 from web.fields import Field
 
 _MAYBE = (
@@ -46,4 +47,19 @@ FACT_FIELDS: tuple[Field, ...] = (
     ),
     *(Field(f"facts.{name}", label, "maybe", optional=True) for name, label in _MAYBE[2:]),
     _listed("dv_risk_level", "Domestic abuse risk level (DASH risk check)", DvRiskLevel),
+    # Issue 19: the violence reduction group work programme's facts (ADR 0122).
+    Field(
+        "facts.index_offence_group",
+        "Offence group of the index offence (the most serious offence of this order)",
+        "choice",
+        optional=True,
+        select=True,
+        options=_NOT_KNOWN + tuple((g.value, OFFENCE_GROUP_LABELS[g]) for g in OffenceGroup),
+    ),
+    Field(
+        "facts.serious_violence_risk",
+        "An assessment found a risk of involvement in serious violence",
+        "maybe",
+        optional=True,
+    ),
 )

@@ -61,6 +61,7 @@ PROGRAMMES: dict[str, str] = {
     Programme.FFT: "Functional Family Therapy (FFT)",
     Programme.NVR: "Non-Violent Resistance (NVR)",
     Programme.DV_GROUPS: "DV Community Groups Programme",
+    Programme.VIOLENCE_REDUCTION: "Violence reduction group work",
 }
 
 # Status -> (words, GOV.UK tag colour class). Overdue is red, done green.

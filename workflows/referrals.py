@@ -44,7 +44,14 @@ def record_referral(
     )
     notices: list[Notification] = []
     if current is None:
-        decision = eligibility.by_programme()[body.programme]
+        # Decisions made before a programme existed lack it (ADR 0122): no referral to it can
+        # be judged against the rules until the facts are recorded again. No recorded history
+        # refers to such a programme (its id did not exist), so replay never meets this.
+        decision = present(
+            eligibility.by_programme().get(body.programme),
+            f"eligibility for {body.programme.value} has not been decided yet: record the "
+            "assessment facts again to decide it",
+        )
         override = decision.status != EligibilityStatus.ELIGIBLE
         require(
             not override or body.override_reason is not None,
