@@ -3,9 +3,10 @@
 The decision points are those of ADR 0030, each with the count at the preceding stage as its
 base:
 
-- referral to FFT, NVR, DV groups or violence reduction groups: pathways referred (a referral made, proposed ones
-  included) among pathways with an eligibility decision for that programme (the assessment
-  has been done and the rules have spoken, so a referral could be made);
+- referral to FFT, NVR, DV groups or violence reduction groups: pathways referred (a
+  referral made, proposed ones included) among pathways with an eligibility decision for that
+  programme (the assessment has been done and the rules have spoken, so a referral could be
+  made);
 - override: referrals made against the rules, among all referrals (any programme), so a
   child referred to two programmes counts twice;
 - breach return: pathways closed as returned to court, among closed pathways;

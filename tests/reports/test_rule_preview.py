@@ -50,12 +50,23 @@ def born(age: int) -> date:
 
 
 def add_child(
-    session: Session, pid: str, age: int, ethnicity: str, team: str, facts: Any = VR_FACTS, **row: Any
+    session: Session,
+    pid: str,
+    age: int,
+    ethnicity: str,
+    team: str,
+    facts: Any = VR_FACTS,
+    **row: Any,
 ) -> None:
     session.add(
         Child(
-            child_id=f"ch-{pid}", identity_key=pid, first_name="A", last_name="B",
-            date_of_birth=born(age), gender="male", ethnicity=ethnicity,
+            child_id=f"ch-{pid}",
+            identity_key=pid,
+            first_name="A",
+            last_name="B",
+            date_of_birth=born(age),
+            gender="male",
+            ethnicity=ethnicity,
             created_at=datetime(2026, 1, 1, tzinfo=UTC),
         )
     )
@@ -67,7 +78,11 @@ def add_child(
 
 def seed(sessions: sessionmaker[Session]) -> None:
     with sessions.begin() as s:
-        groups = (("W1", "bromley", 4, 6, "w"), ("B1", "bromley", 6, 4, "b"), ("A1", "croydon", 2, 3, "a"))
+        groups = (
+            ("W1", "bromley", 4, 6, "w"),
+            ("B1", "bromley", 6, 4, "b"),
+            ("A1", "croydon", 2, 3, "a"),
+        )
         for ethnicity, team, young, old, prefix in groups:
             for i in range(young):
                 add_child(s, f"{prefix}-young-{i}", 12 + i % 2, ethnicity, team)
@@ -96,11 +111,14 @@ def test_raising_an_age_threshold_changes_exactly_the_decisions_it_should(
         preview = rule_preview(s, RAISE_TO_14, on=ON, min_count=0)
 
     assert (preview.pathways, preview.without_facts, preview.in_force) == (25, 1, "2026.1")
-    changed = {c.programme.value: (c.changed, c.newly_eligible, c.no_longer_eligible) for c in preview.programmes}
+    changed = {
+        c.programme.value: (c.changed, c.newly_eligible, c.no_longer_eligible)
+        for c in preview.programmes
+    }
     assert changed == {"fft": (0, 0, 0), "nvr": (0, 0, 0), "dv_groups": (0, 0, 0), VR: (12, 0, 12)}
-    assert [(t.programme.value, t.before.value, t.after.value, t.count) for t in preview.transitions] == [
-        (VR, "eligible", "ineligible", 12)
-    ]
+    assert [
+        (t.programme.value, t.before.value, t.after.value, t.count) for t in preview.transitions
+    ] == [(VR, "eligible", "ineligible", 12)]
     assert {t.team: (t.pathways, t.changed[VR], t.changed["fft"]) for t in preview.teams} == {
         "bromley": (20, 10, 0),
         "croydon": (5, 2, 0),
@@ -109,7 +127,11 @@ def test_raising_an_age_threshold_changes_exactly_the_decisions_it_should(
     assert (rows["White"].events, rows["White"].base, rows["White"].rri) == (4, 10, 1.0)
     assert (rows["Black"].events, rows["Black"].base) == (6, 10)
     assert rows["Black"].rri == pytest.approx(1.5)
-    assert (rows["Asian"].events, rows["Asian"].base, rows["Asian"].rri) == (2, 5, pytest.approx(1.0))
+    assert (rows["Asian"].events, rows["Asian"].base, rows["Asian"].rri) == (
+        2,
+        5,
+        pytest.approx(1.0),
+    )
     assert rows["Mixed"].base == 0 and rows["Mixed"].rri is None
 
     # Nothing changed: no read-model row, no registered rule set version.
@@ -136,7 +158,9 @@ def test_small_counts_are_suppressed_and_one_teams_preview_is_that_teams(
 
 def test_a_proposal_that_changes_nothing_changes_nothing(sessions: sessionmaker[Session]) -> None:
     seed(sessions)
-    same = Proposal(version="2027.1", effective_from=date(2027, 2, 1), parameters={"vr_min_age": 12})
+    same = Proposal(
+        version="2027.1", effective_from=date(2027, 2, 1), parameters={"vr_min_age": 12}
+    )
     with sessions() as s:
         preview = rule_preview(s, same, on=ON, min_count=0)
     assert all(c.changed == 0 for c in preview.programmes) and preview.transitions == []
@@ -146,7 +170,9 @@ def test_a_proposal_that_changes_nothing_changes_nothing(sessions: sessionmaker[
     ("fields", "named"),
     [
         pytest.param({"parameters": {"vr_youngest": 13}}, "vr_youngest", id="an unknown parameter"),
-        pytest.param({"parameters": {"vr_min_age": 9999}}, "vr_min_age", id="a threshold out of range"),
+        pytest.param(
+            {"parameters": {"vr_min_age": 9999}}, "vr_min_age", id="a threshold out of range"
+        ),
         pytest.param({"version": "2027 <b>"}, "version", id="a version with markup"),
     ],
 )
@@ -178,7 +204,10 @@ def test_the_command_previews_a_version_from_the_proposals_file(
     assert {c["programme"]: c["changed"] for c in printed["programmes"]}[VR] == 12
     with pytest.raises(ValueError, match="no proposal with version '2099.9'.*found: 2027.1"):
         preview_command(settings, "2099.9", proposals, on=ON, team=None, min_count=0)
-    proposals.write_text('[[proposal]]\nversion = "2027.1"\neffective_from = 2027-04-01\n'
-                         'parameters = { fft_min_age = "ten" }\n', "utf-8")
+    proposals.write_text(
+        '[[proposal]]\nversion = "2027.1"\neffective_from = 2027-04-01\n'
+        'parameters = { fft_min_age = "ten" }\n',
+        "utf-8",
+    )
     with pytest.raises(ValueError, match="proposal 0: field parameters.fft_min_age"):
         preview_command(settings, "2027.1", proposals, on=ON, team=None, min_count=0)
