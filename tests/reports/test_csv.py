@@ -32,7 +32,7 @@ def test_the_rri_csv_has_a_row_per_group_and_decision_point_with_suppressed_cell
     assert text.startswith("dimension,decision_point,base_definition,group,reference_group,events,base,")
     assert text.endswith("\r\n")
     table = rows(text)
-    assert len(table) == 36
+    assert len(table) == 42  # 7 decision points (a referral point per programme) x 6 groups
     black = next(r for r in table if r["decision_point"] == "referral_fft" and r["group"] == "Black")
     assert (black["events"], black["base"], black["rate"], black["rri"]) == ("6", "20", "0.3", "3")
     assert (black["ci_low"], black["ci_high"], black["suppressed"]) == ("1.0315", "8.7248", "false")

@@ -81,7 +81,8 @@ def test_the_report_states_the_reference_group_and_the_base_of_each_decision_poi
     report = by_ethnicity(seeded)
     assert report.reference == "White" and report.min_count == 5
     assert [p.id for p in report.decision_points] == [
-        "referral_fft", "referral_nvr", "referral_dv_groups", "override", "breach_return", "custody"]
+        "referral_fft", "referral_nvr", "referral_dv_groups", "referral_violence_reduction",
+        "override", "breach_return", "custody"]
     bases = {p.id: p.base for p in report.decision_points}
     assert bases["referral_fft"] == "pathways with an eligibility decision for FFT"
     assert bases["override"] == "referrals made, to any programme"
@@ -90,7 +91,7 @@ def test_the_report_states_the_reference_group_and_the_base_of_each_decision_poi
     white = row(report, "custody", "White")
     assert (white.rri, white.note, white.ci_low) == (1.0, "reference group", None)
     assert report.groups == ["White", "Mixed", "Asian", "Black", "Other", "Not stated"]
-    assert len(report.rows) == 6 * 6
+    assert len(report.rows) == 7 * 6
 
 
 def test_another_reference_group_can_be_named_in_any_case(seeded: sessionmaker[Session]) -> None:

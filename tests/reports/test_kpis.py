@@ -49,10 +49,11 @@ def test_victims_are_counted_from_identified_through_contact_and_consent_to_taki
 
 
 def test_referrals_are_counted_per_programme_to_completion_with_overrides(report: KpiReport) -> None:
-    fft, nvr, dv = report.referrals
+    fft, nvr, dv, vr = report.referrals
     assert (fft.programme, fft.made, fft.started, fft.completed, fft.disengaged) == ("fft", 2, 2, 1, 1)
     assert (nvr.made, nvr.overridden, nvr.declined, nvr.started) == (1, 1, 1, 0)
     assert (dv.made, dv.proposed, dv.started) == (1, 1, 0)
+    assert (vr.programme, vr.made) == ("violence_reduction", 0)
 
 
 def test_consistency_is_the_share_that_kept_one_case_manager_closed_and_allocated(report: KpiReport) -> None:

@@ -9,6 +9,8 @@ import pytest
 
 from contracts.facts import EligibilityRequest
 from rules import RulesEngineError, engine, evaluate, evaluate_many
+from rules.decision import age_on
+from rules.parameters import parameters_on
 from samples.random_facts import random_requests
 
 
@@ -100,3 +102,50 @@ def test_requests_are_validated_by_the_contract() -> None:
                 "facts": {"placement": "prison"},
             }
         )
+
+
+def test_batches_of_many_children_decide_as_one_child_at_a_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Small batches, so the requests cross several sessions and a session's last child.
+    monkeypatch.setattr(engine, "BATCH", 7)
+    requests = random_requests(60, seed=23)
+    assert evaluate_many(requests) == [evaluate(r) for r in requests]
+    assert engine._sinks == {} and engine._failures == {}
+
+
+def test_the_previews_statuses_are_the_full_decisions_statuses() -> None:
+    requests = random_requests(1_500, seed=29)
+    full = evaluate_many(requests)
+    by_version: dict[str, list[int]] = {}
+    for index, request in enumerate(requests):
+        by_version.setdefault(parameters_on(request.on).version, []).append(index)
+    for indices in by_version.values():
+        version = parameters_on(requests[indices[0]].on)
+        children = [
+            (
+                requests[i].facts.model_dump(mode="json"),
+                age_on(requests[i].date_of_birth, requests[i].on),
+            )
+            for i in indices
+        ]
+        statuses = engine.decide_statuses(children, version)
+        for i, found in zip(indices, statuses, strict=True):
+            assert found == {p: d.status for p, d in full[i].by_programme().items()}
+
+
+def test_a_batch_of_identical_children_asserts_each_probe_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    asserted: list[int] = []
+    host = engine._get_host()
+    original = host.assert_facts
+
+    def counting(ruleset: str, facts: list[object]) -> object:
+        asserted.append(len(facts))
+        return original(ruleset, facts)
+
+    monkeypatch.setattr(host, "assert_facts", counting)
+    same = random_requests(1, seed=31) * 500
+    assert len(set(map(str, evaluate_many(same)))) == 1
+    assert asserted == [len(engine._PROBES)]
