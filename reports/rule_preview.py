@@ -24,7 +24,6 @@ from sqlalchemy.orm import Session
 
 from contracts.common import PathwayStatus, Programme
 from contracts.eligibility import EligibilityStatus
-from contracts.facts import AssessmentFacts
 from db.tables import Child
 from readmodel.tables import FactsRow, PathwayRow
 from reports.groups import GROUPS, ethnic_group
@@ -182,9 +181,9 @@ def rule_preview(
         if facts is None or born > on:
             without += 1
             continue
-        # Validated again: the JSON of an older contract loads with its new facts unknown.
-        known = AssessmentFacts.model_validate(facts).model_dump(mode="json")
-        children.append((known, age_on(born, on)))
+        # As the projection wrote it (`AssessmentFacts` in JSON): a fact an older contract did
+        # not have is absent, and the engine reads an absent fact as unknown.
+        children.append((facts, age_on(born, on)))
         whose.append((row_team or "Unallocated", ethnic_group(ethnicity)))
     before = decide_statuses(children, in_force)
     after = decide_statuses(children, proposed)

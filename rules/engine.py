@@ -28,6 +28,7 @@ What the library does that would otherwise surprise us, and how it is handled he
 """
 
 import itertools
+import operator
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
@@ -74,6 +75,15 @@ BATCH = 1000
 lock, and the memory of one JSON document, for longer."""
 
 _CAP = BATCH * len(_PROBES)
+
+
+def _getter(fields: tuple[tuple[str, str], ...]) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
+    """Read a probe's values from a record, as a tuple, in one C call."""
+    names = [f for f, _ in fields]
+    if len(names) == 1:
+        only = names[0]
+        return lambda record: (record[only],)
+    return operator.itemgetter(*names) if names else lambda record: ()  # type: ignore[return-value]
 
 
 class RulesEngineError(RuntimeError):
@@ -132,16 +142,17 @@ def _judge_batch(records: Sequence[dict[str, Any]]) -> list[str]:
     Returns:
         The tags record by record, each record's in probe order (`len(_PROBES)` per record).
     """
+    # A dict keeps its keys in insertion order: the i-th key is the question with index i.
     distinct: dict[tuple[int, tuple[Any, ...]], int] = {}
-    questions: list[tuple[int, tuple[tuple[str, str], ...], tuple[Any, ...]]] = []
+    ask = distinct.setdefault
     refs: list[int] = []
+    getters = [(key, _getter(fields)) for key, fields in _FIELDS]
     for record in records:
-        for key, fields in _FIELDS:
-            values = tuple([record[f] for f, _ in fields])
-            index = distinct.setdefault((key, values), len(questions))
-            if index == len(questions):
-                questions.append((key, fields, values))
-            refs.append(index)
+        refs.extend(
+            [ask(question, len(distinct)) for question in [(k, get(record)) for k, get in getters]]
+        )
+    fields_of = dict(_FIELDS)
+    questions = [(key, fields_of[key], values) for key, values in distinct]
     with _lock:
         host = _get_host()
         sid = str(next(_sids))
@@ -261,6 +272,9 @@ def evaluate_many(requests: Sequence[EligibilityRequest]) -> list[EligibilityDec
     ]
 
 
+_UNKNOWN = dict.fromkeys(FACT_NAMES)
+"""Every fact unknown: a child's facts are laid over it, so a fact left out is unknown."""
+
 # Each programme's inclusions and exclusions: (kind, index of the criterion's first probe).
 _STATUS_PROBES: tuple[tuple[Programme, tuple[tuple[CriterionKind, int], ...]], ...] = tuple(
     (
@@ -304,11 +318,21 @@ def decide_statuses(
     Returns:
         Each child's status per programme, in order.
     """
-    values = parameters.items
-    records = []
-    for facts, age in children:
-        record = {name: facts.get(name) for name in FACT_NAMES}
-        record["age"] = age
-        record.update(values)
-        records.append(record)
-    return [statuses(tags) for tags in _judge(records)]
+    values = dict(parameters.items)
+    records = [{**_UNKNOWN, **facts, "age": age, **values} for facts, age in children]
+    # Children share judgements: each programme's status is built once per combination of its
+    # criteria's tags (a few dozen), not once per child.
+    caches: list[dict[tuple[str, ...], EligibilityStatus]] = [{} for _ in _STATUS_PROBES]
+    decided = []
+    for tags in _judge(records):
+        found = {}
+        for (programme, criteria), cache in zip(_STATUS_PROBES, caches, strict=True):
+            judged = tuple([tags[key] for _, key in criteria])
+            status = cache.get(judged)
+            if status is None:
+                status = cache[judged] = status_of(
+                    (kind, _OUTCOME[tags[key]]) for kind, key in criteria
+                )
+            found[programme] = status
+        decided.append(found)
+    return decided

@@ -12,11 +12,15 @@ every decision is compared with the independent plain-Python oracle
 3. in batches through `rules.engine.decide_statuses`, the path the preview of a rule change
    takes for every open pathway (`rules.preview`): statuses only, each compared. Its rate is
    the one the preview's target is stated in (ADR 0123): 50,000 open pathways in under 10 s
-   means at least 5,000 decisions a second.
+   means at least 5,000 decisions a second;
+4. end to end (`--preview-pathways N`, 50,000 by default): N open pathways in a fresh SQLite
+   read model previewed against a proposal (`benchmarks.rules.preview`): reading, deciding
+   both ways and counting.
 
 Readable figures come first; the last line is one JSON object: `{"decisions_per_s": ...,
 "p99_ms": ..., "batched_decisions_per_s": ..., "preview_decisions_per_s": ...,
-"reference_decisions_per_s": ..., "disagreements": ...}`.
+"reference_decisions_per_s": ..., "disagreements": ..., "preview_pathways": ...,
+"preview_seconds": ...}`.
 """
 
 import argparse
@@ -26,6 +30,7 @@ import time
 from benchmarks.rig.cli import at_least
 from benchmarks.rig.output import emit, progress, say
 from benchmarks.rig.stats import percentile
+from benchmarks.rules.preview import bench_preview
 from rules.decision import age_on
 from rules.engine import PROGRAMMES, decide_statuses, evaluate, evaluate_many
 from rules.parameters import parameters_on
@@ -40,7 +45,9 @@ def _report(disagreeing: int, request: object, found: list[str]) -> None:
         sys.stderr.write("\n  ".join(found) + "\n")
 
 
-def bench_rules(count: int = 20000, seed: int = 1) -> dict[str, float | int]:
+def bench_rules(
+    count: int = 20000, seed: int = 1, preview_pathways: int = 0
+) -> dict[str, float | int]:
     """Run the bench, print its figures and end with the JSON line.
 
     Each rate counts only the time spent inside the rules call; decisions are compared with
@@ -49,6 +56,7 @@ def bench_rules(count: int = 20000, seed: int = 1) -> dict[str, float | int]:
     Args:
         count: How many random fact sets.
         seed: The random seed (the same seed gives the same fact sets).
+        preview_pathways: How many open pathways to preview end to end (0: none).
 
     Returns:
         decisions_per_s and p99_ms (one at a time), batched_decisions_per_s,
@@ -143,6 +151,16 @@ def bench_rules(count: int = 20000, seed: int = 1) -> dict[str, float | int]:
     )
     say(f"  statuses:   {', '.join(f'{k} {v}' for k, v in sorted(statuses.items()))}")
     say(f"  disagreements with the oracle: {disagreeing}")
+    result["preview_pathways"] = preview_pathways
+    result["preview_seconds"] = 0.0
+    if preview_pathways:
+        seconds, preview = bench_preview(preview_pathways, seed)
+        result["preview_seconds"] = round(seconds, 2)
+        changed = ", ".join(f"{c.programme.value} {c.changed}" for c in preview.programmes)
+        say(
+            f"  end to end: {preview.pathways:,} open pathways previewed in {seconds:.2f} s "
+            f"(target < 10 s for 50,000); changed decisions: {changed}"
+        )
     emit(result)
     return result
 
@@ -161,6 +179,12 @@ def main(argv: list[str] | None = None) -> int:
         "--count", type=at_least(1), default=20000, help="random fact sets to decide"
     )
     parser.add_argument("--seed", type=int, default=1, help="random seed")
+    parser.add_argument(
+        "--preview-pathways",
+        type=at_least(0),
+        default=50000,
+        help="open pathways to preview end to end in a fresh SQLite read model (0: skip)",
+    )
     arguments = parser.parse_args(argv)
-    result = bench_rules(arguments.count, arguments.seed)
+    result = bench_rules(arguments.count, arguments.seed, arguments.preview_pathways)
     return 0 if result["disagreements"] == 0 else 1

@@ -30,6 +30,8 @@ def test_the_bench_ends_with_one_json_line(capsys: pytest.CaptureFixture[str]) -
         "preview_decisions_per_s",
         "reference_decisions_per_s",
         "disagreements",
+        "preview_pathways",
+        "preview_seconds",
     }
     assert result["disagreements"] == 0
     assert result["decisions_per_s"] > 0 and result["p99_ms"] > 0
@@ -38,5 +40,5 @@ def test_the_bench_ends_with_one_json_line(capsys: pytest.CaptureFixture[str]) -
 def test_the_bench_command_exits_zero_when_the_rules_agree(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    assert main(["--count", "100", "--seed", "3"]) == 0
+    assert main(["--count", "100", "--seed", "3", "--preview-pathways", "300"]) == 0
     assert '"disagreements": 0' in capsys.readouterr().out

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from contracts.common import DisposalType, Programme, Step
 from contracts.custody import ReleaseKind
 from contracts.facts import AssessmentFacts, DvRiskLevel, Placement
+from contracts.offences import OffenceGroup
 from contracts.referrals import GracesAspect, ReferralStatus
 from contracts.steps import ClosureReason, RestorativeOption, VictimConsent
 from core.workdays import london_date
@@ -96,6 +97,8 @@ def facts() -> st.SearchStrategy[dict[str, Any]]:
             values[name] = st.none() | choice([p.value for p in Placement])
         elif name == "dv_risk_level":
             values[name] = st.none() | choice([r.value for r in DvRiskLevel])
+        elif name == "index_offence_group":  # issue 19
+            values[name] = st.none() | choice([g.value for g in OffenceGroup])
         elif name == "expected_return_home_weeks":
             values[name] = st.none() | st.integers(-5, 600) | json_leaves
         else:
@@ -120,6 +123,8 @@ def valid_facts() -> st.SearchStrategy[dict[str, Any]]:
             values[name] = st.none() | st.sampled_from([p.value for p in Placement])
         elif name == "dv_risk_level":
             values[name] = st.none() | st.sampled_from([r.value for r in DvRiskLevel])
+        elif name == "index_offence_group":  # issue 19
+            values[name] = st.none() | st.sampled_from([g.value for g in OffenceGroup])
         elif name == "expected_return_home_weeks":
             values[name] = st.none() | st.integers(0, 520)
         else:
