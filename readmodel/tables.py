@@ -101,7 +101,7 @@ class DecisionRow(Base):
 class FactsRow(Base):
     """A pathway's current assessment facts, as the rules read them (ADR 0123).
 
-    The preview of a rule change (`rules.preview`) decides every open pathway's facts under a
+    The preview of a rule change (`reports.rule_preview`) decides every open pathway's facts under a
     proposed rule set version from here, not by asking each workflow. Empty (None) when the
     pathway is anonymised: the facts are about the child's health and family.
     """

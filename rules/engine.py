@@ -5,7 +5,7 @@ durable_rules does the matching. One ruleset holds a rule per tag of `rules.comp
 split over more rules only if they outgrow the library's limit), covering every criterion and
 caution of every programme. Each evaluation asserts one probe fact per criterion (and per
 fact it tests), carrying the facts and the thresholds of the rule set version applied, so
-one registered ruleset serves every version, a proposed one included (`rules.preview`).
+one registered ruleset serves every version, a proposed one included (`reports.rule_preview`).
 
 Many children are judged in one session (`BATCH` at a time, ADR 0123): their probes go to
 the engine in one `assert_facts` call, and each rule batches all its matches into one Python
@@ -308,8 +308,9 @@ def decide_statuses(
 ) -> list[dict[Programme, EligibilityStatus]]:
     """Decide only each programme's status for many children under one rule set version.
 
-    For the preview of a rule change (`rules.preview`), which needs the statuses of every open
-    pathway under two versions and none of the explanations: it skips building decisions.
+    For the preview of a rule change (`reports.rule_preview`), which needs the statuses of
+    every open pathway under two versions and none of the explanations: it skips building
+    decisions.
 
     Args:
         children: Each child's assessment facts (a fact left out is unknown) and age in years.

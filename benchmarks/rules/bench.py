@@ -10,7 +10,7 @@ every decision is compared with the independent plain-Python oracle
 2. in batches through `rules.evaluate_many` (`rules.engine.BATCH` children per durable_rules
    session): full decisions, all compared;
 3. in batches through `rules.engine.decide_statuses`, the path the preview of a rule change
-   takes for every open pathway (`rules.preview`): statuses only, each compared. Its rate is
+   takes for every open pathway (`reports.rule_preview`): statuses only, each compared. Its rate is
    the one the preview's target is stated in (ADR 0123): 50,000 open pathways in under 10 s
    means at least 5,000 decisions a second;
 4. end to end (`--preview-pathways N`, 50,000 by default): N open pathways in a fresh SQLite
