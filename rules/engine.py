@@ -78,12 +78,14 @@ _CAP = BATCH * len(_PROBES)
 
 
 def _getter(fields: tuple[tuple[str, str], ...]) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
-    """Read a probe's values from a record, as a tuple, in one C call."""
+    """Read a probe's values from a record as a tuple (with two or more, in one C call)."""
     names = [f for f, _ in fields]
     if len(names) == 1:
         only = names[0]
         return lambda record: (record[only],)
-    return operator.itemgetter(*names) if names else lambda record: ()  # type: ignore[return-value]
+    if not names:
+        return lambda record: ()
+    return operator.itemgetter(*names)
 
 
 class RulesEngineError(RuntimeError):
