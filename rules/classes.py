@@ -17,6 +17,7 @@ from rules.logic import (
     AnyOf,
     AtMost,
     Condition,
+    InForce,
     IsFalse,
     IsTrue,
     IsUnknown,
@@ -65,6 +66,8 @@ def domains(condition: Condition) -> dict[str, Domain]:
             name, domain = leaf.fact, Domain("number", ("le", "gt", None), (leaf.parameter,))
         elif isinstance(leaf, AgeBetween):
             name, domain = AGE, Domain("age", ("below", "within", "above"), leaf.parameters())
+        elif isinstance(leaf, InForce):
+            name, domain = leaf.parameter, Domain("switch", ("on", "off"), (leaf.parameter,))
         elif isinstance(leaf, IsUnknown):
             name, domain = leaf.fact, found.get(leaf.fact, Domain("recorded", ("known", None)))
         else:
@@ -102,6 +105,8 @@ def judge(condition: Condition, classes: dict[str, Any]) -> tuple[bool | None, f
         return (None, frozenset().union(*unknown)) if unknown else (not decisive, frozenset())
     if isinstance(condition, AgeBetween):
         return classes[AGE] == "within", frozenset()
+    if isinstance(condition, InForce):
+        return (classes[condition.parameter] == "on") is condition.on, frozenset()
     if isinstance(condition, IsUnknown):
         return classes[condition.fact] is None, frozenset()
     assert isinstance(condition, IsTrue | IsFalse | OneOf | AtMost | MoreThan)

@@ -107,6 +107,8 @@ def _atoms(field: str, domain: Domain, chosen: frozenset[Any]) -> list[Cond]:
             frozenset({"below", "above"}): [{"$or": [below, above]}],
         }
         return bands[chosen]
+    if domain.kind == "switch":  # a 0/1 parameter: 1 is on
+        return [{field: 1}] if chosen == {"on"} else [{"$neq": {field: 1}}]
     if domain.kind == "number":
         (only,) = chosen
         threshold = _ALIASES[domain.parameters[0]]

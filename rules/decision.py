@@ -20,7 +20,7 @@ from typing import Any
 from contracts.eligibility import CriterionKind, CriterionOutcome, EligibilityStatus
 from rules.logic import FACT_NAMES
 from rules.parameters import ParameterSet
-from rules.programme import ProgrammeRules
+from rules.programme import Criterion, ProgrammeRules
 
 _FACT_ORDER = {name: index for index, name in enumerate(FACT_NAMES)}
 
@@ -45,9 +45,16 @@ def status_of(judged: Iterable[tuple[CriterionKind, CriterionOutcome]]) -> Eligi
 
 
 @functools.lru_cache(maxsize=64)
-def _descriptions(rules: ProgrammeRules, values: tuple[tuple[str, int], ...]) -> tuple[str, ...]:
+def _listed(
+    rules: ProgrammeRules, values: tuple[tuple[str, int], ...]
+) -> tuple[tuple[Criterion, str], ...]:
+    """The criteria in force under a version (dated ones switched off are left out), worded."""
     mapping = dict(values)
-    return tuple(criterion.description.format_map(mapping) for criterion in rules.criteria)
+    return tuple(
+        (criterion, criterion.description.format_map(mapping))
+        for criterion in rules.criteria
+        if criterion.switch is None or mapping[criterion.switch] == 1
+    )
 
 
 def decide(
@@ -79,7 +86,7 @@ def decide(
         for criterion in rules.criteria:
             if outcomes[criterion.id] is CriterionOutcome.UNKNOWN:
                 to_collect |= missing.get(criterion.id, set())
-    descriptions = _descriptions(rules, parameters.items)
+    listed = _listed(rules, parameters.items)
     return {
         "programme": rules.programme,
         "status": status,
@@ -91,7 +98,7 @@ def decide(
                 "outcome": outcomes[criterion.id],
                 "facts": {name: record[name] for name in criterion.condition.reads()},
             }
-            for criterion, description in zip(rules.criteria, descriptions, strict=True)
+            for criterion, description in listed
         ],
         "missing_facts": sorted(to_collect, key=_FACT_ORDER.__getitem__),
         "cautions": [

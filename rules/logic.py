@@ -142,6 +142,33 @@ class AgeBetween(Condition):
         return (self.minimum, self.maximum)
 
 
+@dataclass(frozen=True)
+class InForce(Condition):
+    """A rule set version switches a dated criterion on (its 0/1 parameter is 1), or off.
+
+    Always known: it reads a parameter, never a fact (ADR 0123).
+
+    Attributes:
+        parameter: The name of the switch parameter.
+        on: True: the condition holds when the switch is on; False: when it is off.
+    """
+
+    parameter: str
+    on: bool = True
+
+    def reads(self) -> tuple[str, ...]:
+        """Return nothing: a switch reads no fact."""
+        return ()
+
+    def value_facts(self) -> tuple[str, ...]:
+        """Return nothing: a switch reads no fact."""
+        return ()
+
+    def parameters(self) -> tuple[str, ...]:
+        """Return the switch's name."""
+        return (self.parameter,)
+
+
 @dataclass(frozen=True, init=False)
 class _Combination(Condition):
     parts: tuple[Condition, ...]

@@ -32,6 +32,8 @@ PARAMETER_NAMES: tuple[str, ...] = (
     "vr_max_age",
     "vr_one_to_one_sessions",
     "vr_group_sessions",
+    # Dated criteria's switches (0 off, 1 on; ADR 0123).
+    "vr_exclude_sex_offending_only",
 )
 """Every parameter a rule set version must define, in a stable order."""
 
@@ -49,7 +51,7 @@ class Parameter:
 
     Attributes:
         value: The threshold, a whole number of `unit`.
-        unit: "years", "weeks" or "sessions".
+        unit: "years", "weeks", "sessions" or "switch" (0: a dated criterion is off; 1: on).
         reference: The source the value was taken from, for people auditing a decision.
     """
 
@@ -79,6 +81,10 @@ class ParameterSet:
             raise ValueError(
                 f"rule set {self.version}: missing parameters {missing}, unknown {unknown}"
             )
+        for name in PARAMETER_NAMES:
+            parameter = self.parameters[name]
+            if parameter.unit == "switch" and parameter.value not in (0, 1):
+                raise ValueError(f"rule set {self.version}: {name} is a switch: 0 (off) or 1 (on)")
         for low, high in _AGE_BANDS:
             if self.parameters[low].value > self.parameters[high].value:
                 raise ValueError(f"rule set {self.version}: {low} is above {high}")
@@ -168,6 +174,13 @@ DEFAULT_2026_1 = ParameterSet(
             10,
             "sessions",
             "Violence reduction group work, weekly group sessions: rule set 2026.1's own figure",
+        ),
+        "vr_exclude_sex_offending_only": Parameter(
+            0,
+            "switch",
+            "Violence reduction group work, a dated criterion: excluding a child whose offending "
+            "is sexual offending only (harmful sexual behaviour is assessed and worked with "
+            "apart). Off in rule set 2026.1; a service's version switches it on from its date",
         ),
     },
 )

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from contracts.common import Programme
 from contracts.eligibility import CriterionKind
-from rules.logic import FACT_NAMES, Condition
+from rules.logic import FACT_NAMES, AllOf, Condition, InForce
 from rules.parameters import PARAMETER_NAMES, ParameterSet
 
 
@@ -22,12 +22,19 @@ class Criterion:
         kind: Inclusion or exclusion.
         description: Plain English, with `{parameter}` placeholders for thresholds.
         condition: What must be true for the criterion to be met.
+        switch: For a dated criterion, the 0/1 parameter that puts it in force; a version that
+            leaves it off neither applies nor lists it (`dated_exclusion`, ADR 0123).
     """
 
     id: str
     kind: CriterionKind
     description: str
     condition: Condition
+    switch: str | None = None
+
+    def in_force(self, parameters: ParameterSet) -> bool:
+        """Whether the criterion applies under a rule set version (always, unless dated)."""
+        return self.switch is None or parameters.value(self.switch) == 1
 
     def describe(self, parameters: ParameterSet) -> str:
         """Return the description with the thresholds of `parameters` filled in."""
@@ -57,6 +64,15 @@ def inclusion(id: str, description: str, condition: Condition) -> Criterion:
 def exclusion(id: str, description: str, condition: Condition) -> Criterion:
     """Return a criterion that makes the child ineligible when it holds."""
     return Criterion(id, CriterionKind.EXCLUSION, description, condition)
+
+
+def dated_exclusion(id: str, description: str, switch: str, condition: Condition) -> Criterion:
+    """Return an exclusion in force only in rule set versions whose `switch` parameter is 1.
+
+    Off, it is never met (so it excludes no one and asks for no fact) and is not listed.
+    """
+    gated = AllOf(InForce(switch), condition)
+    return Criterion(id, CriterionKind.EXCLUSION, description, gated, switch=switch)
 
 
 @dataclass(frozen=True, eq=False)

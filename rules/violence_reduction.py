@@ -7,7 +7,9 @@ safe with the worker before meeting other children, then runs weekly group sessi
 (`structure`). Because it is a group, the same things that make the DV Community Groups unsafe
 or wrong for now rule a child out here: a family in crisis, a child who needs another therapy
 first; and, as for FFT, an acute psychiatric illness, which must be treated first. A child in
-custody can start the one-to-one sessions, but not the group until released (a caution).
+custody can start the one-to-one sessions, but not the group until released (a caution). A
+dated criterion shows how a service adds one from a date: excluding a child whose offending is
+sexual offending only is off in rule set 2026.1, and on in a version that switches it on.
 
 Sources: the offence groups are the Youth Justice Statistics' (Youth Justice Board and Ministry
 of Justice, "A Guide to Youth Justice Statistics", section 4.5, "Offence Classifications"),
@@ -28,7 +30,7 @@ from contracts.facts import Placement
 from contracts.offences import OffenceGroup
 from rules.logic import AgeBetween, AnyOf, IsTrue, OneOf
 from rules.parameters import ParameterSet
-from rules.programme import Caution, ProgrammeRules, exclusion, inclusion
+from rules.programme import Caution, ProgrammeRules, dated_exclusion, exclusion, inclusion
 
 RULES = ProgrammeRules(
     programme=Programme.VIOLENCE_REDUCTION,
@@ -65,6 +67,13 @@ RULES = ProgrammeRules(
             "needs_other_therapy_first",
             "The child needs another therapy first.",
             IsTrue("needs_other_therapy_first"),
+        ),
+        dated_exclusion(
+            "sex_offending_only",
+            "The child's offending is sexual offending only: harmful sexual behaviour is "
+            "assessed and worked with apart.",
+            "vr_exclude_sex_offending_only",
+            IsTrue("sex_offending_only"),
         ),
     ),
     cautions=(

@@ -27,6 +27,7 @@ THRESHOLDS_2026_1 = {
     "dv_max_age": 17,
     "vr_min_age": 12,
     "vr_max_age": 17,
+    "vr_exclude_sex_offending_only": 0,
 }
 
 Judged = tuple[bool | None, frozenset[str]]
@@ -190,6 +191,8 @@ def _programmes(
             fact_is(facts, "needs_other_therapy_first", True),
         ),
     ]
+    if t["vr_exclude_sex_offending_only"] == 1:  # a dated criterion: listed only when on
+        vr.append(("sex_offending_only", "exclusion", fact_is(facts, "sex_offending_only", True)))
     vr_cautions: list[Caution] = [("in_custody", fact_is(facts, "placement", "custody"))]
     return {
         "fft": (fft, []),

@@ -211,3 +211,20 @@ def test_the_command_previews_a_version_from_the_proposals_file(
     )
     with pytest.raises(ValueError, match="proposal 0: field parameters.fft_min_age"):
         preview_command(settings, "2027.1", proposals, on=ON, team=None, min_count=0)
+
+
+def test_a_dated_criterion_switched_on_is_previewed_too(sessions: sessionmaker[Session]) -> None:
+    # The seeded facts leave sexual offending only unknown: with the exclusion in force, every
+    # eligible child needs that fact collected.
+    seed(sessions)
+    switched = Proposal(
+        version="2027.1",
+        effective_from=date(2027, 2, 1),
+        parameters={"vr_exclude_sex_offending_only": 1},
+    )
+    with sessions() as s:
+        preview = rule_preview(s, switched, on=ON, min_count=0)
+    moves = [
+        (t.programme.value, t.before.value, t.after.value, t.count) for t in preview.transitions
+    ]
+    assert moves == [(VR, "eligible", "needs_information", 25)]

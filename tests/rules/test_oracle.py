@@ -5,7 +5,12 @@ from datetime import date
 import pytest
 
 from rules import evaluate
-from rules.parameters import ParameterSet
+from rules.parameters import (
+    DEFAULT_2026_1,
+    ParameterSet,
+    register_parameter_set,
+    unregister_parameter_set,
+)
 from samples import eligibility_oracle as oracle
 from samples.eligibility_oracle import differences
 from samples.random_facts import random_requests
@@ -52,3 +57,20 @@ def test_the_random_fact_sets_cover_every_status_and_outcome() -> None:
     for programme, criterion, _ in outcomes:
         expected = {"met", "not_met"} | ({"unknown"} if criterion not in never_unknown else set())
         assert {o for p, c, o in outcomes if (p, c) == (programme, criterion)} == expected
+
+
+def test_the_rules_agree_with_the_oracle_with_a_dated_criterion_switched_on() -> None:
+    added = DEFAULT_2026_1.derive(
+        version="2027.4",
+        effective_from=date(2027, 4, 1),
+        vr_min_age=13,
+        vr_exclude_sex_offending_only=1,
+    )
+    register_parameter_set(added)
+    try:
+        later = [r for r in random_requests(3_000, seed=6) if r.on >= date(2027, 4, 1)]
+        assert len(later) > 500
+        for request in later:
+            assert differences(evaluate(request), oracle.decide(request, added.values())) == []
+    finally:
+        unregister_parameter_set("2027.4")

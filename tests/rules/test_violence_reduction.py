@@ -229,3 +229,77 @@ def test_every_threshold_names_its_source() -> None:
     for name in ("vr_min_age", "vr_max_age", "vr_one_to_one_sessions", "vr_group_sessions"):
         assert DEFAULT_2026_1.parameters[name].reference, name
     assert "Sentencing Act 2020" in DEFAULT_2026_1.parameters["vr_max_age"].reference
+
+
+@pytest.fixture
+def sex_offending_excluded() -> Iterator[ParameterSet]:
+    """A service's rule set 2027.3 from 1 September 2027: the dated exclusion switched on."""
+    added = DEFAULT_2026_1.derive(
+        version="2027.3", effective_from=date(2027, 9, 1), vr_exclude_sex_offending_only=1
+    )
+    register_parameter_set(added)
+    yield added
+    unregister_parameter_set("2027.3")
+
+
+DATED = [
+    pytest.param(
+        date(2027, 8, 31),
+        {"sex_offending_only": True},
+        {"status": "eligible", "missing": []},
+        False,
+        id="before the dated exclusion, sexual offending only does not exclude, and is not listed",
+    ),
+    pytest.param(
+        date(2027, 8, 31),
+        {},
+        {"status": "eligible", "missing": []},
+        False,
+        id="before the dated exclusion, an unknown sexual offending only asks for nothing",
+    ),
+    pytest.param(
+        date(2027, 9, 1),
+        {"sex_offending_only": True},
+        {"status": "ineligible", "outcomes": {"sex_offending_only": "met"}},
+        True,
+        id="from the dated exclusion, sexual offending only excludes the child",
+    ),
+    pytest.param(
+        date(2027, 9, 1),
+        {"sex_offending_only": False},
+        {"status": "eligible", "outcomes": {"sex_offending_only": "not_met"}},
+        True,
+        id="from the dated exclusion, other offending does not exclude the child",
+    ),
+    pytest.param(
+        date(2027, 9, 1),
+        {},
+        {
+            "status": "needs_information",
+            "outcomes": {"sex_offending_only": "unknown"},
+            "missing": ["sex_offending_only"],
+        },
+        True,
+        id="from the dated exclusion, an unknown sexual offending only needs information",
+    ),
+]
+
+
+@pytest.mark.parametrize(("on", "facts", "expected", "listed"), DATED)
+def test_a_dated_criterion_applies_from_the_version_that_switches_it_on(
+    sex_offending_excluded: ParameterSet,
+    on: date,
+    facts: dict[str, Any],
+    expected: dict[str, Any],
+    listed: bool,
+) -> None:
+    decision = decide(VR, 14, on, **ELIGIBLE, **facts)
+    check(decision, expected)
+    assert ("sex_offending_only" in {c.id for c in decision.criteria}) is listed
+
+
+def test_a_switch_is_zero_or_one() -> None:
+    with pytest.raises(ValueError, match="vr_exclude_sex_offending_only is a switch"):
+        DEFAULT_2026_1.derive(
+            version="x", effective_from=date(2027, 1, 1), vr_exclude_sex_offending_only=2
+        )
