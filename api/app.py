@@ -26,6 +26,7 @@ from api.routes import (
     notifications,
     pathways,
     reports,
+    staff,
     tasks,
     transfers,
     victim_details,
@@ -91,6 +92,7 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
     app.include_router(held_records.router)
     app.include_router(victim_details.router)
     app.include_router(transfers.router)
+    app.include_router(staff.router)
     for module in (health, court_outcomes, pathways, tasks, caseload, audit, notifications):
         app.include_router(module.router)
     mount_pages(app)

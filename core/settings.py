@@ -120,6 +120,15 @@ class Settings(BaseSettings):
     )
     calendar_years_ahead: int = Field(default=5, ge=1, le=20)
     # A child, not an order (ADR 0113, 0114).
+    # Staff and their clinical supervision (ADR 0124).
+    staff_supervision_interval_months: int = Field(
+        default=1,
+        ge=1,
+        le=6,
+        description="each case manager's one-to-one clinical supervision falls due this many "
+        "months after the last (or after joining the team); overdue the day after, escalated to "
+        "the team's supervisors as case tasks are",
+    )
     transition_lead_months: int = Field(
         default=3,
         ge=1,

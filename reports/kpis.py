@@ -4,11 +4,13 @@ Victims (identified, details received, opted out, contacted, consenting, taking 
 restorative justice), referrals to each programme through to completion, consistency of case
 manager (per order, and per child across orders: `reports.children`), orders by disposal,
 closures by reason, escalations, orders by offence group (with the offences whose code the
-offence mapping could not classify), and compliance and breach (`reports.compliance`), all
-over one cohort.
+offence mapping could not classify), compliance and breach (`reports.compliance`), and the
+workforce (clinical supervision on time, staff leaving, case manager changes per child:
+`reports.workforce`), all over one cohort.
 """
 
 from collections import Counter
+from datetime import UTC, date, datetime
 from typing import Unpack
 
 from pydantic import BaseModel, Field
@@ -19,10 +21,12 @@ from contracts.common import DisposalType, Programme, Step
 from contracts.offences import OffenceGroup
 from contracts.referrals import ReferralStatus
 from contracts.steps import ClosureReason
+from core.workdays import london_date
 from readmodel.tables import OffenceRow, PathwayRow, ReferralRow, TaskRow, VictimRow
 from reports.children import AcrossOrdersKpis, across_orders
 from reports.cohort import Cohort, Within, share
 from reports.compliance import ComplianceKpis, compliance
+from reports.workforce import WorkforceKpis, workforce
 
 
 class VictimKpis(BaseModel):
@@ -109,6 +113,10 @@ class KpiReport(BaseModel):
         description="consistency of case manager per child across the child's orders"
     )
     compliance: ComplianceKpis  # failures, warnings, breaches by route and outcome
+    workforce: WorkforceKpis = Field(
+        description="clinical supervision of staff on time, staff leaving, case manager changes "
+        "per child (`reports.workforce`)"
+    )
 
 
 def _victims(session: Session, cohort: Cohort, identified: int) -> VictimKpis:
@@ -186,11 +194,19 @@ def _offences(session: Session, cohort: Cohort) -> OffenceKpis:
     )
 
 
-def kpis(session: Session, **within: Unpack[Within]) -> KpiReport:
+def kpis(
+    session: Session,
+    *,
+    staff_interval_months: int = 1,
+    today: date | None = None,
+    **within: Unpack[Within],
+) -> KpiReport:
     """Return the KPIs of the cohort.
 
     Args:
         session: a read-model session.
+        staff_interval_months: how often each case manager's clinical supervision falls due.
+        today: the day the period ends at the latest (default: today in London).
         **within: the cohort (`Cohort`: by default, every pathway).
 
     Raises:
@@ -212,4 +228,11 @@ def kpis(session: Session, **within: Unpack[Within]) -> KpiReport:
         offences=_offences(session, cohort),
         across_orders=across_orders(pathways),
         compliance=compliance(session, cohort),
+        workforce=workforce(
+            session,
+            cohort,
+            pathways,
+            today or london_date(datetime.now(UTC)),
+            interval_months=staff_interval_months,
+        ),
     )

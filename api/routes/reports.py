@@ -178,9 +178,10 @@ async def get_timeliness(asked: Asked, holidays: HolidaysDep) -> TimelinessRepor
 
 
 @router.get("/kpis", response_model=KpiReport, responses=_CSV)
-async def get_kpis(asked: Asked) -> KpiReport | Response:
+async def get_kpis(asked: Asked, settings: SettingsDep) -> KpiReport | Response:
     """Victims, referrals, consistency of case manager, orders, closures and escalations."""
-    return await asked.answer("kpis", kpis)
+    interval = settings.staff_supervision_interval_months
+    return await asked.answer("kpis", partial(kpis, staff_interval_months=interval))
 
 
 @router.get("/disproportionality", response_model=RriReport, responses=_CSV)
