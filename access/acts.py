@@ -43,6 +43,8 @@ class Act(StrEnum):
     LIST_STAFF = "list_staff"
     MANAGE_STAFF = "manage_staff"
     RECORD_SUPERVISION = "record_supervision"
+    LIST_DISCUSSIONS = "list_discussions"
+    RECORD_DISCUSSION = "record_discussion"
 
 
 MAY: dict[Act, frozenset[Role]] = {
@@ -77,6 +79,10 @@ MAY: dict[Act, frozenset[Role]] = {
     Act.LIST_STAFF: frozenset({Role.SUPERVISOR, Role.AUDITOR}),
     Act.MANAGE_STAFF: frozenset({Role.SUPERVISOR}),
     Act.RECORD_SUPERVISION: frozenset({Role.SUPERVISOR}),
+    # The supervision queue of decisions and their bias reflections (`db.discussions`): the
+    # team's supervisors discuss them with the case manager; auditors read every team's.
+    Act.LIST_DISCUSSIONS: frozenset({Role.SUPERVISOR, Role.AUDITOR}),
+    Act.RECORD_DISCUSSION: frozenset({Role.SUPERVISOR}),
 }
 
 AUDITED_AS: dict[Act, Act] = {

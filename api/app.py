@@ -25,6 +25,7 @@ from api.routes import (
     held_records,
     notifications,
     pathways,
+    reflections,
     reports,
     staff,
     tasks,
@@ -93,6 +94,7 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
     app.include_router(victim_details.router)
     app.include_router(transfers.router)
     app.include_router(staff.router)
+    app.include_router(reflections.router)
     for module in (health, court_outcomes, pathways, tasks, caseload, audit, notifications):
         app.include_router(module.router)
     mount_pages(app)

@@ -120,6 +120,13 @@ class Settings(BaseSettings):
     )
     calendar_years_ahead: int = Field(default=5, ge=1, le=20)
     # A child, not an order (ADR 0113, 0114).
+    reflection_sample_every: int = Field(
+        default=10,
+        ge=1,
+        le=100,
+        description="one decision in this many (with its bias reflection) is offered to the "
+        "team's supervisors to discuss with the case manager; every override always is",
+    )
     # Staff and their clinical supervision (ADR 0124).
     staff_supervision_interval_months: int = Field(
         default=1,

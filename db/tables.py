@@ -227,3 +227,21 @@ class StaffSupervision(Base):
     themes: Mapped[list[Any]] = mapped_column(JSON)
     recorded_by: Mapped[str] = mapped_column(String(200))
     recorded_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class ReflectionDiscussion(Base):
+    """A supervisor's discussion of one decision's bias reflection (`contracts.reflections`).
+
+    The decision is the pathway's reflection number `seq`; `note` is free text, emptied when the
+    pathway is anonymised (`db.anonymisation.anonymise_discussions`).
+    """
+
+    __tablename__ = "reflection_discussions"
+
+    pathway_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    discussed_on: Mapped[date] = mapped_column(Date)
+    discussed_by: Mapped[str] = mapped_column(String(200))
+    outcome: Mapped[str] = mapped_column(String(40))
+    note: Mapped[str | None] = mapped_column(Text)
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -20,7 +20,7 @@ from core.workdays import working_days_between
 from db.tables import OutboxMessage, PathwayIndex
 from readmodel.tables import PathwayRow, TaskRow
 
-Q = TypeVar("Q", Select[TaskRow], Select[PathwayRow, Any], Select[OutboxMessage])
+Q = TypeVar("Q", bound=Select[*tuple[Any, ...]])
 
 
 def in_scope(
@@ -132,9 +132,7 @@ def _task_lines(session: Session, asked: "TaskListArgs", values: dict[str, Any])
     return _lines(rows, asked["today"], asked["holidays"])
 
 
-def _lines(
-    rows: Sequence[_LineRow], today: date, holidays: Collection[date]
-) -> list[TaskLine]:
+def _lines(rows: Sequence[_LineRow], today: date, holidays: Collection[date]) -> list[TaskLine]:
     late: dict[date, int] = {}  # many tasks share a due date
     lines = []
     for pathway_id, task_id, step, status, due, escalated, caseworker, team in rows:

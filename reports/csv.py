@@ -11,8 +11,10 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import singledispatch
 
+from contracts.referrals import GracesAspect
 from reports.disproportionality import RriReport
 from reports.kpis import KpiReport
+from reports.reflections import BiasReflectionReport
 from reports.timeliness import StepTimeliness, TimelinessReport
 
 Cell = str | int | float | bool | None
@@ -137,6 +139,7 @@ def _(report: KpiReport) -> str:
     rows += [["breaches_by_route", c.key, c.count] for c in kept.breaches_by_route]
     rows += [["breaches_by_outcome", c.key, c.count] for c in kept.breaches_by_outcome]
     rows += [["court_decisions", c.key, c.count] for c in kept.court_decisions]
+    rows += [["workforce", k, v] for k, v in report.workforce.model_dump().items()]
     return _write(["section", "item", "value"], rows)
 
 
@@ -178,4 +181,37 @@ def _(report: RriReport) -> str:
         ]
         for r in report.rows
     )
+    return _write(header, rows)
+
+
+@to_csv.register
+def _(report: BiasReflectionReport) -> str:
+    aspects = [a.value for a in GracesAspect]
+    header = [
+        "stage",
+        "team",
+        "quarter",
+        "reflections",
+        "checked_with_colleague",
+        "checked_share",
+        *(f"aspect:{a}" for a in aspects),
+        "suppressed",
+        "note",
+    ]
+    rows = []
+    for line in report.lines:
+        counts = {c.aspect.value: c.count for c in line.aspects}
+        rows.append(
+            [
+                line.stage.value,
+                line.team,
+                line.quarter,
+                line.reflections,
+                line.checked_with_colleague,
+                line.checked_share,
+                *(counts.get(a) for a in aspects),
+                line.suppressed,
+                line.note,
+            ]
+        )
     return _write(header, rows)

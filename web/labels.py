@@ -5,6 +5,7 @@ from datetime import date
 from contracts.common import DisposalType, Programme, Step
 from contracts.pathway import VictimStage
 from contracts.referrals import GracesAspect, ReferralStatus
+from contracts.reflections import DiscussionOutcome, ReflectionStage
 
 STEPS: dict[str, str] = {
     Step.ALLOCATION: "Allocation of a case manager",
@@ -141,3 +142,24 @@ def percent(value: float | None) -> str:
 def decimal(value: float | None, places: int = 2) -> str:
     """Return a number to a few places, or a dash when there is none."""
     return "–" if value is None else f"{value:.{places}f}"
+
+
+REFLECTION_STAGES: dict[str, str] = {
+    ReflectionStage.ALLOCATION: "Allocation",
+    ReflectionStage.CASE_FORMULATION: "Case formulation",
+    ReflectionStage.PANEL_CONTRACT: "Panel contract",
+    ReflectionStage.PROGRAMME_REFERRAL: "Programme referral",
+    ReflectionStage.NO_REFERRAL: "Decision not to refer",
+    ReflectionStage.OVERRIDE: "Override of the rules",
+    ReflectionStage.COMPLIANCE_WARNING: "Compliance warning",
+    ReflectionStage.BREACH_ACTION: "Breach action",
+    ReflectionStage.TRANSFER: "Transfer",
+    ReflectionStage.CLOSURE: "Closure or early revocation",
+    ReflectionStage.RESTORATIVE_SUITABILITY: "Restorative suitability",
+    ReflectionStage.OTHER: "Other decision",
+}
+DISCUSSION_OUTCOMES: dict[str, str] = {
+    DiscussionOutcome.DECISION_STANDS: "The decision stands",
+    DiscussionOutcome.RECONSIDER: "Reconsider the decision",
+    DiscussionOutcome.LEARNING_FOR_THE_TEAM: "Learning for the team",
+}

@@ -22,6 +22,7 @@ from starlette.responses import HTMLResponse
 
 from api.auth import User
 from contracts.offences import OFFENCE_GROUP_LABELS
+from contracts.reflections import stage_of
 from core.settings import Settings
 from web import labels
 from web.casepage import timeline_details
@@ -59,6 +60,7 @@ ENV.globals.update(
     {name: table for name, table in vars(labels).items() if name.isupper()},
     OFFENCE_GROUPS=OFFENCE_GROUP_LABELS,
     RELEASED=RELEASED,
+    stage_of=stage_of,
     FACTS={f.name.removeprefix("facts."): f.label for f in FACT_FIELDS},
 )
 

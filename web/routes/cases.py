@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from access import Act, User
+from access import Act, Role, User
 from api.deps import PathwaysDep, SessionsDep
 from api.guard import note
 from contracts.common import Step
@@ -75,6 +75,8 @@ async def _case_page(
             },
         ),
         panel=panel,
+        # Reflections are for the case manager and supervisors (and auditors, who read all).
+        show_reflections=user.role != Role.CASEWORKER or user.name == state.caseworker,
         people=people,
         teams=teams,
         today=today,
