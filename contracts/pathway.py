@@ -14,6 +14,7 @@ from contracts.eligibility import EligibilityDecisions
 from contracts.facts import AssessmentFacts
 from contracts.offences import MAX_ORDER_OFFENCES, OrderOffence
 from contracts.referrals import BiasReflectionRecord, Referral
+from contracts.reflections import ReflectionPolicy
 from contracts.steps import AgreedAction, ClosureReason, RestorativeOption, VictimConsent
 from contracts.transfers import CaseManagerOffer, PendingTransfer
 
@@ -207,6 +208,9 @@ class PathwayState(BaseModel):
     transfer: PendingTransfer | None = None
     offered: CaseManagerOffer | None = None
     compliance: Compliance = Field(default_factory=Compliance)  # `workflows.breach`
+    # Started since reflections are taken at every decision stage (`reflections-2026-12`):
+    # the input's `ReflectionPolicy` says which need one. Older pathways keep their rules.
+    reflection_stages: bool = False
 
     def referral(self, programme: Programme) -> Referral | None:
         """Return the referral to a programme, if any."""
@@ -235,6 +239,7 @@ class PathwayInput(BaseModel):
     # The child's open or recently closed pathway's team and case manager (ADR 0114).
     offer: CaseManagerOffer | None = None
     resentenced_from: Resentence | None = None  # a re-sentence: `workflows.breach`
+    reflections: ReflectionPolicy = Field(default_factory=ReflectionPolicy)
 
 
 class NewOrderNotice(BaseModel):

@@ -9,7 +9,7 @@ stage, and a sample of decisions is offered to the case manager's supervisor to 
 
 from datetime import date
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -45,6 +45,38 @@ _PREFIXES = {
     "transfer_refused": ReflectionStage.TRANSFER,
     "suitability": ReflectionStage.RESTORATIVE_SUITABILITY,
 }
+
+
+Need = Literal["required", "optional"]
+
+
+class ReflectionPolicy(BaseModel):
+    """Whether each decision stage needs a bias reflection to be recorded; configuration.
+
+    Every stage the model names needs one by default (`PATHWAY_REFLECTIONS__<STAGE>=optional`
+    makes one optional), except allocation: a supervisor allocates from the dashboard, often
+    many at once, and may add a reflection there on the case page; a service that wants one at
+    every allocation sets `PATHWAY_REFLECTIONS__ALLOCATION=required`. Closure and breach action
+    always needed one and still do (their bodies require it).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    allocation: Need = "optional"
+    case_formulation: Need = "required"
+    panel_contract: Need = "required"
+    programme_referral: Need = "required"
+    no_referral: Need = "required"
+    override: Need = "required"
+    compliance_warning: Need = "required"
+    breach_action: Need = "required"
+    transfer: Need = "required"
+    closure: Need = "required"
+    restorative_suitability: Need = "required"
+
+    def required(self, stage: ReflectionStage) -> bool:
+        """Whether a decision at `stage` needs a reflection."""
+        return getattr(self, stage.value, "optional") == "required"
 
 
 def stage_of(decision: str) -> ReflectionStage:

@@ -40,6 +40,7 @@ class AllocationBody(_Body):
     step: Literal["allocation"] = "allocation"
     caseworker: ShortText
     team: ShortText
+    bias_reflection: BiasReflection | None = None  # required if the service says so
 
 
 class FirstContactBody(_Body):
@@ -216,7 +217,8 @@ class InterventionReferralBody(_Body):
     """Refer to a programme or move a referral on; or close the task with no referral.
 
     A new referral (proposed or referred) to a programme the child is not eligible for needs
-    an `override_reason`; new referrals and overrides carry a `bias_reflection`.
+    an `override_reason`; new referrals and overrides carry a `bias_reflection`, and so does a
+    decision not to refer on pathways that take reflections at every stage.
     """
 
     step: Literal["intervention_referral"] = "intervention_referral"
@@ -244,12 +246,14 @@ class TransferRequestedBody(_Body):
     step: Literal["transfer_requested"] = "transfer_requested"
     to_team: ShortText
     reason: LongText
+    bias_reflection: BiasReflection | None = None  # required unless the service says not
 
 
 class TransferAcceptedBody(_Body):
     """A supervisor of the receiving team accepts the pending transfer."""
 
     step: Literal["transfer_accepted"] = "transfer_accepted"
+    bias_reflection: BiasReflection | None = None
 
 
 class TransferRefusedBody(_Body):
@@ -257,6 +261,7 @@ class TransferRefusedBody(_Body):
 
     step: Literal["transfer_refused"] = "transfer_refused"
     reason: LongText
+    bias_reflection: BiasReflection | None = None
 
 
 class TransitionPlanningBody(_Body):

@@ -13,6 +13,7 @@ from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from contracts.pathway import DeadlinePolicy
+from contracts.reflections import ReflectionPolicy
 
 DEVELOPMENT_SIGNING_KEY = "pathway-development-signing-key-not-for-production-use"
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -151,6 +152,8 @@ class Settings(BaseSettings):
         "months, is offered to that pathway's case manager and team",
     )
     deadlines: DeadlinePolicy = Field(default_factory=DeadlinePolicy)
+    # Which decision stages need a bias reflection (`contracts.reflections.ReflectionPolicy`).
+    reflections: ReflectionPolicy = Field(default_factory=ReflectionPolicy)
 
     smtp_host: str | None = Field(
         default=None, description="SMTP server for notifications; unset: they are logged only"

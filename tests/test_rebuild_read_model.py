@@ -160,6 +160,7 @@ async def test_rebuild_read_model_does_not_restore_an_anonymised_pathway(
     settings = Settings(database_url=database_url, temporal_task_queue=queue)
     today = date.today()
     reflection = BiasReflection(aspects_considered=["race"], colleague_consulted=True,
+                                colleague_role="supervisor",
                                 note="Talked about Ariadne's family with a colleague.")
     query = f'{PATHWAYS} AND TaskQueue="{queue}"'
     async with running_worker(client, settings, task_queue=queue):

@@ -6,7 +6,7 @@ Decisions (victim work, referrals, closure) are in `web.decision_forms`.
 from contracts.common import Step
 from web.breach_forms import BREACH_FORMS
 from web.custody_forms import CUSTODY_FORMS
-from web.decision_forms import DECISION_FORMS
+from web.decision_forms import DECISION_FORMS, reflection_fields
 from web.facts_form import FACT_FIELDS
 from web.fields import NOTES, Field, StepForm, date_field, simple_form
 from web.transfer_forms import TRANSFER_FORMS
@@ -22,8 +22,10 @@ _CASEWORK: dict[Step, StepForm] = {
             ),
             Field("team", "Team", "text", message="Enter the team"),
             date_field("Date allocated"),
+            *reflection_fields(optional=True),
             NOTES,
         ),
+        optional_groups=("bias_reflection",),
     ),
     Step.FIRST_CONTACT: StepForm(
         Step.FIRST_CONTACT,

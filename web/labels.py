@@ -4,7 +4,7 @@ from datetime import date
 
 from contracts.common import DisposalType, Programme, Step
 from contracts.pathway import VictimStage
-from contracts.referrals import GracesAspect, ReferralStatus
+from contracts.referrals import ColleagueRole, GracesAspect, ReferralStatus
 from contracts.reflections import DiscussionOutcome, ReflectionStage
 
 STEPS: dict[str, str] = {
@@ -162,4 +162,12 @@ DISCUSSION_OUTCOMES: dict[str, str] = {
     DiscussionOutcome.DECISION_STANDS: "The decision stands",
     DiscussionOutcome.RECONSIDER: "Reconsider the decision",
     DiscussionOutcome.LEARNING_FOR_THE_TEAM: "Learning for the team",
+}
+COLLEAGUE_ROLES: dict[str, str] = {
+    ColleagueRole.SUPERVISOR: "My supervisor",
+    ColleagueRole.CASE_MANAGER: "Another case manager",
+    ColleagueRole.PRACTICE_LEAD: "A practice lead",
+    ColleagueRole.PSYCHOLOGIST: "A psychologist",
+    ColleagueRole.HEALTH_PRACTITIONER: "A health practitioner",
+    ColleagueRole.OTHER: "Someone else",
 }

@@ -42,6 +42,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.court import apply_order_change, order_change_entry, start_resentenced
     from workflows.custody import DTO_RELEASE_PATCH, custody_for
     from workflows.effects import CALLER_PROJECTION_GRACE, IO_RETRY, IO_TIMEOUT, Effects
+    from workflows.reflections import PATCH as REFLECTIONS_PATCH
     from workflows.steps import record
     from workflows.tasks import Clock, StepRefused
     from workflows.transfers import TRANSFER_STEPS, open_transition_task
@@ -80,7 +81,7 @@ class PathwayWorkflow:
     def __init__(self, input: PathwayInput) -> None:
         # State is built here, not in run(), so an update arriving in the first task sees it.
         self._input = input
-        self._clock = Clock(input.deadlines, input.calendar.holidays)
+        self._clock = Clock(input.deadlines, input.calendar.holidays, input.reflections)
         self._effects = Effects(lambda: self._state)
         self._changed = False
         self._timer: asyncio.Task[None] | None = None  # the main loop's wake-up timer
@@ -98,6 +99,8 @@ class PathwayWorkflow:
             victim=new_victim_state(order.has_identified_victim),
             calendar_version=input.calendar.version,
         )
+        # Reflections at every decision stage, as the input's policy says (`workflows.reflections`).
+        self._state.reflection_stages = workflow.patched(REFLECTIONS_PATCH)
         if custody_for(order) is not None and workflow.patched(DTO_RELEASE_PATCH):
             self._state.custody = custody_for(order)  # a DTO: release dates, custody tasks
         self._clock.open_initial_tasks(self._state)

@@ -10,12 +10,13 @@ from contracts.eligibility import EligibilityStatus
 from contracts.pathway import Notification, NotificationKind, PathwayState
 from contracts.referrals import (
     TRANSITIONS,
-    BiasReflectionRecord,
     Referral,
     ReferralEvent,
     ReferralStatus,
 )
+from contracts.reflections import ReflectionStage
 from contracts.steps import Actor, InterventionReferralBody, StepBody
+from workflows.reflections import reflect
 from workflows.tasks import Clock, complete, notice, present, require
 
 _ENDED = (ReferralStatus.DECLINED, ReferralStatus.COMPLETED, ReferralStatus.DISENGAGED)
@@ -30,6 +31,15 @@ def record_referral(
         state.eligibility, "eligibility has not been decided yet: record the assessment facts first"
     )
     if body.no_referral_reason is not None:
+        reflect(
+            state,
+            clock,
+            body.bias_reflection,
+            ReflectionStage.NO_REFERRAL,
+            "no_referral",
+            body.completed_on,
+            actor.user,
+        )
         complete(state, Step.INTERVENTION_REFERRAL.value, body.completed_on)
         return []
     assert body.programme is not None and body.status is not None
@@ -51,20 +61,22 @@ def record_referral(
             f"the child is {decision.status.value.replace('_', ' ')} for {body.programme.value}: "
             "a referral against the rules needs an override_reason (professional judgement)",
         )
-        require(
-            body.bias_reflection is not None,
-            "a referral needs a bias_reflection: which GRACES aspects were considered and "
-            "whether a colleague was consulted",
-        )
-        assert body.bias_reflection is not None
         kind = "override" if override else "referral"
-        state.bias_reflections.append(
-            BiasReflectionRecord(
-                **body.bias_reflection.model_dump(),
-                decision=f"{kind}:{body.programme.value}",
-                on=body.completed_on,
-                by=actor.user,
+        if not state.reflection_stages:
+            require(
+                body.bias_reflection is not None,
+                "a referral needs a bias_reflection: which GRACES aspects were considered and "
+                "whether a colleague was consulted",
             )
+        stage = ReflectionStage.OVERRIDE if override else ReflectionStage.PROGRAMME_REFERRAL
+        reflect(
+            state,
+            clock,
+            body.bias_reflection,
+            stage,
+            f"{kind}:{body.programme.value}",
+            body.completed_on,
+            actor.user,
         )
         referral = Referral(
             programme=body.programme,

@@ -15,7 +15,7 @@ from contracts.pathway import (
     PathwayState,
     TimelineEntry,
 )
-from contracts.referrals import BiasReflectionRecord
+from contracts.reflections import ReflectionStage
 from contracts.steps import (
     Actor,
     AllocationBody,
@@ -29,6 +29,7 @@ from contracts.steps import (
 from core.workdays import add_months, london_date
 from workflows.breach import BREACH_HANDLERS
 from workflows.referrals import record_referral
+from workflows.reflections import reflect
 from workflows.release import record_release
 from workflows.tasks import OPEN_STATUSES, Clock, applies, complete, not_before, require
 from workflows.transfers import HANDLERS as TRANSFER_HANDLERS
@@ -111,6 +112,15 @@ def _allocation(
     require(actor.role == "supervisor", "only a supervisor allocates a case manager")
     if state.caseworker is not None and state.caseworker != body.caseworker:
         state.case_manager_changes += 1
+    reflect(
+        state,
+        clock,
+        body.bias_reflection,
+        ReflectionStage.ALLOCATION,
+        f"allocation:{body.caseworker}",
+        body.completed_on,
+        actor.user,
+    )
     state.caseworker, state.team = body.caseworker, body.team
     complete(state, Step.ALLOCATION.value, body.completed_on)
     complete_reopened_allocation(state, body.completed_on)  # after a transfer (ADR 0113)
@@ -208,13 +218,14 @@ def _closure(state: PathwayState, body: StepBody, actor: Actor, clock: Clock) ->
             f"an order closed as completed must have run to its end on {state.order_ends_on}; "
             "use revoked_early, returned_to_court or superseded before then",
         )
-    state.bias_reflections.append(
-        BiasReflectionRecord(
-            **body.bias_reflection.model_dump(),
-            decision=f"closure:{body.reason.value}",
-            on=body.completed_on,
-            by=actor.user,
-        )
+    reflect(
+        state,
+        clock,
+        body.bias_reflection,
+        ReflectionStage.CLOSURE,
+        f"closure:{body.reason.value}",
+        body.completed_on,
+        actor.user,
     )
     complete(state, Step.CLOSURE.value, body.completed_on)
     for task in state.tasks:

@@ -17,7 +17,13 @@ from typing import Any
 
 from contracts.common import DisposalType, Programme
 from contracts.facts import AssessmentFacts, DvRiskLevel, Placement
-from contracts.referrals import BiasReflection, FactsCommand, GracesAspect, ReferralStatus
+from contracts.referrals import (
+    BiasReflection,
+    ColleagueRole,
+    FactsCommand,
+    GracesAspect,
+    ReferralStatus,
+)
 from contracts.steps import (
     Actor,
     AgreedAction,
@@ -122,9 +128,11 @@ def outcome(index: int, rng: random.Random, today: date, seed: int) -> dict[str,
 def reflection(rng: random.Random) -> BiasReflection:
     """A GRACES bias reflection with a few aspects considered."""
     aspects = rng.sample(list(GracesAspect), rng.randint(1, 4))
+    consulted = rng.random() < 0.5
     return BiasReflection(
         aspects_considered=aspects,
-        colleague_consulted=rng.random() < 0.5,
+        colleague_consulted=consulted,
+        colleague_role=ColleagueRole.PRACTICE_LEAD if consulted else None,
         note="Considered with the team: « équité » matters.",
     )
 
@@ -204,7 +212,13 @@ def _victim_contact(rng: random.Random, today: date, step: Any) -> None:
 
 def _referral(rng: random.Random, today: date, step: Any) -> None:
     if rng.random() < 0.15:
-        step(InterventionReferralBody(completed_on=today, no_referral_reason="family declined"))
+        step(
+            InterventionReferralBody(
+                completed_on=today,
+                no_referral_reason="family declined",
+                bias_reflection=reflection(rng),
+            )
+        )
         return
     programme = rng.choice(list(Programme))
     first = rng.choice([ReferralStatus.PROPOSED, ReferralStatus.REFERRED])

@@ -210,7 +210,9 @@ class Planner:
         elif self.rng.random() < self.behaviour.override_share:
             programme, override = Programme.FFT, "Family asked for it; professional judgement."
         else:
-            return InterventionReferralBody(completed_on=on, no_referral_reason="none suitable")
+            return InterventionReferralBody(
+                completed_on=on, no_referral_reason="none suitable", bias_reflection=REFLECTION
+            )
         return InterventionReferralBody(
             completed_on=on,
             programme=programme,

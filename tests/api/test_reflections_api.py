@@ -8,7 +8,7 @@ from tests.api.conftest import Api
 from tests.api.test_pathways import start, step
 
 TODAY = london_date(datetime.now(UTC)).isoformat()
-REFLECTION = {"aspects_considered": ["race", "class"], "colleague_consulted": True}
+REFLECTION = {"aspects_considered": ["race", "class"], "colleague_consulted": True, "colleague_role": "supervisor"}
 
 
 async def overridden(api: Api) -> str:

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from contracts.common import DisposalType, Programme, Step
 from contracts.custody import ReleaseKind
 from contracts.facts import AssessmentFacts, DvRiskLevel, Placement
-from contracts.referrals import GracesAspect, ReferralStatus
+from contracts.referrals import ColleagueRole, GracesAspect, ReferralStatus
 from contracts.steps import ClosureReason, RestorativeOption, VictimConsent
 from core.workdays import london_date
 from samples import COMMON_PLATFORM
@@ -135,6 +135,7 @@ def valid_reflection() -> st.SearchStrategy[dict[str, Any]]:
                 st.sampled_from([a.value for a in GracesAspect]), min_size=1, max_size=5
             ),
             "colleague_consulted": st.booleans(),
+            "colleague_role": st.sampled_from([r.value for r in ColleagueRole]),
         },
         optional={"note": valid_text(2000)},
     )

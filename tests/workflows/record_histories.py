@@ -13,7 +13,9 @@ rehabilitation order offered to the child's case manager, transferred (a request
 another accepted), allocated by the receiving team, told that the child turns 18 (the
 transition planning task) and closed (the `transfer-2026-12` patch); `--breach NAME` a youth
 rehabilitation order through a failure, a warning, a breach taken to court and the court's
-decisions from the court feed (continued, then revoked and re-sentenced). Keep every older
+decisions from the court feed (continued, then revoked and re-sentenced), each decision with
+its bias reflection (since `reflections-2026-12`, `2026-12-v12-reflections.json` was recorded
+with `--breach`). Keep every older
 file: the replay test replays them all, so a change that would break running pathways (or a retention run in flight) fails CI.
 """
 
@@ -220,13 +222,13 @@ async def record_transfer(name: str) -> Path:
         await ts.step(
             handle, SUPERVISOR, AllocationBody(completed_on=today, caseworker="c", team="bromley")
         )
-        asked = TransferRequestedBody(completed_on=today, to_team="croydon", reason="moved")
+        asked = TransferRequestedBody(completed_on=today, to_team="croydon", reason="moved", bias_reflection=REFLECTION)
         await ts.step(handle, SUPERVISOR, asked)
-        await ts.step(handle, croydon, TransferRefusedBody(completed_on=today, reason="not yet"))
+        await ts.step(handle, croydon, TransferRefusedBody(completed_on=today, reason="not yet", bias_reflection=REFLECTION))
         await env.sleep(timedelta(days=10))  # deadlines keep running with the sending team
         today = london_date(await env.get_current_time())
         await ts.step(handle, SUPERVISOR, asked.model_copy(update={"completed_on": today}))
-        await ts.step(handle, croydon, TransferAcceptedBody(completed_on=today))
+        await ts.step(handle, croydon, TransferAcceptedBody(completed_on=today, bias_reflection=REFLECTION))
         await ts.step(
             handle, croydon, AllocationBody(completed_on=today, caseworker="d", team="croydon")
         )
@@ -276,7 +278,7 @@ async def record_breach(name: str) -> Path:
                 completed_on=today, failed_on=today, reasonable_excuse=False, details="Missed."
             ),
         )
-        await ts.step(handle, CASEWORKER, WarningGivenBody(completed_on=today))
+        await ts.step(handle, CASEWORKER, WarningGivenBody(completed_on=today, bias_reflection=REFLECTION))
         await env.sleep(timedelta(days=20))  # the warning's deadline passes quietly
         today = london_date(await env.get_current_time())
         for last in (False, True):  # a breach, to court, continued; then one re-sentenced

@@ -50,9 +50,7 @@ async def _case_page(
     errors: list[dict[str, str]] | None = None,
 ) -> HTMLResponse:
     note(request, detail="case page")
-    child, people, teams = await asyncio.to_thread(
-        _people, sessions, user, state.pathway_id
-    )
+    child, people, teams = await asyncio.to_thread(_people, sessions, user, state.pathway_id)
     panel = await asyncio.to_thread(child_panel, sessions, user, state)
     today = london_date(datetime.now(UTC))
     return render(
