@@ -16,7 +16,6 @@ from temporalio.testing import WorkflowEnvironment
 import rules
 from contracts.breach import BreachActionBody, BreachRoute, ComplianceFailureBody, WarningGivenBody
 from contracts.common import DisposalType, Programme
-
 from contracts.facts import AssessmentFacts, EligibilityRequest
 from contracts.pathway import DeadlinePolicy, PathwayState
 from contracts.referrals import BiasReflection, ColleagueRole, ReferralStatus
@@ -48,10 +47,10 @@ REFLECTION = BiasReflection(
 )
 
 
-def pathway(policy: ReflectionPolicy = ReflectionPolicy(), *, stages: bool = True,
+def pathway(policy: ReflectionPolicy | None = None, *, stages: bool = True,
             disposal: DisposalType = DisposalType.YOUTH_REHABILITATION_ORDER) -> tuple[PathwayState, Clock]:
     inp = pathway_input(MADE, disposal, length_months=12)
-    clock = Clock(DeadlinePolicy(), inp.calendar.holidays, policy)
+    clock = Clock(DeadlinePolicy(), inp.calendar.holidays, policy or ReflectionPolicy())
     state = PathwayState(pathway_id=inp.pathway_id, child=inp.child, order=inp.order,
                          order_starts_on=MADE, order_ends_on=add_months(MADE, 12),
                          reflection_stages=stages)
