@@ -44,6 +44,10 @@ class Step(StrEnum):
     BREACH_ACTION = "breach_action"
     BREACH_PANEL = "breach_panel"
     COURT_OUTCOME_AWAITED = "court_outcome_awaited"
+    # Programmes as families live them: participants and sessions (`workflows.programmes`).
+    PROGRAMME_PARTICIPANTS = "programme_participants"
+    SESSION_PLANNED = "session_planned"
+    SESSION_OUTCOME = "session_outcome"
 
 
 class TaskStatus(StrEnum):

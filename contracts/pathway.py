@@ -211,6 +211,9 @@ class PathwayState(BaseModel):
     # Started since reflections are taken at every decision stage (`reflections-2026-12`):
     # the input's `ReflectionPolicy` says which need one. Older pathways keep their rules.
     reflection_stages: bool = False
+    # Started under `programmes-2026-12`: a new referral gets its participants
+    # (`workflows.programmes`).
+    programme_participants: bool = False
 
     def referral(self, programme: Programme) -> Referral | None:
         """Return the referral to a programme, if any."""

@@ -7,6 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from contracts.common import Programme
 from contracts.facts import AssessmentFacts
+from contracts.programmes import ParticipantRole, ProgrammeSession
 
 
 class ReferralStatus(StrEnum):
@@ -107,6 +108,10 @@ class Referral(BaseModel):
     override_reason: str | None = None
     overridden_by: str | None = None
     history: list[ReferralEvent] = Field(default_factory=list)
+    # Who takes part, by role, and the sessions (`workflows.programmes`); empty on referrals
+    # made before the `programmes-2026-12` patch until they are recorded.
+    participants: list[ParticipantRole] = Field(default_factory=list)
+    sessions: list[ProgrammeSession] = Field(default_factory=list, max_length=500)
 
 
 class FactsCommand(BaseModel):

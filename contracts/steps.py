@@ -21,6 +21,12 @@ from contracts.breach import (
 from contracts.common import Programme
 from contracts.custody import ReleaseKind
 from contracts.facts import AssessmentFacts
+from contracts.programmes import (
+    ParticipantRole,
+    ProgrammeParticipantsBody,
+    SessionOutcomeBody,
+    SessionPlannedBody,
+)
 from contracts.referrals import BiasReflection, ReferralStatus
 
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -227,6 +233,8 @@ class InterventionReferralBody(_Body):
     override_reason: LongText | None = None
     bias_reflection: BiasReflection | None = None
     no_referral_reason: LongText | None = None
+    # Who takes part, by role (default: the programme's own, `workflows.programmes`).
+    participants: list[ParticipantRole] | None = Field(default=None, max_length=4)
 
     @model_validator(mode="after")
     def _one_kind(self) -> Self:
@@ -297,7 +305,10 @@ StepBody = Annotated[
     | WarningGivenBody
     | BreachActionBody
     | BreachPanelBody
-    | CourtOutcomeAwaitedBody,
+    | CourtOutcomeAwaitedBody
+    | ProgrammeParticipantsBody
+    | SessionPlannedBody
+    | SessionOutcomeBody,
     Field(discriminator="step"),
 ]
 

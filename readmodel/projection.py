@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from contracts.common import Step
 from contracts.pathway import PathwayState
+from contracts.programmes import SessionStatus
 from contracts.referrals import Referral, ReferralStatus
 from db.tables import AnonymisedPathway, Base
 from readmodel.tables import (
@@ -247,4 +248,11 @@ def _referral(state: PathwayState, r: Referral) -> dict[str, Any]:
         referred_on=dates.get(ReferralStatus.REFERRED),
         started_on=dates.get(ReferralStatus.STARTED),
         ended_on=ended[0] if ended else None,
+        participants=[p.value for p in r.participants],
+        sessions_planned=sum(s.status == SessionStatus.PLANNED for s in r.sessions),
+        sessions_attended=sum(s.status == SessionStatus.ATTENDED for s in r.sessions),
+        sessions_missed=sum(s.status == SessionStatus.MISSED for s in r.sessions),
+        sessions_missed_unexcused=sum(
+            s.status == SessionStatus.MISSED and not s.acceptable_reason for s in r.sessions
+        ),
     )

@@ -113,6 +113,12 @@ class ReferralRow(Base):
     referred_on: Mapped[date | None] = mapped_column(Date)
     started_on: Mapped[date | None] = mapped_column(Date)
     ended_on: Mapped[date | None] = mapped_column(Date)
+    # Who takes part (roles) and its sessions by how they went (`workflows.programmes`).
+    participants: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    sessions_planned: Mapped[int] = mapped_column(Integer, default=0)
+    sessions_attended: Mapped[int] = mapped_column(Integer, default=0)
+    sessions_missed: Mapped[int] = mapped_column(Integer, default=0)
+    sessions_missed_unexcused: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class BiasReflectionRow(Base):

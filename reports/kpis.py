@@ -53,6 +53,14 @@ class ReferralKpis(BaseModel):
     started: int = Field(description="ever started (started, completed or disengaged after)")
     completed: int
     disengaged: int
+    sessions_attended: int = Field(default=0, description="programme sessions attended")
+    sessions_missed: int = Field(default=0, description="sessions missed, for any reason")
+    sessions_missed_unexcused: int = Field(
+        default=0, description="of them, missed without an acceptable reason"
+    )
+    with_parent_or_carer: int = Field(
+        default=0, description="referrals where a parent, carer or the mother takes part"
+    )
 
 
 class ConsistencyKpis(BaseModel):
@@ -152,6 +160,12 @@ def _referrals(session: Session, cohort: Cohort) -> list[ReferralKpis]:
                 started=sum(1 for r in mine if r.started_on is not None),
                 completed=status[ReferralStatus.COMPLETED.value],
                 disengaged=status[ReferralStatus.DISENGAGED.value],
+                sessions_attended=sum(r.sessions_attended for r in mine),
+                sessions_missed=sum(r.sessions_missed for r in mine),
+                sessions_missed_unexcused=sum(r.sessions_missed_unexcused for r in mine),
+                with_parent_or_carer=sum(
+                    1 for r in mine if {"parent_or_carer", "mother"} & set(r.participants or [])
+                ),
             )
         )
     return out

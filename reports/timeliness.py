@@ -31,6 +31,10 @@ _NO_DEADLINE = (
     Step.TRANSFER_REQUESTED,
     Step.TRANSFER_ACCEPTED,
     Step.TRANSFER_REFUSED,
+    # A programme's participants and sessions are recorded as they happen.
+    Step.PROGRAMME_PARTICIPANTS,
+    Step.SESSION_PLANNED,
+    Step.SESSION_OUTCOME,
 )
 TIMELINESS_STEPS: tuple[Step, ...] = (
     *(s for s in Step if s not in _NO_DEADLINE and s != Step.CLOSURE),

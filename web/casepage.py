@@ -96,6 +96,8 @@ def offered_steps(state: PathwayState, user: User) -> list[Step]:
     extras += release_offered(state)  # a DTO's child still in custody
     if state.referrals or state.eligibility is not None:
         extras.append(Step.INTERVENTION_REFERRAL)
+    if state.referrals:  # who takes part, and its sessions (`workflows.programmes`)
+        extras += [Step.PROGRAMME_PARTICIPANTS, Step.SESSION_PLANNED, Step.SESSION_OUTCOME]
     steps += [s for s in extras if s not in steps]
     return [s for s in steps if applies(s, state.order.disposal)]
 

@@ -9,6 +9,7 @@ from web.custody_forms import CUSTODY_FORMS
 from web.decision_forms import DECISION_FORMS, reflection_fields
 from web.facts_form import FACT_FIELDS
 from web.fields import NOTES, Field, StepForm, date_field, simple_form
+from web.programme_forms import PROGRAMME_FORMS
 from web.transfer_forms import TRANSFER_FORMS
 
 _CASEWORK: dict[Step, StepForm] = {
@@ -133,4 +134,5 @@ FORMS: dict[Step, StepForm] = {
     **CUSTODY_FORMS,
     **TRANSFER_FORMS,
     **BREACH_FORMS,
+    **PROGRAMME_FORMS,
 }

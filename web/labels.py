@@ -4,6 +4,7 @@ from datetime import date
 
 from contracts.common import DisposalType, Programme, Step
 from contracts.pathway import VictimStage
+from contracts.programmes import ParticipantRole, SessionKind
 from contracts.referrals import ColleagueRole, GracesAspect, ReferralStatus
 from contracts.reflections import DiscussionOutcome, ReflectionStage
 
@@ -40,6 +41,10 @@ STEPS: dict[str, str] = {
     Step.BREACH_PANEL: "Panel meeting about a breach",
     Step.COURT_OUTCOME_AWAITED: "Court's decision awaited",
     "order_change": "The court decided about the order",
+    # Programmes as families live them (`workflows.programmes`).
+    Step.PROGRAMME_PARTICIPANTS: "Who takes part in a programme",
+    Step.SESSION_PLANNED: "Programme session planned",
+    Step.SESSION_OUTCOME: "Programme session attended or missed",
     "resentenced": "A new order on re-sentence",
 }
 
@@ -170,4 +175,15 @@ COLLEAGUE_ROLES: dict[str, str] = {
     ColleagueRole.PSYCHOLOGIST: "A psychologist",
     ColleagueRole.HEALTH_PRACTITIONER: "A health practitioner",
     ColleagueRole.OTHER: "Someone else",
+}
+PARTICIPANT_ROLES: dict[str, str] = {
+    ParticipantRole.CHILD: "The child",
+    ParticipantRole.PARENT_OR_CARER: "A parent or carer",
+    ParticipantRole.MOTHER: "The child's mother",
+    ParticipantRole.SIBLING: "A brother or sister",
+}
+SESSION_KINDS: dict[str, str] = {
+    SessionKind.ONE_TO_ONE: "One-to-one",
+    SessionKind.GROUP: "Group",
+    SessionKind.FAMILY: "With the family",
 }

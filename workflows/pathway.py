@@ -42,6 +42,8 @@ with workflow.unsafe.imports_passed_through():
     from workflows.court import apply_order_change, order_change_entry, start_resentenced
     from workflows.custody import DTO_RELEASE_PATCH, custody_for
     from workflows.effects import CALLER_PROJECTION_GRACE, IO_RETRY, IO_TIMEOUT, Effects
+    from workflows.programmes import PATCH as PROGRAMMES_PATCH
+    from workflows.programmes import STEPS as PROGRAMME_STEPS
     from workflows.reflections import PATCH as REFLECTIONS_PATCH
     from workflows.steps import record
     from workflows.tasks import Clock, StepRefused
@@ -101,6 +103,7 @@ class PathwayWorkflow:
         )
         # Reflections at every decision stage, as the input's policy says (`workflows.reflections`).
         self._state.reflection_stages = workflow.patched(REFLECTIONS_PATCH)
+        self._state.programme_participants = workflow.patched(PROGRAMMES_PATCH)
         if custody_for(order) is not None and workflow.patched(DTO_RELEASE_PATCH):
             self._state.custody = custody_for(order)  # a DTO: release dates, custody tasks
         self._clock.open_initial_tasks(self._state)
@@ -167,6 +170,8 @@ class PathwayWorkflow:
         body = command.body
         if Step(body.step) in TRANSFER_STEPS:
             workflow.patched(TRANSFER_PATCH)
+        if Step(body.step) in PROGRAMME_STEPS:
+            workflow.patched(PROGRAMMES_PATCH)  # marks the histories that take these steps
         # New facts (at assessment) and a review (the child may be older) are decided first,
         # so the step and its decision land together or not at all.
         decisions = None

@@ -16,6 +16,7 @@ from contracts.referrals import (
 )
 from contracts.reflections import ReflectionStage
 from contracts.steps import Actor, InterventionReferralBody, StepBody
+from workflows.programmes import participants_for
 from workflows.reflections import reflect
 from workflows.tasks import Clock, complete, notice, present, require
 
@@ -80,6 +81,7 @@ def record_referral(
         )
         referral = Referral(
             programme=body.programme,
+            participants=participants_for(state, body.programme.value, body.participants),
             status=body.status,
             eligibility_at_referral=decision.status.value,
             override_reason=body.override_reason if override else None,

@@ -28,6 +28,7 @@ from contracts.steps import (
 )
 from core.workdays import add_months, london_date
 from workflows.breach import BREACH_HANDLERS
+from workflows.programmes import HANDLERS as PROGRAMME_HANDLERS
 from workflows.referrals import record_referral
 from workflows.reflections import reflect
 from workflows.release import record_release
@@ -253,4 +254,5 @@ HANDLERS: dict[Step, Handler] = {
     Step.RELEASE: record_release,
     **TRANSFER_HANDLERS,
     **BREACH_HANDLERS,
+    **PROGRAMME_HANDLERS,
 }

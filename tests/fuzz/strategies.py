@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from contracts.common import DisposalType, Programme, Step
 from contracts.custody import ReleaseKind
 from contracts.facts import AssessmentFacts, DvRiskLevel, Placement
+from contracts.programmes import ParticipantRole, SessionKind
 from contracts.referrals import ColleagueRole, GracesAspect, ReferralStatus
 from contracts.steps import ClosureReason, RestorativeOption, VictimConsent
 from core.workdays import london_date
@@ -217,6 +218,23 @@ VALID_STEP_FIELDS: dict[str, st.SearchStrategy[dict[str, Any]]] = {
     ),
     "breach_panel": _fields(decision=st.sampled_from(["continue_contract", "refer_to_court"])),
     "court_outcome_awaited": st.just({}),
+    # Programmes as families live them (`workflows.programmes`).
+    "programme_participants": _fields(
+        programme=st.sampled_from([p.value for p in Programme]),
+        participants=st.lists(
+            st.sampled_from([r.value for r in ParticipantRole]), min_size=1, max_size=4
+        ),
+    ),
+    "session_planned": _fields(
+        programme=st.sampled_from([p.value for p in Programme]),
+        planned_on=st.dates(date(2026, 1, 1), TODAY).map(date.isoformat),
+        kind=st.sampled_from([k.value for k in SessionKind]),
+    ),
+    "session_outcome": _fields(
+        programme=st.sampled_from([p.value for p in Programme]),
+        session=st.integers(1, 500),
+        attended=st.just(True),
+    ),
 }
 
 
@@ -290,6 +308,22 @@ STEP_FIELDS: dict[str, dict[str, st.SearchStrategy[Any]]] = {
     "breach_action": {"referred_to": choice(["panel", "court"]), "bias_reflection": reflection()},
     "breach_panel": {"decision": choice(["continue_contract", "refer_to_court"])},
     "court_outcome_awaited": {},
+    "programme_participants": {
+        "programme": choice([p.value for p in Programme]),
+        "participants": st.lists(choice([r.value for r in ParticipantRole]), max_size=6),
+    },
+    "session_planned": {
+        "programme": choice([p.value for p in Programme]),
+        "planned_on": st.dates().map(date.isoformat) | json_leaves,
+        "kind": choice([k.value for k in SessionKind]),
+    },
+    "session_outcome": {
+        "programme": choice([p.value for p in Programme]),
+        "session": st.integers() | json_leaves,
+        "attended": st.booleans() | json_leaves,
+        "acceptable_reason": st.none() | st.booleans() | json_leaves,
+        "record_as_failure": st.booleans() | json_leaves,
+    },
 }
 assert set(STEP_FIELDS) == {s.value for s in Step}
 
