@@ -16,7 +16,8 @@ rehabilitation order through a failure, a warning, a breach taken to court and t
 decisions from the court feed (continued, then revoked and re-sentenced), each decision with
 its bias reflection (since `reflections-2026-12`, `2026-12-v12-reflections.json` was recorded
 with `--breach`). Keep every older
-file: the replay test replays them all, so a change that would break running pathways (or a retention run in flight) fails CI.
+file (`--programmes NAME`: a DV groups referral's sessions, one missed and taken as a failure to
+comply, `programmes-2026-12`): the replay test replays them all, so a change that would break running pathways (or a retention run in flight) fails CI.
 """
 
 import asyncio
@@ -315,8 +316,76 @@ async def record_breach(name: str) -> Path:
     return written(name, history)
 
 
+async def record_programmes(name: str) -> Path:
+    """A youth rehabilitation order's DV groups referral for the child and mother, its sessions
+    (one attended, one missed and recorded as a failure to comply), a warning, and closure."""
+    from contracts.common import DisposalType, Programme
+    from contracts.programmes import SessionKind, SessionOutcomeBody, SessionPlannedBody
+    from contracts.referrals import ReferralStatus
+
+    async with recording() as (env, ts):
+        today = london_date(await env.get_current_time())
+        made = pathway_input(today, DisposalType.YOUTH_REHABILITATION_ORDER, length_months=12)
+        handle = await ts.start(made)
+        await ts.allocate(handle)
+        facts = AssessmentFacts(lives_with_caregiver=True, dv_exposure=True)
+        await ts.step(handle, CASEWORKER, AssessmentBody(completed_on=today, facts=facts))
+        dv = Programme.DV_GROUPS
+        await ts.step(
+            handle,
+            CASEWORKER,
+            InterventionReferralBody(
+                completed_on=today,
+                programme=dv,
+                status=ReferralStatus.REFERRED,
+                override_reason="professional judgement",
+                bias_reflection=REFLECTION,
+            ),
+        )
+        for status in (ReferralStatus.ACCEPTED, ReferralStatus.STARTED):
+            await ts.step(
+                handle,
+                CASEWORKER,
+                InterventionReferralBody(completed_on=today, programme=dv, status=status),
+            )
+        for _ in range(2):
+            planned = SessionPlannedBody(
+                completed_on=today, programme=dv, planned_on=today, kind=SessionKind.GROUP
+            )
+            await ts.step(handle, CASEWORKER, planned)
+        await env.sleep(timedelta(days=7))
+        today = london_date(await env.get_current_time())
+        await ts.step(
+            handle,
+            CASEWORKER,
+            SessionOutcomeBody(completed_on=today, programme=dv, session=1, attended=True),
+        )
+        missed = SessionOutcomeBody(
+            completed_on=today,
+            programme=dv,
+            session=2,
+            attended=False,
+            acceptable_reason=False,
+            record_as_failure=True,
+        )
+        await ts.step(handle, CASEWORKER, missed)
+        from contracts.breach import WarningGivenBody
+
+        warned = WarningGivenBody(completed_on=today, bias_reflection=REFLECTION)
+        await ts.step(handle, CASEWORKER, warned)
+        closed = ClosureBody(
+            completed_on=today, reason=ClosureReason.REVOKED_EARLY, bias_reflection=REFLECTION
+        )
+        await ts.step(handle, SUPERVISOR, closed)
+        await handle.result()
+        history: WorkflowHistory = await handle.fetch_history()
+    return written(name, history)
+
+
 if __name__ == "__main__":
-    if sys.argv[1] == "--breach":
+    if sys.argv[1] == "--programmes":
+        sys.stdout.write(f"wrote {asyncio.run(record_programmes(sys.argv[2]))}\n")
+    elif sys.argv[1] == "--breach":
         sys.stdout.write(f"wrote {asyncio.run(record_breach(sys.argv[2]))}\n")
     elif sys.argv[1] == "--transfer":
         sys.stdout.write(f"wrote {asyncio.run(record_transfer(sys.argv[2]))}\n")
