@@ -44,6 +44,9 @@ class Step(StrEnum):
     BREACH_ACTION = "breach_action"
     BREACH_PANEL = "breach_panel"
     COURT_OUTCOME_AWAITED = "court_outcome_awaited"
+    # Youth offender panels after the first: referral orders (`workflows.restorative`).
+    PROGRESS_PANEL = "progress_panel"
+    FINAL_PANEL = "final_panel"
 
 
 class TaskStatus(StrEnum):

@@ -42,6 +42,8 @@ with workflow.unsafe.imports_passed_through():
     from workflows.court import apply_order_change, order_change_entry, start_resentenced
     from workflows.custody import DTO_RELEASE_PATCH, custody_for
     from workflows.effects import CALLER_PROJECTION_GRACE, IO_RETRY, IO_TIMEOUT, Effects
+    from workflows.restorative import PATCH as RESTORATIVE_PATCH
+    from workflows.restorative import new_restorative
     from workflows.steps import record
     from workflows.tasks import Clock, StepRefused
     from workflows.transfers import TRANSFER_STEPS, open_transition_task
@@ -100,6 +102,9 @@ class PathwayWorkflow:
         )
         if custody_for(order) is not None and workflow.patched(DTO_RELEASE_PATCH):
             self._state.custody = custody_for(order)  # a DTO: release dates, custody tasks
+        if new_restorative(order.disposal) is not None and workflow.patched(RESTORATIVE_PATCH):
+            # A referral order's enquiry, parent work and panels with content (ADR 0118).
+            self._state.restorative = new_restorative(order.disposal)
         self._clock.open_initial_tasks(self._state)
         if input.offer is not None:
             # The child's case manager's team takes the new order on; a supervisor confirms
