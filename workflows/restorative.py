@@ -51,6 +51,8 @@ __all__ = [
     "PANEL_STEPS",
     "PATCH",
     "check_final_panel_before_closure",
+    "enquiry_recorded_on",
+    "initial_panel_record",
     "record_enquiry",
     "record_initial_panel",
     "record_parent_work",
@@ -207,12 +209,8 @@ def _meeting(state: PathwayState, body: PanelMeeting, kind: PanelKind, on: date)
     )
 
 
-def record_initial_panel(state: PathwayState, body: InitialPanelBody, clock: Clock) -> None:
-    """Check and keep the initial panel and its contract; open the progress and final panels.
-
-    Runs after `workflows.steps` has moved the order to run from the contract date.
-    """
-    work = present(state.restorative, "")
+def initial_panel_record(state: PathwayState, body: InitialPanelBody) -> PanelRecord:
+    """The initial panel's record: refused (before anything changes) unless it may sit."""
     panel = _meeting(state, body, PanelKind.INITIAL, body.completed_on)
     require(
         len(body.contract_elements) > 0,
@@ -221,6 +219,17 @@ def record_initial_panel(state: PathwayState, body: InitialPanelBody, clock: Clo
     )
     panel.contract_elements = body.contract_elements
     panel.contract_terms = body.contract_terms
+    return panel
+
+
+def record_initial_panel(
+    state: PathwayState, body: InitialPanelBody, panel: PanelRecord, clock: Clock
+) -> None:
+    """Keep the initial panel and its contract; open the progress and final panels.
+
+    Runs after `workflows.steps` has moved the order to run from the contract date.
+    """
+    work = present(state.restorative, "")
     work.panels.append(panel)
     work.progress_panel_interval_months = body.progress_panel_interval_months
     _open_next_progress_panel(state, clock, body.completed_on)

@@ -34,6 +34,7 @@ from workflows.release import record_release
 from workflows.restorative import (
     check_final_panel_before_closure,
     enquiry_recorded_on,
+    initial_panel_record,
     record_enquiry,
     record_final_panel,
     record_initial_panel,
@@ -184,12 +185,14 @@ def _initial_panel(
     state: PathwayState, body: StepBody, actor: Actor, clock: Clock
 ) -> list[Notification]:
     assert isinstance(body, InitialPanelBody)
+    panel = None
     if state.restorative is not None:  # an enquiry recorded as not done lets the panel sit
         not_before(
             body.completed_on,
             enquiry_recorded_on(state, Step.INITIAL_PANEL),
             "the restorative enquiry",
         )
+        panel = initial_panel_record(state, body)  # members, parent, contract
     else:
         _enquiry_first(state, Step.INITIAL_PANEL, body.completed_on)
     complete(state, Step.INITIAL_PANEL.value, body.completed_on)
@@ -200,8 +203,8 @@ def _initial_panel(
     if closure is not None and closure.status in OPEN_STATUSES:
         clock.move_task(closure, state.order_ends_on)
     clock.schedule_next_review(state, body.completed_on)
-    if state.restorative is not None:
-        record_initial_panel(state, body, clock)  # members, parent, contract; later panels
+    if panel is not None:
+        record_initial_panel(state, body, panel, clock)  # then the later panels
     return []
 
 

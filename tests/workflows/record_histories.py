@@ -13,7 +13,10 @@ rehabilitation order offered to the child's case manager, transferred (a request
 another accepted), allocated by the receiving team, told that the child turns 18 (the
 transition planning task) and closed (the `transfer-2026-12` patch); `--breach NAME` a youth
 rehabilitation order through a failure, a warning, a breach taken to court and the court's
-decisions from the court feed (continued, then revoked and re-sentenced). Keep every older
+decisions from the court feed (continued, then revoked and re-sentenced); `--restorative NAME`
+a 3-month referral order's restorative enquiry, initial panel (progress panels monthly), parent
+work opening a referral decision, a progress panel, the final panel and closure as completed
+(the `restorative-2026-12` patch). Keep every older
 file: the replay test replays them all, so a change that would break running pathways (or a retention run in flight) fails CI.
 """
 
@@ -249,6 +252,42 @@ async def record_transfer(name: str) -> Path:
     return written(name, history)
 
 
+async def record_restorative(name: str) -> Path:
+    """Run a referral order's enquiry, parent work and panels (`restorative-2026-12`)."""
+    from samples import restorative
+
+    async with recording() as (env, ts):
+        today = london_date(await env.get_current_time())
+        handle = await ts.start(pathway_input(today, length_months=3))
+        await ts.step(
+            handle, SUPERVISOR, AllocationBody(completed_on=today, caseworker="c", team="bromley")
+        )
+        panel = restorative.initial_panel(today, progress_panel_interval_months=1)
+        for body in (
+            restorative.enquiry(today),
+            panel,
+            restorative.parent_work(today, refer_to=["nvr"]),
+            AssessmentBody(completed_on=today, facts=AssessmentFacts(lives_with_caregiver=True)),
+        ):
+            await ts.step(handle, CASEWORKER, body)
+        await env.sleep(timedelta(days=32))  # the first progress panel falls due
+        today = london_date(await env.get_current_time())
+        await ts.step(handle, CASEWORKER, restorative.progress_panel(today))
+        await env.sleep(timedelta(days=60))  # past the order's end: the final panel, closure
+        today = london_date(await env.get_current_time())
+        await ts.step(handle, CASEWORKER, restorative.final_panel(today))
+        await ts.step(
+            handle,
+            CASEWORKER,
+            ClosureBody(
+                bias_reflection=REFLECTION, completed_on=today, reason=ClosureReason.COMPLETED
+            ),
+        )
+        await handle.result()
+        history = await handle.fetch_history()
+    return written(name, history)
+
+
 async def record_breach(name: str) -> Path:
     """Run a youth rehabilitation order through warning, breach and court; write its history."""
     from access import Role, User
@@ -314,7 +353,9 @@ async def record_breach(name: str) -> Path:
 
 
 if __name__ == "__main__":
-    if sys.argv[1] == "--breach":
+    if sys.argv[1] == "--restorative":
+        sys.stdout.write(f"wrote {asyncio.run(record_restorative(sys.argv[2]))}\n")
+    elif sys.argv[1] == "--breach":
         sys.stdout.write(f"wrote {asyncio.run(record_breach(sys.argv[2]))}\n")
     elif sys.argv[1] == "--transfer":
         sys.stdout.write(f"wrote {asyncio.run(record_transfer(sys.argv[2]))}\n")
