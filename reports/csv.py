@@ -89,6 +89,7 @@ def _timeliness_line(s: StepTimeliness) -> list[Cell]:
         s.done_on_time,
         s.done_late,
         s.overdue,
+        s.not_done,
         s.on_time,
         s.median_working_days_from_order,
     ]
@@ -103,6 +104,7 @@ def _(report: TimelinessReport) -> str:
         "done_on_time",
         "done_late",
         "overdue",
+        "not_done",
         "on_time",
         "median_working_days_from_order",
     ]
@@ -137,6 +139,7 @@ def _(report: KpiReport) -> str:
     rows += [["breaches_by_route", c.key, c.count] for c in kept.breaches_by_route]
     rows += [["breaches_by_outcome", c.key, c.count] for c in kept.breaches_by_outcome]
     rows += [["court_decisions", c.key, c.count] for c in kept.court_decisions]
+    rows += [["restorative", k, v] for k, v in report.restorative.model_dump().items()]
     return _write(["section", "item", "value"], rows)
 
 
