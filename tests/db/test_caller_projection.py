@@ -104,7 +104,9 @@ def test_two_writers_racing_never_leave_an_older_version_in_place(database_url: 
     """The caller and the workflow may write one pathway at once: the newest always wins."""
     made = date(2026, 3, 27)
 
-    tasks = PathwayWorkflow(pathway_input(made))._state.tasks
+    # A youth rehabilitation order's: a new referral order's state asks `workflow.patched`
+    # (the restorative patch), which only works inside a workflow.
+    tasks = PathwayWorkflow(pathway_input(made, DisposalType.YOUTH_REHABILITATION_ORDER))._state.tasks
 
     def state(version: int) -> PathwayState:
         s = a_state(version, f"cw{version}")
