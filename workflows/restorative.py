@@ -48,7 +48,6 @@ from core.workdays import add_months
 from workflows.tasks import OPEN_STATUSES, Clock, complete, not_before, present, require
 
 __all__ = [
-    "PANEL_STEPS",
     "PATCH",
     "check_final_panel_before_closure",
     "enquiry_recorded_on",
@@ -63,9 +62,14 @@ __all__ = [
 
 PATCH = "restorative-2026-12"
 """Referral orders started under it keep the enquiry, parent work and panels with content."""
-PANEL_STEPS = frozenset({Step.PROGRESS_PANEL, Step.FINAL_PANEL})
 FINAL_TASK = Step.FINAL_PANEL.value
 PARENT_MUST_ATTEND_UNDER = 16  # Sentencing Act 2020, s. 90: under 16 when the order is made
+
+
+def _work(state: PathwayState) -> RestorativeWork:
+    # Only called on pathways under the patch (`workflows.steps` checks `state.restorative`).
+    assert state.restorative is not None
+    return state.restorative
 
 
 def new_restorative(disposal: DisposalType) -> RestorativeWork | None:
@@ -77,7 +81,7 @@ def record_enquiry(
     state: PathwayState, body: RestorativeEnquiryBody, actor: Actor, clock: Clock
 ) -> None:
     """Record the enquiry's content, or that it was not done (and cancel the parent work)."""
-    work = present(state.restorative, "")
+    work = _work(state)
     task = state.task(Step.RESTORATIVE_ENQUIRY.value)
     due = clock.due(body.completed_on, clock.policy.parent_restorative_work)
     parent_id, parent = Step.PARENT_RESTORATIVE_WORK.value, Step.PARENT_RESTORATIVE_WORK
@@ -141,7 +145,7 @@ def record_parent_work(
     state: PathwayState, body: ParentRestorativeWorkBody, actor: Actor, clock: Clock
 ) -> None:
     """Record the work with a parent or carer; `refer_to` opens a referral decision."""
-    work = present(state.restorative, "")
+    work = _work(state)
     carer = present(body.carer, "carer: say which parent or carer (their relationship)")
     harm = present(body.harm_addressed, "harm_addressed: enter the harm to relationships addressed")
     next_steps = present(body.next_steps, "next_steps: enter the next steps agreed")
@@ -229,7 +233,7 @@ def record_initial_panel(
 
     Runs after `workflows.steps` has moved the order to run from the contract date.
     """
-    work = present(state.restorative, "")
+    work = _work(state)
     work.panels.append(panel)
     work.progress_panel_interval_months = body.progress_panel_interval_months
     _open_next_progress_panel(state, clock, body.completed_on)
