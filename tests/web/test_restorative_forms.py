@@ -14,17 +14,25 @@ from tests.web.conftest import Site
 
 
 def on(day: int, month: int) -> dict[str, str]:
-    return {"completed_on-day": str(day), "completed_on-month": str(month), "completed_on-year": "2026"}
+    return {
+        "completed_on-day": str(day),
+        "completed_on-month": str(month),
+        "completed_on-year": "2026",
+    }
 
 
 @pytest.fixture
 async def casey(site: Site) -> AsyncIterator[httpx.AsyncClient]:
     async with httpx.AsyncClient(base_url=site.base) as http:
-        http.cookies.set("pathway_session", site.session_cookie("caseworker", "casey.worker", "bromley"))
+        http.cookies.set(
+            "pathway_session", site.session_cookie("caseworker", "casey.worker", "bromley")
+        )
         yield http
 
 
-async def post_form(http: httpx.AsyncClient, path: str, data: dict[str, str | list[str]]) -> httpx.Response:
+async def post_form(
+    http: httpx.AsyncClient, path: str, data: dict[str, str | list[str]]
+) -> httpx.Response:
     page = await http.get(path)
     assert page.status_code == 200, page.text
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
@@ -55,18 +63,39 @@ async def test_the_enquiry_and_panels_are_refused_on_the_field_named_and_then_re
     assert r.status_code == 303, r.text
 
     # The initial panel with one community member and no reason: refused on that field.
-    panel = {**on(20, 4), **MEETING, "community_panel_members": "1", "contract_elements": ["reparation_to_victim"]}
+    panel = {
+        **on(20, 4),
+        **MEETING,
+        "community_panel_members": "1",
+        "contract_elements": ["reparation_to_victim"],
+    }
     r = await post_form(casey, f"{record}/initial_panel", panel)
     assert r.status_code == 409
     assert 'href="#not_quorate_reason"' in r.text and "is not quorate" in r.text
-    r = await post_form(casey, f"{record}/initial_panel", {**panel, "parent_attended": "no", "community_panel_members": "2"})
+    r = await post_form(
+        casey,
+        f"{record}/initial_panel",
+        {**panel, "parent_attended": "no", "community_panel_members": "2"},
+    )
     assert r.status_code == 409 and 'href="#parent_attended"' in r.text and "s. 90" in r.text
-    r = await post_form(casey, f"{record}/initial_panel", {**panel, "community_panel_members": "2", "contract_terms": "Fix the bike."})
+    r = await post_form(
+        casey,
+        f"{record}/initial_panel",
+        {**panel, "community_panel_members": "2", "contract_terms": "Fix the bike."},
+    )
     assert r.status_code == 303, r.text
 
     r = await post_form(casey, f"{record}/parent_restorative_work", on(21, 4))
-    assert r.status_code == 409 and 'href="#carer"' in r.text and "Say which parent or carer" in r.text
-    work = {**on(21, 4), "carer": "father", "harm_addressed": "Trust at home.", "next_steps": "Meet monthly.", "refer_to": ["nvr"]}
+    assert (
+        r.status_code == 409 and 'href="#carer"' in r.text and "Say which parent or carer" in r.text
+    )
+    work = {
+        **on(21, 4),
+        "carer": "father",
+        "harm_addressed": "Trust at home.",
+        "next_steps": "Meet monthly.",
+        "refer_to": ["nvr"],
+    }
     r = await post_form(casey, f"{record}/parent_restorative_work", work)
     assert r.status_code == 303, r.text
 
@@ -74,7 +103,9 @@ async def test_the_enquiry_and_panels_are_refused_on_the_field_named_and_then_re
     assert f"{record}/progress_panel" in case and f"{record}/intervention_referral" in case
     summary = (await casey.get(f"/cases/{pid}/summary")).text
     assert "Your contract with the panel" in summary and "Reparation to the victim" in summary
-    assert "Fix the bike." in summary and "A parent or carer comes to every panel meeting" in summary
+    assert (
+        "Fix the bike." in summary and "A parent or carer comes to every panel meeting" in summary
+    )
 
 
 async def test_a_supervisor_records_a_declined_enquiry_and_the_case_shows_it_not_done(
@@ -83,9 +114,13 @@ async def test_a_supervisor_records_a_declined_enquiry_and_the_case_shows_it_not
     pid = await site.ingest()
     await site.allocate(pid)
     async with httpx.AsyncClient(base_url=site.base) as sam:
-        sam.cookies.set("pathway_session", site.session_cookie("supervisor", "sam.supervisor", "bromley"))
+        sam.cookies.set(
+            "pathway_session", site.session_cookie("supervisor", "sam.supervisor", "bromley")
+        )
         declined = {**on(14, 4), "not_done_reason": "The child declined to meet."}
         r = await post_form(sam, f"/cases/{pid}/record/restorative_enquiry", declined)
         assert r.status_code == 303, r.text
         case = (await sam.get(f"/cases/{pid}")).text
-    assert case.count(">Not done<") == 2, re.findall(r".{120}Not done.{40}", case)  # the enquiry, and the parent work
+    assert case.count(">Not done<") == 2, re.findall(
+        r".{120}Not done.{40}", case
+    )  # the enquiry, and the parent work
