@@ -45,12 +45,10 @@ from contracts.steps import (
     ClosureReason,
     CustodyPlanningBody,
     FirstContactBody,
-    InitialPanelBody,
     InterventionPlanBody,
     InterventionReferralBody,
     ReleaseBody,
     ResettlementPlanningBody,
-    RestorativeEnquiryBody,
     ReviewBody,
     VictimContactBody,
     VictimDetailsReceivedBody,
@@ -60,6 +58,7 @@ from core.schedules import retention_input
 from core.settings import Settings
 from core.workdays import add_months, london_date
 from db.session import migrate
+from samples import restorative
 from tests.factories import CASEWORKER, REFLECTION, SUPERVISOR, pathway_input
 from tests.workflows.harness import Harness, fresh_queue
 from worker import running_worker
@@ -110,8 +109,8 @@ async def record(name: str) -> Path:
             AssessmentBody(completed_on=today, facts=AssessmentFacts(lives_with_caregiver=True)),
             VictimContactBody(completed_on=today, consent="consented"),
             VictimRestorativeOptionBody(completed_on=today, option="letter_of_explanation"),
-            RestorativeEnquiryBody(completed_on=today),
-            InitialPanelBody(completed_on=today),
+            restorative.enquiry(today),
+            restorative.initial_panel(today),
             InterventionReferralBody(
                 completed_on=today,
                 programme="fft",
@@ -133,6 +132,8 @@ async def record(name: str) -> Path:
             )
         await env.sleep(timedelta(days=200))
         today = london_date(await env.get_current_time())
+        # A referral order closes as completed after its final panel (`restorative-2026-12`).
+        await ts.step(handle, CASEWORKER, restorative.final_panel(today))
         await ts.step(
             handle,
             CASEWORKER,
@@ -254,8 +255,6 @@ async def record_transfer(name: str) -> Path:
 
 async def record_restorative(name: str) -> Path:
     """Run a referral order's enquiry, parent work and panels (`restorative-2026-12`)."""
-    from samples import restorative
-
     async with recording() as (env, ts):
         today = london_date(await env.get_current_time())
         handle = await ts.start(pathway_input(today, length_months=3))
