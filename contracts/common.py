@@ -48,6 +48,9 @@ class Step(StrEnum):
     PROGRAMME_PARTICIPANTS = "programme_participants"
     SESSION_PLANNED = "session_planned"
     SESSION_OUTCOME = "session_outcome"
+    # Youth offender panels after the first: referral orders (`workflows.restorative`).
+    PROGRESS_PANEL = "progress_panel"
+    FINAL_PANEL = "final_panel"
 
 
 class TaskStatus(StrEnum):

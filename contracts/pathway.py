@@ -15,6 +15,7 @@ from contracts.facts import AssessmentFacts
 from contracts.offences import MAX_ORDER_OFFENCES, OrderOffence
 from contracts.referrals import BiasReflectionRecord, Referral
 from contracts.reflections import ReflectionPolicy
+from contracts.restorative import RestorativeWork
 from contracts.steps import AgreedAction, ClosureReason, RestorativeOption, VictimConsent
 from contracts.transfers import CaseManagerOffer, PendingTransfer
 
@@ -112,6 +113,10 @@ class Task(BaseModel):
     opened_on: date
     completed_on: date | None = None
     escalated: bool = False
+    # Cancelled because the work was not done (a restorative enquiry the child declined, and
+    # the parent work that depended on it): reports count it as not done, never as on time,
+    # apart from tasks cancelled because the order ended (ADR 0118).
+    not_done: bool = False
 
 
 class VictimStage(StrEnum):
@@ -214,6 +219,9 @@ class PathwayState(BaseModel):
     # Started under `programmes-2026-12`: a new referral gets its participants
     # (`workflows.programmes`).
     programme_participants: bool = False
+    # A referral order's enquiry, parent work and panels (`workflows.restorative`); None for
+    # other orders and for referral orders started before the `restorative-2026-12` patch.
+    restorative: RestorativeWork | None = None
 
     def referral(self, programme: Programme) -> Referral | None:
         """Return the referral to a programme, if any."""

@@ -28,6 +28,15 @@ from contracts.programmes import (
     SessionPlannedBody,
 )
 from contracts.referrals import BiasReflection, ReferralStatus
+from contracts.restorative import (
+    CarerRelationship,
+    ContractElement,
+    FinalPanelBody,
+    HarmedParty,
+    PanelMeeting,
+    ProgressPanelBody,
+    Readiness,
+)
 
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
@@ -84,23 +93,105 @@ class CaseFormulationBody(_Body):
 
 
 class RestorativeEnquiryBody(_Body):
-    """The restorative enquiry with the child, or (supervisors only) why it was not done."""
+    """The restorative enquiry with the child, or (supervisors only) why it was not done.
+
+    Its content is optional here (bodies recorded before the `restorative-2026-12` patch had
+    none); on pathways started since, the workflow asks for each field (`workflows.restorative`).
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "completed_on": "2026-04-21",
+                    "harmed_parties": ["direct_victim", "family"],
+                    "child_account": "Said he took the phone because his friends dared him.",
+                    "willing_to_do": "Write a letter to the victim; help at the community garden.",
+                    "readiness": "ready",
+                },
+                {"completed_on": "2026-04-21", "not_done_reason": "The child declined to meet."},
+            ]
+        },
+    )
 
     step: Literal["restorative_enquiry"] = "restorative_enquiry"
     not_done_reason: LongText | None = None
+    harmed_parties: list[HarmedParty] = Field(default_factory=list, max_length=len(HarmedParty))
+    child_account: LongText | None = None
+    willing_to_do: LongText | None = None
+    readiness: Readiness | None = None
+
+    @model_validator(mode="after")
+    def _done_or_not(self) -> Self:
+        given = self.harmed_parties or self.child_account or self.willing_to_do or self.readiness
+        if self.not_done_reason is not None and given:
+            raise ValueError(
+                "not_done_reason: give what the enquiry found, or why it was not done, not both"
+            )
+        return self
 
 
-class InitialPanelBody(_Body):
-    """The initial youth offender panel; the contract date starts the order."""
+class InitialPanelBody(_Body, PanelMeeting):
+    """The initial youth offender panel and the contract agreed; the contract date starts the order.
+
+    Who sat and whether a parent came (`PanelMeeting`), the contract's elements and terms, and
+    how often the progress panels meet (at least every 3 months: Referral Order Guidance, 2018).
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "completed_on": "2026-04-28",
+                    "youth_justice_members": 1,
+                    "community_panel_members": 2,
+                    "parent_attended": True,
+                    "contract_elements": ["reparation_to_victim", "education_or_work"],
+                    "contract_terms": "A letter of apology; attend college every weekday.",
+                    "progress_panel_interval_months": 3,
+                }
+            ]
+        },
+    )
 
     step: Literal["initial_panel"] = "initial_panel"
     contract_agreed: Literal[True] = True
+    contract_elements: list[ContractElement] = Field(
+        default_factory=list, max_length=len(ContractElement)
+    )
+    contract_terms: LongText | None = None
+    progress_panel_interval_months: int = Field(default=3, ge=1, le=3)
 
 
 class ParentRestorativeWorkBody(_Body):
-    """Restorative work with the parent or caregiver, informed by the enquiry."""
+    """Restorative work with the parent or carer, informed by the enquiry.
+
+    `refer_to` opens the decision on a referral to FFT, NVR or DV groups (the intervention
+    referral task). Its content is optional here for the same reason as the enquiry's.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "completed_on": "2026-05-05",
+                    "carer": "mother",
+                    "harm_addressed": "Arguments at home since the offence.",
+                    "next_steps": "Meet again after the panel; consider a parenting programme.",
+                    "refer_to": ["nvr"],
+                }
+            ]
+        },
+    )
 
     step: Literal["parent_restorative_work"] = "parent_restorative_work"
+    carer: CarerRelationship | None = None
+    harm_addressed: LongText | None = None
+    next_steps: LongText | None = None
+    refer_to: list[Programme] = Field(default_factory=list, max_length=len(Programme))
 
 
 class VictimDetailsReceivedBody(_Body):
@@ -308,7 +399,10 @@ StepBody = Annotated[
     | CourtOutcomeAwaitedBody
     | ProgrammeParticipantsBody
     | SessionPlannedBody
-    | SessionOutcomeBody,
+    | SessionOutcomeBody
+    # Youth offender panels after the first (`workflows.restorative`).
+    | ProgressPanelBody
+    | FinalPanelBody,
     Field(discriminator="step"),
 ]
 

@@ -26,12 +26,21 @@ from readmodel.tables import (
     OffenceRow,
     PathwayRow,
     ReferralRow,
+    RestorativeRow,
     TaskRow,
     VictimRow,
 )
 
 # The columns of a pathway's other rows that hold an attribute of the same name, as it is.
-_TASK = ("task_id", "due_date", "escalate_on", "opened_on", "completed_on", "escalated")
+_TASK = (
+    "task_id",
+    "due_date",
+    "escalate_on",
+    "opened_on",
+    "completed_on",
+    "escalated",
+    "not_done",
+)
 _DECISION = ("ruleset_version", "evaluated_on", "missing_facts")
 _REFLECTION = ("decision", "on", "by", "colleague_consulted", "note")
 _OFFENCE = ("offence_code", "title", "offence_date", "mapping_version")
@@ -148,6 +157,7 @@ def write_projection(session: Session, state: PathwayState) -> bool:
             for i, o in enumerate(state.order.offences)
         ],
         ComplianceRow: compliance_rows(state),
+        RestorativeRow: restorative_rows(state),
     }
     if anonymised is not None:
         for table, columns in FREE_TEXT.items():
@@ -194,6 +204,7 @@ class _Statements:
             BiasReflectionRow,
             OffenceRow,
             ComplianceRow,
+            RestorativeRow,
         )
         self.delete_rows = {
             t: delete(_core(t)).where(_core(t).c.pathway_id == bindparam("b_pathway_id"))
@@ -227,6 +238,46 @@ def compliance_rows(state: PathwayState) -> list[dict[str, Any]]:
         add("breach", b.opened_on, referred_to=route, outcome=b.outcome)
     for o in c.order_changes:
         add("order_change", o.decided_on, outcome=o.change.value)
+    return rows
+
+
+def restorative_rows(state: PathwayState) -> list[dict[str, Any]]:
+    """A referral order's enquiry, parent work and panels as `rm_restorative` rows."""
+    work, pid = state.restorative, state.pathway_id
+    if work is None:
+        return []
+    rows: list[dict[str, Any]] = []
+
+    def add(kind: str, on: Any, **values: Any) -> None:
+        row: dict[str, Any] = dict(
+            not_done=False,
+            choice=None,
+            items=[],
+            quorate=None,
+            parent_attended=None,
+            court_excused_parent=None,
+        )
+        rows.append(dict(pathway_id=pid, seq=len(rows), kind=kind, on=on, **(row | values)))
+
+    if (e := work.enquiry) is not None:
+        add(
+            "enquiry",
+            e.on,
+            not_done=e.not_done_reason is not None,
+            choice=e.readiness.value if e.readiness else None,
+            items=[h.value for h in e.harmed_parties],
+        )
+    if (w := work.parent_work) is not None:
+        add("parent_work", w.on, choice=w.carer.value, items=[p.value for p in w.refer_to])
+    for panel in work.panels:
+        add(
+            panel.kind.value,
+            panel.on,
+            items=[c.value for c in panel.contract_elements],
+            quorate=panel.quorate,
+            parent_attended=panel.parent_attended,
+            court_excused_parent=panel.court_excused_parent,
+        )
     return rows
 
 

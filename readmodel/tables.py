@@ -10,7 +10,7 @@ declarative base (`db.tables.Base`), so one metadata holds every table Alembic m
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, Index, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.tables import Base
@@ -69,6 +69,9 @@ class TaskRow(Base):
     caseworker: Mapped[str | None] = mapped_column(String(200))
     team: Mapped[str | None] = mapped_column(String(200))
     area: Mapped[str | None] = mapped_column(String(100), default=None)
+    # Cancelled because it was not done (a declined restorative enquiry, and the parent work
+    # it cancels), not because the order ended: reports count it as not done (ADR 0118).
+    not_done: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class VictimRow(Base):
@@ -168,6 +171,29 @@ class ComplianceRow(Base):
     reasonable_excuse: Mapped[bool | None] = mapped_column(Boolean)
     referred_to: Mapped[str | None] = mapped_column(String(20))
     outcome: Mapped[str | None] = mapped_column(String(40))
+
+
+class RestorativeRow(Base):
+    """A referral order's restorative enquiry, parent work or panel meeting (no free text).
+
+    `kind` is `enquiry`, `parent_work` or a panel's (`initial`, `progress`, `final`).
+    `choice` is the enquiry's readiness, or which carer; `items` the harmed parties, the
+    programmes the parent work referred to, or the contract's elements. What was said stays in
+    the workflow. Pathways started before the `restorative-2026-12` patch have none.
+    """
+
+    __tablename__ = "rm_restorative"
+
+    pathway_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    on: Mapped[date] = mapped_column(Date)
+    not_done: Mapped[bool] = mapped_column(Boolean)
+    choice: Mapped[str | None] = mapped_column(String(30))
+    items: Mapped[list[Any]] = mapped_column(JSON)
+    quorate: Mapped[bool | None] = mapped_column(Boolean)
+    parent_attended: Mapped[bool | None] = mapped_column(Boolean)
+    court_excused_parent: Mapped[bool | None] = mapped_column(Boolean)
 
 
 FREE_TEXT: dict[type[Base], tuple[str, ...]] = {

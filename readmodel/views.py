@@ -28,6 +28,7 @@ from contracts.pathway import (
     VictimState,
 )
 from contracts.referrals import BiasReflectionRecord, Referral
+from contracts.restorative import RestorativeWork
 from contracts.steps import ClosureReason
 from contracts.transfers import CaseManagerOffer, PendingTransfer
 from db.tables import OutboxMessage
@@ -44,6 +45,7 @@ class TaskView(BaseModel):
     due_date: date
     completed_on: date | None
     escalated: bool
+    not_done: bool = False  # cancelled because the work was not done (ADR 0118)
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,9 @@ class PathwayView(BaseModel):
     offered: CaseManagerOffer | None = None
     other_pathways: list[LinkedPathwayView] = []
     compliance: Compliance  # failures, warnings, breaches, the court's decisions (ADR 0109)
+    # A referral order's enquiry, parent work and panels (ADRs 0118, 0119); None for other
+    # orders and for referral orders started before the `restorative-2026-12` patch.
+    restorative: RestorativeWork | None = None
 
     @classmethod
     def of(cls, state: PathwayState, others: Sequence[LinkedPathway] = ()) -> "PathwayView":

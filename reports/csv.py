@@ -91,6 +91,7 @@ def _timeliness_line(s: StepTimeliness) -> list[Cell]:
         s.done_on_time,
         s.done_late,
         s.overdue,
+        s.not_done,
         s.on_time,
         s.median_working_days_from_order,
     ]
@@ -105,6 +106,7 @@ def _(report: TimelinessReport) -> str:
         "done_on_time",
         "done_late",
         "overdue",
+        "not_done",
         "on_time",
         "median_working_days_from_order",
     ]
@@ -140,6 +142,7 @@ def _(report: KpiReport) -> str:
     rows += [["breaches_by_outcome", c.key, c.count] for c in kept.breaches_by_outcome]
     rows += [["court_decisions", c.key, c.count] for c in kept.court_decisions]
     rows += [["workforce", k, v] for k, v in report.workforce.model_dump().items()]
+    rows += [["restorative", k, v] for k, v in report.restorative.model_dump().items()]
     return _write(["section", "item", "value"], rows)
 
 

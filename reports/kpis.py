@@ -4,8 +4,9 @@ Victims (identified, details received, opted out, contacted, consenting, taking 
 restorative justice), referrals to each programme through to completion, consistency of case
 manager (per order, and per child across orders: `reports.children`), orders by disposal,
 closures by reason, escalations, orders by offence group (with the offences whose code the
-offence mapping could not classify), compliance and breach (`reports.compliance`), and the
-workforce (clinical supervision on time, staff leaving, case manager changes per child:
+offence mapping could not classify), compliance and breach (`reports.compliance`),
+restorative enquiries, parent work and panels by what was done (`reports.restorative`), and
+the workforce (clinical supervision on time, staff leaving, case manager changes per child:
 `reports.workforce`), all over one cohort.
 """
 
@@ -26,6 +27,7 @@ from readmodel.tables import OffenceRow, PathwayRow, ReferralRow, TaskRow, Victi
 from reports.children import AcrossOrdersKpis, across_orders
 from reports.cohort import Cohort, Within, share
 from reports.compliance import ComplianceKpis, compliance
+from reports.restorative import RestorativeKpis, restorative
 from reports.workforce import WorkforceKpis, workforce
 
 
@@ -125,6 +127,7 @@ class KpiReport(BaseModel):
         description="clinical supervision of staff on time, staff leaving, case manager changes "
         "per child (`reports.workforce`)"
     )
+    restorative: RestorativeKpis  # enquiries, parent work and panels (`reports.restorative`)
 
 
 def _victims(session: Session, cohort: Cohort, identified: int) -> VictimKpis:
@@ -249,4 +252,5 @@ def kpis(
             today or london_date(datetime.now(UTC)),
             interval_months=staff_interval_months,
         ),
+        restorative=restorative(session, cohort),
     )

@@ -36,6 +36,8 @@ FAMILY_WORDS: dict[str, str] = {
     Step.BREACH_ACTION: "We decide with you whether the panel or the court must hear about it",
     Step.BREACH_PANEL: "A panel meeting about your contract",
     Step.COURT_OUTCOME_AWAITED: "The court decides what happens to your order",
+    Step.PROGRESS_PANEL: "A panel meeting to look at how your contract is going",
+    Step.FINAL_PANEL: "Your last panel meeting, before your order ends",
 }
 
 

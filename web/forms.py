@@ -10,6 +10,7 @@ from web.decision_forms import DECISION_FORMS, reflection_fields
 from web.facts_form import FACT_FIELDS
 from web.fields import NOTES, Field, StepForm, date_field, simple_form
 from web.programme_forms import PROGRAMME_FORMS
+from web.restorative_forms import RESTORATIVE_FORMS
 from web.transfer_forms import TRANSFER_FORMS
 
 _CASEWORK: dict[Step, StepForm] = {
@@ -93,34 +94,6 @@ _CASEWORK: dict[Step, StepForm] = {
             NOTES,
         ),
     ),
-    Step.RESTORATIVE_ENQUIRY: StepForm(
-        Step.RESTORATIVE_ENQUIRY,
-        "Record the restorative enquiry with the child",
-        "The initial panel cannot be recorded until the enquiry is done.",
-        (
-            date_field("Date of the enquiry"),
-            Field(
-                "not_done_reason",
-                "Why the enquiry was not done (supervisors only)",
-                "textarea",
-                optional=True,
-                supervisors_only=True,
-                hint="Only if it could not be done: the panel may then go ahead.",
-            ),
-            NOTES,
-        ),
-    ),
-    Step.INITIAL_PANEL: simple_form(
-        Step.INITIAL_PANEL,
-        "Record the initial youth offender panel",
-        "The contract was agreed: the order runs from this date, reviewed every 3 months.",
-        "Date the contract was agreed",
-    ),
-    Step.PARENT_RESTORATIVE_WORK: simple_form(
-        Step.PARENT_RESTORATIVE_WORK,
-        "Record restorative work with the parent or caregiver",
-        "Informed by the restorative enquiry with the child.",
-    ),
     Step.INTERVENTION_PLAN: simple_form(Step.INTERVENTION_PLAN, "Record the intervention plan", ""),
     Step.CUSTODY_PLANNING: simple_form(
         Step.CUSTODY_PLANNING, "Record the custody planning meeting", "", "Date of the meeting"
@@ -135,4 +108,5 @@ FORMS: dict[Step, StepForm] = {
     **TRANSFER_FORMS,
     **BREACH_FORMS,
     **PROGRAMME_FORMS,
+    **RESTORATIVE_FORMS,  # enquiry, parent work and panels (`web.restorative_forms`)
 }

@@ -40,6 +40,8 @@ STEPS: dict[str, str] = {
     Step.BREACH_ACTION: "Breach action",
     Step.BREACH_PANEL: "Panel meeting about a breach",
     Step.COURT_OUTCOME_AWAITED: "Court's decision awaited",
+    Step.PROGRESS_PANEL: "Progress panel",  # `workflows.restorative`
+    Step.FINAL_PANEL: "Final panel",
     "order_change": "The court decided about the order",
     # Programmes as families live them (`workflows.programmes`).
     Step.PROGRAMME_PARTICIPANTS: "Who takes part in a programme",
@@ -75,6 +77,7 @@ TASK_TAGS: dict[str, tuple[str, str]] = {
     "overdue": ("Overdue", "govuk-tag--red"),
     "done": ("Done", "govuk-tag--green"),
     "cancelled": ("Cancelled", "govuk-tag--grey"),
+    "not_done": ("Not done", "govuk-tag--grey"),  # cancelled: the work was not done (ADR 0118)
 }
 
 ELIGIBILITY_TAGS: dict[str, tuple[str, str]] = {

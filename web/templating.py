@@ -28,6 +28,7 @@ from web import labels
 from web.casepage import timeline_details
 from web.custody_forms import RELEASED
 from web.facts_form import FACT_FIELDS
+from web.restorative_forms import ELEMENTS as CONTRACT_ELEMENTS
 from web.security import content_security_policy, csrf_token, set_csrf_cookie
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -61,6 +62,7 @@ ENV.globals.update(
     OFFENCE_GROUPS=OFFENCE_GROUP_LABELS,
     RELEASED=RELEASED,
     stage_of=stage_of,
+    CONTRACT_ELEMENTS=CONTRACT_ELEMENTS,
     FACTS={f.name.removeprefix("facts."): f.label for f in FACT_FIELDS},
 )
 

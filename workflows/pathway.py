@@ -45,6 +45,8 @@ with workflow.unsafe.imports_passed_through():
     from workflows.programmes import PATCH as PROGRAMMES_PATCH
     from workflows.programmes import STEPS as PROGRAMME_STEPS
     from workflows.reflections import PATCH as REFLECTIONS_PATCH
+    from workflows.restorative import PATCH as RESTORATIVE_PATCH
+    from workflows.restorative import new_restorative
     from workflows.steps import record
     from workflows.tasks import Clock, StepRefused
     from workflows.transfers import TRANSFER_STEPS, open_transition_task
@@ -106,6 +108,9 @@ class PathwayWorkflow:
         self._state.programme_participants = workflow.patched(PROGRAMMES_PATCH)
         if custody_for(order) is not None and workflow.patched(DTO_RELEASE_PATCH):
             self._state.custody = custody_for(order)  # a DTO: release dates, custody tasks
+        if new_restorative(order.disposal) is not None and workflow.patched(RESTORATIVE_PATCH):
+            # A referral order's enquiry, parent work and panels with content (ADR 0118).
+            self._state.restorative = new_restorative(order.disposal)
         self._clock.open_initial_tasks(self._state)
         if input.offer is not None:
             # The child's case manager's team takes the new order on; a supervisor confirms

@@ -5,6 +5,8 @@ missing) is a professional-judgement override: it needs a written reason, is rec
 made it, and is sent to the team's supervisors. Every new referral carries a bias reflection.
 """
 
+from datetime import date
+
 from contracts.common import Step
 from contracts.eligibility import EligibilityStatus
 from contracts.pathway import Notification, NotificationKind, PathwayState
@@ -18,9 +20,21 @@ from contracts.reflections import ReflectionStage
 from contracts.steps import Actor, InterventionReferralBody, StepBody
 from workflows.programmes import participants_for
 from workflows.reflections import reflect
-from workflows.tasks import Clock, complete, notice, present, require
+from workflows.tasks import OPEN_STATUSES, Clock, complete, notice, present, require
 
 _ENDED = (ReferralStatus.DECLINED, ReferralStatus.COMPLETED, ReferralStatus.DISENGAGED)
+
+
+def _complete_decision(state: PathwayState, on: date) -> None:
+    """Complete the oldest open referral decision.
+
+    Work with a parent may open a second one (`workflows.restorative`) after the first.
+    """
+    open_ = [
+        t for t in state.tasks if t.step == Step.INTERVENTION_REFERRAL and t.status in OPEN_STATUSES
+    ]
+    if open_:
+        complete(state, min(open_, key=lambda t: t.due_date).task_id, on)
 
 
 def record_referral(
@@ -41,7 +55,7 @@ def record_referral(
             body.completed_on,
             actor.user,
         )
-        complete(state, Step.INTERVENTION_REFERRAL.value, body.completed_on)
+        _complete_decision(state, body.completed_on)
         return []
     assert body.programme is not None and body.status is not None
     existing = state.referral(body.programme)
@@ -102,5 +116,5 @@ def record_referral(
         referral.status = body.status
     referral.history.append(ReferralEvent(status=body.status, on=body.completed_on, by=actor.user))
     if body.status == ReferralStatus.REFERRED:
-        complete(state, Step.INTERVENTION_REFERRAL.value, body.completed_on)
+        _complete_decision(state, body.completed_on)
     return notices

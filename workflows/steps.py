@@ -23,6 +23,7 @@ from contracts.steps import (
     ClosureBody,
     ClosureReason,
     InitialPanelBody,
+    ParentRestorativeWorkBody,
     RestorativeEnquiryBody,
     StepBody,
 )
@@ -32,6 +33,17 @@ from workflows.programmes import HANDLERS as PROGRAMME_HANDLERS
 from workflows.referrals import record_referral
 from workflows.reflections import reflect
 from workflows.release import record_release
+from workflows.restorative import (
+    check_final_panel_before_closure,
+    enquiry_recorded_on,
+    initial_panel_record,
+    record_enquiry,
+    record_final_panel,
+    record_initial_panel,
+    record_parent_work,
+    record_progress_panel,
+    refuse_parent_work_without_enquiry,
+)
 from workflows.tasks import OPEN_STATUSES, Clock, applies, complete, not_before, require
 from workflows.transfers import HANDLERS as TRANSFER_HANDLERS
 from workflows.transfers import complete_reopened_allocation
@@ -78,8 +90,10 @@ def record(
     )
     if step in ONCE:
         task = state.task(step.value)
+        # A task recorded as not done (`workflows.restorative`) was recorded too.
+        recorded_not_done = task is not None and task.not_done and task.completed_on is not None
         require(
-            task is None or task.status != TaskStatus.DONE,
+            task is None or (task.status != TaskStatus.DONE and not recorded_not_done),
             f"{step.value} was already recorded on {task.completed_on if task else ''}",
         )
     notices = HANDLERS.get(step, _complete_task)(state, body, actor, clock)
@@ -152,6 +166,9 @@ def _restorative_enquiry(
         require(
             actor.role == "supervisor", "only a supervisor may record why the enquiry was not done"
         )
+    if state.restorative is not None:  # started under the restorative patch (ADR 0118)
+        record_enquiry(state, body, actor, clock)
+        return []
     complete(state, Step.RESTORATIVE_ENQUIRY.value, body.completed_on)
     due = clock.due(body.completed_on, clock.policy.parent_restorative_work)
     clock.open_task(
@@ -179,7 +196,16 @@ def _initial_panel(
     state: PathwayState, body: StepBody, actor: Actor, clock: Clock
 ) -> list[Notification]:
     assert isinstance(body, InitialPanelBody)
-    _enquiry_first(state, Step.INITIAL_PANEL, body.completed_on)
+    panel = None
+    if state.restorative is not None:  # an enquiry recorded as not done lets the panel sit
+        not_before(
+            body.completed_on,
+            enquiry_recorded_on(state, Step.INITIAL_PANEL),
+            "the restorative enquiry",
+        )
+        panel = initial_panel_record(state, body)  # members, parent, contract
+    else:
+        _enquiry_first(state, Step.INITIAL_PANEL, body.completed_on)
     complete(state, Step.INITIAL_PANEL.value, body.completed_on)
     # The order runs from the contract date: move its end, then review every 3 months from it.
     state.order_starts_on = body.completed_on
@@ -188,13 +214,19 @@ def _initial_panel(
     if closure is not None and closure.status in OPEN_STATUSES:
         clock.move_task(closure, state.order_ends_on)
     clock.schedule_next_review(state, body.completed_on)
+    if panel is not None:
+        record_initial_panel(state, body, panel, clock)  # then the later panels
     return []
 
 
 def _parent_work(
     state: PathwayState, body: StepBody, actor: Actor, clock: Clock
 ) -> list[Notification]:
+    assert isinstance(body, ParentRestorativeWorkBody)
+    refuse_parent_work_without_enquiry(state)
     _enquiry_first(state, Step.PARENT_RESTORATIVE_WORK, body.completed_on)
+    if state.restorative is not None:
+        record_parent_work(state, body, actor, clock)
     complete(state, Step.PARENT_RESTORATIVE_WORK.value, body.completed_on)
     return []
 
@@ -219,6 +251,7 @@ def _closure(state: PathwayState, body: StepBody, actor: Actor, clock: Clock) ->
             f"an order closed as completed must have run to its end on {state.order_ends_on}; "
             "use revoked_early, returned_to_court or superseded before then",
         )
+        check_final_panel_before_closure(state)  # a referral order's final panel
     reflect(
         state,
         clock,
@@ -255,4 +288,6 @@ HANDLERS: dict[Step, Handler] = {
     **TRANSFER_HANDLERS,
     **BREACH_HANDLERS,
     **PROGRAMME_HANDLERS,
+    Step.PROGRESS_PANEL: record_progress_panel,  # `workflows.restorative`
+    Step.FINAL_PANEL: record_final_panel,
 }

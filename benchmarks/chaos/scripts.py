@@ -34,11 +34,8 @@ from contracts.steps import (
     ClosureReason,
     CustodyPlanningBody,
     FirstContactBody,
-    InitialPanelBody,
     InterventionPlanBody,
     InterventionReferralBody,
-    ParentRestorativeWorkBody,
-    RestorativeEnquiryBody,
     RestorativeOption,
     ReviewBody,
     StepBody,
@@ -49,6 +46,7 @@ from contracts.steps import (
     VictimRestorativeOptionBody,
     VictimWithdrawalBody,
 )
+from samples import restorative
 from samples.orders import THEFT, canonical_outcome
 
 Command = StepCommand | FactsCommand
@@ -171,12 +169,12 @@ def script(index: int, seed: int, today: date) -> Script:
         )
     )
     if disposal == DisposalType.REFERRAL_ORDER:
-        step(RestorativeEnquiryBody(completed_on=today))
+        step(restorative.enquiry(today))
     if victim and not opted_out:
         _victim_contact(rng, today, step)
     if disposal == DisposalType.REFERRAL_ORDER:
-        step(InitialPanelBody(completed_on=today))
-        step(ParentRestorativeWorkBody(completed_on=today))
+        step(restorative.initial_panel(today))
+        step(restorative.parent_work(today))
     else:
         step(InterventionPlanBody(completed_on=today))
     if disposal == DisposalType.DETENTION_AND_TRAINING_ORDER:

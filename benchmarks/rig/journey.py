@@ -21,13 +21,11 @@ from contracts.steps import (
     ClosureBody,
     ClosureReason,
     FirstContactBody,
-    InitialPanelBody,
-    ParentRestorativeWorkBody,
-    RestorativeEnquiryBody,
     ReviewBody,
     StepBody,
     StepCommand,
 )
+from samples import restorative
 from samples.orders import CASEWORKER, REFLECTION, SUPERVISOR, TEAM
 from workflows.pathway import PathwayWorkflow
 
@@ -61,9 +59,9 @@ def journey(on: date) -> list[tuple[Actor, StepBody]]:
         (CASEWORKER, FirstContactBody(completed_on=on)),
         (CASEWORKER, AssessmentBody(completed_on=on, facts=FACTS)),
         (CASEWORKER, formulation),
-        (CASEWORKER, RestorativeEnquiryBody(completed_on=on)),
-        (CASEWORKER, InitialPanelBody(completed_on=on)),
-        (CASEWORKER, ParentRestorativeWorkBody(completed_on=on)),
+        (CASEWORKER, restorative.enquiry(on)),
+        (CASEWORKER, restorative.initial_panel(on)),
+        (CASEWORKER, restorative.parent_work(on)),
         (CASEWORKER, ReviewBody(completed_on=on)),
         (SUPERVISOR, closure),
     ]

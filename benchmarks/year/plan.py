@@ -44,6 +44,7 @@ from contracts.steps import (
     VictimWithdrawalBody,
 )
 from core.workdays import add_working_days
+from samples import restorative
 from samples.orders import CASEWORKER, REFLECTION, SUPERVISOR
 
 TEAMS = {f"team-{t}": [f"cw-{t}-{k}" for k in range(6)] for t in "abc"}
@@ -175,6 +176,10 @@ class Planner:
             )
         if step == Step.INTERVENTION_REFERRAL:
             return self._referral(state, on)
+        if step == Step.PROGRESS_PANEL:  # a referral order's panels (`workflows.restorative`)
+            return restorative.progress_panel(on)
+        if step == Step.FINAL_PANEL:
+            return restorative.final_panel(on)
         if step == Step.ASSESSMENT:
             return journey(on)[2][1].model_copy(update={"facts": self.facts()})
         bodies: dict[Step, Any] = {type_step(body): body for _, body in journey(on)}

@@ -148,6 +148,15 @@ class Simulation:
         body = action.body
         if latest is not None and isinstance(body, ClosureBody):
             ends = latest.order_ends_on
+            final = latest.task(Step.FINAL_PANEL.value)
+            if (
+                body.reason == ClosureReason.COMPLETED
+                and final is not None
+                and not final.completed_on
+            ):
+                # A referral order closes as completed after its final panel: wait for it.
+                self._postpone(action, today + timedelta(days=3))
+                return None
             if body.reason == ClosureReason.COMPLETED and body.completed_on < ends:
                 # The order moved (a referral order runs from its panel): close when it ends.
                 self._postpone(action, max(ends, today))

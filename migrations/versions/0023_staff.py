@@ -5,7 +5,7 @@ themes, no case content): the supervision each is due, the team dashboard and th
 KPIs (ADR 0124).
 
 Revision ID: 0023
-Revises: 0018
+Revises: 0020
 Create Date: 2026-12-06 14:00:00
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 
 revision = '0023'
-down_revision = '0018'
+down_revision = '0020'
 branch_labels = None
 depends_on = None
 

@@ -17,6 +17,7 @@ from contracts.custody import ReleaseKind
 from contracts.facts import AssessmentFacts, DvRiskLevel, Placement
 from contracts.programmes import ParticipantRole, SessionKind
 from contracts.referrals import ColleagueRole, GracesAspect, ReferralStatus
+from contracts.restorative import CarerRelationship, ContractElement, HarmedParty, Readiness
 from contracts.steps import ClosureReason, RestorativeOption, VictimConsent
 from core.workdays import london_date
 from samples import COMMON_PLATFORM
@@ -173,14 +174,60 @@ def _fields(**fields: st.SearchStrategy[Any]) -> st.SearchStrategy[dict[str, Any
     return st.fixed_dictionaries(fields)
 
 
+def choice_of(values: Any) -> st.SearchStrategy[str]:
+    return st.sampled_from([v.value for v in values])
+
+
+def _valid_meeting(**more: st.SearchStrategy[Any]) -> st.SearchStrategy[dict[str, Any]]:
+    """A panel meeting: usually quorate with a parent; sometimes not, with a reason."""
+    quorate = _fields(
+        youth_justice_members=st.integers(1, 3),
+        community_panel_members=st.integers(2, 4),
+        parent_attended=st.booleans(),
+        **more,
+    )
+    short = _fields(
+        youth_justice_members=st.integers(0, 1),
+        community_panel_members=st.integers(0, 1),
+        not_quorate_reason=valid_text(5000),
+        parent_attended=st.booleans(),
+        court_excused_parent=st.booleans(),
+        **more,
+    )
+    return quorate | short
+
+
+MEETING_FIELDS: dict[str, st.SearchStrategy[Any]] = {
+    "youth_justice_members": st.none() | st.integers(-1, 14) | json_leaves,
+    "community_panel_members": st.none() | st.integers(-1, 14) | json_leaves,
+    "not_quorate_reason": st.none() | text(),
+    "parent_attended": st.none() | st.booleans() | json_leaves,
+    "court_excused_parent": st.booleans() | json_leaves,
+}
+
+
 VALID_STEP_FIELDS: dict[str, st.SearchStrategy[dict[str, Any]]] = {
     "allocation": _fields(caseworker=valid_text(), team=st.sampled_from(["bromley", "croydon"])),
     "first_contact": _fields(family_told_what_happens_next=st.booleans()),
     "assessment": _fields(facts=valid_facts()),
     "case_formulation": _valid_formulation(),
-    "restorative_enquiry": st.just({}) | _fields(not_done_reason=valid_text(5000)),
-    "initial_panel": st.just({}),
-    "parent_restorative_work": st.just({}),
+    "restorative_enquiry": _fields(not_done_reason=valid_text(5000))
+    | _fields(
+        harmed_parties=st.lists(choice_of(HarmedParty), min_size=1, max_size=4, unique=True),
+        child_account=valid_text(5000),
+        willing_to_do=valid_text(5000),
+        readiness=choice_of(Readiness),
+    ),
+    "initial_panel": _valid_meeting(
+        contract_elements=st.lists(choice_of(ContractElement), min_size=1, max_size=3, unique=True),
+        progress_panel_interval_months=st.integers(1, 3),
+    ),
+    "parent_restorative_work": _fields(
+        carer=choice_of(CarerRelationship),
+        harm_addressed=valid_text(5000),
+        next_steps=valid_text(5000),
+        refer_to=st.lists(choice_of(Programme), max_size=3, unique=True),
+    ),
     "victim_details_received": _fields(enhanced=st.booleans(), opted_out=st.booleans()),
     "victim_contact": _fields(consent=st.sampled_from([c.value for c in VictimConsent])),
     "victim_restorative_option": _fields(
@@ -235,6 +282,9 @@ VALID_STEP_FIELDS: dict[str, st.SearchStrategy[dict[str, Any]]] = {
         session=st.integers(1, 500),
         attended=st.just(True),
     ),
+    # A referral order's panels after the first (`workflows.restorative`).
+    "progress_panel": _valid_meeting(),
+    "final_panel": _valid_meeting(),
 }
 
 
@@ -266,9 +316,26 @@ STEP_FIELDS: dict[str, dict[str, st.SearchStrategy[Any]]] = {
         "child_views": text(),
         "plain_language_summary": text(),
     },
-    "restorative_enquiry": {"not_done_reason": st.none() | text()},
-    "initial_panel": {"contract_agreed": st.booleans() | json_leaves},
-    "parent_restorative_work": {},
+    "restorative_enquiry": {
+        "not_done_reason": st.none() | text(),
+        "harmed_parties": st.lists(choice([h.value for h in HarmedParty]), max_size=6),
+        "child_account": st.none() | text(),
+        "willing_to_do": st.none() | text(),
+        "readiness": st.none() | choice([r.value for r in Readiness]),
+    },
+    "initial_panel": {
+        **MEETING_FIELDS,
+        "contract_agreed": st.booleans() | json_leaves,
+        "contract_elements": st.lists(choice([c.value for c in ContractElement]), max_size=12),
+        "contract_terms": st.none() | text(),
+        "progress_panel_interval_months": st.integers(-1, 5) | json_leaves,
+    },
+    "parent_restorative_work": {
+        "carer": st.none() | choice([c.value for c in CarerRelationship]),
+        "harm_addressed": st.none() | text(),
+        "next_steps": st.none() | text(),
+        "refer_to": st.lists(choice([p.value for p in Programme]), max_size=4),
+    },
     "victim_details_received": {"enhanced": st.booleans(), "opted_out": st.booleans()},
     "victim_contact": {"consent": choice([c.value for c in VictimConsent])},
     "victim_restorative_option": {"option": choice([o.value for o in RestorativeOption])},
@@ -324,6 +391,8 @@ STEP_FIELDS: dict[str, dict[str, st.SearchStrategy[Any]]] = {
         "acceptable_reason": st.none() | st.booleans() | json_leaves,
         "record_as_failure": st.booleans() | json_leaves,
     },
+    "progress_panel": MEETING_FIELDS,
+    "final_panel": MEETING_FIELDS,
 }
 assert set(STEP_FIELDS) == {s.value for s in Step}
 

@@ -15,9 +15,12 @@ transition planning task) and closed (the `transfer-2026-12` patch); `--breach N
 rehabilitation order through a failure, a warning, a breach taken to court and the court's
 decisions from the court feed (continued, then revoked and re-sentenced), each decision with
 its bias reflection (since `reflections-2026-12`, `2026-12-v12-reflections.json` was recorded
-with `--breach`). Keep every older
-file (`--programmes NAME`: a DV groups referral's sessions, one missed and taken as a failure to
-comply, `programmes-2026-12`): the replay test replays them all, so a change that would break running pathways (or a retention run in flight) fails CI.
+with `--breach`); `--restorative NAME` a 3-month referral order's restorative enquiry, initial
+panel (progress panels monthly), parent work opening a referral decision, a progress panel, the
+final panel and closure as completed (the `restorative-2026-12` patch); `--programmes NAME` a DV
+groups referral's sessions, one missed and taken as a failure to comply (`programmes-2026-12`).
+Keep every older file: the replay test replays them all, so a change that would break running
+pathways (or a retention run in flight) fails CI.
 """
 
 import asyncio
@@ -45,12 +48,10 @@ from contracts.steps import (
     ClosureReason,
     CustodyPlanningBody,
     FirstContactBody,
-    InitialPanelBody,
     InterventionPlanBody,
     InterventionReferralBody,
     ReleaseBody,
     ResettlementPlanningBody,
-    RestorativeEnquiryBody,
     ReviewBody,
     VictimContactBody,
     VictimDetailsReceivedBody,
@@ -60,6 +61,7 @@ from core.schedules import retention_input
 from core.settings import Settings
 from core.workdays import add_months, london_date
 from db.session import migrate
+from samples import restorative
 from tests.factories import CASEWORKER, REFLECTION, SUPERVISOR, pathway_input
 from tests.workflows.harness import Harness, fresh_queue
 from worker import running_worker
@@ -110,8 +112,8 @@ async def record(name: str) -> Path:
             AssessmentBody(completed_on=today, facts=AssessmentFacts(lives_with_caregiver=True)),
             VictimContactBody(completed_on=today, consent="consented"),
             VictimRestorativeOptionBody(completed_on=today, option="letter_of_explanation"),
-            RestorativeEnquiryBody(completed_on=today),
-            InitialPanelBody(completed_on=today),
+            restorative.enquiry(today),
+            restorative.initial_panel(today),
             InterventionReferralBody(
                 completed_on=today,
                 programme="fft",
@@ -133,6 +135,8 @@ async def record(name: str) -> Path:
             )
         await env.sleep(timedelta(days=200))
         today = london_date(await env.get_current_time())
+        # A referral order closes as completed after its final panel (`restorative-2026-12`).
+        await ts.step(handle, CASEWORKER, restorative.final_panel(today))
         await ts.step(
             handle,
             CASEWORKER,
@@ -245,6 +249,40 @@ async def record_transfer(name: str) -> Path:
                 bias_reflection=REFLECTION,
                 completed_on=today,
                 reason=ClosureReason.REVOKED_EARLY,
+            ),
+        )
+        await handle.result()
+        history = await handle.fetch_history()
+    return written(name, history)
+
+
+async def record_restorative(name: str) -> Path:
+    """Run a referral order's enquiry, parent work and panels (`restorative-2026-12`)."""
+    async with recording() as (env, ts):
+        today = london_date(await env.get_current_time())
+        handle = await ts.start(pathway_input(today, length_months=3))
+        await ts.step(
+            handle, SUPERVISOR, AllocationBody(completed_on=today, caseworker="c", team="bromley")
+        )
+        panel = restorative.initial_panel(today, progress_panel_interval_months=1)
+        for body in (
+            restorative.enquiry(today),
+            panel,
+            restorative.parent_work(today, refer_to=["nvr"]),
+            AssessmentBody(completed_on=today, facts=AssessmentFacts(lives_with_caregiver=True)),
+        ):
+            await ts.step(handle, CASEWORKER, body)
+        await env.sleep(timedelta(days=32))  # the first progress panel falls due
+        today = london_date(await env.get_current_time())
+        await ts.step(handle, CASEWORKER, restorative.progress_panel(today))
+        await env.sleep(timedelta(days=60))  # past the order's end: the final panel, closure
+        today = london_date(await env.get_current_time())
+        await ts.step(handle, CASEWORKER, restorative.final_panel(today))
+        await ts.step(
+            handle,
+            CASEWORKER,
+            ClosureBody(
+                bias_reflection=REFLECTION, completed_on=today, reason=ClosureReason.COMPLETED
             ),
         )
         await handle.result()
@@ -385,6 +423,8 @@ async def record_programmes(name: str) -> Path:
 if __name__ == "__main__":
     if sys.argv[1] == "--programmes":
         sys.stdout.write(f"wrote {asyncio.run(record_programmes(sys.argv[2]))}\n")
+    elif sys.argv[1] == "--restorative":
+        sys.stdout.write(f"wrote {asyncio.run(record_restorative(sys.argv[2]))}\n")
     elif sys.argv[1] == "--breach":
         sys.stdout.write(f"wrote {asyncio.run(record_breach(sys.argv[2]))}\n")
     elif sys.argv[1] == "--transfer":

@@ -15,11 +15,8 @@ from contracts.steps import (
     ClosureReason,
     CustodyPlanningBody,
     FirstContactBody,
-    InitialPanelBody,
     InterventionPlanBody,
-    ParentRestorativeWorkBody,
     ResettlementPlanningBody,
-    RestorativeEnquiryBody,
     RestorativeOption,
     ReviewBody,
     StepBody,
@@ -29,6 +26,7 @@ from contracts.steps import (
     VictimWithdrawalBody,
 )
 from core.workdays import add_months, london_date
+from samples.restorative import enquiry, final_panel, initial_panel, parent_work
 from tests.factories import CASEWORKER, REFLECTION, SUPERVISOR, pathway_input
 from tests.workflows.harness import Harness, outbox_keys
 from workflows.pathway import PathwayWorkflow
@@ -118,9 +116,10 @@ async def test_a_referral_order_runs_from_court_to_closure(
         time_env,
         DisposalType.REFERRAL_ORDER,
         [
-            RestorativeEnquiryBody(completed_on=today),
-            InitialPanelBody(completed_on=today),
-            ParentRestorativeWorkBody(completed_on=today),
+            enquiry(today),
+            initial_panel(today),
+            parent_work(today),
+            final_panel(today),  # a referral order closes as completed after its final panel
         ],
         panel=True,
     )

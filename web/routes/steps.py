@@ -29,6 +29,7 @@ from web.formdata import Submission, attach, parse, summary
 from web.forms import FORMS
 from web.guard import FORM_BYTES, PageRoute, page
 from web.labels import sentence
+from web.restorative_forms import on_field
 from web.security import checked_form
 from web.templating import render
 
@@ -152,7 +153,8 @@ async def record(
         attach(sub, invalid, fields)
         return _page(request, user, state, form, sub, status=422, **page)
     except StepNotAllowed as refused:
-        return _page(request, user, state, form, sub, status=409, refusal=refused.reason, **page)
+        reason = on_field(sub, refused.reason, fields)  # a refusal naming a field goes on it
+        return _page(request, user, state, form, sub, status=409, refusal=reason, **page)
     if form.step == Step.TRANSFER_REFUSED:  # the case is no longer the user's to see
         return RedirectResponse("/dashboard?transfer=refused", status_code=303)
     return RedirectResponse(f"/cases/{pathway_id}?recorded={form.step.value}", status_code=303)
