@@ -44,6 +44,8 @@ class Step(StrEnum):
     BREACH_ACTION = "breach_action"
     BREACH_PANEL = "breach_panel"
     COURT_OUTCOME_AWAITED = "court_outcome_awaited"
+    # Case formulation (issue 18, `workflows.formulation`): an agreed action, tracked as a task.
+    AGREED_ACTION = "agreed_action"
 
 
 class TaskStatus(StrEnum):

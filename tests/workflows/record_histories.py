@@ -13,7 +13,8 @@ rehabilitation order offered to the child's case manager, transferred (a request
 another accepted), allocated by the receiving team, told that the child turns 18 (the
 transition planning task) and closed (the `transfer-2026-12` patch); `--breach NAME` a youth
 rehabilitation order through a failure, a warning, a breach taken to court and the court's
-decisions from the court feed (continued, then revoked and re-sentenced). Keep every older
+decisions from the court feed (continued, then revoked and re-sentenced); `--formulation NAME`
+case formulation versions 1 and 2 with agreed actions (the `formulation-2026-12` patch). Keep every older
 file: the replay test replays them all, so a change that would break running pathways (or a retention run in flight) fails CI.
 """
 
@@ -23,7 +24,7 @@ import tempfile
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from temporalio.client import WorkflowHistory
@@ -313,8 +314,70 @@ async def record_breach(name: str) -> Path:
     return written(name, history)
 
 
+async def record_formulation(name: str) -> Path:
+    """Run a youth rehabilitation order through case formulation versions; write its history.
+
+    The plan refused before the formulation; version 1 with an agreed action that falls
+    overdue and escalates; a review, then version 2 (replacing version 1's open action); an
+    agreed action done; closure (the `formulation-2026-12` patch).
+    """
+    from contracts.common import DisposalType
+    from contracts.steps import AgreedAction, AgreedActionBody, CaseFormulationBody
+
+    def formulation(on: date, due: date) -> CaseFormulationBody:
+        return CaseFormulationBody(
+            completed_on=on,
+            agencies=["yjs", "education", "health"],
+            formulation_summary="Offending linked to exclusion from school.",
+            agreed_actions=[
+                AgreedAction(
+                    action="Return-to-school meeting",
+                    owner_agency="education",
+                    owner_person="Ms Patel",
+                    due_on=due,
+                )
+            ],
+            child_views="I want to go back to school.",
+            family_views="We want help at home.",
+            plain_language_summary="We agreed to help you back to school.",
+        )
+
+    async with recording() as (env, ts):
+        today = london_date(await env.get_current_time())
+        inp = pathway_input(today, DisposalType.YOUTH_REHABILITATION_ORDER, length_months=12)
+        handle = await ts.start(inp)
+        await ts.step(
+            handle, SUPERVISOR, AllocationBody(completed_on=today, caseworker="c", team="bromley")
+        )
+        try:
+            await ts.step(handle, CASEWORKER, InterventionPlanBody(completed_on=today))
+        except Exception:  # noqa: BLE001 - refused in the validator: no trace in the history
+            pass
+        await ts.step(handle, CASEWORKER, formulation(today, today + timedelta(days=3)))
+        await ts.step(handle, CASEWORKER, InterventionPlanBody(completed_on=today))
+        await env.sleep(timedelta(days=10))  # the agreed action falls overdue and escalates
+        today = london_date(await env.get_current_time())
+        await ts.step(handle, CASEWORKER, ReviewBody(completed_on=today))
+        await ts.step(handle, CASEWORKER, formulation(today, today + timedelta(days=5)))
+        await ts.step(
+            handle, CASEWORKER, AgreedActionBody(completed_on=today, action_id="action-v2-1")
+        )
+        await ts.step(
+            handle,
+            CASEWORKER,
+            ClosureBody(
+                bias_reflection=REFLECTION, completed_on=today, reason=ClosureReason.REVOKED_EARLY
+            ),
+        )
+        await handle.result()
+        history = await handle.fetch_history()
+    return written(name, history)
+
+
 if __name__ == "__main__":
-    if sys.argv[1] == "--breach":
+    if sys.argv[1] == "--formulation":
+        sys.stdout.write(f"wrote {asyncio.run(record_formulation(sys.argv[2]))}\n")
+    elif sys.argv[1] == "--breach":
         sys.stdout.write(f"wrote {asyncio.run(record_breach(sys.argv[2]))}\n")
     elif sys.argv[1] == "--transfer":
         sys.stdout.write(f"wrote {asyncio.run(record_transfer(sys.argv[2]))}\n")
