@@ -30,7 +30,16 @@ from readmodel.tables import (
 )
 
 # The columns of a pathway's other rows that hold an attribute of the same name, as it is.
-_TASK = ("task_id", "due_date", "escalate_on", "opened_on", "completed_on", "escalated")
+_TASK = (
+    "task_id",
+    "due_date",
+    "escalate_on",
+    "opened_on",
+    "completed_on",
+    "escalated",
+    "owner_agency",
+    "owner_person",
+)
 _DECISION = ("ruleset_version", "evaluated_on", "missing_facts")
 _REFLECTION = ("decision", "on", "by", "colleague_consulted", "note")
 _OFFENCE = ("offence_code", "title", "offence_date", "mapping_version")
@@ -79,6 +88,8 @@ def write_projection(session: Session, state: PathwayState) -> bool:
         version=state.version,
         updated_at=datetime.now(UTC),
         transfer_to=state.transfer.to_team if state.transfer else None,
+        formulation_version=state.formulation.version if state.formulation else None,
+        closed_without_formulation=state.closed_without_formulation is not None,
     )
     # RETURNING, not row counts: the PostgreSQL driver reports -1 for the INSERT.
     key = {"b_pathway_id": pid}

@@ -20,6 +20,7 @@ from contracts.common import DisposalType, PathwayStatus, Step, TaskStatus
 from contracts.custody import CustodyState
 from contracts.eligibility import EligibilityDecisions
 from contracts.facts import AssessmentFacts
+from contracts.formulation import FormulationWaiver
 from contracts.pathway import (
     CaseFormulation,
     OrderDetails,
@@ -44,6 +45,9 @@ class TaskView(BaseModel):
     due_date: date
     completed_on: date | None
     escalated: bool
+    # An agreed action's owner (case formulation, issue 18); None for other tasks.
+    owner_agency: str | None = None
+    owner_person: str | None = None
 
 
 @dataclass(frozen=True)
@@ -105,6 +109,10 @@ class PathwayView(BaseModel):
     offered: CaseManagerOffer | None = None
     other_pathways: list[LinkedPathwayView] = []
     compliance: Compliance  # failures, warnings, breaches, the court's decisions (ADR 0109)
+    # Every version of the case formulation, oldest first (`case_formulation` is the latest),
+    # and a supervisor's reason for closing without one (issue 18, ADR 0115).
+    formulations: list[CaseFormulation] = []
+    closed_without_formulation: FormulationWaiver | None = None
 
     @classmethod
     def of(cls, state: PathwayState, others: Sequence[LinkedPathway] = ()) -> "PathwayView":
