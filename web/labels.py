@@ -40,6 +40,17 @@ STEPS: dict[str, str] = {
     Step.COURT_OUTCOME_AWAITED: "Court's decision awaited",
     "order_change": "The court decided about the order",
     "resentenced": "A new order on re-sentence",
+    # Case formulation (issue 18).
+    Step.AGREED_ACTION: "Agreed action (case formulation)",
+}
+
+# Why a version of the case formulation was made (`CaseFormulation.trigger`).
+FORMULATION_TRIGGERS: dict[str, str] = {
+    "first": "First formulation",
+    "review": "Revised after a review",
+    "breach": "Revised after a breach",
+    "new_order": "Revised after a new order",
+    "order_change": "Revised after the court's decision",
 }
 
 BREACH_OUTCOMES: dict[str, str] = {

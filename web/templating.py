@@ -21,6 +21,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from api.auth import User
+from contracts.formulation import DEFAULT_AGENCIES, agency_label
 from contracts.offences import OFFENCE_GROUP_LABELS
 from core.settings import Settings
 from web import labels
@@ -60,6 +61,10 @@ ENV.globals.update(
     OFFENCE_GROUPS=OFFENCE_GROUP_LABELS,
     RELEASED=RELEASED,
     FACTS={f.name.removeprefix("facts."): f.label for f in FACT_FIELDS},
+    # With the service's agencies (`Settings.formulation_agencies`, read from the request);
+    # the task lists' macros, which have no request, name them from the default list.
+    agency_label=agency_label,
+    DEFAULT_AGENCIES=DEFAULT_AGENCIES,
 )
 
 
