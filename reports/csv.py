@@ -137,6 +137,7 @@ def _(report: KpiReport) -> str:
     rows += [["breaches_by_route", c.key, c.count] for c in kept.breaches_by_route]
     rows += [["breaches_by_outcome", c.key, c.count] for c in kept.breaches_by_outcome]
     rows += [["court_decisions", c.key, c.count] for c in kept.court_decisions]
+    rows += [["formulation", k, v] for k, v in report.formulation.model_dump().items()]
     return _write(["section", "item", "value"], rows)
 
 

@@ -4,8 +4,8 @@ Victims (identified, details received, opted out, contacted, consenting, taking 
 restorative justice), referrals to each programme through to completion, consistency of case
 manager (per order, and per child across orders: `reports.children`), orders by disposal,
 closures by reason, escalations, orders by offence group (with the offences whose code the
-offence mapping could not classify), and compliance and breach (`reports.compliance`), all
-over one cohort.
+offence mapping could not classify), compliance and breach (`reports.compliance`), and case
+formulation, with the orders closed without one (`reports.formulation`), all over one cohort.
 """
 
 from collections import Counter
@@ -23,6 +23,7 @@ from readmodel.tables import OffenceRow, PathwayRow, ReferralRow, TaskRow, Victi
 from reports.children import AcrossOrdersKpis, across_orders
 from reports.cohort import Cohort, Within, share
 from reports.compliance import ComplianceKpis, compliance
+from reports.formulation import FormulationKpis, formulation
 
 
 class VictimKpis(BaseModel):
@@ -109,6 +110,10 @@ class KpiReport(BaseModel):
         description="consistency of case manager per child across the child's orders"
     )
     compliance: ComplianceKpis  # failures, warnings, breaches by route and outcome
+    formulation: FormulationKpis = Field(
+        default_factory=FormulationKpis,
+        description="case formulations recorded and revised; closures without one (issue 18)",
+    )
 
 
 def _victims(session: Session, cohort: Cohort, identified: int) -> VictimKpis:
@@ -212,4 +217,5 @@ def kpis(session: Session, **within: Unpack[Within]) -> KpiReport:
         offences=_offences(session, cohort),
         across_orders=across_orders(pathways),
         compliance=compliance(session, cohort),
+        formulation=formulation(pathways),
     )
