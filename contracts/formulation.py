@@ -21,9 +21,12 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 AgencyId = Annotated[
-    str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z][a-z0-9_]{0,39}$")
+    str,
+    StringConstraints(strip_whitespace=True, max_length=40, pattern=r"^[a-z][a-z0-9_]{0,39}$"),
 ]
-ActionId = Annotated[str, StringConstraints(pattern=r"^action-v[0-9]{1,3}-[0-9]{1,2}$")]
+ActionId = Annotated[
+    str, StringConstraints(max_length=20, pattern=r"^action-v[0-9]{1,3}-[0-9]{1,2}$")
+]
 YJS = "yjs"
 """The youth justice service's own id: present at every meeting, never counted as another."""
 MIN_OTHER_AGENCIES = 2

@@ -28,6 +28,7 @@ from tests.db.test_read_model import a_state
 from tests.eventually import eventually
 from tests.factories import SUPERVISOR, pathway_input
 from tests.workflows.harness import Handle, Harness, fresh_queue
+from workflows.tasks import Clock
 from worker import running_worker
 from workflows.pathway import CALLER_PROJECTION_GRACE, PathwayWorkflow
 
@@ -104,7 +105,10 @@ def test_two_writers_racing_never_leave_an_older_version_in_place(database_url: 
     """The caller and the workflow may write one pathway at once: the newest always wins."""
     made = date(2026, 3, 27)
 
-    tasks = PathwayWorkflow(pathway_input(made))._state.tasks
+    inp = pathway_input(made)
+    opened = a_state(0, None)  # the tasks a new pathway opens (built outside any workflow)
+    Clock(inp.deadlines, inp.calendar.holidays).open_initial_tasks(opened)
+    tasks = opened.tasks
 
     def state(version: int) -> PathwayState:
         s = a_state(version, f"cw{version}")
