@@ -18,7 +18,7 @@ older shape); this module holds the parts new in issue 18.
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, StringConstraints
 
 AgencyId = Annotated[
     str,

@@ -8,7 +8,14 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    JsonValue,
+    StringConstraints,
+    model_validator,
+)
 
 from access.identity import Actor as Actor  # the contract's actor: `User.actor`
 from contracts.breach import (
@@ -78,7 +85,9 @@ class AgreedAction(BaseModel):
     def _owned(self) -> Self:
         tracked = (self.owner_agency, self.owner_person, self.due_on)
         if any(v is not None for v in tracked):
-            for name, value in zip(("owner_agency", "owner_person", "due_on"), tracked, strict=True):
+            for name, value in zip(
+                ("owner_agency", "owner_person", "due_on"), tracked, strict=True
+            ):
                 if value is None:
                     raise ValueError(f"{name}: give the owning agency, the person and a due date")
         elif self.owner is None:
@@ -86,7 +95,7 @@ class AgreedAction(BaseModel):
         return self
 
 
-_FORMULATION_EXAMPLE = {
+_FORMULATION_EXAMPLE: dict[str, JsonValue] = {
     "completed_on": "2026-04-20",
     "agencies": ["yjs", "education", "childrens_social_care"],
     "formulation_summary": "Offending linked to exclusion from school and conflict at home.",

@@ -5,7 +5,7 @@ Each body model in `contracts.steps.StepBody` may carry examples in its
 adds its example beside its model and the API's documentation shows it (issue 18).
 """
 
-from typing import Annotated, Any, get_args, get_origin
+from typing import Any, get_args
 
 from pydantic import BaseModel
 
@@ -15,14 +15,18 @@ GENERIC = {"completed_on": "2026-11-20"}
 
 
 def _bodies() -> list[type[BaseModel]]:
-    union = get_args(StepBody)[0] if get_origin(StepBody) is Annotated else StepBody
+    annotated: Any = StepBody  # Annotated[A | B | ..., Field(discriminator="step")]
+    union = get_args(annotated)[0]
     return [m for m in get_args(union) if isinstance(m, type) and issubclass(m, BaseModel)]
 
 
 def step_examples() -> dict[str, dict[str, Any]]:
     """`openapi_examples` for the step route: a generic one, then each body's own, by step id."""
     examples: dict[str, dict[str, Any]] = {
-        "any step": {"summary": "Any step: when it happened (plus its own fields)", "value": GENERIC}
+        "any step": {
+            "summary": "Any step: when it happened (plus its own fields)",
+            "value": GENERIC,
+        }
     }
     for model in _bodies():
         extra = model.model_config.get("json_schema_extra")

@@ -1,5 +1,6 @@
-"""Case formulation over a cohort (issue 18): how many orders have one, how many were revised,
-and how many were closed without one (a supervisor's written reason; ADR 0115).
+"""Case formulation over a cohort (issue 18): recorded, revised, and closures without one.
+
+A closure without one needs a supervisor's written reason (ADR 0115).
 
 From `rm_pathways.formulation_version` and `closed_without_formulation` (migration 0019),
 projected from `workflows.formulation`'s state. Pathways started before the

@@ -8,8 +8,8 @@ from web.breach_forms import BREACH_FORMS
 from web.custody_forms import CUSTODY_FORMS
 from web.decision_forms import DECISION_FORMS
 from web.facts_form import FACT_FIELDS
-from web.formulation_forms import FORMULATION_FORMS
 from web.fields import NOTES, Field, StepForm, date_field, simple_form
+from web.formulation_forms import FORMULATION_FORMS
 from web.transfer_forms import TRANSFER_FORMS
 
 _CASEWORK: dict[Step, StepForm] = {

@@ -1,5 +1,6 @@
-"""The case formulation's forms (issue 18): the meeting, an agreed action done, and closure's
-question for a pathway without a formulation.
+"""The case formulation's forms (issue 18): the meeting, an agreed action done, closure's reason.
+
+Closure asks a supervisor why, on a pathway without a formulation.
 
 The agencies are the service's configuration (`Settings.formulation_agencies`) and the
 actions to mark done are the pathway's own, so these forms are finished for each page
@@ -134,7 +135,10 @@ def form_for(form: StepForm, state: PathwayState, agencies: Sequence[Agency]) ->
     if form.step == Step.CLOSURE and state.formulation_rules and state.formulation is None:
         *before, notes = form.fields
         return StepForm(
-            form.step, form.title, form.guidance, (*before, NO_FORMULATION, notes),
+            form.step,
+            form.title,
+            form.guidance,
+            (*before, NO_FORMULATION, notes),
             form.optional_groups,
         )
     return form

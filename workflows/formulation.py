@@ -208,8 +208,7 @@ def check_closure(state: PathwayState, body: ClosureBody, actor: Actor) -> None:
     )
     require(
         actor.role == "supervisor",
-        "no_formulation_reason: only a supervisor may close a pathway without a case "
-        "formulation",
+        "no_formulation_reason: only a supervisor may close a pathway without a case formulation",
     )
     state.closed_without_formulation = FormulationWaiver(
         reason=reason, by=actor.user, on=body.completed_on

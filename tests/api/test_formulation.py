@@ -40,14 +40,22 @@ async def started(api: Api) -> str:
     )
     pid = str(r.json()["results"][0]["pathway_id"])
     r = await step(
-        api, pid, "allocation", {"completed_on": "2026-03-30", "caseworker": "casey", "team": "bromley"}, "supervisor"
+        api,
+        pid,
+        "allocation",
+        {"completed_on": "2026-03-30", "caseworker": "casey", "team": "bromley"},
+        "supervisor",
     )
     assert r.status_code == 200, r.text
     return pid
 
 
-async def step(api: Api, pid: str, name: str, body: dict[str, Any], role: str = "caseworker") -> Any:
-    return await api.http.post(f"/v1/pathways/{pid}/steps/{name}", json=body, headers=api.token(role))
+async def step(
+    api: Api, pid: str, name: str, body: dict[str, Any], role: str = "caseworker"
+) -> Any:
+    return await api.http.post(
+        f"/v1/pathways/{pid}/steps/{name}", json=body, headers=api.token(role)
+    )
 
 
 async def test_too_few_agencies_or_an_unlisted_one_get_422_naming_the_field(api: Api) -> None:
@@ -67,22 +75,40 @@ async def test_too_few_agencies_or_an_unlisted_one_get_422_naming_the_field(api:
     assert r.status_code == 422, r.text
     assert r.json()["errors"][0]["field"] == "agreed_actions.0.owner_agency"
 
-    r = await step(api, pid, "case_formulation", formulation(agencies=["yjs", "police"], agencies_reason="School shut."))
+    r = await step(
+        api,
+        pid,
+        "case_formulation",
+        formulation(agencies=["yjs", "police"], agencies_reason="School shut."),
+    )
     assert r.status_code == 200, r.text
     view = r.json()
     assert view["case_formulation"]["version"] == 1 and view["formulations"][0]["agencies_reason"]
     action = next(t for t in view["tasks"] if t["task_id"] == "action-v1-1")
-    assert (action["step"], action["owner_agency"], action["owner_person"]) == ("agreed_action", "education", "Ms Patel")
+    assert (action["step"], action["owner_agency"], action["owner_person"]) == (
+        "agreed_action",
+        "education",
+        "Ms Patel",
+    )
 
 
 async def test_the_plan_and_closure_wait_for_the_formulation(api: Api) -> None:
     pid = await started(api)
     r = await step(api, pid, "intervention_plan", {"completed_on": "2026-04-21"})
-    assert r.status_code == 409 and "case formulation must be recorded before the intervention plan" in r.json()["detail"]
-    closure = {"completed_on": "2026-04-21", "reason": "revoked_early", "bias_reflection": REFLECTION}
+    assert (
+        r.status_code == 409
+        and "case formulation must be recorded before the intervention plan" in r.json()["detail"]
+    )
+    closure = {
+        "completed_on": "2026-04-21",
+        "reason": "revoked_early",
+        "bias_reflection": REFLECTION,
+    }
     r = await step(api, pid, "closure", closure)
     assert r.status_code == 409 and r.json()["detail"].startswith("no_formulation_reason:")
-    r = await step(api, pid, "closure", closure | {"no_formulation_reason": "Revoked on appeal."}, "supervisor")
+    r = await step(
+        api, pid, "closure", closure | {"no_formulation_reason": "Revoked on appeal."}, "supervisor"
+    )
     assert r.status_code == 200, r.text
     waiver = r.json()["closed_without_formulation"]
     assert waiver["reason"] == "Revoked on appeal." and waiver["by"] == "sam"
@@ -94,5 +120,12 @@ async def test_the_step_route_documents_an_example_per_step_body(api: Api) -> No
     route = r.json()["paths"]["/v1/pathways/{pathway_id}/steps/{step}"]["post"]
     examples = route["requestBody"]["content"]["application/json"]["examples"]
     assert {"any step", "case_formulation", "agreed_action"} <= set(examples)
-    assert examples["agreed_action"]["value"] == {"completed_on": "2026-05-14", "action_id": "action-v1-1"}
-    assert examples["case_formulation"]["value"]["agencies"] == ["yjs", "education", "childrens_social_care"]
+    assert examples["agreed_action"]["value"] == {
+        "completed_on": "2026-05-14",
+        "action_id": "action-v1-1",
+    }
+    assert examples["case_formulation"]["value"]["agencies"] == [
+        "yjs",
+        "education",
+        "childrens_social_care",
+    ]

@@ -28,9 +28,9 @@ from tests.db.test_read_model import a_state
 from tests.eventually import eventually
 from tests.factories import SUPERVISOR, pathway_input
 from tests.workflows.harness import Handle, Harness, fresh_queue
-from workflows.tasks import Clock
 from worker import running_worker
 from workflows.pathway import CALLER_PROJECTION_GRACE, PathwayWorkflow
+from workflows.tasks import Clock
 
 
 def read_version(url: str, pathway_id: str) -> int | None:

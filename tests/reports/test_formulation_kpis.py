@@ -40,7 +40,10 @@ def a_state(pathway_id: str, **fields: object) -> PathwayState:
 
 def version(n: int) -> CaseFormulation:
     action = AgreedAction(
-        action="Book CAMHS", owner_agency="camhs", owner_person="Dr Okafor", due_on=date(2026, 6, 19)
+        action="Book CAMHS",
+        owner_agency="camhs",
+        owner_person="Dr Okafor",
+        due_on=date(2026, 6, 19),
     )
     return CaseFormulation(
         meeting_on=date(2026, 6, 5),

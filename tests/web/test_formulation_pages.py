@@ -10,13 +10,21 @@ from playwright.async_api import Page, expect
 from tests.web.conftest import Site, screenshot, sign_in
 
 
-async def fill_formulation(page: Page, day: str, month: str, action: tuple[str, str, str, str], views: str) -> None:
+async def fill_formulation(
+    page: Page, day: str, month: str, action: tuple[str, str, str, str], views: str
+) -> None:
     await page.locator("#completed_on-day").fill(day)
     await page.locator("#completed_on-month").fill(month)
     await page.locator("#completed_on-year").fill("2026")
-    for agency in ("Youth justice service", "Education (school or college)", "Child and adolescent mental health services (CAMHS)"):
+    for agency in (
+        "Youth justice service",
+        "Education (school or college)",
+        "Child and adolescent mental health services (CAMHS)",
+    ):
         await page.get_by_label(agency, exact=True).check()
-    await page.get_by_label("Formulation summary").fill("Offending linked to exclusion from school and low mood.")
+    await page.get_by_label("Formulation summary").fill(
+        "Offending linked to exclusion from school and low mood."
+    )
     what, agency_id, person, due = action
     await page.locator("#agreed_actions-0-action").fill(what)
     await page.locator("#agreed_actions-0-owner_agency").select_option(agency_id)
@@ -26,11 +34,17 @@ async def fill_formulation(page: Page, day: str, month: str, action: tuple[str, 
     await page.locator("#agreed_actions-0-due_on-month").fill(m)
     await page.locator("#agreed_actions-0-due_on-year").fill(y)
     await page.get_by_label("The child's own views").fill(views)
-    await page.get_by_label("The family's views (optional)").fill("We want Ari to feel better and go back to school.")
-    await page.get_by_label("Summary for the child and family").fill("We agreed to help you feel better and get back to school.")
+    await page.get_by_label("The family's views (optional)").fill(
+        "We want Ari to feel better and go back to school."
+    )
+    await page.get_by_label("Summary for the child and family").fill(
+        "We agreed to help you feel better and get back to school."
+    )
 
 
-async def test_a_second_version_with_an_agreed_action_is_overdue_on_the_owners_list_and_printed_for_the_family(site: Site, page: Page) -> None:
+async def test_a_second_version_with_an_agreed_action_is_overdue_on_the_owners_list_and_printed_for_the_family(
+    site: Site, page: Page
+) -> None:
     surname = f"Formulation{uuid.uuid4().hex[:6]}"
     pid = await site.ingest(defendant__first_name="Ari", defendant__last_name=surname)
     await site.allocate(pid, "casey.worker", "bromley")
@@ -38,8 +52,13 @@ async def test_a_second_version_with_an_agreed_action_is_overdue_on_the_owners_l
 
     # Version 1.
     await sign_in(page, "casey.worker", then=f"/cases/{pid}/record/case_formulation")
-    await fill_formulation(page, "20", "4", ("Return-to-school meeting", "education", "Ms Patel", "15/5/2026"),
-                           "I want to go back to school.")
+    await fill_formulation(
+        page,
+        "20",
+        "4",
+        ("Return-to-school meeting", "education", "Ms Patel", "15/5/2026"),
+        "I want to go back to school.",
+    )
     await screenshot(page, "formulation-1-form")
     await page.get_by_role("button", name="Record").click()
     await expect(page).to_have_url(re.compile(rf"/cases/{pid}\?recorded=case_formulation$"))
@@ -48,9 +67,13 @@ async def test_a_second_version_with_an_agreed_action_is_overdue_on_the_owners_l
 
     # A second version before any review, breach or court decision is refused, saying why.
     await page.goto(f"/cases/{pid}/record/case_formulation")
-    await fill_formulation(page, "1", "6", ("Book a CAMHS assessment", "camhs", "Dr Okafor", "19/6/2026"), "x")
+    await fill_formulation(
+        page, "1", "6", ("Book a CAMHS assessment", "camhs", "Dr Okafor", "19/6/2026"), "x"
+    )
     await page.get_by_role("button", name="Record").click()
-    await expect(page.locator(".app-refusal")).to_contain_text("a new version follows a review, a breach or a court's decision")
+    await expect(page.locator(".app-refusal")).to_contain_text(
+        "a new version follows a review, a breach or a court's decision"
+    )
 
     # A review, then version 2, whose agreed action was due on 19 June 2026: overdue today.
     await page.goto(f"/cases/{pid}/record/review")
@@ -60,23 +83,37 @@ async def test_a_second_version_with_an_agreed_action_is_overdue_on_the_owners_l
     await page.get_by_role("button", name="Record").click()
     await expect(page).to_have_url(re.compile(r"recorded=review$"))
     await page.goto(f"/cases/{pid}/record/case_formulation")
-    await fill_formulation(page, "5", "6", ("Book a CAMHS assessment", "camhs", "Dr Okafor", "19/6/2026"),
-                           "I still want school, and help with feeling low.")
+    await fill_formulation(
+        page,
+        "5",
+        "6",
+        ("Book a CAMHS assessment", "camhs", "Dr Okafor", "19/6/2026"),
+        "I still want school, and help with feeling low.",
+    )
     await page.get_by_role("button", name="Record").click()
     await expect(page).to_have_url(re.compile(r"recorded=case_formulation$"))
     await expect(page.locator("#formulation + p")).to_contain_text("Version 2")
     await expect(page.locator("#formulation + p")).to_contain_text("Revised after a review")
-    await expect(page.locator("#action-v2-1")).to_contain_text("Dr Okafor, Child and adolescent mental health services (CAMHS)")
+    await expect(page.locator("#action-v2-1")).to_contain_text(
+        "Dr Okafor, Child and adolescent mental health services (CAMHS)"
+    )
     await expect(page.locator("#action-v2-1")).to_contain_text("Overdue")
     await screenshot(page, "formulation-2-case-page-version-2")
 
     # The owner's team list: the agreed action is overdue, with its owner.
-    await site.until_listed("/v1/tasks/overdue?step=agreed_action", site.token("supervisor"),
-                            lambda rows: any(r["pathway_id"] == pid and r["owner_person"] == "Dr Okafor" for r in rows))
+    await site.until_listed(
+        "/v1/tasks/overdue?step=agreed_action",
+        site.token("supervisor"),
+        lambda rows: any(r["pathway_id"] == pid and r["owner_person"] == "Dr Okafor" for r in rows),
+    )
     await page.goto("/my-work")
-    row = page.locator("tr", has=page.get_by_role("link", name=child)).filter(has_text="Agreed action")
+    row = page.locator("tr", has=page.get_by_role("link", name=child)).filter(
+        has_text="Agreed action"
+    )
     await expect(row).to_contain_text("Overdue")
-    await expect(row).to_contain_text("Owner: Dr Okafor, Child and adolescent mental health services (CAMHS)")
+    await expect(row).to_contain_text(
+        "Owner: Dr Okafor, Child and adolescent mental health services (CAMHS)"
+    )
     await screenshot(page, "formulation-3-overdue-on-the-list")
 
     # The family summary prints version 2: its action, the child's and the family's own words.

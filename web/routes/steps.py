@@ -17,8 +17,8 @@ from api.deps import PathwaysDep
 from api.guard import note
 from contracts.common import Step
 from contracts.facts import AssessmentFacts
-from contracts.pathway import PathwayState
 from contracts.formulation import Agency
+from contracts.pathway import PathwayState
 from core.errors import InvalidInput, StepNotAllowed
 from core.formulation import check_agencies
 from core.pathways import step_body
