@@ -129,3 +129,12 @@ async def test_the_step_route_documents_an_example_per_step_body(api: Api) -> No
         "education",
         "childrens_social_care",
     ]
+
+
+def test_every_step_example_is_a_valid_body_of_its_step() -> None:
+    from core.pathways import step_body
+    from core.step_examples import STEP_EXAMPLES
+
+    for name, example in STEP_EXAMPLES.items():
+        if name != "any step":
+            step_body(name.split(" ")[0], example["value"])
