@@ -61,6 +61,7 @@ STEP_LABELS: dict[str, str] = {
     Step.BREACH_ACTION.value: "Breach action",
     Step.BREACH_PANEL.value: "Panel about a breach",
     Step.COURT_OUTCOME_AWAITED.value: "Court's decision",
+    Step.AGREED_ACTION.value: "Agreed actions (case formulation)",  # due when the meeting says
     "all": "All steps",
 }
 
