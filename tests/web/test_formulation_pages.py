@@ -82,7 +82,7 @@ async def test_a_second_version_with_an_agreed_action_is_overdue_on_the_owners_l
     await page.locator("#completed_on-year").fill("2026")
     await page.get_by_role("button", name="Record").click()
     await expect(page).to_have_url(re.compile(r"recorded=review$"))
-    await page.goto(f"/cases/{pid}/record/case_formulation")
+    await page.get_by_role("link", name="Record a new version of the case formulation").click()
     await fill_formulation(
         page,
         "5",
@@ -126,3 +126,15 @@ async def test_a_second_version_with_an_agreed_action_is_overdue_on_the_owners_l
     await expect(main).to_contain_text("We want Ari to feel better and go back to school.")
     await page.emulate_media(media="print")
     await screenshot(page, "formulation-4-family-summary-version-2")
+    await page.emulate_media(media="screen")
+
+    # Its owner did it: recorded as done by the `agreed_action` step, from the case's tasks.
+    await page.goto(f"/cases/{pid}")
+    await page.locator("tr", has_text="Dr Okafor").get_by_role("link", name="Record").click()
+    await page.get_by_label("Book a CAMHS assessment").check()
+    await page.locator("#completed_on-day").fill("2")
+    await page.locator("#completed_on-month").fill("7")
+    await page.locator("#completed_on-year").fill("2026")
+    await page.get_by_role("button", name="Record").click()
+    await expect(page).to_have_url(re.compile(r"recorded=agreed_action$"))
+    await expect(page.locator("#action-v2-1")).to_contain_text("Done")
