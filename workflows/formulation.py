@@ -45,6 +45,9 @@ __all__ = ["FORMULATION_HANDLERS", "PATCH", "check_closure", "record_formulation
 
 PATCH = "formulation-2026-12"
 """Marks the pathways (from their start) that follow the issue-18 formulation rules."""
+# Every version is kept in the state, which travels in each Temporal payload (a query's answer,
+# continue-as-new): a bound keeps it well inside Temporal's limits (docs/security.md, ADR 0115).
+MAX_VERSIONS = 20
 # Timeline kinds that allow a new version of the formulation, and the trigger each records.
 REVISION_EVENTS = {
     "review": "review",
@@ -84,6 +87,11 @@ def record_formulation(
     previous = state.formulation
     trigger = "first"
     if previous is not None:
+        require(
+            previous.version < MAX_VERSIONS,
+            f"the case formulation has {MAX_VERSIONS} versions, the most a pathway keeps: "
+            "record what changed in a review's notes instead",
+        )
         trigger = present(
             _trigger(state),
             f"case formulation version {previous.version} was recorded on "

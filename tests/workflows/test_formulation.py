@@ -183,3 +183,35 @@ async def test_versions_follow_a_review_and_actions_are_tasks_that_escalate(
     await time_env.sleep(timedelta(days=12))  # action-v2-1 falls overdue, then escalates
     task = (await ts.state(handle)).task("action-v2-1")
     assert task is not None and task.status == TaskStatus.OVERDUE and task.escalated
+
+
+def test_a_pathway_keeps_at_most_twenty_versions() -> None:
+    """Pure: the state travels in Temporal's payloads, so versions are bounded."""
+    from datetime import UTC, datetime
+
+    from contracts.pathway import PathwayState, TimelineEntry
+    from workflows.formulation import MAX_VERSIONS
+    from workflows.steps import record
+    from workflows.tasks import Clock, StepRefused
+
+    made = date(2026, 3, 27)
+    inp = pathway_input(made, YRO, length_months=12)
+    state = PathwayState(
+        pathway_id="pw-versions",
+        child=inp.child,
+        order=inp.order,
+        order_starts_on=made,
+        order_ends_on=date(2027, 3, 27),
+        team="bromley",
+        formulation_rules=True,
+    )
+    clock = Clock(inp.deadlines, inp.calendar.holidays)
+    now = datetime(2026, 6, 1, 12, tzinfo=UTC)
+    for n in range(1, MAX_VERSIONS + 1):
+        record(state, formulation(date(2026, 4, 1)), CASEWORKER, clock, now)
+        assert state.formulation is not None and state.formulation.version == n
+        state.timeline.append(
+            TimelineEntry(on=date(2026, 4, 1), at=now, kind="review", by="c", summary="review")
+        )
+    with pytest.raises(StepRefused, match="has 20 versions, the most a pathway keeps"):
+        record(state, formulation(date(2026, 4, 1)), CASEWORKER, clock, now)
