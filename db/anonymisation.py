@@ -2,9 +2,10 @@
 
 A pathway is anonymised once (`anonymised_pathways` records it, outside the read model):
 - the read model loses its free text (`readmodel.tables.FREE_TEXT`: override reasons, bias
-  reflection notes, the names of agreed actions' owners) through `readmodel.writers.anonymise_pathway`; the projection leaves an
-  anonymised pathway's rows alone, and writes them without free text when it has to write them
-  again (a rebuild), so nothing restores what was removed;
+  reflection notes, the names of agreed actions' owners) through
+  `readmodel.writers.anonymise_pathway`; the projection leaves an anonymised pathway's rows
+  alone, and writes them without free text when it has to write them again (a rebuild), so
+  nothing restores what was removed;
 - its notifications lose their text (`anonymise_notifications`);
 - its court records lose the stored message, case URN, defendant id, message id and business
   key, and its victim-details records their message id and case URN: the unique keys become
