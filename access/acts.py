@@ -79,7 +79,7 @@ MAY: dict[Act, frozenset[Role]] = {
     Act.LIST_STAFF: frozenset({Role.SUPERVISOR, Role.AUDITOR}),
     Act.MANAGE_STAFF: frozenset({Role.SUPERVISOR}),
     Act.RECORD_SUPERVISION: frozenset({Role.SUPERVISOR}),
-    # The supervision queue of decisions and their bias reflections (`db.discussions`): the
+    # The supervision queue of decisions and their bias reflections (`readmodel.discussions`): the
     # team's supervisors discuss them with the case manager; auditors read every team's.
     Act.LIST_DISCUSSIONS: frozenset({Role.SUPERVISOR, Role.AUDITOR}),
     Act.RECORD_DISCUSSION: frozenset({Role.SUPERVISOR}),

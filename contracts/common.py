@@ -51,6 +51,8 @@ class Step(StrEnum):
     # Youth offender panels after the first: referral orders (`workflows.restorative`).
     PROGRESS_PANEL = "progress_panel"
     FINAL_PANEL = "final_panel"
+    # Case formulation (issue 18, `workflows.formulation`): an agreed action, tracked as a task.
+    AGREED_ACTION = "agreed_action"
 
 
 class TaskStatus(StrEnum):

@@ -8,7 +8,14 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    JsonValue,
+    StringConstraints,
+    model_validator,
+)
 
 from access.identity import Actor as Actor  # the contract's actor: `User.actor`
 from contracts.breach import (
@@ -21,6 +28,7 @@ from contracts.breach import (
 from contracts.common import Programme
 from contracts.custody import ReleaseKind
 from contracts.facts import AssessmentFacts
+from contracts.formulation import MAX_AGENCIES, MIN_OTHER_AGENCIES, YJS, ActionId, AgencyId
 from contracts.programmes import (
     ParticipantRole,
     ProgrammeParticipantsBody,
@@ -73,23 +81,99 @@ class AssessmentBody(_Body):
 
 
 class AgreedAction(BaseModel):
-    """An action agreed at the case formulation meeting, with who owns it."""
+    """An action agreed at the case formulation meeting, with who owns it and when it is due.
+
+    Issue 18: `owner_agency` (an id of `Settings.formulation_agencies`), `owner_person` and
+    `due_on` make it a tracked action (a task of its own, `agreed_action`). `owner` alone is
+    the older shape, which recorded histories hold: a pathway started before the
+    `formulation-2026-12` patch still takes it; a newer pathway refuses it, naming the fields.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
     action: LongText
-    owner: ShortText
+    owner: ShortText | None = None
+    owner_agency: AgencyId | None = None
+    owner_person: ShortText | None = None
+    due_on: date | None = None
+
+    @model_validator(mode="after")
+    def _owned(self) -> Self:
+        tracked = (self.owner_agency, self.owner_person, self.due_on)
+        if any(v is not None for v in tracked):
+            for name, value in zip(
+                ("owner_agency", "owner_person", "due_on"), tracked, strict=True
+            ):
+                if value is None:
+                    raise ValueError(f"{name}: give the owning agency, the person and a due date")
+        elif self.owner is None:
+            raise ValueError("owner_agency: give the owning agency, the person and a due date")
+        return self
+
+
+_FORMULATION_EXAMPLE: dict[str, JsonValue] = {
+    "completed_on": "2026-04-20",
+    "agencies": ["yjs", "education", "childrens_social_care"],
+    "formulation_summary": "Offending linked to exclusion from school and conflict at home.",
+    "agreed_actions": [
+        {
+            "action": "Arrange a return-to-school meeting",
+            "owner_agency": "education",
+            "owner_person": "Ms Patel, head of year",
+            "due_on": "2026-05-15",
+        }
+    ],
+    "child_views": "I want to go back to school and see my mates.",
+    "family_views": "We want help to stop the arguments at home.",
+    "plain_language_summary": "We agreed to help you get back to school.",
+}
 
 
 class CaseFormulationBody(_Body):
-    """The multi-agency case formulation meeting and its plain-language product."""
+    """The multi-agency case formulation meeting and its plain-language product.
+
+    `agencies`: ids from the service's list (`GET`-able in the form; default in
+    `contracts.formulation.DEFAULT_AGENCIES`); at least two besides the youth justice service,
+    or `agencies_reason`. A second or later version follows a review, a breach or a court's
+    decision (ADR 0115). `agencies_present` (free text) is the older shape.
+    """
+
+    model_config = ConfigDict(json_schema_extra={"examples": [_FORMULATION_EXAMPLE]})
 
     step: Literal["case_formulation"] = "case_formulation"
-    agencies_present: list[ShortText] = Field(min_length=1, max_length=30)
+    agencies: list[AgencyId] | None = Field(default=None, min_length=1, max_length=MAX_AGENCIES)
+    agencies_reason: LongText | None = None
+    agencies_present: list[ShortText] | None = Field(default=None, min_length=1, max_length=30)
     formulation_summary: LongText
     agreed_actions: list[AgreedAction] = Field(min_length=1, max_length=50)
     child_views: LongText
+    family_views: LongText | None = None
     plain_language_summary: LongText
+
+    @model_validator(mode="after")
+    def _enough_agencies(self) -> Self:
+        if self.agencies is None:
+            if self.agencies_present is None:
+                raise ValueError("agencies: choose the agencies at the meeting")
+            return self
+        others = {a for a in self.agencies if a != YJS}
+        if len(others) < MIN_OTHER_AGENCIES and self.agencies_reason is None:
+            raise ValueError(
+                f"agencies_reason: name at least {MIN_OTHER_AGENCIES} agencies besides the "
+                "youth justice service, or say why they were not there"
+            )
+        return self
+
+
+class AgreedActionBody(_Body):
+    """An agreed action of the case formulation done: `action_id` names it (its task id)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"completed_on": "2026-05-14", "action_id": "action-v1-1"}]}
+    )
+
+    step: Literal["agreed_action"] = "agreed_action"
+    action_id: ActionId
 
 
 class RestorativeEnquiryBody(_Body):
@@ -308,6 +392,8 @@ class ClosureBody(_Body):
     step: Literal["closure"] = "closure"
     reason: ClosureReason
     bias_reflection: BiasReflection
+    # A supervisor's written reason for closing without a case formulation (issue 18).
+    no_formulation_reason: LongText | None = None
 
 
 class InterventionReferralBody(_Body):
@@ -402,7 +488,9 @@ StepBody = Annotated[
     | SessionOutcomeBody
     # Youth offender panels after the first (`workflows.restorative`).
     | ProgressPanelBody
-    | FinalPanelBody,
+    | FinalPanelBody
+    # Case formulation (issue 18): an agreed action done.
+    | AgreedActionBody,
     Field(discriminator="step"),
 ]
 

@@ -12,6 +12,7 @@ from typing import Literal, Self
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from contracts.formulation import DEFAULT_AGENCIES, Agency
 from contracts.pathway import DeadlinePolicy
 from contracts.reflections import ReflectionPolicy
 
@@ -184,6 +185,14 @@ class Settings(BaseSettings):
     default_area: str | None = Field(
         default=None,
         description="the area of intake whose area is unknown; unset: every supervisor's",
+    )
+
+    formulation_agencies: list[Agency] = Field(
+        default_factory=lambda: list(DEFAULT_AGENCIES),
+        min_length=3,
+        max_length=60,
+        description='the agencies a case formulation names, as [{"id": "police", "label": '
+        '"Police"}, ...]; "yjs" is the youth justice service itself (issue 18, ADR 0115)',
     )
 
     payload_keys: str | None = Field(

@@ -2,9 +2,10 @@
 
 A pathway is anonymised once (`anonymised_pathways` records it, outside the read model):
 - the read model loses its free text (`readmodel.tables.FREE_TEXT`: override reasons, bias
-  reflection notes) through `readmodel.writers.anonymise_pathway`; the projection leaves an
-  anonymised pathway's rows alone, and writes them without free text when it has to write them
-  again (a rebuild), so nothing restores what was removed;
+  reflection notes, the names of agreed actions' owners) through
+  `readmodel.writers.anonymise_pathway`; the projection leaves an anonymised pathway's rows
+  alone, and writes them without free text when it has to write them again (a rebuild), so
+  nothing restores what was removed;
 - its notifications lose their text (`anonymise_notifications`), and supervisors' discussions of
   its decisions their notes (`anonymise_discussions`);
 - its court records lose the stored message, case URN, defendant id, message id and business

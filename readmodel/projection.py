@@ -40,6 +40,8 @@ _TASK = (
     "completed_on",
     "escalated",
     "not_done",
+    "owner_agency",
+    "owner_person",
 )
 _DECISION = ("ruleset_version", "evaluated_on", "missing_facts")
 _REFLECTION = ("decision", "on", "by", "colleague_consulted", "note")
@@ -89,6 +91,8 @@ def write_projection(session: Session, state: PathwayState) -> bool:
         version=state.version,
         updated_at=datetime.now(UTC),
         transfer_to=state.transfer.to_team if state.transfer else None,
+        formulation_version=state.formulation.version if state.formulation else None,
+        closed_without_formulation=state.closed_without_formulation is not None,
     )
     # RETURNING, not row counts: the PostgreSQL driver reports -1 for the INSERT.
     key = {"b_pathway_id": pid}

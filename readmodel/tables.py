@@ -43,6 +43,10 @@ class PathwayRow(Base):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
     # The team a pending transfer asks to take the pathway on (ADR 0113); None: none pending.
     transfer_to: Mapped[str | None] = mapped_column(String(200), index=True, default=None)
+    # Case formulation (issue 18): the latest version's number (None: none recorded), and
+    # whether a supervisor closed the pathway without one (None for rows from before 0019).
+    formulation_version: Mapped[int | None] = mapped_column(Integer, default=None)
+    closed_without_formulation: Mapped[bool | None] = mapped_column(Boolean, default=None)
     # Last: tests read it as the row's last column.
     anonymised_on: Mapped[date | None] = mapped_column(Date, default=None)
 
@@ -72,6 +76,9 @@ class TaskRow(Base):
     # Cancelled because it was not done (a declined restorative enquiry, and the parent work
     # it cancels), not because the order ended: reports count it as not done (ADR 0118).
     not_done: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # An agreed action's owner (`workflows.formulation`); None for other tasks.
+    owner_agency: Mapped[str | None] = mapped_column(String(40), default=None)
+    owner_person: Mapped[str | None] = mapped_column(String(200), default=None)
 
 
 class VictimRow(Base):
@@ -199,5 +206,6 @@ class RestorativeRow(Base):
 FREE_TEXT: dict[type[Base], tuple[str, ...]] = {
     ReferralRow: ("override_reason",),
     BiasReflectionRow: ("note",),
+    TaskRow: ("owner_person",),  # an agreed action's owner, by name
 }
 """Columns written by people (free text), emptied when a pathway is anonymised (ADR 0080)."""

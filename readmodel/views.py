@@ -20,6 +20,7 @@ from contracts.common import DisposalType, PathwayStatus, Step, TaskStatus
 from contracts.custody import CustodyState
 from contracts.eligibility import EligibilityDecisions
 from contracts.facts import AssessmentFacts
+from contracts.formulation import FormulationWaiver
 from contracts.pathway import (
     CaseFormulation,
     OrderDetails,
@@ -46,6 +47,9 @@ class TaskView(BaseModel):
     completed_on: date | None
     escalated: bool
     not_done: bool = False  # cancelled because the work was not done (ADR 0118)
+    # An agreed action's owner (case formulation, issue 18); None for other tasks.
+    owner_agency: str | None = None
+    owner_person: str | None = None
 
 
 @dataclass(frozen=True)
@@ -110,6 +114,10 @@ class PathwayView(BaseModel):
     # A referral order's enquiry, parent work and panels (ADRs 0118, 0119); None for other
     # orders and for referral orders started before the `restorative-2026-12` patch.
     restorative: RestorativeWork | None = None
+    # Every version of the case formulation, oldest first (`case_formulation` is the latest),
+    # and a supervisor's reason for closing without one (issue 18, ADR 0115).
+    formulations: list[CaseFormulation] = []
+    closed_without_formulation: FormulationWaiver | None = None
 
     @classmethod
     def of(cls, state: PathwayState, others: Sequence[LinkedPathway] = ()) -> "PathwayView":

@@ -143,6 +143,7 @@ def _(report: KpiReport) -> str:
     rows += [["court_decisions", c.key, c.count] for c in kept.court_decisions]
     rows += [["workforce", k, v] for k, v in report.workforce.model_dump().items()]
     rows += [["restorative", k, v] for k, v in report.restorative.model_dump().items()]
+    rows += [["formulation", k, v] for k, v in report.formulation.model_dump().items()]
     return _write(["section", "item", "value"], rows)
 
 

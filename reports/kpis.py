@@ -4,9 +4,10 @@ Victims (identified, details received, opted out, contacted, consenting, taking 
 restorative justice), referrals to each programme through to completion, consistency of case
 manager (per order, and per child across orders: `reports.children`), orders by disposal,
 closures by reason, escalations, orders by offence group (with the offences whose code the
-offence mapping could not classify), compliance and breach (`reports.compliance`),
-restorative enquiries, parent work and panels by what was done (`reports.restorative`), and
-the workforce (clinical supervision on time, staff leaving, case manager changes per child:
+offence mapping could not classify), compliance and breach (`reports.compliance`), case
+formulation with the orders closed without one (`reports.formulation`), restorative
+enquiries, parent work and panels by what was done (`reports.restorative`), and the workforce
+(clinical supervision on time, staff leaving, case manager changes per child:
 `reports.workforce`), all over one cohort.
 """
 
@@ -27,6 +28,7 @@ from readmodel.tables import OffenceRow, PathwayRow, ReferralRow, TaskRow, Victi
 from reports.children import AcrossOrdersKpis, across_orders
 from reports.cohort import Cohort, Within, share
 from reports.compliance import ComplianceKpis, compliance
+from reports.formulation import FormulationKpis, formulation
 from reports.restorative import RestorativeKpis, restorative
 from reports.workforce import WorkforceKpis, workforce
 
@@ -128,6 +130,10 @@ class KpiReport(BaseModel):
         "per child (`reports.workforce`)"
     )
     restorative: RestorativeKpis  # enquiries, parent work and panels (`reports.restorative`)
+    formulation: FormulationKpis = Field(
+        default_factory=FormulationKpis,
+        description="case formulations recorded and revised; closures without one (issue 18)",
+    )
 
 
 def _victims(session: Session, cohort: Cohort, identified: int) -> VictimKpis:
@@ -253,4 +259,5 @@ def kpis(
             interval_months=staff_interval_months,
         ),
         restorative=restorative(session, cohort),
+        formulation=formulation(pathways),
     )

@@ -70,6 +70,7 @@ STEP_LABELS: dict[str, str] = {
     Step.COURT_OUTCOME_AWAITED.value: "Court's decision",
     Step.PROGRESS_PANEL.value: "Progress panels",
     Step.FINAL_PANEL.value: "Final panel",
+    Step.AGREED_ACTION.value: "Agreed actions (case formulation)",  # due when the meeting says
     "all": "All steps",
 }
 

@@ -55,8 +55,9 @@ def next_for_family(state: PathwayState) -> list[Task]:
     return [
         t
         for t in tasks_in_order(state)
-        if t.status in OPEN and t.step not in VICTIM_STEPS | {Step.ALLOCATION, Step.CLOSURE}
-    ]
+        if t.status in OPEN
+        and t.step not in VICTIM_STEPS | {Step.ALLOCATION, Step.CLOSURE, Step.AGREED_ACTION}
+    ]  # agreed actions are listed with their owners under "Who will do what"
 
 
 def _victim_steps(state: PathwayState) -> list[Step]:

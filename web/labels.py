@@ -48,6 +48,17 @@ STEPS: dict[str, str] = {
     Step.SESSION_PLANNED: "Programme session planned",
     Step.SESSION_OUTCOME: "Programme session attended or missed",
     "resentenced": "A new order on re-sentence",
+    # Case formulation (issue 18).
+    Step.AGREED_ACTION: "Agreed action (case formulation)",
+}
+
+# Why a version of the case formulation was made (`CaseFormulation.trigger`).
+FORMULATION_TRIGGERS: dict[str, str] = {
+    "first": "First formulation",
+    "review": "Revised after a review",
+    "breach": "Revised after a breach",
+    "new_order": "Revised after a new order",
+    "order_change": "Revised after the court's decision",
 }
 
 BREACH_OUTCOMES: dict[str, str] = {

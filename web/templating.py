@@ -21,6 +21,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from api.auth import User
+from contracts.formulation import DEFAULT_AGENCIES, agency_label
 from contracts.offences import OFFENCE_GROUP_LABELS
 from contracts.reflections import stage_of
 from core.settings import Settings
@@ -64,6 +65,10 @@ ENV.globals.update(
     stage_of=stage_of,
     CONTRACT_ELEMENTS=CONTRACT_ELEMENTS,
     FACTS={f.name.removeprefix("facts."): f.label for f in FACT_FIELDS},
+    # With the service's agencies (`Settings.formulation_agencies`, read from the request);
+    # the task lists' macros, which have no request, name them from the default list.
+    agency_label=agency_label,
+    DEFAULT_AGENCIES=DEFAULT_AGENCIES,
 )
 
 

@@ -42,6 +42,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.court import apply_order_change, order_change_entry, start_resentenced
     from workflows.custody import DTO_RELEASE_PATCH, custody_for
     from workflows.effects import CALLER_PROJECTION_GRACE, IO_RETRY, IO_TIMEOUT, Effects
+    from workflows.formulation import PATCH as FORMULATION_PATCH
     from workflows.programmes import PATCH as PROGRAMMES_PATCH
     from workflows.programmes import STEPS as PROGRAMME_STEPS
     from workflows.reflections import PATCH as REFLECTIONS_PATCH
@@ -112,6 +113,10 @@ class PathwayWorkflow:
             # A referral order's enquiry, parent work and panels with content (ADR 0118).
             self._state.restorative = new_restorative(order.disposal)
         self._clock.open_initial_tasks(self._state)
+        if workflow.patched(FORMULATION_PATCH):
+            # Issue 18's case formulation rules, for pathways started from now on: running
+            # ones keep the rules they started with (`workflows.formulation`, ADR 0115).
+            self._state.formulation_rules = True
         if input.offer is not None:
             # The child's case manager's team takes the new order on; a supervisor confirms
             # the case manager by allocating (ADR 0114).

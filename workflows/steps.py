@@ -10,7 +10,6 @@ from datetime import date, datetime
 
 from contracts.common import DisposalType, PathwayStatus, Step, TaskStatus
 from contracts.pathway import (
-    CaseFormulation,
     Notification,
     PathwayState,
     TimelineEntry,
@@ -19,7 +18,6 @@ from contracts.reflections import ReflectionStage
 from contracts.steps import (
     Actor,
     AllocationBody,
-    CaseFormulationBody,
     ClosureBody,
     ClosureReason,
     InitialPanelBody,
@@ -29,6 +27,7 @@ from contracts.steps import (
 )
 from core.workdays import add_months, london_date
 from workflows.breach import BREACH_HANDLERS
+from workflows.formulation import FORMULATION_HANDLERS, check_closure, revisable
 from workflows.programmes import HANDLERS as PROGRAMME_HANDLERS
 from workflows.referrals import record_referral
 from workflows.reflections import reflect
@@ -88,7 +87,7 @@ def record(
         body.completed_on <= today,
         f"completed_on {body.completed_on} is in the future (today is {today})",
     )
-    if step in ONCE:
+    if step in ONCE and not revisable(state, step):
         task = state.task(step.value)
         # A task recorded as not done (`workflows.restorative`) was recorded too.
         recorded_not_done = task is not None and task.not_done and task.completed_on is not None
@@ -139,22 +138,6 @@ def _allocation(
     state.caseworker, state.team = body.caseworker, body.team
     complete(state, Step.ALLOCATION.value, body.completed_on)
     complete_reopened_allocation(state, body.completed_on)  # after a transfer (ADR 0113)
-    return []
-
-
-def _case_formulation(
-    state: PathwayState, body: StepBody, actor: Actor, clock: Clock
-) -> list[Notification]:
-    assert isinstance(body, CaseFormulationBody)
-    state.formulation = CaseFormulation(
-        meeting_on=body.completed_on,
-        agencies_present=body.agencies_present,
-        formulation_summary=body.formulation_summary,
-        agreed_actions=body.agreed_actions,
-        child_views=body.child_views,
-        plain_language_summary=body.plain_language_summary,
-    )
-    complete(state, Step.CASE_FORMULATION.value, body.completed_on)
     return []
 
 
@@ -252,6 +235,7 @@ def _closure(state: PathwayState, body: StepBody, actor: Actor, clock: Clock) ->
             "use revoked_early, returned_to_court or superseded before then",
         )
         check_final_panel_before_closure(state)  # a referral order's final panel
+    check_closure(state, body, actor)  # a formulation, or a supervisor's reason (issue 18)
     reflect(
         state,
         clock,
@@ -273,7 +257,6 @@ def _closure(state: PathwayState, body: StepBody, actor: Actor, clock: Clock) ->
 
 HANDLERS: dict[Step, Handler] = {
     Step.ALLOCATION: _allocation,
-    Step.CASE_FORMULATION: _case_formulation,
     Step.RESTORATIVE_ENQUIRY: _restorative_enquiry,
     Step.INITIAL_PANEL: _initial_panel,
     Step.PARENT_RESTORATIVE_WORK: _parent_work,
@@ -290,4 +273,5 @@ HANDLERS: dict[Step, Handler] = {
     **PROGRAMME_HANDLERS,
     Step.PROGRESS_PANEL: record_progress_panel,  # `workflows.restorative`
     Step.FINAL_PANEL: record_final_panel,
+    **FORMULATION_HANDLERS,  # case formulation, its agreed actions, the plan after it
 }

@@ -3,7 +3,7 @@
 `GET /v1/reflections/queue` lists the decisions offered to the caller's team's supervisors
 (every override, and one decision in `PATHWAY_REFLECTION_SAMPLE_EVERY`); `POST
 /v1/reflections/{pathway_id}/{seq}/discussion` records the discussion with the case manager
-(`db.discussions`). The bias reflections report is `GET /v1/reports/bias-reflections`.
+(`readmodel.discussions`). The bias reflections report is `GET /v1/reports/bias-reflections`.
 """
 
 import asyncio
@@ -18,7 +18,7 @@ from api.guard import GuardedRoute, allowed, note
 from api.params import PathwayId
 from contracts.reflections import Discussion, QueuedDecision
 from core.workdays import london_date
-from db import discussions
+from readmodel import discussions
 
 router = APIRouter(prefix="/v1/reflections", tags=["bias reflections"], route_class=GuardedRoute)
 BODY_BYTES = 8 * 1024

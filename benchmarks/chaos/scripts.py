@@ -161,9 +161,16 @@ def script(index: int, seed: int, today: date) -> Script:
     step(
         CaseFormulationBody(
             completed_on=today,
-            agencies_present=rng.sample(["YJS", "CAMHS", "school", "social care", "police"], 3),
+            agencies=["yjs", *rng.sample(["camhs", "education", "childrens_social_care"], 2)],
             formulation_summary="Needs a steady adult; <b>school</b> exclusion & family stress.",
-            agreed_actions=[AgreedAction(action="Weekly mentoring", owner="YJS")],
+            agreed_actions=[
+                AgreedAction(
+                    action="Weekly mentoring",
+                    owner_agency="yjs",
+                    owner_person="Mentor",
+                    due_on=today + timedelta(days=28),
+                )
+            ],
             child_views="I want to go back to school.",
             plain_language_summary="We will meet every week and help with school.",
         )

@@ -5,7 +5,7 @@ closure, so its final state can be checked step by step; the `year` benchmark ta
 bodies of the steps it plans from here.
 """
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from temporalio.client import Client
@@ -44,9 +44,16 @@ def journey(on: date) -> list[tuple[Actor, StepBody]]:
     """The nine steps of a referral order recorded on one day, allocation to closure."""
     formulation = CaseFormulationBody(
         completed_on=on,
-        agencies_present=["youth justice", "education", "health"],
+        agencies=["yjs", "education", "health"],
         formulation_summary="Offending linked to school exclusion and peer pressure.",
-        agreed_actions=[AgreedAction(action="Return to education plan", owner="education")],
+        agreed_actions=[
+            AgreedAction(
+                action="Return to education plan",
+                owner_agency="education",
+                owner_person="Head of year",
+                due_on=on + timedelta(days=14),
+            )
+        ],
         child_views="Wants to get back to college.",
         plain_language_summary="We will help you get back to college and keep you safe.",
     )

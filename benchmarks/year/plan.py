@@ -29,6 +29,7 @@ from contracts.pathway import PathwayState, Task
 from contracts.referrals import FactsCommand, ReferralStatus
 from contracts.steps import (
     Actor,
+    AgreedActionBody,
     AllocationBody,
     ClosureBody,
     ClosureReason,
@@ -151,6 +152,8 @@ class Planner:
         if day is None:
             return None
         body = self.body(state, task.step, day)
+        if task.step == Step.AGREED_ACTION:  # done by its owner (case formulation, issue 18)
+            body = AgreedActionBody(completed_on=day, action_id=task.task_id)
         if body is None:
             return None
         return Action(day, state.pathway_id, self._caseworker(state.pathway_id), body)

@@ -7,7 +7,7 @@ done rather than leave out (ADR 0118). Every task written before is false; pathw
 before the `restorative-2026-12` patch have no rows.
 
 Revision ID: 0020
-Revises: 0018
+Revises: 0019
 Create Date: 2026-12-06 14:00:00
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 
 revision = '0020'
-down_revision = '0018'
+down_revision = '0019'
 branch_labels = None
 depends_on = None
 

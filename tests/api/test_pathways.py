@@ -62,7 +62,7 @@ async def test_a_step_with_bad_fields_gets_422_naming_them(api: Api) -> None:
     assert fields == {"completed_on", "consent"}
     r = await step(api, pid, "case_formulation", {"completed_on": "2026-04-01"})
     assert r.status_code == 422
-    assert {"agencies_present", "child_views", "plain_language_summary"} <= {
+    assert {"formulation_summary", "agreed_actions", "child_views", "plain_language_summary"} <= {
         e["field"] for e in r.json()["errors"]
     }
 

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from contracts.common import DisposalType, Programme, Step
 from contracts.custody import ReleaseKind
 from contracts.facts import AssessmentFacts, DvRiskLevel, Placement
+from contracts.formulation import DEFAULT_AGENCIES
 from contracts.programmes import ParticipantRole, SessionKind
 from contracts.referrals import ColleagueRole, GracesAspect, ReferralStatus
 from contracts.restorative import CarerRelationship, ContractElement, HarmedParty, Readiness
@@ -155,18 +156,24 @@ def _valid_referral() -> st.SearchStrategy[dict[str, Any]]:
 
 
 def _valid_formulation() -> st.SearchStrategy[dict[str, Any]]:
+    agencies = st.sampled_from([a.id for a in DEFAULT_AGENCIES])
+    action = st.fixed_dictionaries(
+        {
+            "action": valid_text(5000),
+            "owner_agency": agencies,
+            "owner_person": valid_text(200),
+            "due_on": st.dates(TODAY, TODAY + timedelta(days=400)).map(date.isoformat),
+        }
+    )
     return st.fixed_dictionaries(
         {
-            "agencies_present": st.lists(valid_text(200), min_size=1, max_size=3),
+            "agencies": st.lists(agencies, min_size=3, max_size=6, unique=True),
             "formulation_summary": valid_text(5000),
-            "agreed_actions": st.lists(
-                st.fixed_dictionaries({"action": valid_text(5000), "owner": valid_text(200)}),
-                min_size=1,
-                max_size=2,
-            ),
+            "agreed_actions": st.lists(action, min_size=1, max_size=2),
             "child_views": valid_text(5000),
             "plain_language_summary": valid_text(5000),
-        }
+        },
+        optional={"agencies_reason": valid_text(5000), "family_views": valid_text(5000)},
     )
 
 
@@ -285,6 +292,8 @@ VALID_STEP_FIELDS: dict[str, st.SearchStrategy[dict[str, Any]]] = {
     # A referral order's panels after the first (`workflows.restorative`).
     "progress_panel": _valid_meeting(),
     "final_panel": _valid_meeting(),
+    # Case formulation (issue 18).
+    "agreed_action": _fields(action_id=st.sampled_from(["action-v1-1", "action-v2-1"])),
 }
 
 
@@ -308,12 +317,25 @@ STEP_FIELDS: dict[str, dict[str, st.SearchStrategy[Any]]] = {
     "first_contact": {"family_told_what_happens_next": st.booleans() | json_leaves},
     "assessment": {"facts": facts() | any_json},
     "case_formulation": {
+        "agencies": st.lists(text(45) | choice([a.id for a in DEFAULT_AGENCIES]), max_size=32),
+        "agencies_reason": st.none() | text(),
         "agencies_present": st.lists(text(210), max_size=32),
         "formulation_summary": text(),
         "agreed_actions": st.lists(
-            st.fixed_dictionaries({"action": text(), "owner": text(210)}) | any_json, max_size=3
+            st.fixed_dictionaries(
+                {"action": text()},
+                optional={
+                    "owner": text(210),
+                    "owner_agency": text(45),
+                    "owner_person": text(210),
+                    "due_on": st.dates().map(date.isoformat) | json_leaves,
+                },
+            )
+            | any_json,
+            max_size=3,
         ),
         "child_views": text(),
+        "family_views": st.none() | text(),
         "plain_language_summary": text(),
     },
     "restorative_enquiry": {
@@ -346,6 +368,7 @@ STEP_FIELDS: dict[str, dict[str, st.SearchStrategy[Any]]] = {
     "closure": {
         "reason": choice([r.value for r in ClosureReason]),
         "bias_reflection": reflection(),
+        "no_formulation_reason": st.none() | text(),
     },
     "intervention_referral": {
         "programme": st.none() | choice([p.value for p in Programme]),
@@ -393,6 +416,7 @@ STEP_FIELDS: dict[str, dict[str, st.SearchStrategy[Any]]] = {
     },
     "progress_panel": MEETING_FIELDS,
     "final_panel": MEETING_FIELDS,
+    "agreed_action": {"action_id": text(25) | choice(["action-v1-1", "action-v2-1"])},
 }
 assert set(STEP_FIELDS) == {s.value for s in Step}
 

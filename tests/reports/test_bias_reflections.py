@@ -9,7 +9,7 @@ from access.identity import Role
 from access.scope import scope_of
 from contracts.reflections import Discussion, DiscussionOutcome, ReflectionStage, stage_of
 from core.errors import InvalidInput, NotFound
-from db import discussions
+from readmodel import discussions
 from readmodel.tables import BiasReflectionRow
 from reports.csv import to_csv
 from reports.reflections import bias_reflections

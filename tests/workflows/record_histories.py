@@ -18,7 +18,9 @@ its bias reflection (since `reflections-2026-12`, `2026-12-v12-reflections.json`
 with `--breach`); `--restorative NAME` a 3-month referral order's restorative enquiry, initial
 panel (progress panels monthly), parent work opening a referral decision, a progress panel, the
 final panel and closure as completed (the `restorative-2026-12` patch); `--programmes NAME` a DV
-groups referral's sessions, one missed and taken as a failure to comply (`programmes-2026-12`).
+groups referral's sessions, one missed and taken as a failure to comply (`programmes-2026-12`);
+`--formulation NAME` case formulation versions 1 and 2 with agreed actions (the
+`formulation-2026-12` patch).
 Keep every older file: the replay test replays them all, so a change that would break running
 pathways (or a retention run in flight) fails CI.
 """
@@ -29,7 +31,7 @@ import tempfile
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from temporalio.client import WorkflowHistory
@@ -420,8 +422,70 @@ async def record_programmes(name: str) -> Path:
     return written(name, history)
 
 
+async def record_formulation(name: str) -> Path:
+    """Run a youth rehabilitation order through case formulation versions; write its history.
+
+    The plan refused before the formulation; version 1 with an agreed action that falls
+    overdue and escalates; a review, then version 2 (replacing version 1's open action); an
+    agreed action done; closure (the `formulation-2026-12` patch).
+    """
+    from contracts.common import DisposalType
+    from contracts.steps import AgreedAction, AgreedActionBody, CaseFormulationBody
+
+    def formulation(on: date, due: date) -> CaseFormulationBody:
+        return CaseFormulationBody(
+            completed_on=on,
+            agencies=["yjs", "education", "health"],
+            formulation_summary="Offending linked to exclusion from school.",
+            agreed_actions=[
+                AgreedAction(
+                    action="Return-to-school meeting",
+                    owner_agency="education",
+                    owner_person="Ms Patel",
+                    due_on=due,
+                )
+            ],
+            child_views="I want to go back to school.",
+            family_views="We want help at home.",
+            plain_language_summary="We agreed to help you back to school.",
+        )
+
+    async with recording() as (env, ts):
+        today = london_date(await env.get_current_time())
+        inp = pathway_input(today, DisposalType.YOUTH_REHABILITATION_ORDER, length_months=12)
+        handle = await ts.start(inp)
+        await ts.step(
+            handle, SUPERVISOR, AllocationBody(completed_on=today, caseworker="c", team="bromley")
+        )
+        try:
+            await ts.step(handle, CASEWORKER, InterventionPlanBody(completed_on=today))
+        except Exception:  # noqa: BLE001 - refused in the validator: no trace in the history
+            pass
+        await ts.step(handle, CASEWORKER, formulation(today, today + timedelta(days=3)))
+        await ts.step(handle, CASEWORKER, InterventionPlanBody(completed_on=today))
+        await env.sleep(timedelta(days=10))  # the agreed action falls overdue and escalates
+        today = london_date(await env.get_current_time())
+        await ts.step(handle, CASEWORKER, ReviewBody(completed_on=today))
+        await ts.step(handle, CASEWORKER, formulation(today, today + timedelta(days=5)))
+        await ts.step(
+            handle, CASEWORKER, AgreedActionBody(completed_on=today, action_id="action-v2-1")
+        )
+        await ts.step(
+            handle,
+            CASEWORKER,
+            ClosureBody(
+                bias_reflection=REFLECTION, completed_on=today, reason=ClosureReason.REVOKED_EARLY
+            ),
+        )
+        await handle.result()
+        history = await handle.fetch_history()
+    return written(name, history)
+
+
 if __name__ == "__main__":
-    if sys.argv[1] == "--programmes":
+    if sys.argv[1] == "--formulation":
+        sys.stdout.write(f"wrote {asyncio.run(record_formulation(sys.argv[2]))}\n")
+    elif sys.argv[1] == "--programmes":
         sys.stdout.write(f"wrote {asyncio.run(record_programmes(sys.argv[2]))}\n")
     elif sys.argv[1] == "--restorative":
         sys.stdout.write(f"wrote {asyncio.run(record_restorative(sys.argv[2]))}\n")

@@ -35,9 +35,16 @@ from workflows.pathway import PathwayWorkflow
 def formulation(on: date) -> CaseFormulationBody:
     return CaseFormulationBody(
         completed_on=on,
-        agencies_present=["YJS", "Children's social care", "School"],
+        agencies=["yjs", "childrens_social_care", "education"],
         formulation_summary="Offending linked to exclusion from school and conflict at home.",
-        agreed_actions=[AgreedAction(action="Education referral", owner="YJS education officer")],
+        agreed_actions=[
+            AgreedAction(
+                action="Education referral",
+                owner_agency="yjs",
+                owner_person="YJS education officer",
+                due_on=on + timedelta(days=10),
+            )
+        ],
         child_views="I want to go back to school and stop arguing with mum.",
         plain_language_summary="We will help you get back into school and meet every week.",
     )
@@ -234,7 +241,14 @@ async def test_a_participating_victim_is_told_when_the_order_ends(
     await ts.step(handle, CASEWORKER, VictimDetailsReceivedBody(completed_on=today))
     await ts.step(handle, CASEWORKER, VictimContactBody(completed_on=today, consent="consented"))
     state = await ts.step(
-        handle, SUPERVISOR, ClosureBody(bias_reflection=REFLECTION, completed_on=today, reason=ClosureReason.RETURNED_TO_COURT)
+        handle,
+        SUPERVISOR,
+        ClosureBody(
+            bias_reflection=REFLECTION,
+            completed_on=today,
+            reason=ClosureReason.RETURNED_TO_COURT,
+            no_formulation_reason="Returned to court before the formulation meeting.",
+        ),
     )
     assert state.victim is not None and state.victim.stage == VictimStage.ENDED
     assert state.victim.told_work_ended_on == today

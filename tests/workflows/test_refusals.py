@@ -164,7 +164,12 @@ async def test_nothing_is_recorded_on_a_closed_pathway(ts: Harness) -> None:
     await ts.step(
         handle,
         SUPERVISOR,
-        ClosureBody(bias_reflection=REFLECTION, completed_on=date(2026, 5, 1), reason=ClosureReason.SUPERSEDED),
+        ClosureBody(
+            bias_reflection=REFLECTION,
+            completed_on=date(2026, 5, 1),
+            reason=ClosureReason.SUPERSEDED,
+            no_formulation_reason="Superseded before the meeting could be held.",
+        ),
     )
     assert "closed" in await ts.refused(
         handle, CASEWORKER, FirstContactBody(completed_on=date(2026, 5, 2))

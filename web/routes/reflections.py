@@ -15,7 +15,7 @@ from api.params import MAX_ID
 from contracts.reflections import Discussion, DiscussionOutcome, QueuedDecision
 from core.errors import InvalidInput, NotFound
 from core.workdays import london_date
-from db import discussions
+from readmodel import discussions
 from web.fields import Field
 from web.formdata import Submission, attach, parse, summary
 from web.guard import FORM_BYTES, PageRoute, page
