@@ -44,6 +44,15 @@ class Step(StrEnum):
     BREACH_ACTION = "breach_action"
     BREACH_PANEL = "breach_panel"
     COURT_OUTCOME_AWAITED = "court_outcome_awaited"
+    # Programmes as families live them: participants and sessions (`workflows.programmes`).
+    PROGRAMME_PARTICIPANTS = "programme_participants"
+    SESSION_PLANNED = "session_planned"
+    SESSION_OUTCOME = "session_outcome"
+    # Youth offender panels after the first: referral orders (`workflows.restorative`).
+    PROGRESS_PANEL = "progress_panel"
+    FINAL_PANEL = "final_panel"
+    # Case formulation (issue 18, `workflows.formulation`): an agreed action, tracked as a task.
+    AGREED_ACTION = "agreed_action"
 
 
 class TaskStatus(StrEnum):
