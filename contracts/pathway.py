@@ -16,6 +16,7 @@ from contracts.offences import MAX_ORDER_OFFENCES, OrderOffence
 from contracts.referrals import BiasReflectionRecord, Referral
 from contracts.steps import AgreedAction, ClosureReason, RestorativeOption, VictimConsent
 from contracts.transfers import CaseManagerOffer, PendingTransfer
+from contracts.victims import MAX_VICTIMS, ProgressUpdate, Suitability, VictimKind
 
 
 class DeadlinePolicy(BaseModel):
@@ -67,6 +68,12 @@ class DeadlinePolicy(BaseModel):
     # warned period during which a further warning was given).
     warnings_before_breach: int = Field(default=1, ge=1, le=3)
     warned_period_months: int = Field(default=12, ge=1, le=24)
+    # Victims one by one (`workflows.victim_tracks`, ADR 0120): telling a victim the work has
+    # ended, after a withdrawal; referring the victims of a DTO of 12 months or more for a
+    # violent or sexual offence to the Probation Service's Victim Contact Scheme (Domestic
+    # Violence, Crime and Victims Act 2004, ss. 35 and 45; Victims' Code 2020, Right 11).
+    victim_told_work_ended: int = Field(default=5, ge=0, le=260)
+    victim_contact_scheme_referral: int = Field(default=10, ge=0, le=260)
 
 
 class OrderDetails(BaseModel):
@@ -143,6 +150,25 @@ class VictimState(BaseModel):
         return self.stage in (VictimStage.CONSENTED, VictimStage.OPTION_CHOSEN)
 
 
+class VictimTrack(VictimState):
+    """One victim of the order, with its own track and clock (`workflows.victim_tracks`).
+
+    Known by an opaque id and the police's reference, never by name; an organisation or a
+    community may carry its name. Its tasks' ids end with `:` and the victim id.
+    """
+
+    victim_id: str = Field(max_length=3)
+    police_reference: str | None = Field(default=None, max_length=40)
+    kind: VictimKind = VictimKind.PERSON
+    organisation_name: str | None = Field(default=None, max_length=120)
+    under_18: bool = False
+    consented_on: date | None = None  # the first consent: the restorative KPI's denominator
+    withdrawn_on: date | None = None
+    suitability: Suitability | None = None
+    options_offered: list[RestorativeOption] = Field(default_factory=list)
+    progress_updates: list[ProgressUpdate] = Field(default_factory=list)
+
+
 class CaseFormulation(BaseModel):
     """The product of the case formulation meeting."""
 
@@ -207,6 +233,11 @@ class PathwayState(BaseModel):
     transfer: PendingTransfer | None = None
     offered: CaseManagerOffer | None = None
     compliance: Compliance = Field(default_factory=Compliance)  # `workflows.breach`
+    # Victims one by one (`workflows.victim_tracks`): set once at the start of pathways from
+    # the `victims-2026-12` patch, which keep `victims` and leave `victim` None; older ones
+    # keep their one `victim` as before.
+    victims_v2: bool = False
+    victims: list[VictimTrack] = Field(default_factory=list, max_length=MAX_VICTIMS)
 
     def referral(self, programme: Programme) -> Referral | None:
         """Return the referral to a programme, if any."""

@@ -22,6 +22,16 @@ from contracts.common import Programme
 from contracts.custody import ReleaseKind
 from contracts.facts import AssessmentFacts
 from contracts.referrals import BiasReflection, ReferralStatus
+from contracts.victims import (
+    OrganisationName,
+    PoliceReference,
+    VictimContactSchemeReferralBody,
+    VictimId,
+    VictimKind,
+    VictimProgressUpdateBody,
+    VictimSuitabilityBody,
+    VictimToldWorkEndedBody,
+)
 
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
@@ -99,9 +109,47 @@ class ParentRestorativeWorkBody(_Body):
 class VictimDetailsReceivedBody(_Body):
     """The police passed a victim's details (or the victim objected to contact)."""
 
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "completed_on": "2026-12-01",
+                    "police_reference": "01YE/2026/4711-V2",
+                    "kind": "person",
+                    "under_18": True,
+                },
+                {
+                    "completed_on": "2026-12-01",
+                    "police_reference": "01YE/2026/4711-V3",
+                    "kind": "organisation",
+                    "organisation_name": "Bromley Corner Shop Ltd",
+                },
+            ]
+        },
+    )
+
     step: Literal["victim_details_received"] = "victim_details_received"
     enhanced: bool = False
     opted_out: bool = False
+    # Several victims per order (`workflows.victim_tracks`, pathways from `victims-2026-12`):
+    # the police's reference tells them apart; a person is never named.
+    police_reference: PoliceReference | None = None
+    kind: VictimKind = VictimKind.PERSON
+    under_18: bool = Field(
+        default=False, description="a victim under 18: enhanced entitlements (Victims' Code 2020)"
+    )
+    organisation_name: OrganisationName | None = None
+
+    @model_validator(mode="after")
+    def _no_person_named(self) -> Self:
+        if self.organisation_name is not None and self.kind == VictimKind.PERSON:
+            raise ValueError(
+                "organisation_name: a person is known by the police reference only, never by name"
+            )
+        if self.under_18 and self.kind != VictimKind.PERSON:
+            raise ValueError("under_18: only a person victim can be under 18")
+        return self
 
 
 class VictimConsent(StrEnum):
@@ -115,8 +163,16 @@ class VictimConsent(StrEnum):
 class VictimContactBody(_Body):
     """Contact with the victim and their answer."""
 
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"completed_on": "2026-12-01", "victim_id": "v1", "consent": "consented"}]
+        },
+    )
+
     step: Literal["victim_contact"] = "victim_contact"
     consent: VictimConsent
+    victim_id: VictimId | None = None  # which victim; may be left out when there is one
 
 
 class RestorativeOption(StrEnum):
@@ -129,19 +185,47 @@ class RestorativeOption(StrEnum):
     DIRECT_REPARATION = "direct_reparation"
     COMMUNITY_REPARATION = "community_reparation"
     ATTENDING_PANEL = "attending_panel"
+    # The options the Victims' Code names for youth justice (issue 18).
+    FAMILY_GROUP_CONFERENCE = "family_group_conference"
+    INDIRECT_REPARATION = "indirect_reparation"
 
 
 class VictimRestorativeOptionBody(_Body):
     """The restorative option the victim chose."""
 
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "completed_on": "2026-12-01",
+                    "victim_id": "v1",
+                    "options_offered": ["direct_conference", "letter_of_explanation"],
+                    "option": "letter_of_explanation",
+                }
+            ]
+        },
+    )
+
     step: Literal["victim_restorative_option"] = "victim_restorative_option"
     option: RestorativeOption
+    victim_id: VictimId | None = None
+    # Required on pathways from `victims-2026-12` (the refusal names it); empty in older ones.
+    options_offered: list[RestorativeOption] = Field(
+        default_factory=list, max_length=len(RestorativeOption)
+    )
 
 
 class VictimWithdrawalBody(_Body):
     """The victim withdrew: all victim work ends."""
 
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"completed_on": "2026-12-01", "victim_id": "v1"}]},
+    )
+
     step: Literal["victim_withdrawal"] = "victim_withdrawal"
+    victim_id: VictimId | None = None
 
 
 class InterventionPlanBody(_Body):
@@ -292,7 +376,12 @@ StepBody = Annotated[
     | WarningGivenBody
     | BreachActionBody
     | BreachPanelBody
-    | CourtOutcomeAwaitedBody,
+    | CourtOutcomeAwaitedBody
+    # Victims one by one (`workflows.victim_tracks`).
+    | VictimSuitabilityBody
+    | VictimProgressUpdateBody
+    | VictimToldWorkEndedBody
+    | VictimContactSchemeReferralBody,
     Field(discriminator="step"),
 ]
 

@@ -33,6 +33,7 @@ from workflows.release import record_release
 from workflows.tasks import OPEN_STATUSES, Clock, applies, complete, not_before, require
 from workflows.transfers import HANDLERS as TRANSFER_HANDLERS
 from workflows.transfers import complete_reopened_allocation
+from workflows.victim_tracks import untold
 from workflows.victims import end_victim_work, record_victim_step
 
 DISPOSAL_NAMES = {
@@ -202,6 +203,12 @@ def _review(state: PathwayState, body: StepBody, actor: Actor, clock: Clock) -> 
 
 def _closure(state: PathwayState, body: StepBody, actor: Actor, clock: Clock) -> list[Notification]:
     assert isinstance(body, ClosureBody)
+    waiting = untold(state)  # victims one by one: each is told before the order closes
+    require(
+        not waiting,
+        f"tell victim {', '.join(waiting)} that the restorative work has ended "
+        "(record victim_told_work_ended) before closing",
+    )
     if body.reason == ClosureReason.COMPLETED:
         require(
             body.completed_on >= state.order_ends_on,
@@ -236,6 +243,10 @@ HANDLERS: dict[Step, Handler] = {
     Step.VICTIM_CONTACT: record_victim_step,
     Step.VICTIM_RESTORATIVE_OPTION: record_victim_step,
     Step.VICTIM_WITHDRAWAL: record_victim_step,
+    Step.VICTIM_SUITABILITY: record_victim_step,
+    Step.VICTIM_PROGRESS_UPDATE: record_victim_step,
+    Step.VICTIM_TOLD_WORK_ENDED: record_victim_step,
+    Step.VICTIM_CONTACT_SCHEME_REFERRAL: record_victim_step,
     Step.REVIEW: _review,
     Step.CLOSURE: _closure,
     Step.INTERVENTION_REFERRAL: record_referral,

@@ -16,8 +16,10 @@ from contracts.steps import (
     VictimContactBody,
     VictimDetailsReceivedBody,
     VictimRestorativeOptionBody,
+    VictimWithdrawalBody,
 )
 from workflows.tasks import OPEN_STATUSES, Clock, complete, not_before, notice, present, require
+from workflows.victim_tracks import end_tracks, record_track_step
 
 _ENDED = (VictimStage.OPTED_OUT, VictimStage.DECLINED, VictimStage.WITHDRAWN, VictimStage.ENDED)
 _CONSENT_STAGE = {
@@ -72,6 +74,19 @@ def record_victim_step(
     state: PathwayState, body: StepBody, actor: Actor, clock: Clock
 ) -> list[Notification]:
     """Check and record a victim step (details, contact, option, withdrawal)."""
+    if state.victims_v2:  # victims one by one (`workflows.victim_tracks`)
+        return record_track_step(state, body, actor, clock)
+    require(
+        isinstance(
+            body,
+            VictimDetailsReceivedBody
+            | VictimContactBody
+            | VictimRestorativeOptionBody
+            | VictimWithdrawalBody,
+        ),
+        f"{body.step} is for pathways that keep victims one by one: this pathway started "
+        "before they did, with one victim; record its victim work with the four earlier steps",
+    )
     _checks(state, body)
     assert state.victim is not None
     v = state.victim
@@ -109,6 +124,8 @@ def record_victim_step(
 
 def end_victim_work(state: PathwayState, on: date, why: str) -> list[Notification]:
     """End victim work when the order ends; a participating victim is told."""
+    if state.victims_v2:
+        return end_tracks(state, on, why)
     v = state.victim
     if v is None or v.stage in _ENDED:
         return []
