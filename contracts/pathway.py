@@ -239,6 +239,12 @@ class PathwayState(BaseModel):
     victims_v2: bool = False
     victims: list[VictimTrack] = Field(default_factory=list, max_length=MAX_VICTIMS)
 
+    def victim_tracks(self) -> list["VictimTrack"]:
+        """Every victim as a track: an older pathway's one victim is `v1` (ADR 0120)."""
+        if self.victim is not None:
+            return [VictimTrack(victim_id="v1", **self.victim.model_dump())]
+        return list(self.victims)
+
     def referral(self, programme: Programme) -> Referral | None:
         """Return the referral to a programme, if any."""
         return next((r for r in self.referrals if r.programme == programme), None)
