@@ -28,7 +28,9 @@ VictimId = Annotated[
 ]
 PoliceReference = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=40, pattern=r"^[A-Za-z0-9/-]+$"),
+    StringConstraints(
+        strip_whitespace=True, min_length=1, max_length=40, pattern=r"^[A-Za-z0-9/-]+$"
+    ),
     Field(
         description="the police's reference for this victim (letters, digits, / and -): "
         "never a name",

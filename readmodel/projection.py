@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 
 from contracts.common import Step
 from contracts.pathway import PathwayState, VictimTrack
-from contracts.steps import VictimConsent
 from contracts.referrals import Referral, ReferralStatus
+from contracts.steps import VictimConsent
 from db.tables import AnonymisedPathway, Base
 from readmodel.tables import (
     FREE_TEXT,

@@ -19,12 +19,12 @@ from contracts.steps import (
     Actor,
     AllocationBody,
     AssessmentBody,
-    VictimDetailsReceivedBody,
     ClosureBody,
     ClosureReason,
     InterventionReferralBody,
     StepBody,
     StepCommand,
+    VictimDetailsReceivedBody,
 )
 from core.settings import Settings
 from readmodel.tables import (

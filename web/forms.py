@@ -1,6 +1,6 @@
 """The form of each step: its questions, from the step's body in `contracts/steps.py`.
 
-Decisions (victim work, referrals, closure) are in `web.decision_forms`.
+Decisions (referrals, closure) are in `web.decision_forms`, victim work in `web.victim_forms`.
 """
 
 from contracts.common import Step
@@ -10,6 +10,7 @@ from web.decision_forms import DECISION_FORMS
 from web.facts_form import FACT_FIELDS
 from web.fields import NOTES, Field, StepForm, date_field, simple_form
 from web.transfer_forms import TRANSFER_FORMS
+from web.victim_forms import VICTIM_FORMS
 
 _CASEWORK: dict[Step, StepForm] = {
     Step.ALLOCATION: StepForm(
@@ -131,4 +132,5 @@ FORMS: dict[Step, StepForm] = {
     **CUSTODY_FORMS,
     **TRANSFER_FORMS,
     **BREACH_FORMS,
+    **VICTIM_FORMS,
 }

@@ -124,7 +124,8 @@ def record_track_step(
         )
         require(
             task.status != TaskStatus.DONE,
-            f"the referral to the Victim Contact Scheme was already recorded on {task.completed_on}",
+            "the referral to the Victim Contact Scheme was already recorded on "
+            f"{task.completed_on}",
         )
         complete(state, VCS_STEP.value, body.completed_on)
         return []
