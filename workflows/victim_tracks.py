@@ -219,7 +219,12 @@ def _details(
 
 
 def _track(state: PathwayState, victim_id: str | None) -> VictimTrack:
-    require(bool(state.victims), "no victim's details have been received yet")
+    require(
+        bool(state.victims),
+        "no victim's details have been received yet"
+        if state.order.victim_stated
+        else "no victim has been identified yet: the police's victim details identify one",
+    )
     if victim_id is None:
         require(
             len(state.victims) == 1,
