@@ -17,6 +17,7 @@ from contracts.custody import ReleaseKind
 from contracts.facts import AssessmentFacts, DvRiskLevel, Placement
 from contracts.referrals import GracesAspect, ReferralStatus
 from contracts.steps import ClosureReason, RestorativeOption, VictimConsent
+from contracts.victims import RiskLevel, VictimKind
 from core.workdays import london_date
 from samples import COMMON_PLATFORM
 
@@ -216,6 +217,18 @@ VALID_STEP_FIELDS: dict[str, st.SearchStrategy[dict[str, Any]]] = {
     ),
     "breach_panel": _fields(decision=st.sampled_from(["continue_contract", "refer_to_court"])),
     "court_outcome_awaited": st.just({}),
+    # Victims one by one (`workflows.victim_tracks`).
+    "victim_suitability": _fields(
+        victim_id=st.sampled_from(["v1", "v2"]),
+        suitable=st.booleans(),
+        reason=valid_text(1000),
+        risk=st.sampled_from([r.value for r in RiskLevel]),
+    ),
+    "victim_progress_update": _fields(
+        victim_id=st.sampled_from(["v1", "v2"]), told=valid_text(1000)
+    ),
+    "victim_told_work_ended": st.just({}) | _fields(victim_id=st.sampled_from(["v1", "v2"])),
+    "victim_contact_scheme_referral": st.just({}),
 }
 
 
@@ -250,10 +263,33 @@ STEP_FIELDS: dict[str, dict[str, st.SearchStrategy[Any]]] = {
     "restorative_enquiry": {"not_done_reason": st.none() | text()},
     "initial_panel": {"contract_agreed": st.booleans() | json_leaves},
     "parent_restorative_work": {},
-    "victim_details_received": {"enhanced": st.booleans(), "opted_out": st.booleans()},
-    "victim_contact": {"consent": choice([c.value for c in VictimConsent])},
-    "victim_restorative_option": {"option": choice([o.value for o in RestorativeOption])},
-    "victim_withdrawal": {},
+    "victim_details_received": {
+        "enhanced": st.booleans(),
+        "opted_out": st.booleans(),
+        "police_reference": st.none() | text(50),
+        "kind": choice([k.value for k in VictimKind]),
+        "under_18": st.booleans() | json_leaves,
+        "organisation_name": st.none() | text(130),
+    },
+    "victim_contact": {
+        "consent": choice([c.value for c in VictimConsent]),
+        "victim_id": st.none() | choice(["v1", "v2", "v99"]),
+    },
+    "victim_restorative_option": {
+        "option": choice([o.value for o in RestorativeOption]),
+        "options_offered": st.lists(choice([o.value for o in RestorativeOption]), max_size=12),
+        "victim_id": st.none() | choice(["v1", "v2"]),
+    },
+    "victim_withdrawal": {"victim_id": st.none() | choice(["v1", "v2", "v99"])},
+    "victim_suitability": {
+        "victim_id": st.none() | choice(["v1", "v2"]),
+        "suitable": st.booleans() | json_leaves,
+        "reason": text(1100),
+        "risk": choice([r.value for r in RiskLevel]),
+    },
+    "victim_progress_update": {"victim_id": st.none() | choice(["v1"]), "told": text(1100)},
+    "victim_told_work_ended": {"victim_id": st.none() | choice(["v1", "v2"])},
+    "victim_contact_scheme_referral": {},
     "intervention_plan": {},
     "custody_planning": {},
     "review": {},

@@ -13,7 +13,11 @@ rehabilitation order offered to the child's case manager, transferred (a request
 another accepted), allocated by the receiving team, told that the child turns 18 (the
 transition planning task) and closed (the `transfer-2026-12` patch); `--breach NAME` a youth
 rehabilitation order through a failure, a warning, a breach taken to court and the court's
-decisions from the court feed (continued, then revoked and re-sentenced). Keep every older
+decisions from the court feed (continued, then revoked and re-sentenced); `--victims NAME` a
+12-month DTO for violence with three victims one by one (a person, one under 18, a shop): the
+Victim Contact Scheme referral, a decline then consent, a suitability decision before a direct
+meeting, a progress update, a withdrawal, each told the work ended, then closure (the
+`victims-2026-12` patch). Keep every older
 file: the replay test replays them all, so a change that would break running pathways (or a retention run in flight) fails CI.
 """
 
@@ -313,8 +317,89 @@ async def record_breach(name: str) -> Path:
     return written(name, history)
 
 
+async def record_victims(name: str) -> Path:
+    """Run a 12-month DTO for violence with three victims, one by one; write its history."""
+    from contracts.offences import OffenceGroup, OrderOffence
+    from contracts.steps import RestorativeOption, VictimWithdrawalBody
+    from contracts.victims import (
+        RiskLevel,
+        VictimContactSchemeReferralBody,
+        VictimKind,
+        VictimProgressUpdateBody,
+        VictimSuitabilityBody,
+        VictimToldWorkEndedBody,
+    )
+
+    violence = OrderOffence(
+        offence_code="OF61018",
+        title="Wounding with intent",
+        group=OffenceGroup.VIOLENCE_AGAINST_THE_PERSON,
+        mapping_version="2026.1",
+    )
+    async with recording() as (env, ts):
+        today = london_date(await env.get_current_time())
+        dto = DisposalType.DETENTION_AND_TRAINING_ORDER
+        made = pathway_input(today, dto, length_months=12, victim=True)
+        order = made.order.model_copy(update={"offences": [violence]})
+        handle = await ts.start(made.model_copy(update={"order": order}))
+        await ts.step(
+            handle, SUPERVISOR, AllocationBody(completed_on=today, caseworker="c", team="bromley")
+        )
+        for ref, extra in (
+            ("01YE-26-V1", {}),
+            ("01YE-26-V2", {"under_18": True}),
+            ("01YE-26-V3", {"kind": VictimKind.ORGANISATION, "organisation_name": "Shop Ltd"}),
+        ):
+            body = VictimDetailsReceivedBody(completed_on=today, police_reference=ref, **extra)  # type: ignore[arg-type]
+            await ts.step(handle, POLICE_FEED, body)
+        await env.sleep(timedelta(days=3))  # v2's enhanced contact escalates
+        today = london_date(await env.get_current_time())
+        for body in (
+            VictimContactSchemeReferralBody(completed_on=today),
+            VictimContactBody(completed_on=today, victim_id="v1", consent="declined"),
+            VictimContactBody(completed_on=today, victim_id="v2", consent="consented"),
+            VictimContactBody(completed_on=today, victim_id="v3", consent="consented"),
+            VictimContactBody(completed_on=today, victim_id="v1", consent="consented"),
+            VictimSuitabilityBody(
+                completed_on=today,
+                victim_id="v1",
+                suitable=True,
+                reason="Both ready.",
+                risk=RiskLevel.LOW,
+            ),
+            VictimRestorativeOptionBody(
+                completed_on=today,
+                victim_id="v1",
+                options_offered=[RestorativeOption.DIRECT_CONFERENCE],
+                option=RestorativeOption.DIRECT_CONFERENCE,
+            ),
+            VictimProgressUpdateBody(completed_on=today, victim_id="v1", told="Meeting set."),
+            VictimWithdrawalBody(completed_on=today, victim_id="v3"),
+            VictimToldWorkEndedBody(completed_on=today, victim_id="v3"),
+        ):
+            await ts.step(handle, CASEWORKER, body)
+        await env.sleep(timedelta(days=10))
+        today = london_date(await env.get_current_time())
+        for vid in ("v1", "v2"):
+            await ts.step(
+                handle, CASEWORKER, VictimToldWorkEndedBody(completed_on=today, victim_id=vid)
+            )
+        await ts.step(
+            handle,
+            SUPERVISOR,
+            ClosureBody(
+                bias_reflection=REFLECTION, completed_on=today, reason=ClosureReason.REVOKED_EARLY
+            ),
+        )
+        await handle.result()
+        history = await handle.fetch_history()
+    return written(name, history)
+
+
 if __name__ == "__main__":
-    if sys.argv[1] == "--breach":
+    if sys.argv[1] == "--victims":
+        sys.stdout.write(f"wrote {asyncio.run(record_victims(sys.argv[2]))}\n")
+    elif sys.argv[1] == "--breach":
         sys.stdout.write(f"wrote {asyncio.run(record_breach(sys.argv[2]))}\n")
     elif sys.argv[1] == "--transfer":
         sys.stdout.write(f"wrote {asyncio.run(record_transfer(sys.argv[2]))}\n")
