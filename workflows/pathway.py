@@ -46,7 +46,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.tasks import Clock, StepRefused
     from workflows.transfers import TRANSFER_STEPS, open_transition_task
     from workflows.victim_tracks import PATCH as VICTIMS_PATCH
-    from workflows.victim_tracks import start_victims
+    from workflows.victim_tracks import start_victims, victims_may_arise
     from workflows.victims import new_victim_state
     from workflows.visibility import (
         DECIDES_TRANSFER,
@@ -103,7 +103,7 @@ class PathwayWorkflow:
         if custody_for(order) is not None and workflow.patched(DTO_RELEASE_PATCH):
             self._state.custody = custody_for(order)  # a DTO: release dates, custody tasks
         self._clock.open_initial_tasks(self._state)
-        if workflow.patched(VICTIMS_PATCH):
+        if victims_may_arise(self._state) and workflow.patched(VICTIMS_PATCH):
             # Victims one by one for new pathways; running ones keep their one victim (ADR 0120).
             start_victims(self._state, self._clock)
         if input.offer is not None:

@@ -95,6 +95,16 @@ def start_victims(state: PathwayState, clock: Clock) -> None:
         clock.open_task(state, VCS_STEP.value, VCS_STEP, due, made)
 
 
+def victims_may_arise(state: PathwayState) -> bool:
+    """Whether a new pathway may have victim work, so asks for the patch.
+
+    An identified victim, one the police's details may identify (Common Platform), or victims
+    owed the Victim Contact Scheme; other pathways have no victim work to record.
+    """
+    order = state.order
+    return order.has_identified_victim or not order.victim_stated or contact_scheme_applies(state)
+
+
 def contact_scheme_applies(state: PathwayState) -> bool:
     """A DTO of 12 months or more for a violent or sexual offence (DVCVA 2004, s. 45(1))."""
     order = state.order

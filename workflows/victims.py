@@ -18,6 +18,7 @@ from contracts.steps import (
     VictimRestorativeOptionBody,
     VictimWithdrawalBody,
 )
+from contracts.victims import VictimContactSchemeReferralBody
 from workflows.tasks import OPEN_STATUSES, Clock, complete, not_before, notice, present, require
 from workflows.victim_tracks import end_tracks, record_track_step
 
@@ -76,17 +77,22 @@ def record_victim_step(
     """Check and record a victim step (details, contact, option, withdrawal)."""
     if state.victims_v2:  # victims one by one (`workflows.victim_tracks`)
         return record_track_step(state, body, actor, clock)
-    require(
-        isinstance(
-            body,
-            VictimDetailsReceivedBody
-            | VictimContactBody
-            | VictimRestorativeOptionBody
-            | VictimWithdrawalBody,
-        ),
-        f"{body.step} is for pathways that keep victims one by one: this pathway started "
-        "before they did, with one victim; record its victim work with the four earlier steps",
-    )
+    if isinstance(body, VictimContactSchemeReferralBody):
+        return record_track_step(state, body, actor, clock)  # refused: the order has no task
+    if not isinstance(
+        body,
+        VictimDetailsReceivedBody
+        | VictimContactBody
+        | VictimRestorativeOptionBody
+        | VictimWithdrawalBody,
+    ):
+        present(state.victim, "this order has no offence with an identified direct victim")
+        require(
+            False,
+            f"{body.step} is for pathways that keep victims one by one: this pathway started "
+            "before they did, with one victim; record its victim work with the four earlier "
+            "victim steps",
+        )
     _checks(state, body)
     assert state.victim is not None
     v = state.victim
