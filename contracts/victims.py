@@ -23,7 +23,7 @@ MAX_PROGRESS_UPDATES = 100
 
 VictimId = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, pattern=r"^v[1-9][0-9]?$"),
+    StringConstraints(strip_whitespace=True, max_length=3, pattern=r"^v[1-9][0-9]?$"),
     Field(description="the victim's opaque id on this pathway: v1, v2, ...", examples=["v2"]),
 ]
 PoliceReference = Annotated[

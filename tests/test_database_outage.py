@@ -218,7 +218,7 @@ async def test_a_locked_sqlite_database_delays_the_read_model_which_then_catches
         "first_contact",
         "assessment",
         "restorative_enquiry",
-        "victim_contact",
+        "victim_contact:v1",  # one task per victim (ADR 0120)
     }
 
 
