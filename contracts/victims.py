@@ -19,7 +19,9 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 MAX_VICTIMS = 30
 """At most this many victims per order: more than any order has; keeps the state bounded."""
-MAX_PROGRESS_UPDATES = 100
+MAX_PROGRESS_UPDATES = 24
+"""Per victim: two a month over a year's order; with 500 characters each, a victim's updates
+stay within 12 kB of the state (Temporal's payloads are limited to 2 MB)."""
 
 VictimId = Annotated[
     str,
@@ -84,7 +86,7 @@ class ProgressUpdate(BaseModel):
     """An update given to a participating victim about the case (Victims' Code 2020, Right 6)."""
 
     on: date
-    told: str = Field(max_length=1000)
+    told: str = Field(max_length=500)
 
 
 class _Body(BaseModel):
@@ -139,7 +141,9 @@ class VictimProgressUpdateBody(_Body):
 
     step: Literal["victim_progress_update"] = "victim_progress_update"
     victim_id: VictimId | None = None
-    told: _Text = Field(description="what the victim was told")
+    told: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)] = (
+        Field(description="what the victim was told, in short (details in the victim's records)")
+    )
 
 
 class VictimToldWorkEndedBody(_Body):

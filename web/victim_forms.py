@@ -141,7 +141,13 @@ VICTIM_FORMS: dict[Step, StepForm] = {
         (
             date_field("Date of the update"),
             VICTIM_ID,
-            Field("told", "What the victim was told", "textarea", message="Enter what was told"),
+            Field(
+                "told",
+                "What the victim was told",
+                "textarea",
+                message="Enter what the victim was told",
+                hint="In short (500 characters at most): the details stay in the victim's records.",
+            ),
             NOTES,
         ),
     ),

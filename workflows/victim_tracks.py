@@ -174,7 +174,8 @@ def record_track_step(
         _participating(v, "a progress update")
         require(
             len(v.progress_updates) < MAX_PROGRESS_UPDATES,
-            f"victim {v.victim_id} has {MAX_PROGRESS_UPDATES} progress updates: put more in notes",
+            f"victim {v.victim_id} already has {MAX_PROGRESS_UPDATES} progress updates, the most "
+            "a victim keeps: record further ones in the victim worker's own records",
         )
         v.progress_updates.append(ProgressUpdate(on=body.completed_on, told=body.told))
     else:

@@ -225,7 +225,7 @@ VALID_STEP_FIELDS: dict[str, st.SearchStrategy[dict[str, Any]]] = {
         risk=st.sampled_from([r.value for r in RiskLevel]),
     ),
     "victim_progress_update": _fields(
-        victim_id=st.sampled_from(["v1", "v2"]), told=valid_text(1000)
+        victim_id=st.sampled_from(["v1", "v2"]), told=valid_text(500)
     ),
     "victim_told_work_ended": st.just({}) | _fields(victim_id=st.sampled_from(["v1", "v2"])),
     "victim_contact_scheme_referral": st.just({}),
@@ -287,7 +287,7 @@ STEP_FIELDS: dict[str, dict[str, st.SearchStrategy[Any]]] = {
         "reason": text(1100),
         "risk": choice([r.value for r in RiskLevel]),
     },
-    "victim_progress_update": {"victim_id": st.none() | choice(["v1"]), "told": text(1100)},
+    "victim_progress_update": {"victim_id": st.none() | choice(["v1"]), "told": text(600)},
     "victim_told_work_ended": {"victim_id": st.none() | choice(["v1", "v2"])},
     "victim_contact_scheme_referral": {},
     "intervention_plan": {},
