@@ -3,6 +3,10 @@
 Details arrive from the police (the clock starts then); a victim who opted out is never
 contacted; a consenting victim chooses a restorative option; a withdrawal ends all victim
 work; a participating victim is told when the work ends.
+
+This is the one victim of pathways started before the `victims-2026-12` patch, kept exactly
+as it was so their histories replay; newer pathways keep victims one by one
+(`workflows.victim_tracks`, ADR 0120), and `record_victim_step` hands their steps there.
 """
 
 from datetime import date
