@@ -83,16 +83,22 @@ async def test_two_victims_on_one_order_each_with_its_own_track_and_clock(
 
     # v1 declines, then later consents; v2 consents, then withdraws.
     state = await ts.step(
-        handle, CASEWORKER, VictimContactBody(completed_on=today, victim_id="v1", consent="declined")
+        handle,
+        CASEWORKER,
+        VictimContactBody(completed_on=today, victim_id="v1", consent="declined"),
     )
     assert track(state, "v1").stage == VictimStage.DECLINED
     assert state.task("victim_restorative_option:v1") is None
     state = await ts.step(
-        handle, CASEWORKER, VictimContactBody(completed_on=today, victim_id="v2", consent="consented")
+        handle,
+        CASEWORKER,
+        VictimContactBody(completed_on=today, victim_id="v2", consent="consented"),
     )
     assert state.task("victim_restorative_option:v2") is not None
     state = await ts.step(
-        handle, CASEWORKER, VictimContactBody(completed_on=today, victim_id="v1", consent="consented")
+        handle,
+        CASEWORKER,
+        VictimContactBody(completed_on=today, victim_id="v1", consent="consented"),
     )
     v1 = track(state, "v1")
     assert v1.stage == VictimStage.CONSENTED and v1.consented_on == today
@@ -117,7 +123,10 @@ async def test_two_victims_on_one_order_each_with_its_own_track_and_clock(
         VictimRestorativeOptionBody(
             completed_on=today,
             victim_id="v1",
-            options_offered=[RestorativeOption.LETTER_OF_EXPLANATION, RestorativeOption.INDIRECT_REPARATION],
+            options_offered=[
+                RestorativeOption.LETTER_OF_EXPLANATION,
+                RestorativeOption.INDIRECT_REPARATION,
+            ],
             option=RestorativeOption.INDIRECT_REPARATION,
         ),
     )
@@ -171,7 +180,9 @@ async def test_a_community_victim_is_kept_without_personal_details(
     )
     # A victim is a reference and a kind: nothing else of theirs is kept.
     assert set(VictimTrack.model_fields) >= {"victim_id", "police_reference", "kind"}
-    assert not {"name", "address", "phone", "email", "date_of_birth"} & set(VictimTrack.model_fields)
+    assert not {"name", "address", "phone", "email", "date_of_birth"} & set(
+        VictimTrack.model_fields
+    )
 
 
 async def test_a_direct_meeting_before_a_suitability_decision_is_refused(
@@ -183,7 +194,10 @@ async def test_a_direct_meeting_before_a_suitability_decision_is_refused(
     await ts.step(handle, CASEWORKER, VictimContactBody(completed_on=today, consent="consented"))
     meeting = VictimRestorativeOptionBody(
         completed_on=today,
-        options_offered=[RestorativeOption.DIRECT_CONFERENCE, RestorativeOption.LETTER_OF_EXPLANATION],
+        options_offered=[
+            RestorativeOption.DIRECT_CONFERENCE,
+            RestorativeOption.LETTER_OF_EXPLANATION,
+        ],
         option=RestorativeOption.DIRECT_CONFERENCE,
     )
     reason = await ts.refused(handle, CASEWORKER, meeting)
@@ -239,7 +253,9 @@ async def test_a_dto_of_a_year_for_violence_opens_the_victim_contact_scheme_refe
     theft = violence.model_copy(update={"group": OffenceGroup.THEFT_AND_HANDLING})
     other = await started(ts, today, dto, offences=[theft])
     assert (await ts.state(other)).task(Step.VICTIM_CONTACT_SCHEME_REFERRAL.value) is None
-    reason = await ts.refused(other, CASEWORKER, VictimContactSchemeReferralBody(completed_on=today))
+    reason = await ts.refused(
+        other, CASEWORKER, VictimContactSchemeReferralBody(completed_on=today)
+    )
     assert "Victim Contact Scheme" in reason
 
 
@@ -255,7 +271,9 @@ async def test_the_courts_end_of_the_order_asks_the_team_to_tell_each_victim(
     await ts.step(handle, POLICE, details(today, "01YE-4714-V1"))
     await ts.step(handle, POLICE, details(today, "01YE-4714-V2"))
     await ts.step(
-        handle, CASEWORKER, VictimContactBody(completed_on=today, victim_id="v2", consent="consented")
+        handle,
+        CASEWORKER,
+        VictimContactBody(completed_on=today, victim_id="v2", consent="consented"),
     )
     state = await handle.execute_update(
         PathwayWorkflow.order_change,
