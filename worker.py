@@ -20,13 +20,19 @@ from activities.eligibility import EligibilityActivities
 from activities.notifications import NotificationActivities
 from activities.projection import ProjectionActivities
 from activities.retention import RetentionActivities
+from activities.staff import StaffActivities
 from activities.transitions import TransitionActivities
 from core.clients import connect_temporal
-from core.schedules import ensure_retention_schedule, ensure_transition_schedule
+from core.schedules import (
+    ensure_retention_schedule,
+    ensure_staff_schedule,
+    ensure_transition_schedule,
+)
 from core.settings import Settings, get_settings
 from db.session import make_engine, make_sessions
 from workflows.pathway import PathwayWorkflow
 from workflows.retention import RetentionWorkflow
+from workflows.staff import StaffSupervisionSweepWorkflow
 from workflows.transitions import TransitionSweepWorkflow
 
 ACTIVITY_THREADS = 8
@@ -57,18 +63,29 @@ async def running_worker(
     eligibility = EligibilityActivities(sessions)
     retention = RetentionActivities(sessions)
     transitions = TransitionActivities(sessions, lead_months=settings.transition_lead_months)
+    staff = StaffActivities(
+        sessions,
+        interval_months=settings.staff_supervision_interval_months,
+        escalate_after=settings.deadlines.escalate_after_working_days_overdue,
+    )
     executor = ThreadPoolExecutor(max_workers=ACTIVITY_THREADS)
     try:
         worker = Worker(
             client,
             task_queue=task_queue or settings.temporal_task_queue,
-            workflows=[PathwayWorkflow, RetentionWorkflow, TransitionSweepWorkflow],
+            workflows=[
+                PathwayWorkflow,
+                RetentionWorkflow,
+                TransitionSweepWorkflow,
+                StaffSupervisionSweepWorkflow,
+            ],
             activities=[
                 notifications.send_notification,
                 projection.project_pathway,
                 eligibility.evaluate_eligibility,
                 retention.anonymise_closed_pathways,
                 transitions.find_children_turning_18,
+                staff.escalate_overdue_supervision,
             ],
             activity_executor=executor,
             max_concurrent_activities=ACTIVITY_THREADS,
@@ -125,6 +142,7 @@ async def run_worker(settings: Settings) -> None:
     client = await connect_temporal(settings)
     await ensure_retention_schedule(client, settings)
     await ensure_transition_schedule(client, settings)
+    await ensure_staff_schedule(client, settings)
     stop = asyncio.Event()
     graceful = settings.worker_shutdown_seconds
     loop = asyncio.get_running_loop()

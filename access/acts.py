@@ -40,6 +40,11 @@ class Act(StrEnum):
     VIEW_MY_WORK = "view_my_work"
     OPEN_STEP_FORM = "open_step_form"
     LIST_TRANSFERS = "list_transfers"
+    LIST_STAFF = "list_staff"
+    MANAGE_STAFF = "manage_staff"
+    RECORD_SUPERVISION = "record_supervision"
+    LIST_DISCUSSIONS = "list_discussions"
+    RECORD_DISCUSSION = "record_discussion"
 
 
 MAY: dict[Act, frozenset[Role]] = {
@@ -69,6 +74,15 @@ MAY: dict[Act, frozenset[Role]] = {
     Act.OPEN_STEP_FORM: _WRITERS,
     # Transfers another team asks a team to take on: its supervisors decide (ADR 0113).
     Act.LIST_TRANSFERS: frozenset({Role.SUPERVISOR, Role.AUDITOR}),
+    # Staff and their clinical supervision (ADR 0124): a team's supervisors manage their own
+    # team's staff and record the supervisions they hold; auditors read every team's.
+    Act.LIST_STAFF: frozenset({Role.SUPERVISOR, Role.AUDITOR}),
+    Act.MANAGE_STAFF: frozenset({Role.SUPERVISOR}),
+    Act.RECORD_SUPERVISION: frozenset({Role.SUPERVISOR}),
+    # The supervision queue of decisions and their bias reflections (`readmodel.discussions`): the
+    # team's supervisors discuss them with the case manager; auditors read every team's.
+    Act.LIST_DISCUSSIONS: frozenset({Role.SUPERVISOR, Role.AUDITOR}),
+    Act.RECORD_DISCUSSION: frozenset({Role.SUPERVISOR}),
 }
 
 AUDITED_AS: dict[Act, Act] = {

@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 Send = Callable[[OutboxMessage], None]
 
 # Kinds whose message the workflow composes from ids, steps and dates: safe in an email.
-PLAIN_KINDS = frozenset({"escalation", "victim_work_ended"})
+PLAIN_KINDS = frozenset({"escalation", "victim_work_ended", "staff_supervision"})
 POINTERS = {"override": "A referral against the eligibility rules was recorded with a reason."}
 # Failures of one message (a refused address); anything else ends the pass.
 MESSAGE_FAILURES = (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError)

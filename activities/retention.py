@@ -30,6 +30,7 @@ from db.anonymisation import (
     ANONYMISED,
     HELD_MARK,
     anonymise_child,
+    anonymise_discussions,
     anonymise_held_records,
     anonymise_intake,
     anonymise_notifications,
@@ -75,6 +76,7 @@ class RetentionActivities:
             for p in due:
                 writers.anonymise_pathway(session, p, request.today)
                 anonymise_notifications(session, p.pathway_id)
+                anonymise_discussions(session, p.pathway_id)
             courts, victims, linked = anonymise_intake(session, request.today)
             children = {p.child_id for p in due}
             done = sum(

@@ -25,7 +25,9 @@ from api.routes import (
     held_records,
     notifications,
     pathways,
+    reflections,
     reports,
+    staff,
     tasks,
     transfers,
     victim_details,
@@ -91,6 +93,8 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
     app.include_router(held_records.router)
     app.include_router(victim_details.router)
     app.include_router(transfers.router)
+    app.include_router(staff.router)
+    app.include_router(reflections.router)
     for module in (health, court_outcomes, pathways, tasks, caseload, audit, notifications):
         app.include_router(module.router)
     mount_pages(app)

@@ -26,6 +26,7 @@ from core.settings import Settings
 
 __all__ = ["InvalidToken", "Role", "User", "issue_token", "verify_token"]
 
+
 def issue_token(settings: Settings, *, user: str, role: Role, team: str | None) -> str:
     """Return a token signed with the configured development key."""
     now = datetime.now(UTC)

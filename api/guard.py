@@ -227,9 +227,7 @@ async def _limits(request: Request, max_body: int) -> None:
         chunks.append(chunk)
     body = b"".join(chunks)
     request._body = body  # Starlette's cache: the route reads this, not the stream again
-    form = request.headers.get("content-type", "").startswith(
-        "application/x-www-form-urlencoded"
-    )
+    form = request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded")
     if b"\x00" in body or b"\\u0000" in body or (form and b"%00" in body):
         raise _nul(where_nul(body))
 
@@ -247,9 +245,10 @@ def _too_large(max_body: int) -> HTTPException:
 def _nul(field: str) -> HTTPException:
     return HTTPException(
         422,
-        {"detail": f"invalid fields: {field}: {NUL_DETAIL}", "errors": [
-            {"field": field, "reason": NUL_DETAIL}
-        ]},
+        {
+            "detail": f"invalid fields: {field}: {NUL_DETAIL}",
+            "errors": [{"field": field, "reason": NUL_DETAIL}],
+        },
     )
 
 
@@ -289,9 +288,7 @@ async def _finish(
     )
 
 
-async def _audit(
-    request: Request, user: User | None, act: Act, status: int, detail: str
-) -> None:
+async def _audit(request: Request, user: User | None, act: Act, status: int, detail: str) -> None:
     state = request.state
     noted = getattr(state, "audit_detail", None)
     client = request.client.host if request.client else ""

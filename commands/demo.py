@@ -12,7 +12,6 @@ from contracts.court import IngestResultKind
 from contracts.steps import (
     AllocationBody,
     FirstContactBody,
-    RestorativeEnquiryBody,
     StepBody,
     VictimContactBody,
     VictimDetailsReceivedBody,
@@ -24,6 +23,7 @@ from core.workdays import london_date
 from db.session import make_engine, make_sessions
 from ingest.service import IngestService
 from ingest.store import IntakeStore
+from samples import restorative
 from samples.orders import CASEWORKER_USER, DEMO_ORDERS, SUPERVISOR_USER, TEAM, demo_outcome
 
 
@@ -41,7 +41,7 @@ def _steps(today: date) -> dict[int, list[tuple[User, StepBody]]]:
         ],
         3: [(supervisor, allocate)],
         4: [(supervisor, allocate)],
-        5: [(supervisor, allocate), (caseworker, RestorativeEnquiryBody(completed_on=today))],
+        5: [(supervisor, allocate), (caseworker, restorative.enquiry(today))],
     }
 
 

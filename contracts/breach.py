@@ -67,6 +67,7 @@ class WarningGivenBody(_Body):
     """A warning for the latest failure without reasonable excuse (`completed_on`: given on)."""
 
     step: Literal["warning_given"] = "warning_given"
+    bias_reflection: BiasReflection | None = None  # required unless the service says not
 
 
 class BreachActionBody(_Body):

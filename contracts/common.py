@@ -49,6 +49,15 @@ class Step(StrEnum):
     VICTIM_PROGRESS_UPDATE = "victim_progress_update"
     VICTIM_TOLD_WORK_ENDED = "victim_told_work_ended"
     VICTIM_CONTACT_SCHEME_REFERRAL = "victim_contact_scheme_referral"
+    # Programmes as families live them: participants and sessions (`workflows.programmes`).
+    PROGRAMME_PARTICIPANTS = "programme_participants"
+    SESSION_PLANNED = "session_planned"
+    SESSION_OUTCOME = "session_outcome"
+    # Youth offender panels after the first: referral orders (`workflows.restorative`).
+    PROGRESS_PANEL = "progress_panel"
+    FINAL_PANEL = "final_panel"
+    # Case formulation (issue 18, `workflows.formulation`): an agreed action, tracked as a task.
+    AGREED_ACTION = "agreed_action"
 
 
 class TaskStatus(StrEnum):

@@ -12,8 +12,11 @@ from contracts.common import DisposalType, Gender, PathwayStatus, Programme, Ste
 from contracts.custody import CustodyState
 from contracts.eligibility import EligibilityDecisions
 from contracts.facts import AssessmentFacts
+from contracts.formulation import FormulationWaiver
 from contracts.offences import MAX_ORDER_OFFENCES, OrderOffence
 from contracts.referrals import BiasReflectionRecord, Referral
+from contracts.reflections import ReflectionPolicy
+from contracts.restorative import RestorativeWork
 from contracts.steps import AgreedAction, ClosureReason, RestorativeOption, VictimConsent
 from contracts.transfers import CaseManagerOffer, PendingTransfer
 from contracts.victims import MAX_VICTIMS, ProgressUpdate, Suitability, VictimKind
@@ -118,6 +121,14 @@ class Task(BaseModel):
     opened_on: date
     completed_on: date | None = None
     escalated: bool = False
+    # Cancelled because the work was not done (a restorative enquiry the child declined, and
+    # the parent work that depended on it): reports count it as not done, never as on time,
+    # apart from tasks cancelled because the order ended (ADR 0118).
+    not_done: bool = False
+    # An agreed action of the case formulation (`workflows.formulation`): who owns it. None
+    # for every other task, whose owner is the pathway's case manager.
+    owner_agency: str | None = None
+    owner_person: str | None = None
 
 
 class VictimStage(StrEnum):
@@ -170,7 +181,14 @@ class VictimTrack(VictimState):
 
 
 class CaseFormulation(BaseModel):
-    """The product of the case formulation meeting."""
+    """One version of the case formulation: the product of a multi-agency meeting.
+
+    Issue 18 (`workflows.formulation`, ADR 0115): versions are numbered from 1 and each kept in
+    `PathwayState.formulations`; `agencies` are ids of the configured list (the older
+    `agencies_present` free text is kept for versions recorded before); each agreed action of
+    a newer version carries its task id, owner and due date. `trigger`: why this version
+    (the first, or the review, breach or court's decision since the last).
+    """
 
     meeting_on: date
     agencies_present: list[str]
@@ -178,6 +196,13 @@ class CaseFormulation(BaseModel):
     agreed_actions: list[AgreedAction]
     child_views: str
     plain_language_summary: str
+    version: int = 1
+    agencies: list[str] = Field(default_factory=list)
+    agencies_reason: str | None = None
+    family_views: str | None = None
+    trigger: str = "first"
+    recorded_by: str | None = None
+    action_ids: list[str] = Field(default_factory=list)  # the agreed actions' task ids, in order
 
 
 class TimelineEntry(BaseModel):
@@ -233,6 +258,22 @@ class PathwayState(BaseModel):
     transfer: PendingTransfer | None = None
     offered: CaseManagerOffer | None = None
     compliance: Compliance = Field(default_factory=Compliance)  # `workflows.breach`
+    # Started since reflections are taken at every decision stage (`reflections-2026-12`):
+    # the input's `ReflectionPolicy` says which need one. Older pathways keep their rules.
+    reflection_stages: bool = False
+    # Started under `programmes-2026-12`: a new referral gets its participants
+    # (`workflows.programmes`).
+    programme_participants: bool = False
+    # A referral order's enquiry, parent work and panels (`workflows.restorative`); None for
+    # other orders and for referral orders started before the `restorative-2026-12` patch.
+    restorative: RestorativeWork | None = None
+    # Case formulation (issue 18, `workflows.formulation`): every version, oldest first
+    # (`formulation` above is the latest); whether this pathway follows the issue's rules (set
+    # once at start under the `formulation-2026-12` patch, so older pathways keep theirs); and
+    # a supervisor's reason for closing without one.
+    formulations: list[CaseFormulation] = Field(default_factory=list)
+    formulation_rules: bool = False
+    closed_without_formulation: FormulationWaiver | None = None
     # Victims one by one (`workflows.victim_tracks`): set once at the start of pathways from
     # the `victims-2026-12` patch, which keep `victims` and leave `victim` None; older ones
     # keep their one `victim` as before.
@@ -272,6 +313,7 @@ class PathwayInput(BaseModel):
     # The child's open or recently closed pathway's team and case manager (ADR 0114).
     offer: CaseManagerOffer | None = None
     resentenced_from: Resentence | None = None  # a re-sentence: `workflows.breach`
+    reflections: ReflectionPolicy = Field(default_factory=ReflectionPolicy)
 
 
 class NewOrderNotice(BaseModel):

@@ -7,6 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from contracts.common import Programme
 from contracts.facts import AssessmentFacts
+from contracts.programmes import ParticipantRole, ProgrammeSession
 
 
 class ReferralStatus(StrEnum):
@@ -56,13 +57,29 @@ class GracesAspect(StrEnum):
     SEXUAL_ORIENTATION = "sexual_orientation"
 
 
+class ColleagueRole(StrEnum):
+    """Who a decision was checked with, by role (never a name)."""
+
+    SUPERVISOR = "supervisor"
+    CASE_MANAGER = "case_manager"
+    PRACTICE_LEAD = "practice_lead"
+    PSYCHOLOGIST = "psychologist"
+    HEALTH_PRACTITIONER = "health_practitioner"
+    OTHER = "other"
+
+
 class BiasReflection(BaseModel):
-    """A short reflection at a decision point: which aspects were considered, who was asked."""
+    """A short reflection at a decision point: which aspects were considered, who was asked.
+
+    `colleague_role` says who, by role, when a colleague was consulted; pathways started since
+    reflections were taken at every stage require it then (`workflows.reflections`).
+    """
 
     model_config = ConfigDict(extra="forbid")
 
     aspects_considered: list[GracesAspect] = Field(min_length=1, max_length=13)
     colleague_consulted: bool
+    colleague_role: ColleagueRole | None = None
     note: str | None = Field(default=None, max_length=2000)
 
 
@@ -91,6 +108,10 @@ class Referral(BaseModel):
     override_reason: str | None = None
     overridden_by: str | None = None
     history: list[ReferralEvent] = Field(default_factory=list)
+    # Who takes part, by role, and the sessions (`workflows.programmes`); empty on referrals
+    # made before the `programmes-2026-12` patch until they are recorded.
+    participants: list[ParticipantRole] = Field(default_factory=list)
+    sessions: list[ProgrammeSession] = Field(default_factory=list, max_length=500)
 
 
 class FactsCommand(BaseModel):

@@ -8,7 +8,14 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    JsonValue,
+    StringConstraints,
+    model_validator,
+)
 
 from access.identity import Actor as Actor  # the contract's actor: `User.actor`
 from contracts.breach import (
@@ -21,7 +28,23 @@ from contracts.breach import (
 from contracts.common import Programme
 from contracts.custody import ReleaseKind
 from contracts.facts import AssessmentFacts
+from contracts.formulation import MAX_AGENCIES, MIN_OTHER_AGENCIES, YJS, ActionId, AgencyId
+from contracts.programmes import (
+    ParticipantRole,
+    ProgrammeParticipantsBody,
+    SessionOutcomeBody,
+    SessionPlannedBody,
+)
 from contracts.referrals import BiasReflection, ReferralStatus
+from contracts.restorative import (
+    CarerRelationship,
+    ContractElement,
+    FinalPanelBody,
+    HarmedParty,
+    PanelMeeting,
+    ProgressPanelBody,
+    Readiness,
+)
 from contracts.victims import (
     OrganisationName,
     PoliceReference,
@@ -50,6 +73,7 @@ class AllocationBody(_Body):
     step: Literal["allocation"] = "allocation"
     caseworker: ShortText
     team: ShortText
+    bias_reflection: BiasReflection | None = None  # required if the service says so
 
 
 class FirstContactBody(_Body):
@@ -67,43 +91,205 @@ class AssessmentBody(_Body):
 
 
 class AgreedAction(BaseModel):
-    """An action agreed at the case formulation meeting, with who owns it."""
+    """An action agreed at the case formulation meeting, with who owns it and when it is due.
+
+    Issue 18: `owner_agency` (an id of `Settings.formulation_agencies`), `owner_person` and
+    `due_on` make it a tracked action (a task of its own, `agreed_action`). `owner` alone is
+    the older shape, which recorded histories hold: a pathway started before the
+    `formulation-2026-12` patch still takes it; a newer pathway refuses it, naming the fields.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
     action: LongText
-    owner: ShortText
+    owner: ShortText | None = None
+    owner_agency: AgencyId | None = None
+    owner_person: ShortText | None = None
+    due_on: date | None = None
+
+    @model_validator(mode="after")
+    def _owned(self) -> Self:
+        tracked = (self.owner_agency, self.owner_person, self.due_on)
+        if any(v is not None for v in tracked):
+            for name, value in zip(
+                ("owner_agency", "owner_person", "due_on"), tracked, strict=True
+            ):
+                if value is None:
+                    raise ValueError(f"{name}: give the owning agency, the person and a due date")
+        elif self.owner is None:
+            raise ValueError("owner_agency: give the owning agency, the person and a due date")
+        return self
+
+
+_FORMULATION_EXAMPLE: dict[str, JsonValue] = {
+    "completed_on": "2026-04-20",
+    "agencies": ["yjs", "education", "childrens_social_care"],
+    "formulation_summary": "Offending linked to exclusion from school and conflict at home.",
+    "agreed_actions": [
+        {
+            "action": "Arrange a return-to-school meeting",
+            "owner_agency": "education",
+            "owner_person": "Ms Patel, head of year",
+            "due_on": "2026-05-15",
+        }
+    ],
+    "child_views": "I want to go back to school and see my mates.",
+    "family_views": "We want help to stop the arguments at home.",
+    "plain_language_summary": "We agreed to help you get back to school.",
+}
 
 
 class CaseFormulationBody(_Body):
-    """The multi-agency case formulation meeting and its plain-language product."""
+    """The multi-agency case formulation meeting and its plain-language product.
+
+    `agencies`: ids from the service's list (`GET`-able in the form; default in
+    `contracts.formulation.DEFAULT_AGENCIES`); at least two besides the youth justice service,
+    or `agencies_reason`. A second or later version follows a review, a breach or a court's
+    decision (ADR 0115). `agencies_present` (free text) is the older shape.
+    """
+
+    model_config = ConfigDict(json_schema_extra={"examples": [_FORMULATION_EXAMPLE]})
 
     step: Literal["case_formulation"] = "case_formulation"
-    agencies_present: list[ShortText] = Field(min_length=1, max_length=30)
+    # A decision stage (`workflows.reflections`): required unless the service says not.
+    bias_reflection: BiasReflection | None = None
+    agencies: list[AgencyId] | None = Field(default=None, min_length=1, max_length=MAX_AGENCIES)
+    agencies_reason: LongText | None = None
+    agencies_present: list[ShortText] | None = Field(default=None, min_length=1, max_length=30)
     formulation_summary: LongText
     agreed_actions: list[AgreedAction] = Field(min_length=1, max_length=50)
     child_views: LongText
+    family_views: LongText | None = None
     plain_language_summary: LongText
+
+    @model_validator(mode="after")
+    def _enough_agencies(self) -> Self:
+        if self.agencies is None:
+            if self.agencies_present is None:
+                raise ValueError("agencies: choose the agencies at the meeting")
+            return self
+        others = {a for a in self.agencies if a != YJS}
+        if len(others) < MIN_OTHER_AGENCIES and self.agencies_reason is None:
+            raise ValueError(
+                f"agencies_reason: name at least {MIN_OTHER_AGENCIES} agencies besides the "
+                "youth justice service, or say why they were not there"
+            )
+        return self
+
+
+class AgreedActionBody(_Body):
+    """An agreed action of the case formulation done: `action_id` names it (its task id)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"completed_on": "2026-05-14", "action_id": "action-v1-1"}]}
+    )
+
+    step: Literal["agreed_action"] = "agreed_action"
+    action_id: ActionId
 
 
 class RestorativeEnquiryBody(_Body):
-    """The restorative enquiry with the child, or (supervisors only) why it was not done."""
+    """The restorative enquiry with the child, or (supervisors only) why it was not done.
+
+    Its content is optional here (bodies recorded before the `restorative-2026-12` patch had
+    none); on pathways started since, the workflow asks for each field (`workflows.restorative`).
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "completed_on": "2026-04-21",
+                    "harmed_parties": ["direct_victim", "family"],
+                    "child_account": "Said he took the phone because his friends dared him.",
+                    "willing_to_do": "Write a letter to the victim; help at the community garden.",
+                    "readiness": "ready",
+                },
+                {"completed_on": "2026-04-21", "not_done_reason": "The child declined to meet."},
+            ]
+        },
+    )
 
     step: Literal["restorative_enquiry"] = "restorative_enquiry"
     not_done_reason: LongText | None = None
+    harmed_parties: list[HarmedParty] = Field(default_factory=list, max_length=len(HarmedParty))
+    child_account: LongText | None = None
+    willing_to_do: LongText | None = None
+    readiness: Readiness | None = None
+
+    @model_validator(mode="after")
+    def _done_or_not(self) -> Self:
+        given = self.harmed_parties or self.child_account or self.willing_to_do or self.readiness
+        if self.not_done_reason is not None and given:
+            raise ValueError(
+                "not_done_reason: give what the enquiry found, or why it was not done, not both"
+            )
+        return self
 
 
-class InitialPanelBody(_Body):
-    """The initial youth offender panel; the contract date starts the order."""
+class InitialPanelBody(_Body, PanelMeeting):
+    """The initial youth offender panel and the contract agreed; the contract date starts the order.
+
+    Who sat and whether a parent came (`PanelMeeting`), the contract's elements and terms, and
+    how often the progress panels meet (at least every 3 months: Referral Order Guidance, 2018).
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "completed_on": "2026-04-28",
+                    "youth_justice_members": 1,
+                    "community_panel_members": 2,
+                    "parent_attended": True,
+                    "contract_elements": ["reparation_to_victim", "education_or_work"],
+                    "contract_terms": "A letter of apology; attend college every weekday.",
+                    "progress_panel_interval_months": 3,
+                }
+            ]
+        },
+    )
 
     step: Literal["initial_panel"] = "initial_panel"
+    # The panel contract is a decision stage (`workflows.reflections`).
+    bias_reflection: BiasReflection | None = None
     contract_agreed: Literal[True] = True
+    contract_elements: list[ContractElement] = Field(
+        default_factory=list, max_length=len(ContractElement)
+    )
+    contract_terms: LongText | None = None
+    progress_panel_interval_months: int = Field(default=3, ge=1, le=3)
 
 
 class ParentRestorativeWorkBody(_Body):
-    """Restorative work with the parent or caregiver, informed by the enquiry."""
+    """Restorative work with the parent or carer, informed by the enquiry.
+
+    `refer_to` opens the decision on a referral to FFT, NVR or DV groups (the intervention
+    referral task). Its content is optional here for the same reason as the enquiry's.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "completed_on": "2026-05-05",
+                    "carer": "mother",
+                    "harm_addressed": "Arguments at home since the offence.",
+                    "next_steps": "Meet again after the panel; consider a parenting programme.",
+                    "refer_to": ["nvr"],
+                }
+            ]
+        },
+    )
 
     step: Literal["parent_restorative_work"] = "parent_restorative_work"
+    carer: CarerRelationship | None = None
+    harm_addressed: LongText | None = None
+    next_steps: LongText | None = None
+    refer_to: list[Programme] = Field(default_factory=list, max_length=len(Programme))
 
 
 class VictimDetailsReceivedBody(_Body):
@@ -294,13 +480,16 @@ class ClosureBody(_Body):
     step: Literal["closure"] = "closure"
     reason: ClosureReason
     bias_reflection: BiasReflection
+    # A supervisor's written reason for closing without a case formulation (issue 18).
+    no_formulation_reason: LongText | None = None
 
 
 class InterventionReferralBody(_Body):
     """Refer to a programme or move a referral on; or close the task with no referral.
 
     A new referral (proposed or referred) to a programme the child is not eligible for needs
-    an `override_reason`; new referrals and overrides carry a `bias_reflection`.
+    an `override_reason`; new referrals and overrides carry a `bias_reflection`, and so does a
+    decision not to refer on pathways that take reflections at every stage.
     """
 
     step: Literal["intervention_referral"] = "intervention_referral"
@@ -309,6 +498,8 @@ class InterventionReferralBody(_Body):
     override_reason: LongText | None = None
     bias_reflection: BiasReflection | None = None
     no_referral_reason: LongText | None = None
+    # Who takes part, by role (default: the programme's own, `workflows.programmes`).
+    participants: list[ParticipantRole] | None = Field(default=None, max_length=4)
 
     @model_validator(mode="after")
     def _one_kind(self) -> Self:
@@ -328,12 +519,14 @@ class TransferRequestedBody(_Body):
     step: Literal["transfer_requested"] = "transfer_requested"
     to_team: ShortText
     reason: LongText
+    bias_reflection: BiasReflection | None = None  # required unless the service says not
 
 
 class TransferAcceptedBody(_Body):
     """A supervisor of the receiving team accepts the pending transfer."""
 
     step: Literal["transfer_accepted"] = "transfer_accepted"
+    bias_reflection: BiasReflection | None = None
 
 
 class TransferRefusedBody(_Body):
@@ -341,6 +534,7 @@ class TransferRefusedBody(_Body):
 
     step: Literal["transfer_refused"] = "transfer_refused"
     reason: LongText
+    bias_reflection: BiasReflection | None = None
 
 
 class TransitionPlanningBody(_Body):
@@ -381,7 +575,15 @@ StepBody = Annotated[
     | VictimSuitabilityBody
     | VictimProgressUpdateBody
     | VictimToldWorkEndedBody
-    | VictimContactSchemeReferralBody,
+    | VictimContactSchemeReferralBody
+    | ProgrammeParticipantsBody
+    | SessionPlannedBody
+    | SessionOutcomeBody
+    # Youth offender panels after the first (`workflows.restorative`).
+    | ProgressPanelBody
+    | FinalPanelBody
+    # Case formulation (issue 18): an agreed action done.
+    | AgreedActionBody,
     Field(discriminator="step"),
 ]
 

@@ -17,6 +17,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from contracts.referrals import BiasReflection
+
 MAX_VICTIMS = 30
 """At most this many victims per order: more than any order has; keeps the state bounded."""
 MAX_PROGRESS_UPDATES = 24
@@ -121,6 +123,8 @@ class VictimSuitabilityBody(_Body):
     suitable: bool
     reason: _Text
     risk: RiskLevel = Field(description="the outcome of the risk assessment")
+    # A decision stage (`workflows.reflections`): required unless the service says not.
+    bias_reflection: BiasReflection | None = None
 
 
 class VictimProgressUpdateBody(_Body):

@@ -35,6 +35,7 @@ Temporal carries business failures across the workflow boundary as `ApplicationE
 `core.pathways` turns them back into this tree.
 """
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
     from pydantic import ValidationError
 
 STEP_NOT_ALLOWED = "StepNotAllowed"
+_NAMED = re.compile(r"^([a-z_][a-z0-9_]*): (.+)$", re.DOTALL)
 PATHWAY_CLOSED = "PathwayClosed"
 NOT_VISIBLE = "NotVisible"
 
@@ -138,6 +140,12 @@ def problems_of(errors: Iterable[Any], *, skip: Iterable[str] = ()) -> list[Fiel
         while parts and parts[0] in skipped:
             parts.pop(0)
         reason = str(error["msg"]).removeprefix("Value error, ")
+        named = _NAMED.match(reason) if error["type"] == "value_error" else None
+        if named:
+            # A model's own check names the field it is about ("agencies_reason: ..."): the
+            # problem is put on that field, so a form shows it there and a 422 names it.
+            parts.append(named[1])
+            reason = named[2]
         out.append(FieldProblem(".".join(parts) or "(body)", reason, str(error["type"])))
     return out
 

@@ -1,6 +1,7 @@
 """Temporal schedules the service needs, created (or brought up to date) when a worker starts.
 
-The daily retention run, and the daily transition sweep (children turning 18 on an order).
+The daily retention run, the daily transition sweep (children turning 18 on an order), and the
+daily clinical supervision sweep (staff whose supervision is overdue past escalation).
 """
 
 import logging
@@ -21,9 +22,12 @@ from temporalio.client import (
 )
 
 from contracts.retention import RetentionInput
+from contracts.staff import StaffSweepInput
 from contracts.transfers import TransitionSweepInput
 from core.settings import Settings
 from workflows.retention import SCHEDULE_ID, RetentionWorkflow
+from workflows.staff import SCHEDULE_ID as STAFF_SCHEDULE_ID
+from workflows.staff import StaffSupervisionSweepWorkflow
 from workflows.transitions import SCHEDULE_ID as TRANSITIONS_SCHEDULE_ID
 from workflows.transitions import TransitionSweepWorkflow
 
@@ -134,3 +138,25 @@ async def ensure_transition_schedule(client: Client, settings: Settings) -> None
     except ScheduleAlreadyRunningError:
         return
     log.info("created the daily transition sweep (children turning 18 on an order)")
+
+
+async def ensure_staff_schedule(client: Client, settings: Settings) -> None:
+    """Create the daily clinical supervision sweep's schedule, unless it exists.
+
+    Its input holds nothing configurable (the interval is the worker's setting), so an existing
+    schedule is left as it is, or as an operator set it.
+    """
+    schedule = Schedule(
+        action=ScheduleActionStartWorkflow(
+            StaffSupervisionSweepWorkflow.run,
+            StaffSweepInput(),
+            id=STAFF_SCHEDULE_ID,
+            task_queue=settings.temporal_task_queue,
+        ),
+        spec=ScheduleSpec(intervals=[ScheduleIntervalSpec(every=timedelta(days=1))]),
+    )
+    try:
+        await client.create_schedule(STAFF_SCHEDULE_ID, schedule)
+    except ScheduleAlreadyRunningError:
+        return
+    log.info("created the daily clinical supervision sweep")

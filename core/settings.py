@@ -12,7 +12,9 @@ from typing import Literal, Self
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from contracts.formulation import DEFAULT_AGENCIES, Agency
 from contracts.pathway import DeadlinePolicy
+from contracts.reflections import ReflectionPolicy
 
 DEVELOPMENT_SIGNING_KEY = "pathway-development-signing-key-not-for-production-use"
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -120,6 +122,22 @@ class Settings(BaseSettings):
     )
     calendar_years_ahead: int = Field(default=5, ge=1, le=20)
     # A child, not an order (ADR 0113, 0114).
+    reflection_sample_every: int = Field(
+        default=10,
+        ge=1,
+        le=100,
+        description="one decision in this many (with its bias reflection) is offered to the "
+        "team's supervisors to discuss with the case manager; every override always is",
+    )
+    # Staff and their clinical supervision (ADR 0124).
+    staff_supervision_interval_months: int = Field(
+        default=1,
+        ge=1,
+        le=6,
+        description="each case manager's one-to-one clinical supervision falls due this many "
+        "months after the last (or after joining the team); overdue the day after, escalated to "
+        "the team's supervisors as case tasks are",
+    )
     transition_lead_months: int = Field(
         default=3,
         ge=1,
@@ -135,6 +153,8 @@ class Settings(BaseSettings):
         "months, is offered to that pathway's case manager and team",
     )
     deadlines: DeadlinePolicy = Field(default_factory=DeadlinePolicy)
+    # Which decision stages need a bias reflection (`contracts.reflections.ReflectionPolicy`).
+    reflections: ReflectionPolicy = Field(default_factory=ReflectionPolicy)
 
     smtp_host: str | None = Field(
         default=None, description="SMTP server for notifications; unset: they are logged only"
@@ -165,6 +185,14 @@ class Settings(BaseSettings):
     default_area: str | None = Field(
         default=None,
         description="the area of intake whose area is unknown; unset: every supervisor's",
+    )
+
+    formulation_agencies: list[Agency] = Field(
+        default_factory=lambda: list(DEFAULT_AGENCIES),
+        min_length=3,
+        max_length=60,
+        description='the agencies a case formulation names, as [{"id": "police", "label": '
+        '"Police"}, ...]; "yjs" is the youth justice service itself (issue 18, ADR 0115)',
     )
 
     payload_keys: str | None = Field(

@@ -2,10 +2,12 @@
 
 A pathway is anonymised once (`anonymised_pathways` records it, outside the read model):
 - the read model loses its free text (`readmodel.tables.FREE_TEXT`: override reasons, bias
-  reflection notes) through `readmodel.writers.anonymise_pathway`; the projection leaves an
-  anonymised pathway's rows alone, and writes them without free text when it has to write them
-  again (a rebuild), so nothing restores what was removed;
-- its notifications lose their text (`anonymise_notifications`);
+  reflection notes, the names of agreed actions' owners) through
+  `readmodel.writers.anonymise_pathway`; the projection leaves an anonymised pathway's rows
+  alone, and writes them without free text when it has to write them again (a rebuild), so
+  nothing restores what was removed;
+- its notifications lose their text (`anonymise_notifications`), and supervisors' discussions of
+  its decisions their notes (`anonymise_discussions`);
 - its court records lose the stored message, case URN, defendant id, message id and business
   key, and its victim-details records their message id and case URN: the unique keys become
   `anonymised:<row id>` (ADR 0080);
@@ -29,6 +31,7 @@ from db.tables import (
     CourtRecord,
     HeldRecord,
     OutboxMessage,
+    ReflectionDiscussion,
     VictimDetailsRecord,
 )
 
@@ -52,6 +55,15 @@ def anonymise_notifications(session: Session, pathway_id: str) -> None:
         update(OutboxMessage)
         .where(OutboxMessage.pathway_id == pathway_id)
         .values(message=ANONYMISED)
+    )
+
+
+def anonymise_discussions(session: Session, pathway_id: str) -> None:
+    """Empty the notes of supervisors' discussions of the pathway's decisions (outcomes stay)."""
+    session.execute(
+        update(ReflectionDiscussion)
+        .where(ReflectionDiscussion.pathway_id == pathway_id)
+        .values(note=None)
     )
 
 

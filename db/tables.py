@@ -194,3 +194,54 @@ class WebSession(Base):
     last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime())
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+# Staff and their clinical supervision (ADR 0124): people of the service, not children; a
+# supervision keeps a date and themes, never case content.
+
+
+class StaffMember(Base):
+    """A case manager's time in one team (a move is a leaving and a joining)."""
+
+    __tablename__ = "staff"
+    __table_args__ = (Index("ix_staff_team_user", "team", "user_name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_name: Mapped[str] = mapped_column(String(200), index=True)
+    team: Mapped[str] = mapped_column(String(200))
+    joined_on: Mapped[date] = mapped_column(Date)
+    left_on: Mapped[date | None] = mapped_column(Date)
+    added_by: Mapped[str] = mapped_column(String(200))
+    added_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class StaffSupervision(Base):
+    """One clinical supervision session of a member of staff."""
+
+    __tablename__ = "staff_supervisions"
+    __table_args__ = (Index("ix_staff_supervisions_staff_on", "staff_id", "supervised_on"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    staff_id: Mapped[int] = mapped_column(Integer)
+    supervised_on: Mapped[date] = mapped_column(Date)
+    themes: Mapped[list[Any]] = mapped_column(JSON)
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class ReflectionDiscussion(Base):
+    """A supervisor's discussion of one decision's bias reflection (`contracts.reflections`).
+
+    The decision is the pathway's reflection number `seq`; `note` is free text, emptied when the
+    pathway is anonymised (`db.anonymisation.anonymise_discussions`).
+    """
+
+    __tablename__ = "reflection_discussions"
+
+    pathway_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    discussed_on: Mapped[date] = mapped_column(Date)
+    discussed_by: Mapped[str] = mapped_column(String(200))
+    outcome: Mapped[str] = mapped_column(String(40))
+    note: Mapped[str | None] = mapped_column(Text)
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime())

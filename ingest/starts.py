@@ -62,6 +62,7 @@ def pathway_input(
             offences=order_offences(outcome),
         ),
         deadlines=settings.deadlines,
+        reflections=settings.reflections,
         calendar=england_and_wales(made.year, made.year + years),
         max_history_events=settings.max_history_events,
         offer=offer,

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from contracts.common import Step
 from contracts.pathway import PathwayState, VictimTrack
+from contracts.programmes import SessionStatus
 from contracts.referrals import Referral, ReferralStatus
 from contracts.steps import VictimConsent
 from db.tables import AnonymisedPathway, Base
@@ -26,12 +27,23 @@ from readmodel.tables import (
     OffenceRow,
     PathwayRow,
     ReferralRow,
+    RestorativeRow,
     TaskRow,
     VictimRow,
 )
 
 # The columns of a pathway's other rows that hold an attribute of the same name, as it is.
-_TASK = ("task_id", "due_date", "escalate_on", "opened_on", "completed_on", "escalated")
+_TASK = (
+    "task_id",
+    "due_date",
+    "escalate_on",
+    "opened_on",
+    "completed_on",
+    "escalated",
+    "not_done",
+    "owner_agency",
+    "owner_person",
+)
 _DECISION = ("ruleset_version", "evaluated_on", "missing_facts")
 _REFLECTION = ("decision", "on", "by", "colleague_consulted", "note")
 _OFFENCE = ("offence_code", "title", "offence_date", "mapping_version")
@@ -82,6 +94,8 @@ def write_projection(session: Session, state: PathwayState) -> bool:
         version=state.version,
         updated_at=datetime.now(UTC),
         transfer_to=state.transfer.to_team if state.transfer else None,
+        formulation_version=state.formulation.version if state.formulation else None,
+        closed_without_formulation=state.closed_without_formulation is not None,
     )
     # RETURNING, not row counts: the PostgreSQL driver reports -1 for the INSERT.
     key = {"b_pathway_id": pid}
@@ -135,6 +149,7 @@ def write_projection(session: Session, state: PathwayState) -> bool:
             for i, o in enumerate(state.order.offences)
         ],
         ComplianceRow: compliance_rows(state),
+        RestorativeRow: restorative_rows(state),
     }
     if anonymised is not None:
         for table, columns in FREE_TEXT.items():
@@ -181,6 +196,7 @@ class _Statements:
             BiasReflectionRow,
             OffenceRow,
             ComplianceRow,
+            RestorativeRow,
         )
         self.delete_rows = {
             t: delete(_core(t)).where(_core(t).c.pathway_id == bindparam("b_pathway_id"))
@@ -240,6 +256,46 @@ def _victim(v: VictimTrack) -> dict[str, Any]:
     )
 
 
+def restorative_rows(state: PathwayState) -> list[dict[str, Any]]:
+    """A referral order's enquiry, parent work and panels as `rm_restorative` rows."""
+    work, pid = state.restorative, state.pathway_id
+    if work is None:
+        return []
+    rows: list[dict[str, Any]] = []
+
+    def add(kind: str, on: Any, **values: Any) -> None:
+        row: dict[str, Any] = dict(
+            not_done=False,
+            choice=None,
+            items=[],
+            quorate=None,
+            parent_attended=None,
+            court_excused_parent=None,
+        )
+        rows.append(dict(pathway_id=pid, seq=len(rows), kind=kind, on=on, **(row | values)))
+
+    if (e := work.enquiry) is not None:
+        add(
+            "enquiry",
+            e.on,
+            not_done=e.not_done_reason is not None,
+            choice=e.readiness.value if e.readiness else None,
+            items=[h.value for h in e.harmed_parties],
+        )
+    if (w := work.parent_work) is not None:
+        add("parent_work", w.on, choice=w.carer.value, items=[p.value for p in w.refer_to])
+    for panel in work.panels:
+        add(
+            panel.kind.value,
+            panel.on,
+            items=[c.value for c in panel.contract_elements],
+            quorate=panel.quorate,
+            parent_attended=panel.parent_attended,
+            court_excused_parent=panel.court_excused_parent,
+        )
+    return rows
+
+
 def _referral(state: PathwayState, r: Referral) -> dict[str, Any]:
     dates = {e.status: e.on for e in r.history}
     ended = [
@@ -258,4 +314,11 @@ def _referral(state: PathwayState, r: Referral) -> dict[str, Any]:
         referred_on=dates.get(ReferralStatus.REFERRED),
         started_on=dates.get(ReferralStatus.STARTED),
         ended_on=ended[0] if ended else None,
+        participants=[p.value for p in r.participants],
+        sessions_planned=sum(s.status == SessionStatus.PLANNED for s in r.sessions),
+        sessions_attended=sum(s.status == SessionStatus.ATTENDED for s in r.sessions),
+        sessions_missed=sum(s.status == SessionStatus.MISSED for s in r.sessions),
+        sessions_missed_unexcused=sum(
+            s.status == SessionStatus.MISSED and not s.acceptable_reason for s in r.sessions
+        ),
     )

@@ -20,7 +20,7 @@ from core.workdays import working_days_between
 from db.tables import OutboxMessage, PathwayIndex
 from readmodel.tables import PathwayRow, TaskRow
 
-Q = TypeVar("Q", Select[TaskRow], Select[PathwayRow, Any], Select[OutboxMessage])
+Q = TypeVar("Q", bound=Select[*tuple[Any, ...]])
 
 
 def in_scope(
@@ -74,10 +74,14 @@ class TaskLine:
     escalated: bool
     caseworker: str | None
     team: str | None
+    # An agreed action's owner (case formulation, issue 18); None for the case manager's tasks.
+    owner_agency: str | None = None
+    owner_person: str | None = None
 
 
-_LineSelect = Select[str, str, str, str, date, bool, str | None, str | None]
-_LineRow = Row[str, str, str, str, date, bool, str | None, str | None]
+_Owner = str | None
+_LineSelect = Select[str, str, str, str, date, bool, _Owner, _Owner, _Owner, _Owner]
+_LineRow = Row[str, str, str, str, date, bool, _Owner, _Owner, _Owner, _Owner]
 _LINE = (
     TaskRow.pathway_id,
     TaskRow.task_id,
@@ -87,6 +91,8 @@ _LINE = (
     TaskRow.escalated,
     TaskRow.caseworker,
     TaskRow.team,
+    TaskRow.owner_agency,
+    TaskRow.owner_person,
 )
 
 
@@ -132,12 +138,10 @@ def _task_lines(session: Session, asked: "TaskListArgs", values: dict[str, Any])
     return _lines(rows, asked["today"], asked["holidays"])
 
 
-def _lines(
-    rows: Sequence[_LineRow], today: date, holidays: Collection[date]
-) -> list[TaskLine]:
+def _lines(rows: Sequence[_LineRow], today: date, holidays: Collection[date]) -> list[TaskLine]:
     late: dict[date, int] = {}  # many tasks share a due date
     lines = []
-    for pathway_id, task_id, step, status, due, escalated, caseworker, team in rows:
+    for pathway_id, task_id, step, status, due, escalated, caseworker, team, *owner in rows:
         if due not in late:
             late[due] = working_days_between(due, today, holidays)
         lines.append(
@@ -151,6 +155,7 @@ def _lines(
                 escalated,
                 caseworker,
                 team,
+                *owner,
             )
         )
     return lines

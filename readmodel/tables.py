@@ -10,7 +10,7 @@ declarative base (`db.tables.Base`), so one metadata holds every table Alembic m
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, Index, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.tables import Base
@@ -43,6 +43,10 @@ class PathwayRow(Base):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
     # The team a pending transfer asks to take the pathway on (ADR 0113); None: none pending.
     transfer_to: Mapped[str | None] = mapped_column(String(200), index=True, default=None)
+    # Case formulation (issue 18): the latest version's number (None: none recorded), and
+    # whether a supervisor closed the pathway without one (None for rows from before 0019).
+    formulation_version: Mapped[int | None] = mapped_column(Integer, default=None)
+    closed_without_formulation: Mapped[bool | None] = mapped_column(Boolean, default=None)
     # Last: tests read it as the row's last column.
     anonymised_on: Mapped[date | None] = mapped_column(Date, default=None)
 
@@ -69,6 +73,12 @@ class TaskRow(Base):
     caseworker: Mapped[str | None] = mapped_column(String(200))
     team: Mapped[str | None] = mapped_column(String(200))
     area: Mapped[str | None] = mapped_column(String(100), default=None)
+    # Cancelled because it was not done (a declined restorative enquiry, and the parent work
+    # it cancels), not because the order ended: reports count it as not done (ADR 0118).
+    not_done: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # An agreed action's owner (`workflows.formulation`); None for other tasks.
+    owner_agency: Mapped[str | None] = mapped_column(String(40), default=None)
+    owner_person: Mapped[str | None] = mapped_column(String(200), default=None)
 
 
 class VictimRow(Base):
@@ -127,6 +137,12 @@ class ReferralRow(Base):
     referred_on: Mapped[date | None] = mapped_column(Date)
     started_on: Mapped[date | None] = mapped_column(Date)
     ended_on: Mapped[date | None] = mapped_column(Date)
+    # Who takes part (roles) and its sessions by how they went (`workflows.programmes`).
+    participants: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    sessions_planned: Mapped[int] = mapped_column(Integer, default=0)
+    sessions_attended: Mapped[int] = mapped_column(Integer, default=0)
+    sessions_missed: Mapped[int] = mapped_column(Integer, default=0)
+    sessions_missed_unexcused: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class BiasReflectionRow(Base):
@@ -178,8 +194,32 @@ class ComplianceRow(Base):
     outcome: Mapped[str | None] = mapped_column(String(40))
 
 
+class RestorativeRow(Base):
+    """A referral order's restorative enquiry, parent work or panel meeting (no free text).
+
+    `kind` is `enquiry`, `parent_work` or a panel's (`initial`, `progress`, `final`).
+    `choice` is the enquiry's readiness, or which carer; `items` the harmed parties, the
+    programmes the parent work referred to, or the contract's elements. What was said stays in
+    the workflow. Pathways started before the `restorative-2026-12` patch have none.
+    """
+
+    __tablename__ = "rm_restorative"
+
+    pathway_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    on: Mapped[date] = mapped_column(Date)
+    not_done: Mapped[bool] = mapped_column(Boolean)
+    choice: Mapped[str | None] = mapped_column(String(30))
+    items: Mapped[list[Any]] = mapped_column(JSON)
+    quorate: Mapped[bool | None] = mapped_column(Boolean)
+    parent_attended: Mapped[bool | None] = mapped_column(Boolean)
+    court_excused_parent: Mapped[bool | None] = mapped_column(Boolean)
+
+
 FREE_TEXT: dict[type[Base], tuple[str, ...]] = {
     ReferralRow: ("override_reason",),
     BiasReflectionRow: ("note",),
+    TaskRow: ("owner_person",),  # an agreed action's owner, by name
 }
 """Columns written by people (free text), emptied when a pathway is anonymised (ADR 0080)."""

@@ -20,6 +20,7 @@ from contracts.common import DisposalType, PathwayStatus, Step, TaskStatus
 from contracts.custody import CustodyState
 from contracts.eligibility import EligibilityDecisions
 from contracts.facts import AssessmentFacts
+from contracts.formulation import FormulationWaiver
 from contracts.pathway import (
     CaseFormulation,
     OrderDetails,
@@ -29,6 +30,7 @@ from contracts.pathway import (
     VictimTrack,
 )
 from contracts.referrals import BiasReflectionRecord, Referral
+from contracts.restorative import RestorativeWork
 from contracts.steps import ClosureReason
 from contracts.transfers import CaseManagerOffer, PendingTransfer
 from db.tables import OutboxMessage
@@ -45,6 +47,10 @@ class TaskView(BaseModel):
     due_date: date
     completed_on: date | None
     escalated: bool
+    not_done: bool = False  # cancelled because the work was not done (ADR 0118)
+    # An agreed action's owner (case formulation, issue 18); None for other tasks.
+    owner_agency: str | None = None
+    owner_person: str | None = None
 
 
 @dataclass(frozen=True)
@@ -108,6 +114,13 @@ class PathwayView(BaseModel):
     offered: CaseManagerOffer | None = None
     other_pathways: list[LinkedPathwayView] = []
     compliance: Compliance  # failures, warnings, breaches, the court's decisions (ADR 0109)
+    # A referral order's enquiry, parent work and panels (ADRs 0118, 0119); None for other
+    # orders and for referral orders started before the `restorative-2026-12` patch.
+    restorative: RestorativeWork | None = None
+    # Every version of the case formulation, oldest first (`case_formulation` is the latest),
+    # and a supervisor's reason for closing without one (issue 18, ADR 0115).
+    formulations: list[CaseFormulation] = []
+    closed_without_formulation: FormulationWaiver | None = None
 
     @classmethod
     def of(cls, state: PathwayState, others: Sequence[LinkedPathway] = ()) -> "PathwayView":

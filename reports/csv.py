@@ -11,8 +11,10 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import singledispatch
 
+from contracts.referrals import GracesAspect
 from reports.disproportionality import RriReport
 from reports.kpis import KpiReport
+from reports.reflections import BiasReflectionReport
 from reports.timeliness import StepTimeliness, TimelinessReport
 
 Cell = str | int | float | bool | None
@@ -89,6 +91,7 @@ def _timeliness_line(s: StepTimeliness) -> list[Cell]:
         s.done_on_time,
         s.done_late,
         s.overdue,
+        s.not_done,
         s.on_time,
         s.median_working_days_from_order,
     ]
@@ -103,6 +106,7 @@ def _(report: TimelinessReport) -> str:
         "done_on_time",
         "done_late",
         "overdue",
+        "not_done",
         "on_time",
         "median_working_days_from_order",
     ]
@@ -137,6 +141,9 @@ def _(report: KpiReport) -> str:
     rows += [["breaches_by_route", c.key, c.count] for c in kept.breaches_by_route]
     rows += [["breaches_by_outcome", c.key, c.count] for c in kept.breaches_by_outcome]
     rows += [["court_decisions", c.key, c.count] for c in kept.court_decisions]
+    rows += [["workforce", k, v] for k, v in report.workforce.model_dump().items()]
+    rows += [["restorative", k, v] for k, v in report.restorative.model_dump().items()]
+    rows += [["formulation", k, v] for k, v in report.formulation.model_dump().items()]
     return _write(["section", "item", "value"], rows)
 
 
@@ -178,4 +185,37 @@ def _(report: RriReport) -> str:
         ]
         for r in report.rows
     )
+    return _write(header, rows)
+
+
+@to_csv.register
+def _(report: BiasReflectionReport) -> str:
+    aspects = [a.value for a in GracesAspect]
+    header = [
+        "stage",
+        "team",
+        "quarter",
+        "reflections",
+        "checked_with_colleague",
+        "checked_share",
+        *(f"aspect:{a}" for a in aspects),
+        "suppressed",
+        "note",
+    ]
+    rows = []
+    for line in report.lines:
+        counts = {c.aspect.value: c.count for c in line.aspects}
+        rows.append(
+            [
+                line.stage.value,
+                line.team,
+                line.quarter,
+                line.reflections,
+                line.checked_with_colleague,
+                line.checked_share,
+                *(counts.get(a) for a in aspects),
+                line.suppressed,
+                line.note,
+            ]
+        )
     return _write(header, rows)

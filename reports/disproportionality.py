@@ -8,7 +8,9 @@ base:
   has been done and the rules have spoken, so a referral could be made);
 - override: referrals made against the rules, among all referrals (any programme), so a
   child referred to two programmes counts twice;
-- breach return: pathways closed as returned to court, among closed pathways;
+- breach return: pathways with a breach taken to court (by the case manager, or by the youth
+  offender panel referring it back), among pathways with a failure to comply recorded: the
+  stage before a breach (`workflows.breach`);
 - custody: detention and training orders, among all orders.
 """
 
@@ -20,9 +22,9 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from contracts.breach import BreachRoute, OrderChangeKind
 from contracts.common import DisposalType, Programme
-from contracts.steps import ClosureReason
-from readmodel.tables import DecisionRow, PathwayRow, ReferralRow
+from readmodel.tables import ComplianceRow, DecisionRow, PathwayRow, ReferralRow
 from reports.cohort import Cohort, Within
 from reports.groups import GROUPS, Dimension, UnknownGroup, group_of, reference_group
 from reports.rri import Counts, RriRow, compare
@@ -120,18 +122,41 @@ def _referral_points(
     return points
 
 
+def _breaches_to_court(session: Session, cohort: Cohort) -> tuple[set[str], set[str]]:
+    """The pathways with a failure to comply, and those with a breach taken to court.
+
+    A breach goes to court when the case manager takes it there, or when the panel it went to
+    refers it on: its outcome is then a court's decision (`OrderChangeKind`), never
+    `panel_continued`.
+    """
+    columns = select(
+        ComplianceRow.pathway_id,
+        ComplianceRow.kind,
+        ComplianceRow.referred_to,
+        ComplianceRow.outcome,
+    )
+    failed: set[str] = set()
+    to_court: set[str] = set()
+    court_decisions = {kind.value for kind in OrderChangeKind}
+    for pid, kind, route, outcome in session.execute(cohort.of(columns, ComplianceRow.pathway_id)):
+        if kind == "failure":
+            failed.add(pid)
+        elif kind == "breach" and (route == BreachRoute.COURT.value or outcome in court_decisions):
+            to_court.add(pid)
+    return failed, to_court
+
+
 def _order_points(
-    pathways: Iterable[PathwayRow], group: Callable[[str], str]
+    session: Session, cohort: Cohort, pathways: Iterable[PathwayRow], group: Callable[[str], str]
 ) -> Iterable[tuple[DecisionPoint, Units]]:
     breach = DecisionPoint(
         id="breach_return",
         label="Returned to court (breach)",
-        event="a pathway closed as returned to court",
-        base="closed pathways",
+        event="a breach taken to court (by the case manager, or referred on by the panel)",
+        base="pathways with a failure to comply recorded",
     )
-    closed = [p for p in pathways if p.closure_reason is not None]
-    returned = ClosureReason.RETURNED_TO_COURT.value
-    yield breach, [(group(p.pathway_id), p.closure_reason == returned) for p in closed]
+    failed, to_court = _breaches_to_court(session, cohort)
+    yield breach, [(group(pid), pid in to_court) for pid in sorted(failed)]
     custody = DecisionPoint(
         id="custody",
         label="Custody (detention and training order)",
@@ -172,7 +197,7 @@ def disproportionality(
     groups_of = {p.pathway_id: group_of(dimension, p) for p in pathways}
     points = [
         *_referral_points(session, cohort, groups_of.__getitem__),
-        *_order_points(pathways, groups_of.__getitem__),
+        *_order_points(session, cohort, pathways, groups_of.__getitem__),
     ]
     return RriReport(
         cohort=cohort,

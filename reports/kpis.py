@@ -4,11 +4,15 @@ Victims (identified, details received, opted out, contacted, consenting, taking 
 restorative justice), referrals to each programme through to completion, consistency of case
 manager (per order, and per child across orders: `reports.children`), orders by disposal,
 closures by reason, escalations, orders by offence group (with the offences whose code the
-offence mapping could not classify), and compliance and breach (`reports.compliance`), all
-over one cohort.
+offence mapping could not classify), compliance and breach (`reports.compliance`), case
+formulation with the orders closed without one (`reports.formulation`), restorative
+enquiries, parent work and panels by what was done (`reports.restorative`), and the workforce
+(clinical supervision on time, staff leaving, case manager changes per child:
+`reports.workforce`), all over one cohort.
 """
 
 from collections import Counter
+from datetime import UTC, date, datetime
 from typing import Unpack
 
 from pydantic import BaseModel, Field
@@ -19,10 +23,14 @@ from contracts.common import DisposalType, Programme, Step
 from contracts.offences import OffenceGroup
 from contracts.referrals import ReferralStatus
 from contracts.steps import ClosureReason
+from core.workdays import london_date
 from readmodel.tables import OffenceRow, PathwayRow, ReferralRow, TaskRow, VictimRow
 from reports.children import AcrossOrdersKpis, across_orders
 from reports.cohort import Cohort, Within, share
 from reports.compliance import ComplianceKpis, compliance
+from reports.formulation import FormulationKpis, formulation
+from reports.restorative import RestorativeKpis, restorative
+from reports.workforce import WorkforceKpis, workforce
 
 
 class VictimKpis(BaseModel):
@@ -60,6 +68,14 @@ class ReferralKpis(BaseModel):
     started: int = Field(description="ever started (started, completed or disengaged after)")
     completed: int
     disengaged: int
+    sessions_attended: int = Field(default=0, description="programme sessions attended")
+    sessions_missed: int = Field(default=0, description="sessions missed, for any reason")
+    sessions_missed_unexcused: int = Field(
+        default=0, description="of them, missed without an acceptable reason"
+    )
+    with_parent_or_carer: int = Field(
+        default=0, description="referrals where a parent, carer or the mother takes part"
+    )
 
 
 class ConsistencyKpis(BaseModel):
@@ -120,6 +136,15 @@ class KpiReport(BaseModel):
         description="consistency of case manager per child across the child's orders"
     )
     compliance: ComplianceKpis  # failures, warnings, breaches by route and outcome
+    workforce: WorkforceKpis = Field(
+        description="clinical supervision of staff on time, staff leaving, case manager changes "
+        "per child (`reports.workforce`)"
+    )
+    restorative: RestorativeKpis  # enquiries, parent work and panels (`reports.restorative`)
+    formulation: FormulationKpis = Field(
+        default_factory=FormulationKpis,
+        description="case formulations recorded and revised; closures without one (issue 18)",
+    )
 
 
 def _victims(session: Session, cohort: Cohort, identified: int) -> VictimKpis:
@@ -158,6 +183,12 @@ def _referrals(session: Session, cohort: Cohort) -> list[ReferralKpis]:
                 started=sum(1 for r in mine if r.started_on is not None),
                 completed=status[ReferralStatus.COMPLETED.value],
                 disengaged=status[ReferralStatus.DISENGAGED.value],
+                sessions_attended=sum(r.sessions_attended for r in mine),
+                sessions_missed=sum(r.sessions_missed for r in mine),
+                sessions_missed_unexcused=sum(r.sessions_missed_unexcused for r in mine),
+                with_parent_or_carer=sum(
+                    1 for r in mine if {"parent_or_carer", "mother"} & set(r.participants or [])
+                ),
             )
         )
     return out
@@ -200,11 +231,19 @@ def _offences(session: Session, cohort: Cohort) -> OffenceKpis:
     )
 
 
-def kpis(session: Session, **within: Unpack[Within]) -> KpiReport:
+def kpis(
+    session: Session,
+    *,
+    staff_interval_months: int = 1,
+    today: date | None = None,
+    **within: Unpack[Within],
+) -> KpiReport:
     """Return the KPIs of the cohort.
 
     Args:
         session: a read-model session.
+        staff_interval_months: how often each case manager's clinical supervision falls due.
+        today: the day the period ends at the latest (default: today in London).
         **within: the cohort (`Cohort`: by default, every pathway).
 
     Raises:
@@ -226,4 +265,13 @@ def kpis(session: Session, **within: Unpack[Within]) -> KpiReport:
         offences=_offences(session, cohort),
         across_orders=across_orders(pathways),
         compliance=compliance(session, cohort),
+        workforce=workforce(
+            session,
+            cohort,
+            pathways,
+            today or london_date(datetime.now(UTC)),
+            interval_months=staff_interval_months,
+        ),
+        restorative=restorative(session, cohort),
+        formulation=formulation(pathways),
     )

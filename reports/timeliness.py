@@ -2,8 +2,11 @@
 
 A task counts once it is done (on time when completed on or before its due date) or overdue
 (late, and still not done). Open tasks not yet due, and cancelled ones, are left out: nobody
-can yet say whether they will be on time. The median is over done tasks only, in working days
-(England and Wales bank holidays skipped) from the day the order was made to completion.
+can yet say whether they will be on time. A task cancelled because the work was not done (a
+restorative enquiry the child declined, and the parent work it cancelled: ADR 0118) is shown
+apart, as not done: never on time, and not in the on-time share either. The median is over
+done tasks only, in working days (England and Wales bank holidays skipped) from the day the
+order was made to completion.
 """
 
 from collections.abc import Collection
@@ -34,6 +37,10 @@ _NO_DEADLINE = (
     # Victims one by one: a suitability decision and a progress update have no deadline.
     Step.VICTIM_SUITABILITY,
     Step.VICTIM_PROGRESS_UPDATE,
+    # A programme's participants and sessions are recorded as they happen.
+    Step.PROGRAMME_PARTICIPANTS,
+    Step.SESSION_PLANNED,
+    Step.SESSION_OUTCOME,
 )
 TIMELINESS_STEPS: tuple[Step, ...] = (
     *(s for s in Step if s not in _NO_DEADLINE and s != Step.CLOSURE),
@@ -68,12 +75,17 @@ STEP_LABELS: dict[str, str] = {
     Step.BREACH_ACTION.value: "Breach action",
     Step.BREACH_PANEL.value: "Panel about a breach",
     Step.COURT_OUTCOME_AWAITED.value: "Court's decision",
+    Step.PROGRESS_PANEL.value: "Progress panels",
+    Step.FINAL_PANEL.value: "Final panel",
+    Step.AGREED_ACTION.value: "Agreed actions (case formulation)",  # due when the meeting says
     "all": "All steps",
 }
 
 DEFINITION = (
     "Tasks counted: done tasks and overdue (late, not yet done) tasks; open tasks not yet due "
-    "and cancelled tasks are left out. on_time: tasks completed on or before their due date, "
+    "and cancelled tasks are left out; not_done: tasks cancelled because the work was not done "
+    "(a restorative enquiry the child declined, and the parent work it cancelled), shown apart "
+    "and never counted on time. on_time: tasks completed on or before their due date, "
     "as a share of tasks counted. median_working_days_from_order: over done tasks, working "
     "days from the day the order was made to completion (weekends and England and Wales bank "
     "holidays skipped). The cohort is the pathways whose order was made in the period."
@@ -89,6 +101,9 @@ class StepTimeliness(BaseModel):
     done_on_time: int
     done_late: int
     overdue: int = Field(description="past their due date and not done")
+    not_done: int = Field(
+        default=0, description="recorded as not done (e.g. the child declined); not in tasks"
+    )
     on_time: float | None = Field(description="done_on_time / tasks, or null with no tasks")
     median_working_days_from_order: float | None = Field(
         description="over done tasks; null with none"
@@ -108,6 +123,8 @@ class TimelinessReport(BaseModel):
 def _line(
     step: str, rows: list[tuple[TaskRow, date]], holidays: Collection[date]
 ) -> StepTimeliness:
+    not_done = sum(1 for t, _ in rows if t.not_done)
+    rows = [(t, made) for t, made in rows if not t.not_done]
     done = [(t, made) for t, made in rows if t.status == TaskStatus.DONE.value]
     overdue = sum(1 for t, _ in rows if t.status == TaskStatus.OVERDUE.value)
     on_time = sum(1 for t, _ in done if t.completed_on is not None and t.completed_on <= t.due_date)
@@ -124,6 +141,7 @@ def _line(
         done_on_time=on_time,
         done_late=len(done) - on_time,
         overdue=overdue,
+        not_done=not_done,
         on_time=share(on_time, tasks),
         median_working_days_from_order=float(median(days)) if days else None,
     )
@@ -145,6 +163,7 @@ def timeliness(
     cohort = Cohort(**within)
     query = select(TaskRow, PathwayRow.made_on).where(
         TaskRow.status.in_([TaskStatus.DONE.value, TaskStatus.OVERDUE.value])
+        | TaskRow.not_done.is_(True)
     )
     by_step: dict[str, list[tuple[TaskRow, date]]] = {s.value: [] for s in TIMELINESS_STEPS}
     for task, made_on in session.execute(cohort.of(query, TaskRow.pathway_id)):

@@ -204,9 +204,7 @@ def decide(
     return decisions
 
 
-def differences(
-    decisions: EligibilityDecisions, expected: dict[str, OracleDecision]
-) -> list[str]:
+def differences(decisions: EligibilityDecisions, expected: dict[str, OracleDecision]) -> list[str]:
     """Return how the engine's decisions differ from the oracle's (empty when they agree).
 
     Args:

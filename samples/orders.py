@@ -25,7 +25,7 @@ from typing import Any
 from access import Role, User
 from contracts.common import DisposalType, Gender
 from contracts.pathway import ChildProfile, DeadlinePolicy, OrderDetails, PathwayInput
-from contracts.referrals import BiasReflection, GracesAspect
+from contracts.referrals import BiasReflection, ColleagueRole, GracesAspect
 from core.bank_holidays import england_and_wales
 
 TEAM = "bromley"
@@ -35,6 +35,7 @@ SUPERVISOR, CASEWORKER = SUPERVISOR_USER.actor, CASEWORKER_USER.actor
 REFLECTION = BiasReflection(
     aspects_considered=[GracesAspect.RACE, GracesAspect.GENDER, GracesAspect.AGE],
     colleague_consulted=True,
+    colleague_role=ColleagueRole.SUPERVISOR,
     note="Checked the decision against similar cases with a colleague.",
 )
 

@@ -28,7 +28,6 @@ from contracts.steps import (
     AssessmentBody,
     FirstContactBody,
     InterventionReferralBody,
-    RestorativeEnquiryBody,
     StepBody,
     VictimContactBody,
     VictimDetailsReceivedBody,
@@ -45,6 +44,7 @@ from readmodel.tables import (
     TaskRow,
     VictimRow,
 )
+from samples.restorative import enquiry
 from tests.conftest import sessions_for
 from tests.eventually import eventually
 from tests.factories import CASEWORKER, REFLECTION, SUPERVISOR, pathway_input
@@ -63,7 +63,7 @@ def outage_steps() -> list[tuple[Any, StepBody]]:
         (CASEWORKER, FirstContactBody(completed_on=today)),
         (CASEWORKER, VictimDetailsReceivedBody(completed_on=today, enhanced=True)),
         (CASEWORKER, AssessmentBody(completed_on=today, facts=AssessmentFacts(dv_exposure=False))),
-        (CASEWORKER, RestorativeEnquiryBody(completed_on=today)),
+        (CASEWORKER, enquiry(today)),
         (CASEWORKER, VictimContactBody(completed_on=today, consent="consented")),
         (
             CASEWORKER,

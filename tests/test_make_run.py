@@ -104,7 +104,7 @@ def test_pathway_dev_serves_the_api_and_resumes_pathways_after_a_restart(dev: De
     assert r.status_code == 200 and r.json()["status"] == "open"
     r = httpx.post(
         f"{dev.base}/v1/pathways/{pathway_id}/steps/restorative_enquiry",
-        json={"completed_on": "2026-04-14"},
+        json={"completed_on": "2026-04-14", "not_done_reason": "The child declined to meet."},
         headers=token,
         timeout=30,
     )

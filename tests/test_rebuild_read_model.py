@@ -112,7 +112,8 @@ async def test_a_wiped_read_model_is_rebuilt_from_the_workflows_as_the_projectio
         with sessions_for(database_url) as sessions:
             project(sessions, state)  # as every caller writes the state its step returns
         done = await start(client, queue, pathway_input(today, DisposalType.DETENTION_AND_TRAINING_ORDER))
-        await step(done, SUPERVISOR, ClosureBody(bias_reflection=REFLECTION, completed_on=today, reason=ClosureReason.REVOKED_EARLY))
+        await step(done, SUPERVISOR, ClosureBody(bias_reflection=REFLECTION, completed_on=today, reason=ClosureReason.REVOKED_EARLY,
+                                                 no_formulation_reason="Revoked before the meeting."))
         final = await done.result()
         ended = await start(client, queue, pathway_input(today - timedelta(days=3)))
         await projected(database_url, {
@@ -163,6 +164,7 @@ async def test_rebuild_read_model_does_not_restore_an_anonymised_pathway(
     settings = Settings(database_url=database_url, temporal_task_queue=queue)
     today = date.today()
     reflection = BiasReflection(aspects_considered=["race"], colleague_consulted=True,
+                                colleague_role="supervisor",
                                 note="Talked about Ariadne's family with a colleague.")
     query = f'{PATHWAYS} AND TaskQueue="{queue}"'
     async with running_worker(client, settings, task_queue=queue):
@@ -176,7 +178,8 @@ async def test_rebuild_read_model_does_not_restore_an_anonymised_pathway(
             completed_on=today, programme=Programme.DV_GROUPS, status=ReferralStatus.REFERRED,
             override_reason="Ariadne's mother asked for the group.", bias_reflection=reflection))
         await step(handle, SUPERVISOR, ClosureBody(bias_reflection=reflection, completed_on=today,
-                                                   reason=ClosureReason.REVOKED_EARLY))
+                                                   reason=ClosureReason.REVOKED_EARLY,
+                                                   no_formulation_reason="Revoked before the meeting."))
         final = await handle.result()
         await projected(database_url, {handle: final.version})
         identifiable = read_model(database_url, EVERY_TABLE)

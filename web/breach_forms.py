@@ -6,7 +6,7 @@ which completes the "court outcome awaited" task; its page says so.
 
 from contracts.breach import BreachRoute, PanelDecision
 from contracts.common import Step
-from web.decision_forms import _reflection
+from web.decision_forms import reflection_fields
 from web.fields import NOTES, Field, StepForm, date_field, options, simple_form
 
 BREACH_FORMS: dict[Step, StepForm] = {
@@ -40,12 +40,13 @@ BREACH_FORMS: dict[Step, StepForm] = {
             NOTES,
         ),
     ),
-    Step.WARNING_GIVEN: simple_form(
+    Step.WARNING_GIVEN: StepForm(
         Step.WARNING_GIVEN,
         "Record a warning",
         "The warning is for the latest failure without a reasonable excuse. Tell the child and "
         "family in plain words what a further failure within 12 months would mean.",
-        "Date the warning was given",
+        (date_field("Date the warning was given"), *reflection_fields(optional=True), NOTES),
+        optional_groups=("bias_reflection",),
     ),
     Step.BREACH_ACTION: StepForm(
         Step.BREACH_ACTION,
@@ -64,7 +65,7 @@ BREACH_FORMS: dict[Step, StepForm] = {
                     {"panel": "The youth offender panel", "court": "Court"},
                 ),
             ),
-            *_reflection(optional=False),
+            *reflection_fields(optional=False),
             NOTES,
         ),
     ),

@@ -41,6 +41,8 @@ FAMILY_WORDS: dict[str, str] = {
     Step.BREACH_ACTION: "We decide with you whether the panel or the court must hear about it",
     Step.BREACH_PANEL: "A panel meeting about your contract",
     Step.COURT_OUTCOME_AWAITED: "The court decides what happens to your order",
+    Step.PROGRESS_PANEL: "A panel meeting to look at how your contract is going",
+    Step.FINAL_PANEL: "Your last panel meeting, before your order ends",
 }
 
 
@@ -58,8 +60,9 @@ def next_for_family(state: PathwayState) -> list[Task]:
     return [
         t
         for t in tasks_in_order(state)
-        if t.status in OPEN and t.step not in VICTIM_STEPS | {Step.ALLOCATION, Step.CLOSURE}
-    ]
+        if t.status in OPEN
+        and t.step not in VICTIM_STEPS | {Step.ALLOCATION, Step.CLOSURE, Step.AGREED_ACTION}
+    ]  # agreed actions are listed with their owners under "Who will do what"
 
 
 def _track_steps(state: PathwayState) -> list[Step]:
@@ -121,6 +124,8 @@ def offered_steps(state: PathwayState, user: User) -> list[Step]:
     extras += release_offered(state)  # a DTO's child still in custody
     if state.referrals or state.eligibility is not None:
         extras.append(Step.INTERVENTION_REFERRAL)
+    if state.referrals:  # who takes part, and its sessions (`workflows.programmes`)
+        extras += [Step.PROGRAMME_PARTICIPANTS, Step.SESSION_PLANNED, Step.SESSION_OUTCOME]
     steps += [s for s in extras if s not in steps]
     return [s for s in steps if applies(s, state.order.disposal)]
 

@@ -4,13 +4,14 @@ Victim work's forms are in `web.victim_forms`.
 """
 
 from contracts.common import Programme, Step
-from contracts.referrals import GracesAspect, ReferralStatus
+from contracts.referrals import ColleagueRole, GracesAspect, ReferralStatus
 from contracts.steps import ClosureReason
 from web.fields import NOTES, Field, StepForm, choice, date_field, options
-from web.labels import GRACES, PROGRAMMES, REFERRAL_STATUSES
+from web.labels import COLLEAGUE_ROLES, GRACES, PROGRAMMES, REFERRAL_STATUSES
 
 
-def _reflection(optional: bool) -> tuple[Field, ...]:
+def reflection_fields(optional: bool) -> tuple[Field, ...]:
+    """The questions of a bias reflection (optional: the workflow says if the stage needs one)."""
     hint = "Which aspects of the child's identity did you consider for bias in this decision?"
     return (
         Field(
@@ -29,6 +30,14 @@ def _reflection(optional: bool) -> tuple[Field, ...]:
             message="Select yes if you talked the decision through with a colleague",
             optional=optional,
         ),
+        Field(
+            "bias_reflection.colleague_role",
+            "If so, who (by role)?",
+            "choice",
+            optional=True,
+            select=True,
+            options=options(ColleagueRole, COLLEAGUE_ROLES),
+        ),
         Field("bias_reflection.note", "Reflection note (optional)", "textarea", optional=True),
     )
 
@@ -42,7 +51,7 @@ DECISION_FORMS: dict[Step, StepForm] = {
         (
             date_field("Date the order ended"),
             choice("reason", "How did the order end?", "Select how the order ended", ClosureReason),
-            *_reflection(optional=False),
+            *reflection_fields(optional=False),
             NOTES,
         ),
     ),
@@ -74,7 +83,7 @@ DECISION_FORMS: dict[Step, StepForm] = {
                 "textarea",
                 optional=True,
             ),
-            *_reflection(optional=True),
+            *reflection_fields(optional=True),
             Field(
                 "no_referral_reason",
                 "Or: why there is no referral",

@@ -8,7 +8,8 @@ A field's `name` is its dotted path in the body the API validates (`contracts.st
 - `yesno`: radios giving true or false; `maybe`: yes, no or not known (None), for facts;
 - `flag`: one checkbox, true when ticked;
 - `choice`: radios (or a select when `select` is set); `many`: checkboxes giving a list;
-- `actions`: rows of an action and its owner (`AgreedAction`).
+- `actions`: rows of an action and its owner (`AgreedAction`, its older shape);
+- `tracked`: rows of an action, its owning agency (one of `options`), person and due date.
 """
 
 from collections.abc import Iterable
@@ -31,6 +32,7 @@ Kind = Literal[
     "choice",
     "many",
     "actions",
+    "tracked",
 ]
 Options = tuple[tuple[str, str], ...]
 ACTION_ROWS = 5
@@ -60,7 +62,7 @@ class Field:
         """The id of the input an error summary links to (a date's day, a row's first input)."""
         if self.kind == "date":
             return f"{self.id}-day"
-        if self.kind == "actions":
+        if self.kind in ("actions", "tracked"):
             return f"{self.id}-0-action"
         return self.id
 

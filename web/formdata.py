@@ -93,7 +93,26 @@ def _value(f: Field, form: FormData) -> tuple[Any, str | None]:
             if action or owner:
                 rows.append({"action": action, "owner": owner})
         return rows or None, None
+    if f.kind == "tracked":
+        return _tracked(f, form)
     return raw or None, None
+
+
+def _tracked(f: Field, form: FormData) -> tuple[Any, str | None]:
+    """Rows of an agreed action, its owner (agency and person) and due date; empty rows left out."""
+    rows = []
+    for i in range(ACTION_ROWS):
+        key = f"{f.id}-{i}"
+        due, problem = _date(form, f"{key}-due_on")
+        if problem:
+            return None, f"Action {i + 1}: {problem.lower()}"
+        texts = {n: str(form.get(f"{key}-{n}", "")).strip() for n in ("action", "owner_person")}
+        agency = str(form.get(f"{key}-owner_agency", "")).strip()
+        if any(texts.values()) or agency or due:
+            row: dict[str, Any] = {"action": texts["action"], "owner_person": texts["owner_person"]}
+            row |= {"owner_agency": agency or None, "due_on": due.isoformat() if due else None}
+            rows.append(row)
+    return rows or None, None
 
 
 def _put(body: dict[str, Any], path: str, value: Any) -> None:

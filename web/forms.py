@@ -6,9 +6,12 @@ Decisions (referrals, closure) are in `web.decision_forms`, victim work in `web.
 from contracts.common import Step
 from web.breach_forms import BREACH_FORMS
 from web.custody_forms import CUSTODY_FORMS
-from web.decision_forms import DECISION_FORMS
+from web.decision_forms import DECISION_FORMS, reflection_fields
 from web.facts_form import FACT_FIELDS
 from web.fields import NOTES, Field, StepForm, date_field, simple_form
+from web.formulation_forms import FORMULATION_FORMS
+from web.programme_forms import PROGRAMME_FORMS
+from web.restorative_forms import RESTORATIVE_FORMS
 from web.transfer_forms import TRANSFER_FORMS
 from web.victim_forms import VICTIM_FORMS
 
@@ -23,8 +26,10 @@ _CASEWORK: dict[Step, StepForm] = {
             ),
             Field("team", "Team", "text", message="Enter the team"),
             date_field("Date allocated"),
+            *reflection_fields(optional=True),
             NOTES,
         ),
+        optional_groups=("bias_reflection",),
     ),
     Step.FIRST_CONTACT: StepForm(
         Step.FIRST_CONTACT,
@@ -48,77 +53,6 @@ _CASEWORK: dict[Step, StepForm] = {
         "'Not known' until it is: an unknown fact is never treated as 'No'.",
         (date_field("Date the assessment was completed"), *FACT_FIELDS, NOTES),
     ),
-    Step.CASE_FORMULATION: StepForm(
-        Step.CASE_FORMULATION,
-        "Record the case formulation meeting",
-        "The plain-language summary and the child's views are shared with the child and family.",
-        (
-            date_field("Date of the meeting"),
-            Field(
-                "agencies_present",
-                "Agencies present",
-                "lines",
-                message="Enter the agencies present",
-                hint="One agency on each line.",
-            ),
-            Field(
-                "formulation_summary",
-                "Formulation summary",
-                "textarea",
-                message="Enter the formulation summary",
-            ),
-            Field(
-                "agreed_actions",
-                "Agreed actions",
-                "actions",
-                message="Enter at least one agreed action and who owns it",
-                hint="Who will do what. Leave rows you do not need empty.",
-            ),
-            Field(
-                "child_views",
-                "The child's own views",
-                "textarea",
-                message="Enter the child's own views",
-                hint="In the child's words where you can.",
-            ),
-            Field(
-                "plain_language_summary",
-                "Summary for the child and family",
-                "textarea",
-                message="Enter the summary for the child and family",
-                hint="Plain words, no jargon: what we agreed and why. Printed for the family.",
-            ),
-            NOTES,
-        ),
-    ),
-    Step.RESTORATIVE_ENQUIRY: StepForm(
-        Step.RESTORATIVE_ENQUIRY,
-        "Record the restorative enquiry with the child",
-        "The initial panel cannot be recorded until the enquiry is done.",
-        (
-            date_field("Date of the enquiry"),
-            Field(
-                "not_done_reason",
-                "Why the enquiry was not done (supervisors only)",
-                "textarea",
-                optional=True,
-                supervisors_only=True,
-                hint="Only if it could not be done: the panel may then go ahead.",
-            ),
-            NOTES,
-        ),
-    ),
-    Step.INITIAL_PANEL: simple_form(
-        Step.INITIAL_PANEL,
-        "Record the initial youth offender panel",
-        "The contract was agreed: the order runs from this date, reviewed every 3 months.",
-        "Date the contract was agreed",
-    ),
-    Step.PARENT_RESTORATIVE_WORK: simple_form(
-        Step.PARENT_RESTORATIVE_WORK,
-        "Record restorative work with the parent or caregiver",
-        "Informed by the restorative enquiry with the child.",
-    ),
     Step.INTERVENTION_PLAN: simple_form(Step.INTERVENTION_PLAN, "Record the intervention plan", ""),
     Step.CUSTODY_PLANNING: simple_form(
         Step.CUSTODY_PLANNING, "Record the custody planning meeting", "", "Date of the meeting"
@@ -133,4 +67,7 @@ FORMS: dict[Step, StepForm] = {
     **TRANSFER_FORMS,
     **BREACH_FORMS,
     **VICTIM_FORMS,
+    **PROGRAMME_FORMS,
+    **RESTORATIVE_FORMS,  # enquiry, parent work and panels (`web.restorative_forms`)
+    **FORMULATION_FORMS,  # the case formulation and its agreed actions (issue 18)
 }

@@ -4,7 +4,9 @@ from datetime import date
 
 from contracts.common import DisposalType, Programme, Step
 from contracts.pathway import VictimStage
-from contracts.referrals import GracesAspect, ReferralStatus
+from contracts.programmes import ParticipantRole, SessionKind
+from contracts.referrals import ColleagueRole, GracesAspect, ReferralStatus
+from contracts.reflections import DiscussionOutcome, ReflectionStage
 from contracts.victims import VictimKind
 
 STEPS: dict[str, str] = {
@@ -44,8 +46,25 @@ STEPS: dict[str, str] = {
     Step.VICTIM_PROGRESS_UPDATE: "Victim given a progress update",
     Step.VICTIM_TOLD_WORK_ENDED: "Victim told the restorative work has ended",
     Step.VICTIM_CONTACT_SCHEME_REFERRAL: "Referral to the Victim Contact Scheme",
+    Step.PROGRESS_PANEL: "Progress panel",  # `workflows.restorative`
+    Step.FINAL_PANEL: "Final panel",
     "order_change": "The court decided about the order",
+    # Programmes as families live them (`workflows.programmes`).
+    Step.PROGRAMME_PARTICIPANTS: "Who takes part in a programme",
+    Step.SESSION_PLANNED: "Programme session planned",
+    Step.SESSION_OUTCOME: "Programme session attended or missed",
     "resentenced": "A new order on re-sentence",
+    # Case formulation (issue 18).
+    Step.AGREED_ACTION: "Agreed action (case formulation)",
+}
+
+# Why a version of the case formulation was made (`CaseFormulation.trigger`).
+FORMULATION_TRIGGERS: dict[str, str] = {
+    "first": "First formulation",
+    "review": "Revised after a review",
+    "breach": "Revised after a breach",
+    "new_order": "Revised after a new order",
+    "order_change": "Revised after the court's decision",
 }
 
 BREACH_OUTCOMES: dict[str, str] = {
@@ -75,6 +94,7 @@ TASK_TAGS: dict[str, tuple[str, str]] = {
     "overdue": ("Overdue", "govuk-tag--red"),
     "done": ("Done", "govuk-tag--green"),
     "cancelled": ("Cancelled", "govuk-tag--grey"),
+    "not_done": ("Not done", "govuk-tag--grey"),  # cancelled: the work was not done (ADR 0118)
 }
 
 ELIGIBILITY_TAGS: dict[str, tuple[str, str]] = {
@@ -152,3 +172,43 @@ def percent(value: float | None) -> str:
 def decimal(value: float | None, places: int = 2) -> str:
     """Return a number to a few places, or a dash when there is none."""
     return "–" if value is None else f"{value:.{places}f}"
+
+
+REFLECTION_STAGES: dict[str, str] = {
+    ReflectionStage.ALLOCATION: "Allocation",
+    ReflectionStage.CASE_FORMULATION: "Case formulation",
+    ReflectionStage.PANEL_CONTRACT: "Panel contract",
+    ReflectionStage.PROGRAMME_REFERRAL: "Programme referral",
+    ReflectionStage.NO_REFERRAL: "Decision not to refer",
+    ReflectionStage.OVERRIDE: "Override of the rules",
+    ReflectionStage.COMPLIANCE_WARNING: "Compliance warning",
+    ReflectionStage.BREACH_ACTION: "Breach action",
+    ReflectionStage.TRANSFER: "Transfer",
+    ReflectionStage.CLOSURE: "Closure or early revocation",
+    ReflectionStage.RESTORATIVE_SUITABILITY: "Restorative suitability",
+    ReflectionStage.OTHER: "Other decision",
+}
+DISCUSSION_OUTCOMES: dict[str, str] = {
+    DiscussionOutcome.DECISION_STANDS: "The decision stands",
+    DiscussionOutcome.RECONSIDER: "Reconsider the decision",
+    DiscussionOutcome.LEARNING_FOR_THE_TEAM: "Learning for the team",
+}
+COLLEAGUE_ROLES: dict[str, str] = {
+    ColleagueRole.SUPERVISOR: "My supervisor",
+    ColleagueRole.CASE_MANAGER: "Another case manager",
+    ColleagueRole.PRACTICE_LEAD: "A practice lead",
+    ColleagueRole.PSYCHOLOGIST: "A psychologist",
+    ColleagueRole.HEALTH_PRACTITIONER: "A health practitioner",
+    ColleagueRole.OTHER: "Someone else",
+}
+PARTICIPANT_ROLES: dict[str, str] = {
+    ParticipantRole.CHILD: "The child",
+    ParticipantRole.PARENT_OR_CARER: "A parent or carer",
+    ParticipantRole.MOTHER: "The child's mother",
+    ParticipantRole.SIBLING: "A brother or sister",
+}
+SESSION_KINDS: dict[str, str] = {
+    SessionKind.ONE_TO_ONE: "One-to-one",
+    SessionKind.GROUP: "Group",
+    SessionKind.FAMILY: "With the family",
+}

@@ -160,4 +160,3 @@ def page_user(request: Request) -> User:
 
 
 PageUser = Annotated[User, Depends(page_user)]
-

@@ -21,12 +21,15 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from api.auth import User
+from contracts.formulation import DEFAULT_AGENCIES, agency_label
 from contracts.offences import OFFENCE_GROUP_LABELS
+from contracts.reflections import stage_of
 from core.settings import Settings
 from web import labels
 from web.casepage import timeline_details
 from web.custody_forms import RELEASED
 from web.facts_form import FACT_FIELDS
+from web.restorative_forms import ELEMENTS as CONTRACT_ELEMENTS
 from web.security import content_security_policy, csrf_token, set_csrf_cookie
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -59,7 +62,13 @@ ENV.globals.update(
     {name: table for name, table in vars(labels).items() if name.isupper()},
     OFFENCE_GROUPS=OFFENCE_GROUP_LABELS,
     RELEASED=RELEASED,
+    stage_of=stage_of,
+    CONTRACT_ELEMENTS=CONTRACT_ELEMENTS,
     FACTS={f.name.removeprefix("facts."): f.label for f in FACT_FIELDS},
+    # With the service's agencies (`Settings.formulation_agencies`, read from the request);
+    # the task lists' macros, which have no request, name them from the default list.
+    agency_label=agency_label,
+    DEFAULT_AGENCIES=DEFAULT_AGENCIES,
 )
 
 

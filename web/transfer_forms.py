@@ -6,6 +6,7 @@ use them; the workflow has the last word, and a refusal shows its reason on the 
 """
 
 from contracts.common import Step
+from web.decision_forms import reflection_fields
 from web.fields import NOTES, Field, StepForm, date_field, simple_form
 
 TRANSFER_FORMS: dict[Step, StepForm] = {
@@ -29,15 +30,18 @@ TRANSFER_FORMS: dict[Step, StepForm] = {
                 message="Enter why the child should transfer",
             ),
             date_field("Date the transfer was asked for"),
+            *reflection_fields(optional=True),
             NOTES,
         ),
+        optional_groups=("bias_reflection",),
     ),
-    Step.TRANSFER_ACCEPTED: simple_form(
+    Step.TRANSFER_ACCEPTED: StepForm(
         Step.TRANSFER_ACCEPTED,
         "Accept the transfer",
         "The case becomes your team's, with no case manager: allocate one next. The change of "
         "case manager is counted.",
-        "Date the transfer was accepted",
+        (date_field("Date the transfer was accepted"), *reflection_fields(optional=True), NOTES),
+        optional_groups=("bias_reflection",),
     ),
     Step.TRANSFER_REFUSED: StepForm(
         Step.TRANSFER_REFUSED,
@@ -51,8 +55,10 @@ TRANSFER_FORMS: dict[Step, StepForm] = {
                 message="Enter why the transfer is refused",
             ),
             date_field("Date the transfer was refused"),
+            *reflection_fields(optional=True),
             NOTES,
         ),
+        optional_groups=("bias_reflection",),
     ),
     Step.TRANSITION_PLANNING: simple_form(
         Step.TRANSITION_PLANNING,

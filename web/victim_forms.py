@@ -9,6 +9,7 @@ records. The four older victim forms (`web.decision_forms`) gain the victim fiel
 from contracts.common import Step
 from contracts.steps import RestorativeOption, VictimConsent
 from contracts.victims import RiskLevel, VictimKind
+from web.decision_forms import reflection_fields
 from web.fields import NOTES, Field, StepForm, choice, date_field, options, simple_form
 from web.labels import VICTIM_KINDS
 
@@ -25,7 +26,9 @@ VICTIM_ID = Field(
 def _victim(form: StepForm) -> StepForm:
     """The form with the victim field after its date."""
     date, *rest = form.fields
-    return StepForm(form.step, form.title, form.guidance, (date, VICTIM_ID, *rest))
+    return StepForm(
+        form.step, form.title, form.guidance, (date, VICTIM_ID, *rest), form.optional_groups
+    )
 
 
 VICTIM_FORMS: dict[Step, StepForm] = {
@@ -112,8 +115,10 @@ VICTIM_FORMS: dict[Step, StepForm] = {
                 message="Enter the reason for the decision",
             ),
             choice("risk", "Outcome of the risk assessment", "Select the risk", RiskLevel),
+            *reflection_fields(optional=True),
             NOTES,
         ),
+        optional_groups=("bias_reflection",),
     ),
     Step.VICTIM_RESTORATIVE_OPTION: StepForm(
         Step.VICTIM_RESTORATIVE_OPTION,

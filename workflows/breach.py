@@ -30,13 +30,15 @@ from contracts.breach import (
     ComplianceFailureBody,
     FailureOutcome,
     PanelDecision,
+    WarningGivenBody,
     WarningRecord,
 )
 from contracts.common import DisposalType, Step
 from contracts.pathway import Notification, PathwayState, Task
-from contracts.referrals import BiasReflectionRecord
+from contracts.reflections import ReflectionStage
 from contracts.steps import Actor, StepBody
 from core.workdays import add_months
+from workflows.reflections import reflect
 from workflows.tasks import OPEN_STATUSES, Clock, complete, not_before, present, require
 
 __all__ = ["BREACH_HANDLERS", "PATCH", "ROUTES"]
@@ -129,6 +131,16 @@ def _warning_given(
         "excuse) first",
     )
     not_before(body.completed_on, failure.failed_on, "the failure")
+    assert isinstance(body, WarningGivenBody)
+    reflect(
+        state,
+        clock,
+        body.bias_reflection,
+        ReflectionStage.COMPLIANCE_WARNING,
+        f"compliance_warning:{failure.number}",
+        body.completed_on,
+        actor.user,
+    )
     failure.outcome = FailureOutcome.WARNED
     c.warnings.append(
         WarningRecord(
@@ -153,13 +165,14 @@ def _breach_action(
     breach.referred_to, breach.referred_on = route, body.completed_on
     complete(state, task.task_id, body.completed_on)
     # Taking a child back is a decision point: its bias reflection is kept (DESIGN.md).
-    state.bias_reflections.append(
-        BiasReflectionRecord(
-            **body.bias_reflection.model_dump(),
-            decision=f"breach_action:{route.value}",
-            on=body.completed_on,
-            by=actor.user,
-        )
+    reflect(
+        state,
+        clock,
+        body.bias_reflection,
+        ReflectionStage.BREACH_ACTION,
+        f"breach_action:{route.value}",
+        body.completed_on,
+        actor.user,
     )
     if route == BreachRoute.PANEL:
         due = clock.due(body.completed_on, clock.policy.breach_panel)

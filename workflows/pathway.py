@@ -42,6 +42,12 @@ with workflow.unsafe.imports_passed_through():
     from workflows.court import apply_order_change, order_change_entry, start_resentenced
     from workflows.custody import DTO_RELEASE_PATCH, custody_for
     from workflows.effects import CALLER_PROJECTION_GRACE, IO_RETRY, IO_TIMEOUT, Effects
+    from workflows.formulation import PATCH as FORMULATION_PATCH
+    from workflows.programmes import PATCH as PROGRAMMES_PATCH
+    from workflows.programmes import STEPS as PROGRAMME_STEPS
+    from workflows.reflections import PATCH as REFLECTIONS_PATCH
+    from workflows.restorative import PATCH as RESTORATIVE_PATCH
+    from workflows.restorative import new_restorative
     from workflows.steps import record
     from workflows.tasks import Clock, StepRefused
     from workflows.transfers import TRANSFER_STEPS, open_transition_task
@@ -82,7 +88,7 @@ class PathwayWorkflow:
     def __init__(self, input: PathwayInput) -> None:
         # State is built here, not in run(), so an update arriving in the first task sees it.
         self._input = input
-        self._clock = Clock(input.deadlines, input.calendar.holidays)
+        self._clock = Clock(input.deadlines, input.calendar.holidays, input.reflections)
         self._effects = Effects(lambda: self._state)
         self._changed = False
         self._timer: asyncio.Task[None] | None = None  # the main loop's wake-up timer
@@ -100,12 +106,22 @@ class PathwayWorkflow:
             victim=new_victim_state(order.has_identified_victim),
             calendar_version=input.calendar.version,
         )
+        # Reflections at every decision stage, as the input's policy says (`workflows.reflections`).
+        self._state.reflection_stages = workflow.patched(REFLECTIONS_PATCH)
+        self._state.programme_participants = workflow.patched(PROGRAMMES_PATCH)
         if custody_for(order) is not None and workflow.patched(DTO_RELEASE_PATCH):
             self._state.custody = custody_for(order)  # a DTO: release dates, custody tasks
+        if new_restorative(order.disposal) is not None and workflow.patched(RESTORATIVE_PATCH):
+            # A referral order's enquiry, parent work and panels with content (ADR 0118).
+            self._state.restorative = new_restorative(order.disposal)
         self._clock.open_initial_tasks(self._state)
         if victims_may_arise(self._state) and workflow.patched(VICTIMS_PATCH):
             # Victims one by one for new pathways; running ones keep their one victim (ADR 0120).
             start_victims(self._state, self._clock)
+        if workflow.patched(FORMULATION_PATCH):
+            # Issue 18's case formulation rules, for pathways started from now on: running
+            # ones keep the rules they started with (`workflows.formulation`, ADR 0115).
+            self._state.formulation_rules = True
         if input.offer is not None:
             # The child's case manager's team takes the new order on; a supervisor confirms
             # the case manager by allocating (ADR 0114).
@@ -169,6 +185,8 @@ class PathwayWorkflow:
         body = command.body
         if Step(body.step) in TRANSFER_STEPS:
             workflow.patched(TRANSFER_PATCH)
+        if Step(body.step) in PROGRAMME_STEPS:
+            workflow.patched(PROGRAMMES_PATCH)  # marks the histories that take these steps
         # New facts (at assessment) and a review (the child may be older) are decided first,
         # so the step and its decision land together or not at all.
         decisions = None

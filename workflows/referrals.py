@@ -5,20 +5,36 @@ missing) is a professional-judgement override: it needs a written reason, is rec
 made it, and is sent to the team's supervisors. Every new referral carries a bias reflection.
 """
 
+from datetime import date
+
 from contracts.common import Step
 from contracts.eligibility import EligibilityStatus
 from contracts.pathway import Notification, NotificationKind, PathwayState
 from contracts.referrals import (
     TRANSITIONS,
-    BiasReflectionRecord,
     Referral,
     ReferralEvent,
     ReferralStatus,
 )
+from contracts.reflections import ReflectionStage
 from contracts.steps import Actor, InterventionReferralBody, StepBody
-from workflows.tasks import Clock, complete, notice, present, require
+from workflows.programmes import participants_for
+from workflows.reflections import reflect
+from workflows.tasks import OPEN_STATUSES, Clock, complete, notice, present, require
 
 _ENDED = (ReferralStatus.DECLINED, ReferralStatus.COMPLETED, ReferralStatus.DISENGAGED)
+
+
+def _complete_decision(state: PathwayState, on: date) -> None:
+    """Complete the oldest open referral decision.
+
+    Work with a parent may open a second one (`workflows.restorative`) after the first.
+    """
+    open_ = [
+        t for t in state.tasks if t.step == Step.INTERVENTION_REFERRAL and t.status in OPEN_STATUSES
+    ]
+    if open_:
+        complete(state, min(open_, key=lambda t: t.due_date).task_id, on)
 
 
 def record_referral(
@@ -30,7 +46,16 @@ def record_referral(
         state.eligibility, "eligibility has not been decided yet: record the assessment facts first"
     )
     if body.no_referral_reason is not None:
-        complete(state, Step.INTERVENTION_REFERRAL.value, body.completed_on)
+        reflect(
+            state,
+            clock,
+            body.bias_reflection,
+            ReflectionStage.NO_REFERRAL,
+            "no_referral",
+            body.completed_on,
+            actor.user,
+        )
+        _complete_decision(state, body.completed_on)
         return []
     assert body.programme is not None and body.status is not None
     existing = state.referral(body.programme)
@@ -51,23 +76,26 @@ def record_referral(
             f"the child is {decision.status.value.replace('_', ' ')} for {body.programme.value}: "
             "a referral against the rules needs an override_reason (professional judgement)",
         )
-        require(
-            body.bias_reflection is not None,
-            "a referral needs a bias_reflection: which GRACES aspects were considered and "
-            "whether a colleague was consulted",
-        )
-        assert body.bias_reflection is not None
         kind = "override" if override else "referral"
-        state.bias_reflections.append(
-            BiasReflectionRecord(
-                **body.bias_reflection.model_dump(),
-                decision=f"{kind}:{body.programme.value}",
-                on=body.completed_on,
-                by=actor.user,
+        if not state.reflection_stages:
+            require(
+                body.bias_reflection is not None,
+                "a referral needs a bias_reflection: which GRACES aspects were considered and "
+                "whether a colleague was consulted",
             )
+        stage = ReflectionStage.OVERRIDE if override else ReflectionStage.PROGRAMME_REFERRAL
+        reflect(
+            state,
+            clock,
+            body.bias_reflection,
+            stage,
+            f"{kind}:{body.programme.value}",
+            body.completed_on,
+            actor.user,
         )
         referral = Referral(
             programme=body.programme,
+            participants=participants_for(state, body.programme.value, body.participants),
             status=body.status,
             eligibility_at_referral=decision.status.value,
             override_reason=body.override_reason if override else None,
@@ -88,5 +116,5 @@ def record_referral(
         referral.status = body.status
     referral.history.append(ReferralEvent(status=body.status, on=body.completed_on, by=actor.user))
     if body.status == ReferralStatus.REFERRED:
-        complete(state, Step.INTERVENTION_REFERRAL.value, body.completed_on)
+        _complete_decision(state, body.completed_on)
     return notices

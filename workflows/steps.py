@@ -10,26 +10,39 @@ from datetime import date, datetime
 
 from contracts.common import DisposalType, PathwayStatus, Step, TaskStatus
 from contracts.pathway import (
-    CaseFormulation,
     Notification,
     PathwayState,
     TimelineEntry,
 )
-from contracts.referrals import BiasReflectionRecord
+from contracts.reflections import ReflectionStage
 from contracts.steps import (
     Actor,
     AllocationBody,
-    CaseFormulationBody,
     ClosureBody,
     ClosureReason,
     InitialPanelBody,
+    ParentRestorativeWorkBody,
     RestorativeEnquiryBody,
     StepBody,
 )
 from core.workdays import add_months, london_date
 from workflows.breach import BREACH_HANDLERS
+from workflows.formulation import FORMULATION_HANDLERS, check_closure, revisable
+from workflows.programmes import HANDLERS as PROGRAMME_HANDLERS
 from workflows.referrals import record_referral
+from workflows.reflections import reflect
 from workflows.release import record_release
+from workflows.restorative import (
+    check_final_panel_before_closure,
+    enquiry_recorded_on,
+    initial_panel_record,
+    record_enquiry,
+    record_final_panel,
+    record_initial_panel,
+    record_parent_work,
+    record_progress_panel,
+    refuse_parent_work_without_enquiry,
+)
 from workflows.tasks import OPEN_STATUSES, Clock, applies, complete, not_before, require
 from workflows.transfers import HANDLERS as TRANSFER_HANDLERS
 from workflows.transfers import complete_reopened_allocation
@@ -75,10 +88,12 @@ def record(
         body.completed_on <= today,
         f"completed_on {body.completed_on} is in the future (today is {today})",
     )
-    if step in ONCE:
+    if step in ONCE and not revisable(state, step):
         task = state.task(step.value)
+        # A task recorded as not done (`workflows.restorative`) was recorded too.
+        recorded_not_done = task is not None and task.not_done and task.completed_on is not None
         require(
-            task is None or task.status != TaskStatus.DONE,
+            task is None or (task.status != TaskStatus.DONE and not recorded_not_done),
             f"{step.value} was already recorded on {task.completed_on if task else ''}",
         )
     notices = HANDLERS.get(step, _complete_task)(state, body, actor, clock)
@@ -112,25 +127,18 @@ def _allocation(
     require(actor.role == "supervisor", "only a supervisor allocates a case manager")
     if state.caseworker is not None and state.caseworker != body.caseworker:
         state.case_manager_changes += 1
+    reflect(
+        state,
+        clock,
+        body.bias_reflection,
+        ReflectionStage.ALLOCATION,
+        f"allocation:{body.caseworker}",
+        body.completed_on,
+        actor.user,
+    )
     state.caseworker, state.team = body.caseworker, body.team
     complete(state, Step.ALLOCATION.value, body.completed_on)
     complete_reopened_allocation(state, body.completed_on)  # after a transfer (ADR 0113)
-    return []
-
-
-def _case_formulation(
-    state: PathwayState, body: StepBody, actor: Actor, clock: Clock
-) -> list[Notification]:
-    assert isinstance(body, CaseFormulationBody)
-    state.formulation = CaseFormulation(
-        meeting_on=body.completed_on,
-        agencies_present=body.agencies_present,
-        formulation_summary=body.formulation_summary,
-        agreed_actions=body.agreed_actions,
-        child_views=body.child_views,
-        plain_language_summary=body.plain_language_summary,
-    )
-    complete(state, Step.CASE_FORMULATION.value, body.completed_on)
     return []
 
 
@@ -142,6 +150,9 @@ def _restorative_enquiry(
         require(
             actor.role == "supervisor", "only a supervisor may record why the enquiry was not done"
         )
+    if state.restorative is not None:  # started under the restorative patch (ADR 0118)
+        record_enquiry(state, body, actor, clock)
+        return []
     complete(state, Step.RESTORATIVE_ENQUIRY.value, body.completed_on)
     due = clock.due(body.completed_on, clock.policy.parent_restorative_work)
     clock.open_task(
@@ -169,7 +180,25 @@ def _initial_panel(
     state: PathwayState, body: StepBody, actor: Actor, clock: Clock
 ) -> list[Notification]:
     assert isinstance(body, InitialPanelBody)
-    _enquiry_first(state, Step.INITIAL_PANEL, body.completed_on)
+    panel = None
+    if state.restorative is not None:  # an enquiry recorded as not done lets the panel sit
+        not_before(
+            body.completed_on,
+            enquiry_recorded_on(state, Step.INITIAL_PANEL),
+            "the restorative enquiry",
+        )
+        panel = initial_panel_record(state, body)  # members, parent, contract
+    else:
+        _enquiry_first(state, Step.INITIAL_PANEL, body.completed_on)
+    reflect(
+        state,
+        clock,
+        body.bias_reflection,
+        ReflectionStage.PANEL_CONTRACT,
+        "panel_contract",
+        body.completed_on,
+        actor.user,
+    )
     complete(state, Step.INITIAL_PANEL.value, body.completed_on)
     # The order runs from the contract date: move its end, then review every 3 months from it.
     state.order_starts_on = body.completed_on
@@ -178,13 +207,19 @@ def _initial_panel(
     if closure is not None and closure.status in OPEN_STATUSES:
         clock.move_task(closure, state.order_ends_on)
     clock.schedule_next_review(state, body.completed_on)
+    if panel is not None:
+        record_initial_panel(state, body, panel, clock)  # then the later panels
     return []
 
 
 def _parent_work(
     state: PathwayState, body: StepBody, actor: Actor, clock: Clock
 ) -> list[Notification]:
+    assert isinstance(body, ParentRestorativeWorkBody)
+    refuse_parent_work_without_enquiry(state)
     _enquiry_first(state, Step.PARENT_RESTORATIVE_WORK, body.completed_on)
+    if state.restorative is not None:
+        record_parent_work(state, body, actor, clock)
     complete(state, Step.PARENT_RESTORATIVE_WORK.value, body.completed_on)
     return []
 
@@ -215,13 +250,16 @@ def _closure(state: PathwayState, body: StepBody, actor: Actor, clock: Clock) ->
             f"an order closed as completed must have run to its end on {state.order_ends_on}; "
             "use revoked_early, returned_to_court or superseded before then",
         )
-    state.bias_reflections.append(
-        BiasReflectionRecord(
-            **body.bias_reflection.model_dump(),
-            decision=f"closure:{body.reason.value}",
-            on=body.completed_on,
-            by=actor.user,
-        )
+        check_final_panel_before_closure(state)  # a referral order's final panel
+    check_closure(state, body, actor)  # a formulation, or a supervisor's reason (issue 18)
+    reflect(
+        state,
+        clock,
+        body.bias_reflection,
+        ReflectionStage.CLOSURE,
+        f"closure:{body.reason.value}",
+        body.completed_on,
+        actor.user,
     )
     complete(state, Step.CLOSURE.value, body.completed_on)
     for task in state.tasks:
@@ -235,7 +273,6 @@ def _closure(state: PathwayState, body: StepBody, actor: Actor, clock: Clock) ->
 
 HANDLERS: dict[Step, Handler] = {
     Step.ALLOCATION: _allocation,
-    Step.CASE_FORMULATION: _case_formulation,
     Step.RESTORATIVE_ENQUIRY: _restorative_enquiry,
     Step.INITIAL_PANEL: _initial_panel,
     Step.PARENT_RESTORATIVE_WORK: _parent_work,
@@ -253,4 +290,8 @@ HANDLERS: dict[Step, Handler] = {
     Step.RELEASE: record_release,
     **TRANSFER_HANDLERS,
     **BREACH_HANDLERS,
+    **PROGRAMME_HANDLERS,
+    Step.PROGRESS_PANEL: record_progress_panel,  # `workflows.restorative`
+    Step.FINAL_PANEL: record_final_panel,
+    **FORMULATION_HANDLERS,  # case formulation, its agreed actions, the plan after it
 }

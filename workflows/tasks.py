@@ -11,6 +11,7 @@ from typing import TypeVar
 
 from contracts.common import DisposalType, Step, TaskStatus
 from contracts.pathway import DeadlinePolicy, Notification, NotificationKind, PathwayState, Task
+from contracts.reflections import ReflectionPolicy
 from core.workdays import add_months, add_working_days, london_date, london_midnight
 from workflows import custody
 
@@ -33,6 +34,8 @@ STEP_DISPOSALS: dict[Step, frozenset[DisposalType]] = {
     ),
     Step.BREACH_PANEL: frozenset({DisposalType.REFERRAL_ORDER}),  # `workflows.breach`
     Step.VICTIM_CONTACT_SCHEME_REFERRAL: frozenset({DisposalType.DETENTION_AND_TRAINING_ORDER}),
+    Step.PROGRESS_PANEL: frozenset({DisposalType.REFERRAL_ORDER}),  # `workflows.restorative`
+    Step.FINAL_PANEL: frozenset({DisposalType.REFERRAL_ORDER}),
 }
 
 
@@ -87,9 +90,16 @@ def notice(
 class Clock:
     """The calendar and deadline policy a pathway runs on."""
 
-    def __init__(self, policy: DeadlinePolicy, holidays: Collection[date]) -> None:
+    def __init__(
+        self,
+        policy: DeadlinePolicy,
+        holidays: Collection[date],
+        reflections: ReflectionPolicy | None = None,
+    ) -> None:
         self.policy = policy
         self.holidays = frozenset(holidays)
+        # Which decision stages need a bias reflection (`workflows.reflections`).
+        self.reflections = reflections or ReflectionPolicy()
 
     def due(self, base: date, working_days: int) -> date:
         """Return the due date `working_days` working days after `base`."""

@@ -32,6 +32,7 @@ from datetime import date, datetime
 
 from contracts.common import PathwayStatus, Step
 from contracts.pathway import Notification, NotificationKind, PathwayState, TimelineEntry
+from contracts.reflections import ReflectionStage
 from contracts.steps import (
     Actor,
     StepBody,
@@ -41,6 +42,7 @@ from contracts.steps import (
 )
 from contracts.transfers import PendingTransfer
 from core.workdays import london_date
+from workflows.reflections import reflect
 from workflows.tasks import OPEN_STATUSES, Clock, applies, complete, not_before, present, require
 
 TRANSFER_STEPS = frozenset(
@@ -92,6 +94,15 @@ def _transfer_requested(
         body.to_team != team,
         f"the pathway is with {team} already: a transfer must be to another team",
     )
+    reflect(
+        state,
+        clock,
+        body.bias_reflection,
+        ReflectionStage.TRANSFER,
+        f"transfer_requested:{body.to_team}",
+        body.completed_on,
+        actor.user,
+    )
     state.transfer = PendingTransfer(
         to_team=body.to_team,
         from_team=team,
@@ -118,6 +129,15 @@ def _transfer_accepted(
 ) -> list[Notification]:
     assert isinstance(body, TransferAcceptedBody)
     transfer = _answer(state, body, actor, "accept")
+    reflect(
+        state,
+        clock,
+        body.bias_reflection,
+        ReflectionStage.TRANSFER,
+        f"transfer_accepted:{transfer.to_team}",
+        body.completed_on,
+        actor.user,
+    )
     # The old case manager leaves the child: a change of case manager, counted once here (the
     # receiving team's allocation then fills an empty place, which is no further change).
     if state.caseworker is not None:
@@ -135,7 +155,16 @@ def _transfer_refused(
     state: PathwayState, body: StepBody, actor: Actor, clock: Clock
 ) -> list[Notification]:
     assert isinstance(body, TransferRefusedBody)
-    _answer(state, body, actor, "refuse")
+    transfer = _answer(state, body, actor, "refuse")
+    reflect(
+        state,
+        clock,
+        body.bias_reflection,
+        ReflectionStage.TRANSFER,
+        f"transfer_refused:{transfer.to_team}",
+        body.completed_on,
+        actor.user,
+    )
     state.transfer = None
     return []
 

@@ -39,6 +39,7 @@ from contracts.pathway import (
     VictimStage,
     VictimTrack,
 )
+from contracts.reflections import ReflectionStage
 from contracts.steps import (
     Actor,
     RestorativeOption,
@@ -59,6 +60,7 @@ from contracts.victims import (
     VictimSuitabilityBody,
     VictimToldWorkEndedBody,
 )
+from workflows.reflections import reflect
 from workflows.tasks import OPEN_STATUSES, Clock, complete, not_before, notice, present, require
 
 PATCH = "victims-2026-12"
@@ -165,6 +167,16 @@ def record_track_step(
         _contact(state, v, body, clock)
     elif isinstance(body, VictimSuitabilityBody):
         _participating(v, "a suitability decision")
+        verdict = "suitable" if body.suitable else "not_suitable"
+        reflect(
+            state,
+            clock,
+            body.bias_reflection,
+            ReflectionStage.RESTORATIVE_SUITABILITY,
+            f"restorative_suitability:{v.victim_id}:{verdict}",
+            body.completed_on,
+            actor.user,
+        )
         v.suitability = Suitability(
             decided_on=body.completed_on, suitable=body.suitable, reason=body.reason, risk=body.risk
         )

@@ -40,9 +40,7 @@ DECODE_BYTES = 4 * 1024 * 1024
 _LOOKUP_CHUNK = 500  # pathway ids per query: well under every database's parameter limit
 _PATHWAY_ID_LENGTH = PathwayRow.pathway_id.type.length or 0
 
-router = APIRouter(
-    prefix=PREFIX, tags=["codec"], include_in_schema=False, route_class=GuardedRoute
-)
+router = APIRouter(prefix=PREFIX, tags=["codec"], include_in_schema=False, route_class=GuardedRoute)
 
 
 def may_read_pathways(
@@ -111,7 +109,7 @@ def _payloads(body: bytes) -> Payloads:
         return json_format.Parse(body, Payloads(), ignore_unknown_fields=True)
     except (json_format.ParseError, ValueError) as bad:
         raise InvalidInput(
-            f"the body must be Payloads JSON ({{\"payloads\": [...]}}): {bad}"
+            f'the body must be Payloads JSON ({{"payloads": [...]}}): {bad}'
         ) from bad
 
 

@@ -7,14 +7,16 @@ from fastapi import APIRouter, BackgroundTasks, Body, HTTPException, Request
 from sqlalchemy.orm import Session, sessionmaker
 
 from access import Act, User
-from api.deps import PathwaysDep, SessionsDep
+from api.deps import PathwaysDep, SessionsDep, SettingsDep
 from api.guard import STEP_BODY_BYTES, GuardedRoute, allowed, note
 from api.params import PathwayId
 from contracts.common import Step
 from contracts.eligibility import EligibilityDecisions
 from contracts.facts import AssessmentFacts
 from contracts.pathway import PathwayState
+from core.formulation import check_agencies
 from core.pathways import step_body
+from core.step_examples import STEP_EXAMPLES
 from readmodel.queries import LinkedPathway, child_pathways
 from readmodel.views import PathwayView
 
@@ -53,11 +55,16 @@ async def record_step(
     pathways: PathwaysDep,
     user: Annotated[User, allowed(Act.RECORD_STEP, max_body=STEP_BODY_BYTES)],
     background: BackgroundTasks,
-    body: Annotated[dict[str, Any], Body(examples=[{"completed_on": "2026-11-20"}])],
+    settings: SettingsDep,
+    body: Annotated[dict[str, Any], Body(openapi_examples=STEP_EXAMPLES)],
 ) -> PathwayView:
-    """Record a step, e.g. `{"completed_on": "2026-11-20"}` plus the step's own fields."""
+    """Record a step, e.g. `{"completed_on": "2026-11-20"}` plus the step's own fields.
+
+    The examples show each step's fields where its body model gives one (`json_schema_extra`).
+    """
     note(request, action=f"record_step:{step.value}")
     parsed = step_body(step.value, body)
+    check_agencies(parsed, settings.formulation_agencies)  # the service's list (issue 18)
     # The read model is written from the returned state after the answer has gone (ADR 0070).
     state = await pathways.record_step(pathway_id, user, parsed, later=background)
     return PathwayView.of(state)

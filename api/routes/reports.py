@@ -23,6 +23,7 @@ from core.errors import InvalidInput
 from reports.csv import to_csv
 from reports.disproportionality import Dimension, RriReport, disproportionality
 from reports.kpis import KpiReport, kpis
+from reports.reflections import BiasReflectionReport, bias_reflections
 from reports.timeliness import TimelinessReport, timeliness
 
 router = APIRouter(prefix="/v1/reports", tags=["reports"], route_class=GuardedRoute)
@@ -178,9 +179,10 @@ async def get_timeliness(asked: Asked, holidays: HolidaysDep) -> TimelinessRepor
 
 
 @router.get("/kpis", response_model=KpiReport, responses=_CSV)
-async def get_kpis(asked: Asked) -> KpiReport | Response:
+async def get_kpis(asked: Asked, settings: SettingsDep) -> KpiReport | Response:
     """Victims, referrals, consistency of case manager, orders, closures and escalations."""
-    return await asked.answer("kpis", kpis)
+    interval = settings.staff_supervision_interval_months
+    return await asked.answer("kpis", partial(kpis, staff_interval_months=interval))
 
 
 @router.get("/disproportionality", response_model=RriReport, responses=_CSV)
@@ -203,3 +205,33 @@ async def get_disproportionality(
     return await asked.answer(
         "disproportionality", build, f"dimension={options.dimension}", f"min_count={min_count}"
     )
+
+
+class MinCount:
+    """The bias reflections report's suppression threshold (a dependency, validated first)."""
+
+    def __init__(
+        self,
+        min_count: Annotated[
+            int | None,
+            Query(ge=1, le=1000, description="suppress counts below (default the service's floor)"),
+        ] = None,
+    ) -> None:
+        self.min_count = min_count
+
+
+@router.get("/bias-reflections", response_model=BiasReflectionReport, responses=_CSV)
+async def get_bias_reflections(
+    options: Annotated[MinCount, Depends()], asked: Asked, settings: SettingsDep
+) -> BiasReflectionReport | Response:
+    """Bias reflections by stage, team and quarter, with the RRI at the same stages.
+
+    The count of reflections, the share checked with a colleague and the GRACES aspects
+    considered; beside them, the RRI by ethnic group at the decision points of the same stage.
+    Suppressed below `min_count` (only an auditor may go below the service's floor).
+    """
+    asked.team()
+    rri = RriOptions(dimension="ethnicity", min_count=options.min_count)
+    min_count = rri.suppressing_below(asked.user, settings.suppression_floor)
+    build = partial(bias_reflections, min_count=min_count)
+    return await asked.answer("bias-reflections", build, f"min_count={min_count}")

@@ -30,9 +30,7 @@ from ingest.held import VICTIM_KINDS, HeldPage
 from ingest.victim_details import VictimDetailsMessage, VictimDetailsResult, VictimResultKind
 from ingest.victim_service import VictimDetailsService
 
-router = APIRouter(
-    prefix="/v1/victim-details", tags=["victim details"], route_class=GuardedRoute
-)
+router = APIRouter(prefix="/v1/victim-details", tags=["victim details"], route_class=GuardedRoute)
 MAX_BYTES = 64 * 1024
 NO_PERSONAL_DATA = (
     "not accepted: victim details carry no names or contact details (fields: message_id, "

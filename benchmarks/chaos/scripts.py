@@ -17,7 +17,13 @@ from typing import Any
 
 from contracts.common import DisposalType, Programme
 from contracts.facts import AssessmentFacts, DvRiskLevel, Placement
-from contracts.referrals import BiasReflection, FactsCommand, GracesAspect, ReferralStatus
+from contracts.referrals import (
+    BiasReflection,
+    ColleagueRole,
+    FactsCommand,
+    GracesAspect,
+    ReferralStatus,
+)
 from contracts.steps import (
     Actor,
     AgreedAction,
@@ -28,11 +34,8 @@ from contracts.steps import (
     ClosureReason,
     CustodyPlanningBody,
     FirstContactBody,
-    InitialPanelBody,
     InterventionPlanBody,
     InterventionReferralBody,
-    ParentRestorativeWorkBody,
-    RestorativeEnquiryBody,
     RestorativeOption,
     ReviewBody,
     StepBody,
@@ -44,6 +47,7 @@ from contracts.steps import (
     VictimWithdrawalBody,
 )
 from contracts.victims import VictimToldWorkEndedBody
+from samples import restorative
 from samples.orders import THEFT, canonical_outcome
 from workflows.victim_tracks import DIRECT_OPTIONS
 
@@ -124,9 +128,11 @@ def outcome(index: int, rng: random.Random, today: date, seed: int) -> dict[str,
 def reflection(rng: random.Random) -> BiasReflection:
     """A GRACES bias reflection with a few aspects considered."""
     aspects = rng.sample(list(GracesAspect), rng.randint(1, 4))
+    consulted = rng.random() < 0.5
     return BiasReflection(
         aspects_considered=aspects,
-        colleague_consulted=rng.random() < 0.5,
+        colleague_consulted=consulted,
+        colleague_role=ColleagueRole.PRACTICE_LEAD if consulted else None,
         note="Considered with the team: « équité » matters.",
     )
 
@@ -157,20 +163,28 @@ def script(index: int, seed: int, today: date) -> Script:
     step(
         CaseFormulationBody(
             completed_on=today,
-            agencies_present=rng.sample(["YJS", "CAMHS", "school", "social care", "police"], 3),
+            agencies=["yjs", *rng.sample(["camhs", "education", "childrens_social_care"], 2)],
             formulation_summary="Needs a steady adult; <b>school</b> exclusion & family stress.",
-            agreed_actions=[AgreedAction(action="Weekly mentoring", owner="YJS")],
+            agreed_actions=[
+                AgreedAction(
+                    action="Weekly mentoring",
+                    owner_agency="yjs",
+                    owner_person="Mentor",
+                    due_on=today + timedelta(days=28),
+                )
+            ],
             child_views="I want to go back to school.",
             plain_language_summary="We will meet every week and help with school.",
+            bias_reflection=reflection(rng),
         )
     )
     if disposal == DisposalType.REFERRAL_ORDER:
-        step(RestorativeEnquiryBody(completed_on=today))
+        step(restorative.enquiry(today))
     if victim and not opted_out:
         _victim_contact(rng, today, step)
     if disposal == DisposalType.REFERRAL_ORDER:
-        step(InitialPanelBody(completed_on=today))
-        step(ParentRestorativeWorkBody(completed_on=today))
+        step(restorative.initial_panel(today))
+        step(restorative.parent_work(today))
     else:
         step(InterventionPlanBody(completed_on=today))
     if disposal == DisposalType.DETENTION_AND_TRAINING_ORDER:
@@ -208,7 +222,13 @@ def _victim_contact(rng: random.Random, today: date, step: Any) -> None:
 
 def _referral(rng: random.Random, today: date, step: Any) -> None:
     if rng.random() < 0.15:
-        step(InterventionReferralBody(completed_on=today, no_referral_reason="family declined"))
+        step(
+            InterventionReferralBody(
+                completed_on=today,
+                no_referral_reason="family declined",
+                bias_reflection=reflection(rng),
+            )
+        )
         return
     programme = rng.choice(list(Programme))
     first = rng.choice([ReferralStatus.PROPOSED, ReferralStatus.REFERRED])

@@ -5,7 +5,7 @@ closure, so its final state can be checked step by step; the `year` benchmark ta
 bodies of the steps it plans from here.
 """
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from temporalio.client import Client
@@ -21,13 +21,11 @@ from contracts.steps import (
     ClosureBody,
     ClosureReason,
     FirstContactBody,
-    InitialPanelBody,
-    ParentRestorativeWorkBody,
-    RestorativeEnquiryBody,
     ReviewBody,
     StepBody,
     StepCommand,
 )
+from samples import restorative
 from samples.orders import CASEWORKER, REFLECTION, SUPERVISOR, TEAM
 from workflows.pathway import PathwayWorkflow
 
@@ -46,11 +44,19 @@ def journey(on: date) -> list[tuple[Actor, StepBody]]:
     """The nine steps of a referral order recorded on one day, allocation to closure."""
     formulation = CaseFormulationBody(
         completed_on=on,
-        agencies_present=["youth justice", "education", "health"],
+        agencies=["yjs", "education", "health"],
         formulation_summary="Offending linked to school exclusion and peer pressure.",
-        agreed_actions=[AgreedAction(action="Return to education plan", owner="education")],
+        agreed_actions=[
+            AgreedAction(
+                action="Return to education plan",
+                owner_agency="education",
+                owner_person="Head of year",
+                due_on=on + timedelta(days=14),
+            )
+        ],
         child_views="Wants to get back to college.",
         plain_language_summary="We will help you get back to college and keep you safe.",
+        bias_reflection=REFLECTION,
     )
     closure = ClosureBody(
         completed_on=on, reason=ClosureReason.REVOKED_EARLY, bias_reflection=REFLECTION
@@ -61,9 +67,9 @@ def journey(on: date) -> list[tuple[Actor, StepBody]]:
         (CASEWORKER, FirstContactBody(completed_on=on)),
         (CASEWORKER, AssessmentBody(completed_on=on, facts=FACTS)),
         (CASEWORKER, formulation),
-        (CASEWORKER, RestorativeEnquiryBody(completed_on=on)),
-        (CASEWORKER, InitialPanelBody(completed_on=on)),
-        (CASEWORKER, ParentRestorativeWorkBody(completed_on=on)),
+        (CASEWORKER, restorative.enquiry(on)),
+        (CASEWORKER, restorative.initial_panel(on)),
+        (CASEWORKER, restorative.parent_work(on)),
         (CASEWORKER, ReviewBody(completed_on=on)),
         (SUPERVISOR, closure),
     ]

@@ -101,4 +101,3 @@ def main(argv: list[str] | None = None) -> int:
     arguments = parser.parse_args(argv)
     result = bench_rules(arguments.count, arguments.seed)
     return 0 if result["disagreements"] == 0 else 1
-

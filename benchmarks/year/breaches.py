@@ -92,7 +92,7 @@ def _warning(planner: Planner, rng: random.Random, state: PathwayState, on: date
         on,
         state.pathway_id,
         planner._caseworker(state.pathway_id),
-        WarningGivenBody(completed_on=on),
+        WarningGivenBody(completed_on=on, bias_reflection=REFLECTION),
     )
 
 

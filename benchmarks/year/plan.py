@@ -29,6 +29,7 @@ from contracts.pathway import PathwayState, Task
 from contracts.referrals import FactsCommand, ReferralStatus
 from contracts.steps import (
     Actor,
+    AgreedActionBody,
     AllocationBody,
     ClosureBody,
     ClosureReason,
@@ -45,6 +46,7 @@ from contracts.steps import (
 )
 from contracts.victims import VictimToldWorkEndedBody
 from core.workdays import add_working_days
+from samples import restorative
 from samples.orders import CASEWORKER, REFLECTION, SUPERVISOR
 from workflows.victim_tracks import DIRECT_OPTIONS
 
@@ -153,6 +155,8 @@ class Planner:
         if day is None:
             return None
         body = self.body(state, task.step, day)
+        if task.step == Step.AGREED_ACTION:  # done by its owner (case formulation, issue 18)
+            body = AgreedActionBody(completed_on=day, action_id=task.task_id)
         if body is None:
             return None
         return Action(day, state.pathway_id, self._caseworker(state.pathway_id), body)
@@ -182,6 +186,10 @@ class Planner:
             return VictimToldWorkEndedBody(completed_on=on)
         if step == Step.INTERVENTION_REFERRAL:
             return self._referral(state, on)
+        if step == Step.PROGRESS_PANEL:  # a referral order's panels (`workflows.restorative`)
+            return restorative.progress_panel(on)
+        if step == Step.FINAL_PANEL:
+            return restorative.final_panel(on)
         if step == Step.ASSESSMENT:
             return journey(on)[2][1].model_copy(update={"facts": self.facts()})
         bodies: dict[Step, Any] = {type_step(body): body for _, body in journey(on)}
@@ -217,7 +225,9 @@ class Planner:
         elif self.rng.random() < self.behaviour.override_share:
             programme, override = Programme.FFT, "Family asked for it; professional judgement."
         else:
-            return InterventionReferralBody(completed_on=on, no_referral_reason="none suitable")
+            return InterventionReferralBody(
+                completed_on=on, no_referral_reason="none suitable", bias_reflection=REFLECTION
+            )
         return InterventionReferralBody(
             completed_on=on,
             programme=programme,

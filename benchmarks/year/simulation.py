@@ -24,7 +24,13 @@ from contracts.common import PathwayStatus, Step
 from contracts.court import IngestResultKind
 from contracts.pathway import PathwayState
 from contracts.referrals import FactsCommand
-from contracts.steps import ClosureBody, ClosureReason, InitialPanelBody, StepCommand
+from contracts.steps import (
+    ClosureBody,
+    ClosureReason,
+    InitialPanelBody,
+    InterventionPlanBody,
+    StepCommand,
+)
 from contracts.victims import VictimToldWorkEndedBody
 from core.workdays import london_midnight
 from ingest.service import IngestService
@@ -150,10 +156,33 @@ class Simulation:
         body = action.body
         if latest is not None and isinstance(body, ClosureBody):
             ends = latest.order_ends_on
+            final = latest.task(Step.FINAL_PANEL.value)
+            if (
+                body.reason == ClosureReason.COMPLETED
+                and final is not None
+                and not final.completed_on
+            ):
+                # A referral order closes as completed after its final panel: wait for it.
+                self._postpone(action, today + timedelta(days=3))
+                return None
             if body.reason == ClosureReason.COMPLETED and body.completed_on < ends:
                 # The order moved (a referral order runs from its panel): close when it ends.
                 self._postpone(action, max(ends, today))
                 return None
+        if latest is not None and isinstance(body, InterventionPlanBody):
+            if latest.formulation_rules and latest.formulation is None:  # the plan follows it
+                self._postpone(action, today + timedelta(days=3))
+                return None
+        if (
+            latest is not None
+            and isinstance(body, ClosureBody)
+            and latest.formulation_rules
+            and latest.formulation is None
+        ):
+            # Closed without a formulation: the supervisor closing it says why (issue 18).
+            body = action.body = body.model_copy(
+                update={"no_formulation_reason": "closed before a formulation meeting was held"}
+            )
         if latest is not None and isinstance(body, InitialPanelBody):
             if not latest.done(Step.RESTORATIVE_ENQUIRY.value):
                 self._postpone(action, today + timedelta(days=3))

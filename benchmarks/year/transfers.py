@@ -29,7 +29,7 @@ from contracts.steps import (
 )
 from core.workdays import add_working_days
 from readmodel.tables import TaskRow
-from samples.orders import SUPERVISOR
+from samples.orders import REFLECTION, SUPERVISOR
 
 if TYPE_CHECKING:
     from benchmarks.year.plan import Action, Planner
@@ -53,7 +53,9 @@ def follow_ups(
         if day >= state.order_ends_on - timedelta(days=30):
             return []
         to_team = rng.choice([t for t in TEAMS if t != planner.teams[pid]])
-        ask = TransferRequestedBody(completed_on=day, to_team=to_team, reason="the family moved")
+        ask = TransferRequestedBody(
+            completed_on=day, to_team=to_team, reason="the family moved", bias_reflection=REFLECTION
+        )
         return [Action(day, pid, planner._supervisor(pid), ask)]
     if isinstance(body, TransferRequestedBody):
         day = add_working_days(body.completed_on, rng.randint(1, 10), planner.holidays)
@@ -61,9 +63,11 @@ def follow_ups(
         if rng.random() < ACCEPT_SHARE:
             # Its allocation task is the receiving team's supervisor's, planned on acceptance.
             planner.planned.setdefault(pid, set()).add(ALLOCATION_AFTER_TRANSFER)
-            decision: StepBody = TransferAcceptedBody(completed_on=day)
+            decision: StepBody = TransferAcceptedBody(completed_on=day, bias_reflection=REFLECTION)
         else:
-            decision = TransferRefusedBody(completed_on=day, reason="no stable address yet")
+            decision = TransferRefusedBody(
+                completed_on=day, reason="no stable address yet", bias_reflection=REFLECTION
+            )
         return [Action(day, pid, receiving, decision)]
     if isinstance(body, TransferAcceptedBody):
         team = state.team or ""

@@ -7,7 +7,7 @@ progress updates given. Rows written before it are the pathway's one victim: `v1
 is recreated (its primary key changes), copying every row.
 
 Revision ID: 0021
-Revises: 0018
+Revises: 0020
 Create Date: 2026-12-06 14:00:00
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 
 revision = '0021'
-down_revision = '0018'
+down_revision = '0020'
 branch_labels = None
 depends_on = None
 

@@ -56,6 +56,7 @@ async def closed_on(api: Api, pathway_id: str, day: str) -> None:
         "completed_on": day,
         "reason": "revoked_early",
         "bias_reflection": REFLECTION.model_dump(),
+        "no_formulation_reason": "Revoked before the formulation meeting.",
     }
     await step(api, pathway_id, "closure", body, "supervisor")
 

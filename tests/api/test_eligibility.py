@@ -8,7 +8,7 @@ from tests.factories import canonical_outcome
 
 FFT_READY = {"lives_with_caregiver": True, "caregiver_willing_to_engage": True, "placement": "home",
              "acute_psychiatric_illness": False, "sex_offending_only": False}
-REFLECTION = {"aspects_considered": ["race", "class"], "colleague_consulted": True}
+REFLECTION = {"aspects_considered": ["race", "class"], "colleague_consulted": True, "colleague_role": "supervisor"}
 
 
 async def allocated_pathway(api: Api) -> str:

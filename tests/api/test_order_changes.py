@@ -73,7 +73,8 @@ async def breached(api: Api) -> tuple[dict[str, Any], str]:
         "details": "Missed two sessions.",
     }
     await step(api, pid, "compliance_failure", failure)
-    await step(api, pid, "warning_given", {"completed_on": "2026-05-04"})
+    warned = {"completed_on": "2026-05-04", "bias_reflection": REFLECTION.model_dump(mode="json")}
+    await step(api, pid, "warning_given", warned)
     await step(
         api,
         pid,

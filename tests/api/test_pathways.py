@@ -1,10 +1,12 @@
 """GET a pathway and record its steps over HTTP: 200, 409 with the reason, 422 naming fields."""
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 
 from readmodel.tables import PathwayRow
+from samples import restorative as samples
 from tests.api.conftest import Api
 from tests.conftest import sessions_for
 from tests.eventually import eventually
@@ -42,9 +44,11 @@ async def test_the_panel_is_refused_with_409_until_the_restorative_enquiry_is_re
     assert r.json()["caseworker"] == "casey"
     r = await step(api, pid, "initial_panel", {"completed_on": "2026-04-20"})
     assert r.status_code == 409 and "restorative enquiry" in r.json()["detail"]
-    r = await step(api, pid, "restorative_enquiry", {"completed_on": "2026-04-14"})
+    enquiry = samples.enquiry(date(2026, 4, 14)).model_dump(mode="json", exclude_none=True)
+    r = await step(api, pid, "restorative_enquiry", enquiry)
     assert r.status_code == 200
-    r = await step(api, pid, "initial_panel", {"completed_on": "2026-04-20"})
+    panel = samples.initial_panel(date(2026, 4, 20)).model_dump(mode="json", exclude_none=True)
+    r = await step(api, pid, "initial_panel", panel)
     assert r.status_code == 200
     panel = next(t for t in r.json()["tasks"] if t["step"] == "initial_panel")
     assert panel["status"] == "done" and panel["completed_on"] == "2026-04-20"
@@ -58,7 +62,7 @@ async def test_a_step_with_bad_fields_gets_422_naming_them(api: Api) -> None:
     assert fields == {"completed_on", "consent"}
     r = await step(api, pid, "case_formulation", {"completed_on": "2026-04-01"})
     assert r.status_code == 422
-    assert {"agencies_present", "child_views", "plain_language_summary"} <= {
+    assert {"formulation_summary", "agreed_actions", "child_views", "plain_language_summary"} <= {
         e["field"] for e in r.json()["errors"]
     }
 

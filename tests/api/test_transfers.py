@@ -29,6 +29,9 @@ async def incoming(api: Api, team: str) -> list[str]:
     return [t["pathway_id"] for t in r.json()]
 
 
+REFLECTION = {"aspects_considered": ["culture"], "colleague_consulted": True, "colleague_role": "supervisor"}
+
+
 async def step(api: Api, pid: str, name: str, body: dict[str, Any], **who: Any) -> Any:
     role = who.pop("role", "supervisor")
     return await api.http.post(
@@ -49,6 +52,9 @@ async def test_a_transfer_is_seen_by_the_receiving_supervisors_to_decide_then_mo
     body = {"completed_on": "2026-03-27", "caseworker": "casey.worker", "team": "bromley"}
     assert (await step(api, pid, "allocation", body)).status_code == 200
     asked = {"completed_on": "2026-04-01", "to_team": "croydon", "reason": "moved to Croydon"}
+    r = await step(api, pid, "transfer_requested", asked)
+    assert r.status_code == 409 and "bias_reflection: a transfer decision needs a bias" in r.text
+    asked["bias_reflection"] = REFLECTION
     assert (await step(api, pid, "transfer_requested", asked)).status_code == 200
 
     await eventually(lambda: incoming(api, "croydon"), lambda ids: ids == [pid], what="incoming")
@@ -71,9 +77,8 @@ async def test_a_transfer_is_seen_by_the_receiving_supervisors_to_decide_then_mo
     r = await step(api, pid, "transfer_accepted", {"completed_on": "2026-04-02"})
     assert r.status_code == 409 and "receiving team (croydon)" in r.json()["detail"]
 
-    r = await step(
-        api, pid, "transfer_accepted", {"completed_on": "2026-04-02"}, **CROYDON_SUPERVISOR
-    )
+    accepted = {"completed_on": "2026-04-02", "bias_reflection": REFLECTION}
+    r = await step(api, pid, "transfer_accepted", accepted, **CROYDON_SUPERVISOR)
 
     assert r.status_code == 200, r.text
     view = r.json()

@@ -285,7 +285,8 @@ async def test_details_for_a_closed_pathway_are_refused(api: Api) -> None:
         json={
             "completed_on": "2026-03-30",
             "reason": "revoked_early",
-            "bias_reflection": {"aspects_considered": ["age"], "colleague_consulted": True},
+            "bias_reflection": {"aspects_considered": ["age"], "colleague_consulted": True, "colleague_role": "supervisor"},
+            "no_formulation_reason": "Revoked before the formulation meeting.",
         },
         headers=api.token("supervisor"),
     )

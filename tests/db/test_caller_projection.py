@@ -19,7 +19,7 @@ from contracts.common import DisposalType
 from contracts.pathway import NewOrderNotice, PathwayState
 from contracts.steps import AllocationBody, ReviewBody, StepCommand
 from core.settings import Settings
-from core.workdays import london_date
+from core.workdays import add_months, london_date
 from readmodel.projection import write_projection
 from readmodel.tables import PathwayRow, TaskRow
 from readmodel.writers import project
@@ -30,6 +30,7 @@ from tests.factories import SUPERVISOR, pathway_input
 from tests.workflows.harness import Handle, Harness, fresh_queue
 from worker import running_worker
 from workflows.pathway import CALLER_PROJECTION_GRACE, PathwayWorkflow
+from workflows.tasks import Clock
 
 
 def read_version(url: str, pathway_id: str) -> int | None:
@@ -104,7 +105,15 @@ def test_two_writers_racing_never_leave_an_older_version_in_place(database_url: 
     """The caller and the workflow may write one pathway at once: the newest always wins."""
     made = date(2026, 3, 27)
 
-    tasks = PathwayWorkflow(pathway_input(made))._state.tasks
+    # The tasks a new pathway opens, built as the workflow builds them (its constructor asks
+    # `workflow.patched`, which only works inside a workflow).
+    inp = pathway_input(made, DisposalType.YOUTH_REHABILITATION_ORDER)
+    opened = PathwayState(
+        pathway_id=inp.pathway_id, child=inp.child, order=inp.order,
+        order_starts_on=made, order_ends_on=add_months(made, inp.order.length_months),
+    )
+    Clock(inp.deadlines, inp.calendar.holidays).open_initial_tasks(opened)
+    tasks = opened.tasks
 
     def state(version: int) -> PathwayState:
         s = a_state(version, f"cw{version}")

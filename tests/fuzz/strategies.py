@@ -15,7 +15,10 @@ from hypothesis import strategies as st
 from contracts.common import DisposalType, Programme, Step
 from contracts.custody import ReleaseKind
 from contracts.facts import AssessmentFacts, DvRiskLevel, Placement
-from contracts.referrals import GracesAspect, ReferralStatus
+from contracts.formulation import DEFAULT_AGENCIES
+from contracts.programmes import ParticipantRole, SessionKind
+from contracts.referrals import ColleagueRole, GracesAspect, ReferralStatus
+from contracts.restorative import CarerRelationship, ContractElement, HarmedParty, Readiness
 from contracts.steps import ClosureReason, RestorativeOption, VictimConsent
 from contracts.victims import RiskLevel, VictimKind
 from core.workdays import london_date
@@ -136,6 +139,7 @@ def valid_reflection() -> st.SearchStrategy[dict[str, Any]]:
                 st.sampled_from([a.value for a in GracesAspect]), min_size=1, max_size=5
             ),
             "colleague_consulted": st.booleans(),
+            "colleague_role": st.sampled_from([r.value for r in ColleagueRole]),
         },
         optional={"note": valid_text(2000)},
     )
@@ -153,18 +157,24 @@ def _valid_referral() -> st.SearchStrategy[dict[str, Any]]:
 
 
 def _valid_formulation() -> st.SearchStrategy[dict[str, Any]]:
+    agencies = st.sampled_from([a.id for a in DEFAULT_AGENCIES])
+    action = st.fixed_dictionaries(
+        {
+            "action": valid_text(5000),
+            "owner_agency": agencies,
+            "owner_person": valid_text(200),
+            "due_on": st.dates(TODAY, TODAY + timedelta(days=400)).map(date.isoformat),
+        }
+    )
     return st.fixed_dictionaries(
         {
-            "agencies_present": st.lists(valid_text(200), min_size=1, max_size=3),
+            "agencies": st.lists(agencies, min_size=3, max_size=6, unique=True),
             "formulation_summary": valid_text(5000),
-            "agreed_actions": st.lists(
-                st.fixed_dictionaries({"action": valid_text(5000), "owner": valid_text(200)}),
-                min_size=1,
-                max_size=2,
-            ),
+            "agreed_actions": st.lists(action, min_size=1, max_size=2),
             "child_views": valid_text(5000),
             "plain_language_summary": valid_text(5000),
-        }
+        },
+        optional={"agencies_reason": valid_text(5000), "family_views": valid_text(5000)},
     )
 
 
@@ -172,14 +182,60 @@ def _fields(**fields: st.SearchStrategy[Any]) -> st.SearchStrategy[dict[str, Any
     return st.fixed_dictionaries(fields)
 
 
+def choice_of(values: Any) -> st.SearchStrategy[str]:
+    return st.sampled_from([v.value for v in values])
+
+
+def _valid_meeting(**more: st.SearchStrategy[Any]) -> st.SearchStrategy[dict[str, Any]]:
+    """A panel meeting: usually quorate with a parent; sometimes not, with a reason."""
+    quorate = _fields(
+        youth_justice_members=st.integers(1, 3),
+        community_panel_members=st.integers(2, 4),
+        parent_attended=st.booleans(),
+        **more,
+    )
+    short = _fields(
+        youth_justice_members=st.integers(0, 1),
+        community_panel_members=st.integers(0, 1),
+        not_quorate_reason=valid_text(5000),
+        parent_attended=st.booleans(),
+        court_excused_parent=st.booleans(),
+        **more,
+    )
+    return quorate | short
+
+
+MEETING_FIELDS: dict[str, st.SearchStrategy[Any]] = {
+    "youth_justice_members": st.none() | st.integers(-1, 14) | json_leaves,
+    "community_panel_members": st.none() | st.integers(-1, 14) | json_leaves,
+    "not_quorate_reason": st.none() | text(),
+    "parent_attended": st.none() | st.booleans() | json_leaves,
+    "court_excused_parent": st.booleans() | json_leaves,
+}
+
+
 VALID_STEP_FIELDS: dict[str, st.SearchStrategy[dict[str, Any]]] = {
     "allocation": _fields(caseworker=valid_text(), team=st.sampled_from(["bromley", "croydon"])),
     "first_contact": _fields(family_told_what_happens_next=st.booleans()),
     "assessment": _fields(facts=valid_facts()),
     "case_formulation": _valid_formulation(),
-    "restorative_enquiry": st.just({}) | _fields(not_done_reason=valid_text(5000)),
-    "initial_panel": st.just({}),
-    "parent_restorative_work": st.just({}),
+    "restorative_enquiry": _fields(not_done_reason=valid_text(5000))
+    | _fields(
+        harmed_parties=st.lists(choice_of(HarmedParty), min_size=1, max_size=4, unique=True),
+        child_account=valid_text(5000),
+        willing_to_do=valid_text(5000),
+        readiness=choice_of(Readiness),
+    ),
+    "initial_panel": _valid_meeting(
+        contract_elements=st.lists(choice_of(ContractElement), min_size=1, max_size=3, unique=True),
+        progress_panel_interval_months=st.integers(1, 3),
+    ),
+    "parent_restorative_work": _fields(
+        carer=choice_of(CarerRelationship),
+        harm_addressed=valid_text(5000),
+        next_steps=valid_text(5000),
+        refer_to=st.lists(choice_of(Programme), max_size=3, unique=True),
+    ),
     "victim_details_received": _fields(enhanced=st.booleans(), opted_out=st.booleans()),
     "victim_contact": _fields(consent=st.sampled_from([c.value for c in VictimConsent])),
     "victim_restorative_option": _fields(
@@ -229,6 +285,28 @@ VALID_STEP_FIELDS: dict[str, st.SearchStrategy[dict[str, Any]]] = {
     ),
     "victim_told_work_ended": st.just({}) | _fields(victim_id=st.sampled_from(["v1", "v2"])),
     "victim_contact_scheme_referral": st.just({}),
+    # Programmes as families live them (`workflows.programmes`).
+    "programme_participants": _fields(
+        programme=st.sampled_from([p.value for p in Programme]),
+        participants=st.lists(
+            st.sampled_from([r.value for r in ParticipantRole]), min_size=1, max_size=4
+        ),
+    ),
+    "session_planned": _fields(
+        programme=st.sampled_from([p.value for p in Programme]),
+        planned_on=st.dates(date(2026, 1, 1), TODAY).map(date.isoformat),
+        kind=st.sampled_from([k.value for k in SessionKind]),
+    ),
+    "session_outcome": _fields(
+        programme=st.sampled_from([p.value for p in Programme]),
+        session=st.integers(1, 500),
+        attended=st.just(True),
+    ),
+    # A referral order's panels after the first (`workflows.restorative`).
+    "progress_panel": _valid_meeting(),
+    "final_panel": _valid_meeting(),
+    # Case formulation (issue 18).
+    "agreed_action": _fields(action_id=st.sampled_from(["action-v1-1", "action-v2-1"])),
 }
 
 
@@ -252,17 +330,27 @@ STEP_FIELDS: dict[str, dict[str, st.SearchStrategy[Any]]] = {
     "first_contact": {"family_told_what_happens_next": st.booleans() | json_leaves},
     "assessment": {"facts": facts() | any_json},
     "case_formulation": {
+        "agencies": st.lists(text(45) | choice([a.id for a in DEFAULT_AGENCIES]), max_size=32),
+        "agencies_reason": st.none() | text(),
         "agencies_present": st.lists(text(210), max_size=32),
         "formulation_summary": text(),
         "agreed_actions": st.lists(
-            st.fixed_dictionaries({"action": text(), "owner": text(210)}) | any_json, max_size=3
+            st.fixed_dictionaries(
+                {"action": text()},
+                optional={
+                    "owner": text(210),
+                    "owner_agency": text(45),
+                    "owner_person": text(210),
+                    "due_on": st.dates().map(date.isoformat) | json_leaves,
+                },
+            )
+            | any_json,
+            max_size=3,
         ),
         "child_views": text(),
+        "family_views": st.none() | text(),
         "plain_language_summary": text(),
     },
-    "restorative_enquiry": {"not_done_reason": st.none() | text()},
-    "initial_panel": {"contract_agreed": st.booleans() | json_leaves},
-    "parent_restorative_work": {},
     "victim_details_received": {
         "enhanced": st.booleans(),
         "opted_out": st.booleans(),
@@ -290,12 +378,33 @@ STEP_FIELDS: dict[str, dict[str, st.SearchStrategy[Any]]] = {
     "victim_progress_update": {"victim_id": st.none() | choice(["v1"]), "told": text(600)},
     "victim_told_work_ended": {"victim_id": st.none() | choice(["v1", "v2"])},
     "victim_contact_scheme_referral": {},
+    "restorative_enquiry": {
+        "not_done_reason": st.none() | text(),
+        "harmed_parties": st.lists(choice([h.value for h in HarmedParty]), max_size=6),
+        "child_account": st.none() | text(),
+        "willing_to_do": st.none() | text(),
+        "readiness": st.none() | choice([r.value for r in Readiness]),
+    },
+    "initial_panel": {
+        **MEETING_FIELDS,
+        "contract_agreed": st.booleans() | json_leaves,
+        "contract_elements": st.lists(choice([c.value for c in ContractElement]), max_size=12),
+        "contract_terms": st.none() | text(),
+        "progress_panel_interval_months": st.integers(-1, 5) | json_leaves,
+    },
+    "parent_restorative_work": {
+        "carer": st.none() | choice([c.value for c in CarerRelationship]),
+        "harm_addressed": st.none() | text(),
+        "next_steps": st.none() | text(),
+        "refer_to": st.lists(choice([p.value for p in Programme]), max_size=4),
+    },
     "intervention_plan": {},
     "custody_planning": {},
     "review": {},
     "closure": {
         "reason": choice([r.value for r in ClosureReason]),
         "bias_reflection": reflection(),
+        "no_formulation_reason": st.none() | text(),
     },
     "intervention_referral": {
         "programme": st.none() | choice([p.value for p in Programme]),
@@ -325,6 +434,25 @@ STEP_FIELDS: dict[str, dict[str, st.SearchStrategy[Any]]] = {
     "breach_action": {"referred_to": choice(["panel", "court"]), "bias_reflection": reflection()},
     "breach_panel": {"decision": choice(["continue_contract", "refer_to_court"])},
     "court_outcome_awaited": {},
+    "programme_participants": {
+        "programme": choice([p.value for p in Programme]),
+        "participants": st.lists(choice([r.value for r in ParticipantRole]), max_size=6),
+    },
+    "session_planned": {
+        "programme": choice([p.value for p in Programme]),
+        "planned_on": st.dates().map(date.isoformat) | json_leaves,
+        "kind": choice([k.value for k in SessionKind]),
+    },
+    "session_outcome": {
+        "programme": choice([p.value for p in Programme]),
+        "session": st.integers() | json_leaves,
+        "attended": st.booleans() | json_leaves,
+        "acceptable_reason": st.none() | st.booleans() | json_leaves,
+        "record_as_failure": st.booleans() | json_leaves,
+    },
+    "progress_panel": MEETING_FIELDS,
+    "final_panel": MEETING_FIELDS,
+    "agreed_action": {"action_id": text(25) | choice(["action-v1-1", "action-v2-1"])},
 }
 assert set(STEP_FIELDS) == {s.value for s in Step}
 

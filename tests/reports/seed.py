@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from core.bank_holidays import england_and_wales
 from core.workdays import add_working_days
-from readmodel.tables import DecisionRow, PathwayRow, ReferralRow, TaskRow, VictimRow
+from readmodel.tables import ComplianceRow, DecisionRow, PathwayRow, ReferralRow, TaskRow, VictimRow
 
 HOLIDAYS = frozenset(england_and_wales(2025, 2028).holidays)
 
@@ -70,6 +70,23 @@ def add_victim(session: Session, pathway_id: str, stage: str, **fields: Any) -> 
     session.add(VictimRow(pathway_id=pathway_id, stage=stage, **values))
 
 
+def add_compliance(session: Session, pathway_id: str, *, to_court: bool | None, on: date, seq: int = 0) -> None:
+    """A failure to comply; with a breach when `to_court` is not None, taken to court or not.
+
+    A breach taken to court alternates between the case manager's route (referred to court)
+    and the panel's (referred to the panel, which referred it on: the court's decision is its
+    outcome); one not taken to court went to the panel, which continued the contract.
+    """
+    session.add(ComplianceRow(pathway_id=pathway_id, seq=seq, kind="failure", on=on, reasonable_excuse=False,
+                              referred_to=None, outcome="breach"))
+    if to_court is None:
+        return
+    route, outcome = ("court", "continued") if to_court and seq == 0 else (
+        ("panel", "extended") if to_court else ("panel", "panel_continued"))
+    session.add(ComplianceRow(pathway_id=pathway_id, seq=seq + 1, kind="breach", on=on, reasonable_excuse=None,
+                              referred_to=route, outcome=outcome))
+
+
 @dataclass(frozen=True)
 class Group:
     """One ethnic group of the seeded caseload and its counts at each decision point."""
@@ -80,14 +97,16 @@ class Group:
     overrides: int  # among the group's FFT referrals
     custody: int  # detention and training orders
     closed: int
-    returned: int  # closed as returned to court (breach), among the closed
+    returned: int  # closed as returned to court, among the closed: each with a breach taken to court
+    # (the closed are the pathways with a failure to comply recorded)
 
 
 # The hand calculation the tests check against (min_count 5, reference White):
 #   FFT referral: Black 6/20 = 0.3 vs White 5/50 = 0.1: RRI 3.0; Asian 1 event, Mixed 3 children,
 #     Other 0 events, Not stated 4 children: suppressed.
 #   custody: Black 8/20 = 0.4 vs White 10/50 = 0.2: RRI 2.0.
-#   breach return: Black 5/10 = 0.5 vs White 5/20 = 0.25: RRI 2.0.
+#   breach return (breaches taken to court among pathways with a failure to comply):
+#     Black 5/10 = 0.5 vs White 5/20 = 0.25: RRI 2.0.
 #   override: White 1 of 5 referrals: the reference is too small, every group suppressed.
 CASELOAD: dict[str, Group] = {
     "White": Group(("W1", "W2", "W9"), 50, 5, 1, 10, 20, 5),
@@ -154,6 +173,11 @@ def seed_caseload(session: Session, *, team: str = "bromley", made_on: date = da
                              eligibility_at_referral="ineligible" if override else "eligible",
                              override_reason="the family asked for it" if override else None,
                              overridden_by=caseworker if override else None)
+            if closed:
+                # Every closed pathway had a failure to comply; the returned ones a breach taken
+                # to court; of the rest, every other one a breach the panel kept.
+                to_court = True if i < g.returned else (False if i % 2 == 0 else None)
+                add_compliance(session, pid, to_court=to_court, on=made_on + timedelta(days=60), seq=2 * (i % 2))
             if i % 4 == 0:
                 add_victim(session, pid, **_VICTIM_STAGES[(i // 4) % len(_VICTIM_STAGES)])
             _tasks(session, pid, made_on, i, team, caseworker)

@@ -47,7 +47,7 @@ def test_custody_and_breach_returns_match_the_hand_calculation(seeded: sessionma
     custody = row(report, "custody", "Black")
     assert (custody.events, custody.base, custody.rri) == (8, 20, pytest.approx(2.0))
     assert (round(custody.ci_low or 0, 2), round(custody.ci_high or 0, 2)) == (0.92, 4.33)
-    # Breach: Black 5 of 10 closed = 0.5, White 5 of 20 = 0.25: RRI 2.0;
+    # Breach: Black 5 to court of 10 with a failure = 0.5, White 5 of 20 = 0.25: RRI 2.0;
     # se = sqrt(1/5 - 1/10 + 1/5 - 1/20) = 0.5; CI exp(0.693147 -/+ 0.98).
     breach = row(report, "breach_return", "Black")
     assert (breach.events, breach.base, breach.rri) == (5, 10, pytest.approx(2.0))
@@ -85,7 +85,7 @@ def test_the_report_states_the_reference_group_and_the_base_of_each_decision_poi
     bases = {p.id: p.base for p in report.decision_points}
     assert bases["referral_fft"] == "pathways with an eligibility decision for FFT"
     assert bases["override"] == "referrals made, to any programme"
-    assert bases["breach_return"] == "closed pathways"
+    assert bases["breach_return"] == "pathways with a failure to comply recorded"
     assert bases["custody"] == "all orders"
     white = row(report, "custody", "White")
     assert (white.rri, white.note, white.ci_low) == (1.0, "reference group", None)

@@ -69,7 +69,15 @@ async def test_a_failure_a_warning_and_a_breach_are_recorded_through_their_forms
     }
     r = await post_form(casey, f"/cases/{pid}/record/compliance_failure", failure)
     assert r.status_code == 303, r.text
+    reflection = {
+        "bias_reflection-aspects_considered": ["race", "age"],
+        "bias_reflection-colleague_consulted": "yes",
+        "bias_reflection-colleague_role": "supervisor",
+    }
+    # A warning is a decision stage: without its bias reflection it is refused, saying why.
     r = await post_form(casey, f"/cases/{pid}/record/warning_given", on(4, 5))
+    assert r.status_code == 409 and "a compliance warning needs a bias reflection" in r.text
+    r = await post_form(casey, f"/cases/{pid}/record/warning_given", {**on(4, 5), **reflection})
     assert r.status_code == 303, r.text
     again = {**failure, **on(1, 6), **on(1, 6, "failed_on")}
     r = await post_form(casey, f"/cases/{pid}/record/compliance_failure", again)
@@ -79,10 +87,6 @@ async def test_a_failure_a_warning_and_a_breach_are_recorded_through_their_forms
         casey, f"/cases/{pid}/record/breach_action", {**on(2, 6), "referred_to": "panel"}
     )
     assert r.status_code == 422 and "Select at least one aspect you considered" in r.text
-    reflection = {
-        "bias_reflection-aspects_considered": ["race", "age"],
-        "bias_reflection-colleague_consulted": "yes",
-    }
     r = await post_form(
         casey,
         f"/cases/{pid}/record/breach_action",

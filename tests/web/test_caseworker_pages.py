@@ -58,20 +58,22 @@ async def test_a_caseworker_records_a_step_and_is_told_why_the_panel_cannot_come
 async def test_a_form_sent_with_mistakes_names_each_field_to_fix_and_links_to_it(site: Site, page: Page) -> None:
     pid, _ = await a_case_of_caseys(site, "Sky")
     await sign_in(page, "casey.worker", then=f"/cases/{pid}/record/case_formulation")
-    await page.get_by_label("Day").fill("31")
-    await page.get_by_label("Month").fill("2")
-    await page.get_by_label("Agencies present").fill("Youth justice service\nSchool")
+    await page.locator("#completed_on-day").fill("31")
+    await page.locator("#completed_on-month").fill("2")
+    await page.get_by_label("Youth justice service", exact=True).check()
+    await page.get_by_label("Education (school or college)", exact=True).check()
     await page.get_by_role("button", name="Record").click()
 
     summary = page.locator(".govuk-error-summary")
     await expect(summary).to_contain_text("Enter a real date")
-    await page.get_by_label("Day").fill("20")
-    await page.get_by_label("Month").fill("4")
+    await page.locator("#completed_on-day").fill("20")
+    await page.locator("#completed_on-month").fill("4")
     await page.get_by_role("button", name="Record").click()
-    for message in ("Enter the formulation summary", "Enter at least one agreed action and who owns it",
+    for message in ("Enter the formulation summary",
+                    "Enter at least one agreed action, who owns it and when it is due",
                     "Enter the child's own views", "Enter the summary for the child and family"):
         await expect(summary).to_contain_text(message)
-    await expect(page.get_by_label("Agencies present")).to_have_value("Youth justice service\nSchool")
+    await expect(page.get_by_label("Education (school or college)", exact=True)).to_be_checked()
     await screenshot(page, "caseworker-5-form-with-field-errors")
     await summary.get_by_role("link", name="Enter the child's own views").click()
     await expect(page.get_by_label("The child's own views")).to_be_focused()

@@ -59,7 +59,8 @@ async def test_a_referral_without_its_bias_reflection_is_refused_with_the_reason
     referral["override_reason"] = "The family asked for FFT; the caregiver's willingness is being confirmed."
     r = await post_form(casey, f"/cases/{pid}/record/intervention_referral", referral)
     assert r.status_code == 409 and "needs a bias reflection" in r.text
-    reflection = {"bias_reflection-aspects_considered": ["race", "class"], "bias_reflection-colleague_consulted": "yes"}
+    reflection = {"bias_reflection-aspects_considered": ["race", "class"], "bias_reflection-colleague_consulted": "yes",
+                  "bias_reflection-colleague_role": "practice_lead"}
     r = await post_form(casey, f"/cases/{pid}/record/intervention_referral", {**referral, **reflection})
     assert r.status_code == 303, r.text
     api = await site.http.get(f"/v1/pathways/{pid}", headers=site.token("caseworker", "casey.worker"))

@@ -31,7 +31,16 @@ async def cal(site: Site) -> AsyncIterator[httpx.AsyncClient]:
         yield http
 
 
-ASK = {**TODAY, "to_team": "croydon", "reason": "The child now lives in Croydon with their aunt."}
+REFLECTION = {
+    "bias_reflection-aspects_considered": ["culture", "class"],
+    "bias_reflection-colleague_consulted": "no",
+}
+ASK = {
+    **TODAY,
+    "to_team": "croydon",
+    "reason": "The child now lives in Croydon with their aunt.",
+    **REFLECTION,
+}
 
 
 async def test_a_transfer_is_asked_for_refused_then_accepted_through_the_pages(
@@ -59,7 +68,9 @@ async def test_a_transfer_is_asked_for_refused_then_accepted_through_the_pages(
     assert "Change case manager" not in case.text
 
     r = await post_form(
-        cal, f"/cases/{pid}/record/transfer_refused", {**TODAY, "reason": "Not settled yet."}
+        cal,
+        f"/cases/{pid}/record/transfer_refused",
+        {**TODAY, "reason": "Not settled yet.", **REFLECTION},
     )
     assert r.status_code == 303 and r.headers["location"] == "/dashboard?transfer=refused"
     dashboard = await cal.get(r.headers["location"])
@@ -69,7 +80,10 @@ async def test_a_transfer_is_asked_for_refused_then_accepted_through_the_pages(
 
     r = await post_form(sam, f"/cases/{pid}/record/transfer_requested", ASK)
     assert r.status_code == 303
+    # Accepting is a decision stage too: refused without its bias reflection, saying why.
     r = await post_form(cal, f"/cases/{pid}/record/transfer_accepted", TODAY)
+    assert r.status_code == 409 and "a transfer decision needs a bias reflection" in r.text
+    r = await post_form(cal, f"/cases/{pid}/record/transfer_accepted", {**TODAY, **REFLECTION})
     assert (
         r.status_code == 303 and r.headers["location"] == f"/cases/{pid}?recorded=transfer_accepted"
     )

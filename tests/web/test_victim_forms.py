@@ -67,8 +67,9 @@ async def test_two_victims_through_the_forms_and_a_direct_meeting_waits_for_suit
 
     r = await post_form(casey, f"{record}/victim_contact", {**on(2, 4), "consent": "consented"})
     assert r.status_code == 409, r.text
-    # The refusal names the field, in words.
-    assert "Victim id: this order has 2 victims (v1, v2): say which." in r.text
+    # The refusal is shown on the field it names, linked from the summary.
+    assert 'href="#victim_id"' in r.text
+    assert "This order has 2 victims (v1, v2): say which" in r.text
     r = await post_form(
         casey, f"{record}/victim_contact", {**on(2, 4), "victim_id": "v2", "consent": "consented"}
     )
@@ -81,7 +82,8 @@ async def test_two_victims_through_the_forms_and_a_direct_meeting_waits_for_suit
     }
     r = await post_form(casey, f"{record}/victim_restorative_option", meeting)
     assert r.status_code == 409
-    assert "Option: a direct meeting (direct conference) needs a restorative suitability" in r.text
+    assert 'href="#option"' in r.text
+    assert "A direct meeting (direct conference) needs a restorative suitability" in r.text
     r = await post_form(
         casey,
         f"{record}/victim_suitability",
@@ -91,6 +93,9 @@ async def test_two_victims_through_the_forms_and_a_direct_meeting_waits_for_suit
             "suitable": "yes",
             "reason": "Both want it.",
             "risk": "low",
+            # A decision stage: its bias reflection (`workflows.reflections`).
+            "bias_reflection-aspects_considered": ["age"],
+            "bias_reflection-colleague_consulted": "no",
         },
     )
     assert r.status_code == 303, r.text

@@ -13,12 +13,19 @@ rehabilitation order offered to the child's case manager, transferred (a request
 another accepted), allocated by the receiving team, told that the child turns 18 (the
 transition planning task) and closed (the `transfer-2026-12` patch); `--breach NAME` a youth
 rehabilitation order through a failure, a warning, a breach taken to court and the court's
-decisions from the court feed (continued, then revoked and re-sentenced); `--victims NAME` a
-12-month DTO for violence with three victims one by one (a person, one under 18, a shop): the
-Victim Contact Scheme referral, a decline then consent, a suitability decision before a direct
-meeting, a progress update, a withdrawal, each told the work ended, then closure (the
-`victims-2026-12` patch). Keep every older
-file: the replay test replays them all, so a change that would break running pathways (or a retention run in flight) fails CI.
+decisions from the court feed (continued, then revoked and re-sentenced), each decision with
+its bias reflection (since `reflections-2026-12`, `2026-12-v12-reflections.json` was recorded
+with `--breach`); `--restorative NAME` a 3-month referral order's restorative enquiry, initial
+panel (progress panels monthly), parent work opening a referral decision, a progress panel, the
+final panel and closure as completed (the `restorative-2026-12` patch); `--programmes NAME` a DV
+groups referral's sessions, one missed and taken as a failure to comply (`programmes-2026-12`);
+`--formulation NAME` case formulation versions 1 and 2 with agreed actions (the
+`formulation-2026-12` patch); `--victims NAME` a 12-month DTO for violence with three victims one
+by one (a person, one under 18, a shop): the Victim Contact Scheme referral, a decline then
+consent, a suitability decision before a direct meeting, a progress update, a withdrawal, each
+told the work ended, then closure (the `victims-2026-12` patch).
+Keep every older file: the replay test replays them all, so a change that would break running
+pathways (or a retention run in flight) fails CI.
 """
 
 import asyncio
@@ -27,7 +34,7 @@ import tempfile
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from temporalio.client import WorkflowHistory
@@ -46,12 +53,10 @@ from contracts.steps import (
     ClosureReason,
     CustodyPlanningBody,
     FirstContactBody,
-    InitialPanelBody,
     InterventionPlanBody,
     InterventionReferralBody,
     ReleaseBody,
     ResettlementPlanningBody,
-    RestorativeEnquiryBody,
     ReviewBody,
     VictimContactBody,
     VictimDetailsReceivedBody,
@@ -61,6 +66,7 @@ from core.schedules import retention_input
 from core.settings import Settings
 from core.workdays import add_months, london_date
 from db.session import migrate
+from samples import restorative
 from tests.factories import CASEWORKER, REFLECTION, SUPERVISOR, pathway_input
 from tests.workflows.harness import Harness, fresh_queue
 from worker import running_worker
@@ -111,8 +117,8 @@ async def record(name: str) -> Path:
             AssessmentBody(completed_on=today, facts=AssessmentFacts(lives_with_caregiver=True)),
             VictimContactBody(completed_on=today, consent="consented"),
             VictimRestorativeOptionBody(completed_on=today, option="letter_of_explanation"),
-            RestorativeEnquiryBody(completed_on=today),
-            InitialPanelBody(completed_on=today),
+            restorative.enquiry(today),
+            restorative.initial_panel(today),
             InterventionReferralBody(
                 completed_on=today,
                 programme="fft",
@@ -134,6 +140,8 @@ async def record(name: str) -> Path:
             )
         await env.sleep(timedelta(days=200))
         today = london_date(await env.get_current_time())
+        # A referral order closes as completed after its final panel (`restorative-2026-12`).
+        await ts.step(handle, CASEWORKER, restorative.final_panel(today))
         await ts.step(
             handle,
             CASEWORKER,
@@ -224,13 +232,13 @@ async def record_transfer(name: str) -> Path:
         await ts.step(
             handle, SUPERVISOR, AllocationBody(completed_on=today, caseworker="c", team="bromley")
         )
-        asked = TransferRequestedBody(completed_on=today, to_team="croydon", reason="moved")
+        asked = TransferRequestedBody(completed_on=today, to_team="croydon", reason="moved", bias_reflection=REFLECTION)
         await ts.step(handle, SUPERVISOR, asked)
-        await ts.step(handle, croydon, TransferRefusedBody(completed_on=today, reason="not yet"))
+        await ts.step(handle, croydon, TransferRefusedBody(completed_on=today, reason="not yet", bias_reflection=REFLECTION))
         await env.sleep(timedelta(days=10))  # deadlines keep running with the sending team
         today = london_date(await env.get_current_time())
         await ts.step(handle, SUPERVISOR, asked.model_copy(update={"completed_on": today}))
-        await ts.step(handle, croydon, TransferAcceptedBody(completed_on=today))
+        await ts.step(handle, croydon, TransferAcceptedBody(completed_on=today, bias_reflection=REFLECTION))
         await ts.step(
             handle, croydon, AllocationBody(completed_on=today, caseworker="d", team="croydon")
         )
@@ -246,6 +254,40 @@ async def record_transfer(name: str) -> Path:
                 bias_reflection=REFLECTION,
                 completed_on=today,
                 reason=ClosureReason.REVOKED_EARLY,
+            ),
+        )
+        await handle.result()
+        history = await handle.fetch_history()
+    return written(name, history)
+
+
+async def record_restorative(name: str) -> Path:
+    """Run a referral order's enquiry, parent work and panels (`restorative-2026-12`)."""
+    async with recording() as (env, ts):
+        today = london_date(await env.get_current_time())
+        handle = await ts.start(pathway_input(today, length_months=3))
+        await ts.step(
+            handle, SUPERVISOR, AllocationBody(completed_on=today, caseworker="c", team="bromley")
+        )
+        panel = restorative.initial_panel(today, progress_panel_interval_months=1)
+        for body in (
+            restorative.enquiry(today),
+            panel,
+            restorative.parent_work(today, refer_to=["nvr"]),
+            AssessmentBody(completed_on=today, facts=AssessmentFacts(lives_with_caregiver=True)),
+        ):
+            await ts.step(handle, CASEWORKER, body)
+        await env.sleep(timedelta(days=32))  # the first progress panel falls due
+        today = london_date(await env.get_current_time())
+        await ts.step(handle, CASEWORKER, restorative.progress_panel(today))
+        await env.sleep(timedelta(days=60))  # past the order's end: the final panel, closure
+        today = london_date(await env.get_current_time())
+        await ts.step(handle, CASEWORKER, restorative.final_panel(today))
+        await ts.step(
+            handle,
+            CASEWORKER,
+            ClosureBody(
+                bias_reflection=REFLECTION, completed_on=today, reason=ClosureReason.COMPLETED
             ),
         )
         await handle.result()
@@ -280,7 +322,7 @@ async def record_breach(name: str) -> Path:
                 completed_on=today, failed_on=today, reasonable_excuse=False, details="Missed."
             ),
         )
-        await ts.step(handle, CASEWORKER, WarningGivenBody(completed_on=today))
+        await ts.step(handle, CASEWORKER, WarningGivenBody(completed_on=today, bias_reflection=REFLECTION))
         await env.sleep(timedelta(days=20))  # the warning's deadline passes quietly
         today = london_date(await env.get_current_time())
         for last in (False, True):  # a breach, to court, continued; then one re-sentenced
@@ -314,6 +356,133 @@ async def record_breach(name: str) -> Path:
             )
         await handle.result()
         history: WorkflowHistory = await handle.fetch_history()
+    return written(name, history)
+
+
+async def record_programmes(name: str) -> Path:
+    """A youth rehabilitation order's DV groups referral for the child and mother, its sessions
+    (one attended, one missed and recorded as a failure to comply), a warning, and closure."""
+    from contracts.common import DisposalType, Programme
+    from contracts.programmes import SessionKind, SessionOutcomeBody, SessionPlannedBody
+    from contracts.referrals import ReferralStatus
+
+    async with recording() as (env, ts):
+        today = london_date(await env.get_current_time())
+        made = pathway_input(today, DisposalType.YOUTH_REHABILITATION_ORDER, length_months=12)
+        handle = await ts.start(made)
+        await ts.allocate(handle)
+        facts = AssessmentFacts(lives_with_caregiver=True, dv_exposure=True)
+        await ts.step(handle, CASEWORKER, AssessmentBody(completed_on=today, facts=facts))
+        dv = Programme.DV_GROUPS
+        await ts.step(
+            handle,
+            CASEWORKER,
+            InterventionReferralBody(
+                completed_on=today,
+                programme=dv,
+                status=ReferralStatus.REFERRED,
+                override_reason="professional judgement",
+                bias_reflection=REFLECTION,
+            ),
+        )
+        for status in (ReferralStatus.ACCEPTED, ReferralStatus.STARTED):
+            await ts.step(
+                handle,
+                CASEWORKER,
+                InterventionReferralBody(completed_on=today, programme=dv, status=status),
+            )
+        for _ in range(2):
+            planned = SessionPlannedBody(
+                completed_on=today, programme=dv, planned_on=today, kind=SessionKind.GROUP
+            )
+            await ts.step(handle, CASEWORKER, planned)
+        await env.sleep(timedelta(days=7))
+        today = london_date(await env.get_current_time())
+        await ts.step(
+            handle,
+            CASEWORKER,
+            SessionOutcomeBody(completed_on=today, programme=dv, session=1, attended=True),
+        )
+        missed = SessionOutcomeBody(
+            completed_on=today,
+            programme=dv,
+            session=2,
+            attended=False,
+            acceptable_reason=False,
+            record_as_failure=True,
+        )
+        await ts.step(handle, CASEWORKER, missed)
+        from contracts.breach import WarningGivenBody
+
+        warned = WarningGivenBody(completed_on=today, bias_reflection=REFLECTION)
+        await ts.step(handle, CASEWORKER, warned)
+        closed = ClosureBody(
+            completed_on=today, reason=ClosureReason.REVOKED_EARLY, bias_reflection=REFLECTION
+        )
+        await ts.step(handle, SUPERVISOR, closed)
+        await handle.result()
+        history: WorkflowHistory = await handle.fetch_history()
+    return written(name, history)
+
+
+async def record_formulation(name: str) -> Path:
+    """Run a youth rehabilitation order through case formulation versions; write its history.
+
+    The plan refused before the formulation; version 1 with an agreed action that falls
+    overdue and escalates; a review, then version 2 (replacing version 1's open action); an
+    agreed action done; closure (the `formulation-2026-12` patch).
+    """
+    from contracts.common import DisposalType
+    from contracts.steps import AgreedAction, AgreedActionBody, CaseFormulationBody
+
+    def formulation(on: date, due: date) -> CaseFormulationBody:
+        return CaseFormulationBody(
+            completed_on=on,
+            agencies=["yjs", "education", "health"],
+            formulation_summary="Offending linked to exclusion from school.",
+            agreed_actions=[
+                AgreedAction(
+                    action="Return-to-school meeting",
+                    owner_agency="education",
+                    owner_person="Ms Patel",
+                    due_on=due,
+                )
+            ],
+            child_views="I want to go back to school.",
+            family_views="We want help at home.",
+            plain_language_summary="We agreed to help you back to school.",
+            bias_reflection=REFLECTION,
+        )
+
+    async with recording() as (env, ts):
+        today = london_date(await env.get_current_time())
+        inp = pathway_input(today, DisposalType.YOUTH_REHABILITATION_ORDER, length_months=12)
+        handle = await ts.start(inp)
+        await ts.step(
+            handle, SUPERVISOR, AllocationBody(completed_on=today, caseworker="c", team="bromley")
+        )
+        try:
+            await ts.step(handle, CASEWORKER, InterventionPlanBody(completed_on=today))
+        except Exception:  # noqa: BLE001 - refused in the validator: no trace in the history
+            pass
+        await ts.step(handle, CASEWORKER, formulation(today, today + timedelta(days=3)))
+        await ts.step(handle, CASEWORKER, InterventionPlanBody(completed_on=today))
+        await env.sleep(timedelta(days=10))  # the agreed action falls overdue and escalates
+        today = london_date(await env.get_current_time())
+        await ts.step(handle, CASEWORKER, ReviewBody(completed_on=today))
+        await ts.step(handle, CASEWORKER, formulation(today, today + timedelta(days=5)))
+        await ts.step(
+            handle, CASEWORKER, AgreedActionBody(completed_on=today, action_id="action-v2-1")
+        )
+        await ts.step(
+            handle,
+            CASEWORKER,
+            ClosureBody(
+                bias_reflection=REFLECTION, completed_on=today, reason=ClosureReason.REVOKED_EARLY
+            ),
+        )
+        await handle.result()
+        history = await handle.fetch_history()
     return written(name, history)
 
 
@@ -366,6 +535,7 @@ async def record_victims(name: str) -> Path:
                 suitable=True,
                 reason="Both ready.",
                 risk=RiskLevel.LOW,
+                bias_reflection=REFLECTION,
             ),
             VictimRestorativeOptionBody(
                 completed_on=today,
@@ -399,6 +569,12 @@ async def record_victims(name: str) -> Path:
 if __name__ == "__main__":
     if sys.argv[1] == "--victims":
         sys.stdout.write(f"wrote {asyncio.run(record_victims(sys.argv[2]))}\n")
+    elif sys.argv[1] == "--formulation":
+        sys.stdout.write(f"wrote {asyncio.run(record_formulation(sys.argv[2]))}\n")
+    elif sys.argv[1] == "--programmes":
+        sys.stdout.write(f"wrote {asyncio.run(record_programmes(sys.argv[2]))}\n")
+    elif sys.argv[1] == "--restorative":
+        sys.stdout.write(f"wrote {asyncio.run(record_restorative(sys.argv[2]))}\n")
     elif sys.argv[1] == "--breach":
         sys.stdout.write(f"wrote {asyncio.run(record_breach(sys.argv[2]))}\n")
     elif sys.argv[1] == "--transfer":

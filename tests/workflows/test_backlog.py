@@ -1,7 +1,8 @@
 from datetime import date
 
 from contracts.common import Step, TaskStatus
-from contracts.steps import InitialPanelBody, RestorativeEnquiryBody
+from contracts.steps import InitialPanelBody
+from samples.restorative import enquiry, initial_panel
 from tests.factories import CASEWORKER, pathway_input
 from tests.workflows.harness import Harness, due_dates
 
@@ -31,8 +32,8 @@ async def test_the_panel_is_refused_until_the_restorative_enquiry_is_recorded(ts
     await ts.allocate(handle)  # so the caseworker's team sees it
     reason = await ts.refused(handle, CASEWORKER, InitialPanelBody(completed_on=date(2026, 4, 20)))
     assert "restorative enquiry" in reason
-    await ts.step(handle, CASEWORKER, RestorativeEnquiryBody(completed_on=date(2026, 4, 14)))
-    state = await ts.step(handle, CASEWORKER, InitialPanelBody(completed_on=date(2026, 4, 20)))
+    await ts.step(handle, CASEWORKER, enquiry(date(2026, 4, 14)))
+    state = await ts.step(handle, CASEWORKER, initial_panel(date(2026, 4, 20)))
     panel = state.task(Step.INITIAL_PANEL.value)
     assert panel is not None and panel.status == TaskStatus.DONE
     assert state.order_starts_on == date(2026, 4, 20)

@@ -72,7 +72,7 @@ async def warned_then_breached(
     await ts.allocate(handle)
     state = await ts.step(handle, CASEWORKER, failure(today))
     assert open_steps(state) >= {Step.WARNING_GIVEN} and Step.BREACH_ACTION not in open_steps(state)
-    state = await ts.step(handle, CASEWORKER, WarningGivenBody(completed_on=today))
+    state = await ts.step(handle, CASEWORKER, WarningGivenBody(completed_on=today, bias_reflection=REFLECTION))
     assert len(state.compliance.warnings) == 1 and Step.WARNING_GIVEN not in open_steps(state)
     await env.sleep(timedelta(days=30))
     later = await today_of(env)
@@ -229,7 +229,7 @@ async def test_breach_steps_out_of_turn_are_refused_with_a_reason(
         BreachActionBody(completed_on=today, referred_to="court", bias_reflection=REFLECTION),
     )
     assert "no failure to comply is awaiting a warning" in await ts.refused(
-        handle, CASEWORKER, WarningGivenBody(completed_on=today)
+        handle, CASEWORKER, WarningGivenBody(completed_on=today, bias_reflection=REFLECTION)
     )
     state = await ts.step(handle, CASEWORKER, failure(today, excuse=True))
     assert state.compliance.failures[-1].outcome == FailureOutcome.EXCUSED

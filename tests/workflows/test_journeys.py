@@ -15,11 +15,8 @@ from contracts.steps import (
     ClosureReason,
     CustodyPlanningBody,
     FirstContactBody,
-    InitialPanelBody,
     InterventionPlanBody,
-    ParentRestorativeWorkBody,
     ResettlementPlanningBody,
-    RestorativeEnquiryBody,
     RestorativeOption,
     ReviewBody,
     StepBody,
@@ -30,6 +27,7 @@ from contracts.steps import (
 )
 from contracts.victims import VictimToldWorkEndedBody
 from core.workdays import add_months, london_date
+from samples.restorative import enquiry, final_panel, initial_panel, parent_work
 from tests.factories import CASEWORKER, REFLECTION, SUPERVISOR, pathway_input
 from tests.workflows.harness import Harness
 from workflows.pathway import PathwayWorkflow
@@ -38,11 +36,19 @@ from workflows.pathway import PathwayWorkflow
 def formulation(on: date) -> CaseFormulationBody:
     return CaseFormulationBody(
         completed_on=on,
-        agencies_present=["YJS", "Children's social care", "School"],
+        agencies=["yjs", "childrens_social_care", "education"],
         formulation_summary="Offending linked to exclusion from school and conflict at home.",
-        agreed_actions=[AgreedAction(action="Education referral", owner="YJS education officer")],
+        agreed_actions=[
+            AgreedAction(
+                action="Education referral",
+                owner_agency="yjs",
+                owner_person="YJS education officer",
+                due_on=on + timedelta(days=10),
+            )
+        ],
         child_views="I want to go back to school and stop arguing with mum.",
         plain_language_summary="We will help you get back into school and meet every week.",
+        bias_reflection=REFLECTION,
     )
 
 
@@ -119,9 +125,10 @@ async def test_a_referral_order_runs_from_court_to_closure(
         time_env,
         DisposalType.REFERRAL_ORDER,
         [
-            RestorativeEnquiryBody(completed_on=today),
-            InitialPanelBody(completed_on=today),
-            ParentRestorativeWorkBody(completed_on=today),
+            enquiry(today),
+            initial_panel(today),
+            parent_work(today),
+            final_panel(today),  # a referral order closes as completed after its final panel
         ],
         panel=True,
     )
@@ -238,7 +245,10 @@ async def test_a_participating_victim_is_told_before_the_order_closes(
     await ts.step(handle, CASEWORKER, VictimDetailsReceivedBody(completed_on=today))
     await ts.step(handle, CASEWORKER, VictimContactBody(completed_on=today, consent="consented"))
     closure = ClosureBody(
-        bias_reflection=REFLECTION, completed_on=today, reason=ClosureReason.RETURNED_TO_COURT
+        bias_reflection=REFLECTION,
+        completed_on=today,
+        reason=ClosureReason.RETURNED_TO_COURT,
+        no_formulation_reason="Returned to court before the formulation meeting.",
     )
     reason = await ts.refused(handle, SUPERVISOR, closure)
     assert reason.startswith("tell victim v1 that the restorative work has ended")

@@ -19,6 +19,7 @@ from contracts.steps import (
     VictimContactBody,
     VictimDetailsReceivedBody,
 )
+from samples.restorative import enquiry, initial_panel
 from tests.factories import CASEWORKER, REFLECTION, SUPERVISOR, pathway_input
 from tests.workflows.harness import Harness
 
@@ -41,7 +42,7 @@ CASES = [
     ),
     pytest.param(
         DisposalType.REFERRAL_ORDER,
-        [RestorativeEnquiryBody(completed_on=date(2026, 4, 14))],
+        [enquiry(date(2026, 4, 14))],
         InitialPanelBody(completed_on=date(2026, 4, 13)),
         "before the restorative enquiry on 2026-04-14",
         id="a panel dated before the enquiry it follows",
@@ -154,7 +155,7 @@ async def test_only_a_supervisor_records_why_an_enquiry_was_not_done(ts: Harness
     await ts.allocate(handle)  # so the caseworker's team sees it
     assert "only a supervisor" in await ts.refused(handle, CASEWORKER, body)
     await ts.step(handle, SUPERVISOR, body)
-    await ts.step(handle, CASEWORKER, InitialPanelBody(completed_on=date(2026, 4, 20)))
+    await ts.step(handle, CASEWORKER, initial_panel(date(2026, 4, 20)))
 
 
 async def test_nothing_is_recorded_on_a_closed_pathway(ts: Harness) -> None:
@@ -163,7 +164,12 @@ async def test_nothing_is_recorded_on_a_closed_pathway(ts: Harness) -> None:
     await ts.step(
         handle,
         SUPERVISOR,
-        ClosureBody(bias_reflection=REFLECTION, completed_on=date(2026, 5, 1), reason=ClosureReason.SUPERSEDED),
+        ClosureBody(
+            bias_reflection=REFLECTION,
+            completed_on=date(2026, 5, 1),
+            reason=ClosureReason.SUPERSEDED,
+            no_formulation_reason="Superseded before the meeting could be held.",
+        ),
     )
     assert "closed" in await ts.refused(
         handle, CASEWORKER, FirstContactBody(completed_on=date(2026, 5, 2))

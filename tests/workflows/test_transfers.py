@@ -22,7 +22,7 @@ from core.errors import NOT_VISIBLE
 from core.workdays import london_date
 from db.tables import OutboxMessage
 from tests.conftest import sessions_for
-from tests.factories import CASEWORKER, SUPERVISOR, pathway_input
+from tests.factories import CASEWORKER, REFLECTION, SUPERVISOR, pathway_input
 from tests.workflows.harness import Handle, Harness, outbox_keys
 from workflows.pathway import PathwayWorkflow
 
@@ -51,7 +51,7 @@ async def allocated_and_asked(ts: Harness, env: WorkflowEnvironment) -> tuple[Ha
     state = await ts.step(
         handle,
         SUPERVISOR,
-        TransferRequestedBody(completed_on=today, to_team="croydon", reason=MOVED),
+        TransferRequestedBody(completed_on=today, to_team="croydon", reason=MOVED, bias_reflection=REFLECTION),
     )
     assert state.transfer is not None and state.transfer.to_team == "croydon"
     assert (state.team, state.caseworker) == ("bromley", "casey.worker")
@@ -76,9 +76,9 @@ async def test_a_transfer_accepted_moves_the_child_to_the_receiving_team_unalloc
     assert "may only accept or refuse" in refused
     await not_found(handle, CROYDON_CASEWORKER, FirstContactBody(completed_on=asked_on))
     # Refused with a reason: a second request, and acceptance by the sending team.
-    again = TransferRequestedBody(completed_on=asked_on, to_team="lewisham", reason=MOVED)
+    again = TransferRequestedBody(completed_on=asked_on, to_team="lewisham", reason=MOVED, bias_reflection=REFLECTION)
     assert "is pending since" in await ts.refused(handle, SUPERVISOR, again)
-    accepted = TransferAcceptedBody(completed_on=asked_on)
+    accepted = TransferAcceptedBody(completed_on=asked_on, bias_reflection=REFLECTION)
     assert "receiving team (croydon)" in await ts.refused(handle, SUPERVISOR, accepted)
 
     state = await ts.step(handle, CROYDON_SUPERVISOR, accepted)
@@ -104,7 +104,7 @@ async def test_a_transfer_refused_leaves_the_child_with_the_sending_team(
     ts: Harness, time_env: WorkflowEnvironment
 ) -> None:
     handle, asked_on = await allocated_and_asked(ts, time_env)
-    blank = TransferRefusedBody(completed_on=asked_on, reason="no stable address in Croydon yet")
+    blank = TransferRefusedBody(completed_on=asked_on, reason="no stable address in Croydon yet", bias_reflection=REFLECTION)
 
     state = await ts.step(handle, CROYDON_SUPERVISOR, blank)
 
@@ -113,10 +113,10 @@ async def test_a_transfer_refused_leaves_the_child_with_the_sending_team(
     assert state.timeline[-1].kind == "transfer_refused"
     assert state.timeline[-1].details["reason"] == "no stable address in Croydon yet"
     # Croydon no longer sees it; acceptance with none pending, and to the same team, refused.
-    await not_found(handle, CROYDON_SUPERVISOR, TransferAcceptedBody(completed_on=asked_on))
-    accept = TransferAcceptedBody(completed_on=asked_on)
+    await not_found(handle, CROYDON_SUPERVISOR, TransferAcceptedBody(completed_on=asked_on, bias_reflection=REFLECTION))
+    accept = TransferAcceptedBody(completed_on=asked_on, bias_reflection=REFLECTION)
     assert "no transfer is pending" in await ts.refused(handle, SUPERVISOR, accept)
-    same = TransferRequestedBody(completed_on=asked_on, to_team="bromley", reason=MOVED)
+    same = TransferRequestedBody(completed_on=asked_on, to_team="bromley", reason=MOVED, bias_reflection=REFLECTION)
     assert "a transfer must be to another team" in await ts.refused(handle, SUPERVISOR, same)
-    asked_by_caseworker = TransferRequestedBody(completed_on=asked_on, to_team="x", reason=MOVED)
+    asked_by_caseworker = TransferRequestedBody(completed_on=asked_on, to_team="x", reason=MOVED, bias_reflection=REFLECTION)
     assert "only a supervisor" in await ts.refused(handle, CASEWORKER, asked_by_caseworker)

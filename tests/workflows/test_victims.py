@@ -141,7 +141,10 @@ async def test_two_victims_on_one_order_each_with_its_own_track_and_clock(
 
     # The order cannot close while a victim has not been told the work ended.
     closure = ClosureBody(
-        bias_reflection=REFLECTION, completed_on=today, reason=ClosureReason.REVOKED_EARLY
+        bias_reflection=REFLECTION,
+        completed_on=today,
+        reason=ClosureReason.REVOKED_EARLY,
+        no_formulation_reason="Revoked before the formulation meeting.",
     )
     reason = await ts.refused(handle, SUPERVISOR, closure)
     assert reason.startswith("tell victim v1, v2 that the restorative work has ended")
@@ -215,6 +218,10 @@ async def test_a_direct_meeting_before_a_suitability_decision_is_refused(
     unsuitable = VictimSuitabilityBody(
         completed_on=today, suitable=False, reason="Risk of retaliation.", risk=RiskLevel.HIGH
     )
+    # A decision stage: refused without its bias reflection (`workflows.reflections`).
+    reason = await ts.refused(handle, CASEWORKER, unsuitable)
+    assert "a restorative suitability decision needs a bias reflection" in reason
+    unsuitable = unsuitable.model_copy(update={"bias_reflection": REFLECTION})
     await ts.step(handle, CASEWORKER, unsuitable)
     reason = await ts.refused(handle, CASEWORKER, meeting)
     assert "not suitable" in reason and "Risk of retaliation." in reason

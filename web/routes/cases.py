@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from access import Act, User
+from access import Act, Role, User
 from api.deps import PathwaysDep, SessionsDep
 from api.guard import note
 from contracts.common import Step
@@ -50,9 +50,7 @@ async def _case_page(
     errors: list[dict[str, str]] | None = None,
 ) -> HTMLResponse:
     note(request, detail="case page")
-    child, people, teams = await asyncio.to_thread(
-        _people, sessions, user, state.pathway_id
-    )
+    child, people, teams = await asyncio.to_thread(_people, sessions, user, state.pathway_id)
     panel = await asyncio.to_thread(child_panel, sessions, user, state)
     today = london_date(datetime.now(UTC))
     return render(
@@ -75,6 +73,8 @@ async def _case_page(
             },
         ),
         panel=panel,
+        # Reflections are for the case manager and supervisors (and auditors, who read all).
+        show_reflections=user.role != Role.CASEWORKER or user.name == state.caseworker,
         people=people,
         teams=teams,
         today=today,

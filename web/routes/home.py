@@ -8,13 +8,14 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from access import Act, Role, User
-from api.deps import HolidaysDep, SessionsDep, scope_of
+from api.deps import HolidaysDep, SessionsDep, SettingsDep, scope_of
 from api.guard import note
 from contracts.common import Step
 from core.workdays import london_date
 from readmodel.queries import Filters
 from web.guard import PageRoute, page
 from web.queries import allocation_choices
+from web.staff_pages import STATUS_TAGS, team_staff
 from web.templating import render
 from web.transfer_panel import read_incoming
 from web.worklists import DUE_SOON_DAYS, Worklist, worklist
@@ -91,19 +92,26 @@ async def dashboard(
     request: Request,
     user: Annotated[User, page(Act.VIEW_DASHBOARD)],
     home_page: HomePageDep,
+    settings: SettingsDep,
     caseworker: Annotated[str | None, Query(max_length=200)] = None,
     step: Annotated[str | None, Query(max_length=40)] = None,
     escalated: Annotated[str | None, Query(max_length=10)] = None,
     allocated: str | None = None,
     transfer: Annotated[str | None, Query(max_length=20)] = None,
+    supervised: Annotated[str | None, Query(max_length=10)] = None,
 ) -> HTMLResponse:
-    """The team dashboard: overdue and due tasks, unallocated cases, incoming transfers."""
+    """The team dashboard: tasks, unallocated cases, transfers, staff supervision."""
     step_id = step if step in {s.value for s in Step} else None
     filters = Filters(caseworker=caseworker or None, step=step_id)
     note(request, action="list_overdue", detail="dashboard page")
     work, people, teams = await home_page.read(user, filters, escalated_only=escalated == "yes")
     incoming, incoming_names = await asyncio.to_thread(read_incoming, home_page.sessions, user)
+    staff = await asyncio.to_thread(
+        team_staff, home_page.sessions, settings, home_page.holidays, user
+    )
     banner = _allocated_banner(allocated, people)
+    if supervised == "yes":  # a fixed sentence, as below
+        banner = "Clinical supervision recorded."
     if transfer == "refused":  # a fixed sentence: nothing of the query string is shown
         banner = "Transfer refused: the case stays with the team that asked."
     return home_page.render(
@@ -119,6 +127,8 @@ async def dashboard(
         banner=banner,
         incoming=incoming,
         incoming_names=incoming_names,
+        staff=staff,
+        STAFF_TAGS=STATUS_TAGS,
     )
 
 

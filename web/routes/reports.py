@@ -88,6 +88,7 @@ class Period:
     until: date | None
     min_count: int = 5
     offence_group: OffenceGroup | None = None
+    staff_interval_months: int = 1
 
     def report(self, name: str, session: Session, holidays: frozenset[date]) -> BaseModel:
         """Build one report by its name on the page (`disproportionality-gender`, ...)."""
@@ -100,7 +101,7 @@ class Period:
         if name == "timeliness":
             return timeliness(session, holidays=holidays, **cohort)
         if name == "kpis":
-            return kpis(session, **cohort)
+            return kpis(session, staff_interval_months=self.staff_interval_months, **cohort)
         dimension = DIMENSION_OF[name]
         return disproportionality(session, dimension=dimension, min_count=self.min_count, **cohort)
 
@@ -143,6 +144,7 @@ class Asked:
         self.sessions = sessions
         self.holidays = holidays
         self.floor = settings.suppression_floor
+        self.staff_interval_months = settings.staff_supervision_interval_months
         self.team, self.since, self.until = team, since, until
         self.offence_group = offence_group
 
@@ -153,7 +155,8 @@ class Asked:
             team = team_for(user, self.team or None, first, last)
         except HTTPException as error:
             raise PageError.of(error) from error
-        return Period(team, first, last, self.floor, _group(self.offence_group))
+        group = _group(self.offence_group)
+        return Period(team, first, last, self.floor, group, self.staff_interval_months)
 
     async def read(self, period: Period, names: Sequence[str]) -> dict[str, BaseModel]:
         """Build the named reports of `period`, in a thread (the read model is read blocking)."""

@@ -17,9 +17,12 @@ from api.deps import PathwaysDep
 from api.guard import note
 from contracts.common import Step
 from contracts.facts import AssessmentFacts
+from contracts.formulation import Agency
 from contracts.pathway import PathwayState
 from core.errors import InvalidInput, StepNotAllowed
+from core.formulation import check_agencies
 from core.pathways import step_body
+from core.settings import Settings
 from core.workdays import london_date
 from web import casepage
 from web.errors import PageError
@@ -27,8 +30,10 @@ from web.facts_form import FACT_FIELDS
 from web.fields import Field, StepForm
 from web.formdata import Submission, attach, parse, summary
 from web.forms import FORMS
+from web.formulation_forms import form_for
 from web.guard import FORM_BYTES, PageRoute, page
 from web.labels import sentence
+from web.restorative_forms import on_field
 from web.security import checked_form
 from web.templating import render
 
@@ -101,6 +106,11 @@ def _page(
     )
 
 
+def _agencies(request: Request) -> list[Agency]:
+    settings: Settings = request.app.state.settings
+    return settings.formulation_agencies
+
+
 def _step(step: str) -> Step:
     try:
         return Step(step)
@@ -117,8 +127,8 @@ async def step_page(
     pathways: PathwaysDep,
 ) -> HTMLResponse | RedirectResponse:
     """The form to record one step."""
-    form = FORMS[_step(step)]
     state = await pathways.load(pathway_id, user)
+    form = form_for(FORMS[_step(step)], state, _agencies(request))
     if form.step == Step.ALLOCATION:
         return RedirectResponse(f"/cases/{pathway_id}#case-manager", status_code=303)
     note(request, detail=f"form {form.step.value}")
@@ -140,19 +150,23 @@ async def record(
     note(request, action=f"record_step:{form.step.value}", detail="page")
     posted = await checked_form(request)
     state = await pathways.load(pathway_id, user)
+    form = form_for(form, state, _agencies(request))
     fields = _fields(form, user)
     sub = parse(posted, fields, form.optional_groups)
     page = {"action": request.url.path}
     if sub.errors:
         return _page(request, user, state, form, sub, status=422, **page)
     try:
+        body = step_body(form.step.value, sub.body)
+        check_agencies(body, _agencies(request))  # the service's list (issue 18)
         # Written to the read model before the redirect: the lists it leads to read it.
-        await pathways.record_step(pathway_id, user, step_body(form.step.value, sub.body))
+        await pathways.record_step(pathway_id, user, body)
     except InvalidInput as invalid:
         attach(sub, invalid, fields)
         return _page(request, user, state, form, sub, status=422, **page)
     except StepNotAllowed as refused:
-        return _page(request, user, state, form, sub, status=409, refusal=refused.reason, **page)
+        reason = on_field(sub, refused.reason, fields)  # a refusal naming a field goes on it
+        return _page(request, user, state, form, sub, status=409, refusal=reason, **page)
     if form.step == Step.TRANSFER_REFUSED:  # the case is no longer the user's to see
         return RedirectResponse("/dashboard?transfer=refused", status_code=303)
     return RedirectResponse(f"/cases/{pathway_id}?recorded={form.step.value}", status_code=303)
