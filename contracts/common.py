@@ -44,6 +44,11 @@ class Step(StrEnum):
     BREACH_ACTION = "breach_action"
     BREACH_PANEL = "breach_panel"
     COURT_OUTCOME_AWAITED = "court_outcome_awaited"
+    # Victims one by one, as the Victims' Code has them (`workflows.victim_tracks`, issue 18).
+    VICTIM_SUITABILITY = "victim_suitability"
+    VICTIM_PROGRESS_UPDATE = "victim_progress_update"
+    VICTIM_TOLD_WORK_ENDED = "victim_told_work_ended"
+    VICTIM_CONTACT_SCHEME_REFERRAL = "victim_contact_scheme_referral"
     # Programmes as families live them: participants and sessions (`workflows.programmes`).
     PROGRAMME_PARTICIPANTS = "programme_participants"
     SESSION_PLANNED = "session_planned"

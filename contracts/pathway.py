@@ -19,6 +19,7 @@ from contracts.reflections import ReflectionPolicy
 from contracts.restorative import RestorativeWork
 from contracts.steps import AgreedAction, ClosureReason, RestorativeOption, VictimConsent
 from contracts.transfers import CaseManagerOffer, PendingTransfer
+from contracts.victims import MAX_VICTIMS, ProgressUpdate, Suitability, VictimKind
 
 
 class DeadlinePolicy(BaseModel):
@@ -70,6 +71,12 @@ class DeadlinePolicy(BaseModel):
     # warned period during which a further warning was given).
     warnings_before_breach: int = Field(default=1, ge=1, le=3)
     warned_period_months: int = Field(default=12, ge=1, le=24)
+    # Victims one by one (`workflows.victim_tracks`, ADR 0120): telling a victim the work has
+    # ended, after a withdrawal; referring the victims of a DTO of 12 months or more for a
+    # violent or sexual offence to the Probation Service's Victim Contact Scheme (Domestic
+    # Violence, Crime and Victims Act 2004, ss. 35 and 45; Victims' Code 2020, Right 11).
+    victim_told_work_ended: int = Field(default=5, ge=0, le=260)
+    victim_contact_scheme_referral: int = Field(default=10, ge=0, le=260)
 
 
 class OrderDetails(BaseModel):
@@ -152,6 +159,25 @@ class VictimState(BaseModel):
     def participating(self) -> bool:
         """Whether the victim has consented and not withdrawn."""
         return self.stage in (VictimStage.CONSENTED, VictimStage.OPTION_CHOSEN)
+
+
+class VictimTrack(VictimState):
+    """One victim of the order, with its own track and clock (`workflows.victim_tracks`).
+
+    Known by an opaque id and the police's reference, never by name; an organisation or a
+    community may carry its name. Its tasks' ids end with `:` and the victim id.
+    """
+
+    victim_id: str = Field(max_length=3)
+    police_reference: str | None = Field(default=None, max_length=40)
+    kind: VictimKind = VictimKind.PERSON
+    organisation_name: str | None = Field(default=None, max_length=120)
+    under_18: bool = False
+    consented_on: date | None = None  # the first consent: the restorative KPI's denominator
+    withdrawn_on: date | None = None
+    suitability: Suitability | None = None
+    options_offered: list[RestorativeOption] = Field(default_factory=list)
+    progress_updates: list[ProgressUpdate] = Field(default_factory=list)
 
 
 class CaseFormulation(BaseModel):
@@ -248,6 +274,17 @@ class PathwayState(BaseModel):
     formulations: list[CaseFormulation] = Field(default_factory=list)
     formulation_rules: bool = False
     closed_without_formulation: FormulationWaiver | None = None
+    # Victims one by one (`workflows.victim_tracks`): set once at the start of pathways from
+    # the `victims-2026-12` patch, which keep `victims` and leave `victim` None; older ones
+    # keep their one `victim` as before.
+    victims_v2: bool = False
+    victims: list[VictimTrack] = Field(default_factory=list, max_length=MAX_VICTIMS)
+
+    def victim_tracks(self) -> list["VictimTrack"]:
+        """Every victim as a track: an older pathway's one victim is `v1` (ADR 0120)."""
+        if self.victim is not None:
+            return [VictimTrack(victim_id="v1", **self.victim.model_dump())]
+        return list(self.victims)
 
     def referral(self, programme: Programme) -> Referral | None:
         """Return the referral to a programme, if any."""

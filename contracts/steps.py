@@ -45,6 +45,16 @@ from contracts.restorative import (
     ProgressPanelBody,
     Readiness,
 )
+from contracts.victims import (
+    OrganisationName,
+    PoliceReference,
+    VictimContactSchemeReferralBody,
+    VictimId,
+    VictimKind,
+    VictimProgressUpdateBody,
+    VictimSuitabilityBody,
+    VictimToldWorkEndedBody,
+)
 
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
@@ -141,6 +151,8 @@ class CaseFormulationBody(_Body):
     model_config = ConfigDict(json_schema_extra={"examples": [_FORMULATION_EXAMPLE]})
 
     step: Literal["case_formulation"] = "case_formulation"
+    # A decision stage (`workflows.reflections`): required unless the service says not.
+    bias_reflection: BiasReflection | None = None
     agencies: list[AgencyId] | None = Field(default=None, min_length=1, max_length=MAX_AGENCIES)
     agencies_reason: LongText | None = None
     agencies_present: list[ShortText] | None = Field(default=None, min_length=1, max_length=30)
@@ -241,6 +253,8 @@ class InitialPanelBody(_Body, PanelMeeting):
     )
 
     step: Literal["initial_panel"] = "initial_panel"
+    # The panel contract is a decision stage (`workflows.reflections`).
+    bias_reflection: BiasReflection | None = None
     contract_agreed: Literal[True] = True
     contract_elements: list[ContractElement] = Field(
         default_factory=list, max_length=len(ContractElement)
@@ -281,9 +295,47 @@ class ParentRestorativeWorkBody(_Body):
 class VictimDetailsReceivedBody(_Body):
     """The police passed a victim's details (or the victim objected to contact)."""
 
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "completed_on": "2026-12-01",
+                    "police_reference": "01YE/2026/4711-V2",
+                    "kind": "person",
+                    "under_18": True,
+                },
+                {
+                    "completed_on": "2026-12-01",
+                    "police_reference": "01YE/2026/4711-V3",
+                    "kind": "organisation",
+                    "organisation_name": "Bromley Corner Shop Ltd",
+                },
+            ]
+        },
+    )
+
     step: Literal["victim_details_received"] = "victim_details_received"
     enhanced: bool = False
     opted_out: bool = False
+    # Several victims per order (`workflows.victim_tracks`, pathways from `victims-2026-12`):
+    # the police's reference tells them apart; a person is never named.
+    police_reference: PoliceReference | None = None
+    kind: VictimKind = VictimKind.PERSON
+    under_18: bool = Field(
+        default=False, description="a victim under 18: enhanced entitlements (Victims' Code 2020)"
+    )
+    organisation_name: OrganisationName | None = None
+
+    @model_validator(mode="after")
+    def _no_person_named(self) -> Self:
+        if self.organisation_name is not None and self.kind == VictimKind.PERSON:
+            raise ValueError(
+                "organisation_name: a person is known by the police reference only, never by name"
+            )
+        if self.under_18 and self.kind != VictimKind.PERSON:
+            raise ValueError("under_18: only a person victim can be under 18")
+        return self
 
 
 class VictimConsent(StrEnum):
@@ -297,8 +349,16 @@ class VictimConsent(StrEnum):
 class VictimContactBody(_Body):
     """Contact with the victim and their answer."""
 
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"completed_on": "2026-12-01", "victim_id": "v1", "consent": "consented"}]
+        },
+    )
+
     step: Literal["victim_contact"] = "victim_contact"
     consent: VictimConsent
+    victim_id: VictimId | None = None  # which victim; may be left out when there is one
 
 
 class RestorativeOption(StrEnum):
@@ -311,19 +371,47 @@ class RestorativeOption(StrEnum):
     DIRECT_REPARATION = "direct_reparation"
     COMMUNITY_REPARATION = "community_reparation"
     ATTENDING_PANEL = "attending_panel"
+    # The options the Victims' Code names for youth justice (issue 18).
+    FAMILY_GROUP_CONFERENCE = "family_group_conference"
+    INDIRECT_REPARATION = "indirect_reparation"
 
 
 class VictimRestorativeOptionBody(_Body):
     """The restorative option the victim chose."""
 
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "completed_on": "2026-12-01",
+                    "victim_id": "v1",
+                    "options_offered": ["direct_conference", "letter_of_explanation"],
+                    "option": "letter_of_explanation",
+                }
+            ]
+        },
+    )
+
     step: Literal["victim_restorative_option"] = "victim_restorative_option"
     option: RestorativeOption
+    victim_id: VictimId | None = None
+    # Required on pathways from `victims-2026-12` (the refusal names it); empty in older ones.
+    options_offered: list[RestorativeOption] = Field(
+        default_factory=list, max_length=len(RestorativeOption)
+    )
 
 
 class VictimWithdrawalBody(_Body):
     """The victim withdrew: all victim work ends."""
 
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"completed_on": "2026-12-01", "victim_id": "v1"}]},
+    )
+
     step: Literal["victim_withdrawal"] = "victim_withdrawal"
+    victim_id: VictimId | None = None
 
 
 class InterventionPlanBody(_Body):
@@ -483,6 +571,11 @@ StepBody = Annotated[
     | BreachActionBody
     | BreachPanelBody
     | CourtOutcomeAwaitedBody
+    # Victims one by one (`workflows.victim_tracks`).
+    | VictimSuitabilityBody
+    | VictimProgressUpdateBody
+    | VictimToldWorkEndedBody
+    | VictimContactSchemeReferralBody
     | ProgrammeParticipantsBody
     | SessionPlannedBody
     | SessionOutcomeBody

@@ -2,9 +2,11 @@
 
 The police pass a victim's details to the youth justice service unless the victim objected;
 the message Pathway takes says only that details were received (or that the victim opted
-out), when, and whether the victim is enhanced (under 18, or vulnerable). It never carries a
-victim's name or contact details: those stay with the service's victim worker, and any field
-beyond these is refused.
+out), when, and whether the victim is enhanced (under 18, or vulnerable); with several victims
+in a case, one message per victim, each with the police's reference for the victim, its kind
+(a person, an organisation or a community) and whether under 18. It never carries a person's
+name or contact details: those stay with the service's victim worker, and any field beyond
+these is refused (an organisation's or community's name is allowed).
 
 A message names the case and the defendant (the source system's defendant id, or the PNC id);
 it is matched to the pathway of that defendant's most recent order in that case.
@@ -18,6 +20,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
+from contracts.steps import VictimDetailsReceivedBody
+from contracts.victims import OrganisationName, PoliceReference, VictimKind
 from db.tables import Child, CourtRecord, PathwayIndex, VictimDetailsRecord
 from ingest.received import ReceivedRecords
 
@@ -36,12 +40,37 @@ class VictimDetailsMessage(BaseModel):
     received_on: date = Field(description="when the police passed the details")
     enhanced: bool = Field(default=False, description="an enhanced victim: under 18 or vulnerable")
     opted_out: bool = Field(default=False, description="the victim objected to contact")
+    # Several victims per case (ADR 0120): one message per victim, told apart by the police's
+    # reference; the victim's kind, and whether under 18 (enhanced entitlements). A person is
+    # never named; an organisation or community may be.
+    police_reference: PoliceReference | None = None
+    kind: VictimKind = VictimKind.PERSON
+    under_18: bool = Field(default=False, description="a victim under 18 (enhanced)")
+    organisation_name: OrganisationName | None = None
 
     @model_validator(mode="after")
     def _names_the_defendant(self) -> Self:
         if self.defendant_id is None and self.pnc_id is None:
             raise ValueError("defendant_id: give the defendant's id in the source, or pnc_id")
+        if self.organisation_name is not None and self.kind == VictimKind.PERSON:
+            raise ValueError(
+                "organisation_name: a person is known by the police reference only, never by name"
+            )
+        if self.under_18 and self.kind != VictimKind.PERSON:
+            raise ValueError("under_18: only a person victim can be under 18")
         return self
+
+    def body(self) -> VictimDetailsReceivedBody:
+        """The step this message records on its pathway."""
+        return VictimDetailsReceivedBody(
+            completed_on=self.received_on,
+            enhanced=self.enhanced,
+            opted_out=self.opted_out,
+            police_reference=self.police_reference,
+            kind=self.kind,
+            under_18=self.under_18,
+            organisation_name=self.organisation_name,
+        )
 
 
 class VictimResultKind(StrEnum):

@@ -18,7 +18,6 @@ from temporalio.client import Client
 
 from access import Role, User
 from contracts.court import IngestResultKind
-from contracts.steps import VictimDetailsReceivedBody
 from core.errors import PathwayNotFound, StepNotAllowed, VictimDetailsRefused
 from core.pathways import Pathways
 from ingest.held import VICTIM_KINDS, HeldStore
@@ -88,9 +87,7 @@ class VictimDetailsService:
                 return _duplicate(pathway_id)
         else:
             pathway_id, new = earlier.pathway_id, False
-        body = VictimDetailsReceivedBody(
-            completed_on=message.received_on, enhanced=message.enhanced, opted_out=message.opted_out
-        )
+        body = message.body()
         try:
             await self._pathways.record_step(
                 pathway_id, by, body, update_id=f"victim-details:{message.message_id}"

@@ -14,9 +14,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from contracts.common import Step
-from contracts.pathway import PathwayState
+from contracts.pathway import PathwayState, VictimTrack
 from contracts.programmes import SessionStatus
 from contracts.referrals import Referral, ReferralStatus
+from contracts.steps import VictimConsent
 from db.tables import AnonymisedPathway, Base
 from readmodel.tables import (
     FREE_TEXT,
@@ -88,7 +89,9 @@ def write_projection(session: Session, state: PathwayState) -> bool:
         gender=state.child.gender.value,
         ethnicity=state.child.ethnicity,
         age_at_order=state.child.age_at_order,
-        has_victim=state.order.has_identified_victim or state.victim is not None,
+        has_victim=state.order.has_identified_victim
+        or state.victim is not None
+        or bool(state.victims),
         version=state.version,
         updated_at=datetime.now(UTC),
         transfer_to=state.transfer.to_team if state.transfer else None,
@@ -123,22 +126,7 @@ def write_projection(session: Session, state: PathwayState) -> bool:
         dict(pathway_id=pid, step=t.step.value, status=t.status.value, **whose, **copied(t, _TASK))
         for t in state.tasks
     ]
-    v = state.victim
-    victims = (
-        []
-        if v is None
-        else [
-            dict(
-                pathway_id=pid,
-                stage=v.stage.value,
-                enhanced=v.enhanced,
-                details_received_on=v.details_received_on,
-                consent=v.consent.value if v.consent else None,
-                option=v.option.value if v.option else None,
-                told_work_ended_on=v.told_work_ended_on,
-            )
-        ]
-    )
+    victims = [dict(pathway_id=pid, **_victim(v)) for v in state.victim_tracks()]
     decisions = state.eligibility.by_programme().items() if state.eligibility else []
     rows: dict[type[Base], list[dict[str, Any]]] = {
         TaskRow: tasks,
@@ -250,6 +238,29 @@ def compliance_rows(state: PathwayState) -> list[dict[str, Any]]:
     for o in c.order_changes:
         add("order_change", o.decided_on, outcome=o.change.value)
     return rows
+
+
+def _victim(v: VictimTrack) -> dict[str, Any]:
+    # No name, reference, reason or words told: counts, dates and choices only.
+    s = v.suitability
+    return dict(
+        victim_id=v.victim_id,
+        stage=v.stage.value,
+        enhanced=v.enhanced,
+        details_received_on=v.details_received_on,
+        consent=v.consent.value if v.consent else None,
+        option=v.option.value if v.option else None,
+        told_work_ended_on=v.told_work_ended_on,
+        kind=v.kind.value,
+        under_18=v.under_18,
+        # An older pathway's victim consented if their answer was consent (kept on withdrawal).
+        ever_consented=v.consented_on is not None or v.consent == VictimConsent.CONSENTED,
+        consented_on=v.consented_on,
+        withdrawn_on=v.withdrawn_on,
+        suitable=s.suitable if s else None,
+        risk=s.risk.value if s else None,
+        progress_updates=len(v.progress_updates),
+    )
 
 
 def restorative_rows(state: PathwayState) -> list[dict[str, Any]]:

@@ -82,17 +82,31 @@ class TaskRow(Base):
 
 
 class VictimRow(Base):
-    """The victim work of a pathway (no contact details: those never reach Pathway)."""
+    """One victim of a pathway (no contact details or names: those never reach Pathway).
+
+    A row per victim (migration 0021, ADR 0120); a pathway from before victims were kept one
+    by one has its one victim as `v1`.
+    """
 
     __tablename__ = "rm_victims"
 
     pathway_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    victim_id: Mapped[str] = mapped_column(String(10), primary_key=True, default="v1")
     stage: Mapped[str] = mapped_column(String(30))
     enhanced: Mapped[bool] = mapped_column(Boolean)
     details_received_on: Mapped[date | None] = mapped_column(Date)
     consent: Mapped[str | None] = mapped_column(String(20))
     option: Mapped[str | None] = mapped_column(String(40))
     told_work_ended_on: Mapped[date | None] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(20), default="person")
+    under_18: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Whether the victim ever consented (a later withdrawal keeps it): the KPI's denominator.
+    ever_consented: Mapped[bool] = mapped_column(Boolean, default=False)
+    consented_on: Mapped[date | None] = mapped_column(Date, default=None)
+    withdrawn_on: Mapped[date | None] = mapped_column(Date, default=None)
+    suitable: Mapped[bool | None] = mapped_column(Boolean, default=None)
+    risk: Mapped[str | None] = mapped_column(String(10), default=None)
+    progress_updates: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class DecisionRow(Base):

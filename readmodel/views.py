@@ -27,6 +27,7 @@ from contracts.pathway import (
     PathwayState,
     TimelineEntry,
     VictimState,
+    VictimTrack,
 )
 from contracts.referrals import BiasReflectionRecord, Referral
 from contracts.restorative import RestorativeWork
@@ -96,7 +97,9 @@ class PathwayView(BaseModel):
     order_ends_on: date
     closure_reason: ClosureReason | None
     tasks: list[TaskView]
-    victim: VictimState | None
+    victim: VictimState | None  # an older pathway's one victim; None on newer ones
+    # Every victim, one by one (ADR 0120): an older pathway's one victim is `v1` here too.
+    victims: list[VictimTrack] = []
     case_formulation: CaseFormulation | None
     facts: AssessmentFacts | None
     eligibility: EligibilityDecisions | None
@@ -131,12 +134,14 @@ class PathwayView(BaseModel):
             disposal=state.order.disposal,
             tasks=[TaskView.model_validate(t, from_attributes=True) for t in state.tasks],
             case_formulation=state.formulation,
+            victims=state.victim_tracks(),
             other_pathways=[LinkedPathwayView.of(o) for o in others],
         )
 
 
 _AS_IN_STATE = [n for n in PathwayView.model_fields if n in PathwayState.model_fields]
 _AS_IN_STATE.remove("tasks")  # each task is shown as a `TaskView`
+_AS_IN_STATE.remove("victims")  # an older pathway's one victim among them
 
 
 @dataclass(frozen=True)

@@ -37,13 +37,24 @@ class VictimKpis(BaseModel):
     """Victim engagement: voluntary, so these are counts of what victims chose, not targets."""
 
     identified: int = Field(description="pathways with an identified direct victim")
-    details_received: int = Field(description="the police passed the victim's details")
-    opted_out: int = Field(description="the victim objected to contact (never contacted)")
+    # From here on, victims, not pathways: an order may have several (ADR 0120).
+    details_received: int = Field(description="victims whose details the police passed")
+    opted_out: int = Field(description="victims who objected to contact (never contacted)")
     contacted: int = Field(description="contact recorded (consented, declined or no response)")
-    consenting: int = Field(description="the victim consented to restorative work")
-    taking_part: int = Field(description="the victim chose a restorative option")
+    consenting: int = Field(
+        description="victims who consented to restorative work (at first or after declining), "
+        "a later withdrawal included"
+    )
+    taking_part: int = Field(description="victims who took part: a restorative option chosen")
     consenting_share: float | None = Field(description="consenting / contacted")
-    taking_part_share: float | None = Field(description="taking_part / contacted")
+    taking_part_share: float | None = Field(
+        description="victims engaged in restorative justice: taking_part / consenting (the "
+        "victims who consented are the denominator: taking part is only theirs to choose)"
+    )
+    withdrew: int = Field(default=0, description="victims who withdrew from victim work")
+    told_work_ended: int = Field(
+        default=0, description="participating victims told the restorative work has ended"
+    )
 
 
 class ReferralKpis(BaseModel):
@@ -139,7 +150,8 @@ class KpiReport(BaseModel):
 def _victims(session: Session, cohort: Cohort, identified: int) -> VictimKpis:
     rows = list(session.scalars(cohort.of(select(VictimRow), VictimRow.pathway_id)))
     contacted = sum(1 for v in rows if v.consent is not None)
-    consenting = sum(1 for v in rows if v.consent == "consented")
+    # What was really done: ever consented (a withdrawal after keeps it), an option chosen.
+    consenting = sum(1 for v in rows if v.ever_consented or v.consent == "consented")
     taking_part = sum(1 for v in rows if v.option is not None)
     return VictimKpis(
         identified=identified,
@@ -149,7 +161,9 @@ def _victims(session: Session, cohort: Cohort, identified: int) -> VictimKpis:
         consenting=consenting,
         taking_part=taking_part,
         consenting_share=share(consenting, contacted),
-        taking_part_share=share(taking_part, contacted),
+        taking_part_share=share(taking_part, consenting),
+        withdrew=sum(1 for v in rows if v.stage == "withdrawn"),
+        told_work_ended=sum(1 for v in rows if v.told_work_ended_on is not None),
     )
 
 

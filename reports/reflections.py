@@ -29,6 +29,7 @@ RRI_POINTS: dict[str, ReflectionStage] = {
     "referral_fft": ReflectionStage.PROGRAMME_REFERRAL,
     "referral_nvr": ReflectionStage.PROGRAMME_REFERRAL,
     "referral_dv_groups": ReflectionStage.PROGRAMME_REFERRAL,
+    "referral_violence_reduction": ReflectionStage.PROGRAMME_REFERRAL,
     "override": ReflectionStage.OVERRIDE,
     "breach_return": ReflectionStage.BREACH_ACTION,
 }

@@ -34,6 +34,9 @@ _NO_DEADLINE = (
     Step.TRANSFER_REQUESTED,
     Step.TRANSFER_ACCEPTED,
     Step.TRANSFER_REFUSED,
+    # Victims one by one: a suitability decision and a progress update have no deadline.
+    Step.VICTIM_SUITABILITY,
+    Step.VICTIM_PROGRESS_UPDATE,
     # A programme's participants and sessions are recorded as they happen.
     Step.PROGRAMME_PARTICIPANTS,
     Step.SESSION_PLANNED,
@@ -56,6 +59,10 @@ STEP_LABELS: dict[str, str] = {
     Step.VICTIM_CONTACT.value: "Victim contact",
     Step.VICTIM_RESTORATIVE_OPTION.value: "Victim's restorative option",
     Step.VICTIM_WITHDRAWAL.value: "Victim withdrawal",
+    Step.VICTIM_SUITABILITY.value: "Restorative suitability decision",
+    Step.VICTIM_PROGRESS_UPDATE.value: "Victim progress update",
+    Step.VICTIM_TOLD_WORK_ENDED.value: "Victim told the work ended",
+    Step.VICTIM_CONTACT_SCHEME_REFERRAL.value: "Victim Contact Scheme referral",
     Step.INTERVENTION_PLAN.value: "Intervention plan",
     Step.INTERVENTION_REFERRAL.value: "Intervention referral",
     Step.CUSTODY_PLANNING.value: "Custody planning meeting",

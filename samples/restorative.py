@@ -9,6 +9,7 @@ from datetime import date
 
 from contracts.restorative import FinalPanelBody, ProgressPanelBody
 from contracts.steps import InitialPanelBody, ParentRestorativeWorkBody, RestorativeEnquiryBody
+from samples.orders import REFLECTION
 
 __all__ = ["MEETING", "enquiry", "final_panel", "initial_panel", "parent_work", "progress_panel"]
 
@@ -33,6 +34,7 @@ def initial_panel(on: date, **overrides: object) -> InitialPanelBody:
         **MEETING,
         "contract_elements": ["reparation_to_victim", "education_or_work"],
         "contract_terms": "A letter of apology; attend college every weekday.",
+        "bias_reflection": REFLECTION.model_dump(mode="json"),  # the contract is a decision
         **overrides,
     }
     return InitialPanelBody.model_validate({"completed_on": on, **fields})

@@ -116,7 +116,7 @@ def expected(state: PathwayState, outbox: list[str]) -> dict[str, Any]:
         "version": state.version,
         "caseworker": state.caseworker,
         "tasks": sorted((t.task_id, t.status.value, t.completed_on) for t in state.tasks),
-        "victims": 1 if state.victim else 0,
+        "victims": len(state.victim_tracks()),
         "decisions": 3 if state.eligibility else 0,
         "referrals": len(state.referrals),
         "reflections": len(state.bias_reflections),
@@ -218,7 +218,7 @@ async def test_a_locked_sqlite_database_delays_the_read_model_which_then_catches
         "first_contact",
         "assessment",
         "restorative_enquiry",
-        "victim_contact",
+        "victim_contact:v1",  # one task per victim (ADR 0120)
     }
 
 

@@ -24,6 +24,7 @@ from contracts.steps import (
     InterventionReferralBody,
     StepBody,
     StepCommand,
+    VictimDetailsReceivedBody,
 )
 from core.settings import Settings
 from readmodel.tables import (
@@ -104,6 +105,8 @@ async def test_a_wiped_read_model_is_rebuilt_from_the_workflows_as_the_projectio
     today = date.today()
     async with running_worker(client, settings, task_queue=queue):
         backlog = await start(client, queue, pathway_input(today - timedelta(days=40), victim=True))
+        # A victim is a row once the police pass their details (victims one by one, ADR 0120).
+        await step(backlog, SUPERVISOR, VictimDetailsReceivedBody(completed_on=today - timedelta(days=40)))
         allocated = await start(client, queue, pathway_input(today, DisposalType.YOUTH_REHABILITATION_ORDER))
         state = await step(allocated, SUPERVISOR, AllocationBody(completed_on=today, caseworker="casey", team="bromley"))
         with sessions_for(database_url) as sessions:

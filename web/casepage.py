@@ -13,6 +13,11 @@ VICTIM_STEPS = {
     Step.VICTIM_CONTACT,
     Step.VICTIM_RESTORATIVE_OPTION,
     Step.VICTIM_WITHDRAWAL,
+    # Victims one by one (`workflows.victim_tracks`): never in the family's summary either.
+    Step.VICTIM_SUITABILITY,
+    Step.VICTIM_PROGRESS_UPDATE,
+    Step.VICTIM_TOLD_WORK_ENDED,
+    Step.VICTIM_CONTACT_SCHEME_REFERRAL,
 }
 
 # Tasks recorded elsewhere: allocation on the case page, the court's decision by the court feed.
@@ -60,7 +65,27 @@ def next_for_family(state: PathwayState) -> list[Task]:
     ]  # agreed actions are listed with their owners under "Who will do what"
 
 
+def _track_steps(state: PathwayState) -> list[Step]:
+    # Details may always come for a further victim; the rest as some victim's stage allows.
+    identified = state.order.has_identified_victim or not state.order.victim_stated
+    steps = [Step.VICTIM_DETAILS_RECEIVED] if identified else []
+    for v in state.victims:
+        if v.stage in (VictimStage.AWAITING_CONTACT, VictimStage.NO_RESPONSE):
+            steps.append(Step.VICTIM_CONTACT)
+        if v.stage == VictimStage.DECLINED:
+            steps.append(Step.VICTIM_CONTACT)  # a victim who declined may later consent
+        if v.participating:
+            steps += [Step.VICTIM_SUITABILITY, Step.VICTIM_PROGRESS_UPDATE]
+        if v.stage == VictimStage.CONSENTED:
+            steps.append(Step.VICTIM_RESTORATIVE_OPTION)
+        if v.participating:
+            steps += [Step.VICTIM_WITHDRAWAL, Step.VICTIM_TOLD_WORK_ENDED]
+    return list(dict.fromkeys(steps))
+
+
 def _victim_steps(state: PathwayState) -> list[Step]:
+    if state.victims_v2:
+        return _track_steps(state)
     victim = state.victim
     if victim is None:
         return []

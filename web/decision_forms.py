@@ -1,9 +1,12 @@
-"""The forms of decisions: victim work, referrals and closure (with a GRACES bias reflection)."""
+"""The forms of decisions: referrals and closure (with a GRACES bias reflection).
+
+Victim work's forms are in `web.victim_forms`.
+"""
 
 from contracts.common import Programme, Step
 from contracts.referrals import ColleagueRole, GracesAspect, ReferralStatus
-from contracts.steps import ClosureReason, RestorativeOption, VictimConsent
-from web.fields import NOTES, Field, StepForm, choice, date_field, options, simple_form
+from contracts.steps import ClosureReason
+from web.fields import NOTES, Field, StepForm, choice, date_field, options
 from web.labels import COLLEAGUE_ROLES, GRACES, PROGRAMMES, REFERRAL_STATUSES
 
 
@@ -40,54 +43,11 @@ def reflection_fields(optional: bool) -> tuple[Field, ...]:
 
 
 DECISION_FORMS: dict[Step, StepForm] = {
-    Step.VICTIM_DETAILS_RECEIVED: StepForm(
-        Step.VICTIM_DETAILS_RECEIVED,
-        "Record that the police passed the victim's details",
-        "Contact details stay with the victim worker's own records, never in Pathway.",
-        (
-            date_field("Date the details were received"),
-            Field(
-                "enhanced",
-                "Enhanced victim (under 18, or vulnerable): contact within 1 working day",
-                "flag",
-                optional=True,
-            ),
-            Field(
-                "opted_out",
-                "The victim objected to contact: never contact them",
-                "flag",
-                optional=True,
-            ),
-            NOTES,
-        ),
-    ),
-    Step.VICTIM_CONTACT: StepForm(
-        Step.VICTIM_CONTACT,
-        "Record contact with the victim",
-        "Victim work is voluntary and never for the child's benefit.",
-        (
-            date_field("Date of contact"),
-            choice("consent", "The victim's answer", "Select the victim's answer", VictimConsent),
-            NOTES,
-        ),
-    ),
-    Step.VICTIM_RESTORATIVE_OPTION: StepForm(
-        Step.VICTIM_RESTORATIVE_OPTION,
-        "Record the victim's choice of restorative option",
-        "The victim may still withdraw at any time.",
-        (
-            date_field("Date the victim chose"),
-            choice("option", "Restorative option", "Select the option chosen", RestorativeOption),
-            NOTES,
-        ),
-    ),
-    Step.VICTIM_WITHDRAWAL: simple_form(
-        Step.VICTIM_WITHDRAWAL, "Record that the victim withdrew", "This ends all victim work."
-    ),
     Step.CLOSURE: StepForm(
         Step.CLOSURE,
         "Close the case",
-        "Closing cancels every open task and ends any victim work.",
+        "Closing cancels every open task. Every victim taking part must have been told the "
+        "restorative work has ended first.",
         (
             date_field("Date the order ended"),
             choice("reason", "How did the order end?", "Select how the order ended", ClosureReason),

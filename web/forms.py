@@ -1,6 +1,6 @@
 """The form of each step: its questions, from the step's body in `contracts/steps.py`.
 
-Decisions (victim work, referrals, closure) are in `web.decision_forms`.
+Decisions (referrals, closure) are in `web.decision_forms`, victim work in `web.victim_forms`.
 """
 
 from contracts.common import Step
@@ -13,6 +13,7 @@ from web.formulation_forms import FORMULATION_FORMS
 from web.programme_forms import PROGRAMME_FORMS
 from web.restorative_forms import RESTORATIVE_FORMS
 from web.transfer_forms import TRANSFER_FORMS
+from web.victim_forms import VICTIM_FORMS
 
 _CASEWORK: dict[Step, StepForm] = {
     Step.ALLOCATION: StepForm(
@@ -65,6 +66,7 @@ FORMS: dict[Step, StepForm] = {
     **CUSTODY_FORMS,
     **TRANSFER_FORMS,
     **BREACH_FORMS,
+    **VICTIM_FORMS,
     **PROGRAMME_FORMS,
     **RESTORATIVE_FORMS,  # enquiry, parent work and panels (`web.restorative_forms`)
     **FORMULATION_FORMS,  # the case formulation and its agreed actions (issue 18)

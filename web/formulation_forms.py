@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from contracts.common import Step, TaskStatus
 from contracts.formulation import DEFAULT_AGENCIES, Agency
 from contracts.pathway import PathwayState
+from web.decision_forms import reflection_fields
 from web.fields import NOTES, Field, Options, StepForm, date_field
 
 OPEN = (TaskStatus.OPEN, TaskStatus.OVERDUE)
@@ -82,8 +83,10 @@ def formulation_form(agencies: Sequence[Agency]) -> StepForm:
                 message="Enter the summary for the child and family",
                 hint="Plain words, no jargon: what we agreed and why. Printed for the family.",
             ),
+            *reflection_fields(optional=True),
             NOTES,
         ),
+        optional_groups=("bias_reflection",),
     )
 
 

@@ -7,6 +7,7 @@ from contracts.pathway import VictimStage
 from contracts.programmes import ParticipantRole, SessionKind
 from contracts.referrals import ColleagueRole, GracesAspect, ReferralStatus
 from contracts.reflections import DiscussionOutcome, ReflectionStage
+from contracts.victims import VictimKind
 
 STEPS: dict[str, str] = {
     Step.ALLOCATION: "Allocation of a case manager",
@@ -40,6 +41,11 @@ STEPS: dict[str, str] = {
     Step.BREACH_ACTION: "Breach action",
     Step.BREACH_PANEL: "Panel meeting about a breach",
     Step.COURT_OUTCOME_AWAITED: "Court's decision awaited",
+    # Victims one by one (`workflows.victim_tracks`).
+    Step.VICTIM_SUITABILITY: "Restorative suitability decision and risk assessment",
+    Step.VICTIM_PROGRESS_UPDATE: "Victim given a progress update",
+    Step.VICTIM_TOLD_WORK_ENDED: "Victim told the restorative work has ended",
+    Step.VICTIM_CONTACT_SCHEME_REFERRAL: "Referral to the Victim Contact Scheme",
     Step.PROGRESS_PANEL: "Progress panel",  # `workflows.restorative`
     Step.FINAL_PANEL: "Final panel",
     "order_change": "The court decided about the order",
@@ -104,6 +110,11 @@ CRITERION_TAGS: dict[str, tuple[str, str]] = {
     "unknown": ("Unknown", "govuk-tag--yellow"),
 }
 
+VICTIM_KINDS: dict[str, str] = {
+    VictimKind.PERSON: "A person",
+    VictimKind.ORGANISATION: "An organisation (a business or body harmed)",
+    VictimKind.COMMUNITY: "A community harmed",
+}
 VICTIM_STAGES: dict[str, str] = {
     VictimStage.AWAITING_DETAILS: "Waiting for the police to pass the victim's details",
     VictimStage.OPTED_OUT: "The victim opted out: never contact them",

@@ -13,6 +13,7 @@ from contracts.restorative import (
     HarmedParty,
     Readiness,
 )
+from web.decision_forms import reflection_fields
 from web.fields import NOTES, Field, StepForm, date_field, options
 from web.formdata import Submission
 from web.labels import PROGRAMMES, sentence
@@ -199,8 +200,10 @@ RESTORATIVE_FORMS: dict[Step, StepForm] = {
                 optional=True,
                 hint="1, 2 or 3. Leave empty for every 3 months.",
             ),
+            *reflection_fields(optional=True),
             NOTES,
         ),
+        optional_groups=("bias_reflection",),
     ),
     Step.PROGRESS_PANEL: StepForm(
         Step.PROGRESS_PANEL,

@@ -32,6 +32,7 @@ with, and their recorded histories replay. Pure functions on the state, as `work
 from contracts.common import Step, TaskStatus
 from contracts.formulation import FormulationWaiver
 from contracts.pathway import CaseFormulation, Notification, PathwayState
+from contracts.reflections import ReflectionStage
 from contracts.steps import (
     Actor,
     AgreedActionBody,
@@ -39,6 +40,7 @@ from contracts.steps import (
     ClosureBody,
     StepBody,
 )
+from workflows.reflections import reflect
 from workflows.tasks import OPEN_STATUSES, Clock, complete, not_before, present, require
 
 __all__ = ["FORMULATION_HANDLERS", "PATCH", "check_closure", "record_formulation", "revisable"]
@@ -107,6 +109,15 @@ def record_formulation(
     # At least two besides the YJS, or `agencies_reason`: the body's own check
     # (`CaseFormulationBody`), which every command passes before it reaches the workflow.
     version = 1 if previous is None else previous.version + 1
+    reflect(
+        state,
+        clock,
+        body.bias_reflection,
+        ReflectionStage.CASE_FORMULATION,
+        f"case_formulation:v{version}",
+        body.completed_on,
+        actor.user,
+    )
     for i, a in enumerate(body.agreed_actions):
         where = f"agreed_actions.{i}"
         present(a.owner_agency, f"{where}.owner_agency: give the agency that owns the action")

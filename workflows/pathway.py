@@ -51,6 +51,8 @@ with workflow.unsafe.imports_passed_through():
     from workflows.steps import record
     from workflows.tasks import Clock, StepRefused
     from workflows.transfers import TRANSFER_STEPS, open_transition_task
+    from workflows.victim_tracks import PATCH as VICTIMS_PATCH
+    from workflows.victim_tracks import start_victims, victims_may_arise
     from workflows.victims import new_victim_state
     from workflows.visibility import (
         DECIDES_TRANSFER,
@@ -113,6 +115,9 @@ class PathwayWorkflow:
             # A referral order's enquiry, parent work and panels with content (ADR 0118).
             self._state.restorative = new_restorative(order.disposal)
         self._clock.open_initial_tasks(self._state)
+        if victims_may_arise(self._state) and workflow.patched(VICTIMS_PATCH):
+            # Victims one by one for new pathways; running ones keep their one victim (ADR 0120).
+            start_victims(self._state, self._clock)
         if workflow.patched(FORMULATION_PATCH):
             # Issue 18's case formulation rules, for pathways started from now on: running
             # ones keep the rules they started with (`workflows.formulation`, ADR 0115).

@@ -46,6 +46,7 @@ from workflows.restorative import (
 from workflows.tasks import OPEN_STATUSES, Clock, applies, complete, not_before, require
 from workflows.transfers import HANDLERS as TRANSFER_HANDLERS
 from workflows.transfers import complete_reopened_allocation
+from workflows.victim_tracks import untold
 from workflows.victims import end_victim_work, record_victim_step
 
 DISPOSAL_NAMES = {
@@ -189,6 +190,15 @@ def _initial_panel(
         panel = initial_panel_record(state, body)  # members, parent, contract
     else:
         _enquiry_first(state, Step.INITIAL_PANEL, body.completed_on)
+    reflect(
+        state,
+        clock,
+        body.bias_reflection,
+        ReflectionStage.PANEL_CONTRACT,
+        "panel_contract",
+        body.completed_on,
+        actor.user,
+    )
     complete(state, Step.INITIAL_PANEL.value, body.completed_on)
     # The order runs from the contract date: move its end, then review every 3 months from it.
     state.order_starts_on = body.completed_on
@@ -228,6 +238,12 @@ def _review(state: PathwayState, body: StepBody, actor: Actor, clock: Clock) -> 
 
 def _closure(state: PathwayState, body: StepBody, actor: Actor, clock: Clock) -> list[Notification]:
     assert isinstance(body, ClosureBody)
+    waiting = untold(state)  # victims one by one: each is told before the order closes
+    require(
+        not waiting,
+        f"tell victim {', '.join(waiting)} that the restorative work has ended "
+        "(record victim_told_work_ended) before closing",
+    )
     if body.reason == ClosureReason.COMPLETED:
         require(
             body.completed_on >= state.order_ends_on,
@@ -264,6 +280,10 @@ HANDLERS: dict[Step, Handler] = {
     Step.VICTIM_CONTACT: record_victim_step,
     Step.VICTIM_RESTORATIVE_OPTION: record_victim_step,
     Step.VICTIM_WITHDRAWAL: record_victim_step,
+    Step.VICTIM_SUITABILITY: record_victim_step,
+    Step.VICTIM_PROGRESS_UPDATE: record_victim_step,
+    Step.VICTIM_TOLD_WORK_ENDED: record_victim_step,
+    Step.VICTIM_CONTACT_SCHEME_REFERRAL: record_victim_step,
     Step.REVIEW: _review,
     Step.CLOSURE: _closure,
     Step.INTERVENTION_REFERRAL: record_referral,

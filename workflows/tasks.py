@@ -33,6 +33,7 @@ STEP_DISPOSALS: dict[Step, frozenset[DisposalType]] = {
         {DisposalType.YOUTH_REHABILITATION_ORDER, DisposalType.DETENTION_AND_TRAINING_ORDER}
     ),
     Step.BREACH_PANEL: frozenset({DisposalType.REFERRAL_ORDER}),  # `workflows.breach`
+    Step.VICTIM_CONTACT_SCHEME_REFERRAL: frozenset({DisposalType.DETENTION_AND_TRAINING_ORDER}),
     Step.PROGRESS_PANEL: frozenset({DisposalType.REFERRAL_ORDER}),  # `workflows.restorative`
     Step.FINAL_PANEL: frozenset({DisposalType.REFERRAL_ORDER}),
 }

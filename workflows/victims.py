@@ -3,6 +3,10 @@
 Details arrive from the police (the clock starts then); a victim who opted out is never
 contacted; a consenting victim chooses a restorative option; a withdrawal ends all victim
 work; a participating victim is told when the work ends.
+
+This is the one victim of pathways started before the `victims-2026-12` patch, kept exactly
+as it was so their histories replay; newer pathways keep victims one by one
+(`workflows.victim_tracks`, ADR 0120), and `record_victim_step` hands their steps there.
 """
 
 from datetime import date
@@ -16,8 +20,11 @@ from contracts.steps import (
     VictimContactBody,
     VictimDetailsReceivedBody,
     VictimRestorativeOptionBody,
+    VictimWithdrawalBody,
 )
+from contracts.victims import VictimContactSchemeReferralBody
 from workflows.tasks import OPEN_STATUSES, Clock, complete, not_before, notice, present, require
+from workflows.victim_tracks import end_tracks, record_track_step
 
 _ENDED = (VictimStage.OPTED_OUT, VictimStage.DECLINED, VictimStage.WITHDRAWN, VictimStage.ENDED)
 _CONSENT_STAGE = {
@@ -72,6 +79,24 @@ def record_victim_step(
     state: PathwayState, body: StepBody, actor: Actor, clock: Clock
 ) -> list[Notification]:
     """Check and record a victim step (details, contact, option, withdrawal)."""
+    if state.victims_v2:  # victims one by one (`workflows.victim_tracks`)
+        return record_track_step(state, body, actor, clock)
+    if isinstance(body, VictimContactSchemeReferralBody):
+        return record_track_step(state, body, actor, clock)  # refused: the order has no task
+    if not isinstance(
+        body,
+        VictimDetailsReceivedBody
+        | VictimContactBody
+        | VictimRestorativeOptionBody
+        | VictimWithdrawalBody,
+    ):
+        present(state.victim, "this order has no offence with an identified direct victim")
+        require(
+            False,
+            f"{body.step} is for pathways that keep victims one by one: this pathway started "
+            "before they did, with one victim; record its victim work with the four earlier "
+            "victim steps",
+        )
     _checks(state, body)
     assert state.victim is not None
     v = state.victim
@@ -109,6 +134,8 @@ def record_victim_step(
 
 def end_victim_work(state: PathwayState, on: date, why: str) -> list[Notification]:
     """End victim work when the order ends; a participating victim is told."""
+    if state.victims_v2:
+        return end_tracks(state, on, why)
     v = state.victim
     if v is None or v.stage in _ENDED:
         return []

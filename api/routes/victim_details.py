@@ -34,7 +34,8 @@ router = APIRouter(prefix="/v1/victim-details", tags=["victim details"], route_c
 MAX_BYTES = 64 * 1024
 NO_PERSONAL_DATA = (
     "not accepted: victim details carry no names or contact details (fields: message_id, "
-    "case_urn, defendant_id or pnc_id, received_on, enhanced, opted_out)"
+    "case_urn, defendant_id or pnc_id, received_on, enhanced, opted_out, police_reference, "
+    "kind, under_18, organisation_name)"
 )
 RESPONSES: dict[int | str, dict[str, str]] = {
     202: {"description": "no pathway for that case and defendant yet: held, to replay"},

@@ -29,7 +29,7 @@ from db.tables import Base
 KEYS: dict[str, tuple[str, ...]] = {
     "rm_pathways": ("pathway_id",),
     "rm_tasks": ("pathway_id", "task_id"),
-    "rm_victims": ("pathway_id",),
+    "rm_victims": ("pathway_id", "victim_id"),
     "rm_decisions": ("pathway_id", "programme"),
     "rm_referrals": ("pathway_id", "programme"),
     "rm_bias_reflections": ("pathway_id", "seq"),

@@ -46,8 +46,10 @@ from contracts.steps import (
     VictimRestorativeOptionBody,
     VictimWithdrawalBody,
 )
+from contracts.victims import VictimToldWorkEndedBody
 from samples import restorative
 from samples.orders import THEFT, canonical_outcome
+from workflows.victim_tracks import DIRECT_OPTIONS
 
 Command = StepCommand | FactsCommand
 
@@ -173,6 +175,7 @@ def script(index: int, seed: int, today: date) -> Script:
             ],
             child_views="I want to go back to school.",
             plain_language_summary="We will meet every week and help with school.",
+            bias_reflection=reflection(rng),
         )
     )
     if disposal == DisposalType.REFERRAL_ORDER:
@@ -206,13 +209,15 @@ def _victim_contact(rng: random.Random, today: date, step: Any) -> None:
         consent = VictimConsent.CONSENTED
         step(VictimContactBody(completed_on=today, consent=consent))
     if consent == VictimConsent.CONSENTED:
+        # An indirect option: a direct meeting needs a suitability decision first.
+        option = rng.choice([o for o in RestorativeOption if o not in DIRECT_OPTIONS])
         step(
-            VictimRestorativeOptionBody(
-                completed_on=today, option=rng.choice(list(RestorativeOption))
-            )
+            VictimRestorativeOptionBody(completed_on=today, option=option, options_offered=[option])
         )
         if rng.random() < 0.2:
             step(VictimWithdrawalBody(completed_on=today))
+        # Told the work has ended before the closure below (ADR 0120).
+        step(VictimToldWorkEndedBody(completed_on=today))
 
 
 def _referral(rng: random.Random, today: date, step: Any) -> None:

@@ -56,6 +56,7 @@ def journey(on: date) -> list[tuple[Actor, StepBody]]:
         ],
         child_views="Wants to get back to college.",
         plain_language_summary="We will help you get back to college and keep you safe.",
+        bias_reflection=REFLECTION,
     )
     closure = ClosureBody(
         completed_on=on, reason=ClosureReason.REVOKED_EARLY, bias_reflection=REFLECTION

@@ -44,11 +44,14 @@ from contracts.steps import (
     VictimRestorativeOptionBody,
     VictimWithdrawalBody,
 )
+from contracts.victims import VictimToldWorkEndedBody
 from core.workdays import add_working_days
 from samples import restorative
 from samples.orders import CASEWORKER, REFLECTION, SUPERVISOR
+from workflows.victim_tracks import DIRECT_OPTIONS
 
 TEAMS = {f"team-{t}": [f"cw-{t}-{k}" for k in range(6)] for t in "abc"}
+INDIRECT_OPTIONS = [o for o in RestorativeOption if o not in DIRECT_OPTIONS]
 # The police's feed delivers victim details to any pathway, allocated or not.
 POLICE_FEED = Actor(user="police-feed", role="integrator")
 
@@ -174,9 +177,13 @@ class Planner:
         if step == Step.VICTIM_RESTORATIVE_OPTION:
             if self.rng.random() < b.withdraw_share:
                 return VictimWithdrawalBody(completed_on=on)
+            # An indirect option: a direct meeting needs a suitability decision first.
+            option = self.rng.choice(INDIRECT_OPTIONS)
             return VictimRestorativeOptionBody(
-                completed_on=on, option=self.rng.choice(list(RestorativeOption))
+                completed_on=on, option=option, options_offered=[option]
             )
+        if step == Step.VICTIM_TOLD_WORK_ENDED:  # after a withdrawal (one victim per pathway)
+            return VictimToldWorkEndedBody(completed_on=on)
         if step == Step.INTERVENTION_REFERRAL:
             return self._referral(state, on)
         if step == Step.PROGRESS_PANEL:  # a referral order's panels (`workflows.restorative`)

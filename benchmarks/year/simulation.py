@@ -9,7 +9,7 @@ overdue, escalations) fire during the sleep and are handled by the worker like a
 
 import asyncio
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -31,9 +31,11 @@ from contracts.steps import (
     InterventionPlanBody,
     StepCommand,
 )
+from contracts.victims import VictimToldWorkEndedBody
 from core.workdays import london_midnight
 from ingest.service import IngestService
 from workflows.pathway import PathwayWorkflow
+from workflows.victim_tracks import untold
 
 ORDER = {s.value: n for n, s in enumerate(Step)}
 WORKDAY_HOUR = timedelta(hours=10)
@@ -186,6 +188,12 @@ class Simulation:
                 self._postpone(action, today + timedelta(days=3))
                 return None
         handle = self.client.get_workflow_handle(action.pathway_id)
+        if latest is not None and isinstance(body, ClosureBody):
+            # Every victim taking part is told the work has ended before the case closes
+            # (`workflows.victim_tracks`, ADR 0120): the closing caseworker does it that day.
+            for victim_id in untold(latest):
+                told = VictimToldWorkEndedBody(completed_on=body.completed_on, victim_id=victim_id)
+                await self._apply(replace(action, body=told), today)
         try:
             if isinstance(body, OrderChange):  # the court's decision (`breaches`)
                 self.tally.steps += 1

@@ -13,7 +13,7 @@ YRO = {
     "made_on": "2026-03-27",
     "requirements": [],
 }
-REFLECTION = {"aspects_considered": ["race", "gender"], "colleague_consulted": True}
+REFLECTION = {"aspects_considered": ["race", "gender"], "colleague_consulted": True, "colleague_role": "supervisor"}
 
 
 def formulation(**changes: Any) -> dict[str, Any]:
@@ -31,6 +31,7 @@ def formulation(**changes: Any) -> dict[str, Any]:
         ],
         "child_views": "I want to go back to school.",
         "plain_language_summary": "We agreed to help you back to school.",
+        "bias_reflection": {"aspects_considered": ["race", "class"], "colleague_consulted": True, "colleague_role": "supervisor"},
     } | changes
 
 

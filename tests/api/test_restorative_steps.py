@@ -61,6 +61,7 @@ async def test_each_part_the_workflow_asks_for_is_named_and_the_view_shows_what_
         **MEETING,
         "community_panel_members": 1,
         "contract_elements": ["community_reparation"],
+        "bias_reflection": {"aspects_considered": ["race", "class"], "colleague_consulted": True, "colleague_role": "supervisor"},
     }
     r = await step(api, pid, "initial_panel", panel)
     assert r.status_code == 409 and r.json()["detail"].startswith("not_quorate_reason:"), r.text

@@ -73,7 +73,7 @@ async def test_a_victim_who_opted_out_gets_no_contact_task(api: Api) -> None:
     assert status == 200
     state = await pathway(api, pathway_id)
     assert not [t for t in state["tasks"] if t["step"] == "victim_contact"]
-    assert state["victim"]["stage"] == "opted_out"
+    assert state["victims"][0]["stage"] == "opted_out"
 
 
 async def test_a_resent_message_is_a_duplicate_and_concurrent_copies_are_recorded_once(
@@ -161,7 +161,7 @@ async def test_police_details_identify_the_victim_of_a_common_platform_order(api
     """Common Platform cannot say whether an offence has a victim; the police's message does."""
     _, answer = await post(api, cp("cp-referral-order-offence-level"))
     pathway_id = answer["results"][0]["pathway_id"]
-    assert (await pathway(api, pathway_id))["victim"] is None
+    assert (await pathway(api, pathway_id))["victims"] == []
     r = await api.http.post(
         f"/v1/pathways/{pathway_id}/steps/victim_contact",
         json={"completed_on": "2026-11-23", "consent": "consented"},
@@ -179,7 +179,7 @@ async def test_police_details_identify_the_victim_of_a_common_platform_order(api
     assert status == 200, recorded
     assert recorded["result"] == "recorded" and recorded["pathway_id"] == pathway_id
     state = await pathway(api, pathway_id)
-    assert state["victim"]["stage"] == "awaiting_contact"
+    assert state["victims"][0]["stage"] == "awaiting_contact"
     (contact,) = [t for t in state["tasks"] if t["step"] == "victim_contact"]
     assert contact["due_date"] == "2026-11-24"  # enhanced: 1 working day
     status, again = await send(api, message | {"message_id": "police-cp-2"})
@@ -228,7 +228,40 @@ async def test_a_bad_message_is_refused_naming_the_field_and_never_echoing_perso
     if field in ("victim_name", "phone"):
         assert "no names or contact details" in r.json()["detail"]
     state = await pathway(api, pathway_id)
-    assert state["victim"]["details_received_on"] is None
+    assert state["victims"] == []
+
+
+async def test_each_victim_of_a_case_comes_in_its_own_message_by_the_police_reference(
+    api: Api,
+) -> None:
+    outcome, pathway_id = await started(api)
+    first = details(outcome, police_reference="01YE-26-V1")
+    shop = details(
+        outcome,
+        message_id="police-shop",
+        police_reference="01YE-26-V2",
+        kind="organisation",
+        organisation_name="Corner Shop Ltd",
+    )
+    child = details(outcome, message_id="police-child", police_reference="01YE-26-V3", under_18=True)
+    for message in (first, shop, child):
+        status, answer = await send(api, message)
+        assert (status, answer["result"]) == (200, "recorded"), answer
+    state = await pathway(api, pathway_id)
+    victims = {v["victim_id"]: v for v in state["victims"]}
+    assert victims["v2"]["kind"] == "organisation"
+    assert victims["v2"]["organisation_name"] == "Corner Shop Ltd"
+    assert victims["v3"]["under_18"] and victims["v3"]["enhanced"]
+    contacts = sorted(t["task_id"] for t in state["tasks"] if t["step"] == "victim_contact")
+    assert contacts == ["victim_contact:v1", "victim_contact:v2", "victim_contact:v3"]
+    # The same victim again is refused, naming the reference.
+    status, again = await send(api, first | {"message_id": "police-again"})
+    assert status == 409 and again["detail"].startswith("police_reference: victim v1's details")
+    # A person is never named.
+    named = details(outcome, message_id="police-named", organisation_name="Jane Doe")
+    r = await api.http.post(URL, json=named, headers=api.token("integrator"))
+    assert r.status_code == 422, r.text
+    assert "organisation_name" in [e["field"] for e in r.json()["errors"]]
 
 
 async def test_details_recorded_before_the_order_was_made_are_refused(api: Api) -> None:

@@ -21,6 +21,7 @@ from contracts.programmes import ParticipantRole, SessionKind
 from contracts.referrals import ColleagueRole, GracesAspect, ReferralStatus
 from contracts.restorative import CarerRelationship, ContractElement, HarmedParty, Readiness
 from contracts.steps import ClosureReason, RestorativeOption, VictimConsent
+from contracts.victims import RiskLevel, VictimKind
 from core.workdays import london_date
 from samples import COMMON_PLATFORM
 
@@ -277,6 +278,18 @@ VALID_STEP_FIELDS: dict[str, st.SearchStrategy[dict[str, Any]]] = {
     ),
     "breach_panel": _fields(decision=st.sampled_from(["continue_contract", "refer_to_court"])),
     "court_outcome_awaited": st.just({}),
+    # Victims one by one (`workflows.victim_tracks`).
+    "victim_suitability": _fields(
+        victim_id=st.sampled_from(["v1", "v2"]),
+        suitable=st.booleans(),
+        reason=valid_text(1000),
+        risk=st.sampled_from([r.value for r in RiskLevel]),
+    ),
+    "victim_progress_update": _fields(
+        victim_id=st.sampled_from(["v1", "v2"]), told=valid_text(500)
+    ),
+    "victim_told_work_ended": st.just({}) | _fields(victim_id=st.sampled_from(["v1", "v2"])),
+    "victim_contact_scheme_referral": st.just({}),
     # Programmes as families live them (`workflows.programmes`).
     "programme_participants": _fields(
         programme=st.sampled_from([p.value for p in Programme]),
@@ -343,6 +356,33 @@ STEP_FIELDS: dict[str, dict[str, st.SearchStrategy[Any]]] = {
         "family_views": st.none() | text(),
         "plain_language_summary": text(),
     },
+    "victim_details_received": {
+        "enhanced": st.booleans(),
+        "opted_out": st.booleans(),
+        "police_reference": st.none() | text(50),
+        "kind": choice([k.value for k in VictimKind]),
+        "under_18": st.booleans() | json_leaves,
+        "organisation_name": st.none() | text(130),
+    },
+    "victim_contact": {
+        "consent": choice([c.value for c in VictimConsent]),
+        "victim_id": st.none() | choice(["v1", "v2", "v99"]),
+    },
+    "victim_restorative_option": {
+        "option": choice([o.value for o in RestorativeOption]),
+        "options_offered": st.lists(choice([o.value for o in RestorativeOption]), max_size=12),
+        "victim_id": st.none() | choice(["v1", "v2"]),
+    },
+    "victim_withdrawal": {"victim_id": st.none() | choice(["v1", "v2", "v99"])},
+    "victim_suitability": {
+        "victim_id": st.none() | choice(["v1", "v2"]),
+        "suitable": st.booleans() | json_leaves,
+        "reason": text(1100),
+        "risk": choice([r.value for r in RiskLevel]),
+    },
+    "victim_progress_update": {"victim_id": st.none() | choice(["v1"]), "told": text(600)},
+    "victim_told_work_ended": {"victim_id": st.none() | choice(["v1", "v2"])},
+    "victim_contact_scheme_referral": {},
     "restorative_enquiry": {
         "not_done_reason": st.none() | text(),
         "harmed_parties": st.lists(choice([h.value for h in HarmedParty]), max_size=6),
@@ -363,10 +403,6 @@ STEP_FIELDS: dict[str, dict[str, st.SearchStrategy[Any]]] = {
         "next_steps": st.none() | text(),
         "refer_to": st.lists(choice([p.value for p in Programme]), max_size=4),
     },
-    "victim_details_received": {"enhanced": st.booleans(), "opted_out": st.booleans()},
-    "victim_contact": {"consent": choice([c.value for c in VictimConsent])},
-    "victim_restorative_option": {"option": choice([o.value for o in RestorativeOption])},
-    "victim_withdrawal": {},
     "intervention_plan": {},
     "custody_planning": {},
     "review": {},

@@ -45,7 +45,8 @@ def test_victims_are_counted_from_identified_through_contact_and_consent_to_taki
     v = report.victims
     assert (v.identified, v.details_received, v.opted_out) == (6, 5, 1)
     assert (v.contacted, v.consenting, v.taking_part) == (4, 2, 1)  # p1, p4, p6, p7 answered
-    assert (v.consenting_share, v.taking_part_share) == (0.5, 0.25)
+    # Engaged in restorative justice: of the victims who consented (issue 18), not contacted.
+    assert (v.consenting_share, v.taking_part_share) == (0.5, 0.5)
 
 
 def test_referrals_are_counted_per_programme_to_completion_with_overrides(report: KpiReport) -> None:

@@ -21,6 +21,7 @@ async def test_the_family_summary_says_what_we_agreed_what_happens_next_and_who_
         "child_views": "I want to stay at my school and see my friends.",
         "family_views": "Mum: we want Sam to stay at his school.",
         "plain_language_summary": "We met to talk about what would help you.\nWe agreed to support you to stay at school.",
+        "bias_reflection": {"aspects_considered": ["race", "class"], "colleague_consulted": True, "colleague_role": "supervisor"},
     }
     r = await site.http.post(f"/v1/pathways/{pid}/steps/case_formulation", json=body, headers=site.token("caseworker", "casey.worker"))
     assert r.status_code == 200, r.text

@@ -40,6 +40,9 @@ async def fill_formulation(
     await page.get_by_label("Summary for the child and family").fill(
         "We agreed to help you feel better and get back to school."
     )
+    # The formulation is a decision stage: its bias reflection (`workflows.reflections`).
+    await page.locator('input[name="bias_reflection-aspects_considered"][value="culture"]').check()
+    await page.locator('input[name="bias_reflection-colleague_consulted"][value="no"]').check()
 
 
 async def test_a_second_version_with_an_agreed_action_is_overdue_on_the_owners_list_and_printed_for_the_family(

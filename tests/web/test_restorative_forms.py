@@ -68,6 +68,10 @@ async def test_the_enquiry_and_panels_are_refused_on_the_field_named_and_then_re
         **MEETING,
         "community_panel_members": "1",
         "contract_elements": ["reparation_to_victim"],
+        # The panel contract is a decision stage: its bias reflection (`workflows.reflections`).
+        "bias_reflection-aspects_considered": ["age"],
+        "bias_reflection-colleague_consulted": "yes",
+        "bias_reflection-colleague_role": "practice_lead",
     }
     r = await post_form(casey, f"{record}/initial_panel", panel)
     assert r.status_code == 409

@@ -20,7 +20,10 @@ panel (progress panels monthly), parent work opening a referral decision, a prog
 final panel and closure as completed (the `restorative-2026-12` patch); `--programmes NAME` a DV
 groups referral's sessions, one missed and taken as a failure to comply (`programmes-2026-12`);
 `--formulation NAME` case formulation versions 1 and 2 with agreed actions (the
-`formulation-2026-12` patch).
+`formulation-2026-12` patch); `--victims NAME` a 12-month DTO for violence with three victims one
+by one (a person, one under 18, a shop): the Victim Contact Scheme referral, a decline then
+consent, a suitability decision before a direct meeting, a progress update, a withdrawal, each
+told the work ended, then closure (the `victims-2026-12` patch).
 Keep every older file: the replay test replays them all, so a change that would break running
 pathways (or a retention run in flight) fails CI.
 """
@@ -448,6 +451,7 @@ async def record_formulation(name: str) -> Path:
             child_views="I want to go back to school.",
             family_views="We want help at home.",
             plain_language_summary="We agreed to help you back to school.",
+            bias_reflection=REFLECTION,
         )
 
     async with recording() as (env, ts):
@@ -482,8 +486,90 @@ async def record_formulation(name: str) -> Path:
     return written(name, history)
 
 
+async def record_victims(name: str) -> Path:
+    """Run a 12-month DTO for violence with three victims, one by one; write its history."""
+    from contracts.offences import OffenceGroup, OrderOffence
+    from contracts.steps import RestorativeOption, VictimWithdrawalBody
+    from contracts.victims import (
+        RiskLevel,
+        VictimContactSchemeReferralBody,
+        VictimKind,
+        VictimProgressUpdateBody,
+        VictimSuitabilityBody,
+        VictimToldWorkEndedBody,
+    )
+
+    violence = OrderOffence(
+        offence_code="OF61018",
+        title="Wounding with intent",
+        group=OffenceGroup.VIOLENCE_AGAINST_THE_PERSON,
+        mapping_version="2026.1",
+    )
+    async with recording() as (env, ts):
+        today = london_date(await env.get_current_time())
+        dto = DisposalType.DETENTION_AND_TRAINING_ORDER
+        made = pathway_input(today, dto, length_months=12, victim=True)
+        order = made.order.model_copy(update={"offences": [violence]})
+        handle = await ts.start(made.model_copy(update={"order": order}))
+        await ts.step(
+            handle, SUPERVISOR, AllocationBody(completed_on=today, caseworker="c", team="bromley")
+        )
+        for ref, extra in (
+            ("01YE-26-V1", {}),
+            ("01YE-26-V2", {"under_18": True}),
+            ("01YE-26-V3", {"kind": VictimKind.ORGANISATION, "organisation_name": "Shop Ltd"}),
+        ):
+            body = VictimDetailsReceivedBody(completed_on=today, police_reference=ref, **extra)  # type: ignore[arg-type]
+            await ts.step(handle, POLICE_FEED, body)
+        await env.sleep(timedelta(days=3))  # v2's enhanced contact escalates
+        today = london_date(await env.get_current_time())
+        for body in (
+            VictimContactSchemeReferralBody(completed_on=today),
+            VictimContactBody(completed_on=today, victim_id="v1", consent="declined"),
+            VictimContactBody(completed_on=today, victim_id="v2", consent="consented"),
+            VictimContactBody(completed_on=today, victim_id="v3", consent="consented"),
+            VictimContactBody(completed_on=today, victim_id="v1", consent="consented"),
+            VictimSuitabilityBody(
+                completed_on=today,
+                victim_id="v1",
+                suitable=True,
+                reason="Both ready.",
+                risk=RiskLevel.LOW,
+                bias_reflection=REFLECTION,
+            ),
+            VictimRestorativeOptionBody(
+                completed_on=today,
+                victim_id="v1",
+                options_offered=[RestorativeOption.DIRECT_CONFERENCE],
+                option=RestorativeOption.DIRECT_CONFERENCE,
+            ),
+            VictimProgressUpdateBody(completed_on=today, victim_id="v1", told="Meeting set."),
+            VictimWithdrawalBody(completed_on=today, victim_id="v3"),
+            VictimToldWorkEndedBody(completed_on=today, victim_id="v3"),
+        ):
+            await ts.step(handle, CASEWORKER, body)
+        await env.sleep(timedelta(days=10))
+        today = london_date(await env.get_current_time())
+        for vid in ("v1", "v2"):
+            await ts.step(
+                handle, CASEWORKER, VictimToldWorkEndedBody(completed_on=today, victim_id=vid)
+            )
+        await ts.step(
+            handle,
+            SUPERVISOR,
+            ClosureBody(
+                bias_reflection=REFLECTION, completed_on=today, reason=ClosureReason.REVOKED_EARLY
+            ),
+        )
+        await handle.result()
+        history = await handle.fetch_history()
+    return written(name, history)
+
+
 if __name__ == "__main__":
-    if sys.argv[1] == "--formulation":
+    if sys.argv[1] == "--victims":
+        sys.stdout.write(f"wrote {asyncio.run(record_victims(sys.argv[2]))}\n")
+    elif sys.argv[1] == "--formulation":
         sys.stdout.write(f"wrote {asyncio.run(record_formulation(sys.argv[2]))}\n")
     elif sys.argv[1] == "--programmes":
         sys.stdout.write(f"wrote {asyncio.run(record_programmes(sys.argv[2]))}\n")

@@ -81,7 +81,7 @@ async def test_the_police_feed_may_record_victim_details_on_any_pathway_but_no_o
         assert refused.type == STEP_NOT_ALLOWED
         assert refused.message == f"the integrator role may not record {body.step}"
     state = await ts.step(handle, POLICE_FEED, VictimDetailsReceivedBody(completed_on=today))
-    assert state.victim is not None and state.victim.details_received_on == today
+    assert state.victims[0].details_received_on == today
     assert state.team is None
 
 

@@ -38,6 +38,7 @@ def formulation(on: date, **changes: Any) -> CaseFormulationBody:
         child_views="I want to go back to school.",
         family_views="We want the arguments at home to stop.",
         plain_language_summary="We agreed to help you get back to school.",
+        bias_reflection=REFLECTION,
     )
     return CaseFormulationBody(**(fields | changes))
 

@@ -25,10 +25,11 @@ from contracts.steps import (
     VictimRestorativeOptionBody,
     VictimWithdrawalBody,
 )
+from contracts.victims import VictimToldWorkEndedBody
 from core.workdays import add_months, london_date
 from samples.restorative import enquiry, final_panel, initial_panel, parent_work
 from tests.factories import CASEWORKER, REFLECTION, SUPERVISOR, pathway_input
-from tests.workflows.harness import Harness, outbox_keys
+from tests.workflows.harness import Harness
 from workflows.pathway import PathwayWorkflow
 
 
@@ -47,6 +48,7 @@ def formulation(on: date) -> CaseFormulationBody:
         ],
         child_views="I want to go back to school and stop arguing with mum.",
         plain_language_summary="We will help you get back into school and meet every week.",
+        bias_reflection=REFLECTION,
     )
 
 
@@ -170,17 +172,17 @@ async def test_the_victim_path_from_details_to_withdrawal(
     handle = await ts.start(pathway_input(today, victim=True))
     await ts.allocate(handle)  # so the caseworker's team sees it
     state = await ts.state(handle)
-    assert state.victim is not None and state.victim.stage == VictimStage.AWAITING_DETAILS
-    assert state.task("victim_contact") is None, "the victim clock starts when details arrive"
+    assert state.victims == [], "a victim is known once the police pass their details"
+    assert state.task("victim_contact:v1") is None, "the victim clock starts when details arrive"
     state = await ts.step(
         handle, CASEWORKER, VictimDetailsReceivedBody(completed_on=today, enhanced=True)
     )
-    contact = state.task("victim_contact")
+    contact = state.task("victim_contact:v1")
     assert contact is not None and contact.due_date == ts_due(state, today, 1)
     state = await ts.step(
         handle, CASEWORKER, VictimContactBody(completed_on=today, consent="consented")
     )
-    option = state.task("victim_restorative_option")
+    option = state.task("victim_restorative_option:v1")
     panel = state.task("initial_panel")
     assert option is not None and panel is not None
     assert option.due_date == panel.due_date, "on a referral order the panel decides the option"
@@ -188,19 +190,21 @@ async def test_the_victim_path_from_details_to_withdrawal(
         handle,
         CASEWORKER,
         VictimRestorativeOptionBody(
-            completed_on=today, option=RestorativeOption.LETTER_OF_EXPLANATION
+            completed_on=today,
+            options_offered=[RestorativeOption.LETTER_OF_EXPLANATION],
+            option=RestorativeOption.LETTER_OF_EXPLANATION,
         ),
     )
-    assert state.victim is not None and state.victim.participating
+    assert state.victims[0].participating
     state = await ts.step(handle, CASEWORKER, VictimWithdrawalBody(completed_on=today))
-    assert state.victim is not None and state.victim.stage == VictimStage.WITHDRAWN
-    assert state.victim.told_work_ended_on == today
+    assert state.victims[0].stage == VictimStage.WITHDRAWN
+    # Telling the victim the work ended is a task someone records (ADR 0120).
+    tell = state.task("victim_told_work_ended:v1")
+    assert tell is not None and tell.status == TaskStatus.OPEN
     reason = await ts.refused(
         handle, CASEWORKER, VictimContactBody(completed_on=today, consent="consented")
     )
-    assert "victim work has ended" in reason
-    keys = await outbox_keys(sqlite_url, state.pathway_id, "victim-work-ended")
-    assert f"{state.pathway_id}:victim-work-ended" in keys
+    assert "victim v1's work has ended" in reason
 
 
 
@@ -223,14 +227,14 @@ async def test_a_withdrawal_before_the_option_cancels_the_open_victim_tasks(
     state = await ts.step(
         handle, CASEWORKER, VictimContactBody(completed_on=today, consent="consented")
     )
-    option = state.task("victim_restorative_option")
+    option = state.task("victim_restorative_option:v1")
     assert option is not None and option.due_date == ts_due(state, today, 20)
     state = await ts.step(handle, CASEWORKER, VictimWithdrawalBody(completed_on=today))
-    option = state.task("victim_restorative_option")
+    option = state.task("victim_restorative_option:v1")
     assert option is not None and option.status == TaskStatus.CANCELLED
 
 
-async def test_a_participating_victim_is_told_when_the_order_ends(
+async def test_a_participating_victim_is_told_before_the_order_closes(
     ts: Harness, time_env: WorkflowEnvironment
 ) -> None:
     today = await today_of(time_env)
@@ -240,18 +244,18 @@ async def test_a_participating_victim_is_told_when_the_order_ends(
     await ts.allocate(handle)  # so the caseworker's team sees it
     await ts.step(handle, CASEWORKER, VictimDetailsReceivedBody(completed_on=today))
     await ts.step(handle, CASEWORKER, VictimContactBody(completed_on=today, consent="consented"))
-    state = await ts.step(
-        handle,
-        SUPERVISOR,
-        ClosureBody(
-            bias_reflection=REFLECTION,
-            completed_on=today,
-            reason=ClosureReason.RETURNED_TO_COURT,
-            no_formulation_reason="Returned to court before the formulation meeting.",
-        ),
+    closure = ClosureBody(
+        bias_reflection=REFLECTION,
+        completed_on=today,
+        reason=ClosureReason.RETURNED_TO_COURT,
+        no_formulation_reason="Returned to court before the formulation meeting.",
     )
-    assert state.victim is not None and state.victim.stage == VictimStage.ENDED
-    assert state.victim.told_work_ended_on == today
+    reason = await ts.refused(handle, SUPERVISOR, closure)
+    assert reason.startswith("tell victim v1 that the restorative work has ended")
+    await ts.step(handle, CASEWORKER, VictimToldWorkEndedBody(completed_on=today))
+    state = await ts.step(handle, SUPERVISOR, closure)
+    assert state.victims[0].stage == VictimStage.ENDED
+    assert state.victims[0].told_work_ended_on == today
 
 
 async def test_a_declining_victim_ends_victim_work_without_an_option_task(
@@ -264,8 +268,8 @@ async def test_a_declining_victim_ends_victim_work_without_an_option_task(
     state = await ts.step(
         handle, CASEWORKER, VictimContactBody(completed_on=today, consent="declined")
     )
-    assert state.victim is not None and state.victim.stage == VictimStage.DECLINED
-    assert state.task("victim_restorative_option") is None
+    assert state.victims[0].stage == VictimStage.DECLINED
+    assert state.task("victim_restorative_option:v1") is None
 
 
 async def test_reviews_come_every_three_months_and_a_new_order_triggers_one(
