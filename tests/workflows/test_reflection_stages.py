@@ -190,3 +190,27 @@ async def test_the_workflow_holds_a_new_pathway_to_the_policy_in_its_input(
     other = await ts.start(pathway_input(today, DisposalType.YOUTH_REHABILITATION_ORDER, length_months=12))
     state = await ts.step(other, SUPERVISOR, body)
     assert state.caseworker == "casey.worker" and state.bias_reflections == []
+
+
+async def test_the_case_formulation_and_the_panel_contract_wait_for_their_reflection(
+    ts: Harness, time_env: WorkflowEnvironment
+) -> None:
+    from samples import restorative
+    from tests.workflows.test_formulation import formulation
+
+    today = london_date(await time_env.get_current_time())
+    yro = await ts.start(pathway_input(today, DisposalType.YOUTH_REHABILITATION_ORDER, length_months=12))
+    await ts.allocate(yro)
+    bare = formulation(today).model_copy(update={"bias_reflection": None})
+    refused = await ts.refused(yro, CASEWORKER, bare)
+    assert "bias_reflection: a case formulation needs a bias reflection" in refused
+    state = await ts.step(yro, CASEWORKER, formulation(today))
+    assert state.bias_reflections[-1].decision == "case_formulation:v1"
+
+    order = await ts.start(pathway_input(today))  # a referral order
+    await ts.allocate(order)
+    await ts.step(order, CASEWORKER, restorative.enquiry(today))
+    refused = await ts.refused(order, CASEWORKER, restorative.initial_panel(today, bias_reflection=None))
+    assert "bias_reflection: the panel contract needs a bias reflection" in refused
+    state = await ts.step(order, CASEWORKER, restorative.initial_panel(today))
+    assert state.bias_reflections[-1].decision == "panel_contract"
