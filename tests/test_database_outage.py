@@ -117,7 +117,7 @@ def expected(state: PathwayState, outbox: list[str]) -> dict[str, Any]:
         "caseworker": state.caseworker,
         "tasks": sorted((t.task_id, t.status.value, t.completed_on) for t in state.tasks),
         "victims": len(state.victim_tracks()),
-        "decisions": 3 if state.eligibility else 0,
+        "decisions": len(state.eligibility.by_programme()) if state.eligibility else 0,
         "referrals": len(state.referrals),
         "reflections": len(state.bias_reflections),
         "outbox": outbox,
@@ -212,7 +212,7 @@ async def test_a_locked_sqlite_database_delays_the_read_model_which_then_catches
     async with started_pathway(dev_env, sqlite_url) as (_, handle):
         await steps_during_outage(sqlite_url, handle, lambda: sqlite_exclusive(sqlite_url))
         rows = await converged(sqlite_url, handle, [f"{handle.id}:override:dv_groups:6"])
-    assert rows["decisions"] == 3 and rows["referrals"] == 1 and rows["reflections"] == 1
+    assert rows["decisions"] == 4 and rows["referrals"] == 1 and rows["reflections"] == 1
     assert {t for t, status, _ in rows["tasks"] if status == "done"} >= {
         "allocation",
         "first_contact",
@@ -230,5 +230,5 @@ async def test_a_locked_postgresql_task_table_delays_the_read_model_which_then_c
         lock = lambda: postgres_table_lock(database_url, "rm_tasks")  # noqa: E731
         await steps_during_outage(database_url, handle, lock)
         rows = await converged(database_url, handle, [f"{handle.id}:override:dv_groups:6"])
-    assert rows["decisions"] == 3 and rows["referrals"] == 1 and rows["reflections"] == 1
+    assert rows["decisions"] == 4 and rows["referrals"] == 1 and rows["reflections"] == 1
     assert len(rows["tasks"]) == len({t for t, _, _ in rows["tasks"]}), "one row per task"

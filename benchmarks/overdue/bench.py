@@ -123,7 +123,8 @@ class Request:
                 where.append(f"{column} = :{column}")
                 params[column] = value
         sql = (
-            "SELECT pathway_id, task_id, step, status, due_date, escalated, caseworker, team "
+            "SELECT pathway_id, task_id, step, status, due_date, escalated, caseworker, team, "
+            "owner_agency, owner_person "
             f"FROM rm_tasks WHERE {' AND '.join(where)} "
             f"ORDER BY due_date, pathway_id, task_id LIMIT {LIMIT}"
         )
@@ -142,7 +143,7 @@ def random_request(world: World, rng: random.Random) -> Request:
     return Request(kind, team, filters)
 
 
-Line = tuple[str, str, str, str, str, bool, str | None, str | None]
+Line = tuple[str, str, str, str, str, bool, str | None, str | None, str | None, str | None]
 
 
 def through_api(
@@ -175,7 +176,9 @@ def comparable(api: list[TaskLineView], sql: list[Any]) -> tuple[list[Line], lis
         tuple(VIEW.dump_python(v, mode="json", exclude={"working_days_overdue"}).values())
         for v in api
     ]
-    return shown, [(r[0], r[1], r[2], r[3], str(r[4]), bool(r[5]), r[6], r[7]) for r in sql]
+    return shown, [
+        (r[0], r[1], r[2], r[3], str(r[4]), bool(r[5]), r[6], r[7], r[8], r[9]) for r in sql
+    ]
 
 
 def _timed(call: Callable[[], list[Any]]) -> tuple[float, list[Any]]:
