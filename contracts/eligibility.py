@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from contracts.common import Programme
+from contracts.turnaround import PreventionProgramme
 
 
 class EligibilityStatus(StrEnum):
@@ -52,7 +53,9 @@ class Caution(BaseModel):
 class ProgrammeDecision(BaseModel):
     """One programme's decision, with the rule set version and date it used."""
 
-    programme: Programme
+    # A prevention programme (Turnaround, ADR 0128) is decided apart from the court pathway's
+    # programmes, with the same decision shape.
+    programme: Programme | PreventionProgramme
     status: EligibilityStatus
     criteria: list[CriterionResult]
     missing_facts: list[str]

@@ -17,6 +17,7 @@ from rules.logic import (
     AnyOf,
     AtMost,
     Condition,
+    InBand,
     InForce,
     IsFalse,
     IsTrue,
@@ -32,8 +33,9 @@ class Domain:
     """The classes of value a condition tells apart for one fact.
 
     Attributes:
-        kind: "bool", "enum", "number" (against a threshold), "age" (against a band) or
-            "recorded" (only tested for being recorded).
+        kind: "bool", "enum", "number" (against a threshold), "age" (against a band),
+            "band" (a number that may be unknown, against a band) or "recorded" (only tested
+            for being recorded).
         classes: The classes; None stands for unknown.
         parameters: The thresholds the classes are relative to.
     """
@@ -66,6 +68,9 @@ def domains(condition: Condition) -> dict[str, Domain]:
             name, domain = leaf.fact, Domain("number", ("le", "gt", None), (leaf.parameter,))
         elif isinstance(leaf, AgeBetween):
             name, domain = AGE, Domain("age", ("below", "within", "above"), leaf.parameters())
+        elif isinstance(leaf, InBand):
+            classes = ("below", "within", "above", None)
+            name, domain = leaf.fact, Domain("band", classes, leaf.parameters())
         elif isinstance(leaf, InForce):
             name, domain = leaf.parameter, Domain("switch", ("on", "off"), (leaf.parameter,))
         elif isinstance(leaf, IsUnknown):
@@ -109,10 +114,12 @@ def judge(condition: Condition, classes: dict[str, Any]) -> tuple[bool | None, f
         return (classes[condition.parameter] == "on") is condition.on, frozenset()
     if isinstance(condition, IsUnknown):
         return classes[condition.fact] is None, frozenset()
-    assert isinstance(condition, IsTrue | IsFalse | OneOf | AtMost | MoreThan)
+    assert isinstance(condition, IsTrue | IsFalse | OneOf | AtMost | MoreThan | InBand)
     value = classes[condition.fact]
     if value is None:
         return None, frozenset({condition.fact})
+    if isinstance(condition, InBand):
+        return value == "within", frozenset()
     if isinstance(condition, OneOf):
         return value in {v.value for v in condition.values}, frozenset()
     expected = {IsTrue: True, IsFalse: False, AtMost: "le", MoreThan: "gt"}[type(condition)]

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rules.classes import Domain, domains, judge
-from rules.logic import AGE, FACT_NAMES
+from rules.logic import AGE, FACT_NAMES, TURNAROUND_FACT_NAMES
 from rules.parameters import PARAMETER_NAMES
 from rules.programme import ProgrammeRules
 
@@ -42,7 +42,7 @@ MAX_GROUPS = 15
 """durable_rules allows 31 entries in a rule's expression sequence: 15 `$and`/`$or` groups."""
 
 _ALIASES = {
-    **{name: f"v{index}" for index, name in enumerate((*FACT_NAMES, AGE))},
+    **{name: f"v{index}" for index, name in enumerate((*FACT_NAMES, AGE, *TURNAROUND_FACT_NAMES))},
     **{name: f"p{index}" for index, name in enumerate(PARAMETER_NAMES)},
 }
 
@@ -94,7 +94,7 @@ def _atoms(field: str, domain: Domain, chosen: frozenset[Any]) -> list[Cond]:
     known = frozenset(domain.classes) - {None}
     if chosen == known:
         return [{"$neq": {field: None}}]
-    if domain.kind == "age":
+    if domain.kind in ("age", "band"):  # unknown ("band" only) was handled above
         least, most = (_ALIASES[name] for name in domain.parameters)
         low, high = {"$gte": {field: {"$m": least}}}, {"$lte": {field: {"$m": most}}}
         below, above = {"$lt": {field: {"$m": least}}}, {"$gt": {field: {"$m": most}}}
@@ -106,6 +106,8 @@ def _atoms(field: str, domain: Domain, chosen: frozenset[Any]) -> list[Cond]:
             frozenset({"within", "above"}): [low],
             frozenset({"below", "above"}): [{"$or": [below, above]}],
         }
+        if domain.kind == "band":  # a recorded value only: never compare unknown with a number
+            return [{"$neq": {field: None}}, *bands[chosen]]
         return bands[chosen]
     if domain.kind == "switch":  # a 0/1 parameter: 1 is on
         return [{field: 1}] if chosen == {"on"} else [{"$neq": {field: 1}}]

@@ -18,11 +18,11 @@ from datetime import date
 from typing import Any
 
 from contracts.eligibility import CriterionKind, CriterionOutcome, EligibilityStatus
-from rules.logic import FACT_NAMES
+from rules.logic import FACT_NAMES, TURNAROUND_FACT_NAMES
 from rules.parameters import ParameterSet
 from rules.programme import Criterion, ProgrammeRules
 
-_FACT_ORDER = {name: index for index, name in enumerate(FACT_NAMES)}
+_FACT_ORDER = {name: index for index, name in enumerate((*FACT_NAMES, *TURNAROUND_FACT_NAMES))}
 
 
 def status_of(judged: Iterable[tuple[CriterionKind, CriterionOutcome]]) -> EligibilityStatus:

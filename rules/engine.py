@@ -31,6 +31,7 @@ import itertools
 import operator
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from durable import engine as durable_engine
@@ -41,10 +42,12 @@ from contracts.eligibility import (
     CriterionOutcome,
     EligibilityDecisions,
     EligibilityStatus,
+    ProgrammeDecision,
 )
 from contracts.facts import EligibilityRequest
-from rules import dv_groups, fft, nvr, violence_reduction
-from rules.compiler import compile_rules, rules_of
+from contracts.turnaround import TurnaroundRequest
+from rules import dv_groups, fft, nvr, turnaround, violence_reduction
+from rules.compiler import Probe, compile_rules, rules_of
 from rules.decision import age_on, decide, status_of
 from rules.logic import FACT_NAMES
 from rules.parameters import ParameterSet, parameters_on
@@ -61,6 +64,10 @@ PROGRAMMES: tuple[ProgrammeRules, ...] = (
 RULESET = "pathway_eligibility"
 """The durable_rules ruleset name, registered once per process."""
 
+TURNAROUND_RULESET = "turnaround_eligibility"
+"""Turnaround's own ruleset (ADR 0128): a prevention programme of the diversion pathway, decided
+apart so the court pathway's evaluations assert none of its probes."""
+
 _PROBES, _BRANCHES = compile_rules(PROGRAMMES)
 _FIELDS = tuple((probe.key, probe.fields) for probe in _PROBES)
 _OUTCOME = {
@@ -75,6 +82,24 @@ BATCH = 1000
 lock, and the memory of one JSON document, for longer."""
 
 _CAP = BATCH * len(_PROBES)
+
+
+@dataclass(frozen=True)
+class _Ruleset:
+    """One registered ruleset: its name and the probes each record asserts."""
+
+    name: str
+    probes: tuple[Probe, ...]
+    fields: tuple[tuple[int, tuple[tuple[str, str], ...]], ...]
+
+
+_COURT = _Ruleset(RULESET, _PROBES, _FIELDS)
+_TURNAROUND_PROBES, _TURNAROUND_BRANCHES = compile_rules((turnaround.RULES,))
+_TURNAROUND = _Ruleset(
+    TURNAROUND_RULESET,
+    _TURNAROUND_PROBES,
+    tuple((probe.key, probe.fields) for probe in _TURNAROUND_PROBES),
+)
 
 
 def _getter(fields: tuple[tuple[str, str], ...]) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
@@ -124,15 +149,21 @@ def _action(tag: str) -> Callable[[Any], None]:
 def _get_host() -> Any:
     global _host
     if _host is None:
-        definition = {
-            name: {"all": [{"m": condition}], "run": _action(tag), "cap": _CAP}
-            for name, (tag, condition) in rules_of(_BRANCHES).items()
+        definitions = {
+            ruleset: {
+                name: {"all": [{"m": condition}], "run": _action(tag), "cap": _CAP}
+                for name, (tag, condition) in rules_of(branches).items()
+            }
+            for ruleset, branches in (
+                (RULESET, _BRANCHES),
+                (TURNAROUND_RULESET, _TURNAROUND_BRANCHES),
+            )
         }
-        _host = _QuietHost({RULESET: definition})
+        _host = _QuietHost(definitions)
     return _host
 
 
-def _judge_batch(records: Sequence[dict[str, Any]]) -> list[str]:
+def _judge_batch(records: Sequence[dict[str, Any]], ruleset: _Ruleset = _COURT) -> list[str]:
     """Judge the probes of up to `BATCH` records in one session; return every probe's tag.
 
     A probe is a pure question (its key and the values it carries), so a batch asserts each
@@ -142,18 +173,19 @@ def _judge_batch(records: Sequence[dict[str, Any]]) -> list[str]:
     observed (`MessageObservedException`, seen at 200 children a batch); with ids it does not.
 
     Returns:
-        The tags record by record, each record's in probe order (`len(_PROBES)` per record).
+        The tags record by record, each record's in probe order (`len(_PROBES)` per record,
+        or the probes of `ruleset`).
     """
     # A dict keeps its keys in insertion order: the i-th key is the question with index i.
     distinct: dict[tuple[int, tuple[Any, ...]], int] = {}
     ask = distinct.setdefault
     refs: list[int] = []
-    getters = [(key, _getter(fields)) for key, fields in _FIELDS]
+    getters = [(key, _getter(fields)) for key, fields in ruleset.fields]
     for record in records:
         refs.extend(
             [ask(question, len(distinct)) for question in [(k, get(record)) for k, get in getters]]
         )
-    fields_of = dict(_FIELDS)
+    fields_of = dict(ruleset.fields)
     questions = [(key, fields_of[key], values) for key, values in distinct]
     with _lock:
         host = _get_host()
@@ -170,13 +202,13 @@ def _judge_batch(records: Sequence[dict[str, Any]]) -> list[str]:
         sink: list[tuple[str, int]] = []
         _sinks[sid] = sink
         try:
-            host.assert_facts(RULESET, facts)
+            host.assert_facts(ruleset.name, facts)
         except durable_engine.MessageNotHandledException as error:
             raise RulesEngineError("a criterion matched no eligibility rule") from error
         finally:
             del _sinks[sid]
             failure = _failures.pop(sid, None)
-            host.delete_state(RULESET, sid)
+            host.delete_state(ruleset.name, sid)
     if failure is not None:
         raise RulesEngineError(f"an eligibility rule action failed: {failure!r}") from failure
     tags: list[str | None] = [None] * len(facts)
@@ -188,7 +220,9 @@ def _judge_batch(records: Sequence[dict[str, Any]]) -> list[str]:
             twice.add(index)
     wrong = sorted({questions[i][0] for i, tag in enumerate(tags) if tag is None or i in twice})
     if wrong:
-        raise RulesEngineError(f"criteria not judged exactly once: {[_PROBES[k] for k in wrong]}")
+        raise RulesEngineError(
+            f"criteria not judged exactly once: {[ruleset.probes[k] for k in wrong]}"
+        )
     return [tags[i] for i in refs]  # type: ignore[misc]
 
 
@@ -272,6 +306,45 @@ def evaluate_many(requests: Sequence[EligibilityRequest]) -> list[EligibilityDec
             requests, records, versions, _judge(records), strict=True
         )
     ]
+
+
+def evaluate_turnaround(request: TurnaroundRequest) -> ProgrammeDecision:
+    """Decide Turnaround eligibility for one child referred on one date (ADR 0128).
+
+    Thread-safe; blocking, so call it from a thread pool or `asyncio.to_thread`. Not part of
+    `evaluate`: Turnaround belongs to the diversion pathway, not the court pathway.
+
+    Args:
+        request: The date of birth, the Turnaround facts and the evaluation date.
+
+    Returns:
+        Turnaround's decision, with the rule set version in force on the evaluation date;
+        missing facts are named as `TurnaroundFacts` names them.
+
+    Raises:
+        rules.parameters.NoRuleSetInForce: No rule set version is in force on the date.
+        RulesEngineError: The engine did not judge every criterion exactly once.
+    """
+    parameters = parameters_on(request.on)
+    record = turnaround.record_of(request, parameters)
+    tags = _judge_batch([record], _TURNAROUND)
+    outcomes: dict[str, CriterionOutcome] = {}
+    missing: dict[str, set[str]] = {}
+    for probe, tag in zip(_TURNAROUND_PROBES, tags, strict=True):
+        outcome = _OUTCOME[tag]
+        if outcomes.setdefault(probe.check_id, outcome) is not outcome:
+            raise RulesEngineError(f"probes of {probe.programme}.{probe.check_id} disagree")
+        if tag == "missing" and probe.fact is not None:
+            missing.setdefault(probe.check_id, set()).add(probe.fact)
+    decision = decide(
+        turnaround.RULES,
+        outcomes=outcomes,
+        missing=missing,
+        record=record,
+        parameters=parameters,
+        on=request.on,
+    )
+    return ProgrammeDecision.model_validate(turnaround.explain(decision, request))
 
 
 _UNKNOWN = dict.fromkeys(FACT_NAMES)

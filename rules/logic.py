@@ -21,6 +21,18 @@ from contracts.facts import AssessmentFacts
 FACT_NAMES: tuple[str, ...] = tuple(AssessmentFacts.model_fields)
 """The assessment facts, in the contract's order (the order missing facts are listed in)."""
 
+TURNAROUND_FACT_NAMES: tuple[str, ...] = (
+    "trigger",
+    "age_at_trigger",
+    "months_to_referral",
+    "previous_turnaround_referral",
+    "previous_statutory_order",
+    "looked_after",
+    "child_protection_plan",
+)
+"""The facts Turnaround's rules read (ADR 0128), some derived from its dates by
+`rules.turnaround.record_of`, since the engine compares values and cannot add months."""
+
 AGE = "age"
 """The child's age in whole years on the evaluation date: always known."""
 
@@ -136,6 +148,25 @@ class AgeBetween(Condition):
     def value_facts(self) -> tuple[str, ...]:
         """Return nothing: the age is always known."""
         return ()
+
+    def parameters(self) -> tuple[str, ...]:
+        """Return the two thresholds' names."""
+        return (self.minimum, self.maximum)
+
+
+@dataclass(frozen=True)
+class InBand(_Leaf):
+    """A number fact is from one parameter's value to another's, inclusive, or unknown.
+
+    Unlike `AgeBetween`, whose age is always known, the fact may be unrecorded (unknown).
+
+    Attributes:
+        minimum: The name of the lowest-value parameter.
+        maximum: The name of the highest-value parameter.
+    """
+
+    minimum: str
+    maximum: str
 
     def parameters(self) -> tuple[str, ...]:
         """Return the two thresholds' names."""

@@ -34,6 +34,15 @@ PARAMETER_NAMES: tuple[str, ...] = (
     "vr_group_sessions",
     # Dated criteria's switches (0 off, 1 on; ADR 0123).
     "vr_exclude_sex_offending_only",
+    # Turnaround, the diversion pathway's prevention programme (`rules.turnaround`, ADR 0128):
+    # its age band at the trigger, its referral window, and a service's local exclusions
+    # (switches, 0 off, 1 on).
+    "turnaround_min_age",
+    "turnaround_max_age",
+    "turnaround_referral_window_months",
+    "turnaround_exclude_previous_statutory_order",
+    "turnaround_exclude_looked_after",
+    "turnaround_exclude_child_protection_plan",
 )
 """Every parameter a rule set version must define, in a stable order."""
 
@@ -42,6 +51,7 @@ _AGE_BANDS = (
     ("nvr_min_age", "nvr_max_age"),
     ("dv_min_age", "dv_max_age"),
     ("vr_min_age", "vr_max_age"),
+    ("turnaround_min_age", "turnaround_max_age"),
 )
 
 
@@ -51,7 +61,8 @@ class Parameter:
 
     Attributes:
         value: The threshold, a whole number of `unit`.
-        unit: "years", "weeks", "sessions" or "switch" (0: a dated criterion is off; 1: on).
+        unit: "years", "weeks", "months", "sessions" or "switch" (0: a dated criterion is
+            off; 1: on).
         reference: The source the value was taken from, for people auditing a decision.
     """
 
@@ -136,6 +147,15 @@ _YOUNGEST = (
 )
 _OLDEST = "Sentencing Act 2020, s. 84(1)(b): a referral order is for a child aged under 18"
 
+_TURNAROUND = (
+    'Ministry of Justice, "Turnaround Programme" guidance (GOV.UK, 2022, updated 2023), '
+    "Eligibility: children aged 10 to 17, referred within three months of the trigger"
+)
+_LOCAL = (
+    "services publish such exclusions of their own, e.g. children already supported on a "
+    "statutory order, looked after or on a child protection plan"
+)
+
 DEFAULT_2026_1 = ParameterSet(
     version="2026.1",
     effective_from=date(2026, 1, 1),
@@ -181,6 +201,35 @@ DEFAULT_2026_1 = ParameterSet(
             "Violence reduction group work, a dated criterion: excluding a child whose offending "
             "is sexual offending only (harmful sexual behaviour is assessed and worked with "
             "apart). Off in rule set 2026.1; a service's version switches it on from its date",
+        ),
+        "turnaround_min_age": Parameter(
+            10, "years", f"Turnaround, youngest age at the trigger: {_TURNAROUND} ({_YOUNGEST})"
+        ),
+        "turnaround_max_age": Parameter(
+            17, "years", f"Turnaround, oldest age at the trigger: {_TURNAROUND}"
+        ),
+        "turnaround_referral_window_months": Parameter(
+            3,
+            "months",
+            f"Turnaround, a referral within 3 calendar months of the trigger: {_TURNAROUND}",
+        ),
+        "turnaround_exclude_previous_statutory_order": Parameter(
+            0,
+            "switch",
+            "Turnaround, a local exclusion: a child who was on a statutory court order before. "
+            f"Off in rule set 2026.1; a service switches it on in its own version ({_LOCAL})",
+        ),
+        "turnaround_exclude_looked_after": Parameter(
+            0,
+            "switch",
+            "Turnaround, a local exclusion: a looked after child. Off in rule set 2026.1; a "
+            f"service switches it on in its own version ({_LOCAL})",
+        ),
+        "turnaround_exclude_child_protection_plan": Parameter(
+            0,
+            "switch",
+            "Turnaround, a local exclusion: a child on a child protection plan. Off in rule set "
+            f"2026.1; a service switches it on in its own version ({_LOCAL})",
         ),
     },
 )

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 from contracts.common import Programme
 from contracts.eligibility import CriterionKind
-from rules.logic import FACT_NAMES, AllOf, Condition, InForce
+from contracts.turnaround import PreventionProgramme
+from rules.logic import FACT_NAMES, TURNAROUND_FACT_NAMES, AllOf, Condition, InForce
 from rules.parameters import PARAMETER_NAMES, ParameterSet
 
 
@@ -85,7 +86,7 @@ class ProgrammeRules:
         cautions: Cautions, which never change the status.
     """
 
-    programme: Programme
+    programme: Programme | PreventionProgramme
     criteria: tuple[Criterion, ...]
     cautions: tuple[Caution, ...] = ()
 
@@ -93,7 +94,7 @@ class ProgrammeRules:
         ids = [c.id for c in self.criteria] + [c.id for c in self.cautions]
         if len(ids) != len(set(ids)):
             raise ValueError(f"{self.programme}: criterion and caution ids must be unique")
-        known = {*FACT_NAMES, "age"}
+        known = {*FACT_NAMES, "age", *TURNAROUND_FACT_NAMES}
         checks: list[Criterion | Caution] = [*self.criteria, *self.cautions]
         for check in checks:
             unknown = [name for name in check.condition.reads() if name not in known]
