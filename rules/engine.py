@@ -93,7 +93,6 @@ class _Ruleset:
     fields: tuple[tuple[int, tuple[tuple[str, str], ...]], ...]
 
 
-_COURT = _Ruleset(RULESET, _PROBES, _FIELDS)
 _TURNAROUND_PROBES, _TURNAROUND_BRANCHES = compile_rules((turnaround.RULES,))
 _TURNAROUND = _Ruleset(
     TURNAROUND_RULESET,
@@ -163,7 +162,7 @@ def _get_host() -> Any:
     return _host
 
 
-def _judge_batch(records: Sequence[dict[str, Any]], ruleset: _Ruleset = _COURT) -> list[str]:
+def _judge_batch(records: Sequence[dict[str, Any]], ruleset: _Ruleset | None = None) -> list[str]:
     """Judge the probes of up to `BATCH` records in one session; return every probe's tag.
 
     A probe is a pure question (its key and the values it carries), so a batch asserts each
@@ -176,6 +175,8 @@ def _judge_batch(records: Sequence[dict[str, Any]], ruleset: _Ruleset = _COURT) 
         The tags record by record, each record's in probe order (`len(_PROBES)` per record,
         or the probes of `ruleset`).
     """
+    # The court pathway's probes are read at call time (the engine tests replace them).
+    ruleset = ruleset or _Ruleset(RULESET, _PROBES, _FIELDS)
     # A dict keeps its keys in insertion order: the i-th key is the question with index i.
     distinct: dict[tuple[int, tuple[Any, ...]], int] = {}
     ask = distinct.setdefault
@@ -353,7 +354,7 @@ _UNKNOWN = dict.fromkeys(FACT_NAMES)
 # Each programme's inclusions and exclusions: (kind, index of the criterion's first probe).
 _STATUS_PROBES: tuple[tuple[Programme, tuple[tuple[CriterionKind, int], ...]], ...] = tuple(
     (
-        rules.programme,
+        Programme(rules.programme.value),  # the court pathway's programmes are all `Programme`s
         tuple(
             (
                 criterion.kind,

@@ -160,7 +160,7 @@ def test_no_rule_set_is_in_force_before_2026() -> None:
 
 def test_every_default_threshold_has_a_unit_and_a_source() -> None:
     for name, parameter in DEFAULT_2026_1.parameters.items():
-        assert parameter.unit in {"years", "weeks", "sessions", "switch"}, name
+        assert parameter.unit in {"years", "weeks", "months", "sessions", "switch"}, name
         assert parameter.reference and "DESIGN.md" not in parameter.reference, name
     assert DEFAULT_2026_1.values() == {
         "fft_min_age": 10,
@@ -175,6 +175,12 @@ def test_every_default_threshold_has_a_unit_and_a_source() -> None:
         "vr_one_to_one_sessions": 3,
         "vr_group_sessions": 10,
         "vr_exclude_sex_offending_only": 0,
+        "turnaround_min_age": 10,
+        "turnaround_max_age": 17,
+        "turnaround_referral_window_months": 3,
+        "turnaround_exclude_previous_statutory_order": 0,
+        "turnaround_exclude_looked_after": 0,
+        "turnaround_exclude_child_protection_plan": 0,
     }
 
 
