@@ -62,7 +62,7 @@ def _migrate(args: argparse.Namespace) -> int:
 
 
 def _eligibility(args: argparse.Namespace) -> int:
-    from rules.cli import eligibility_command
+    from rules.cli import eligibility_command, turnaround_command
 
     try:
         if args.preview is not None:
@@ -76,8 +76,10 @@ def _eligibility(args: argparse.Namespace) -> int:
                 team=args.team,
                 min_count=args.min_count,
             )
+        elif args.turnaround is not None:
+            printed = turnaround_command(Path(args.turnaround), args.on)
         elif args.facts is None:
-            raise ValueError("give FACTS.json, or --preview VERSION")
+            raise ValueError("give FACTS.json, --turnaround FACTS.json or --preview VERSION")
         else:
             printed = eligibility_command(Path(args.facts), args.on)
         sys.stdout.write(printed + "\n")
@@ -140,6 +142,12 @@ def parser() -> argparse.ArgumentParser:
         "--proposals",
         default="rule_proposals.toml",
         help="the TOML file of proposed versions (default rule_proposals.toml)",
+    )
+    subs["eligibility"].add_argument(
+        "--turnaround",
+        metavar="FACTS.json",
+        default=None,
+        help="decide Turnaround (the diversion pathway's prevention programme) for these facts",
     )
     subs["eligibility"].add_argument("--team", default=None, help="preview one team only")
     subs["eligibility"].add_argument(

@@ -41,6 +41,26 @@ def test_pathway_eligibility_names_the_bad_field(tmp_path: Path) -> None:
     assert out.returncode == 2 and "placement" in out.stderr
 
 
+def test_pathway_eligibility_turnaround_decides_turnaround(tmp_path: Path) -> None:
+    facts = tmp_path / "turnaround.json"
+    facts.write_text(json.dumps({
+        "date_of_birth": "2012-05-14", "trigger": "community_resolution", "trigger_date": "2026-09-01",
+        "referred_on": "2026-11-20", "previous_turnaround_referral_on": "2025-04-02",
+    }))
+    out = pathway("eligibility", "--turnaround", str(facts), "--on", "2026-11-26")
+    assert out.returncode == 0, out.stderr
+    decision = json.loads(out.stdout)
+    assert (decision["programme"], decision["status"]) == ("turnaround", "ineligible")
+    assert "2025-04-02" in json.dumps(decision["criteria"])
+
+
+def test_pathway_eligibility_turnaround_names_the_bad_field(tmp_path: Path) -> None:
+    facts = tmp_path / "turnaround.json"
+    facts.write_text(json.dumps({"date_of_birth": "2012-05-14", "trigger": "arrest"}))
+    out = pathway("eligibility", "--turnaround", str(facts))
+    assert out.returncode == 2 and "field trigger" in out.stderr
+
+
 def test_an_unknown_benchmark_is_refused_with_the_list() -> None:
     out = pathway("bench", "nonsense")
     assert out.returncode == 2 and "rules" in out.stderr

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from rules.cli import eligibility_command
+from rules.cli import eligibility_command, turnaround_command
 
 ON = date(2026, 6, 15)
 CHILD = {
@@ -104,3 +104,59 @@ def test_a_missing_file_is_a_clear_error(tmp_path: Path) -> None:
 def test_a_date_before_any_rule_set_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="record 0: no eligibility rule set is in force"):
         eligibility_command(write(tmp_path, CHILD), date(2025, 1, 1))
+
+
+TURNAROUND_CHILD = {
+    "date_of_birth": "2012-03-02",
+    "trigger": "first_youth_caution",
+    "trigger_date": "2026-04-01",
+    "referred_on": "2026-06-01",
+    "previous_turnaround_referral_on": "none",
+}
+
+
+def test_turnaround_prints_turnarounds_decision(tmp_path: Path) -> None:
+    printed = json.loads(turnaround_command(write(tmp_path, TURNAROUND_CHILD), ON))
+    assert (printed["programme"], printed["status"]) == ("turnaround", "eligible")
+    assert printed["evaluated_on"] == "2026-06-15"
+
+
+def test_turnaround_an_array_prints_an_array_with_what_to_collect(tmp_path: Path) -> None:
+    records = [TURNAROUND_CHILD, {"date_of_birth": "2012-03-02", "trigger": "court_fine"}]
+    printed = json.loads(turnaround_command(write(tmp_path, records), ON))
+    assert [p["status"] for p in printed] == ["eligible", "needs_information"]
+    assert printed[1]["missing_facts"] == [
+        "trigger_date",
+        "referred_on",
+        "previous_turnaround_referral_on",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("document", "message"),
+    [
+        pytest.param(
+            {**TURNAROUND_CHILD, "trigger": "arrest"},
+            r"record 0: field trigger",
+            id="a trigger not in the list of values names the field",
+        ),
+        pytest.param(
+            {**TURNAROUND_CHILD, "referred_on": "2026-03-01"},
+            r"record 0: .*referred_on 2026-03-01 is before the trigger_date",
+            id="a referral before the trigger names both fields",
+        ),
+        pytest.param(
+            {k: v for k, v in TURNAROUND_CHILD.items() if k != "date_of_birth"},
+            r"record 0: field date_of_birth: is required",
+            id="a missing date of birth names the field",
+        ),
+        pytest.param(
+            {**TURNAROUND_CHILD, "admitted_offence": True},
+            r"record 0: field admitted_offence",
+            id="an unknown fact names the field (no admission is read)",
+        ),
+    ],
+)
+def test_turnaround_bad_input_is_a_clear_error(tmp_path: Path, document: Any, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        turnaround_command(write(tmp_path, document), ON)
