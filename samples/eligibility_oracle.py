@@ -3,7 +3,8 @@
 It shares nothing with `rules/` but the contracts: its own age arithmetic, its own
 three-valued logic and its own copy of the 2026.1 thresholds, read from the programmes'
 criteria as `rules/fft.py`, `rules/nvr.py`, `rules/dv_groups.py` and
-`rules/violence_reduction.py` state them in words.
+`rules/violence_reduction.py` state them in words; and Turnaround (`decide_turnaround`), as
+`rules/turnaround.py` does, with its own calendar-month arithmetic.
 `pathway bench rules` (`benchmarks/rules/`) and the tests compare the engine with it on
 thousands of random fact sets.
 
@@ -11,11 +12,13 @@ A judged value is a pair: True, False or None (unknown), and the facts whose bei
 makes it unknown (empty unless the value is None).
 """
 
+import calendar
 from dataclasses import dataclass
 from datetime import date
 
-from contracts.eligibility import EligibilityDecisions
+from contracts.eligibility import EligibilityDecisions, ProgrammeDecision
 from contracts.facts import AssessmentFacts, EligibilityRequest
+from contracts.turnaround import TurnaroundRequest
 
 THRESHOLDS_2026_1 = {
     "fft_min_age": 10,
@@ -28,6 +31,12 @@ THRESHOLDS_2026_1 = {
     "vr_min_age": 12,
     "vr_max_age": 17,
     "vr_exclude_sex_offending_only": 0,
+    "turnaround_min_age": 10,
+    "turnaround_max_age": 17,
+    "turnaround_referral_window_months": 3,
+    "turnaround_exclude_previous_statutory_order": 0,
+    "turnaround_exclude_looked_after": 0,
+    "turnaround_exclude_child_protection_plan": 0,
 }
 
 Judged = tuple[bool | None, frozenset[str]]
@@ -265,3 +274,107 @@ def differences(decisions: EligibilityDecisions, expected: dict[str, OracleDecis
             if value != wanted:
                 found.append(f"{programme.value} {aspect}: rules {value}, oracle {wanted}")
     return found
+
+
+_TURNAROUND_TRIGGERS = (
+    "asb_warning_or_civil_order",
+    "interview_under_caution",
+    "no_further_action",
+    "community_resolution",
+    "first_youth_caution",
+    "released_under_investigation_or_pre_charge_bail",
+    "court_discharge",
+    "court_acquittal",
+    "court_fine",
+)
+
+
+def window_ends(trigger_date: date, months: int) -> date:
+    """The last day a referral is in time: the same day `months` later, or that month's last."""
+    index = trigger_date.year * 12 + trigger_date.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(trigger_date.day, last))
+
+
+def decide_turnaround(
+    request: TurnaroundRequest, thresholds: dict[str, int] | None = None
+) -> OracleDecision:
+    """Decide Turnaround for a request, the way `rules/turnaround.py` words its criteria.
+
+    Missing facts are named as `TurnaroundFacts` names them: the dates, not what the engine
+    derives from them.
+    """
+    t = thresholds or THRESHOLDS_2026_1
+    facts = request.facts
+
+    def unknown(*names: str) -> Judged:
+        return None, frozenset(n for n in names if getattr(facts, n) is None)
+
+    if facts.trigger_date is None:
+        age: Judged = unknown("trigger_date")
+    else:
+        years = age_in_years(request.date_of_birth, facts.trigger_date)
+        age = known(t["turnaround_min_age"] <= years <= t["turnaround_max_age"])
+    trigger = (
+        unknown("trigger")
+        if facts.trigger is None
+        else known(facts.trigger.value in _TURNAROUND_TRIGGERS)
+    )
+    if facts.trigger_date is None or facts.referred_on is None:
+        window = unknown("trigger_date", "referred_on")
+    else:
+        ends = window_ends(facts.trigger_date, t["turnaround_referral_window_months"])
+        window = known(facts.referred_on <= ends)
+    previous = facts.previous_turnaround_referral_on
+    once = (
+        unknown("previous_turnaround_referral_on")
+        if previous is None
+        else known(previous != "none")
+    )
+    criteria: list[Criterion] = [
+        ("age_at_trigger", "inclusion", age),
+        ("trigger", "inclusion", trigger),
+        ("referred_within_window", "inclusion", window),
+        ("once_only", "exclusion", once),
+    ]
+    for name in ("previous_statutory_order", "looked_after", "child_protection_plan"):
+        if t[f"turnaround_exclude_{name}"] == 1:  # a local exclusion: listed only when on
+            value = getattr(facts, name)
+            judged = unknown(name) if value is None else known(value is True)
+            criteria.append((name, "exclusion", judged))
+    if any(kind == "exclusion" and value is True for _, kind, (value, _) in criteria):
+        status = "ineligible"
+    elif any(kind == "inclusion" and value is False for _, kind, (value, _) in criteria):
+        status = "ineligible"
+    elif any(value is None for _, _, (value, _) in criteria):
+        status = "needs_information"
+    else:
+        status = "eligible"
+    missing: set[str] = set()
+    if status == "needs_information":
+        for _, _, (value, blame) in criteria:
+            if value is None:
+                missing |= blame
+    order = list(type(facts).model_fields)
+    return OracleDecision(
+        status=status,
+        criteria=[(cid, kind, _outcome(value)) for cid, kind, (value, _) in criteria],
+        missing_facts=sorted(missing, key=order.index),
+        cautions=[],
+    )
+
+
+def turnaround_differences(decision: ProgrammeDecision, expected: OracleDecision) -> list[str]:
+    """Return how the engine's Turnaround decision differs from the oracle's (empty: agree)."""
+    mine = {
+        "status": decision.status.value,
+        "criteria": [(c.id, c.kind.value, c.outcome.value) for c in decision.criteria],
+        "missing_facts": decision.missing_facts,
+        "cautions": [c.id for c in decision.cautions],
+    }
+    return [
+        f"turnaround {aspect}: rules {value}, oracle {getattr(expected, aspect)}"
+        for aspect, value in mine.items()
+        if value != getattr(expected, aspect)
+    ]

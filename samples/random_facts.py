@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 from contracts.facts import AssessmentFacts, DvRiskLevel, EligibilityRequest, Placement
 from contracts.offences import OffenceGroup
+from contracts.turnaround import TurnaroundFacts, TurnaroundRequest, TurnaroundTrigger
 
 THRESHOLD_AGES: tuple[int, ...] = (3, 4, 9, 10, 11, 12, 17, 18)
 """Ages either side of each age band of rule set 2026.1."""
@@ -98,4 +99,51 @@ def random_requests(count: int, seed: int = 1) -> list[EligibilityRequest]:
             on = _FIRST_DAY + timedelta(days=rng.randrange(_DAYS))
             born = _birth_date(rng, on)
         requests.append(EligibilityRequest(date_of_birth=born, facts=_facts(rng), on=on))
+    return requests
+
+
+def random_turnaround_requests(count: int, seed: int = 1) -> list[TurnaroundRequest]:
+    """Return `count` random Turnaround requests, the same ones for the same seed.
+
+    Triggers on month ends (31st, 30th, 29 February) as well as any day, referrals either side
+    of the 3-month window's last day, ages either side of 10 and 17 on the trigger date, and
+    every fact sometimes unknown.
+
+    Args:
+        count: How many requests.
+        seed: The random seed.
+
+    Returns:
+        Requests evaluated on their referral date (or the trigger date), in 2026 and 2027.
+    """
+    rng = random.Random(seed)
+    requests = []
+    for _ in range(count):
+        unknown = 0.0 if rng.random() < 0.4 else rng.choice((0.1, 0.3))
+
+        def maybe(value: object, chance: float = unknown) -> object:
+            return None if rng.random() < chance else value
+
+        if rng.random() < 0.3:  # a month end: the window's last day is clamped
+            trigger_date = rng.choice(
+                (date(2026, 1, 31), date(2026, 3, 31), date(2026, 11, 30), date(2027, 11, 30))
+            )
+        else:
+            trigger_date = _FIRST_DAY + timedelta(days=rng.randrange(_DAYS - 120))
+        referred_on = trigger_date + timedelta(days=rng.choice((0, 1, 88, 89, 90, 91, 92, 93, 200)))
+        trigger = rng.choice((*TurnaroundTrigger, TurnaroundTrigger.NO_FURTHER_ACTION))
+        previous = rng.choice(("none", "none", "none", trigger_date - timedelta(days=400)))
+        born = _birth_date(rng, trigger_date)
+        facts = TurnaroundFacts.model_validate(
+            {
+                "trigger": maybe(trigger),
+                "trigger_date": maybe(trigger_date),
+                "referred_on": maybe(referred_on),
+                "previous_turnaround_referral_on": maybe(previous),
+                "previous_statutory_order": maybe(rng.random() < 0.2),
+                "looked_after": maybe(rng.random() < 0.2),
+                "child_protection_plan": maybe(rng.random() < 0.2),
+            }
+        )
+        requests.append(TurnaroundRequest(date_of_birth=born, facts=facts, on=referred_on))
     return requests

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from rules import evaluate
+from rules import evaluate, evaluate_turnaround
 from rules.parameters import (
     DEFAULT_2026_1,
     ParameterSet,
@@ -13,7 +13,7 @@ from rules.parameters import (
 )
 from samples import eligibility_oracle as oracle
 from samples.eligibility_oracle import differences
-from samples.random_facts import random_requests
+from samples.random_facts import random_requests, random_turnaround_requests
 
 
 @pytest.mark.parametrize(
@@ -74,3 +74,36 @@ def test_the_rules_agree_with_the_oracle_with_a_dated_criterion_switched_on() ->
             assert differences(evaluate(request), oracle.decide(request, added.values())) == []
     finally:
         unregister_parameter_set("2027.4")
+
+
+def test_turnaround_agrees_with_the_oracle_on_random_fact_sets() -> None:
+    requests = random_turnaround_requests(3_000, seed=8)
+    disagreements = []
+    for request in requests:
+        expected = oracle.decide_turnaround(request)
+        found = oracle.turnaround_differences(evaluate_turnaround(request), expected)
+        if found:
+            disagreements.append((request, found))
+    assert disagreements == []
+    statuses = {evaluate_turnaround(r).status.value for r in requests[:500]}
+    assert statuses == {"eligible", "ineligible", "needs_information"}
+
+
+def test_turnaround_agrees_with_the_oracle_with_every_local_exclusion_on() -> None:
+    added = DEFAULT_2026_1.derive(
+        version="2027.5",
+        effective_from=date(2027, 1, 1),
+        turnaround_max_age=16,
+        turnaround_exclude_previous_statutory_order=1,
+        turnaround_exclude_looked_after=1,
+        turnaround_exclude_child_protection_plan=1,
+    )
+    register_parameter_set(added)
+    try:
+        later = [r for r in random_turnaround_requests(3_000, seed=9) if r.on >= date(2027, 1, 1)]
+        assert len(later) > 500
+        for request in later:
+            expected = oracle.decide_turnaround(request, added.values())
+            assert oracle.turnaround_differences(evaluate_turnaround(request), expected) == []
+    finally:
+        unregister_parameter_set("2027.5")
