@@ -345,7 +345,7 @@ def evaluate_turnaround(request: TurnaroundRequest) -> ProgrammeDecision:
         parameters=parameters,
         on=request.on,
     )
-    return ProgrammeDecision.model_validate(turnaround.explain(decision, request))
+    return ProgrammeDecision.model_validate(turnaround.explain(decision, request, parameters))
 
 
 _UNKNOWN = dict.fromkeys(FACT_NAMES)

@@ -2,7 +2,8 @@
 
 A condition reads assessment facts (and the child's age) and is judged in three-valued
 logic: true, false or unknown. A fact that has not been recorded is unknown, never false.
-Leaves compare one fact; `AllOf` and `AnyOf` combine them:
+Leaves compare one fact; `AllOf` and `AnyOf` combine them (Turnaround's facts, ADR 0128, are
+read by the same leaves: `TURNAROUND_FACT_NAMES`):
 
 - true or unknown is true, false or unknown is unknown;
 - false and unknown is false, true and unknown is unknown;

@@ -151,16 +151,20 @@ def record_of(request: TurnaroundRequest, parameters: ParameterSet) -> dict[str,
     return record
 
 
-def explain(decision: dict[str, Any], request: TurnaroundRequest) -> dict[str, Any]:
+def explain(
+    decision: dict[str, Any], request: TurnaroundRequest, parameters: ParameterSet
+) -> dict[str, Any]:
     """Reword the engine's decision for Turnaround's facts: what to collect, and the dates.
 
     The engine names the facts it compared (an age, a count of months); a caseworker collects
     dates, so missing facts are named as `TurnaroundFacts` names them, only those unknown; a
-    previous referral's criterion names the first referral's date.
+    previous referral's criterion names the first referral's date; each criterion shows the
+    recorded facts beside what the engine compared, and the window's last day.
 
     Args:
         decision: The fields of a `ProgrammeDecision` from `rules.decision.decide`.
         request: The request decided.
+        parameters: The rule set version applied.
 
     Returns:
         The same fields, reworded.
@@ -173,13 +177,23 @@ def explain(decision: dict[str, Any], request: TurnaroundRequest) -> dict[str, A
             if recorded[source] is None and source not in collect:
                 collect.append(source)
     previous = facts.previous_turnaround_referral_on
+    window_ends = (
+        add_months(facts.trigger_date, parameters.value("turnaround_referral_window_months"))
+        if facts.trigger_date
+        else None
+    )
     criteria = []
     for criterion in decision["criteria"]:
+        # Beside what the engine compared, the facts a caseworker recorded (the dates).
+        shown = dict(criterion["facts"])
+        for name in criterion["facts"]:
+            shown.update((source, recorded[source]) for source in COLLECT[name])
+        criterion = {**criterion, "facts": shown}
+        if criterion["id"] == "referred_within_window":
+            shown["window_ends"] = window_ends
         if criterion["id"] == "once_only" and isinstance(previous, date):
-            criterion = {
-                **criterion,
-                "description": f"{criterion['description']} The first referral was on "
-                f"{previous.isoformat()}.",
-            }
+            criterion["description"] = (
+                f"{criterion['description']} The first referral was on {previous.isoformat()}."
+            )
         criteria.append(criterion)
     return {**decision, "criteria": criteria, "missing_facts": collect}

@@ -357,3 +357,16 @@ def test_turnaround_stays_out_of_the_court_pathways_decisions() -> None:
     assert "turnaround" not in {p.value for p in Programme}
     assert "turnaround" not in EligibilityDecisions.model_fields
     assert TurnaroundTrigger.OTHER not in TURNAROUND_TRIGGERS
+
+
+def test_each_criterion_shows_the_recorded_dates_and_the_windows_last_day() -> None:
+    decision = turnaround(trigger_date=date(2026, 1, 31), referred_on=date(2026, 5, 1))
+    (window,) = [c for c in decision.criteria if c.id == "referred_within_window"]
+    assert window.facts == {
+        "months_to_referral": 4,
+        "trigger_date": date(2026, 1, 31),
+        "referred_on": date(2026, 5, 1),
+        "window_ends": date(2026, 4, 30),
+    }
+    (age,) = [c for c in decision.criteria if c.id == "age_at_trigger"]
+    assert age.facts == {"age_at_trigger": 14, "trigger_date": date(2026, 1, 31)}
