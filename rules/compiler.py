@@ -14,9 +14,10 @@ read only by an "is it recorded?" test is never missing: that test is always tru
 
 Each fact a condition reads has a few classes of value that its tests tell apart (yes, no or
 unknown; each choice or unknown; at most or above a threshold, or unknown; below, within or
-above an age band; below, within or above a band, or unknown, for `InBand`). The compiler judges every combination of classes in three-valued logic,
-merges the combinations that share a tag into as few products of classes as it can, and
-writes each product as a durable_rules condition. A probe carries its facts under short names
+above an age band; below, within or above a band, or unknown, for `InBand`). The compiler
+judges every combination of classes in three-valued logic, merges the combinations that share
+a tag into as few products of classes as it can, and writes each product as a durable_rules
+condition. A probe carries its facts under short names
 of its own (`v<fact>_<probe>`, e.g. `v3_7`), so a condition needs no extra test to say which
 probe it is about and the JSON the engine parses stays small; thresholds travel in the probe
 (`p<parameter>`), so one compiled rule set serves every parameter version.
