@@ -155,3 +155,29 @@ async def sign_in(page: Page, who: str, then: str = "/", shot: str | None = None
     await page.get_by_label(who).check()
     await page.get_by_role("button", name="Sign in").click()
     await page.wait_for_load_state()
+
+
+@pytest.fixture
+async def casey(site: Site) -> AsyncIterator[httpx.AsyncClient]:
+    """A page session of casey.worker, a caseworker of bromley, for forms sent over plain HTTP."""
+    async with httpx.AsyncClient(base_url=site.base) as http:
+        http.cookies.set(
+            "pathway_session", site.session_cookie("caseworker", "casey.worker", "bromley")
+        )
+        yield http
+
+
+def on(day: int, month: int, name: str = "completed_on") -> dict[str, str]:
+    """A GOV.UK date input's three fields for a day of 2026."""
+    return {f"{name}-day": str(day), f"{name}-month": str(month), f"{name}-year": "2026"}
+
+
+async def post_form(
+    http: httpx.AsyncClient, path: str, data: dict[str, str | list[str]]
+) -> httpx.Response:
+    """Open a form's page for its CSRF token, then post the form with it, as a browser does."""
+    page = await http.get(path)
+    assert page.status_code == 200, page.text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert token, page.text
+    return await http.post(path, data={**data, "csrf_token": token.group(1)})

@@ -2,12 +2,10 @@
 each step out of turn refused with the workflow's reason, and the case page's breach section."""
 
 import re
-from collections.abc import AsyncIterator
 
 import httpx
-import pytest
 
-from tests.web.conftest import Site
+from tests.web.conftest import Site, on, post_form
 
 YRO = {
     "type": "youth_rehabilitation_order",
@@ -17,27 +15,10 @@ YRO = {
 }
 
 
-def on(day: int, month: int, name: str = "completed_on") -> dict[str, str]:
-    return {f"{name}-day": str(day), f"{name}-month": str(month), f"{name}-year": "2026"}
 
 
-@pytest.fixture
-async def casey(site: Site) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(base_url=site.base) as http:
-        http.cookies.set(
-            "pathway_session", site.session_cookie("caseworker", "casey.worker", "bromley")
-        )
-        yield http
 
 
-async def post_form(
-    http: httpx.AsyncClient, path: str, data: dict[str, str | list[str]]
-) -> httpx.Response:
-    page = await http.get(path)
-    assert page.status_code == 200, page.text
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
-    assert token, page.text
-    return await http.post(path, data={**data, "csrf_token": token.group(1)})
 
 
 async def test_a_failure_a_warning_and_a_breach_are_recorded_through_their_forms_and_shown_on_the_case(

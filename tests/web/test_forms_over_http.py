@@ -2,28 +2,16 @@
 eligibility, a referral needs its bias reflection, and an auditor reads but never writes."""
 
 import re
-from collections.abc import AsyncIterator
 
 import httpx
-import pytest
 
-from tests.web.conftest import Site
+from tests.web.conftest import Site, post_form
 
 TODAY = {"completed_on-day": "20", "completed_on-month": "4", "completed_on-year": "2026"}
 
 
-@pytest.fixture
-async def casey(site: Site) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(base_url=site.base) as http:
-        http.cookies.set("pathway_session", site.session_cookie("caseworker", "casey.worker", "bromley"))
-        yield http
 
 
-async def post_form(http: httpx.AsyncClient, path: str, data: dict[str, str | list[str]]) -> httpx.Response:
-    page = await http.get(path)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
-    assert token, page.text
-    return await http.post(path, data={**data, "csrf_token": token.group(1)})
 
 
 async def test_an_assessment_recorded_through_its_form_decides_eligibility_and_names_what_is_not_known(site: Site, casey: httpx.AsyncClient) -> None:

@@ -2,40 +2,10 @@
 its id, a direct meeting refused before the suitability decision with the field named, the case
 page's victim section, and nothing of the victims in the family's summary."""
 
-import re
-from collections.abc import AsyncIterator
 
 import httpx
-import pytest
 
-from tests.web.conftest import Site
-
-
-def on(day: int, month: int) -> dict[str, str]:
-    return {
-        "completed_on-day": str(day),
-        "completed_on-month": str(month),
-        "completed_on-year": "2026",
-    }
-
-
-@pytest.fixture
-async def casey(site: Site) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(base_url=site.base) as http:
-        http.cookies.set(
-            "pathway_session", site.session_cookie("caseworker", "casey.worker", "bromley")
-        )
-        yield http
-
-
-async def post_form(
-    http: httpx.AsyncClient, path: str, data: dict[str, str | list[str]]
-) -> httpx.Response:
-    page = await http.get(path)
-    assert page.status_code == 200, page.text
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
-    assert token, page.text
-    return await http.post(path, data={**data, "csrf_token": token.group(1)})
+from tests.web.conftest import Site, on, post_form
 
 
 async def test_two_victims_through_the_forms_and_a_direct_meeting_waits_for_suitability(
