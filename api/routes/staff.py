@@ -21,7 +21,6 @@ from contracts.staff import (
     StaffLeaving,
     StaffView,
     SupervisionRecord,
-    SupervisionStatus,
     SupervisionView,
 )
 from core.errors import FieldProblem, InvalidInput, NotFound
@@ -129,17 +128,8 @@ async def staff_leaving(
 
     def record() -> StaffView:
         with sessions.begin() as session:
-            member = staff.leave(session, team, staff_user, leaving.left_on)
-            return StaffView(
-                user=member.user_name,
-                team=member.team,
-                joined_on=member.joined_on,
-                left_on=member.left_on,
-                last_supervised_on=None,
-                due_on=None,
-                escalate_on=None,
-                status=SupervisionStatus.LEFT,
-            )
+            staff.leave(session, team, staff_user, leaving.left_on)
+        return _one(sessions, settings, holidays, team, staff_user, include_left=True)
 
     return await asyncio.to_thread(record)
 
@@ -186,7 +176,14 @@ async def supervision_history(
 
 
 def _one(
-    sessions: SessionsDep, settings: Settings, holidays: frozenset[date], team: str, user: str
+    sessions: SessionsDep,
+    settings: Settings,
+    holidays: frozenset[date],
+    team: str,
+    user: str,
+    *,
+    include_left: bool = False,
 ) -> StaffView:
-    found = [v for v in list_staff(sessions, settings, holidays, team) if v.user == user]
-    return found[0]
+    """The member's view as every list shows it (the latest time in the team, if they left)."""
+    views = list_staff(sessions, settings, holidays, team, include_left=include_left)
+    return [v for v in views if v.user == user][-1]

@@ -73,15 +73,17 @@ async def queue_page(
 ) -> HTMLResponse:
     """Decisions offered to discuss with the case manager, and those discussed."""
     note(request, action="list_discussions", detail="supervision queue page")
-    waiting, names = await asyncio.to_thread(_read, sessions, settings, user, False)
-    done, done_names = await asyncio.to_thread(_read, sessions, settings, user, True)
+    # One read of the queue, split: the page shows both halves of it.
+    offered, names = await asyncio.to_thread(_read, sessions, settings, user, None)
+    waiting = [q for q in offered if q.discussed_on is None]
+    done = [q for q in offered if q.discussed_on is not None]
     return render(
         request,
         "reflection_queue.html",
         user=user,
         waiting=waiting,
         done=done,
-        names={**names, **done_names},
+        names=names,
         sample_every=settings.reflection_sample_every,
         banner="Discussion recorded." if discussed == "yes" else None,
         nav="reflections",
