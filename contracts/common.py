@@ -4,11 +4,22 @@ from enum import StrEnum
 
 
 class DisposalType(StrEnum):
-    """The court orders a pathway is run for."""
+    """What a pathway is run for: a court order, or a referral for diversion (issue 20)."""
 
     REFERRAL_ORDER = "referral_order"
     YOUTH_REHABILITATION_ORDER = "youth_rehabilitation_order"
     DETENTION_AND_TRAINING_ORDER = "detention_and_training_order"
+    # A police referral to the joint decision panel, or a prevention referral: the diversion
+    # pathway (`workflows.diversion`, `contracts.diversion`); never a court's disposal.
+    DIVERSION = "diversion"
+
+
+COURT_DISPOSALS: tuple[DisposalType, ...] = (
+    DisposalType.REFERRAL_ORDER,
+    DisposalType.YOUTH_REHABILITATION_ORDER,
+    DisposalType.DETENTION_AND_TRAINING_ORDER,
+)
+"""The orders a court makes: every disposal but diversion."""
 
 
 class Step(StrEnum):
@@ -58,6 +69,12 @@ class Step(StrEnum):
     FINAL_PANEL = "final_panel"
     # Case formulation (issue 18, `workflows.formulation`): an agreed action, tracked as a task.
     AGREED_ACTION = "agreed_action"
+    # The diversion pathway (issue 20, `workflows.diversion`).
+    JOINT_DECISION_PANEL = "joint_decision_panel"
+    DIVERSION_PLAN = "diversion_plan"
+    CONDITION_OUTCOME = "condition_outcome"
+    NONCOMPLIANCE_TO_POLICE = "noncompliance_to_police"
+    EXIT_PLAN = "exit_plan"
 
 
 class TaskStatus(StrEnum):

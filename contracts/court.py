@@ -4,10 +4,17 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 from contracts.breach import OrderChangeKind
-from contracts.common import DisposalType, Gender
+from contracts.common import COURT_DISPOSALS, DisposalType, Gender
 
 Requirement = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 """A requirement of the order, as the court words it (e.g. "supervision", "curfew")."""
@@ -65,6 +72,16 @@ class Disposal(BaseModel):
     length_months: int = Field(ge=1, le=36)
     made_on: date
     requirements: list[Requirement] = Field(default_factory=list, max_length=50)
+
+    @field_validator("type")
+    @classmethod
+    def _a_court_order(cls, value: DisposalType) -> DisposalType:
+        if value not in COURT_DISPOSALS:
+            raise ValueError(
+                f"{value.value} is not an order a court makes: police referrals for diversion "
+                "go to /v1/diversion-referrals"
+            )
+        return value
 
 
 class OrderChangeIn(BaseModel):

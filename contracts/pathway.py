@@ -10,6 +10,7 @@ from contracts.bank_calendar import BankCalendar
 from contracts.breach import Compliance, Resentence
 from contracts.common import DisposalType, Gender, PathwayStatus, Programme, Step, TaskStatus
 from contracts.custody import CustodyState
+from contracts.diversion import DiversionDetails, DiversionState
 from contracts.eligibility import EligibilityDecisions
 from contracts.facts import AssessmentFacts
 from contracts.formulation import FormulationWaiver
@@ -77,6 +78,20 @@ class DeadlinePolicy(BaseModel):
     # Violence, Crime and Victims Act 2004, ss. 35 and 45; Victims' Code 2020, Right 11).
     victim_told_work_ended: int = Field(default=5, ge=0, le=260)
     victim_contact_scheme_referral: int = Field(default=10, ge=0, le=260)
+    # The diversion pathway (issue 20, `workflows.diversion`): the joint decision panel from
+    # the referral; the prevention and diversion assessment, the first contact, the case
+    # formulation and the plan from the panel's decision; a youth conditional caution's
+    # condition not complied with goes back to the police within `noncompliance_to_police`;
+    # the work runs `diversion_months` from the decision, the exit plan due
+    # `exit_plan_before_end` working days before its end. Local practice, not national
+    # standards: the Youth Justice Board's "Case management guidance" (Out-of-court
+    # disposals) asks for a prompt joint decision and sets no fixed days; a service sets its own.
+    joint_decision_panel: int = Field(default=10, ge=0, le=260)
+    diversion_assessment: int = Field(default=15, ge=0, le=260)
+    diversion_plan: int = Field(default=20, ge=0, le=260)
+    noncompliance_to_police: int = Field(default=2, ge=0, le=260)
+    diversion_months: int = Field(default=6, ge=1, le=24)
+    exit_plan_before_end: int = Field(default=10, ge=0, le=260)
 
 
 class OrderDetails(BaseModel):
@@ -279,6 +294,11 @@ class PathwayState(BaseModel):
     # keep their one `victim` as before.
     victims_v2: bool = False
     victims: list[VictimTrack] = Field(default_factory=list, max_length=MAX_VICTIMS)
+    # A diversion pathway's referral, panel decision, conditions and plans (issue 20,
+    # `workflows.diversion`); None on a court pathway.
+    diversion: DiversionState | None = None
+    # A court pathway that followed a diversion pathway's decision to charge (ADR 0130).
+    charged_from: str | None = None
 
     def victim_tracks(self) -> list["VictimTrack"]:
         """Every victim as a track: an older pathway's one victim is `v1` (ADR 0120)."""
@@ -314,6 +334,10 @@ class PathwayInput(BaseModel):
     offer: CaseManagerOffer | None = None
     resentenced_from: Resentence | None = None  # a re-sentence: `workflows.breach`
     reflections: ReflectionPolicy = Field(default_factory=ReflectionPolicy)
+    # A diversion pathway's referral (`workflows.diversion`); None for a court order.
+    diversion: DiversionDetails | None = None
+    # The diversion pathway whose decision to charge this court order followed (ADR 0130).
+    charged_from: str | None = Field(default=None, max_length=40)
 
 
 class NewOrderNotice(BaseModel):

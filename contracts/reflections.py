@@ -28,6 +28,8 @@ class ReflectionStage(StrEnum):
     TRANSFER = "transfer"
     CLOSURE = "closure"
     RESTORATIVE_SUITABILITY = "restorative_suitability"
+    # The joint decision panel's decision to divert (and how) or to charge (issue 20).
+    DIVERSION_DECISION = "diversion_decision"
     OTHER = "other"
 
 
@@ -73,6 +75,7 @@ class ReflectionPolicy(BaseModel):
     transfer: Need = "required"
     closure: Need = "required"
     restorative_suitability: Need = "required"
+    diversion_decision: Need = "required"
 
     def required(self, stage: ReflectionStage) -> bool:
         """Whether a decision at `stage` needs a reflection."""

@@ -27,6 +27,13 @@ from contracts.breach import (
 )
 from contracts.common import Programme
 from contracts.custody import ReleaseKind
+from contracts.diversion import (
+    ConditionOutcomeBody,
+    DiversionPlanBody,
+    ExitPlanBody,
+    JointDecisionPanelBody,
+    NoncomplianceToPoliceBody,
+)
 from contracts.facts import AssessmentFacts
 from contracts.formulation import MAX_AGENCIES, MIN_OTHER_AGENCIES, YJS, ActionId, AgencyId
 from contracts.programmes import (
@@ -465,13 +472,16 @@ class ReviewBody(_Body):
 
 
 class ClosureReason(StrEnum):
-    """How an order ends."""
+    """How an order (or a diversion pathway) ends."""
 
     COMPLETED = "completed"
     REVOKED_EARLY = "revoked_early"
     RETURNED_TO_COURT = "returned_to_court"
     SUPERSEDED = "superseded"
     REVOKED_BY_COURT = "revoked_by_court"  # the court revoked the order (`workflows.breach`)
+    # A diversion pathway's joint decision panel ends it at once (`workflows.diversion`).
+    NO_FURTHER_ACTION = "no_further_action"
+    CHARGED = "charged"
 
 
 class ClosureBody(_Body):
@@ -583,7 +593,13 @@ StepBody = Annotated[
     | ProgressPanelBody
     | FinalPanelBody
     # Case formulation (issue 18): an agreed action done.
-    | AgreedActionBody,
+    | AgreedActionBody
+    # The diversion pathway (issue 20, `workflows.diversion`).
+    | JointDecisionPanelBody
+    | DiversionPlanBody
+    | ConditionOutcomeBody
+    | NoncomplianceToPoliceBody
+    | ExitPlanBody,
     Field(discriminator="step"),
 ]
 

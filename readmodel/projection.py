@@ -14,6 +14,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from contracts.common import Step
+from contracts.diversion import ConditionStatus
 from contracts.pathway import PathwayState, VictimTrack
 from contracts.programmes import SessionStatus
 from contracts.referrals import Referral, ReferralStatus
@@ -24,6 +25,7 @@ from readmodel.tables import (
     BiasReflectionRow,
     ComplianceRow,
     DecisionRow,
+    DiversionRow,
     FactsRow,
     OffenceRow,
     PathwayRow,
@@ -97,6 +99,7 @@ def write_projection(session: Session, state: PathwayState) -> bool:
         transfer_to=state.transfer.to_team if state.transfer else None,
         formulation_version=state.formulation.version if state.formulation else None,
         closed_without_formulation=state.closed_without_formulation is not None,
+        charged_from=state.charged_from,
     )
     # RETURNING, not row counts: the PostgreSQL driver reports -1 for the INSERT.
     key = {"b_pathway_id": pid}
@@ -156,6 +159,7 @@ def write_projection(session: Session, state: PathwayState) -> bool:
             else [dict(pathway_id=pid, facts=state.facts.model_dump(mode="json"))]
         ),
         RestorativeRow: restorative_rows(state),
+        DiversionRow: diversion_rows(state),
     }
     if anonymised is not None:
         for table, columns in FREE_TEXT.items():
@@ -204,6 +208,7 @@ class _Statements:
             ComplianceRow,
             FactsRow,
             RestorativeRow,
+            DiversionRow,
         )
         self.delete_rows = {
             t: delete(_core(t)).where(_core(t).c.pathway_id == bindparam("b_pathway_id"))
@@ -238,6 +243,35 @@ def compliance_rows(state: PathwayState) -> list[dict[str, Any]]:
     for o in c.order_changes:
         add("order_change", o.decided_on, outcome=o.change.value)
     return rows
+
+
+def diversion_rows(state: PathwayState) -> list[dict[str, Any]]:
+    """A diversion pathway's one row (none for a court pathway)."""
+    if state.diversion is None:
+        return []
+    d, details = state.diversion, state.diversion.details
+    statuses = [c.status for c in d.conditions]
+    return [
+        dict(
+            pathway_id=state.pathway_id,
+            referral_id=details.referral_id,
+            source=details.source.value,
+            referred_on=details.referred_on,
+            force=details.force,
+            trigger=details.trigger.value if details.trigger else None,
+            trigger_on=details.trigger_on,
+            offence_code=details.offence.offence_code if details.offence else None,
+            offence_group=details.offence.group.value if details.offence else None,
+            outcome=d.decision.outcome.value if d.decision else None,
+            decided_on=d.decision.decided_on if d.decision else None,
+            conditions=len(statuses),
+            conditions_complied=statuses.count(ConditionStatus.COMPLIED),
+            conditions_not_complied=statuses.count(ConditionStatus.NOT_COMPLIED),
+            plan_agreed_on=d.plan.agreed_on if d.plan else None,
+            exit_plan_on=d.exit_plan.agreed_on if d.exit_plan else None,
+            court_pathway_id=d.court_pathway_id,
+        )
+    ]
 
 
 def _victim(v: VictimTrack) -> dict[str, Any]:

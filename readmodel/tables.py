@@ -47,6 +47,8 @@ class PathwayRow(Base):
     # whether a supervisor closed the pathway without one (None for rows from before 0019).
     formulation_version: Mapped[int | None] = mapped_column(Integer, default=None)
     closed_without_formulation: Mapped[bool | None] = mapped_column(Boolean, default=None)
+    # A court pathway that followed a diversion pathway's decision to charge (ADR 0130).
+    charged_from: Mapped[str | None] = mapped_column(String(40), default=None)
     # Last: tests read it as the row's last column.
     anonymised_on: Mapped[date | None] = mapped_column(Date, default=None)
 
@@ -229,6 +231,36 @@ class RestorativeRow(Base):
     quorate: Mapped[bool | None] = mapped_column(Boolean)
     parent_attended: Mapped[bool | None] = mapped_column(Boolean)
     court_excused_parent: Mapped[bool | None] = mapped_column(Boolean)
+
+
+class DiversionRow(Base):
+    """A diversion pathway's referral and the joint decision panel's decision (no free text).
+
+    One row per diversion pathway (`workflows.diversion`, migration 0026): what first-time
+    entrants, the out-of-court disposal figures and disproportionality at the decision to
+    divert or charge are counted from. The pathway's own row (`rm_pathways`, disposal
+    `diversion`) holds the child, team, status and demographics.
+    """
+
+    __tablename__ = "rm_diversions"
+
+    pathway_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    referral_id: Mapped[str] = mapped_column(String(60), index=True)
+    source: Mapped[str] = mapped_column(String(30))
+    referred_on: Mapped[date] = mapped_column(Date)
+    force: Mapped[str | None] = mapped_column(String(60))
+    trigger: Mapped[str | None] = mapped_column(String(60))
+    trigger_on: Mapped[date | None] = mapped_column(Date)
+    offence_code: Mapped[str | None] = mapped_column(String(20))
+    offence_group: Mapped[str | None] = mapped_column(String(40))
+    outcome: Mapped[str | None] = mapped_column(String(40), index=True)
+    decided_on: Mapped[date | None] = mapped_column(Date, index=True)
+    conditions: Mapped[int] = mapped_column(Integer, default=0)
+    conditions_complied: Mapped[int] = mapped_column(Integer, default=0)
+    conditions_not_complied: Mapped[int] = mapped_column(Integer, default=0)
+    plan_agreed_on: Mapped[date | None] = mapped_column(Date)
+    exit_plan_on: Mapped[date | None] = mapped_column(Date)
+    court_pathway_id: Mapped[str | None] = mapped_column(String(40))
 
 
 FREE_TEXT: dict[type[Base], tuple[str, ...]] = {

@@ -33,6 +33,7 @@ _WORDS = {
     ReflectionStage.TRANSFER: "a transfer decision",
     ReflectionStage.CLOSURE: "a closure",
     ReflectionStage.RESTORATIVE_SUITABILITY: "a restorative suitability decision",
+    ReflectionStage.DIVERSION_DECISION: "the joint decision panel's decision",
 }
 
 

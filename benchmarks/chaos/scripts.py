@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from contracts.common import DisposalType, Programme
+from contracts.common import COURT_DISPOSALS, DisposalType, Programme
 from contracts.facts import AssessmentFacts, DvRiskLevel, Placement
 from contracts.referrals import (
     BiasReflection,
@@ -95,7 +95,7 @@ def outcome(index: int, rng: random.Random, today: date, seed: int) -> dict[str,
 
     Its ids come from the seed and the index alone, so the control run starts the same orders.
     """
-    disposal = rng.choices(list(DisposalType), weights=[6, 3, 1])[0]
+    disposal = rng.choices(list(COURT_DISPOSALS), weights=[6, 3, 1])[0]
     born = today - timedelta(days=365 * rng.randint(11, 17) + rng.randint(0, 300))
     return canonical_outcome(
         message_id=f"chaos-{seed}-{index:04d}",

@@ -28,7 +28,7 @@ from benchmarks.rig.days import today
 from benchmarks.rig.output import emit, note, progress, say
 from benchmarks.rig.procfs import rss_mb
 from benchmarks.rig.servers import connect, fresh_dev_server, process, worker_command
-from contracts.common import DisposalType
+from contracts.common import COURT_DISPOSALS
 from core.settings import Settings
 from db.session import make_engine
 from readmodel.tables import PathwayRow
@@ -47,7 +47,7 @@ async def start_pathways(client: Client, settings: Settings, count: int, gate: i
     limit = asyncio.Semaphore(gate)
 
     async def one() -> None:
-        disposal = rng.choice(list(DisposalType))
+        disposal = rng.choice(list(COURT_DISPOSALS))
         inp = pathway_input(
             made_on, disposal, length_months=rng.choice((6, 12)), victim=rng.random() < 0.5
         )

@@ -6,7 +6,7 @@ from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio.testing import WorkflowEnvironment
 
-from contracts.common import DisposalType, TaskStatus
+from contracts.common import COURT_DISPOSALS, TaskStatus
 from contracts.pathway import PathwayState
 from contracts.steps import AllocationBody
 from core.settings import Settings
@@ -78,7 +78,7 @@ async def test_the_overdue_list_agrees_with_the_workflows_after_time_skipped_dea
     async with running_worker(time_env.client, Settings(database_url=sqlite_url), task_queue=queue):
         ts = Harness(time_env.client, queue, sqlite_url)
         today = london_date(await time_env.get_current_time())
-        handles = [await ts.start(pathway_input(today, d)) for d in DisposalType]
+        handles = [await ts.start(pathway_input(today, d)) for d in COURT_DISPOSALS]
         await ts.step(
             handles[0],
             SUPERVISOR,

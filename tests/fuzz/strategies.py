@@ -12,8 +12,9 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from contracts.common import DisposalType, Programme, Step
+from contracts.common import COURT_DISPOSALS, Programme, Step
 from contracts.custody import ReleaseKind
+from contracts.diversion import PanelOutcome
 from contracts.facts import AssessmentFacts, DvRiskLevel, Placement
 from contracts.formulation import DEFAULT_AGENCIES
 from contracts.offences import OffenceGroup
@@ -458,6 +459,32 @@ STEP_FIELDS: dict[str, dict[str, st.SearchStrategy[Any]]] = {
     "progress_panel": MEETING_FIELDS,
     "final_panel": MEETING_FIELDS,
     "agreed_action": {"action_id": text(25) | choice(["action-v1-1", "action-v2-1"])},
+    # The diversion pathway's steps (`contracts.diversion`).
+    "joint_decision_panel": {
+        "outcome": choice([o.value for o in PanelOutcome]),
+        "police_attendee": text(210),
+        "yjs_attendee": text(210),
+        "rationale": text(),
+        "conditions": st.lists(
+            st.fixed_dictionaries(
+                {"condition": text(210), "due_on": st.dates().map(date.isoformat) | json_leaves}
+            ),
+            max_size=12,
+        ),
+        "bias_reflection": st.none() | reflection(),
+    },
+    "diversion_plan": {
+        "plan_summary": text(),
+        "goals": st.lists(text(210), max_size=12),
+        "child_own_words": text(),
+    },
+    "condition_outcome": {
+        "condition_id": choice(["c1", "c2"]) | text(5),
+        "complied": st.booleans() | json_leaves,
+        "reason": st.none() | text(),
+    },
+    "noncompliance_to_police": {"condition_id": choice(["c1"]) | text(5), "police_contact": text()},
+    "exit_plan": {"summary": text(), "support_after": text(), "child_own_words": st.none() | text()},
 }
 assert set(STEP_FIELDS) == {s.value for s in Step}
 
@@ -524,7 +551,7 @@ def court_outcome(draw: st.DrawFn) -> dict[str, Any]:
             }
         ],
         "disposal": {
-            "type": draw(choice([d.value for d in DisposalType])),
+            "type": draw(choice([d.value for d in COURT_DISPOSALS])),
             "length_months": draw(st.integers(-2, 40) | json_leaves),
             "made_on": made.isoformat(),
             "requirements": draw(st.lists(text(30), max_size=3)),
