@@ -180,8 +180,6 @@ class DiversionState(BaseModel):
     conditions: list[Condition] = Field(default_factory=list, max_length=MAX_CONDITIONS)
     plan: DiversionPlan | None = None
     exit_plan: ExitPlan | None = None
-    # The court pathway that followed a charge, once the court's outcome arrived (ADR 0130).
-    court_pathway_id: str | None = None
 
 
 class _Body(BaseModel):

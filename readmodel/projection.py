@@ -269,7 +269,6 @@ def diversion_rows(state: PathwayState) -> list[dict[str, Any]]:
             conditions_not_complied=statuses.count(ConditionStatus.NOT_COMPLIED),
             plan_agreed_on=d.plan.agreed_on if d.plan else None,
             exit_plan_on=d.exit_plan.agreed_on if d.exit_plan else None,
-            court_pathway_id=d.court_pathway_id,
         )
     ]
 

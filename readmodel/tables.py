@@ -47,7 +47,8 @@ class PathwayRow(Base):
     # whether a supervisor closed the pathway without one (None for rows from before 0019).
     formulation_version: Mapped[int | None] = mapped_column(Integer, default=None)
     closed_without_formulation: Mapped[bool | None] = mapped_column(Boolean, default=None)
-    # A court pathway that followed a diversion pathway's decision to charge (ADR 0130).
+    # A court pathway that followed a diversion pathway's decision to charge (ADR 0130): the
+    # link between the two lives here only, as the diversion pathway has closed by then.
     charged_from: Mapped[str | None] = mapped_column(String(40), default=None)
     # Last: tests read it as the row's last column.
     anonymised_on: Mapped[date | None] = mapped_column(Date, default=None)
@@ -260,7 +261,6 @@ class DiversionRow(Base):
     conditions_not_complied: Mapped[int] = mapped_column(Integer, default=0)
     plan_agreed_on: Mapped[date | None] = mapped_column(Date)
     exit_plan_on: Mapped[date | None] = mapped_column(Date)
-    court_pathway_id: Mapped[str | None] = mapped_column(String(40))
 
 
 FREE_TEXT: dict[type[Base], tuple[str, ...]] = {

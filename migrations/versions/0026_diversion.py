@@ -39,7 +39,6 @@ def upgrade() -> None:
         sa.Column('conditions_not_complied', sa.Integer(), nullable=False),
         sa.Column('plan_agreed_on', sa.Date(), nullable=True),
         sa.Column('exit_plan_on', sa.Date(), nullable=True),
-        sa.Column('court_pathway_id', sa.String(length=40), nullable=True),
         sa.PrimaryKeyConstraint('pathway_id'),
     )
     op.create_index('ix_rm_diversions_referral_id', 'rm_diversions', ['referral_id'])
