@@ -171,7 +171,8 @@ def _order_points(
     )
     dto = DisposalType.DETENTION_AND_TRAINING_ORDER.value
     court = {d.value for d in COURT_DISPOSALS}  # a diversion pathway is no order
-    yield custody, [(group(p.pathway_id), p.disposal == dto) for p in pathways if p.disposal in court]
+    orders = [p for p in pathways if p.disposal in court]
+    yield custody, [(group(p.pathway_id), p.disposal == dto) for p in orders]
 
 
 def disproportionality(
