@@ -45,6 +45,7 @@ class Act(StrEnum):
     RECORD_SUPERVISION = "record_supervision"
     LIST_DISCUSSIONS = "list_discussions"
     RECORD_DISCUSSION = "record_discussion"
+    EXPORT_EVALUATION = "export_evaluation"
 
 
 MAY: dict[Act, frozenset[Role]] = {
@@ -83,6 +84,8 @@ MAY: dict[Act, frozenset[Role]] = {
     # team's supervisors discuss them with the case manager; auditors read every team's.
     Act.LIST_DISCUSSIONS: frozenset({Role.SUPERVISOR, Role.AUDITOR}),
     Act.RECORD_DISCUSSION: frozenset({Role.SUPERVISOR}),
+    # The pseudonymised evaluation extract (issue 21, ADR 0130): auditors only, each audited.
+    Act.EXPORT_EVALUATION: frozenset({Role.AUDITOR}),
 }
 
 AUDITED_AS: dict[Act, Act] = {

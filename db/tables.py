@@ -245,3 +245,24 @@ class ReflectionDiscussion(Base):
     outcome: Mapped[str] = mapped_column(String(40))
     note: Mapped[str | None] = mapped_column(Text)
     recorded_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class EvaluationExtract(Base):
+    """An evaluation extract taken: who, when, the period, its purpose and lawful basis (ADR 0130).
+
+    The rows are not kept (they leave with the answer), nor the salt of their pseudonyms, so
+    no one can link an extract's rows back to a child, or two extracts to each other.
+    """
+
+    __tablename__ = "evaluation_extracts"
+
+    extract_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    requested_by: Mapped[str] = mapped_column(String(200))
+    requested_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    since: Mapped[date] = mapped_column(Date)
+    until: Mapped[date] = mapped_column(Date)
+    team: Mapped[str | None] = mapped_column(String(200))
+    purpose: Mapped[str] = mapped_column(Text)
+    lawful_basis: Mapped[str] = mapped_column(String(40))
+    rows: Mapped[int] = mapped_column(Integer)
+    children: Mapped[int] = mapped_column(Integer)

@@ -11,6 +11,8 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import singledispatch
 
+from pydantic import BaseModel
+
 from contracts.referrals import GracesAspect
 from reports.custody import CustodyReport
 from reports.disproportionality import RriReport
@@ -291,3 +293,11 @@ def _(report: CustodyReport) -> str:
         for q in report.quarters
     )
     return _write(header, rows)
+
+
+def rows_csv(rows: Sequence[BaseModel]) -> str:
+    """Rows of one model as CSV, a column per field (an evaluation extract's rows)."""
+    if not rows:
+        return _write([], [])
+    header = list(type(rows[0]).model_fields)
+    return _write(header, ([getattr(r, name) for name in header] for r in rows))
