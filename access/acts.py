@@ -45,6 +45,10 @@ class Act(StrEnum):
     RECORD_SUPERVISION = "record_supervision"
     LIST_DISCUSSIONS = "list_discussions"
     RECORD_DISCUSSION = "record_discussion"
+    LIST_CONTACT_CONSENTS = "list_contact_consents"
+    RECORD_CONTACT_CONSENT = "record_contact_consent"
+    LIST_SMS_REMINDERS = "list_sms_reminders"
+    SEND_SMS_REMINDER = "send_sms_reminder"
 
 
 MAY: dict[Act, frozenset[Role]] = {
@@ -83,6 +87,12 @@ MAY: dict[Act, frozenset[Role]] = {
     # team's supervisors discuss them with the case manager; auditors read every team's.
     Act.LIST_DISCUSSIONS: frozenset({Role.SUPERVISOR, Role.AUDITOR}),
     Act.RECORD_DISCUSSION: frozenset({Role.SUPERVISOR}),
+    # Numbers given with consent and the text reminders sent to them (ADR 0137): the team's
+    # caseworkers and supervisors record and send; auditors read (never the number itself).
+    Act.LIST_CONTACT_CONSENTS: _READERS,
+    Act.RECORD_CONTACT_CONSENT: _WRITERS,
+    Act.LIST_SMS_REMINDERS: _READERS,
+    Act.SEND_SMS_REMINDER: _WRITERS,
 }
 
 AUDITED_AS: dict[Act, Act] = {

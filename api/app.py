@@ -20,6 +20,7 @@ from api.routes import (
     audit,
     caseload,
     codec,
+    contacts,
     court_outcomes,
     health,
     held_records,
@@ -95,6 +96,7 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
     app.include_router(transfers.router)
     app.include_router(staff.router)
     app.include_router(reflections.router)
+    app.include_router(contacts.router)
     for module in (health, court_outcomes, pathways, tasks, caseload, audit, notifications):
         app.include_router(module.router)
     mount_pages(app)
