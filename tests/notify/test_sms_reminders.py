@@ -19,7 +19,13 @@ from tests.api.conftest import Api, serving
 from tests.api.test_codec_history import payloads_in, raw_history
 from tests.api.test_eligibility import allocated_pathway
 from tests.conftest import sessions_for
-from tests.notify.fake_notify import API_KEY, ESCALATION_TEMPLATE, REMINDER_TEMPLATE, FakeNotify, fake_notify
+from tests.notify.fake_notify import (
+    API_KEY,
+    ESCALATION_TEMPLATE,
+    REMINDER_TEMPLATE,
+    FakeNotify,
+    fake_notify,
+)
 
 NUMBER = "07700 900123"
 NOTIFY_FORM = "+447700900123"
