@@ -113,6 +113,10 @@ class Notify:
         )
         return cls(client)
 
+    def close(self) -> None:
+        """Close the client's connections."""
+        self.client.request_session.close()
+
     def send(
         self,
         channel: Channel,

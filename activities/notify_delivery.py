@@ -145,25 +145,32 @@ def run_pass(
         return 0
     notify = Notify.of(settings)
     sent = 0
-    for key in keys:
-        leased = lease(sessions, settings, table, key, now, take)
-        if leased is None:
-            continue
-        data, earlier = leased
-        outcome = send(notify, data, earlier > 0)
-        settle(sessions, table, key, outcome, now)
-        sent += outcome.sent
-        if outcome.refused is not None:
-            log.warning("%s %s refused by Notify, kept as failed: %s", table.__name__, key,
-                        outcome.refused)
-        if outcome.unavailable is not None:
-            log.warning(
-                "Notify delivery stopped at %s %s (%s): the rest waits for the next pass",
-                table.__name__,
-                key,
-                outcome.unavailable.reason,
-            )
-            break
+    try:
+        for key in keys:
+            leased = lease(sessions, settings, table, key, now, take)
+            if leased is None:
+                continue
+            data, earlier = leased
+            outcome = send(notify, data, earlier > 0)
+            settle(sessions, table, key, outcome, now)
+            sent += outcome.sent
+            if outcome.refused is not None:
+                log.warning(
+                    "%s %s refused by Notify, kept as failed: %s",
+                    table.__name__,
+                    key,
+                    outcome.refused,
+                )
+            if outcome.unavailable is not None:
+                log.warning(
+                    "Notify delivery stopped at %s %s (%s): the rest waits for the next pass",
+                    table.__name__,
+                    key,
+                    outcome.unavailable.reason,
+                )
+                break
+    finally:
+        notify.close()
     return sent
 
 

@@ -35,7 +35,7 @@ def consent_view(row: ContactConsent) -> ConsentView:
         id=row.id,
         pathway_id=row.pathway_id,
         purpose=Purpose(row.purpose),
-        number_ending=row.phone_number[-3:],
+        number_ending=row.phone_number[-3:] if row.phone_number[-3:].isdigit() else "",
         given_by=row.given_by,
         given_on=row.given_on,
         recorded_by=row.recorded_by,
@@ -103,8 +103,10 @@ def consents(session: Session, pathway_id: str) -> list[ContactConsent]:
 
 
 def withdraw(row: ContactConsent, session: Session, on: date, by: str, now: datetime) -> int:
-    """Withdraw a consent and cancel its reminders not yet sent; return how many."""
+    """Withdraw a consent, erase its number, cancel its reminders not yet sent; return how many."""
     row.withdrawn_on, row.withdrawn_by, row.withdrawn_at = on, by, now
+    # Its purpose has gone, so the number goes too; its ending stays, to tell consents apart.
+    row.phone_number = f"withdrawn:{row.phone_number[-3:]}"
     result = session.execute(
         update(SmsReminder)
         .where(

@@ -23,6 +23,7 @@ NOTIFY_API = "https://api.notifications.service.gov.uk"
 # A Notify key ends with the service id and the secret, two UUIDs (the client reads them so).
 _UUID = r"[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}"
 _NOTIFY_KEY = re.compile(rf"^.+-{_UUID}-{_UUID}$")
+_TEMPLATE_ID = re.compile(rf"^{_UUID}$")
 MIN_SIGNING_KEY_BYTES = 32
 
 
@@ -265,6 +266,11 @@ class Settings(BaseSettings):
             raise ValueError(
                 "PATHWAY_NOTIFY_API_KEY is not a GOV.UK Notify API key: copy the whole key from "
                 "Notify's API integration page (its name, then the service id and the secret)"
+            )
+        if bad := sorted(k for k, v in self.notify_templates.items() if not _TEMPLATE_ID.match(v)):
+            raise ValueError(
+                f"PATHWAY_NOTIFY_TEMPLATES: {', '.join(bad)} is not a Notify template id (a UUID: "
+                "copy it from the template's page in Notify)"
             )
         if self.environment == "production":
             self._production_secrets()

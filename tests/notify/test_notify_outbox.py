@@ -194,7 +194,9 @@ def test_a_crash_after_notify_took_a_message_but_before_we_recorded_it_does_not_
         # A worker leases the message and Notify takes it, then the worker dies before step 3.
         leased = lease(sessions, settings, OutboxMessage, "esc", START, _queued)
         assert leased is not None
-        outcome = outbox_sender(settings)(Notify.of(settings), leased[0], False)
+        notify = Notify.of(settings)
+        outcome = outbox_sender(settings)(notify, leased[0], False)
+        notify.close()
         assert outcome.sent
         assert deliver_pending(sessions, settings, now=START + timedelta(seconds=5)) == 0, "leased: nobody else takes it"
         assert deliver_pending(sessions, settings, now=START + timedelta(seconds=30)) == 1
@@ -230,3 +232,12 @@ def test_production_refuses_a_notify_api_that_is_not_https() -> None:
     production = dict(environment="production", jwt_signing_key="x" * 40, payload_keys='{"current": "k", "keys": {}}')
     with pytest.raises(ValidationError, match="PATHWAY_NOTIFY_BASE_URL"):
         Settings(notify_api_key=API_KEY, notify_base_url="http://notify.example", **production)  # type: ignore[arg-type]
+
+
+def test_templates_are_read_per_kind_from_the_environment_and_must_be_notify_ids(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATHWAY_NOTIFY_TEMPLATES__DEFAULT", ESCALATION_TEMPLATE)
+    monkeypatch.setenv("PATHWAY_NOTIFY_TEMPLATES__APPOINTMENT_REMINDER", MISSING_TEMPLATE)
+    assert Settings().notify_templates == {"default": ESCALATION_TEMPLATE, "appointment_reminder": MISSING_TEMPLATE}
+    monkeypatch.setenv("PATHWAY_NOTIFY_TEMPLATES__ESCALATION", "escalation-email")
+    with pytest.raises(ValidationError, match="PATHWAY_NOTIFY_TEMPLATES: escalation is not a Notify template id"):
+        Settings()

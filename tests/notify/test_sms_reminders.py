@@ -107,6 +107,9 @@ async def test_withdrawing_consent_cancels_scheduled_reminders_and_refuses_new_o
                                   json={"withdrawn_on": date.today().isoformat()}, headers=stack.api.token("caseworker"))
     assert r.status_code == 200 and r.json()["active"] is False and r.json()["withdrawn_by"] == "sam", r.text
     assert [x["status"] for x in await stack.reminders(pid)] == ["cancelled"]
+    assert r.json()["number_ending"] == "456"
+    with sessions_for(stack.api.settings.sqlalchemy_url) as sessions, sessions() as s:
+        assert s.scalar(select(ContactConsent.phone_number).where(ContactConsent.id == consent["id"])) == "withdrawn:456"
     assert stack.deliver(now + timedelta(days=1, minutes=1)) == 0 and stack.fake.accepted == []
     r = await stack.remind(pid)
     assert r.status_code == 409 and "consent" in r.json()["detail"]
