@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypeVar
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from activities.notify import Notify, NotifyRefused, NotifyUnavailable, backoff, template_for
@@ -99,8 +99,16 @@ def lease(
         if row is None:
             return None
         earlier = row.attempts
-        row.attempts = earlier + 1
-        row.next_attempt_at = now + backoff(settings, row.attempts)
+        # Compare and set: SQLite has no row locks, so two processes (the API sending a
+        # reminder now, the worker's loop) may both have read the row as due; one counts.
+        counted = session.execute(
+            update(table)
+            .where(table.key == key, table.attempts == earlier)
+            .values(attempts=earlier + 1, next_attempt_at=now + backoff(settings, earlier + 1))
+            .execution_options(synchronize_session=False)
+        )
+        if getattr(counted, "rowcount", 0) != 1:
+            return None
         return take(session, row), earlier
 
 
