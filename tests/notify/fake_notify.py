@@ -16,7 +16,7 @@ HS256 with the key's secret, `iat` within 30 seconds. Errors have Notify's shape
     500 Exception        "Internal server error", while `down` (or as scripted)
 
 `script` scripts the next sends: "accept_then_500" keeps the message and answers 500, as a
-Notify failing after it took a message would. It counts every send per (reference,
+Notify failing after it took a message would; "daily_limit" answers 429 TooManyRequestsError. It counts every send per (reference,
 recipient), and keeps what it accepted, with the text as Notify would render it.
 """
 
@@ -214,6 +214,8 @@ class _Handler(BaseHTTPRequestHandler):
             return _PLACEHOLDER.sub(lambda m: str(values[m.group(1)]), text)
 
         scripted = fake.script.popleft() if fake.script else None
+        if scripted == "daily_limit":
+            return _error(429, "TooManyRequestsError", "Exceeded send limits (250000) for today")
         accepted = Accepted(str(uuid.uuid4()), kind, to, str(body["template_id"]), reference, values,
                             render(template.subject), render(template.body))
         with fake.lock:

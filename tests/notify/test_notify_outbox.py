@@ -4,9 +4,13 @@ limits, an outage, a failure after taking a message, a crash of ours); a refusal
 as failed with its reason, shown where the outbox is, and never sent again."""
 
 import logging
+import time
+import uuid
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+import httpx
+import jwt
 import pytest
 from pydantic import ValidationError
 from sqlalchemy import select
@@ -29,6 +33,8 @@ from tests.notify.fake_notify import (
     API_KEY,
     ESCALATION_TEMPLATE,
     MISSING_TEMPLATE,
+    SECRET,
+    SERVICE_ID,
     WRONG_SECRET_KEY,
     FakeNotify,
     fake_notify,
@@ -241,3 +247,40 @@ def test_templates_are_read_per_kind_from_the_environment_and_must_be_notify_ids
     monkeypatch.setenv("PATHWAY_NOTIFY_TEMPLATES__ESCALATION", "escalation-email")
     with pytest.raises(ValidationError, match="PATHWAY_NOTIFY_TEMPLATES: escalation is not a Notify template id"):
         Settings()
+
+
+def test_the_daily_limit_leaves_the_message_waiting_with_notifys_reason(database_url: str) -> None:
+    with sessions_for(database_url) as sessions, fake_notify() as fake:
+        queue(sessions, "esc")
+        fake.script.append("daily_limit")
+        settings = settings_for(database_url, fake)
+        assert deliver_pending(sessions, settings, now=START) == 0
+        row = rows(sessions)["esc"]
+        assert row.failed_at is None and "429" in (row.last_error or "") and "TooManyRequestsError" in (row.last_error or "")
+        assert deliver_pending(sessions, settings, now=START + timedelta(days=1)) == 1
+        exactly_once(fake, ["esc"], EMAILS["bromley"])
+
+
+def token(secret: str, iss: str = SERVICE_ID, iat: float | None = None) -> dict[str, str]:
+    claims = {"iss": iss, "iat": int(time.time() if iat is None else iat)}
+    return {"Authorization": f"Bearer {jwt.encode(claims, secret, algorithm='HS256')}"}
+
+
+def test_the_local_notify_verifies_the_token_as_notify_does() -> None:
+    body = {"email_address": "sam@bromley.example", "template_id": ESCALATION_TEMPLATE,
+            "personalisation": {"subject": "s", "message": "m", "pathway_id": "p", "for": "f", "link": "l"}}
+    with fake_notify() as fake:
+        url = f"{fake.base_url}/v2/notifications/email"
+
+        def post(headers: dict[str, str]) -> tuple[int, str, str]:
+            r = httpx.post(url, json=body, headers=headers)
+            error = r.json()["errors"][0] if r.status_code != 201 else {"error": "", "message": ""}
+            return r.status_code, error["error"], error["message"]
+
+        assert post({}) == (401, "AuthError", "Unauthorized: authentication token must be provided")
+        assert post(token(str(uuid.uuid4()))) == (403, "AuthError", "Invalid token: API key not found")
+        assert post(token(SECRET, iss=str(uuid.uuid4()))) == (403, "AuthError", "Invalid token: service not found")
+        assert post(token(SECRET, iat=time.time() - 60))[:2] == (403, "AuthError")
+        assert "clock" in post(token(SECRET, iat=time.time() + 60))[2]
+        assert post(token(SECRET))[0] == 201
+    assert len(fake.accepted) == 1
