@@ -46,6 +46,10 @@ class Act(StrEnum):
     LIST_DISCUSSIONS = "list_discussions"
     RECORD_DISCUSSION = "record_discussion"
     EXPORT_EVALUATION = "export_evaluation"
+    LIST_CONTACT_CONSENTS = "list_contact_consents"
+    RECORD_CONTACT_CONSENT = "record_contact_consent"
+    LIST_SMS_REMINDERS = "list_sms_reminders"
+    SEND_SMS_REMINDER = "send_sms_reminder"
 
 
 MAY: dict[Act, frozenset[Role]] = {
@@ -86,6 +90,12 @@ MAY: dict[Act, frozenset[Role]] = {
     Act.RECORD_DISCUSSION: frozenset({Role.SUPERVISOR}),
     # The pseudonymised evaluation extract (issue 21, ADR 0130): auditors only, each audited.
     Act.EXPORT_EVALUATION: frozenset({Role.AUDITOR}),
+    # Numbers given with consent and the text reminders sent to them (ADR 0137): the team's
+    # caseworkers and supervisors record and send; auditors read (never the number itself).
+    Act.LIST_CONTACT_CONSENTS: _READERS,
+    Act.RECORD_CONTACT_CONSENT: _WRITERS,
+    Act.LIST_SMS_REMINDERS: _READERS,
+    Act.SEND_SMS_REMINDER: _WRITERS,
 }
 
 AUDITED_AS: dict[Act, Act] = {

@@ -20,6 +20,7 @@ from api.routes import (
     audit,
     caseload,
     codec,
+    contacts,
     court_outcomes,
     evaluation,
     health,
@@ -97,6 +98,7 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
     app.include_router(staff.router)
     app.include_router(reflections.router)
     app.include_router(evaluation.router)
+    app.include_router(contacts.router)
     for module in (health, court_outcomes, pathways, tasks, caseload, audit, notifications):
         app.include_router(module.router)
     mount_pages(app)

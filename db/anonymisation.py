@@ -8,6 +8,8 @@ A pathway is anonymised once (`anonymised_pathways` records it, outside the read
   nothing restores what was removed;
 - its notifications lose their text (`anonymise_notifications`), and supervisors' discussions of
   its decisions their notes (`anonymise_discussions`);
+- the mobile numbers given for it with consent are erased, and reminders not yet sent
+  cancelled (`anonymise_contacts`);
 - its court records lose the stored message, case URN, defendant id, message id and business
   key, and its victim-details records their message id and case URN: the unique keys become
   `anonymised:<row id>` (ADR 0080);
@@ -28,10 +30,12 @@ from sqlalchemy.orm import Session
 from db.tables import (
     AnonymisedPathway,
     Child,
+    ContactConsent,
     CourtRecord,
     HeldRecord,
     OutboxMessage,
     ReflectionDiscussion,
+    SmsReminder,
     VictimDetailsRecord,
 )
 
@@ -55,6 +59,28 @@ def anonymise_notifications(session: Session, pathway_id: str) -> None:
         update(OutboxMessage)
         .where(OutboxMessage.pathway_id == pathway_id)
         .values(message=ANONYMISED)
+    )
+
+
+def anonymise_contacts(session: Session, pathway_id: str, now: datetime) -> None:
+    """Erase the numbers given for the pathway and cancel reminders not yet sent (ADR 0137).
+
+    Who consented, when, and what was sent when stay; the number does not.
+    """
+    session.execute(
+        update(ContactConsent)
+        .where(ContactConsent.pathway_id == pathway_id)
+        .values(phone_number=ANONYMISED)
+    )
+    session.execute(
+        update(SmsReminder)
+        .where(
+            SmsReminder.pathway_id == pathway_id,
+            SmsReminder.sent_at.is_(None),
+            SmsReminder.failed_at.is_(None),
+            SmsReminder.cancelled_at.is_(None),
+        )
+        .values(cancelled_at=now)
     )
 
 

@@ -182,6 +182,12 @@ class NotificationView(BaseModel):
     created_at: datetime
     sent: bool
     sent_at: datetime | None
+    # Through GOV.UK Notify (ADR 0136): refused for good (kept, never resent), or waiting to
+    # be tried again after `last_error`.
+    failed_at: datetime | None = None
+    failure: str | None = None
+    attempts: int = 0
+    last_error: str | None = None
 
     @classmethod
     def of(cls, row: OutboxMessage) -> "NotificationView":
