@@ -21,6 +21,7 @@ from api.routes import (
     caseload,
     codec,
     court_outcomes,
+    diversion_referrals,
     health,
     held_records,
     notifications,
@@ -91,6 +92,7 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
     app.include_router(codec.router)
     app.include_router(reports.router)
     app.include_router(held_records.router)
+    app.include_router(diversion_referrals.router)
     app.include_router(victim_details.router)
     app.include_router(transfers.router)
     app.include_router(staff.router)
