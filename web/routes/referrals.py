@@ -147,7 +147,8 @@ async def referral_opened(
     if area is not None:
         body.setdefault("child", {})["yjs_area"] = area
     try:
-        problems = referral_problems(DiversionReferral.model_validate(body), today())
+        referral = DiversionReferral.model_validate(body)
+        problems = referral_problems(referral, today())
     except ValidationError as bad:
         attach(sub, InvalidInput.of(bad), REFERRAL_FIELDS)
         return _form(request, user, referral_id, sub, status=422)
@@ -157,7 +158,9 @@ async def referral_opened(
         return _form(request, user, referral_id, sub, status=422)
     intake = DiversionIntake(ingest.store, ingest.client, settings)
     try:
-        (result,) = await intake.ingest([body], sender=user, team=user.team)
+        # As JSON, the record an integrator would have sent (it is kept as received).
+        record = referral.model_dump(mode="json", exclude_none=True)
+        (result,) = await intake.ingest([record], sender=user, team=user.team)
     except RPCError as err:
         raise temporal_unavailable(err) from err
     if result.result == IngestResultKind.REJECTED:
