@@ -131,7 +131,3 @@ class DiversionReferral(BaseModel):
         if offence_on is not None and offence_on > self.referred_on:
             raise ValueError("offence.offence_date: must be on or before referred_on")
         return self
-
-    def area_code(self) -> str:
-        """Who referred, for the pathway's `court_code`: the force, else the source."""
-        return self.force or self.source.value

@@ -165,8 +165,17 @@ def diversion_input(
     offer: CaseManagerOffer | None = None,
 ) -> PathwayInput:
     """The diversion pathway's input: the referral's ids, dates and offence, never a name."""
-    offence = referral_offence(referral)
     made = referral.referred_on
+    details = DiversionDetails(
+        referral_id=referral.referral_id,
+        source=referral.source,
+        referred_on=made,
+        force=referral.force,
+        trigger=referral.trigger,
+        trigger_on=referral.trigger_on,
+        offence=referral_offence(referral),
+        has_identified_victim=referral.has_identified_victim,
+    )
     months = settings.deadlines.diversion_months
     years = settings.calendar_years_ahead + (months + 11) // 12
     return PathwayInput(
@@ -177,31 +186,13 @@ def diversion_input(
             ethnicity=referral.child.ethnicity,
             age_at_order=age_on(referral.child.date_of_birth, made),
         ),
-        order=OrderDetails(
-            disposal=DisposalType.DIVERSION,
-            length_months=months,
-            made_on=made,
-            hearing_date=made,
-            court_code=referral.area_code(),
-            has_identified_victim=referral.has_identified_victim,
-            area=area,
-            offences=[offence] if offence else [],
-        ),
+        order=OrderDetails.for_diversion(details, months, area),
         deadlines=settings.deadlines,
         reflections=settings.reflections,
         calendar=england_and_wales(made.year, made.year + years),
         max_history_events=settings.max_history_events,
         offer=offer,
-        diversion=DiversionDetails(
-            referral_id=referral.referral_id,
-            source=referral.source,
-            referred_on=made,
-            force=referral.force,
-            trigger=referral.trigger,
-            trigger_on=referral.trigger_on,
-            offence=offence,
-            has_identified_victim=referral.has_identified_victim,
-        ),
+        diversion=details,
     )
 
 
