@@ -34,6 +34,7 @@ from db.anonymisation import (
     anonymise_held_records,
     anonymise_intake,
     anonymise_notifications,
+    anonymise_referrals,
 )
 from db.tables import AnonymisedPathway, AuditEvent
 from readmodel import writers
@@ -78,6 +79,7 @@ class RetentionActivities:
                 anonymise_notifications(session, p.pathway_id)
                 anonymise_discussions(session, p.pathway_id)
             courts, victims, linked = anonymise_intake(session, request.today)
+            linked += anonymise_referrals(session, request.today)  # ADR 0131
             children = {p.child_id for p in due}
             done = sum(
                 anonymise_child(session, c)
