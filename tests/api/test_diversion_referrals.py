@@ -10,12 +10,15 @@ reason and seen by who may see it.
 import json
 from typing import Any
 
+from sqlalchemy import select
 from temporalio.testing import WorkflowEnvironment
 
 from api.routes.diversion_referrals import MAX_RECORDS
+from db.tables import AuditEvent
 from ingest.claims import IDENTITY_CONFLICT
 from tests.api.conftest import Api
 from tests.api.test_authorisation_before_work import MB, asgi
+from tests.conftest import sessions_for
 from tests.ingest.intake import workflows_on
 from tests.ingest.referrals import (
     held_referrals,
@@ -104,6 +107,17 @@ async def test_a_batch_of_good_duplicate_and_malformed_referrals_gives_one_resul
     assert len(kept) == 8 + 1
     assert {k.result for k in kept} == {"held", "rejected"}
     assert all(k.reason and k.received_by == "sam" for k in kept)
+    # Each intake is audited: who sent it, what it started and what it held.
+    with sessions_for(api.settings.sqlalchemy_url) as sessions, sessions() as session:
+        audited = session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.action == "ingest_diversion_referrals")
+            .order_by(AuditEvent.id)
+        ).all()
+    assert [(a.user, a.outcome, a.status) for a in audited] == [("sam", "done", 200)] * 2
+    detail = audited[0].detail or ""
+    assert "12 record(s): 3 started, 1 duplicate, 1 held, 7 rejected" in detail, detail
+    assert all(p in detail for p in started)
 
 
 async def test_a_caller_who_may_not_send_referrals_is_refused_before_the_body_is_read(
