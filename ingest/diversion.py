@@ -38,14 +38,17 @@ from contracts.offences import OrderOffence
 from contracts.pathway import ChildProfile, OrderDetails, PathwayInput
 from contracts.transfers import CaseManagerOffer
 from core.bank_holidays import england_and_wales
+from core.errors import NothingToReplay
 from core.settings import Settings
 from core.workdays import london_date
 from db.tables import DiversionReferralRecord, HeldRecord, PathwayIndex
 from ingest.canonical import ADULT_AGE, AGE_OF_CRIMINAL_RESPONSIBILITY, age_on, field_errors
 from ingest.claims import IDENTITY_CONFLICT, STARTED, STARTING, Children, Claim
 from ingest.decoding import Unreadable
+from ingest.held import HeldStore
 from ingest.linking import offer_for
 from ingest.offence_groups import default_mapping
+from ingest.replay import Replayed
 from ingest.service import (
     CHUNK,
     STARTS_IN_FLIGHT,
@@ -361,22 +364,23 @@ class DiversionIntake:
         *,
         team: str | None = None,
         today: date | None = None,
+        keep: bool = True,
     ) -> list[RecordResult]:
         """Ingest each referral; one result per record, in order.
 
         `sender`: who sent them (None: `pathway ingest` on the server); `team`: the team of a
         user opening a referral from the pages, which takes the new pathway on unless the child
-        already has a team.
+        already has a team; `keep` off: a failing record is not kept (a replay settles its own).
         """
         today = today or london_date(datetime.now(UTC))
         mapped = [map_referral(i, raw, today) for i, raw in enumerate(records)]
         results: list[RecordResult] = []
         for start in range(0, len(mapped), CHUNK):
-            results += await self._chunk(mapped[start : start + CHUNK], sender, team)
+            results += await self._chunk(mapped[start : start + CHUNK], sender, team, keep)
         return results
 
     async def _chunk(
-        self, chunk: list[Mapped], sender: User | None, team: str | None
+        self, chunk: list[Mapped], sender: User | None, team: str | None, keep: bool
     ) -> list[RecordResult]:
         ready = [m for m in chunk if m.referral is not None]
         items = [(_referral(m), m.original, self.area_of(m.original)) for m in ready]
@@ -420,7 +424,7 @@ class DiversionIntake:
                         reason="this referral id was already received",
                     )
                 )
-        if to_keep:
+        if keep and to_keep:
             ids = await asyncio.to_thread(self._store.keep, [k for _, k in to_keep])
             for (position, _), held_id in zip(to_keep, ids, strict=True):
                 results[position].held_id = held_id
@@ -475,6 +479,48 @@ class DiversionIntake:
             pass  # started by an earlier attempt, and since closed
 
 
+async def replay_referral(
+    intake: DiversionIntake,
+    held: HeldStore,
+    held_id: int,
+    corrected: Any | None,
+    sender: User | None = None,
+) -> Replayed:
+    """Replay a held or rejected referral (as stored, or `corrected`) and settle it.
+
+    As court records are replayed (`ingest.replay`): through the same path as a new referral;
+    started or duplicate resolves the held record, a failure again updates its reasons (and its
+    payload, when a corrected one was sent). `sender` replays it: one they may not see is not
+    found.
+    """
+    found = await asyncio.to_thread(
+        held.to_replay, held_id, DIVERSION_KINDS, sender, what="diversion referral"
+    )
+    payload = found.payload
+    if corrected is None and isinstance(payload, dict) and set(payload) == {"line"}:
+        raise NothingToReplay(
+            f"held record {held_id} was not JSON as received: send the corrected referral"
+        )
+    if corrected is None and isinstance(payload, dict) and set(payload) == {"value"}:
+        payload = payload["value"]
+    source = corrected if corrected is not None else payload
+    (result,) = await intake.ingest([source], sender, keep=False)
+    if result.result in (IngestResultKind.STARTED, IngestResultKind.DUPLICATE):
+        note = f"replayed: {result.result.value} {result.pathway_id}"
+        await asyncio.to_thread(held.resolve, held_id, note)
+        return Replayed(held_id, True, [result])
+    await asyncio.to_thread(
+        held.update,
+        held_id,
+        result=result.result.value,
+        reason=result.reason or "",
+        errors=[e.model_dump() for e in result.errors],
+        replayed=(REFERRAL_KIND, source) if corrected is not None else None,
+    )
+    result.held_id = held_id
+    return Replayed(held_id, False, [result])
+
+
 def _referral(m: Mapped) -> DiversionReferral:
     assert m.referral is not None
     return m.referral
@@ -525,4 +571,5 @@ __all__ = [
     "DiversionIntake",
     "diversion_input",
     "looks_like_referral",
+    "replay_referral",
 ]

@@ -6,7 +6,8 @@ a byte of the body is read; the body is read with the same limits (413 past `MAX
 or `MAX_RECORDS` records, 422 for JSON that is not JSON or nests too deeply); every record gets
 one result (started, duplicate, held, rejected with its fields), a record that cannot be
 processed is kept with its reason, and a resend is safe. Held and rejected referrals are listed
-at `/v1/diversion-referrals/held` with the scope of held court records (`ingest.held.seen_by`).
+at `/v1/diversion-referrals/held` with the scope of held court records (`ingest.held.seen_by`),
+and replayed as stored or corrected (`.../held/{id}/replay`).
 """
 
 import asyncio
@@ -26,11 +27,17 @@ from api.routes.court_outcomes import (
     read_json,
     temporal_unavailable,
 )
-from api.routes.held_records import HeldResult, page_of
+from api.routes.held_records import (
+    REPLAY_BODY_BYTES,
+    HeldResult,
+    ReplayResponse,
+    optional_json,
+    page_of,
+)
 from contracts.court import IngestResultKind
 from contracts.diversion_referrals import EXAMPLE, SCHOOL_EXAMPLE, DiversionReferral
 from core.errors import HeldNotFound, InvalidInput, TooMuch
-from ingest.diversion import DIVERSION_KINDS, DiversionIntake
+from ingest.diversion import DIVERSION_KINDS, DiversionIntake, replay_referral
 from ingest.held import HeldDetail, HeldPage, HeldStore
 from ingest.service import TOO_LARGE
 from ingest.sizing import check_shape
@@ -157,6 +164,36 @@ async def list_held_diversion_referrals(
     Integrators see what they sent; supervisors their area's; auditors everything.
     """
     return await page_of(sessions, user, DIVERSION_KINDS, result, resolved, after, limit)
+
+
+@router.post(
+    "/held/{held_id}/replay",
+    response_model=ReplayResponse,
+    responses={
+        404: {"description": "no such held referral (that you may see)"},
+        409: {"description": "the held referral was resolved already"},
+        422: {"description": "the stored original is not JSON: send a corrected referral"},
+    },
+)
+async def replay_held_diversion_referral(
+    held_id: HeldId,
+    request: Request,
+    ingest: IngestDep,
+    settings: SettingsDep,
+    sessions: SessionsDep,
+    user: Annotated[User, allowed(Act.REPLAY_HELD_RECORD, max_body=REPLAY_BODY_BYTES)],
+) -> ReplayResponse:
+    """Replay a held or rejected referral: as stored, or the corrected referral sent."""
+    note(request, detail=f"held record {held_id}")
+    corrected = await optional_json(request)
+    try:
+        done = await replay_referral(
+            diversion_intake(ingest, settings), HeldStore(sessions), held_id, corrected, user
+        )
+    except RPCError as err:
+        raise temporal_unavailable(err) from err
+    note(request, detail=intake_summary(done.results))
+    return ReplayResponse(held_id=held_id, resolved=done.resolved, results=done.results)
 
 
 @router.get("/held/{held_id}", response_model=HeldDetail)

@@ -190,6 +190,22 @@ async def test_held_referrals_are_listed_with_their_reasons_for_who_may_see_them
         headers=api.token("supervisor", "sam", "bromley"),
     )
     assert r.status_code == 404
+    # Replayed as stored, it fails again; by someone who may not see it, it is not found;
+    # corrected, it starts its pathway and the held record is settled.
+    replay = f"/v1/diversion-referrals/held/{held_id}/replay"
+    ian = api.token("integrator", "ian", None)
+    r = await api.http.post(replay, headers=ian)
+    assert r.status_code == 200 and r.json()["resolved"] is False
+    assert [e["field"] for e in r.json()["results"][0]["errors"]] == ["force"]
+    r = await api.http.post(replay, headers=api.token("supervisor", "sam", "bromley"))
+    assert r.status_code == 404
+    r = await api.http.post(replay, json=bad | {"force": "MPS"}, headers=ian)
+    assert r.status_code == 200 and r.json()["resolved"] is True, r.text
+    assert r.json()["results"][0]["result"] == "started"
+    r = await api.http.post(replay, headers=ian)
+    assert r.status_code == 409
+    assert await listed("integrator", "ian", None) == []
+    assert len(held_referrals(api.settings.sqlalchemy_url)) == 1  # one record, settled
     # Court records' held list is another list: a referral is not among them.
     r = await api.http.get("/v1/court-outcomes/held", headers=api.token("auditor", "aud", None))
     assert held_id not in [h["id"] for h in r.json()["records"]]
