@@ -45,6 +45,7 @@ class Act(StrEnum):
     RECORD_SUPERVISION = "record_supervision"
     LIST_DISCUSSIONS = "list_discussions"
     RECORD_DISCUSSION = "record_discussion"
+    READ_BOARD_PACK = "read_board_pack"
 
 
 MAY: dict[Act, frozenset[Role]] = {
@@ -83,6 +84,9 @@ MAY: dict[Act, frozenset[Role]] = {
     # team's supervisors discuss them with the case manager; auditors read every team's.
     Act.LIST_DISCUSSIONS: frozenset({Role.SUPERVISOR, Role.AUDITOR}),
     Act.RECORD_DISCUSSION: frozenset({Role.SUPERVISOR}),
+    # The quarterly board pack is for the management board: a team's supervisors and auditors
+    # print it; caseworkers read the same figures on the outcomes page (ADR 0142).
+    Act.READ_BOARD_PACK: frozenset({Role.SUPERVISOR, Role.AUDITOR}),
 }
 
 AUDITED_AS: dict[Act, Act] = {

@@ -9,7 +9,17 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from web.errors import PageError, SignInRequired
-from web.routes import cases, home, reflections, reports, rule_preview, signin, staff, steps
+from web.routes import (
+    cases,
+    home,
+    outcomes,
+    reflections,
+    reports,
+    rule_preview,
+    signin,
+    staff,
+    steps,
+)
 from web.security import SecurityHeaders
 from web.session import SESSION_COOKIE, signed_in
 from web.templating import render
@@ -46,5 +56,5 @@ def mount(app: FastAPI) -> None:
     app.add_exception_handler(PageError, _page_error)
     app.add_exception_handler(SignInRequired, _sign_in)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (signin, home, cases, steps, rule_preview, reports, staff, reflections):
+    for module in (signin, home, cases, steps, rule_preview, reports, outcomes, staff, reflections):
         app.include_router(module.router)
