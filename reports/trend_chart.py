@@ -13,7 +13,7 @@ from reports.indicators import Point, Unit, formatted
 from reports.outcomes import IndicatorFigures
 from reports.svg import BLACK, BLUE, GREY, MID_GREY, Svg
 
-_LEFT, _RIGHT, _TOP, _BOTTOM = 80.0, 20.0, 40.0, 40.0
+_LEFT, _RIGHT, _TOP, _BOTTOM = 80.0, 40.0, 40.0, 40.0
 _WIDTH, _PLOT_H = 640.0, 180.0
 
 
