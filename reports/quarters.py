@@ -11,7 +11,7 @@ from datetime import date
 
 from core.workdays import add_months
 
-_NAME = re.compile(r"^(\d{4})-Q([1-4])$")
+_NAME = re.compile(r"^(\d{4})-Q([1-4])$", re.ASCII)
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 

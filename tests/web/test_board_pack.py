@@ -10,10 +10,12 @@ from collections.abc import Iterator
 import pypdf
 import pytest
 from playwright.async_api import Page, expect
+from sqlalchemy import select
 
+from db.tables import AuditEvent
 from reports.indicators import INDICATORS
 from tests.reports.outcome_seed import EXPECTED_Q4, seed_outcomes
-from tests.web.conftest import Site, screenshot
+from tests.web.conftest import CHROMIUM, Site, screenshot
 
 
 def words(text: str) -> str:
@@ -123,6 +125,30 @@ async def test_the_board_pack_is_refused_as_other_reports_are(site: Site, page: 
         assert await status("caseworker", team, path) == 403
         assert await status("supervisor", team, path + "&team=bromley") == 403
         assert await status("supervisor", team, path.replace("2023-Q4", "2023-Q9")) == 422
+    with site.sessions() as s:  # refused with its own status in the audit, not as a failure
+        statuses = set(
+            s.scalars(select(AuditEvent.status).where(AuditEvent.user == f"supervisor.{team}"))
+        )
+    assert statuses == {403, 422}
     assert await status("auditor", None, f"/reports/board-pack?quarter=2023-Q4&team={team}") == 200
     assert await status("integrator", None, "/reports/outcomes") == 403
     assert await status("supervisor", team, "/reports/outcomes?team=bromley") == 403
+
+
+async def test_a_pdf_that_cannot_be_printed_is_a_503_audited_with_the_reason(
+    site: Site, page: Page, team: str
+) -> None:
+    await signed_in(page, site, "supervisor", team)
+    site.settings.chromium_path = "/nonexistent/chromium"
+    try:
+        response = await page.request.get("/reports/board-pack.pdf?quarter=2023-Q4")
+    finally:
+        site.settings.chromium_path = CHROMIUM
+    assert response.status == 503
+    assert "print the board pack page from your browser instead" in await response.text()
+    with site.sessions() as s:
+        event = s.scalars(
+            select(AuditEvent).where(AuditEvent.team == team, AuditEvent.status == 503)
+        ).one()
+    assert event.action == "read_report:board-pack-pdf" and event.outcome == "failed"
+    assert "quarter=2023-Q4" in (event.detail or "") and "cannot start" in (event.detail or "")

@@ -30,7 +30,6 @@ from reports.indicators import formatted
 from reports.outcomes import DEFAULT_QUARTERS, OutcomesReport
 from reports.quarters import Quarter
 from reports.trend_chart import sparkline, trend_chart
-from web.errors import PageError
 from web.guard import PageRoute, page
 from web.pdf import PDF_POLICY, PrintFailed, print_pdf
 from web.routes.reports import _style_hashes
@@ -46,16 +45,31 @@ STATIC = pathlib.Path(__file__).parents[1] / "static"
 PRINT_CSS = ("govuk/govuk-frontend.min.css", "app.css", "board-pack.css")
 
 
+class Refused(PathwayError):
+    """A refusal the guard audits with its own status, shown as the error page (`PageRoute`).
+
+    Raised in place of `team_for`'s HTTPException: an error page raised inside the handler would
+    reach the guard as an unexpected failure and be audited as a 500.
+    """
+
+    def __init__(self, status: int, detail: str) -> None:
+        super().__init__(detail)
+        self.status = status
+
+
+class NotPrinted(PathwayError):
+    """The board pack's PDF could not be printed; the page can be printed from a browser."""
+
+    status = 503
+
+
 def _asked(user: User, team: str | None, quarter: str | None) -> OutcomesAsked:
-    """The figures asked for, checked as the API checks them, as a page's errors."""
+    """The figures asked for, checked as the API checks them (a bad quarter: 422)."""
     try:
         whose = team_for(user, team or None)
-        last = quarter_asked(quarter, _today())
     except HTTPException as error:
-        raise PageError.of(error) from error
-    except PathwayError as error:
-        raise PageError.of(error) from error
-    return OutcomesAsked(whose, last, DEFAULT_QUARTERS)
+        raise Refused(error.status_code, str(error.detail)) from error
+    return OutcomesAsked(whose, quarter_asked(quarter, _today()), DEFAULT_QUARTERS)
 
 
 async def _figures(
@@ -126,10 +140,7 @@ async def outcome_csv(
 ) -> Response:
     """One indicator's figures as CSV, for a spreadsheet (the API's `?format=csv`)."""
     asked = _asked(user, team, quarter)
-    try:
-        chosen = indicator_named(indicator)
-    except PathwayError as error:
-        raise PageError.of(error) from error
+    chosen = indicator_named(indicator)
     one = OutcomesAsked(asked.team, asked.last, asked.count, (chosen,))
     report = await _figures(request, one, sessions, settings, f"outcomes-{chosen.id}")
     return Response(
@@ -211,8 +222,9 @@ async def board_pack_pdf(
         )
     except PrintFailed as error:
         note(request, detail=f"not printed: {error}")
-        raise PageError(
-            503, "The PDF could not be made", "Print the board pack page from your browser instead."
+        raise NotPrinted(
+            "the PDF could not be made just now: print the board pack page from your browser "
+            "instead"
         ) from error
     whose = re.sub(r"[^A-Za-z0-9_-]", "-", asked.team or "service")[:60]
     name = f"board-pack-{whose}-{asked.last}.pdf"
