@@ -110,7 +110,7 @@ def trend_chart(figures: IndicatorFigures, team: str | None, *, id_prefix: str) 
 
 def sparkline(points: Sequence[Point], unit: Unit, *, name: str, id_prefix: str) -> str:
     """Return a small line of the points (a gap where suppressed), for the board pack."""
-    width, height, pad = 160.0, 40.0, 5.0
+    width, height, pad = 160.0, 40.0, 6.0
     values = [p.value for p in points if p.value is not None]
     top = _ceiling(max(values, default=0.0), unit)
     step = (width - 2 * pad) / max(len(points) - 1, 1)
