@@ -9,6 +9,8 @@ At most `PRINTS_AT_ONCE` prints run together: each is a browser process.
 """
 
 import asyncio
+import os
+import signal
 import tempfile
 from pathlib import Path
 
@@ -28,6 +30,14 @@ FLAGS = (
 )
 
 
+def _kill(group: int) -> None:
+    """Kill a print's process group (the browser and its helpers), if it is still there."""
+    try:
+        os.killpg(group, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
 class PrintFailed(Exception):
     """Chromium is missing, failed or took too long: no PDF was made."""
 
@@ -40,7 +50,10 @@ async def print_pdf(html: str, *, chromium: str, timeout: float) -> bytes:
             took longer than `timeout` seconds (it is then killed).
     """
     async with _SLOTS:
-        with tempfile.TemporaryDirectory(prefix="pathway-pdf-") as folder:
+        # A killed browser's helpers may still be letting go of the profile as it is removed.
+        with tempfile.TemporaryDirectory(
+            prefix="pathway-pdf-", ignore_cleanup_errors=True
+        ) as folder:
             page, out = Path(folder) / "page.html", Path(folder) / "page.pdf"
             page.write_text(html, encoding="utf-8")
             try:
@@ -53,15 +66,19 @@ async def print_pdf(html: str, *, chromium: str, timeout: float) -> bytes:
                     stdin=asyncio.subprocess.DEVNULL,
                     stdout=asyncio.subprocess.DEVNULL,
                     stderr=asyncio.subprocess.PIPE,
+                    start_new_session=True,  # its own process group, so a kill takes its helpers
                 )
             except OSError as error:
                 raise PrintFailed(f"cannot start {chromium}: {error.strerror}") from error
             try:
                 _, errors = await asyncio.wait_for(process.communicate(), timeout)
             except TimeoutError:
-                process.kill()
+                _kill(process.pid)
                 await process.wait()
                 raise PrintFailed(f"printing took longer than {timeout:g} s") from None
+            except asyncio.CancelledError:  # the caller went away: no browser is left behind
+                _kill(process.pid)
+                raise
             if process.returncode != 0 or not out.exists() or out.stat().st_size == 0:
                 tail = errors.decode(errors="replace").strip().splitlines()[-1:] or [""]
                 raise PrintFailed(f"chromium exited {process.returncode}: {tail[0][:200]}")
