@@ -39,6 +39,9 @@ class Point(BaseModel):
     value: float | None = Field(description="null when suppressed or when there is no data")
     numerator: int | None = Field(default=None, description="what was counted (null: hidden)")
     denominator: int | None = Field(default=None, description="out of what (null: hidden)")
+    base: int | None = Field(
+        default=None, description="the count the floor is judged on (children, orders, victims)"
+    )
     suppressed: bool = Field(default=False, description="hidden: a count below the floor")
     provisional: bool = Field(default=False, description="may still rise (re-offending)")
     note: str | None = Field(default=None, description="why there is no value, or a caveat")
@@ -78,6 +81,8 @@ class Indicator:
     unit: Unit
     higher_is_better: bool
     values: Values
+    small_numerators_hidden: bool = False
+    """Whether the source report hides a handful of events too, not only a small base."""
 
 
 def _none(q: Quarter, note: str) -> Point:
@@ -130,6 +135,7 @@ def _reoffending(measure: Literal["binary", "frequency"]) -> Values:
                     value=value,
                     numerator=top,
                     denominator=bottom,
+                    base=c.children,
                     provisional=c.provisional,
                     note=note,
                 )
@@ -173,6 +179,7 @@ def _custody(measure: Literal["per_1000", "share"]) -> Values:
                     value=value,
                     numerator=c.custodial,
                     denominator=bottom,
+                    base=c.sentences,
                     note=note,
                 )
             )
@@ -198,6 +205,7 @@ def _victims_engaged(session: Session, asked: Asked) -> list[Point]:
                     value=v.taking_part_share,
                     numerator=v.taking_part,
                     denominator=v.consenting,
+                    base=v.consenting,
                 )
             )
     return points
@@ -234,6 +242,7 @@ INDICATORS: tuple[Indicator, ...] = (
         unit="per_1000",
         higher_is_better=False,
         values=_custody("per_1000"),
+        small_numerators_hidden=True,
     ),
     Indicator(
         id="custody-share",
@@ -242,6 +251,7 @@ INDICATORS: tuple[Indicator, ...] = (
         unit="share",
         higher_is_better=False,
         values=_custody("share"),
+        small_numerators_hidden=True,
     ),
     Indicator(
         id="victims-restorative",

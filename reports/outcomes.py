@@ -76,24 +76,63 @@ def outcomes(
     def asked(whose: str | None) -> Asked:
         return Asked(whose, quarters, as_of, min_count, population)
 
-    figures = [
-        IndicatorFigures(
-            id=i.id,
-            name=i.name,
-            definition=i.definition,
-            unit=i.unit,
-            higher_is_better=i.higher_is_better,
-            team=None if team is None else i.values(session, asked(team)),
-            service=i.values(session, asked(None)),
+    figures = []
+    for i in only:
+        service = i.values(session, asked(None))
+        mine = None
+        if team is not None:
+            mine = i.values(session, asked(team))
+            service = [_beside(t, s, i, min_count) for t, s in zip(mine, service, strict=True)]
+        figures.append(
+            IndicatorFigures(
+                id=i.id,
+                name=i.name,
+                definition=i.definition,
+                unit=i.unit,
+                higher_is_better=i.higher_is_better,
+                team=mine,
+                service=service,
+            )
         )
-        for i in only
-    ]
     return OutcomesReport(
         team=team,
         quarters=[str(q) for q in quarters],
         as_of=as_of,
         min_count=min_count,
         indicators=figures,
+    )
+
+
+def _beside(team: Point, service: Point, indicator: Indicator, min_count: int) -> Point:
+    """The service's point shown beside the team's, hidden if the two would give away the rest.
+
+    Secondary suppression: the service's count less the team's is the other teams' count, and
+    a team's own staff know their team's count even when it is suppressed. So the service's
+    point is hidden when the rest could be above none and below the floor, by the source
+    report's own rule (its base, and its events where it hides a handful of them). When the
+    team's count is suppressed it is somewhere from 1 to `min_count - 1`, so the rest is only
+    surely big enough when the service's count is at least `2 * min_count - 1`.
+    """
+    pairs = [(service.base, team.base)]
+    if indicator.small_numerators_hidden:
+        pairs.append((service.numerator, team.numerator))
+    if service.suppressed:
+        return service
+    if team.suppressed:
+        risky = any(whole is not None and 0 < whole < 2 * min_count - 1 for whole, _ in pairs)
+    else:
+        risky = any(
+            whole is not None and part is not None and 0 < whole - part < min_count
+            for whole, part in pairs
+        )
+    if not risky:
+        return service
+    return Point(
+        quarter=service.quarter,
+        period_start=service.period_start,
+        value=None,
+        suppressed=True,
+        note=f"suppressed: the rest of the service has fewer than {min_count}, or may have",
     )
 
 

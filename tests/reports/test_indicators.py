@@ -9,13 +9,13 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from reports.csv import to_csv
-from reports.indicators import BY_ID, INDICATORS, formatted
+from reports.indicators import BY_ID, INDICATORS, Point, formatted
 from reports.kpis import kpis
-from reports.outcomes import OutcomesReport, outcomes
+from reports.outcomes import OutcomesReport, _beside, outcomes
 from reports.population import Population
 from reports.quarters import Quarter, last_complete
 from reports.trend_chart import sparkline, trend_chart
-from tests.reports.outcome_seed import EXPECTED_Q4, seed_outcomes
+from tests.reports.outcome_seed import EXPECTED_Q4, order, seed_outcomes
 
 AS_OF = date(2026, 12, 6)
 
@@ -141,3 +141,54 @@ def test_the_trend_chart_leaves_a_gap_for_a_suppressed_quarter_and_says_so(
     assert svg.count("<circle") == 2
     spark = sparkline(share.team or [], share.unit, name=share.name, id_prefix="s")
     assert "2023-Q3 suppressed" in spark and spark.count("<line") == 1  # the baseline only
+
+
+def point(base: int | None, numerator: int | None = None, *, suppressed: bool = False) -> Point:
+    return Point(
+        quarter="2023-Q2",
+        period_start=date(2023, 4, 1),
+        value=None if suppressed else 0.5,
+        numerator=numerator,
+        base=base,
+        suppressed=suppressed,
+    )
+
+
+@pytest.mark.parametrize(
+    ("team", "service", "hidden"),
+    [
+        (point(5), point(7), True),  # the other teams have 2 children: hidden
+        (point(5), point(10), False),  # they have 5: shown
+        (point(5), point(5), False),  # they have none: nothing to give away
+        (point(None, suppressed=True), point(8), True),  # a team of 1-4: the rest may be 4
+        (point(None, suppressed=True), point(9), False),  # the rest is at least 5
+    ],
+)
+def test_the_services_point_is_hidden_when_the_rest_of_the_service_would_be_below_the_floor(
+    team: Point, service: Point, hidden: bool
+) -> None:
+    shown = _beside(team, service, BY_ID["reoffending-binary"], min_count=5)
+    assert shown.suppressed is hidden and (shown.value is None) is hidden
+
+
+def test_custody_hides_the_service_when_the_rest_had_a_handful_of_custodial_sentences() -> None:
+    team, service = point(10, 5), point(20, 7)  # the rest: 10 orders, 2 custodial
+    assert _beside(team, service, BY_ID["custody-share"], min_count=5).suppressed
+    assert not _beside(team, service, BY_ID["reoffending-binary"], min_count=5).suppressed
+
+
+def test_a_small_other_team_hides_the_services_line_beside_the_team(
+    sessions: sessionmaker[Session],
+) -> None:
+    with sessions.begin() as s:
+        seed_outcomes(s, "bromley", "croydon", "g")
+        order(s, "x1", "X1", "referral_order", date(2023, 5, 2), "croydon")
+        order(s, "x2", "X2", "referral_order", date(2023, 5, 3), "croydon")
+    with sessions() as s:
+        report = outcomes(s, team="bromley", last=Quarter(2023, 4), as_of=AS_OF, population=Population())
+        alone = outcomes(s, team=None, last=Quarter(2023, 4), as_of=AS_OF, population=Population())
+    share = next(f for f in report.indicators if f.id == "custody-share")
+    q2 = share.service[-3]
+    assert q2.quarter == "2023-Q2" and q2.suppressed and "rest of the service" in (q2.note or "")
+    assert share.team is not None and share.team[-3].value == 0  # the team's own is shown
+    assert next(f for f in alone.indicators if f.id == "custody-share").service[-3].value == 0
