@@ -28,6 +28,7 @@ class Act(StrEnum):
     LIST_CASELOAD = "list_caseload"
     LIST_NOTIFICATIONS = "list_notifications"
     READ_REPORT = "read_report"
+    READ_BOARD_PACK = "read_board_pack"
     READ_AUDIT = "read_audit"
     INGEST_COURT_OUTCOMES = "ingest_court_outcomes"
     LIST_HELD_RECORDS = "list_held_records"
@@ -45,7 +46,6 @@ class Act(StrEnum):
     RECORD_SUPERVISION = "record_supervision"
     LIST_DISCUSSIONS = "list_discussions"
     RECORD_DISCUSSION = "record_discussion"
-    READ_BOARD_PACK = "read_board_pack"
 
 
 MAY: dict[Act, frozenset[Role]] = {
@@ -58,6 +58,9 @@ MAY: dict[Act, frozenset[Role]] = {
     Act.LIST_CASELOAD: _READERS,
     Act.LIST_NOTIFICATIONS: frozenset({Role.SUPERVISOR}),
     Act.READ_REPORT: _READERS,
+    # The quarterly board pack is for the management board: a team's supervisors and auditors
+    # print it; caseworkers read the same figures on the outcomes page (ADR 0142).
+    Act.READ_BOARD_PACK: frozenset({Role.SUPERVISOR, Role.AUDITOR}),
     Act.READ_AUDIT: frozenset({Role.AUDITOR}),
     Act.INGEST_COURT_OUTCOMES: _INTAKE,
     # Held records hold what a court or the police sent (names, dates of birth): integrators
@@ -84,9 +87,6 @@ MAY: dict[Act, frozenset[Role]] = {
     # team's supervisors discuss them with the case manager; auditors read every team's.
     Act.LIST_DISCUSSIONS: frozenset({Role.SUPERVISOR, Role.AUDITOR}),
     Act.RECORD_DISCUSSION: frozenset({Role.SUPERVISOR}),
-    # The quarterly board pack is for the management board: a team's supervisors and auditors
-    # print it; caseworkers read the same figures on the outcomes page (ADR 0142).
-    Act.READ_BOARD_PACK: frozenset({Role.SUPERVISOR, Role.AUDITOR}),
 }
 
 AUDITED_AS: dict[Act, Act] = {
