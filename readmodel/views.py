@@ -21,6 +21,7 @@ from contracts.custody import CustodyState
 from contracts.eligibility import EligibilityDecisions
 from contracts.facts import AssessmentFacts
 from contracts.formulation import FormulationWaiver
+from contracts.language import Language
 from contracts.pathway import (
     CaseFormulation,
     OrderDetails,
@@ -121,6 +122,8 @@ class PathwayView(BaseModel):
     # and a supervisor's reason for closing without one (issue 18, ADR 0115).
     formulations: list[CaseFormulation] = []
     closed_without_formulation: FormulationWaiver | None = None
+    # The child's and family's language, English or Welsh; None until asked (ADR 0144).
+    language: Language | None = None
 
     @classmethod
     def of(cls, state: PathwayState, others: Sequence[LinkedPathway] = ()) -> "PathwayView":
