@@ -117,7 +117,7 @@ async def test_a_caseworker_records_the_familys_language_on_the_case_and_the_sum
 ) -> None:
     pid = await child(site, "Gwen")
     case = await casey.get(f"/cases/{pid}")
-    assert f"/cases/{pid}/record/language_preference" in case.text
+    assert f"/cases/{pid}/record/language_preference\">Language for the child and family</a>" in case.text
 
     r = await post_form(casey, f"/cases/{pid}/record/language_preference", on(1, 4))
     assert r.status_code == 422 and "Select the language the child and family want" in r.text
