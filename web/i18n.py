@@ -70,11 +70,12 @@ def translations(language: Language) -> NullTranslations:
 
 def long_date_in(language: Language) -> Callable[[date | None], str]:
     """A filter writing a date as GOV.UK does, in the language: 7 April 2026, 7 Ebrill 2026."""
+    locale = "en_GB" if language == Language.ENGLISH else language.value
 
     def long_date(value: date | None) -> str:
         if value is None:
             return ""
-        return format_date(value, "d MMMM y", locale="en_GB" if language == "en" else "cy")
+        return format_date(value, "d MMMM y", locale=locale)  # CLDR's month names
 
     return long_date
 
