@@ -115,6 +115,8 @@ class PathwayView(BaseModel):
     offered: CaseManagerOffer | None = None
     other_pathways: list[LinkedPathwayView] = []
     compliance: Compliance  # failures, warnings, breaches, the court's decisions (ADR 0109)
+    # The child's and family's language, English or Welsh; None until asked (ADR 0144).
+    language: Language | None = None
     # A referral order's enquiry, parent work and panels (ADRs 0118, 0119); None for other
     # orders and for referral orders started before the `restorative-2026-12` patch.
     restorative: RestorativeWork | None = None
@@ -122,8 +124,6 @@ class PathwayView(BaseModel):
     # and a supervisor's reason for closing without one (issue 18, ADR 0115).
     formulations: list[CaseFormulation] = []
     closed_without_formulation: FormulationWaiver | None = None
-    # The child's and family's language, English or Welsh; None until asked (ADR 0144).
-    language: Language | None = None
 
     @classmethod
     def of(cls, state: PathwayState, others: Sequence[LinkedPathway] = ()) -> "PathwayView":

@@ -25,11 +25,12 @@ by one (a person, one under 18, a shop): the Victim Contact Scheme referral, a d
 consent, a suitability decision before a direct meeting, a progress update, a withdrawal, each
 told the work ended, then closure (the `victims-2026-12` patch); `--diversion NAME` a diversion
 pathway (`DiversionWorkflow`) through a youth conditional caution with a condition breached and
-sent back to the police, the plan, the exit plan and closure; `--language NAME` a youth
-rehabilitation order whose family's language is recorded as Welsh, then changed to English,
-closed early by a supervisor (the `language-2026-12` patch, ADR 0144).
+sent back to the police, the plan, the exit plan and closure.
 Keep every older file: the replay test replays them all, so a change that would break running
 pathways (or a retention run in flight) fails CI.
+
+`--language NAME` records a youth rehabilitation order whose family's language is recorded as
+Welsh, then changed to English, closed early by a supervisor (`language-2026-12`, ADR 0144).
 """
 
 import asyncio
@@ -732,9 +733,7 @@ async def record_diversion(name: str) -> Path:
 
 
 if __name__ == "__main__":
-    if sys.argv[1] == "--language":
-        sys.stdout.write(f"wrote {asyncio.run(record_language(sys.argv[2]))}\n")
-    elif sys.argv[1] == "--diversion":
+    if sys.argv[1] == "--diversion":
         sys.stdout.write(f"wrote {asyncio.run(record_diversion(sys.argv[2]))}\n")
     elif sys.argv[1] == "--victims":
         sys.stdout.write(f"wrote {asyncio.run(record_victims(sys.argv[2]))}\n")
@@ -748,6 +747,8 @@ if __name__ == "__main__":
         sys.stdout.write(f"wrote {asyncio.run(record_breach(sys.argv[2]))}\n")
     elif sys.argv[1] == "--transfer":
         sys.stdout.write(f"wrote {asyncio.run(record_transfer(sys.argv[2]))}\n")
+    elif sys.argv[1] == "--language":
+        sys.stdout.write(f"wrote {asyncio.run(record_language(sys.argv[2]))}\n")
     elif sys.argv[1] == "--dto":
         sys.stdout.write(f"wrote {asyncio.run(record_dto(sys.argv[2]))}\n")
     elif sys.argv[1] == "--retention":
