@@ -56,7 +56,6 @@ def render_family(
         user=user,
         language=language,
         language_switch=switch,
-        recorded_language=recorded,
         **context,
     )
     asked = i18n.asked(request.query_params)
