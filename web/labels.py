@@ -62,6 +62,7 @@ STEPS: dict[str, str] = {
     Step.CONDITION_OUTCOME: "Youth conditional caution condition: complied with or not",
     Step.NONCOMPLIANCE_TO_POLICE: "Condition not complied with: sent back to the police",
     Step.EXIT_PLAN: "Exit plan",
+    Step.LANGUAGE_PREFERENCE: "Language for the child and family",  # English or Welsh
 }
 
 # Why a version of the case formulation was made (`CaseFormulation.trigger`).
