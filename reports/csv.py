@@ -13,6 +13,7 @@ from functools import singledispatch
 
 from contracts.referrals import GracesAspect
 from reports.disproportionality import RriReport
+from reports.first_time_entrants import FirstTimeEntrants
 from reports.kpis import KpiReport
 from reports.reflections import BiasReflectionReport
 from reports.timeliness import StepTimeliness, TimelinessReport
@@ -75,7 +76,8 @@ def to_csv(report: object) -> str:
     """Return a report as CSV text (RFC 4180: comma-separated, CRLF line ends).
 
     Args:
-        report: a `TimelinessReport`, `KpiReport` or `RriReport`.
+        report: a `TimelinessReport`, `KpiReport`, `RriReport` (the joint decision panel's
+            too), `BiasReflectionReport` or `FirstTimeEntrants`.
 
     Raises:
         TypeError: `report` is not one of the reports.
@@ -219,3 +221,17 @@ def _(report: BiasReflectionReport) -> str:
             ]
         )
     return _write(header, rows)
+
+
+@to_csv.register
+def _(report: FirstTimeEntrants) -> str:
+    rows: list[list[Cell]] = [["total", "", "", "first_time_entrants", report.first_time_entrants]]
+    rows += [["total", "", "", c.kind.value, c.count] for c in report.by_kind]
+    for q in report.by_quarter:
+        rows.append(["quarter", q.quarter, "", "first_time_entrants", q.first_time_entrants])
+        rows += [["quarter", q.quarter, "", c.kind.value, c.count] for c in q.by_kind]
+    rows += [
+        ["area", a.area, a.team, "first_time_entrants", a.first_time_entrants]
+        for a in report.by_area
+    ]
+    return _write(["section", "period_or_area", "team", "item", "value"], rows)

@@ -38,7 +38,11 @@ CHARGED = DecisionPoint(
 # Turnaround and other prevention support are one outcome here: both are prevention, and
 # apart each is too small to compare in most services.
 _OUTCOMES: tuple[tuple[str, str, frozenset[PanelOutcome]], ...] = (
-    ("community_resolution", "Community resolution", frozenset({PanelOutcome.COMMUNITY_RESOLUTION})),
+    (
+        "community_resolution",
+        "Community resolution",
+        frozenset({PanelOutcome.COMMUNITY_RESOLUTION}),
+    ),
     ("youth_caution", "Youth caution", frozenset({PanelOutcome.YOUTH_CAUTION})),
     (
         "youth_conditional_caution",
@@ -92,7 +96,7 @@ def decisions(session: Session, cohort: Cohort) -> list[tuple[PathwayRow, PanelO
         query = query.where(DiversionRow.decided_on <= cohort.until)
     if cohort.offence_group is not None:
         query = query.where(DiversionRow.offence_group == cohort.offence_group.value)
-    return [(row, PanelOutcome(outcome)) for row, outcome in session.execute(query)]
+    return [(row, PanelOutcome(o)) for row, o in session.execute(query) if o is not None]
 
 
 def panel_points(

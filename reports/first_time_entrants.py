@@ -1,4 +1,4 @@
-"""First-time entrants: children receiving their first youth caution, conditional caution or conviction.
+"""First-time entrants: children given their first youth caution, conditional caution or conviction.
 
 The definition (ADR 0133) is the national one: a first-time entrant is a child aged 10 to 17
 who receives their first caution, youth caution, youth conditional caution or conviction
@@ -113,9 +113,13 @@ def entries(session: Session) -> list[Entry]:
     found = [
         Entry(child, on, EntryKind(outcome), pid, team, area)
         for child, on, outcome, pid, team, area in session.execute(cautions)
+        if on is not None and outcome is not None  # the query asks for both: for the types
     ]
     convictions = select(
-        PathwayRow.child_id, PathwayRow.made_on, PathwayRow.pathway_id, PathwayRow.team,
+        PathwayRow.child_id,
+        PathwayRow.made_on,
+        PathwayRow.pathway_id,
+        PathwayRow.team,
         PathwayRow.area,
     ).where(PathwayRow.disposal.in_([d.value for d in COURT_DISPOSALS]))
     found += [
@@ -176,6 +180,10 @@ class FirstTimeEntrants(BaseModel):
     by_area: list[AreaCount]
 
 
+def _names(area: str | None, team: str | None) -> tuple[str, str]:
+    return area or "", team or ""
+
+
 def quarter_of(day: date) -> str:
     """The calendar quarter of a day, as `2026-Q1`."""
     return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
@@ -231,6 +239,6 @@ def first_time_entrants(session: Session, **within: Unpack[Within]) -> FirstTime
         ],
         by_area=[
             AreaCount(area=area, team=team, first_time_entrants=n)
-            for (area, team), n in sorted(areas.items(), key=lambda kv: (kv[0][0] or "", kv[0][1] or ""))
+            for (area, team), n in sorted(areas.items(), key=lambda kv: _names(*kv[0]))
         ],
     )
