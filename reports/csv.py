@@ -102,6 +102,7 @@ def _timeliness_line(s: StepTimeliness) -> list[Cell]:
 @to_csv.register
 def _(report: TimelinessReport) -> str:
     header = [
+        "pathways",
         "step",
         "tasks",
         "done",
@@ -112,13 +113,19 @@ def _(report: TimelinessReport) -> str:
         "on_time",
         "median_working_days_from_order",
     ]
-    lines = [*report.steps, report.overall]
-    return _write(header, (_timeliness_line(s) for s in lines))
+    court = [["court", *_timeliness_line(s)] for s in [*report.steps, report.overall]]
+    overall = [report.diversion_overall] if report.diversion_overall else []
+    diversion = [["diversion", *_timeliness_line(s)] for s in [*report.diversion_steps, *overall]]
+    return _write(header, [*court, *diversion])
 
 
 @to_csv.register
 def _(report: KpiReport) -> str:
     rows: list[list[Cell]] = [["pathways", "pathways", report.pathways]]
+    rows += [
+        ["pathways", "court_orders", report.court_orders],
+        ["pathways", "diversion_pathways", report.diversion_pathways],
+    ]
     rows += [["victims", k, v] for k, v in report.victims.model_dump().items()]
     for r in report.referrals:
         items = r.model_dump(exclude={"programme"}).items()
@@ -146,6 +153,10 @@ def _(report: KpiReport) -> str:
     rows += [["workforce", k, v] for k, v in report.workforce.model_dump().items()]
     rows += [["restorative", k, v] for k, v in report.restorative.model_dump().items()]
     rows += [["formulation", k, v] for k, v in report.formulation.model_dump().items()]
+    d = report.diversion
+    rows += [["diversion", k, v] for k, v in d.model_dump().items() if not isinstance(v, list)]
+    rows += [["diversion_by_source", c.key, c.count] for c in d.by_source]
+    rows += [["diversion_by_outcome", c.key, c.count] for c in d.by_outcome]
     return _write(["section", "item", "value"], rows)
 
 
