@@ -12,11 +12,7 @@ base:
 - breach return: pathways with a breach taken to court (by the case manager, or by the youth
   offender panel referring it back), among pathways with a failure to comply recorded: the
   stage before a breach (`workflows.breach`);
-- custody: detention and training orders, among all court orders (a diversion pathway is not
-  an order: its decision points are `reports.diversion_rri`'s).
-
-The referral points count diversion pathways too: a referral to a programme is the same
-decision whatever brought the child to the service.
+- custody: detention and training orders, among all orders.
 """
 
 from collections import Counter
@@ -28,7 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from contracts.breach import BreachRoute, OrderChangeKind
-from contracts.common import COURT_DISPOSALS, DisposalType, Programme
+from contracts.common import DisposalType, Programme
 from readmodel.tables import ComplianceRow, DecisionRow, PathwayRow, ReferralRow
 from reports.cohort import Cohort, Within
 from reports.groups import GROUPS, Dimension, UnknownGroup, group_of, reference_group
@@ -171,12 +167,10 @@ def _order_points(
         id="custody",
         label="Custody (detention and training order)",
         event="a detention and training order",
-        base="all court orders",
+        base="all orders",
     )
     dto = DisposalType.DETENTION_AND_TRAINING_ORDER.value
-    court = {d.value for d in COURT_DISPOSALS}
-    orders = [p for p in pathways if p.disposal in court]
-    yield custody, [(group(p.pathway_id), p.disposal == dto) for p in orders]
+    yield custody, [(group(p.pathway_id), p.disposal == dto) for p in pathways]
 
 
 def disproportionality(

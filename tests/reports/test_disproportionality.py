@@ -87,7 +87,7 @@ def test_the_report_states_the_reference_group_and_the_base_of_each_decision_poi
     assert bases["referral_fft"] == "pathways with an eligibility decision for FFT"
     assert bases["override"] == "referrals made, to any programme"
     assert bases["breach_return"] == "pathways with a failure to comply recorded"
-    assert bases["custody"] == "all court orders"
+    assert bases["custody"] == "all orders"
     white = row(report, "custody", "White")
     assert (white.rri, white.note, white.ci_low) == (1.0, "reference group", None)
     assert report.groups == ["White", "Mixed", "Asian", "Black", "Other", "Not stated"]
