@@ -22,6 +22,7 @@ from activities.projection import ProjectionActivities
 from activities.retention import RetentionActivities
 from activities.staff import StaffActivities
 from activities.transitions import TransitionActivities
+from activities.turnaround import TurnaroundActivities
 from core.clients import connect_temporal
 from core.schedules import (
     ensure_retention_schedule,
@@ -30,6 +31,7 @@ from core.schedules import (
 )
 from core.settings import Settings, get_settings
 from db.session import make_engine, make_sessions
+from workflows.diversion import DiversionWorkflow
 from workflows.pathway import PathwayWorkflow
 from workflows.retention import RetentionWorkflow
 from workflows.staff import StaffSupervisionSweepWorkflow
@@ -61,6 +63,7 @@ async def running_worker(
     notifications = NotificationActivities(sessions)
     projection = ProjectionActivities(sessions)
     eligibility = EligibilityActivities(sessions)
+    turnaround = TurnaroundActivities(sessions)
     retention = RetentionActivities(sessions)
     transitions = TransitionActivities(sessions, lead_months=settings.transition_lead_months)
     staff = StaffActivities(
@@ -75,6 +78,7 @@ async def running_worker(
             task_queue=task_queue or settings.temporal_task_queue,
             workflows=[
                 PathwayWorkflow,
+                DiversionWorkflow,
                 RetentionWorkflow,
                 TransitionSweepWorkflow,
                 StaffSupervisionSweepWorkflow,
@@ -83,6 +87,7 @@ async def running_worker(
                 notifications.send_notification,
                 projection.project_pathway,
                 eligibility.evaluate_eligibility,
+                turnaround.evaluate_turnaround,
                 retention.anonymise_closed_pathways,
                 transitions.find_children_turning_18,
                 staff.escalate_overdue_supervision,

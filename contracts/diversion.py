@@ -33,6 +33,7 @@ from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, StringConstraints, model_validator
 
+from contracts.eligibility import ProgrammeDecision
 from contracts.offences import OrderOffence
 from contracts.referrals import BiasReflection
 from contracts.turnaround import TurnaroundTrigger
@@ -74,6 +75,15 @@ FIRST_ENTRY_OUTCOMES = frozenset(
 """Outcomes that make a child a first-time entrant (with a conviction at court)."""
 CLOSING_OUTCOMES = frozenset({PanelOutcome.NO_FURTHER_ACTION, PanelOutcome.CHARGE})
 """Outcomes that end the diversion pathway at once: nothing to do, or the court takes over."""
+POLICE_OUTCOMES = frozenset(
+    {
+        PanelOutcome.COMMUNITY_RESOLUTION,
+        PanelOutcome.YOUTH_CAUTION,
+        PanelOutcome.YOUTH_CONDITIONAL_CAUTION,
+        PanelOutcome.CHARGE,
+    }
+)
+"""Outcomes only the police can give: a prevention referral from elsewhere cannot have them."""
 OUTCOME_NAMES: dict[PanelOutcome, str] = {
     PanelOutcome.NO_FURTHER_ACTION: "No further action",
     PanelOutcome.COMMUNITY_RESOLUTION: "Community resolution",
@@ -147,11 +157,10 @@ class PanelDecision(BaseModel):
 
     outcome: PanelOutcome
     decided_on: date
-    police_attendee: str
+    police_attendee: str | None
     yjs_attendee: str
     rationale: str
     recorded_by: str
-    turnaround_decision: str | None = None  # the rules' explanation, for Turnaround
 
 
 class DiversionPlan(BaseModel):
@@ -180,6 +189,22 @@ class DiversionState(BaseModel):
     conditions: list[Condition] = Field(default_factory=list, max_length=MAX_CONDITIONS)
     plan: DiversionPlan | None = None
     exit_plan: ExitPlan | None = None
+    # Turnaround's rules, as last asked before a Turnaround decision (each criterion, why).
+    turnaround: ProgrammeDecision | None = None
+
+
+class TurnaroundAsk(BaseModel):
+    """What the workflow asks Turnaround's rules.
+
+    The activity adds the date of birth and any earlier Turnaround decision for the child,
+    which never travel through Temporal.
+    """
+
+    child_id: str
+    pathway_id: str
+    details: DiversionDetails
+    local: TurnaroundLocalFacts = TurnaroundLocalFacts()
+    on: date
 
 
 class _Body(BaseModel):
@@ -221,7 +246,9 @@ class JointDecisionPanelBody(_Body):
 
     step: Literal["joint_decision_panel"] = "joint_decision_panel"
     outcome: PanelOutcome
-    police_attendee: ShortText
+    # Needed for a police referral, where the police decide with the service; a prevention
+    # referral from a school or a family is decided by the service alone.
+    police_attendee: ShortText | None = None
     yjs_attendee: ShortText
     rationale: LongText
     conditions: list[ConditionIn] = Field(default_factory=list, max_length=MAX_CONDITIONS)

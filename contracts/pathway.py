@@ -115,6 +115,26 @@ class OrderDetails(BaseModel):
     # empty for pathways started before orders kept their offences.
     offences: list[OrderOffence] = Field(default_factory=list, max_length=MAX_ORDER_OFFENCES)
 
+    @classmethod
+    def for_diversion(
+        cls, details: DiversionDetails, months: int, area: str | None
+    ) -> "OrderDetails":
+        """A diversion pathway's "order": the referral, planned to run `months` (ADR 0129).
+
+        It is made (and heard) on the day of the referral; `court_code` holds the referring
+        force's code, or the referral's source for a prevention referral from elsewhere.
+        """
+        return cls(
+            disposal=DisposalType.DIVERSION,
+            length_months=months,
+            made_on=details.referred_on,
+            hearing_date=details.referred_on,
+            court_code=details.force or details.source.value,
+            has_identified_victim=details.has_identified_victim,
+            area=area,
+            offences=[] if details.offence is None else [details.offence],
+        )
+
 
 class ChildProfile(BaseModel):
     """What reports need about the child: an opaque id and demographics, never a name."""

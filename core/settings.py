@@ -15,6 +15,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from contracts.formulation import DEFAULT_AGENCIES, Agency
 from contracts.pathway import DeadlinePolicy
 from contracts.reflections import ReflectionPolicy
+from reports.population import DEMO_POPULATION
 
 DEVELOPMENT_SIGNING_KEY = "pathway-development-signing-key-not-for-production-use"
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -185,6 +186,13 @@ class Settings(BaseSettings):
     default_area: str | None = Field(
         default=None,
         description="the area of intake whose area is unknown; unset: every supervisor's",
+    )
+
+    population: dict[str, dict[int, int]] = Field(
+        default_factory=lambda: dict(DEMO_POPULATION),
+        description='children aged 10 to 17 by team and year, as {"TEAM": {"2026": 32100}} '
+        'with "*" for the whole service (ONS mid-year estimates); the default is a demonstration '
+        "(`reports.population`)",
     )
 
     formulation_agencies: list[Agency] = Field(

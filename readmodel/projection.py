@@ -100,6 +100,8 @@ def write_projection(session: Session, state: PathwayState) -> bool:
         formulation_version=state.formulation.version if state.formulation else None,
         closed_without_formulation=state.closed_without_formulation is not None,
         charged_from=state.charged_from,
+        resentenced_from=state.compliance.resentenced_from,
+        released_on=state.custody.released_on if state.custody else None,
     )
     # RETURNING, not row counts: the PostgreSQL driver reports -1 for the INSERT.
     key = {"b_pathway_id": pid}

@@ -50,6 +50,11 @@ class PathwayRow(Base):
     # A court pathway that followed a diversion pathway's decision to charge (ADR 0130): the
     # link between the two lives here only, as the diversion pathway has closed by then.
     charged_from: Mapped[str | None] = mapped_column(String(40), default=None)
+    # Outcomes (issue 21, `reports.reoffending`): the pathway whose order this one replaced on
+    # re-sentence (a breach, not a new offence), and a DTO's release from custody (a cohort's
+    # way in). None for rows written before migration 0031 until the read model is rebuilt.
+    resentenced_from: Mapped[str | None] = mapped_column(String(40), default=None)
+    released_on: Mapped[date | None] = mapped_column(Date, default=None)
     # Last: tests read it as the row's last column.
     anonymised_on: Mapped[date | None] = mapped_column(Date, default=None)
 

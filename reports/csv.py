@@ -12,10 +12,12 @@ from collections.abc import Iterable, Sequence
 from functools import singledispatch
 
 from contracts.referrals import GracesAspect
+from reports.custody import CustodyReport
 from reports.disproportionality import RriReport
 from reports.first_time_entrants import FirstTimeEntrants
 from reports.kpis import KpiReport
 from reports.reflections import BiasReflectionReport
+from reports.reoffending import ReoffendingReport
 from reports.timeliness import StepTimeliness, TimelinessReport
 
 Cell = str | int | float | bool | None
@@ -231,6 +233,76 @@ def _(report: BiasReflectionReport) -> str:
                 line.note,
             ]
         )
+    return _write(header, rows)
+
+
+@to_csv.register
+def _(report: ReoffendingReport) -> str:
+    header = [
+        "period_start",
+        "period_end",
+        "children",
+        "cautions",
+        "non_custodial",
+        "releases",
+        "reoffenders",
+        "reoffences",
+        "binary_rate",
+        "frequency_per_child",
+        "frequency_per_reoffender",
+        "provisional",
+        "follow_up_months",
+        "final_on",
+        "suppressed",
+    ]
+    rows = (
+        [
+            c.period_start.isoformat(),
+            c.period_end.isoformat(),
+            c.children,
+            c.by_entry.get("caution"),
+            c.by_entry.get("non_custodial"),
+            c.by_entry.get("release"),
+            c.reoffenders,
+            c.reoffences,
+            c.binary_rate,
+            c.frequency_per_child,
+            c.frequency_per_reoffender,
+            c.provisional,
+            c.follow_up_months,
+            c.final_on.isoformat(),
+            c.suppressed,
+        ]
+        for c in report.cohorts
+    )
+    return _write(header, rows)
+
+
+@to_csv.register
+def _(report: CustodyReport) -> str:
+    header = [
+        "period_start",
+        "period_end",
+        "sentences",
+        "custodial",
+        "share_of_sentences",
+        "population",
+        "per_1000",
+        "suppressed",
+    ]
+    rows = (
+        [
+            q.period_start.isoformat(),
+            q.period_end.isoformat(),
+            q.sentences,
+            q.custodial,
+            q.share_of_sentences,
+            q.population,
+            q.per_1000,
+            q.suppressed,
+        ]
+        for q in report.quarters
+    )
     return _write(header, rows)
 
 

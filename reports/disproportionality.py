@@ -24,7 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from contracts.breach import BreachRoute, OrderChangeKind
-from contracts.common import DisposalType, Programme
+from contracts.common import COURT_DISPOSALS, DisposalType, Programme
 from readmodel.tables import ComplianceRow, DecisionRow, PathwayRow, ReferralRow
 from reports.cohort import Cohort, Within
 from reports.groups import GROUPS, Dimension, UnknownGroup, group_of, reference_group
@@ -170,7 +170,9 @@ def _order_points(
         base="all orders",
     )
     dto = DisposalType.DETENTION_AND_TRAINING_ORDER.value
-    yield custody, [(group(p.pathway_id), p.disposal == dto) for p in pathways]
+    court = {d.value for d in COURT_DISPOSALS}  # a diversion pathway is no order
+    orders = [p for p in pathways if p.disposal in court]
+    yield custody, [(group(p.pathway_id), p.disposal == dto) for p in orders]
 
 
 def disproportionality(

@@ -24,8 +24,10 @@ from typing import Any
 
 from access import Role, User
 from contracts.common import DisposalType, Gender
+from contracts.diversion import DiversionDetails, DiversionSource
 from contracts.pathway import ChildProfile, DeadlinePolicy, OrderDetails, PathwayInput
 from contracts.referrals import BiasReflection, ColleagueRole, GracesAspect
+from contracts.turnaround import TurnaroundTrigger
 from core.bank_holidays import england_and_wales
 
 TEAM = "bromley"
@@ -181,6 +183,45 @@ def demo_outcome(order: DemoOrder, today: date) -> dict[str, Any]:
         },
         offences=[THEFT | {"has_identified_victim": order.victim}],
         disposal={"type": order.disposal, "length_months": order.length_months, "made_on": made},
+    )
+
+
+def diversion_input(
+    referred_on: date,
+    *,
+    source: DiversionSource = DiversionSource.POLICE,
+    trigger: TurnaroundTrigger | None = TurnaroundTrigger.INTERVIEW_UNDER_CAUTION,
+    trigger_on: date | None = None,
+    victim: bool = False,
+    ethnicity: str = "W1",
+) -> PathwayInput:
+    """A diversion pathway's input as the intake builds it (`workflows.diversion`).
+
+    A 14-year-old boy referred to the joint decision panel by the Metropolitan Police on
+    `referred_on` (the trigger the same day unless `trigger_on` says otherwise), at Bromley.
+    """
+    details = DiversionDetails(
+        referral_id=f"ref-{uuid.uuid4().hex[:12]}",
+        source=source,
+        referred_on=referred_on,
+        force="01" if source == DiversionSource.POLICE else None,
+        trigger=trigger,
+        trigger_on=trigger_on or referred_on,
+        has_identified_victim=victim,
+    )
+    deadlines = DeadlinePolicy()
+    return PathwayInput(
+        pathway_id=f"dv-sample-{uuid.uuid4().hex[:12]}",
+        child=ChildProfile(
+            child_id=f"ch-{uuid.uuid4().hex[:12]}",
+            gender=Gender.MALE,
+            ethnicity=ethnicity,
+            age_at_order=14,
+        ),
+        order=OrderDetails.for_diversion(details, deadlines.diversion_months, None),
+        deadlines=deadlines,
+        calendar=england_and_wales(referred_on.year - 1, referred_on.year + 3),
+        diversion=details,
     )
 
 

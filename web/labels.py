@@ -56,6 +56,12 @@ STEPS: dict[str, str] = {
     "resentenced": "A new order on re-sentence",
     # Case formulation (issue 18).
     Step.AGREED_ACTION: "Agreed action (case formulation)",
+    # The diversion pathway (issue 20, `workflows.diversion_steps`).
+    Step.JOINT_DECISION_PANEL: "Joint decision panel",
+    Step.DIVERSION_PLAN: "Plan, with the child's own words",
+    Step.CONDITION_OUTCOME: "Youth conditional caution condition: complied with or not",
+    Step.NONCOMPLIANCE_TO_POLICE: "Condition not complied with: sent back to the police",
+    Step.EXIT_PLAN: "Exit plan",
 }
 
 # Why a version of the case formulation was made (`CaseFormulation.trigger`).
@@ -80,6 +86,7 @@ DISPOSALS: dict[str, str] = {
     DisposalType.REFERRAL_ORDER: "Referral order",
     DisposalType.YOUTH_REHABILITATION_ORDER: "Youth rehabilitation order",
     DisposalType.DETENTION_AND_TRAINING_ORDER: "Detention and training order",
+    DisposalType.DIVERSION: "Diversion or prevention",
 }
 
 PROGRAMMES: dict[str, str] = {

@@ -24,6 +24,7 @@ with workflow.unsafe.imports_passed_through():
     from activities.eligibility import EligibilityActivities
     from contracts.breach import OrderChange
     from contracts.common import PathwayStatus, Step
+    from contracts.diversion import DiversionState
     from contracts.eligibility import EligibilityDecisions
     from contracts.facts import AssessmentFacts
     from contracts.pathway import (
@@ -105,6 +106,8 @@ class PathwayWorkflow:
             order_ends_on=add_months(order.made_on, order.length_months),
             victim=new_victim_state(order.has_identified_victim),
             calendar_version=input.calendar.version,
+            # A diversion pathway's referral (`DiversionWorkflow`); None for a court order.
+            diversion=None if input.diversion is None else DiversionState(details=input.diversion),
         )
         # Reflections at every decision stage, as the input's policy says (`workflows.reflections`).
         self._state.reflection_stages = workflow.patched(REFLECTIONS_PATCH)
@@ -189,6 +192,7 @@ class PathwayWorkflow:
             workflow.patched(PROGRAMMES_PATCH)  # marks the histories that take these steps
         # New facts (at assessment) and a review (the child may be older) are decided first,
         # so the step and its decision land together or not at all.
+        await self._before_step(command)
         decisions = None
         if Step(body.step) in BREACH_HANDLERS:
             workflow.patched(ORDER_CHANGES_PATCH)  # marks the histories that take these steps
@@ -332,6 +336,12 @@ class PathwayWorkflow:
             reason = f"recorded_on {command.recorded_on} is in the future (today is {today})"
         if reason:
             raise ApplicationError(reason, type=STEP_NOT_ALLOWED, non_retryable=True)
+
+    async def _before_step(self, command: StepCommand) -> None:
+        """What a step needs asked of the world before it is recorded: nothing on a court order.
+
+        `DiversionWorkflow` asks Turnaround's rules before a Turnaround decision.
+        """
 
     async def _decide(self, facts: AssessmentFacts, on: date) -> EligibilityDecisions:
         try:

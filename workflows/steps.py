@@ -27,6 +27,8 @@ from contracts.steps import (
 )
 from core.workdays import add_months, london_date
 from workflows.breach import BREACH_HANDLERS
+from workflows.diversion_steps import HANDLERS as DIVERSION_HANDLERS
+from workflows.diversion_steps import check_closure_reason
 from workflows.formulation import FORMULATION_HANDLERS, check_closure, revisable
 from workflows.programmes import HANDLERS as PROGRAMME_HANDLERS
 from workflows.referrals import record_referral
@@ -53,6 +55,7 @@ DISPOSAL_NAMES = {
     DisposalType.REFERRAL_ORDER: "a referral order",
     DisposalType.YOUTH_REHABILITATION_ORDER: "a youth rehabilitation order",
     DisposalType.DETENTION_AND_TRAINING_ORDER: "a detention and training order",
+    DisposalType.DIVERSION: "a diversion pathway",
 }
 # Steps recorded once; the others (allocation, review, victim contact) may be recorded again.
 ONCE = {
@@ -83,7 +86,8 @@ def record(
         applies(step, state.order.disposal),
         f"{step.value} does not apply to {DISPOSAL_NAMES[state.order.disposal]}",
     )
-    not_before(body.completed_on, state.order.made_on, "the order was made")
+    start = "the referral" if state.diversion is not None else "the order was made"
+    not_before(body.completed_on, state.order.made_on, start)
     require(
         body.completed_on <= today,
         f"completed_on {body.completed_on} is in the future (today is {today})",
@@ -244,7 +248,8 @@ def _closure(state: PathwayState, body: StepBody, actor: Actor, clock: Clock) ->
         f"tell victim {', '.join(waiting)} that the restorative work has ended "
         "(record victim_told_work_ended) before closing",
     )
-    if body.reason == ClosureReason.COMPLETED:
+    check_closure_reason(state, body)  # a diversion's reasons, or a court order's
+    if body.reason == ClosureReason.COMPLETED and state.diversion is None:
         require(
             body.completed_on >= state.order_ends_on,
             f"an order closed as completed must have run to its end on {state.order_ends_on}; "
@@ -294,4 +299,5 @@ HANDLERS: dict[Step, Handler] = {
     Step.PROGRESS_PANEL: record_progress_panel,  # `workflows.restorative`
     Step.FINAL_PANEL: record_final_panel,
     **FORMULATION_HANDLERS,  # case formulation, its agreed actions, the plan after it
+    **DIVERSION_HANDLERS,  # the diversion pathway's (issue 20)
 }

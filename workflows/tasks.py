@@ -9,7 +9,7 @@ from collections.abc import Collection
 from datetime import date, datetime
 from typing import TypeVar
 
-from contracts.common import DisposalType, Step, TaskStatus
+from contracts.common import COURT_DISPOSALS, DisposalType, Step, TaskStatus
 from contracts.pathway import DeadlinePolicy, Notification, NotificationKind, PathwayState, Task
 from contracts.reflections import ReflectionPolicy
 from core.workdays import add_months, add_working_days, london_date, london_midnight
@@ -36,6 +36,23 @@ STEP_DISPOSALS: dict[Step, frozenset[DisposalType]] = {
     Step.VICTIM_CONTACT_SCHEME_REFERRAL: frozenset({DisposalType.DETENTION_AND_TRAINING_ORDER}),
     Step.PROGRESS_PANEL: frozenset({DisposalType.REFERRAL_ORDER}),  # `workflows.restorative`
     Step.FINAL_PANEL: frozenset({DisposalType.REFERRAL_ORDER}),
+    # Compliance and breach belong to court orders: a diversion's conditions go back to the
+    # police instead (`workflows.diversion_steps`).
+    Step.COMPLIANCE_FAILURE: frozenset(COURT_DISPOSALS),
+    Step.WARNING_GIVEN: frozenset(COURT_DISPOSALS),
+    Step.BREACH_ACTION: frozenset(COURT_DISPOSALS),
+    Step.COURT_OUTCOME_AWAITED: frozenset(COURT_DISPOSALS),
+    # The diversion pathway's own steps (issue 20).
+    **{
+        step: frozenset({DisposalType.DIVERSION})
+        for step in (
+            Step.JOINT_DECISION_PANEL,
+            Step.DIVERSION_PLAN,
+            Step.CONDITION_OUTCOME,
+            Step.NONCOMPLIANCE_TO_POLICE,
+            Step.EXIT_PLAN,
+        )
+    },
 }
 
 
@@ -143,6 +160,16 @@ class Clock:
     def open_initial_tasks(self, state: PathwayState) -> None:
         """Open the tasks every order of this disposal starts with, due from the order date."""
         p, made = self.policy, state.order.made_on
+        if state.order.disposal == DisposalType.DIVERSION:
+            # Allocation and the joint decision, due from the referral; the rest follows the
+            # panel's decision (`workflows.diversion_steps`).
+            for step, days in (
+                (Step.ALLOCATION, p.allocation),
+                (Step.JOINT_DECISION_PANEL, p.joint_decision_panel),
+            ):
+                self.open_task(state, step.value, step, self.due(made, days), made)
+            self.open_task(state, Step.CLOSURE.value, Step.CLOSURE, state.order_ends_on, made)
+            return
         plan: list[tuple[Step, int]] = [
             (Step.ALLOCATION, p.allocation),
             (Step.FIRST_CONTACT, p.first_contact),

@@ -5,7 +5,7 @@ whole service's (no team). Integrators only ingest. Every read is audited with i
 """
 
 import asyncio
-from datetime import date
+from datetime import UTC, date, datetime
 from functools import partial
 from typing import Annotated, Any, Literal, Protocol, TypeVar
 
@@ -20,12 +20,16 @@ from api.guard import GuardedRoute, allowed, note
 from api.params import MAX_ID, TeamQuery
 from contracts.offences import OffenceGroup
 from core.errors import InvalidInput
+from core.workdays import london_date
 from reports.csv import to_csv
+from reports.custody import CustodyReport, custody
 from reports.disproportionality import Dimension, RriReport, disproportionality
 from reports.diversion_rri import DiversionRriReport, diversion_disproportionality
 from reports.first_time_entrants import FirstTimeEntrants, first_time_entrants
 from reports.kpis import KpiReport, kpis
+from reports.population import Population
 from reports.reflections import BiasReflectionReport, bias_reflections
+from reports.reoffending import ReoffendingReport, reoffending
 from reports.timeliness import TimelinessReport, timeliness
 
 router = APIRouter(prefix="/v1/reports", tags=["reports"], route_class=GuardedRoute)
@@ -220,6 +224,54 @@ class MinCount:
         ] = None,
     ) -> None:
         self.min_count = min_count
+
+
+def _not_by_offence_group(within: dict[str, Any]) -> None:
+    if within.pop("offence_group", None) is not None:
+        raise InvalidInput.field("offence_group", "this report is not split by offence group")
+
+
+@router.get("/reoffending", response_model=ReoffendingReport, responses=_CSV)
+async def get_reoffending(
+    options: Annotated[MinCount, Depends()], asked: Asked, settings: SettingsDep
+) -> ReoffendingReport | Response:
+    """Proven re-offending of each 3-month cohort, live (`reports.reoffending`).
+
+    Cohorts of children cautioned, given a non-custodial sentence or released from custody in
+    a quarter (`since`/`until` choose the quarters); binary rate and frequency; recent cohorts
+    provisional, with their months of follow-up. Suppressed below `min_count` (only an auditor
+    may go below the service's floor).
+    """
+    asked.team()
+    rri = RriOptions(dimension="ethnicity", min_count=options.min_count)
+    min_count = rri.suppressing_below(asked.user, settings.suppression_floor)
+    today = london_date(datetime.now(UTC))
+
+    def build(session: Session, **within: Any) -> ReoffendingReport:
+        _not_by_offence_group(within)
+        return reoffending(session, as_of=today, min_count=min_count, **within)
+
+    return await asked.answer("reoffending", build, f"min_count={min_count}")
+
+
+@router.get("/custody", response_model=CustodyReport, responses=_CSV)
+async def get_custody(
+    options: Annotated[MinCount, Depends()], asked: Asked, settings: SettingsDep
+) -> CustodyReport | Response:
+    """Use of custody by quarter, per 1,000 children aged 10 to 17 and as a share of sentences.
+
+    With the RRI of custody among sentences by ethnic group (`reports.custody`).
+    """
+    asked.team()
+    rri = RriOptions(dimension="ethnicity", min_count=options.min_count)
+    min_count = rri.suppressing_below(asked.user, settings.suppression_floor)
+    population = Population(by_team=settings.population)
+
+    def build(session: Session, **within: Any) -> CustodyReport:
+        _not_by_offence_group(within)
+        return custody(session, population=population, min_count=min_count, **within)
+
+    return await asked.answer("custody", build, f"min_count={min_count}")
 
 
 @router.get("/bias-reflections", response_model=BiasReflectionReport, responses=_CSV)

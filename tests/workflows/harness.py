@@ -15,6 +15,7 @@ from contracts.steps import StepBody as StepBodyType
 from db.tables import Child
 from tests.eventually import eventually
 from tests.factories import SUPERVISOR
+from workflows.diversion import DiversionWorkflow
 from workflows.pathway import PathwayWorkflow
 
 Handle = WorkflowHandle[PathwayWorkflow, PathwayState]
@@ -29,8 +30,10 @@ class Harness:
 
     async def start(self, inp: PathwayInput, date_of_birth: date = date(2011, 5, 14)) -> Handle:
         add_child(self.database_url, inp.child.child_id, date_of_birth)
+        # A diversion pathway's input runs as its own workflow type (`workflows.diversion`).
+        run = PathwayWorkflow.run if inp.diversion is None else DiversionWorkflow.run
         handle = await self.client.start_workflow(
-            PathwayWorkflow.run, inp, id=inp.pathway_id, task_queue=self.task_queue
+            run, inp, id=inp.pathway_id, task_queue=self.task_queue
         )
         self.started.append(handle)
         return handle

@@ -23,7 +23,9 @@ groups referral's sessions, one missed and taken as a failure to comply (`progra
 `formulation-2026-12` patch); `--victims NAME` a 12-month DTO for violence with three victims one
 by one (a person, one under 18, a shop): the Victim Contact Scheme referral, a decline then
 consent, a suitability decision before a direct meeting, a progress update, a withdrawal, each
-told the work ended, then closure (the `victims-2026-12` patch).
+told the work ended, then closure (the `victims-2026-12` patch); `--diversion NAME` a diversion
+pathway (`DiversionWorkflow`) through a youth conditional caution with a condition breached and
+sent back to the police, the plan, the exit plan and closure.
 Keep every older file: the replay test replays them all, so a change that would break running
 pathways (or a retention run in flight) fails CI.
 """
@@ -232,13 +234,21 @@ async def record_transfer(name: str) -> Path:
         await ts.step(
             handle, SUPERVISOR, AllocationBody(completed_on=today, caseworker="c", team="bromley")
         )
-        asked = TransferRequestedBody(completed_on=today, to_team="croydon", reason="moved", bias_reflection=REFLECTION)
+        asked = TransferRequestedBody(
+            completed_on=today, to_team="croydon", reason="moved", bias_reflection=REFLECTION
+        )
         await ts.step(handle, SUPERVISOR, asked)
-        await ts.step(handle, croydon, TransferRefusedBody(completed_on=today, reason="not yet", bias_reflection=REFLECTION))
+        await ts.step(
+            handle,
+            croydon,
+            TransferRefusedBody(completed_on=today, reason="not yet", bias_reflection=REFLECTION),
+        )
         await env.sleep(timedelta(days=10))  # deadlines keep running with the sending team
         today = london_date(await env.get_current_time())
         await ts.step(handle, SUPERVISOR, asked.model_copy(update={"completed_on": today}))
-        await ts.step(handle, croydon, TransferAcceptedBody(completed_on=today, bias_reflection=REFLECTION))
+        await ts.step(
+            handle, croydon, TransferAcceptedBody(completed_on=today, bias_reflection=REFLECTION)
+        )
         await ts.step(
             handle, croydon, AllocationBody(completed_on=today, caseworker="d", team="croydon")
         )
@@ -322,7 +332,9 @@ async def record_breach(name: str) -> Path:
                 completed_on=today, failed_on=today, reasonable_excuse=False, details="Missed."
             ),
         )
-        await ts.step(handle, CASEWORKER, WarningGivenBody(completed_on=today, bias_reflection=REFLECTION))
+        await ts.step(
+            handle, CASEWORKER, WarningGivenBody(completed_on=today, bias_reflection=REFLECTION)
+        )
         await env.sleep(timedelta(days=20))  # the warning's deadline passes quietly
         today = london_date(await env.get_current_time())
         for last in (False, True):  # a breach, to court, continued; then one re-sentenced
@@ -566,8 +578,127 @@ async def record_victims(name: str) -> Path:
     return written(name, history)
 
 
+async def record_diversion(name: str) -> Path:
+    """Run a diversion pathway through a youth conditional caution; write its history.
+
+    A police referral allocated; the joint decision panel's caution with two conditions; first
+    contact, the assessment (the programmes' rules), the case formulation and the plan in the
+    child's own words; one condition complied with, the other falling overdue and escalating,
+    then not complied with and sent back to the police; the exit plan; closure as completed
+    (the `DiversionWorkflow`, issue 20).
+    """
+    from contracts.diversion import (
+        ConditionIn,
+        ConditionOutcomeBody,
+        DiversionPlanBody,
+        ExitPlanBody,
+        JointDecisionPanelBody,
+        NoncomplianceToPoliceBody,
+        PanelOutcome,
+    )
+    from contracts.steps import AgreedAction, CaseFormulationBody
+    from tests.factories import diversion_input
+
+    async with recording() as (env, ts):
+        today = london_date(await env.get_current_time())
+        handle = await ts.start(diversion_input(today), date_of_birth=date(2012, 3, 1))
+        await ts.step(
+            handle, SUPERVISOR, AllocationBody(completed_on=today, caseworker="c", team="bromley")
+        )
+        await ts.step(
+            handle,
+            SUPERVISOR,
+            JointDecisionPanelBody(
+                completed_on=today,
+                outcome=PanelOutcome.YOUTH_CONDITIONAL_CAUTION,
+                police_attendee="PS 1234",
+                yjs_attendee="Youth justice practitioner",
+                rationale="First offence, admitted.",
+                conditions=[
+                    ConditionIn(condition="Six sessions", due_on=today + timedelta(days=10)),
+                    ConditionIn(condition="Apology letter", due_on=today + timedelta(days=30)),
+                ],
+                bias_reflection=REFLECTION,
+            ),
+        )
+        await ts.step(handle, CASEWORKER, FirstContactBody(completed_on=today))
+        await ts.step(
+            handle, CASEWORKER, AssessmentBody(completed_on=today, facts=AssessmentFacts())
+        )
+        await ts.step(
+            handle,
+            CASEWORKER,
+            CaseFormulationBody(
+                completed_on=today,
+                agencies=["yjs", "education", "police"],
+                formulation_summary="Offending with older peers after school.",
+                agreed_actions=[
+                    AgreedAction(
+                        action="Mentoring",
+                        owner_agency="education",
+                        owner_person="Mr Ade",
+                        due_on=today + timedelta(days=5),
+                    )
+                ],
+                child_views="I want to stay in school.",
+                plain_language_summary="We will help you stay in school.",
+                bias_reflection=REFLECTION,
+            ),
+        )
+        await ts.step(
+            handle,
+            CASEWORKER,
+            DiversionPlanBody(
+                completed_on=today,
+                plan_summary="Sessions and a mentor.",
+                goals=["Stay in school"],
+                child_own_words="I want to get my GCSEs.",
+            ),
+        )
+        await ts.step(
+            handle,
+            CASEWORKER,
+            ConditionOutcomeBody(completed_on=today, condition_id="c2", complied=True),
+        )
+        await env.sleep(timedelta(days=16))  # the sessions' condition falls overdue, escalates
+        today = london_date(await env.get_current_time())
+        await ts.step(
+            handle,
+            CASEWORKER,
+            ConditionOutcomeBody(
+                completed_on=today, condition_id="c1", complied=False, reason="Attended 2 of 6."
+            ),
+        )
+        await ts.step(
+            handle,
+            CASEWORKER,
+            NoncomplianceToPoliceBody(
+                completed_on=today, condition_id="c1", police_contact="PS 1234"
+            ),
+        )
+        await ts.step(
+            handle,
+            CASEWORKER,
+            ExitPlanBody(
+                completed_on=today, summary="Mentoring continues.", support_after="School."
+            ),
+        )
+        await ts.step(
+            handle,
+            CASEWORKER,
+            ClosureBody(
+                bias_reflection=REFLECTION, completed_on=today, reason=ClosureReason.COMPLETED
+            ),
+        )
+        await handle.result()
+        history = await handle.fetch_history()
+    return written(name, history)
+
+
 if __name__ == "__main__":
-    if sys.argv[1] == "--victims":
+    if sys.argv[1] == "--diversion":
+        sys.stdout.write(f"wrote {asyncio.run(record_diversion(sys.argv[2]))}\n")
+    elif sys.argv[1] == "--victims":
         sys.stdout.write(f"wrote {asyncio.run(record_victims(sys.argv[2]))}\n")
     elif sys.argv[1] == "--formulation":
         sys.stdout.write(f"wrote {asyncio.run(record_formulation(sys.argv[2]))}\n")

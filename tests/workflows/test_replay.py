@@ -7,6 +7,7 @@ from temporalio.client import WorkflowHistory
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import Replayer
 
+from workflows.diversion import DiversionWorkflow
 from workflows.pathway import PathwayWorkflow
 from workflows.retention import RetentionWorkflow
 
@@ -20,7 +21,8 @@ def test_there_are_histories_to_replay() -> None:
 @pytest.mark.parametrize("path", HISTORIES, ids=[p.stem for p in HISTORIES])
 async def test_a_recorded_history_replays_on_the_current_code(path: Path) -> None:
     replayer = Replayer(
-        workflows=[PathwayWorkflow, RetentionWorkflow], data_converter=pydantic_data_converter
+        workflows=[PathwayWorkflow, DiversionWorkflow, RetentionWorkflow],
+        data_converter=pydantic_data_converter,
     )
     history = WorkflowHistory.from_json(path.stem, path.read_text())
     await replayer.replay_workflow(history)

@@ -111,11 +111,13 @@ def _agencies(request: Request) -> list[Agency]:
     return settings.formulation_agencies
 
 
-def _step(step: str) -> Step:
+def _form(step: str) -> StepForm:
     try:
-        return Step(step)
-    except ValueError:
-        raise PageError(404, "Page not found", f"there is no step called {step}") from None
+        return FORMS[Step(step)]
+    except (ValueError, KeyError):
+        raise PageError(404, "Page not found", f"there is no form for a step called {step}") from (
+            None
+        )
 
 
 @router.get("/cases/{pathway_id}/record/{step}", response_class=HTMLResponse, response_model=None)
@@ -128,7 +130,7 @@ async def step_page(
 ) -> HTMLResponse | RedirectResponse:
     """The form to record one step."""
     state = await pathways.load(pathway_id, user)
-    form = form_for(FORMS[_step(step)], state, _agencies(request))
+    form = form_for(_form(step), state, _agencies(request))
     if form.step == Step.ALLOCATION:
         return RedirectResponse(f"/cases/{pathway_id}#case-manager", status_code=303)
     note(request, detail=f"form {form.step.value}")
@@ -146,7 +148,7 @@ async def record(
     pathways: PathwaysDep,
 ) -> HTMLResponse | RedirectResponse:
     """Record one step from its form."""
-    form = FORMS[_step(step)]
+    form = _form(step)
     note(request, action=f"record_step:{form.step.value}", detail="page")
     posted = await checked_form(request)
     state = await pathways.load(pathway_id, user)

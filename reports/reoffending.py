@@ -1,0 +1,308 @@
+"""Proven re-offending, live: 3-month cohorts, 12 months' follow-up, 6 months to be proven.
+
+The measure is the Ministry of Justice's (Ministry of Justice, "Proven reoffending statistics:
+guide to proven reoffending statistics", definitions; the youth justice version in Youth
+Justice Board and Ministry of Justice, "Youth Justice Statistics", chapter on reoffending,
+which uses 3-month cohorts), computed from what Pathway receives rather than from the Police
+National Computer a year and a half later:
+
+- The cohort of a 3-month period (a calendar quarter) is the children who, in it, were given a
+  youth caution or a youth conditional caution (a diversion pathway's joint decision), were
+  convicted and given a non-custodial sentence (a referral order or a youth rehabilitation
+  order: a court pathway's order), or were released from custody (a detention and training
+  order's release). A child is in a cohort once, from their first such event in it: the index
+  date.
+- A proven re-offence is an offence committed in the 12 months after the index date (the
+  follow-up period) and proven by a caution, a youth caution, a youth conditional caution or a
+  conviction in those 12 months or a further 6 months (the waiting period). Its date is the
+  offence's date where the court or the police gave it, else the day it was proven.
+- Breaches of an order are not re-offences (DESIGN.md, "Compliance and breach"): an order made
+  on re-sentence (`rm_pathways.resentenced_from`) proves nothing, and nor does an offence in
+  the group "breach of statutory order". A decision to charge proves nothing either: the
+  conviction that follows does. Community resolutions, Turnaround, prevention and no further
+  action are not proven offences.
+- Binary rate: the share of the cohort who re-offended. Frequency: re-offences per child of the
+  cohort, and per re-offender; each offence of an order counts once.
+- A cohort is provisional until every member's follow-up and waiting period have ended (18
+  months after the period's last day): its figures can only rise. Each cohort says how many
+  months of follow-up the latest of its members has had.
+
+What Pathway cannot see it does not count: offences proven by another service or before
+Pathway was used, and adult convictions after 18 that the youth justice service never hears of.
+The national figures will be higher; these are a service's own early view, never a
+replacement for the published statistics.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from contracts.common import COURT_DISPOSALS, DisposalType
+from contracts.diversion import FIRST_ENTRY_OUTCOMES
+from contracts.offences import OffenceGroup
+from core.workdays import add_months
+from readmodel.tables import DiversionRow, OffenceRow, PathwayRow
+from reports.cohort import share
+
+FOLLOW_UP_MONTHS = 12
+WAITING_MONTHS = 6
+NON_CUSTODIAL = frozenset(
+    {DisposalType.REFERRAL_ORDER.value, DisposalType.YOUTH_REHABILITATION_ORDER.value}
+)
+CAUTIONS = frozenset(o.value for o in FIRST_ENTRY_OUTCOMES)
+DEFINITION = (
+    "Children cautioned (youth caution or youth conditional caution), given a non-custodial "
+    "sentence, or released from custody in the quarter (index date: their first such event in "
+    "it); a proven re-offence is an offence committed in the 12 months after the index date and "
+    "proven by a caution or conviction within those 12 months or a further 6. Breaches of an "
+    "order are not re-offences. Ministry of Justice, proven reoffending statistics; Youth "
+    "Justice Statistics (3-month cohorts)."
+)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A way into a cohort: a caution, a non-custodial sentence or a release from custody."""
+
+    child_id: str
+    on: date
+    kind: str
+    pathway_id: str
+    team: str | None
+
+
+@dataclass(frozen=True)
+class Proven:
+    """An offence proven by a caution or a conviction: when committed, when proven, and where."""
+
+    child_id: str
+    committed_on: date
+    proven_on: date
+    pathway_id: str
+
+
+class CohortFigures(BaseModel):
+    """One 3-month cohort's proven re-offending."""
+
+    period_start: date
+    period_end: date
+    children: int | None = Field(description="null when suppressed (below the floor)")
+    by_entry: dict[str, int | None] = Field(
+        description="children by how they came in: caution, non_custodial, release"
+    )
+    reoffenders: int | None
+    reoffences: int | None
+    binary_rate: float | None = Field(description="re-offenders / children")
+    frequency_per_child: float | None = Field(description="re-offences / children")
+    frequency_per_reoffender: float | None = Field(description="re-offences / re-offenders")
+    provisional: bool = Field(description="some members' follow-up or waiting period is not over")
+    follow_up_months: int = Field(
+        description="months of follow-up (up to 12) the cohort's latest member has had"
+    )
+    final_on: date = Field(description="the day the cohort's figures become final")
+    suppressed: bool
+
+
+class ReoffendingReport(BaseModel):
+    """Proven re-offending by 3-month cohort, for one team or the whole service."""
+
+    team: str | None
+    since: date | None
+    until: date | None
+    as_of: date
+    min_count: int
+    definition: str = DEFINITION
+    cohorts: list[CohortFigures]
+
+
+def quarter_of(day: date) -> tuple[date, date]:
+    """The calendar quarter a day falls in: its first and last day."""
+    first = date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+    return first, date.fromordinal(add_months(first, 3).toordinal() - 1)
+
+
+def entries(session: Session, team: str | None = None) -> list[Entry]:
+    """Every way into a cohort the read model knows, of `team` (None: every team)."""
+    found: list[Entry] = []
+    cautions = select(
+        PathwayRow.child_id, DiversionRow.decided_on, PathwayRow.pathway_id, PathwayRow.team
+    ).join(DiversionRow, DiversionRow.pathway_id == PathwayRow.pathway_id)
+    cautions = cautions.where(
+        DiversionRow.outcome.in_(CAUTIONS), DiversionRow.decided_on.is_not(None)
+    )
+    orders = select(
+        PathwayRow.child_id,
+        PathwayRow.made_on,
+        PathwayRow.pathway_id,
+        PathwayRow.team,
+        PathwayRow.disposal,
+        PathwayRow.released_on,
+        PathwayRow.resentenced_from,
+    ).where(PathwayRow.disposal.in_([d.value for d in COURT_DISPOSALS]))
+    if team is not None:
+        cautions = cautions.where(PathwayRow.team == team)
+        orders = orders.where(PathwayRow.team == team)
+    for child, on, pid, whose in session.execute(cautions):
+        assert on is not None  # the query asks for decided cautions only
+        found.append(Entry(child, on, "caution", pid, whose))
+    for child, made, pid, whose, disposal, released, resentenced in session.execute(orders):
+        if disposal in NON_CUSTODIAL and not resentenced:
+            # A re-sentence for a breach is no new conviction (`proven_offences`).
+            found.append(Entry(child, made, "non_custodial", pid, whose))
+        elif released is not None:
+            found.append(Entry(child, released, "release", pid, whose))
+    return found
+
+
+def proven_offences(session: Session, child_ids: Iterable[str] | None = None) -> list[Proven]:
+    """Every offence proven by a caution or a conviction, of every team (a child, not a team).
+
+    A court order proves each of its offences (a re-sentence, none; a breach offence, none); an
+    order whose offences are unknown proves one, committed on the day it was made. A caution
+    proves the offence it was given for, committed on its trigger date (else the decision's).
+    """
+    wanted = None if child_ids is None else set(child_ids)
+    found: list[Proven] = []
+    orders = select(PathwayRow.pathway_id, PathwayRow.child_id, PathwayRow.made_on).where(
+        PathwayRow.disposal.in_([d.value for d in COURT_DISPOSALS]),
+        PathwayRow.resentenced_from.is_(None),
+    )
+    offences: dict[str, list[tuple[date | None, str]]] = defaultdict(list)
+    rows = select(OffenceRow.pathway_id, OffenceRow.offence_date, OffenceRow.offence_group)
+    for pid, committed, group in session.execute(rows):
+        offences[pid].append((committed, group))
+    breach = OffenceGroup.BREACH_OF_STATUTORY_ORDER.value
+    for pid, child, made in session.execute(orders):
+        if wanted is not None and child not in wanted:
+            continue
+        mine = offences.get(pid) or [(None, OffenceGroup.UNCLASSIFIED.value)]
+        for committed, group in mine:
+            if group != breach:
+                found.append(Proven(child, committed or made, made, pid))
+    cautions = (
+        select(
+            PathwayRow.pathway_id,
+            PathwayRow.child_id,
+            DiversionRow.trigger_on,
+            DiversionRow.decided_on,
+        )
+        .join(DiversionRow, DiversionRow.pathway_id == PathwayRow.pathway_id)
+        .where(DiversionRow.outcome.in_(CAUTIONS), DiversionRow.decided_on.is_not(None))
+    )
+    for pid, child, committed, decided in session.execute(cautions):
+        assert decided is not None  # the query asks for decided cautions only
+        if wanted is None or child in wanted:
+            found.append(Proven(child, committed or decided, decided, pid))
+    return found
+
+
+def _months_between(earlier: date, later: date) -> int:
+    """Whole calendar months from `earlier` to `later` (0 if `later` is not after it)."""
+    months = (later.year - earlier.year) * 12 + later.month - earlier.month
+    if later.day < earlier.day:
+        months -= 1
+    return max(months, 0)
+
+
+def reoffending(
+    session: Session,
+    *,
+    as_of: date,
+    team: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    min_count: int = 5,
+) -> ReoffendingReport:
+    """Proven re-offending of each quarter's cohort with an index date in `since`..`until`.
+
+    Args:
+        session: a read-model session.
+        as_of: today: what is proven by then counts, and cohorts are provisional until
+            18 months after their quarter.
+        team: the team whose children's entries make the cohorts (None: every team); their
+            re-offences are counted wherever they were proven.
+        since: the first day of the period the cohorts' quarters fall in (None: open).
+        until: its last day (None: open).
+        min_count: cohorts of fewer children are suppressed, with every figure built on them.
+    """
+    first: dict[tuple[date, str], Entry] = {}
+    for entry in sorted(entries(session, team), key=lambda e: (e.on, e.pathway_id)):
+        if entry.on > as_of:
+            continue
+        quarter, _ = quarter_of(entry.on)
+        if (since and quarter < quarter_of(since)[0]) or (until and quarter > until):
+            continue
+        first.setdefault((quarter, entry.child_id), entry)
+    proven: dict[str, list[Proven]] = defaultdict(list)
+    for p in proven_offences(session, {child for _, child in first}):
+        if p.proven_on <= as_of:
+            proven[p.child_id].append(p)
+    members: dict[date, list[Entry]] = defaultdict(list)
+    for (quarter, _), entry in first.items():
+        members[quarter].append(entry)
+    return ReoffendingReport(
+        team=team,
+        since=since,
+        until=until,
+        as_of=as_of,
+        min_count=min_count,
+        cohorts=[
+            _cohort(quarter, members[quarter], proven, as_of, min_count)
+            for quarter in sorted(members)
+        ],
+    )
+
+
+def reoffences_of(entry: Entry, proven: Iterable[Proven]) -> int:
+    """The offences committed in the entry's follow-up and proven within its waiting period."""
+    follow_up_ends = add_months(entry.on, FOLLOW_UP_MONTHS)
+    proven_by = add_months(entry.on, FOLLOW_UP_MONTHS + WAITING_MONTHS)
+    return sum(
+        1
+        for p in proven
+        if p.pathway_id != entry.pathway_id
+        and entry.on < p.committed_on <= follow_up_ends
+        and p.proven_on <= proven_by
+    )
+
+
+def _cohort(
+    quarter: date,
+    entries_: list[Entry],
+    proven: dict[str, list[Proven]],
+    as_of: date,
+    min_count: int,
+) -> CohortFigures:
+    _, end = quarter_of(quarter)
+    counts = [reoffences_of(e, proven[e.child_id]) for e in entries_]
+    children, reoffenders, reoffences = len(counts), sum(1 for c in counts if c), sum(counts)
+    final_on = add_months(end, FOLLOW_UP_MONTHS + WAITING_MONTHS)
+    suppressed = children < min_count
+    kinds = {kind: sum(1 for e in entries_ if e.kind == kind) for kind in ENTRY_KINDS}
+
+    def shown(value: int) -> int | None:
+        return None if suppressed else value
+
+    return CohortFigures(
+        period_start=quarter,
+        period_end=end,
+        children=shown(children),
+        by_entry={k: None if suppressed or 0 < n < min_count else n for k, n in kinds.items()},
+        reoffenders=shown(reoffenders),
+        reoffences=shown(reoffences),
+        binary_rate=None if suppressed else share(reoffenders, children),
+        frequency_per_child=None if suppressed else share(reoffences, children),
+        frequency_per_reoffender=None if suppressed else share(reoffences, reoffenders),
+        provisional=as_of < final_on,
+        follow_up_months=min(FOLLOW_UP_MONTHS, _months_between(end, as_of)),
+        final_on=final_on,
+        suppressed=suppressed,
+    )
+
+
+ENTRY_KINDS = ("caution", "non_custodial", "release")
