@@ -16,8 +16,8 @@ and diversion alike: `ingest.claims`):
   the order was made (`made_on`). A court pathway that followed a decision to charge
   (`rm_pathways.charged_from`) is such a conviction; the diversion pathway that charged is
   not (a charge is not a conviction). A re-sentence after a breach starts a new pathway
-  (`workflows.breach`), but always for a child whose first order Pathway already holds,
-  earlier: it is never the child's first event, and a breach itself starts nothing.
+  (`workflows.breach`, `rm_pathways.resentenced_from`): it is no new conviction and is left
+  out (its child's first order is earlier anyway); a breach itself starts nothing.
 The child is counted once, in the period (and with the team and area) of their first such
 event among every pathway Pathway holds; a later event never counts again.
 
@@ -29,9 +29,10 @@ the PNC, are the authority; this count is the service's own early view. Pathway 
 tell a recordable offence from a non-recordable one, and counts a conviction on the day of
 sentence (the order), not of the finding of guilt.
 
-Rates per 100,000 children aged 10 to 17 are issue 21's: the hook is `FirstTimeEntrants.by_area`,
-one line per youth justice service area, keyed as the population estimates for the area's
-local authorities will be; the rate is that line's count over the population, times 100,000.
+Rates per 100,000 children aged 10 to 17 are issue 21's: the hook is `FirstTimeEntrants.by_area`
+(one line per area and team) and `by_quarter`; a rate is a line's count over the team's
+population of the year (`reports.population.Population.of(team, year)`), times 100,000
+(`reports.population.per`). This report gives counts only.
 """
 
 from collections import Counter
@@ -121,7 +122,10 @@ def entries(session: Session) -> list[Entry]:
         PathwayRow.pathway_id,
         PathwayRow.team,
         PathwayRow.area,
-    ).where(PathwayRow.disposal.in_([d.value for d in COURT_DISPOSALS]))
+    ).where(
+        PathwayRow.disposal.in_([d.value for d in COURT_DISPOSALS]),
+        PathwayRow.resentenced_from.is_(None),
+    )
     found += [
         Entry(child, on, EntryKind.CONVICTION, pid, team, area)
         for child, on, pid, team, area in session.execute(convictions)
