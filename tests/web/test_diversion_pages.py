@@ -10,11 +10,12 @@ from playwright.async_api import Page, expect
 from temporalio.testing import WorkflowEnvironment
 
 from contracts.common import DisposalType
+from contracts.diversion import PanelOutcome
 from core.workdays import london_date
 from db.tables import Child, PathwayIndex
 from readmodel.projection import write_projection
 from tests.factories import diversion_input
-from tests.reports.diversion_seed import court_state
+from tests.reports.diversion_seed import child, court_state, diversion_state
 from tests.web.conftest import Site, post_form, screenshot, sign_in
 from workflows.diversion import DiversionWorkflow
 
@@ -141,3 +142,30 @@ async def test_the_case_page_shows_the_plan_in_the_childs_own_words(
     await expect(page.locator("#child-own-words")).to_have_text(words)
     await expect(page.locator("#plan ~ ul").first).to_contain_text("Join the boxing club")
     await screenshot(page, "diversion-case-own-words")
+
+
+async def test_the_reports_page_shows_first_time_entrants_and_the_panels_rri_apart_from_orders(
+    site: Site, page: Page
+) -> None:
+    team = f"fte{uuid.uuid4().hex[:4]}"
+    with site.sessions.begin() as s:
+        for i, (ethnicity, outcome) in enumerate([("W1", PanelOutcome.YOUTH_CAUTION)] * 3
+                                                 + [("B1", PanelOutcome.CHARGE)] * 2
+                                                 + [("B1", PanelOutcome.COMMUNITY_RESOLUTION)]):
+            kid = child(f"ch-{team}-{i}", ethnicity)
+            assert write_projection(s, diversion_state(f"pw-{team}-{i}", kid, MONDAY, outcome, MONDAY, team=team))
+        assert write_projection(s, court_state(f"pw-{team}-c", child(f"ch-{team}-c", "W1"), MONDAY, team=team))
+    await page.context.add_cookies([{"name": "pathway_session", "value": site.session_cookie(
+        "supervisor", "sam.supervisor", team), "url": site.base}])
+    await page.goto("/reports")
+    section = page.locator("section", has=page.locator("#diversion"))
+    # 3 youth cautions and a conviction: 4 first-time entrants; community resolutions and charges never count.
+    await expect(section.locator(".app-stat", has_text="first youth caution")).to_contain_text("4")
+    await expect(section.locator("#diversion-kpis")).to_contain_text("6")  # referrals received
+    await page.get_by_text("The panel's RRI as a table").click()
+    charged = section.locator("tbody", has_text="Charged at the joint decision panel")
+    await expect(charged.locator("tr", has_text="Black")).to_contain_text("suppressed")  # 2 of 3: too few
+    await screenshot(page, "reports-diversion")
+    link = page.get_by_role("link", name="Download first-time entrants (CSV)")
+    response = await page.request.get(await link.get_attribute("href") or "")
+    assert response.status == 200 and "total,,,first_time_entrants,4" in await response.text()
