@@ -169,3 +169,18 @@ async def test_the_reports_page_shows_first_time_entrants_and_the_panels_rri_apa
     link = page.get_by_role("link", name="Download first-time entrants (CSV)")
     response = await page.request.get(await link.get_attribute("href") or "")
     assert response.status == 200 and "total,,,first_time_entrants,4" in await response.text()
+
+
+async def test_diversion_work_is_on_the_caseworkers_list_and_the_panel_page_keeps_to_the_team(
+    site: Site, dev_env: WorkflowEnvironment, casey: httpx.AsyncClient
+) -> None:
+    pid, first = await refer(site, dev_env)
+    mine = (await casey.get("/my-work")).text
+    assert f"/cases/{pid}" in mine and "Joint decision panel" in mine and "Diversion or prevention" in mine
+    cookie = site.session_cookie("supervisor", "cat.supervisor", "croydon")
+    async with httpx.AsyncClient(base_url=site.base, cookies={"pathway_session": cookie}) as croydon:
+        other = await croydon.get("/diversion/panel")
+    assert other.status_code == 200 and pid not in other.text and first not in other.text
+    assert pid in (await supervisor_get(site, "/diversion/panel")).text
+    events = (await site.http.get("/v1/audit", headers=site.token("auditor", "ada", None))).json()
+    assert any(e["action"] == "list_panel_referrals" and e["user"] == "sam.supervisor" for e in events)
