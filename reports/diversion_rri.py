@@ -8,8 +8,8 @@ referrals decided in the period counts twice, as a child with two referrals coun
 the override point of the court pathways' report.
 
 Two decision points, each with the count at the stage before as its base (DESIGN.md,
-"Reporting"; the Youth Justice Board's disproportionality toolkit compares rates at each stage
-of the system the same way):
+"Reporting"; the Youth Justice Board's summary disproportionality tool and Case Level Ethnic
+Disproportionality Toolkit are for a service to find the stage where disparity occurs):
 - the decision to charge: referrals charged, among referrals decided;
 - the outcome chosen: each out-of-court outcome (community resolution, youth caution, youth
   conditional caution, Turnaround or other prevention support, no further action) among the
