@@ -16,7 +16,6 @@ Disproportionality Toolkit are for a service to find the stage where disparity o
   referrals decided without a charge (the decision to divert, or to take no action).
 """
 
-from collections.abc import Callable
 from typing import Unpack
 
 from pydantic import Field
@@ -27,7 +26,7 @@ from contracts.diversion import OUTCOME_NAMES, PanelOutcome
 from readmodel.tables import DiversionRow, PathwayRow
 from reports.cohort import Cohort, Within
 from reports.disproportionality import DecisionPoint, RriReport, Units, _rows
-from reports.groups import GROUPS, Dimension, group_of, reference_group
+from reports.groups import GROUPS, Dimension, group_of_child, reference_group
 
 CHARGED = DecisionPoint(
     id="divert_or_charge",
@@ -80,14 +79,16 @@ class DiversionRriReport(RriReport):
     )
 
 
-def decisions(session: Session, cohort: Cohort) -> list[tuple[PathwayRow, PanelOutcome]]:
-    """The referrals decided in the cohort's period, with the pathway's row and the outcome."""
-    query = (
-        select(PathwayRow, DiversionRow.outcome)
-        .join(DiversionRow, DiversionRow.pathway_id == PathwayRow.pathway_id)
-        .where(DiversionRow.outcome.is_not(None), DiversionRow.decided_on.is_not(None))
-        .order_by(PathwayRow.pathway_id)
-    )
+Decided = tuple[str, str | None, int, PanelOutcome]
+"""A referral decided: the child's gender, ethnicity code and age, and the outcome."""
+
+
+def decisions(session: Session, cohort: Cohort) -> list[Decided]:
+    """The referrals decided in the cohort's period: the child's demographics, and the outcome."""
+    query = select(
+        PathwayRow.gender, PathwayRow.ethnicity, PathwayRow.age_at_order, DiversionRow.outcome
+    ).join(DiversionRow, DiversionRow.pathway_id == PathwayRow.pathway_id)
+    query = query.where(DiversionRow.outcome.is_not(None), DiversionRow.decided_on.is_not(None))
     if cohort.team is not None:
         query = query.where(PathwayRow.team == cohort.team)
     if cohort.since is not None:
@@ -96,19 +97,18 @@ def decisions(session: Session, cohort: Cohort) -> list[tuple[PathwayRow, PanelO
         query = query.where(DiversionRow.decided_on <= cohort.until)
     if cohort.offence_group is not None:
         query = query.where(DiversionRow.offence_group == cohort.offence_group.value)
-    return [(row, PanelOutcome(o)) for row, o in session.execute(query) if o is not None]
+    return [(g, e, a, PanelOutcome(o)) for g, e, a, o in session.execute(query) if o is not None]
 
 
-def panel_points(
-    decided: list[tuple[PathwayRow, PanelOutcome]], group: Callable[[PathwayRow], str]
-) -> list[tuple[DecisionPoint, Units]]:
+def panel_points(decided: list[Decided], dimension: Dimension) -> list[tuple[DecisionPoint, Units]]:
     """The decision to charge, and each outcome among the referrals not charged."""
-    charged: Units = [(group(p), outcome == PanelOutcome.CHARGE) for p, outcome in decided]
-    diverted = [(p, outcome) for p, outcome in decided if outcome != PanelOutcome.CHARGE]
+    groups = [(group_of_child(dimension, g, e, a), outcome) for g, e, a, outcome in decided]
+    charged: Units = [(group, outcome == PanelOutcome.CHARGE) for group, outcome in groups]
+    diverted = [(group, outcome) for group, outcome in groups if outcome != PanelOutcome.CHARGE]
     return [
         (CHARGED, charged),
         *(
-            (point, [(group(p), outcome in chosen) for p, outcome in diverted])
+            (point, [(group, outcome in chosen) for group, outcome in diverted])
             for point, chosen in OUTCOME_POINTS
         ),
     ]
@@ -140,7 +140,7 @@ def diversion_disproportionality(
     cohort = Cohort(**within)
     ref = reference_group(dimension, reference)
     groups = GROUPS[dimension]
-    points = panel_points(decisions(session, cohort), lambda p: group_of(dimension, p))
+    points = panel_points(decisions(session, cohort), dimension)
     return DiversionRriReport(
         cohort=cohort,
         dimension=dimension,
