@@ -30,6 +30,8 @@ class Act(StrEnum):
     READ_REPORT = "read_report"
     READ_AUDIT = "read_audit"
     INGEST_COURT_OUTCOMES = "ingest_court_outcomes"
+    INGEST_DIVERSION_REFERRALS = "ingest_diversion_referrals"
+    OPEN_PREVENTION_REFERRAL = "open_prevention_referral"
     LIST_HELD_RECORDS = "list_held_records"
     READ_HELD_RECORD = "read_held_record"
     REPLAY_HELD_RECORD = "replay_held_record"
@@ -45,6 +47,11 @@ class Act(StrEnum):
     RECORD_SUPERVISION = "record_supervision"
     LIST_DISCUSSIONS = "list_discussions"
     RECORD_DISCUSSION = "record_discussion"
+    EXPORT_EVALUATION = "export_evaluation"
+    LIST_CONTACT_CONSENTS = "list_contact_consents"
+    RECORD_CONTACT_CONSENT = "record_contact_consent"
+    LIST_SMS_REMINDERS = "list_sms_reminders"
+    SEND_SMS_REMINDER = "send_sms_reminder"
 
 
 MAY: dict[Act, frozenset[Role]] = {
@@ -59,6 +66,10 @@ MAY: dict[Act, frozenset[Role]] = {
     Act.READ_REPORT: _READERS,
     Act.READ_AUDIT: frozenset({Role.AUDITOR}),
     Act.INGEST_COURT_OUTCOMES: _INTAKE,
+    # Referrals for diversion (issue 20): the police's through an integrator, or a supervisor;
+    # a prevention referral (a school, the family) opened from the pages by the team (ADR 0131).
+    Act.INGEST_DIVERSION_REFERRALS: _INTAKE,
+    Act.OPEN_PREVENTION_REFERRAL: _WRITERS,
     # Held records hold what a court or the police sent (names, dates of birth): integrators
     # see what they sent, supervisors their area's intake, auditors read all (change nothing).
     Act.LIST_HELD_RECORDS: _INTAKE | {Role.AUDITOR},
@@ -83,6 +94,14 @@ MAY: dict[Act, frozenset[Role]] = {
     # team's supervisors discuss them with the case manager; auditors read every team's.
     Act.LIST_DISCUSSIONS: frozenset({Role.SUPERVISOR, Role.AUDITOR}),
     Act.RECORD_DISCUSSION: frozenset({Role.SUPERVISOR}),
+    # The pseudonymised evaluation extract (issue 21, ADR 0130): auditors only, each audited.
+    Act.EXPORT_EVALUATION: frozenset({Role.AUDITOR}),
+    # Numbers given with consent and the text reminders sent to them (ADR 0137): the team's
+    # caseworkers and supervisors record and send; auditors read (never the number itself).
+    Act.LIST_CONTACT_CONSENTS: _READERS,
+    Act.RECORD_CONTACT_CONSENT: _WRITERS,
+    Act.LIST_SMS_REMINDERS: _READERS,
+    Act.SEND_SMS_REMINDER: _WRITERS,
 }
 
 AUDITED_AS: dict[Act, Act] = {

@@ -1,4 +1,4 @@
-"""Delivery of the notification outbox to the team's supervisors: logged, or sent by email.
+"""Delivery of the notification outbox to the team's supervisors: logged, emailed or by Notify.
 
 The workflows write notifications to the outbox (`activities/notifications.py`); a loop in the
 worker process delivers them. Each pass takes the pending messages, oldest first, and delivers
@@ -7,12 +7,15 @@ several workers share the work without sending a message twice; SQLite has no ro
 its embedded setup runs one worker), delivered, and marked `sent_at`. A failure rolls back and
 leaves the message pending for the next pass.
 
-Without `PATHWAY_SMTP_HOST` a delivery is a log line; with it, an email to the addresses that
-`PATHWAY_SUPERVISOR_EMAILS` lists for the team (the key `"*"` serves pathways not yet
-allocated and teams not listed). Logs carry ids, the kind and the team, never the message. An
-email carries the message only for kinds whose text the workflow writes itself (no free text
-from a caseworker); for the others it says where to read it. A crash between sending and
-committing sends a message again on the next pass, with the same Message-ID.
+With `PATHWAY_NOTIFY_API_KEY` messages go through GOV.UK Notify instead
+(`activities.notify_delivery`: refused ones are kept as failed, the others retried with a
+backoff, none sent twice), and text reminders of appointments too (`activities.reminders`).
+Without it or `PATHWAY_SMTP_HOST` a delivery is a log line; with SMTP, an email to the
+addresses that `PATHWAY_SUPERVISOR_EMAILS` lists for the team (the key `"*"` serves pathways
+not yet allocated and teams not listed). Logs carry ids, the kind and the team, never the
+message. An email carries the message only for kinds whose text the workflow writes itself
+(no free text from a caseworker); for the others it says where to read it. A crash between
+sending and committing sends a message again on the next pass, with the same Message-ID.
 """
 
 import asyncio
@@ -28,6 +31,8 @@ from email.message import EmailMessage
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from activities.notify_delivery import deliver_outbox_by_notify, due
+from activities.reminders import deliver_reminders
 from core.settings import Settings
 from db.tables import OutboxMessage
 
@@ -58,10 +63,15 @@ def recipients(settings: Settings, team: str | None, area: str | None = None) ->
 
 def addressed_to(row: OutboxMessage) -> str:
     """Whose supervisors a notification is for, in words (for logs and emails)."""
-    if row.team:
-        return f"team {row.team}'s supervisors"
-    if row.area:
-        return f"the supervisors of area {row.area} (not yet allocated)"
+    return addressed_to_words(row.team, row.area)
+
+
+def addressed_to_words(team: str | None, area: str | None) -> str:
+    """Whose supervisors a notification of `team` (or of `area`, unallocated) is for."""
+    if team:
+        return f"team {team}'s supervisors"
+    if area:
+        return f"the supervisors of area {area} (not yet allocated)"
     return "every supervisor (not yet allocated)"
 
 
@@ -140,7 +150,11 @@ def _deliver_one(sessions: sessionmaker[Session], key: str, send: Send) -> bool:
 
 
 def deliver_pending(
-    sessions: sessionmaker[Session], settings: Settings, *, batch: int = 200
+    sessions: sessionmaker[Session],
+    settings: Settings,
+    *,
+    batch: int = 200,
+    now: datetime | None = None,
 ) -> int:
     """Deliver pending outbox messages, oldest first; return how many were delivered.
 
@@ -148,15 +162,19 @@ def deliver_pending(
         sessions: Sessions on the database holding the outbox.
         settings: The SMTP settings and the supervisors' addresses.
         batch: At most this many messages in one pass.
+        now: The time of the pass (tests move it past a backoff); default: the clock.
 
     Returns:
         The number of messages delivered; the others stay pending for the next pass.
     """
+    now = now or datetime.now(UTC)
+    if settings.notify_api_key is not None:
+        return deliver_outbox_by_notify(sessions, settings, now=now, batch=batch)
     with sessions() as session:
         keys = list(
             session.scalars(
                 select(OutboxMessage.key)
-                .where(OutboxMessage.sent_at.is_(None))
+                .where(due(OutboxMessage, now))
                 .order_by(OutboxMessage.created_at, OutboxMessage.key)
                 .limit(batch)
             )
@@ -189,6 +207,8 @@ async def delivery_loop(
     while not stop.is_set():
         try:
             await asyncio.to_thread(deliver_pending, sessions, settings)
+            if settings.notify_api_key is not None:
+                await asyncio.to_thread(deliver_reminders, sessions, settings)
         except Exception as failure:  # the database is unreachable: the next pass retries
             log.warning("outbox delivery pass failed (%s)", type(failure).__name__)
         with suppress(TimeoutError):

@@ -19,7 +19,7 @@ transaction.
 """
 
 import logging
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -30,10 +30,12 @@ from db.anonymisation import (
     ANONYMISED,
     HELD_MARK,
     anonymise_child,
+    anonymise_contacts,
     anonymise_discussions,
     anonymise_held_records,
     anonymise_intake,
     anonymise_notifications,
+    anonymise_referrals,
 )
 from db.tables import AnonymisedPathway, AuditEvent
 from readmodel import writers
@@ -77,7 +79,9 @@ class RetentionActivities:
                 writers.anonymise_pathway(session, p, request.today)
                 anonymise_notifications(session, p.pathway_id)
                 anonymise_discussions(session, p.pathway_id)
+                anonymise_contacts(session, p.pathway_id, datetime.now(UTC))
             courts, victims, linked = anonymise_intake(session, request.today)
+            linked += anonymise_referrals(session, request.today)  # ADR 0131
             children = {p.child_id for p in due}
             done = sum(
                 anonymise_child(session, c)

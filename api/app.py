@@ -20,7 +20,10 @@ from api.routes import (
     audit,
     caseload,
     codec,
+    contacts,
     court_outcomes,
+    diversion_referrals,
+    evaluation,
     health,
     held_records,
     notifications,
@@ -91,10 +94,13 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
     app.include_router(codec.router)
     app.include_router(reports.router)
     app.include_router(held_records.router)
+    app.include_router(diversion_referrals.router)
     app.include_router(victim_details.router)
     app.include_router(transfers.router)
     app.include_router(staff.router)
     app.include_router(reflections.router)
+    app.include_router(evaluation.router)
+    app.include_router(contacts.router)
     for module in (health, court_outcomes, pathways, tasks, caseload, audit, notifications):
         app.include_router(module.router)
     mount_pages(app)

@@ -225,8 +225,8 @@ _PANEL_EXAMPLE: dict[str, JsonValue] = {
         {"condition": "Write a letter of apology to the shop", "due_on": "2026-05-15"},
     ],
     "bias_reflection": {
-        "aspects": ["race", "age"],
-        "notes": "Checked that the decision matched what we decided for similar cases.",
+        "aspects_considered": ["race", "age"],
+        "note": "Checked that the decision matched what we decided for similar cases.",
         "colleague_consulted": True,
         "colleague_role": "supervisor",
     },

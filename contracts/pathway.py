@@ -317,7 +317,7 @@ class PathwayState(BaseModel):
     # A diversion pathway's referral, panel decision, conditions and plans (issue 20,
     # `workflows.diversion`); None on a court pathway.
     diversion: DiversionState | None = None
-    # A court pathway that followed a diversion pathway's decision to charge (ADR 0130).
+    # A court pathway that followed a diversion pathway's decision to charge (ADR 0132).
     charged_from: str | None = None
 
     def victim_tracks(self) -> list["VictimTrack"]:
@@ -356,7 +356,7 @@ class PathwayInput(BaseModel):
     reflections: ReflectionPolicy = Field(default_factory=ReflectionPolicy)
     # A diversion pathway's referral (`workflows.diversion`); None for a court order.
     diversion: DiversionDetails | None = None
-    # The diversion pathway whose decision to charge this court order followed (ADR 0130).
+    # The diversion pathway whose decision to charge this court order followed (ADR 0132).
     charged_from: str | None = Field(default=None, max_length=40)
 
 

@@ -5,6 +5,7 @@ variables point the same code at a Temporal cluster and PostgreSQL. Nothing else
 `os.environ`.
 """
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal, Self
@@ -19,6 +20,11 @@ from reports.population import DEMO_POPULATION
 
 DEVELOPMENT_SIGNING_KEY = "pathway-development-signing-key-not-for-production-use"
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+NOTIFY_API = "https://api.notifications.service.gov.uk"
+# A Notify key ends with the service id and the secret, two UUIDs (the client reads them so).
+_UUID = r"[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}"
+_NOTIFY_KEY = re.compile(rf"^.+-{_UUID}-{_UUID}$")
+_TEMPLATE_ID = re.compile(rf"^{_UUID}$")
 MIN_SIGNING_KEY_BYTES = 32
 
 
@@ -153,6 +159,13 @@ class Settings(BaseSettings):
         description="a new order for a child whose pathway is open, or closed within this many "
         "months, is offered to that pathway's case manager and team",
     )
+    charge_link_months: int = Field(
+        default=6,
+        ge=0,
+        le=60,
+        description="a court order for a child whose diversion pathway closed with a decision to "
+        "charge within this many months is linked to it (ADR 0132)",
+    )
     deadlines: DeadlinePolicy = Field(default_factory=DeadlinePolicy)
     # Which decision stages need a bias reflection (`contracts.reflections.ReflectionPolicy`).
     reflections: ReflectionPolicy = Field(default_factory=ReflectionPolicy)
@@ -172,6 +185,29 @@ class Settings(BaseSettings):
         'the key "*" serves pathways not yet allocated and teams not listed',
     )
     delivery_interval_seconds: float = Field(default=30, gt=0)
+    # GOV.UK Notify (ADR 0136): with a key, notifications go through Notify rather than SMTP.
+    notify_api_key: SecretStr | None = Field(
+        default=None,
+        description="a GOV.UK Notify API key (`{key name}-{service id}-{secret}`); set: "
+        "notifications are sent through Notify (not SMTP), and text reminders can be sent",
+    )
+    notify_base_url: str = Field(
+        default=NOTIFY_API,
+        max_length=300,
+        description="GOV.UK Notify's API; tests point it at a local server that answers as it does",
+    )
+    notify_templates: dict[str, str] = Field(
+        default_factory=dict,
+        description='Notify template ids by notification kind, e.g. {"escalation": "UUID", '
+        '"appointment_reminder": "UUID"}; "default" serves kinds not listed',
+    )
+    notify_timeout_seconds: float = Field(default=10, gt=0, le=120)
+    delivery_max_backoff_seconds: float = Field(
+        default=3600,
+        gt=0,
+        description="a message Notify did not take (rate limited, key refused, Notify down) is "
+        "tried again after the delivery interval, doubling each time up to this",
+    )
 
     team_areas: dict[str, str] = Field(
         default_factory=dict,
@@ -239,6 +275,18 @@ class Settings(BaseSettings):
                 f"PATHWAY_COURT_AREAS names areas no team belongs to ({', '.join(unknown)}): "
                 "add them to PATHWAY_TEAM_AREAS"
             )
+        if self.notify_api_key is not None and not _NOTIFY_KEY.match(
+            self.notify_api_key.get_secret_value()
+        ):
+            raise ValueError(
+                "PATHWAY_NOTIFY_API_KEY is not a GOV.UK Notify API key: copy the whole key from "
+                "Notify's API integration page (its name, then the service id and the secret)"
+            )
+        if bad := sorted(k for k, v in self.notify_templates.items() if not _TEMPLATE_ID.match(v)):
+            raise ValueError(
+                f"PATHWAY_NOTIFY_TEMPLATES: {', '.join(bad)} is not a Notify template id (a UUID: "
+                "copy it from the template's page in Notify)"
+            )
         if self.environment == "production":
             self._production_secrets()
         return self
@@ -258,6 +306,11 @@ class Settings(BaseSettings):
             raise ValueError(
                 "PATHWAY_OIDC_JWKS_URL must be an https:// URL in production: keys fetched "
                 "over plain HTTP could be replaced on the way"
+            )
+        if self.notify_api_key is not None and not self.notify_base_url.startswith("https://"):
+            raise ValueError(
+                "PATHWAY_NOTIFY_BASE_URL must be an https:// URL in production: the key signs "
+                "every request and the messages name children's appointments"
             )
         if not self.payload_keys:
             raise ValueError(

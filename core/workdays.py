@@ -80,6 +80,14 @@ def london_date(instant: datetime) -> date:
     return (utc + offset).date()
 
 
+def london_time(instant: datetime) -> datetime:
+    """Return the wall-clock time in London at an instant (naive: London has no offset here)."""
+    utc = instant.astimezone(UTC)
+    start, end = _bst_bounds_utc(utc.year)
+    offset = timedelta(hours=1) if start <= utc < end else timedelta(0)
+    return (utc + offset).replace(tzinfo=None)
+
+
 def london_midnight(day: date) -> datetime:
     """Return the UTC instant at which `day` begins in London."""
     in_bst = _last_sunday(day.year, 3) < day <= _last_sunday(day.year, 10)

@@ -8,11 +8,15 @@ A pathway is anonymised once (`anonymised_pathways` records it, outside the read
   nothing restores what was removed;
 - its notifications lose their text (`anonymise_notifications`), and supervisors' discussions of
   its decisions their notes (`anonymise_discussions`);
+- the mobile numbers given for it with consent are erased, and reminders not yet sent
+  cancelled (`anonymise_contacts`);
 - its court records lose the stored message, case URN, defendant id, message id and business
   key, and its victim-details records their message id and case URN: the unique keys become
   `anonymised:<row id>` (ADR 0080);
 - held records that share a message id with those records go as held records past the
-  retention period do (`anonymise_held_record`).
+  retention period do (`anonymise_held_record`);
+- its referral for diversion (`anonymise_referrals`) loses the stored referral and the
+  referrer's referral id (ADR 0131), and held copies of that referral go too.
 The child is anonymised separately (`anonymise_child`), once none of their pathways is open or
 recent (`readmodel.queries.keeps_child_identified` says when).
 """
@@ -28,10 +32,13 @@ from sqlalchemy.orm import Session
 from db.tables import (
     AnonymisedPathway,
     Child,
+    ContactConsent,
     CourtRecord,
+    DiversionReferralRecord,
     HeldRecord,
     OutboxMessage,
     ReflectionDiscussion,
+    SmsReminder,
     VictimDetailsRecord,
 )
 
@@ -55,6 +62,28 @@ def anonymise_notifications(session: Session, pathway_id: str) -> None:
         update(OutboxMessage)
         .where(OutboxMessage.pathway_id == pathway_id)
         .values(message=ANONYMISED)
+    )
+
+
+def anonymise_contacts(session: Session, pathway_id: str, now: datetime) -> None:
+    """Erase the numbers given for the pathway and cancel reminders not yet sent (ADR 0137).
+
+    Who consented, when, and what was sent when stay; the number does not.
+    """
+    session.execute(
+        update(ContactConsent)
+        .where(ContactConsent.pathway_id == pathway_id)
+        .values(phone_number=ANONYMISED)
+    )
+    session.execute(
+        update(SmsReminder)
+        .where(
+            SmsReminder.pathway_id == pathway_id,
+            SmsReminder.sent_at.is_(None),
+            SmsReminder.failed_at.is_(None),
+            SmsReminder.cancelled_at.is_(None),
+        )
+        .values(cancelled_at=now)
     )
 
 
@@ -112,6 +141,34 @@ def anonymise_intake(session: Session, today: date) -> tuple[int, int, int]:
         .execution_options(synchronize_session=False)
     )
     return _count(courts), _count(victims), len(linked)
+
+
+def anonymise_referrals(session: Session, today: date) -> int:
+    """Remove the referral and its id from the diversion referrals of anonymised pathways.
+
+    Set-based and idempotent, as `anonymise_intake` is; returns the held records changed.
+    """
+    key = literal(f"{ANONYMISED}:") + sql_cast(DiversionReferralRecord.id, String)
+    left = and_(
+        DiversionReferralRecord.pathway_id.in_(select(AnonymisedPathway.pathway_id)),
+        DiversionReferralRecord.referral_id != key,
+    )
+    linked = session.scalars(
+        select(HeldRecord).where(
+            HeldRecord.kind == "diversion_referral",
+            HeldRecord.message_id.in_(select(DiversionReferralRecord.referral_id).where(left)),
+        )
+    ).all()
+    for record in linked:
+        anonymise_held_record(record, today)
+    session.flush()
+    session.execute(
+        update(DiversionReferralRecord)
+        .where(left)
+        .values(payload={ANONYMISED: True}, referral_id=key)
+        .execution_options(synchronize_session=False)
+    )
+    return len(linked)
 
 
 def anonymise_child(session: Session, child_id: str) -> bool:

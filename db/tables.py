@@ -90,6 +90,27 @@ class CourtRecord(Base):
     __table_args__ = (Index("ix_court_records_case_defendant", "case_urn", "defendant_id"),)
 
 
+class DiversionReferralRecord(Base):
+    """An accepted referral for diversion or prevention: the idempotency record of its intake.
+
+    `referral_id` is unique, so a resent referral finds this row instead of starting anything;
+    `state` is `starting` until the pathway's workflow has been started, so a crash in between
+    is finished by the next attempt (`ingest.diversion`, ADR 0131), as for court records.
+    """
+
+    __tablename__ = "diversion_referrals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    referral_id: Mapped[str] = mapped_column(String(60), unique=True)
+    source: Mapped[str] = mapped_column(String(30))
+    pathway_id: Mapped[str] = mapped_column(String(40), index=True)
+    child_id: Mapped[str] = mapped_column(String(40))
+    state: Mapped[str] = mapped_column(String(20))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    received_by: Mapped[str | None] = mapped_column(String(200), default=None)
+
+
 class HeldRecord(Base):
     """A record that was rejected or held for review, kept whole with its reasons.
 
@@ -153,6 +174,15 @@ class OutboxMessage(Base):
     message: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # Delivery by GOV.UK Notify (ADR 0136): the addresses Notify has taken the message for (a
+    # retry skips them), the attempts that failed for now and when to try again, and a
+    # refusal that no retry would change (`failed_at`, `failure`: kept, shown, never resent).
+    delivered_to: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
+    last_error: Mapped[str | None] = mapped_column(String(300), default=None)
+    failed_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
+    failure: Mapped[str | None] = mapped_column(String(300), default=None)
 
 
 class AuditEvent(Base):
@@ -245,3 +275,78 @@ class ReflectionDiscussion(Base):
     outcome: Mapped[str] = mapped_column(String(40))
     note: Mapped[str | None] = mapped_column(Text)
     recorded_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class EvaluationExtract(Base):
+    """An evaluation extract taken: who, when, the period, its purpose and lawful basis (ADR 0130).
+
+    The rows are not kept (they leave with the answer), nor the salt of their pseudonyms, so
+    no one can link an extract's rows back to a child, or two extracts to each other.
+    """
+
+    __tablename__ = "evaluation_extracts"
+
+    extract_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    requested_by: Mapped[str] = mapped_column(String(200))
+    requested_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    since: Mapped[date] = mapped_column(Date)
+    until: Mapped[date] = mapped_column(Date)
+    team: Mapped[str | None] = mapped_column(String(200))
+    purpose: Mapped[str] = mapped_column(Text)
+    lawful_basis: Mapped[str] = mapped_column(String(40))
+    rows: Mapped[int] = mapped_column(Integer)
+    children: Mapped[int] = mapped_column(Integer)
+
+
+# Text reminders of appointments (ADR 0137): a number recorded with consent for that purpose,
+# here in the council's database only, never in Temporal.
+
+
+class ContactConsent(Base):
+    """A mobile number given, with consent, for one purpose (appointment reminders) of a pathway.
+
+    `given_by` is who consented (the child, or a parent or carer for their own number);
+    withdrawing keeps the row (when and who) and stops every reminder not yet sent.
+    """
+
+    __tablename__ = "contact_consents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    pathway_id: Mapped[str] = mapped_column(String(40), index=True)
+    purpose: Mapped[str] = mapped_column(String(40))
+    phone_number: Mapped[str] = mapped_column(String(20))
+    given_by: Mapped[str] = mapped_column(String(30))
+    given_on: Mapped[date] = mapped_column(Date)
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    withdrawn_on: Mapped[date | None] = mapped_column(Date, default=None)
+    withdrawn_by: Mapped[str | None] = mapped_column(String(200), default=None)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
+
+
+class SmsReminder(Base):
+    """A text reminding of an appointment, to the number of one consent, due at `send_at`.
+
+    Delivered by the outbox's loop through Notify with `key` as Notify's reference; like an
+    outbox message it is sent once (`sent_at`), retried later, failed with a reason, or
+    cancelled (the consent was withdrawn first).
+    """
+
+    __tablename__ = "sms_reminders"
+    __table_args__ = (Index("ix_sms_reminders_due", "sent_at", "send_at"),)
+
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    pathway_id: Mapped[str] = mapped_column(String(40), index=True)
+    consent_id: Mapped[int] = mapped_column(ForeignKey("contact_consents.id"), index=True)
+    appointment_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    send_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
+    notify_id: Mapped[str | None] = mapped_column(String(40), default=None)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
+    last_error: Mapped[str | None] = mapped_column(String(300), default=None)
+    failed_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
+    failure: Mapped[str | None] = mapped_column(String(300), default=None)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)

@@ -47,7 +47,7 @@ class PathwayRow(Base):
     # whether a supervisor closed the pathway without one (None for rows from before 0019).
     formulation_version: Mapped[int | None] = mapped_column(Integer, default=None)
     closed_without_formulation: Mapped[bool | None] = mapped_column(Boolean, default=None)
-    # A court pathway that followed a diversion pathway's decision to charge (ADR 0130): the
+    # A court pathway that followed a diversion pathway's decision to charge (ADR 0132): the
     # link between the two lives here only, as the diversion pathway has closed by then.
     charged_from: Mapped[str | None] = mapped_column(String(40), default=None)
     # Outcomes (issue 21, `reports.reoffending`): the pathway whose order this one replaced on

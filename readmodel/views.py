@@ -121,6 +121,8 @@ class PathwayView(BaseModel):
     # and a supervisor's reason for closing without one (issue 18, ADR 0115).
     formulations: list[CaseFormulation] = []
     closed_without_formulation: FormulationWaiver | None = None
+    # The diversion pathway whose decision to charge this court order followed (ADR 0132).
+    charged_from: str | None = None
 
     @classmethod
     def of(cls, state: PathwayState, others: Sequence[LinkedPathway] = ()) -> "PathwayView":
@@ -182,6 +184,12 @@ class NotificationView(BaseModel):
     created_at: datetime
     sent: bool
     sent_at: datetime | None
+    # Through GOV.UK Notify (ADR 0136): refused for good (kept, never resent), or waiting to
+    # be tried again after `last_error`.
+    failed_at: datetime | None = None
+    failure: str | None = None
+    attempts: int = 0
+    last_error: str | None = None
 
     @classmethod
     def of(cls, row: OutboxMessage) -> "NotificationView":

@@ -11,6 +11,8 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import singledispatch
 
+from pydantic import BaseModel
+
 from contracts.referrals import GracesAspect
 from reports.custody import CustodyReport
 from reports.disproportionality import RriReport
@@ -318,3 +320,11 @@ def _(report: FirstTimeEntrants) -> str:
         for a in report.by_area
     ]
     return _write(["section", "period_or_area", "team", "item", "value"], rows)
+
+
+def rows_csv(rows: Sequence[BaseModel]) -> str:
+    """Rows of one model as CSV, a column per field (an evaluation extract's rows)."""
+    if not rows:
+        return _write([], [])
+    header = list(type(rows[0]).model_fields)
+    return _write(header, ([getattr(r, name) for name in header] for r in rows))

@@ -13,6 +13,7 @@ from web.routes import (
     cases,
     diversion_panel,
     home,
+    referrals,
     reflections,
     reports,
     rule_preview,
@@ -59,3 +60,4 @@ def mount(app: FastAPI) -> None:
     for module in (signin, home, cases, steps, rule_preview, reports, staff, reflections):
         app.include_router(module.router)
     app.include_router(diversion_panel.router)  # the joint decision panel (issue 20)
+    app.include_router(referrals.router)

@@ -10,7 +10,7 @@ enforce, and why:
   caution, a community resolution or a charge, which only the police give (Crime and Disorder
   Act 1998, ss. 66ZA and 66A; College of Policing, "Community resolutions").
 - No further action and a charge end the pathway at once (`CLOSING_OUTCOMES`): a charge goes
-  to court, where a court pathway takes over and is linked to this one (ADR 0130).
+  to court, where a court pathway takes over and is linked to this one (ADR 0132).
 - Every other outcome starts the work, due from the decision: first contact, the prevention and
   diversion assessment, the case formulation and the plan; the exit plan before the work's
   planned end (`DeadlinePolicy.diversion_months` from the decision), and closure at the end.

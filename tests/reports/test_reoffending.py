@@ -109,80 +109,85 @@ THEFT = "theft_and_handling"
 @pytest.fixture
 def golden(sessions: sessionmaker[Session]) -> sessionmaker[Session]:
     with sessions.begin() as s:
-        diversion(s, "a1", "A", "youth_caution", date(2025, 1, 10))
-        order(
-            s,
-            "a2",
-            "A",
-            "youth_rehabilitation_order",
-            date(2026, 6, 5),
-            offences=[(date(2025, 12, 5), THEFT)],
-        )
-        order(s, "b1", "B", "youth_rehabilitation_order", date(2025, 2, 1))
-        order(
-            s,
-            "b2",
-            "B",
-            "youth_rehabilitation_order",
-            date(2026, 8, 15),
-            offences=[(date(2025, 12, 20), THEFT)],
-        )
-        order(
-            s,
-            "c1",
-            "C",
-            "detention_and_training_order",
-            date(2024, 9, 1),
-            released_on=date(2025, 3, 1),
-        )
-        order(
-            s,
-            "c2",
-            "C",
-            "youth_rehabilitation_order",
-            date(2025, 5, 1),
-            resentenced_from="c1",
-            offences=[(date(2024, 6, 1), THEFT)],
-        )
-        order(
-            s,
-            "c3",
-            "C",
-            "youth_rehabilitation_order",
-            date(2025, 9, 1),
-            offences=[
-                (date(2025, 6, 1), THEFT),
-                (date(2025, 7, 1), "criminal_damage"),
-                (date(2025, 7, 2), "breach_of_statutory_order"),
-            ],
-        )
-        diversion(s, "d1", "D", "community_resolution", date(2025, 1, 15))
-        diversion(s, "e1", "E", "youth_caution", date(2025, 3, 20))
-        diversion(s, "e2", "E", "charge", date(2025, 5, 1), trigger=date(2025, 4, 25))
-        order(
-            s,
-            "e3",
-            "E",
-            "referral_order",
-            date(2025, 8, 1),
-            offences=[(date(2025, 4, 25), THEFT)],
-            charged_from="e2",
-        )
-        order(s, "f1", "F", "referral_order", date(2025, 2, 10))
-        diversion(s, "f2", "F", "youth_caution", date(2025, 3, 1), trigger=date(2025, 2, 20))
-        order(s, "g1", "G", "youth_rehabilitation_order", date(2025, 1, 5), ethnicity="B1")
-        order(
-            s,
-            "g2",
-            "G",
-            "youth_rehabilitation_order",
-            date(2025, 4, 1),
-            offences=[(date(2024, 12, 1), THEFT)],
-        )
-        # Custody in the first quarter of 2025: two DTOs among five sentences (B, F, G, H, I).
-        order(s, "h1", "H", "detention_and_training_order", date(2025, 2, 15), ethnicity="B2")
-        order(s, "i1", "I", "detention_and_training_order", date(2025, 3, 1), ethnicity="W2")
+        golden_rows(s)
     return sessions
+
+
+def golden_rows(s: Session) -> None:
+    """The golden cohort's rows (the module's docstring), and two DTOs for custody."""
+    diversion(s, "a1", "A", "youth_caution", date(2025, 1, 10))
+    order(
+        s,
+        "a2",
+        "A",
+        "youth_rehabilitation_order",
+        date(2026, 6, 5),
+        offences=[(date(2025, 12, 5), THEFT)],
+    )
+    order(s, "b1", "B", "youth_rehabilitation_order", date(2025, 2, 1))
+    order(
+        s,
+        "b2",
+        "B",
+        "youth_rehabilitation_order",
+        date(2026, 8, 15),
+        offences=[(date(2025, 12, 20), THEFT)],
+    )
+    order(
+        s,
+        "c1",
+        "C",
+        "detention_and_training_order",
+        date(2024, 9, 1),
+        released_on=date(2025, 3, 1),
+    )
+    order(
+        s,
+        "c2",
+        "C",
+        "youth_rehabilitation_order",
+        date(2025, 5, 1),
+        resentenced_from="c1",
+        offences=[(date(2024, 6, 1), THEFT)],
+    )
+    order(
+        s,
+        "c3",
+        "C",
+        "youth_rehabilitation_order",
+        date(2025, 9, 1),
+        offences=[
+            (date(2025, 6, 1), THEFT),
+            (date(2025, 7, 1), "criminal_damage"),
+            (date(2025, 7, 2), "breach_of_statutory_order"),
+        ],
+    )
+    diversion(s, "d1", "D", "community_resolution", date(2025, 1, 15))
+    diversion(s, "e1", "E", "youth_caution", date(2025, 3, 20))
+    diversion(s, "e2", "E", "charge", date(2025, 5, 1), trigger=date(2025, 4, 25))
+    order(
+        s,
+        "e3",
+        "E",
+        "referral_order",
+        date(2025, 8, 1),
+        offences=[(date(2025, 4, 25), THEFT)],
+        charged_from="e2",
+    )
+    order(s, "f1", "F", "referral_order", date(2025, 2, 10))
+    diversion(s, "f2", "F", "youth_caution", date(2025, 3, 1), trigger=date(2025, 2, 20))
+    order(s, "g1", "G", "youth_rehabilitation_order", date(2025, 1, 5), ethnicity="B1")
+    order(
+        s,
+        "g2",
+        "G",
+        "youth_rehabilitation_order",
+        date(2025, 4, 1),
+        offences=[(date(2024, 12, 1), THEFT)],
+    )
+    # Custody in the first quarter of 2025: two DTOs among five sentences (B, F, G, H, I).
+    order(s, "h1", "H", "detention_and_training_order", date(2025, 2, 15), ethnicity="B2")
+    order(s, "i1", "I", "detention_and_training_order", date(2025, 3, 1), ethnicity="W2")
 
 
 def test_the_golden_cohort_matches_the_hand_calculation(golden: sessionmaker[Session]) -> None:

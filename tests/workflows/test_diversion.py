@@ -233,6 +233,28 @@ async def test_a_youth_conditional_caution_breached_goes_back_to_the_police(
         CASEWORKER,
         ConditionOutcomeBody(completed_on=today, condition_id="c2", complied=True),
     )
+    # Closed as completed needs every condition settled, even with the exit plan agreed.
+    await ts.step(handle, CASEWORKER, AssessmentBody(completed_on=today, facts=AssessmentFacts()))
+    await ts.step(
+        handle,
+        CASEWORKER,
+        DiversionPlanBody(
+            completed_on=today, plan_summary="Sessions.", goals=["Apologise"], child_own_words="OK."
+        ),
+    )
+    await ts.step(
+        handle,
+        CASEWORKER,
+        ExitPlanBody(completed_on=today, summary="Sessions done.", support_after="Mentor."),
+    )
+    completed = ClosureBody(
+        completed_on=today,
+        reason=ClosureReason.COMPLETED,
+        bias_reflection=REFLECTION,
+        no_formulation_reason="Light-touch caution work.",
+    )
+    refusal = await ts.refused(handle, SUPERVISOR, completed)
+    assert "record how condition c1 went (condition_outcome) before closing" in refusal
     await time_env.sleep(timedelta(days=45))  # the sessions' condition falls overdue
     now = london_date(await time_env.get_current_time())
     state = await ts.state(handle)
