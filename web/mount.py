@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from web.errors import PageError, SignInRequired
 from web.routes import (
     cases,
+    diversion_panel,
     home,
     outcomes,
     referrals,
@@ -59,4 +60,5 @@ def mount(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in (signin, home, cases, steps, rule_preview, reports, outcomes, staff, reflections):
         app.include_router(module.router)
+    app.include_router(diversion_panel.router)  # the joint decision panel (issue 20)
     app.include_router(referrals.router)
