@@ -58,6 +58,8 @@ class Step(StrEnum):
     FINAL_PANEL = "final_panel"
     # Case formulation (issue 18, `workflows.formulation`): an agreed action, tracked as a task.
     AGREED_ACTION = "agreed_action"
+    # Outcome data for the YJB's KPIs at the start and end (issue 21, `workflows.outcome_data`).
+    OUTCOME_DATA = "outcome_data"
 
 
 class TaskStatus(StrEnum):

@@ -29,6 +29,7 @@ from contracts.common import Programme
 from contracts.custody import ReleaseKind
 from contracts.facts import AssessmentFacts
 from contracts.formulation import MAX_AGENCIES, MIN_OTHER_AGENCIES, YJS, ActionId, AgencyId
+from contracts.outcome_data import OutcomeDataBody
 from contracts.programmes import (
     ParticipantRole,
     ProgrammeParticipantsBody,
@@ -482,6 +483,8 @@ class ClosureBody(_Body):
     bias_reflection: BiasReflection
     # A supervisor's written reason for closing without a case formulation (issue 18).
     no_formulation_reason: LongText | None = None
+    # A supervisor's written reason for closing without the outcome data (issue 21).
+    no_outcome_data_reason: LongText | None = None
 
 
 class InterventionReferralBody(_Body):
@@ -583,7 +586,9 @@ StepBody = Annotated[
     | ProgressPanelBody
     | FinalPanelBody
     # Case formulation (issue 18): an agreed action done.
-    | AgreedActionBody,
+    | AgreedActionBody
+    # Outcome data for the YJB's KPIs at the start and end (issue 21).
+    | OutcomeDataBody,
     Field(discriminator="step"),
 ]
 

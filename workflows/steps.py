@@ -28,6 +28,9 @@ from contracts.steps import (
 from core.workdays import add_months, london_date
 from workflows.breach import BREACH_HANDLERS
 from workflows.formulation import FORMULATION_HANDLERS, check_closure, revisable
+from workflows.outcome_data import HANDLERS as OUTCOME_HANDLERS
+from workflows.outcome_data import check_closure as check_outcome_data
+from workflows.outcome_data import move_end
 from workflows.programmes import HANDLERS as PROGRAMME_HANDLERS
 from workflows.referrals import record_referral
 from workflows.reflections import reflect
@@ -206,6 +209,7 @@ def _initial_panel(
     closure = state.task(Step.CLOSURE.value)
     if closure is not None and closure.status in OPEN_STATUSES:
         clock.move_task(closure, state.order_ends_on)
+    move_end(state, clock)  # the outcome data at the end is due with it (issue 21)
     clock.schedule_next_review(state, body.completed_on)
     if panel is not None:
         record_initial_panel(state, body, panel, clock)  # then the later panels
@@ -252,6 +256,7 @@ def _closure(state: PathwayState, body: StepBody, actor: Actor, clock: Clock) ->
         )
         check_final_panel_before_closure(state)  # a referral order's final panel
     check_closure(state, body, actor)  # a formulation, or a supervisor's reason (issue 18)
+    check_outcome_data(state, body, actor)  # start and end, or a supervisor's reason (issue 21)
     reflect(
         state,
         clock,
@@ -294,4 +299,5 @@ HANDLERS: dict[Step, Handler] = {
     Step.PROGRESS_PANEL: record_progress_panel,  # `workflows.restorative`
     Step.FINAL_PANEL: record_final_panel,
     **FORMULATION_HANDLERS,  # case formulation, its agreed actions, the plan after it
+    **OUTCOME_HANDLERS,  # outcome data at the start and end (issue 21)
 }
