@@ -23,7 +23,10 @@ groups referral's sessions, one missed and taken as a failure to comply (`progra
 `formulation-2026-12` patch); `--victims NAME` a 12-month DTO for violence with three victims one
 by one (a person, one under 18, a shop): the Victim Contact Scheme referral, a decline then
 consent, a suitability decision before a direct meeting, a progress update, a withdrawal, each
-told the work ended, then closure (the `victims-2026-12` patch).
+told the work ended, then closure (the `victims-2026-12` patch); `--outcome-data NAME` a 6-month
+youth rehabilitation order whose outcome data at the start falls overdue and escalates before it
+is recorded, a closure refused without the end's, the end's recorded, then closure as completed
+(the `outcome-data-2026-12` patch).
 Keep every older file: the replay test replays them all, so a change that would break running
 pathways (or a retention run in flight) fails CI.
 """
@@ -566,8 +569,47 @@ async def record_victims(name: str) -> Path:
     return written(name, history)
 
 
+async def record_outcome_data(name: str) -> Path:
+    """Run a 6-month youth rehabilitation order through its outcome data; write its history."""
+    from samples import outcome_data
+    from tests.workflows.test_journeys import formulation
+
+    async with recording() as (env, ts):
+        today = london_date(await env.get_current_time())
+        inp = pathway_input(today, DisposalType.YOUTH_REHABILITATION_ORDER, length_months=6)
+        handle = await ts.start(inp)
+        await ts.step(
+            handle, SUPERVISOR, AllocationBody(completed_on=today, caseworker="c", team="bromley")
+        )
+        await env.sleep(timedelta(days=30))  # the start's outcome data escalates
+        today = london_date(await env.get_current_time())
+        for body in (
+            FirstContactBody(completed_on=today),
+            AssessmentBody(completed_on=today),
+            outcome_data.start(today),
+            formulation(today),
+        ):
+            await ts.step(handle, CASEWORKER, body)
+        await env.sleep(timedelta(days=160))  # past the order's end
+        today = london_date(await env.get_current_time())
+        closed = ClosureBody(
+            bias_reflection=REFLECTION, completed_on=today, reason=ClosureReason.COMPLETED
+        )
+        try:
+            await ts.step(handle, CASEWORKER, closed)
+        except Exception:  # noqa: BLE001 - refused in the validator: no trace in the history
+            pass
+        await ts.step(handle, CASEWORKER, outcome_data.end(today))
+        await ts.step(handle, CASEWORKER, closed)
+        await handle.result()
+        history = await handle.fetch_history()
+    return written(name, history)
+
+
 if __name__ == "__main__":
-    if sys.argv[1] == "--victims":
+    if sys.argv[1] == "--outcome-data":
+        sys.stdout.write(f"wrote {asyncio.run(record_outcome_data(sys.argv[2]))}\n")
+    elif sys.argv[1] == "--victims":
         sys.stdout.write(f"wrote {asyncio.run(record_victims(sys.argv[2]))}\n")
     elif sys.argv[1] == "--formulation":
         sys.stdout.write(f"wrote {asyncio.run(record_formulation(sys.argv[2]))}\n")
