@@ -26,6 +26,7 @@ from readmodel.tables import (
     DecisionRow,
     FactsRow,
     OffenceRow,
+    OutcomeDataRow,
     PathwayRow,
     ReferralRow,
     RestorativeRow,
@@ -97,6 +98,8 @@ def write_projection(session: Session, state: PathwayState) -> bool:
         transfer_to=state.transfer.to_team if state.transfer else None,
         formulation_version=state.formulation.version if state.formulation else None,
         closed_without_formulation=state.closed_without_formulation is not None,
+        outcome_data_rules=state.outcome_data_rules,
+        closed_without_outcome_data=state.closed_without_outcome_data is not None,
     )
     # RETURNING, not row counts: the PostgreSQL driver reports -1 for the INSERT.
     key = {"b_pathway_id": pid}
@@ -156,6 +159,11 @@ def write_projection(session: Session, state: PathwayState) -> bool:
             else [dict(pathway_id=pid, facts=state.facts.model_dump(mode="json"))]
         ),
         RestorativeRow: restorative_rows(state),
+        OutcomeDataRow: [  # issue 21: the answers at the start and end
+            dict(pathway_id=pid, point=r.point.value, on=r.on, **r.answers())
+            for r in (state.outcome_start, state.outcome_end)
+            if r is not None
+        ],
     }
     if anonymised is not None:
         for table, columns in FREE_TEXT.items():
@@ -204,6 +212,7 @@ class _Statements:
             ComplianceRow,
             FactsRow,
             RestorativeRow,
+            OutcomeDataRow,
         )
         self.delete_rows = {
             t: delete(_core(t)).where(_core(t).c.pathway_id == bindparam("b_pathway_id"))
