@@ -45,6 +45,8 @@ class Act(StrEnum):
     RECORD_SUPERVISION = "record_supervision"
     LIST_DISCUSSIONS = "list_discussions"
     RECORD_DISCUSSION = "record_discussion"
+    LIST_BOARD_MEETINGS = "list_board_meetings"
+    RECORD_BOARD_MEETING = "record_board_meeting"
 
 
 MAY: dict[Act, frozenset[Role]] = {
@@ -83,6 +85,10 @@ MAY: dict[Act, frozenset[Role]] = {
     # team's supervisors discuss them with the case manager; auditors read every team's.
     Act.LIST_DISCUSSIONS: frozenset({Role.SUPERVISOR, Role.AUDITOR}),
     Act.RECORD_DISCUSSION: frozenset({Role.SUPERVISOR}),
+    # Management board meetings (issue 21, KPI 7): a service's supervisors record its own;
+    # auditors read every service's.
+    Act.LIST_BOARD_MEETINGS: frozenset({Role.SUPERVISOR, Role.AUDITOR}),
+    Act.RECORD_BOARD_MEETING: frozenset({Role.SUPERVISOR}),
 }
 
 AUDITED_AS: dict[Act, Act] = {

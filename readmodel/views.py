@@ -21,6 +21,7 @@ from contracts.custody import CustodyState
 from contracts.eligibility import EligibilityDecisions
 from contracts.facts import AssessmentFacts
 from contracts.formulation import FormulationWaiver
+from contracts.outcome_data import OutcomeDataWaiver, OutcomeRecord
 from contracts.pathway import (
     CaseFormulation,
     OrderDetails,
@@ -121,6 +122,12 @@ class PathwayView(BaseModel):
     # and a supervisor's reason for closing without one (issue 18, ADR 0115).
     formulations: list[CaseFormulation] = []
     closed_without_formulation: FormulationWaiver | None = None
+    # Outcome data for the YJB's KPIs at the start and end, and a supervisor's reason for
+    # closing without it (issue 21, ADR 0139).
+    outcome_data_rules: bool = False
+    outcome_start: OutcomeRecord | None = None
+    outcome_end: OutcomeRecord | None = None
+    closed_without_outcome_data: OutcomeDataWaiver | None = None
 
     @classmethod
     def of(cls, state: PathwayState, others: Sequence[LinkedPathway] = ()) -> "PathwayView":
