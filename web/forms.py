@@ -10,6 +10,7 @@ from web.decision_forms import DECISION_FORMS, reflection_fields
 from web.facts_form import FACT_FIELDS
 from web.fields import NOTES, Field, StepForm, date_field, simple_form
 from web.formulation_forms import FORMULATION_FORMS
+from web.outcome_data_forms import OUTCOME_DATA_FORMS
 from web.programme_forms import PROGRAMME_FORMS
 from web.restorative_forms import RESTORATIVE_FORMS
 from web.transfer_forms import TRANSFER_FORMS
@@ -70,4 +71,5 @@ FORMS: dict[Step, StepForm] = {
     **PROGRAMME_FORMS,
     **RESTORATIVE_FORMS,  # enquiry, parent work and panels (`web.restorative_forms`)
     **FORMULATION_FORMS,  # the case formulation and its agreed actions (issue 18)
+    **OUTCOME_DATA_FORMS,  # outcome data at the start and end (issue 21)
 }

@@ -56,6 +56,7 @@ STEPS: dict[str, str] = {
     "resentenced": "A new order on re-sentence",
     # Case formulation (issue 18).
     Step.AGREED_ACTION: "Agreed action (case formulation)",
+    Step.OUTCOME_DATA: "Outcome data for the YJB's KPIs",  # issue 21
 }
 
 # Why a version of the case formulation was made (`CaseFormulation.trigger`).
