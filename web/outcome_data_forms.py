@@ -10,7 +10,10 @@ from contracts.outcome_data import MAX_ETE_HOURS, Accommodation, Ete, OutcomePoi
 from contracts.pathway import PathwayState
 from web.fields import NOTES, Field, StepForm, date_field, options
 
-POINTS: dict[str, str] = {OutcomePoint.START: "At the start of the order", OutcomePoint.END: "At the end"}
+POINTS: dict[str, str] = {
+    OutcomePoint.START: "At the start of the order",
+    OutcomePoint.END: "At the end",
+}
 ACCOMMODATION: dict[str, str] = {
     Accommodation.FAMILY_HOME: "With parents, carers or relatives",
     Accommodation.FOSTER_CARE: "Foster care",
