@@ -80,3 +80,34 @@ async def test_the_start_is_recorded_through_the_form_and_closure_asks_a_supervi
     await expect(
         page.get_by_label("Why the case is closed without its outcome data (supervisors only)")
     ).to_be_visible()
+
+
+async def test_a_board_meeting_recorded_on_its_page_shows_in_the_yjb_kpis_report(
+    site: Site, page: Page
+) -> None:
+    team = f"board{uuid.uuid4().hex[:4]}"
+    cookie = site.session_cookie("supervisor", "sam.supervisor", team)
+    await page.context.add_cookies([{"name": "pathway_session", "value": cookie, "url": site.base}])
+    await page.goto("/board-meetings")
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Management board meetings")
+    await page.get_by_role("button", name="Record").click()  # no date: refused on the field
+    await expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the date of the meeting")
+    await page.locator("#met_on-day").fill("18")
+    await page.locator("#met_on-month").fill("11")
+    await page.locator("#met_on-year").fill("2026")
+    for partner in ("Police", "Education", "Health"):
+        await page.get_by_label(partner, exact=True).check()
+    await screenshot(page, "board-meeting-form")
+    await page.get_by_role("button", name="Record").click()
+    await expect(page).to_have_url(re.compile(r"/board-meetings\?recorded=yes$"))
+    row = page.locator(".app-board-meetings tbody tr")
+    await expect(row).to_have_count(1)
+    await expect(row).to_contain_text("Police, Education, Health")
+    await expect(row).to_contain_text("3 of 5")
+
+    await page.goto("/reports")
+    section = page.locator("section", has=page.locator("#yjb-kpis"))
+    kpi7 = section.locator("tr", has_text="Partner places filled")
+    await expect(kpi7).to_contain_text("3 of 5 partner places")
+    await expect(kpi7).to_contain_text("60%")
+    await expect(section.locator("tr", has_text="Suitable at the end")).to_contain_text("hidden")

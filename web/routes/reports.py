@@ -33,6 +33,7 @@ from reports.csv import to_csv
 from reports.disproportionality import Dimension, disproportionality
 from reports.kpis import kpis
 from reports.timeliness import STEP_LABELS, timeliness
+from reports.yjb_kpis import yjb_kpis
 from web.errors import PageError
 from web.guard import PageRoute, page
 from web.templating import render
@@ -42,7 +43,7 @@ Reader = Annotated[User, page(Act.READ_REPORT)]
 DIMENSIONS: tuple[Dimension, ...] = get_args(Dimension)
 DIMENSION_NAMES = {"ethnicity": "Ethnic group", "gender": "Gender", "age_band": "Age band"}
 DIMENSION_OF: dict[str, Dimension] = {f"disproportionality-{d}": d for d in DIMENSIONS}
-NAMES = ("timeliness", "kpis", *DIMENSION_OF)
+NAMES = ("timeliness", "kpis", "yjb-kpis", *DIMENSION_OF)
 Day = Annotated[str | None, Query(max_length=20)]
 TeamQuery = Annotated[str | None, Query(max_length=200)]
 GroupQuery = Annotated[str | None, Query(max_length=40)]
@@ -102,6 +103,8 @@ class Period:
             return timeliness(session, holidays=holidays, **cohort)
         if name == "kpis":
             return kpis(session, staff_interval_months=self.staff_interval_months, **cohort)
+        if name == "yjb-kpis":  # issue 21: the period is of the orders' end
+            return yjb_kpis(session, min_count=self.min_count, **cohort)
         dimension = DIMENSION_OF[name]
         return disproportionality(session, dimension=dimension, min_count=self.min_count, **cohort)
 
@@ -189,6 +192,7 @@ async def reports_page(request: Request, user: Reader, asked: AskedDep) -> HTMLR
         query=period.query(user),
         timeliness=found["timeliness"],
         kpis=found["kpis"],
+        yjb=found["yjb-kpis"],
         rri={d: found[f"disproportionality-{d}"] for d in DIMENSIONS},
         charts=charts,
         step_labels=STEP_LABELS,
