@@ -71,7 +71,7 @@ from core.workdays import add_months, london_date
 from db.session import migrate
 from samples import restorative
 from tests.factories import CASEWORKER, REFLECTION, SUPERVISOR, pathway_input
-from tests.workflows.harness import Harness, fresh_queue
+from tests.workflows.harness import Handle, Harness, fresh_queue
 from worker import running_worker
 from workflows.pathway import PathwayWorkflow
 from workflows.retention import RetentionWorkflow
@@ -102,6 +102,21 @@ def written(name: str, history: WorkflowHistory) -> Path:
     path = HISTORIES / f"{name}.json"
     path.write_text(history.to_json())
     return path
+
+
+async def outcome_data_if_taken(ts: Harness, handle: Handle, actor: Actor, on: date) -> None:
+    """Record the outcome data a pathway under `outcome-data-2026-12` needs before closure.
+
+    The scenarios recorded before that patch closed without it; run again, they record it on
+    the day of closure, so the tool still records them (the files kept replay as they are).
+    """
+    from samples import outcome_data
+
+    state = await ts.state(handle)
+    start, end = state.outcome_start, state.outcome_end
+    for answers, kept in ((outcome_data.start, start), (outcome_data.end, end)):
+        if state.outcome_data_rules and kept is None:
+            await ts.step(handle, actor, answers(on))
 
 
 async def record(name: str) -> Path:
@@ -145,6 +160,7 @@ async def record(name: str) -> Path:
         today = london_date(await env.get_current_time())
         # A referral order closes as completed after its final panel (`restorative-2026-12`).
         await ts.step(handle, CASEWORKER, restorative.final_panel(today))
+        await outcome_data_if_taken(ts, handle, CASEWORKER, today)
         await ts.step(
             handle,
             CASEWORKER,
@@ -201,6 +217,7 @@ async def record_dto(name: str) -> Path:
             handle, CASEWORKER, ReviewBody(completed_on=london_date(await env.get_current_time()))
         )
         await env.sleep(timedelta(days=(state.order_ends_on - today).days))
+        await outcome_data_if_taken(ts, handle, CASEWORKER, today)
         await ts.step(
             handle,
             CASEWORKER,
@@ -250,6 +267,7 @@ async def record_transfer(name: str) -> Path:
         today = london_date(await env.get_current_time())
         croydon_worker = Actor(user="d", role="caseworker", team="croydon")
         await ts.step(handle, croydon_worker, TransitionPlanningBody(completed_on=today))
+        await outcome_data_if_taken(ts, handle, croydon_worker, today)
         await ts.step(
             handle,
             croydon_worker,
@@ -286,6 +304,7 @@ async def record_restorative(name: str) -> Path:
         await env.sleep(timedelta(days=60))  # past the order's end: the final panel, closure
         today = london_date(await env.get_current_time())
         await ts.step(handle, CASEWORKER, restorative.final_panel(today))
+        await outcome_data_if_taken(ts, handle, CASEWORKER, today)
         await ts.step(
             handle,
             CASEWORKER,
@@ -422,6 +441,7 @@ async def record_programmes(name: str) -> Path:
         closed = ClosureBody(
             completed_on=today, reason=ClosureReason.REVOKED_EARLY, bias_reflection=REFLECTION
         )
+        await outcome_data_if_taken(ts, handle, SUPERVISOR, today)
         await ts.step(handle, SUPERVISOR, closed)
         await handle.result()
         history: WorkflowHistory = await handle.fetch_history()
@@ -477,6 +497,7 @@ async def record_formulation(name: str) -> Path:
         await ts.step(
             handle, CASEWORKER, AgreedActionBody(completed_on=today, action_id="action-v2-1")
         )
+        await outcome_data_if_taken(ts, handle, CASEWORKER, today)
         await ts.step(
             handle,
             CASEWORKER,
@@ -557,6 +578,7 @@ async def record_victims(name: str) -> Path:
             await ts.step(
                 handle, CASEWORKER, VictimToldWorkEndedBody(completed_on=today, victim_id=vid)
             )
+        await outcome_data_if_taken(ts, handle, SUPERVISOR, today)
         await ts.step(
             handle,
             SUPERVISOR,
