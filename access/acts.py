@@ -53,6 +53,8 @@ class Act(StrEnum):
     RECORD_CONTACT_CONSENT = "record_contact_consent"
     LIST_SMS_REMINDERS = "list_sms_reminders"
     SEND_SMS_REMINDER = "send_sms_reminder"
+    LIST_BOARD_MEETINGS = "list_board_meetings"
+    RECORD_BOARD_MEETING = "record_board_meeting"
 
 
 MAY: dict[Act, frozenset[Role]] = {
@@ -106,6 +108,10 @@ MAY: dict[Act, frozenset[Role]] = {
     Act.RECORD_CONTACT_CONSENT: _WRITERS,
     Act.LIST_SMS_REMINDERS: _READERS,
     Act.SEND_SMS_REMINDER: _WRITERS,
+    # Management board meetings (issue 21, KPI 7): a service's supervisors record its own;
+    # auditors read every service's.
+    Act.LIST_BOARD_MEETINGS: frozenset({Role.SUPERVISOR, Role.AUDITOR}),
+    Act.RECORD_BOARD_MEETING: frozenset({Role.SUPERVISOR}),
 }
 
 AUDITED_AS: dict[Act, Act] = {

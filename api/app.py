@@ -18,6 +18,7 @@ from api.nul import RefuseNul
 from api.ratelimit import FailedAuthLimiter
 from api.routes import (
     audit,
+    board_meetings,
     caseload,
     codec,
     contacts,
@@ -103,6 +104,7 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
     app.include_router(reflections.router)
     app.include_router(evaluation.router)
     app.include_router(contacts.router)
+    app.include_router(board_meetings.router)  # issue 21, KPI 7
     for module in (health, court_outcomes, pathways, tasks, caseload, audit, notifications):
         app.include_router(module.router)
     mount_pages(app)

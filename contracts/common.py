@@ -77,6 +77,8 @@ class Step(StrEnum):
     EXIT_PLAN = "exit_plan"
     # The child's and family's language, English or Welsh (issue 22, `contracts.language`).
     LANGUAGE_PREFERENCE = "language_preference"
+    # Outcome data for the YJB's KPIs at the start and end (issue 21, `workflows.outcome_data`).
+    OUTCOME_DATA = "outcome_data"
 
 
 class TaskStatus(StrEnum):

@@ -16,6 +16,7 @@ from contracts.facts import AssessmentFacts
 from contracts.formulation import FormulationWaiver
 from contracts.language import Language
 from contracts.offences import MAX_ORDER_OFFENCES, OrderOffence
+from contracts.outcome_data import OutcomeDataWaiver, OutcomeRecord
 from contracts.referrals import BiasReflectionRecord, Referral
 from contracts.reflections import ReflectionPolicy
 from contracts.restorative import RestorativeWork
@@ -322,6 +323,13 @@ class PathwayState(BaseModel):
     charged_from: str | None = None
     # The child's and family's language (`language_preference`, ADR 0144); None: not asked yet.
     language: Language | None = None
+    # Outcome data for the YJB's KPIs (issue 21, `workflows.outcome_data`): whether this pathway
+    # takes it (set once at start under the `outcome-data-2026-12` patch), the answers at the
+    # start and at the end, and a supervisor's reason for closing without them.
+    outcome_data_rules: bool = False
+    outcome_start: OutcomeRecord | None = None
+    outcome_end: OutcomeRecord | None = None
+    closed_without_outcome_data: OutcomeDataWaiver | None = None
 
     def victim_tracks(self) -> list["VictimTrack"]:
         """Every victim as a track: an older pathway's one victim is `v1` (ADR 0120)."""

@@ -37,6 +37,7 @@ from contracts.diversion import (
 from contracts.facts import AssessmentFacts
 from contracts.formulation import MAX_AGENCIES, MIN_OTHER_AGENCIES, YJS, ActionId, AgencyId
 from contracts.language import LanguagePreferenceBody
+from contracts.outcome_data import OutcomeDataBody
 from contracts.programmes import (
     ParticipantRole,
     ProgrammeParticipantsBody,
@@ -493,6 +494,8 @@ class ClosureBody(_Body):
     bias_reflection: BiasReflection
     # A supervisor's written reason for closing without a case formulation (issue 18).
     no_formulation_reason: LongText | None = None
+    # A supervisor's written reason for closing without the outcome data (issue 21).
+    no_outcome_data_reason: LongText | None = None
 
 
 class InterventionReferralBody(_Body):
@@ -602,7 +605,9 @@ StepBody = Annotated[
     | NoncomplianceToPoliceBody
     | ExitPlanBody
     # The child's and family's language (issue 22, `contracts.language`).
-    | LanguagePreferenceBody,
+    | LanguagePreferenceBody
+    # Outcome data for the YJB's KPIs at the start and end (issue 21).
+    | OutcomeDataBody,
     Field(discriminator="step"),
 ]
 

@@ -13,6 +13,7 @@ from typing import Literal, Self
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from contracts.board_meetings import STATUTORY_PARTNERS
 from contracts.formulation import DEFAULT_AGENCIES, Agency
 from contracts.pathway import DeadlinePolicy
 from contracts.reflections import ReflectionPolicy
@@ -243,6 +244,15 @@ class Settings(BaseSettings):
         max_length=60,
         description='the agencies a case formulation names, as [{"id": "police", "label": '
         '"Police"}, ...]; "yjs" is the youth justice service itself (issue 18, ADR 0115)',
+    )
+
+    board_partners: list[Agency] = Field(
+        default_factory=lambda: list(STATUTORY_PARTNERS),
+        min_length=1,
+        max_length=30,
+        description='the partners expected at the management board, as [{"id": "police", '
+        '"label": "Police"}, ...]; default the statutory partners of the Crime and Disorder Act '
+        "1998 s. 39(5) (issue 21, KPI 7)",
     )
 
     payload_keys: str | None = Field(

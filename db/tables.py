@@ -350,3 +350,26 @@ class SmsReminder(Base):
     failed_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
     failure: Mapped[str | None] = mapped_column(String(300), default=None)
     cancelled_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
+
+
+# Youth justice management board meetings (issue 21, KPI 7): which statutory partners attended.
+
+
+class BoardMeeting(Base):
+    """One management board meeting of a service, with the partners expected and attending.
+
+    `expected` is the service's list of statutory partners when the meeting was recorded
+    (`Settings.board_partners`), so a later change to the list leaves past meetings as they were.
+    """
+
+    __tablename__ = "board_meetings"
+    __table_args__ = (Index("ix_board_meetings_team_met", "team", "met_on"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team: Mapped[str] = mapped_column(String(200))
+    area: Mapped[str | None] = mapped_column(String(100))
+    met_on: Mapped[date] = mapped_column(Date)
+    expected: Mapped[list[Any]] = mapped_column(JSON)
+    attended: Mapped[list[Any]] = mapped_column(JSON)
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime())

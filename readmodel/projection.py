@@ -28,6 +28,7 @@ from readmodel.tables import (
     DiversionRow,
     FactsRow,
     OffenceRow,
+    OutcomeDataRow,
     PathwayRow,
     ReferralRow,
     RestorativeRow,
@@ -102,6 +103,8 @@ def write_projection(session: Session, state: PathwayState) -> bool:
         charged_from=state.charged_from,
         resentenced_from=state.compliance.resentenced_from,
         released_on=state.custody.released_on if state.custody else None,
+        outcome_data_rules=state.outcome_data_rules,
+        closed_without_outcome_data=state.closed_without_outcome_data is not None,
     )
     # RETURNING, not row counts: the PostgreSQL driver reports -1 for the INSERT.
     key = {"b_pathway_id": pid}
@@ -162,6 +165,11 @@ def write_projection(session: Session, state: PathwayState) -> bool:
         ),
         RestorativeRow: restorative_rows(state),
         DiversionRow: diversion_rows(state),
+        OutcomeDataRow: [  # issue 21: the answers at the start and end
+            dict(pathway_id=pid, point=r.point.value, on=r.on, **r.answers())
+            for r in (state.outcome_start, state.outcome_end)
+            if r is not None
+        ],
     }
     if anonymised is not None:
         for table, columns in FREE_TEXT.items():
@@ -211,6 +219,7 @@ class _Statements:
             FactsRow,
             RestorativeRow,
             DiversionRow,
+            OutcomeDataRow,
         )
         self.delete_rows = {
             t: delete(_core(t)).where(_core(t).c.pathway_id == bindparam("b_pathway_id"))

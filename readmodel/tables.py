@@ -55,6 +55,10 @@ class PathwayRow(Base):
     # way in). None for rows written before migration 0031 until the read model is rebuilt.
     resentenced_from: Mapped[str | None] = mapped_column(String(40), default=None)
     released_on: Mapped[date | None] = mapped_column(Date, default=None)
+    # Outcome data (issue 21): whether the pathway takes it (started under its patch), and
+    # whether a supervisor closed it without (None for rows from before migration 0030).
+    outcome_data_rules: Mapped[bool | None] = mapped_column(Boolean, default=None)
+    closed_without_outcome_data: Mapped[bool | None] = mapped_column(Boolean, default=None)
     # Last: tests read it as the row's last column.
     anonymised_on: Mapped[date | None] = mapped_column(Date, default=None)
 
@@ -266,6 +270,39 @@ class DiversionRow(Base):
     conditions_not_complied: Mapped[int] = mapped_column(Integer, default=0)
     plan_agreed_on: Mapped[date | None] = mapped_column(Date)
     exit_plan_on: Mapped[date | None] = mapped_column(Date)
+
+
+class OutcomeDataRow(Base):
+    """A pathway's outcome data at its start or end, for the YJB's KPIs (issue 21, migration 0030).
+
+    The answers of `contracts.outcome_data.OutcomeData`, one column each: choices, booleans and
+    hours, no free text (the step's notes stay in the workflow). Kept when a pathway is
+    anonymised, like every other count the reports read: nothing here names the child.
+    """
+
+    __tablename__ = "rm_outcome_data"
+
+    pathway_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    point: Mapped[str] = mapped_column(String(10), primary_key=True)  # start or end
+    on: Mapped[date] = mapped_column(Date)
+    accommodation: Mapped[str] = mapped_column(String(30))
+    accommodation_suitable: Mapped[bool] = mapped_column(Boolean)
+    ete: Mapped[str] = mapped_column(String(30))
+    ete_hours_offered: Mapped[int] = mapped_column(Integer)
+    ete_hours_attended: Mapped[int] = mapped_column(Integer)
+    ete_suitable: Mapped[bool] = mapped_column(Boolean)
+    send_identified: Mapped[bool] = mapped_column(Boolean)
+    send_formal_plan: Mapped[bool] = mapped_column(Boolean)
+    mental_health_need: Mapped[bool] = mapped_column(Boolean)
+    mental_health_offered: Mapped[bool] = mapped_column(Boolean)
+    mental_health_attended: Mapped[bool] = mapped_column(Boolean)
+    substance_use_need: Mapped[bool] = mapped_column(Boolean)
+    substance_use_offered: Mapped[bool] = mapped_column(Boolean)
+    substance_use_attended: Mapped[bool] = mapped_column(Boolean)
+    looked_after: Mapped[bool] = mapped_column(Boolean)
+    child_protection_plan: Mapped[bool] = mapped_column(Boolean)
+    child_in_need: Mapped[bool] = mapped_column(Boolean)
+    early_help: Mapped[bool] = mapped_column(Boolean)
 
 
 FREE_TEXT: dict[type[Base], tuple[str, ...]] = {

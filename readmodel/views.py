@@ -22,6 +22,7 @@ from contracts.eligibility import EligibilityDecisions
 from contracts.facts import AssessmentFacts
 from contracts.formulation import FormulationWaiver
 from contracts.language import Language
+from contracts.outcome_data import OutcomeDataWaiver, OutcomeRecord
 from contracts.pathway import (
     CaseFormulation,
     OrderDetails,
@@ -126,6 +127,12 @@ class PathwayView(BaseModel):
     closed_without_formulation: FormulationWaiver | None = None
     # The diversion pathway whose decision to charge this court order followed (ADR 0132).
     charged_from: str | None = None
+    # Outcome data for the YJB's KPIs at the start and end, and a supervisor's reason for
+    # closing without it (issue 21, ADR 0139).
+    outcome_data_rules: bool = False
+    outcome_start: OutcomeRecord | None = None
+    outcome_end: OutcomeRecord | None = None
+    closed_without_outcome_data: OutcomeDataWaiver | None = None
 
     @classmethod
     def of(cls, state: PathwayState, others: Sequence[LinkedPathway] = ()) -> "PathwayView":

@@ -30,12 +30,14 @@ from core.settings import Settings
 from readmodel.tables import (
     BiasReflectionRow,
     DecisionRow,
+    OutcomeDataRow,
     PathwayRow,
     ReferralRow,
     TaskRow,
     VictimRow,
 )
 from readmodel.writers import project
+from samples import outcome_data
 from tests.conftest import sessions_for
 from tests.eventually import eventually
 from tests.factories import CASEWORKER, REFLECTION, SUPERVISOR, pathway_input
@@ -44,7 +46,7 @@ from worker import running_worker
 from workflows.pathway import PathwayWorkflow
 
 Handle = WorkflowHandle[PathwayWorkflow, PathwayState]
-TABLES: list[Any] = [PathwayRow, TaskRow, VictimRow]
+TABLES: list[Any] = [PathwayRow, TaskRow, VictimRow, OutcomeDataRow]
 EVERY_TABLE: list[Any] = [*TABLES, DecisionRow, ReferralRow, BiasReflectionRow]
 
 
@@ -112,6 +114,8 @@ async def test_a_wiped_read_model_is_rebuilt_from_the_workflows_as_the_projectio
         with sessions_for(database_url) as sessions:
             project(sessions, state)  # as every caller writes the state its step returns
         done = await start(client, queue, pathway_input(today, DisposalType.DETENTION_AND_TRAINING_ORDER))
+        for answers in (outcome_data.start, outcome_data.end):  # issue 21: rows of rm_outcome_data
+            await step(done, SUPERVISOR, answers(today))
         await step(done, SUPERVISOR, ClosureBody(bias_reflection=REFLECTION, completed_on=today, reason=ClosureReason.REVOKED_EARLY,
                                                  no_formulation_reason="Revoked before the meeting."))
         final = await done.result()
@@ -125,6 +129,7 @@ async def test_a_wiped_read_model_is_rebuilt_from_the_workflows_as_the_projectio
         await ended.terminate("ended by an operator")
         written = read_model(database_url)
         assert len(written["rm_pathways"]) == 4 and written["rm_tasks"] and written["rm_victims"]
+        assert len(written["rm_outcome_data"]) == 2
 
         query = f'{PATHWAYS} AND TaskQueue="{queue}"'
         running, status = WorkflowExecutionStatus.RUNNING, WorkflowExecutionStatus
@@ -179,7 +184,8 @@ async def test_rebuild_read_model_does_not_restore_an_anonymised_pathway(
             override_reason="Ariadne's mother asked for the group.", bias_reflection=reflection))
         await step(handle, SUPERVISOR, ClosureBody(bias_reflection=reflection, completed_on=today,
                                                    reason=ClosureReason.REVOKED_EARLY,
-                                                   no_formulation_reason="Revoked before the meeting."))
+                                                   no_formulation_reason="Revoked before the meeting.",
+                                                   no_outcome_data_reason="Revoked before it was gathered."))
         final = await handle.result()
         await projected(database_url, {handle: final.version})
         identifiable = read_model(database_url, EVERY_TABLE)

@@ -63,8 +63,10 @@ def next_for_family(state: PathwayState) -> list[Task]:
         t
         for t in tasks_in_order(state)
         if t.status in OPEN
-        and t.step not in VICTIM_STEPS | {Step.ALLOCATION, Step.CLOSURE, Step.AGREED_ACTION}
-    ]  # agreed actions are listed with their owners under "Who will do what"
+        and t.step
+        not in VICTIM_STEPS | {Step.ALLOCATION, Step.CLOSURE, Step.AGREED_ACTION, Step.OUTCOME_DATA}
+    ]  # agreed actions are listed with their owners under "Who will do what"; outcome data is
+    # the service's record, not the family's task
 
 
 def _track_steps(state: PathwayState) -> list[Step]:

@@ -75,7 +75,9 @@ def _value(f: Field, form: FormData) -> tuple[Any, str | None]:
         if not raw:
             return None, None
         number = _whole(raw, MAX_NUMBER_DIGITS)
-        return (number, None) if number is not None else (None, "Enter a whole number of weeks")
+        if number is None:  # a field's own words, else the first field's (weeks)
+            return None, f.message or "Enter a whole number of weeks"
+        return number, None
     if f.kind == "lines":
         lines = [line.strip() for line in raw.splitlines() if line.strip()]
         return lines or None, None

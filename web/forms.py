@@ -12,6 +12,7 @@ from web.facts_form import FACT_FIELDS
 from web.fields import NOTES, Field, StepForm, date_field, simple_form
 from web.formulation_forms import FORMULATION_FORMS
 from web.language_forms import LANGUAGE_FORMS
+from web.outcome_data_forms import OUTCOME_DATA_FORMS
 from web.programme_forms import PROGRAMME_FORMS
 from web.restorative_forms import RESTORATIVE_FORMS
 from web.transfer_forms import TRANSFER_FORMS
@@ -74,4 +75,5 @@ FORMS: dict[Step, StepForm] = {
     **FORMULATION_FORMS,  # the case formulation and its agreed actions (issue 18)
     **LANGUAGE_FORMS,  # English or Welsh for the child and family (issue 22)
     **DIVERSION_FORMS,  # the diversion pathway's steps (issue 20)
+    **OUTCOME_DATA_FORMS,  # outcome data at the start and end (issue 21)
 }

@@ -64,6 +64,7 @@ STEPS: dict[str, str] = {
     Step.NONCOMPLIANCE_TO_POLICE: "Condition not complied with: sent back to the police",
     Step.EXIT_PLAN: "Exit plan",
     Step.LANGUAGE_PREFERENCE: "Language for the child and family",  # English or Welsh
+    Step.OUTCOME_DATA: "Outcome data for the YJB's KPIs",  # issue 21
 }
 
 # Why a version of the case formulation was made (`CaseFormulation.trigger`).

@@ -10,6 +10,7 @@ from fastapi.staticfiles import StaticFiles
 
 from web.errors import PageError, SignInRequired
 from web.routes import (
+    board_meetings,
     cases,
     diversion_panel,
     home,
@@ -62,3 +63,4 @@ def mount(app: FastAPI) -> None:
         app.include_router(module.router)
     app.include_router(diversion_panel.router)  # the joint decision panel (issue 20)
     app.include_router(referrals.router)
+    app.include_router(board_meetings.router)  # issue 21, KPI 7

@@ -16,6 +16,7 @@ from contracts.common import DisposalType, PathwayStatus, Step, TaskStatus
 from contracts.pathway import Notification, PathwayState, TimelineEntry
 from contracts.steps import ClosureReason
 from core.workdays import add_months
+from workflows.outcome_data import move_end
 from workflows.tasks import OPEN_STATUSES, Clock, complete, require
 from workflows.victims import end_victim_work
 
@@ -94,6 +95,7 @@ def _extend(state: PathwayState, change: OrderChange, clock: Clock) -> date:
     closure = state.task(Step.CLOSURE.value)
     if closure is not None and closure.status in OPEN_STATUSES:
         clock.move_task(closure, to)
+    move_end(state, clock)  # the outcome data at the end is due with it (issue 21)
     return to
 
 

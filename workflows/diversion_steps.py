@@ -46,6 +46,7 @@ from contracts.pathway import Notification, PathwayState
 from contracts.reflections import ReflectionStage
 from contracts.steps import Actor, ClosureBody, ClosureReason, StepBody
 from core.workdays import add_months, is_working_day
+from workflows.outcome_data import open_intervention_tasks
 from workflows.reflections import reflect
 from workflows.tasks import OPEN_STATUSES, Clock, complete, not_before, present, require
 from workflows.victims import end_victim_work
@@ -153,6 +154,7 @@ def _start_the_work(state: PathwayState, body: JointDecisionPanelBody, clock: Cl
         task_id = condition_task_id(condition.condition_id)
         clock.open_task(state, task_id, Step.CONDITION_OUTCOME, condition.due_on, on)
     clock.schedule_next_review(state, on)
+    open_intervention_tasks(state, clock, on)  # outcome data at its start and end (issue 21)
 
 
 def _working_days_before(clock: Clock, end: date, days: int) -> date:

@@ -45,6 +45,8 @@ with workflow.unsafe.imports_passed_through():
     from workflows.effects import CALLER_PROJECTION_GRACE, IO_RETRY, IO_TIMEOUT, Effects
     from workflows.formulation import PATCH as FORMULATION_PATCH
     from workflows.language import PATCH as LANGUAGE_PATCH
+    from workflows.outcome_data import PATCH as OUTCOME_DATA_PATCH
+    from workflows.outcome_data import open_tasks as open_outcome_data_tasks
     from workflows.programmes import PATCH as PROGRAMMES_PATCH
     from workflows.programmes import STEPS as PROGRAMME_STEPS
     from workflows.reflections import PATCH as REFLECTIONS_PATCH
@@ -128,6 +130,10 @@ class PathwayWorkflow:
             # Issue 18's case formulation rules, for pathways started from now on: running
             # ones keep the rules they started with (`workflows.formulation`, ADR 0115).
             self._state.formulation_rules = True
+        if workflow.patched(OUTCOME_DATA_PATCH):
+            # Issue 21's outcome data at the start and end, needed at closure, for pathways
+            # started from now on: running ones keep their rules (`workflows.outcome_data`).
+            open_outcome_data_tasks(self._state, self._clock)
         if input.offer is not None:
             # The child's case manager's team takes the new order on; a supervisor confirms
             # the case manager by allocating (ADR 0114).

@@ -31,6 +31,9 @@ from workflows.diversion_steps import HANDLERS as DIVERSION_HANDLERS
 from workflows.diversion_steps import check_closure_reason
 from workflows.formulation import FORMULATION_HANDLERS, check_closure, revisable
 from workflows.language import record_language
+from workflows.outcome_data import HANDLERS as OUTCOME_HANDLERS
+from workflows.outcome_data import check_closure as check_outcome_data
+from workflows.outcome_data import move_end
 from workflows.programmes import HANDLERS as PROGRAMME_HANDLERS
 from workflows.referrals import record_referral
 from workflows.reflections import reflect
@@ -211,6 +214,7 @@ def _initial_panel(
     closure = state.task(Step.CLOSURE.value)
     if closure is not None and closure.status in OPEN_STATUSES:
         clock.move_task(closure, state.order_ends_on)
+    move_end(state, clock)  # the outcome data at the end is due with it (issue 21)
     clock.schedule_next_review(state, body.completed_on)
     if panel is not None:
         record_initial_panel(state, body, panel, clock)  # then the later panels
@@ -258,6 +262,7 @@ def _closure(state: PathwayState, body: StepBody, actor: Actor, clock: Clock) ->
         )
         check_final_panel_before_closure(state)  # a referral order's final panel
     check_closure(state, body, actor)  # a formulation, or a supervisor's reason (issue 18)
+    check_outcome_data(state, body, actor)  # start and end, or a supervisor's reason (issue 21)
     reflect(
         state,
         clock,
@@ -302,4 +307,5 @@ HANDLERS: dict[Step, Handler] = {
     **FORMULATION_HANDLERS,  # case formulation, its agreed actions, the plan after it
     **DIVERSION_HANDLERS,  # the diversion pathway's (issue 20)
     Step.LANGUAGE_PREFERENCE: record_language,  # English or Welsh (issue 22, ADR 0144)
+    **OUTCOME_HANDLERS,  # outcome data at the start and end (issue 21)
 }

@@ -31,6 +31,7 @@ from reports.population import Population
 from reports.reflections import BiasReflectionReport, bias_reflections
 from reports.reoffending import ReoffendingReport, reoffending
 from reports.timeliness import TimelinessReport, timeliness
+from reports.yjb_kpis import YjbKpiReport, yjb_kpis
 
 router = APIRouter(prefix="/v1/reports", tags=["reports"], route_class=GuardedRoute)
 Reader = Annotated[User, allowed(Act.READ_REPORT)]
@@ -326,4 +327,22 @@ async def get_diversion_disproportionality(
         build,
         f"dimension={options.dimension}",
         f"min_count={min_count}",
+    )
+
+
+@router.get("/yjb-kpis", response_model=YjbKpiReport, responses=_CSV)
+async def get_yjb_kpis(
+    options: Annotated[MinCount, Depends()], asked: Asked, settings: SettingsDep
+) -> YjbKpiReport | Response:
+    """The YJB's KPIs 1-5, 7 and 8 of the children whose order ended in the period (issue 21).
+
+    `since` and `until` are of the order's end (its closure), as the KPIs count orders ending
+    in the period; each KPI carries its definition and source (`reports.yjb_kpis`). Counts
+    below `min_count` are suppressed (only an auditor may go below the service's floor).
+    """
+    asked.team()
+    rri = RriOptions(dimension="ethnicity", min_count=options.min_count)
+    min_count = rri.suppressing_below(asked.user, settings.suppression_floor)
+    return await asked.answer(
+        "yjb-kpis", partial(yjb_kpis, min_count=min_count), f"min_count={min_count}"
     )

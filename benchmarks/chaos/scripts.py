@@ -47,7 +47,7 @@ from contracts.steps import (
     VictimWithdrawalBody,
 )
 from contracts.victims import VictimToldWorkEndedBody
-from samples import restorative
+from samples import outcome_data, restorative
 from samples.orders import THEFT, canonical_outcome
 from workflows.victim_tracks import DIRECT_OPTIONS
 
@@ -197,6 +197,8 @@ def script(index: int, seed: int, today: date) -> Script:
     if rng.random() < 0.3:
         other = f"cw-{team}-{rng.randint(4, 6)}"
         step(AllocationBody(completed_on=today, caseworker=other, team=team), supervisor)
+    step(outcome_data.start(today))  # issue 21: needed before closure
+    step(outcome_data.end(today))
     reason = rng.choice([r for r in ClosureReason if r != ClosureReason.COMPLETED])
     step(ClosureBody(completed_on=today, reason=reason, bias_reflection=reflection(rng)))
     return Script(index, record, out)

@@ -5,6 +5,6 @@
 - `stats`: percentiles.
 - `procfs`: a process's CPU time and resident memory, from /proc.
 - `days`: London's date today and the bank holidays around it.
-- `journey`: a referral order's nine steps, sent as the API sends them.
+- `journey`: a referral order's eleven steps, sent as the API sends them.
 - `cli`: counts checked as the command line is read.
 """

@@ -1,6 +1,6 @@
 """A referral order's whole journey as step commands, sent as the API sends them.
 
-The `workers` benchmark sends every pathway the same nine steps, from allocation to an early
+The `workers` benchmark sends every pathway the same eleven steps, from allocation to an early
 closure, so its final state can be checked step by step; the `year` benchmark takes the
 bodies of the steps it plans from here.
 """
@@ -25,7 +25,7 @@ from contracts.steps import (
     StepBody,
     StepCommand,
 )
-from samples import restorative
+from samples import outcome_data, restorative
 from samples.orders import CASEWORKER, REFLECTION, SUPERVISOR, TEAM
 from workflows.pathway import PathwayWorkflow
 
@@ -41,7 +41,7 @@ FACTS = AssessmentFacts(
 
 
 def journey(on: date) -> list[tuple[Actor, StepBody]]:
-    """The nine steps of a referral order recorded on one day, allocation to closure."""
+    """The eleven steps of a referral order recorded on one day, allocation to closure."""
     formulation = CaseFormulationBody(
         completed_on=on,
         agencies=["yjs", "education", "health"],
@@ -71,6 +71,8 @@ def journey(on: date) -> list[tuple[Actor, StepBody]]:
         (CASEWORKER, restorative.initial_panel(on)),
         (CASEWORKER, restorative.parent_work(on)),
         (CASEWORKER, ReviewBody(completed_on=on)),
+        (CASEWORKER, outcome_data.start(on)),  # issue 21: needed before closure
+        (CASEWORKER, outcome_data.end(on)),
         (SUPERVISOR, closure),
     ]
 

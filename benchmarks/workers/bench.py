@@ -2,11 +2,11 @@
 
 A Temporal dev server (as `make run` configures it) runs in a temporary folder. Each phase
 ingests `--pathways` referral orders through the intake (`IngestService`) on a task queue of
-its own and sends every pathway the nine steps of a journey from allocation to an early closure
+its own and sends every pathway the eleven steps of a journey from allocation to an early closure
 (`benchmarks/rig/journey.py`), `--concurrency` pathways at a time. Phase one has one `pathway
 worker` process; phase two has two on one task queue, and the second is killed with SIGKILL
 once half the phase's steps are done. Afterwards every pathway must have completed closed with
-all nine steps recorded and its read-model row at the final version; each workflow's history
+all eleven steps recorded and its read-model row at the final version; each workflow's history
 says which worker (by identity, `pid@host`) completed each workflow and activity task. The
 last stdout line is one JSON object:
 `{"tasks_by_worker": {...}, "lost": 0, "per_s_one": ..., "per_s_two": ..., ...}`.

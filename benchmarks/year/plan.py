@@ -46,7 +46,7 @@ from contracts.steps import (
 )
 from contracts.victims import VictimToldWorkEndedBody
 from core.workdays import add_working_days
-from samples import restorative
+from samples import outcome_data, restorative
 from samples.orders import CASEWORKER, REFLECTION, SUPERVISOR
 from workflows.victim_tracks import DIRECT_OPTIONS
 
@@ -157,6 +157,12 @@ class Planner:
         body = self.body(state, task.step, day)
         if task.step == Step.AGREED_ACTION:  # done by its owner (case formulation, issue 18)
             body = AgreedActionBody(completed_on=day, action_id=task.task_id)
+        if task.step == Step.OUTCOME_DATA:  # at the start, or on the order's last day (issue 21)
+            if task.task_id == "outcome_data_start":
+                body = outcome_data.start(day)
+            else:
+                day = max(task.due_date, today)
+                body = outcome_data.end(day)
         if body is None:
             return None
         return Action(day, state.pathway_id, self._caseworker(state.pathway_id), body)

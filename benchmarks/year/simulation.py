@@ -34,6 +34,7 @@ from contracts.steps import (
 from contracts.victims import VictimToldWorkEndedBody
 from core.workdays import london_midnight
 from ingest.service import IngestService
+from samples import outcome_data
 from workflows.pathway import PathwayWorkflow
 from workflows.victim_tracks import untold
 
@@ -194,6 +195,13 @@ class Simulation:
             for victim_id in untold(latest):
                 told = VictimToldWorkEndedBody(completed_on=body.completed_on, victim_id=victim_id)
                 await self._apply(replace(action, body=told), today)
+            # The outcome data at the start and the end, before closure (issue 21): recorded on
+            # the day by the one closing it, where a pathway takes it and it is missing.
+            if latest.outcome_data_rules:
+                start, end = latest.outcome_start, latest.outcome_end
+                for answers, kept in ((outcome_data.start, start), (outcome_data.end, end)):
+                    if kept is None:
+                        await self._apply(replace(action, body=answers(body.completed_on)), today)
         try:
             if isinstance(body, OrderChange):  # the court's decision (`breaches`)
                 self.tally.steps += 1

@@ -57,6 +57,7 @@ async def closed_on(api: Api, pathway_id: str, day: str) -> None:
         "reason": "revoked_early",
         "bias_reflection": REFLECTION.model_dump(),
         "no_formulation_reason": "Revoked before the formulation meeting.",
+        "no_outcome_data_reason": "Revoked before the outcome data was gathered.",
     }
     await step(api, pathway_id, "closure", body, "supervisor")
 

@@ -104,6 +104,7 @@ async def test_the_plan_and_closure_wait_for_the_formulation(api: Api) -> None:
         "completed_on": "2026-04-21",
         "reason": "revoked_early",
         "bias_reflection": REFLECTION,
+        "no_outcome_data_reason": "Revoked before the outcome data was gathered.",  # issue 21
     }
     r = await step(api, pid, "closure", closure)
     assert r.status_code == 409 and r.json()["detail"].startswith("no_formulation_reason:")

@@ -36,6 +36,10 @@ async def test_the_overdue_list_shows_a_backlog_most_overdue_first_with_working_
     mine = lambda rows: any(r["pathway_id"] == pid and r["step"] == "restorative_enquiry" for r in rows)  # noqa: E731
     rows = await listed(api, "/v1/tasks/overdue?caseworker=casey", api.token("caseworker", "casey"), mine)
     rows = [r for r in rows if r["pathway_id"] == pid]
+    # Issue 21: the outcome data at the start (due with the assessment) and at the end.
+    outcome = [(r["task_id"], r["due_date"]) for r in rows if r["step"] == "outcome_data"]
+    assert sorted(outcome) == [("outcome_data_end", "2026-09-27"), ("outcome_data_start", "2026-04-21")]
+    rows = [r for r in rows if r["step"] != "outcome_data"]
     assert [r["step"] for r in rows] == ["first_contact", "assessment", "restorative_enquiry",
                                          "case_formulation", "initial_panel", "closure"]
     assert all(r["escalated"] and r["team"] == "bromley" for r in rows)

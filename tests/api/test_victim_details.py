@@ -287,6 +287,7 @@ async def test_details_for_a_closed_pathway_are_refused(api: Api) -> None:
             "reason": "revoked_early",
             "bias_reflection": {"aspects_considered": ["age"], "colleague_consulted": True, "colleague_role": "supervisor"},
             "no_formulation_reason": "Revoked before the formulation meeting.",
+            "no_outcome_data_reason": "Revoked before the outcome data was gathered.",
         },
         headers=api.token("supervisor"),
     )

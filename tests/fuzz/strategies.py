@@ -18,6 +18,7 @@ from contracts.diversion import PanelOutcome
 from contracts.facts import AssessmentFacts, DvRiskLevel, Placement
 from contracts.formulation import DEFAULT_AGENCIES
 from contracts.offences import OffenceGroup
+from contracts.outcome_data import Accommodation, Ete, OutcomePoint
 from contracts.programmes import ParticipantRole, SessionKind
 from contracts.referrals import ColleagueRole, GracesAspect, ReferralStatus
 from contracts.restorative import CarerRelationship, ContractElement, HarmedParty, Readiness
@@ -25,6 +26,8 @@ from contracts.steps import ClosureReason, RestorativeOption, VictimConsent
 from contracts.victims import RiskLevel, VictimKind
 from core.workdays import london_date
 from samples import COMMON_PLATFORM
+from samples.outcome_data import ANSWERS as OUTCOME_ANSWERS
+from samples.outcome_data import ENDED as OUTCOME_ENDED
 
 # Characters the app still mishandles (see test_found_by_fuzzing.py): left out of the random
 # text until they are fixed, so the fuzzing goes on finding other things. Empty it then.
@@ -314,6 +317,12 @@ VALID_STEP_FIELDS: dict[str, st.SearchStrategy[dict[str, Any]]] = {
     "final_panel": _valid_meeting(),
     # Case formulation (issue 18).
     "agreed_action": _fields(action_id=st.sampled_from(["action-v1-1", "action-v2-1"])),
+    # Outcome data (issue 21): the sample answers at either point, some changed.
+    "outcome_data": st.builds(
+        lambda point, answers: {"point": point, **answers},
+        st.sampled_from([p.value for p in OutcomePoint]),
+        st.sampled_from([OUTCOME_ANSWERS, OUTCOME_ENDED]),
+    ),
 }
 
 
@@ -412,6 +421,7 @@ STEP_FIELDS: dict[str, dict[str, st.SearchStrategy[Any]]] = {
         "reason": choice([r.value for r in ClosureReason]),
         "bias_reflection": reflection(),
         "no_formulation_reason": st.none() | text(),
+        "no_outcome_data_reason": st.none() | text(),
     },
     "intervention_referral": {
         "programme": st.none() | choice([p.value for p in Programme]),
@@ -487,6 +497,32 @@ STEP_FIELDS: dict[str, dict[str, st.SearchStrategy[Any]]] = {
     "noncompliance_to_police": {"condition_id": choice(["c1"]) | text(5), "police_contact": text()},
     "exit_plan": {"summary": text(), "support_after": text(), "child_own_words": st.none() | text()},
     "language_preference": {"language": st.sampled_from(["en", "cy"]) | text(10)},
+    "outcome_data": {
+        "point": choice([p.value for p in OutcomePoint]),
+        "accommodation": choice([a.value for a in Accommodation]),
+        "accommodation_suitable": st.booleans() | json_leaves,
+        "ete": choice([e.value for e in Ete]),
+        "ete_hours_offered": st.integers(-1, 41) | json_leaves,
+        "ete_hours_attended": st.integers(-1, 41) | json_leaves,
+        "ete_suitable": st.booleans() | json_leaves,
+        **{
+            name: st.booleans() | json_leaves
+            for name in (
+                "send_identified",
+                "send_formal_plan",
+                "mental_health_need",
+                "mental_health_offered",
+                "mental_health_attended",
+                "substance_use_need",
+                "substance_use_offered",
+                "substance_use_attended",
+                "looked_after",
+                "child_protection_plan",
+                "child_in_need",
+                "early_help",
+            )
+        },
+    },
 }
 assert set(STEP_FIELDS) == {s.value for s in Step}
 

@@ -27,7 +27,10 @@ told the work ended, then closure (the `victims-2026-12` patch); `--diversion NA
 pathway (`DiversionWorkflow`) through a youth conditional caution with a condition breached and
 sent back to the police, the plan, the exit plan and closure; `--charge-link NAME` a youth
 rehabilitation order that followed a diversion pathway's decision to charge (its input names
-the diversion pathway: the `charge-link-2026-12` patch), allocated, first contact, closure.
+the diversion pathway: the `charge-link-2026-12` patch), allocated, first contact, closure; `--outcome-data NAME` a 6-month
+youth rehabilitation order whose outcome data at the start falls overdue and escalates before it
+is recorded, a closure refused without the end's, the end's recorded, then closure as completed
+(the `outcome-data-2026-12` patch).
 Keep every older file: the replay test replays them all, so a change that would break running
 pathways (or a retention run in flight) fails CI.
 
@@ -75,7 +78,7 @@ from core.workdays import add_months, london_date
 from db.session import migrate
 from samples import restorative
 from tests.factories import CASEWORKER, REFLECTION, SUPERVISOR, pathway_input
-from tests.workflows.harness import Harness, fresh_queue
+from tests.workflows.harness import Handle, Harness, fresh_queue
 from worker import running_worker
 from workflows.pathway import PathwayWorkflow
 from workflows.retention import RetentionWorkflow
@@ -106,6 +109,21 @@ def written(name: str, history: WorkflowHistory) -> Path:
     path = HISTORIES / f"{name}.json"
     path.write_text(history.to_json())
     return path
+
+
+async def outcome_data_if_taken(ts: Harness, handle: Handle, actor: Actor, on: date) -> None:
+    """Record the outcome data a pathway under `outcome-data-2026-12` needs before closure.
+
+    The scenarios recorded before that patch closed without it; run again, they record it on
+    the day of closure, so the tool still records them (the files kept replay as they are).
+    """
+    from samples import outcome_data
+
+    state = await ts.state(handle)
+    start, end = state.outcome_start, state.outcome_end
+    for answers, kept in ((outcome_data.start, start), (outcome_data.end, end)):
+        if state.outcome_data_rules and kept is None:
+            await ts.step(handle, actor, answers(on))
 
 
 async def record(name: str) -> Path:
@@ -149,6 +167,7 @@ async def record(name: str) -> Path:
         today = london_date(await env.get_current_time())
         # A referral order closes as completed after its final panel (`restorative-2026-12`).
         await ts.step(handle, CASEWORKER, restorative.final_panel(today))
+        await outcome_data_if_taken(ts, handle, CASEWORKER, today)
         await ts.step(
             handle,
             CASEWORKER,
@@ -205,6 +224,7 @@ async def record_dto(name: str) -> Path:
             handle, CASEWORKER, ReviewBody(completed_on=london_date(await env.get_current_time()))
         )
         await env.sleep(timedelta(days=(state.order_ends_on - today).days))
+        await outcome_data_if_taken(ts, handle, CASEWORKER, today)
         await ts.step(
             handle,
             CASEWORKER,
@@ -262,6 +282,7 @@ async def record_transfer(name: str) -> Path:
         today = london_date(await env.get_current_time())
         croydon_worker = Actor(user="d", role="caseworker", team="croydon")
         await ts.step(handle, croydon_worker, TransitionPlanningBody(completed_on=today))
+        await outcome_data_if_taken(ts, handle, croydon_worker, today)
         await ts.step(
             handle,
             croydon_worker,
@@ -332,6 +353,7 @@ async def record_restorative(name: str) -> Path:
         await env.sleep(timedelta(days=60))  # past the order's end: the final panel, closure
         today = london_date(await env.get_current_time())
         await ts.step(handle, CASEWORKER, restorative.final_panel(today))
+        await outcome_data_if_taken(ts, handle, CASEWORKER, today)
         await ts.step(
             handle,
             CASEWORKER,
@@ -470,6 +492,7 @@ async def record_programmes(name: str) -> Path:
         closed = ClosureBody(
             completed_on=today, reason=ClosureReason.REVOKED_EARLY, bias_reflection=REFLECTION
         )
+        await outcome_data_if_taken(ts, handle, SUPERVISOR, today)
         await ts.step(handle, SUPERVISOR, closed)
         await handle.result()
         history: WorkflowHistory = await handle.fetch_history()
@@ -525,6 +548,7 @@ async def record_formulation(name: str) -> Path:
         await ts.step(
             handle, CASEWORKER, AgreedActionBody(completed_on=today, action_id="action-v2-1")
         )
+        await outcome_data_if_taken(ts, handle, CASEWORKER, today)
         await ts.step(
             handle,
             CASEWORKER,
@@ -605,6 +629,7 @@ async def record_victims(name: str) -> Path:
             await ts.step(
                 handle, CASEWORKER, VictimToldWorkEndedBody(completed_on=today, victim_id=vid)
             )
+        await outcome_data_if_taken(ts, handle, SUPERVISOR, today)
         await ts.step(
             handle,
             SUPERVISOR,
@@ -729,6 +754,40 @@ async def record_diversion(name: str) -> Path:
                 bias_reflection=REFLECTION, completed_on=today, reason=ClosureReason.COMPLETED
             ),
         )
+
+
+async def record_outcome_data(name: str) -> Path:
+    """Run a 6-month youth rehabilitation order through its outcome data; write its history."""
+    from samples import outcome_data
+    from tests.workflows.test_journeys import formulation
+
+    async with recording() as (env, ts):
+        today = london_date(await env.get_current_time())
+        inp = pathway_input(today, DisposalType.YOUTH_REHABILITATION_ORDER, length_months=6)
+        handle = await ts.start(inp)
+        await ts.step(
+            handle, SUPERVISOR, AllocationBody(completed_on=today, caseworker="c", team="bromley")
+        )
+        await env.sleep(timedelta(days=30))  # the start's outcome data escalates
+        today = london_date(await env.get_current_time())
+        for body in (
+            FirstContactBody(completed_on=today),
+            AssessmentBody(completed_on=today),
+            outcome_data.start(today),
+            formulation(today),
+        ):
+            await ts.step(handle, CASEWORKER, body)
+        await env.sleep(timedelta(days=160))  # past the order's end
+        today = london_date(await env.get_current_time())
+        closed = ClosureBody(
+            bias_reflection=REFLECTION, completed_on=today, reason=ClosureReason.COMPLETED
+        )
+        try:
+            await ts.step(handle, CASEWORKER, closed)
+        except Exception:  # noqa: BLE001 - refused in the validator: no trace in the history
+            pass
+        await ts.step(handle, CASEWORKER, outcome_data.end(today))
+        await ts.step(handle, CASEWORKER, closed)
         await handle.result()
         history = await handle.fetch_history()
     return written(name, history)
@@ -767,6 +826,8 @@ if __name__ == "__main__":
         sys.stdout.write(f"wrote {asyncio.run(record_charge_link(sys.argv[2]))}\n")
     elif sys.argv[1] == "--diversion":
         sys.stdout.write(f"wrote {asyncio.run(record_diversion(sys.argv[2]))}\n")
+    elif sys.argv[1] == "--outcome-data":
+        sys.stdout.write(f"wrote {asyncio.run(record_outcome_data(sys.argv[2]))}\n")
     elif sys.argv[1] == "--victims":
         sys.stdout.write(f"wrote {asyncio.run(record_victims(sys.argv[2]))}\n")
     elif sys.argv[1] == "--formulation":

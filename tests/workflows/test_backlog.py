@@ -21,6 +21,9 @@ async def test_a_referral_order_from_march_shows_every_missed_task_overdue_and_e
         "restorative_enquiry": date(2026, 4, 21),
         "initial_panel": date(2026, 4, 28),
         "closure": date(2026, 9, 27),
+        # Issue 21: due with the assessment, and on the order's last day.
+        "outcome_data_start": date(2026, 4, 21),
+        "outcome_data_end": date(2026, 9, 27),
     }
     for task in state.tasks:
         assert task.status == TaskStatus.OVERDUE, task

@@ -65,6 +65,7 @@ async def test_a_12_month_dto_made_on_5_january_2026_is_released_on_5_july_2026(
         Step.CUSTODY_PLANNING,
         Step.RESETTLEMENT_PLANNING,
         Step.REVIEW,  # the custody review
+        Step.OUTCOME_DATA,  # at the start, due with the assessment (issue 21)
     }
     in_custody = {t.step for t in state.tasks if t.due_date <= HALF_WAY}
     assert in_custody <= custody_steps, "no supervision task falls due in custody"

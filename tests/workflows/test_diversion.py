@@ -141,6 +141,8 @@ async def test_each_diverting_outcome_starts_the_work_due_from_the_decision(
         end = add_months(today, 6)
         assert state.order_ends_on == end and due["closure"] == end
         assert due["exit_plan"] < end and "review-1" in due
+        # The intervention's outcome data (issue 21): at its start with the assessment, and end.
+        assert due["outcome_data_start"] == due["assessment"] and due["outcome_data_end"] == end
         assert state.diversion is not None and state.diversion.decision is not None
         assert state.diversion.decision.outcome == outcome
 
@@ -297,6 +299,7 @@ async def test_a_youth_conditional_caution_breached_goes_back_to_the_police(
             reason=ClosureReason.CHARGED,
             bias_reflection=REFLECTION,
             no_formulation_reason="Charged before the formulation meeting.",
+            no_outcome_data_reason="Charged before the end of the intervention.",
         ),
     )
     assert state.status == PathwayStatus.CLOSED and state.closure_reason == ClosureReason.CHARGED

@@ -27,6 +27,7 @@ from contracts.steps import (
 )
 from contracts.victims import VictimToldWorkEndedBody
 from core.workdays import add_months, london_date
+from samples import outcome_data
 from samples.restorative import enquiry, final_panel, initial_panel, parent_work
 from tests.factories import CASEWORKER, REFLECTION, SUPERVISOR, pathway_input
 from tests.workflows.harness import Harness
@@ -70,6 +71,7 @@ async def run_to_closure(
         FirstContactBody(completed_on=today),
         AssessmentBody(completed_on=today),
         formulation(today),
+        outcome_data.start(today),  # issue 21: the KPIs' data at the start
     ]
     await ts.step(
         handle, SUPERVISOR, AllocationBody(completed_on=today, caseworker="casey", team="bromley")
@@ -93,6 +95,7 @@ async def run_to_closure(
         if review is None:
             break
         state = await ts.step(handle, CASEWORKER, ReviewBody(completed_on=await today_of(env)))
+    await ts.step(handle, CASEWORKER, outcome_data.end(await today_of(env)))
     state = await ts.step(
         handle,
         CASEWORKER,
@@ -111,6 +114,8 @@ async def run_to_closure(
         "assessment",
         "case_formulation",
         "closure",
+        "outcome_data_start",
+        "outcome_data_end",
     } | {f"review-{n}" for n in range(1, len(review_months) + 1)}
     assert expected | {s.step for s in steps} <= done
     assert panel == ("initial_panel" in done)
@@ -249,6 +254,7 @@ async def test_a_participating_victim_is_told_before_the_order_closes(
         completed_on=today,
         reason=ClosureReason.RETURNED_TO_COURT,
         no_formulation_reason="Returned to court before the formulation meeting.",
+        no_outcome_data_reason="Returned to court before the outcome data was gathered.",
     )
     reason = await ts.refused(handle, SUPERVISOR, closure)
     assert reason.startswith("tell victim v1 that the restorative work has ended")

@@ -169,6 +169,7 @@ async def test_nothing_is_recorded_on_a_closed_pathway(ts: Harness) -> None:
             completed_on=date(2026, 5, 1),
             reason=ClosureReason.SUPERSEDED,
             no_formulation_reason="Superseded before the meeting could be held.",
+            no_outcome_data_reason="Superseded before any outcome data was gathered.",
         ),
     )
     assert "closed" in await ts.refused(

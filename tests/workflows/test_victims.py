@@ -145,6 +145,7 @@ async def test_two_victims_on_one_order_each_with_its_own_track_and_clock(
         completed_on=today,
         reason=ClosureReason.REVOKED_EARLY,
         no_formulation_reason="Revoked before the formulation meeting.",
+        no_outcome_data_reason="Revoked before the outcome data was gathered.",
     )
     reason = await ts.refused(handle, SUPERVISOR, closure)
     assert reason.startswith("tell victim v1, v2 that the restorative work has ended")

@@ -35,6 +35,7 @@ from reports.diversion_rri import DiversionRriReport, diversion_disproportionali
 from reports.first_time_entrants import first_time_entrants
 from reports.kpis import kpis
 from reports.timeliness import STEP_LABELS, TimelinessReport, timeliness
+from reports.yjb_kpis import yjb_kpis
 from web.errors import PageError
 from web.guard import PageRoute, page
 from web.templating import render
@@ -46,7 +47,7 @@ DIMENSION_NAMES = {"ethnicity": "Ethnic group", "gender": "Gender", "age_band": 
 DIMENSION_OF: dict[str, Dimension] = {f"disproportionality-{d}": d for d in DIMENSIONS}
 # Diversion (issue 20): first-time entrants, and the RRI at the joint decision panel.
 FTE, PANEL_RRI = "first-time-entrants", "diversion-disproportionality-ethnicity"
-NAMES = ("timeliness", "kpis", *DIMENSION_OF, FTE, PANEL_RRI)
+NAMES = ("timeliness", "kpis", "yjb-kpis", *DIMENSION_OF, FTE, PANEL_RRI)
 Day = Annotated[str | None, Query(max_length=20)]
 TeamQuery = Annotated[str | None, Query(max_length=200)]
 GroupQuery = Annotated[str | None, Query(max_length=40)]
@@ -123,6 +124,8 @@ class Period:
             return diversion_disproportionality(
                 session, dimension="ethnicity", min_count=self.min_count, **cohort
             )
+        if name == "yjb-kpis":  # issue 21: the period is of the orders' end
+            return yjb_kpis(session, min_count=self.min_count, **cohort)
         dimension = DIMENSION_OF[name]
         return disproportionality(session, dimension=dimension, min_count=self.min_count, **cohort)
 
@@ -211,6 +214,7 @@ async def reports_page(request: Request, user: Reader, asked: AskedDep) -> HTMLR
         query=period.query(user),
         timeliness=found["timeliness"],
         kpis=found["kpis"],
+        yjb=found["yjb-kpis"],
         rri={d: found[f"disproportionality-{d}"] for d in DIMENSIONS},
         fte=found[FTE],
         panel_rri=found[PANEL_RRI],

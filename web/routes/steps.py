@@ -33,6 +33,7 @@ from web.forms import FORMS
 from web.formulation_forms import form_for
 from web.guard import FORM_BYTES, PageRoute, page
 from web.labels import sentence
+from web.outcome_data_forms import with_outcome_question
 from web.restorative_forms import on_field
 from web.security import checked_form
 from web.templating import render
@@ -130,7 +131,7 @@ async def step_page(
 ) -> HTMLResponse | RedirectResponse:
     """The form to record one step."""
     state = await pathways.load(pathway_id, user)
-    form = form_for(_form(step), state, _agencies(request))
+    form = with_outcome_question(form_for(_form(step), state, _agencies(request)), state)
     if form.step == Step.ALLOCATION:
         return RedirectResponse(f"/cases/{pathway_id}#case-manager", status_code=303)
     note(request, detail=f"form {form.step.value}")
@@ -152,7 +153,7 @@ async def record(
     note(request, action=f"record_step:{form.step.value}", detail="page")
     posted = await checked_form(request)
     state = await pathways.load(pathway_id, user)
-    form = form_for(form, state, _agencies(request))
+    form = with_outcome_question(form_for(form, state, _agencies(request)), state)
     fields = _fields(form, user)
     sub = parse(posted, fields, form.optional_groups)
     page = {"action": request.url.path}
