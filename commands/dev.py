@@ -85,7 +85,9 @@ def dev_server_command(settings: Settings, api_port: int | None = None) -> list[
     ]
 
 
-def run_dev(settings: Settings, *, demo: bool, port: int | None) -> int:
+def run_dev(
+    settings: Settings, *, demo: bool, port: int | None, demo_size: tuple[int, int] = (160, 45)
+) -> int:
     """Start everything, wait for Ctrl-C, stop everything."""
     api_port = port or settings.api_port
     settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -119,7 +121,9 @@ def run_dev(settings: Settings, *, demo: bool, port: int | None) -> int:
         if demo:
             from commands.demo import load_demo
 
-            print(asyncio.run(load_demo(settings)), flush=True)
+            orders, diversions = demo_size
+            summary = load_demo(settings, orders=orders, diversions=diversions)
+            print(asyncio.run(summary), flush=True)
         print(
             f"\nPathway is running.\n"
             f"  Pages:             {base}/sign-in  (pick a demo user)\n"

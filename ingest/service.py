@@ -126,6 +126,11 @@ class IngestService:
         """The Temporal client pathways are started with."""
         return self._client
 
+    @property
+    def settings(self) -> Settings:
+        """The settings pathways are started with (their task queue, areas)."""
+        return self._settings
+
     def candidates(self, records: list[Any], today: date | None = None) -> list[Candidate]:
         """Map every input record (canonical, Common Platform or unreadable) to its records."""
         today = today or london_date(datetime.now(UTC))

@@ -32,7 +32,7 @@ from benchmarks.rig.servers import bench_settings
 from benchmarks.year import report
 from benchmarks.year.plan import Behaviour, Planner
 from benchmarks.year.releases import release_figures
-from benchmarks.year.simulation import Simulation, Tally, history_runs
+from benchmarks.year.simulation import Simulation, SkippingDays, Tally, history_runs
 from core.workdays import london_date
 from samples.orders import random_outcome
 
@@ -68,7 +68,7 @@ async def year(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
         planner = Planner(behaviour(args), rng, closed)
         note(f"simulating {args.days} days from {start} with {orders} orders")
         started = time.perf_counter()
-        simulation = Simulation(env, service, planner)
+        simulation = Simulation(env.client, service, planner, SkippingDays(env))
         tally = await simulation.run(start, args.days, plan)
         wall = time.perf_counter() - started
         reports = report.summaries(sessions, closed)
@@ -97,7 +97,7 @@ async def long_order(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
         )
         closed = holidays(start, before=1, after=6)
         planner = Planner(Behaviour(never_share=0.0, breach_share=0.0), rng, closed)
-        sim = Simulation(env, service, planner)
+        sim = Simulation(env.client, service, planner, SkippingDays(env))
         days = args.history_months * 31 + 30
         note(f"one {args.history_months}-month order, start to closure")
         started = time.perf_counter()
