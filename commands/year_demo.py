@@ -23,7 +23,7 @@ from temporalio.client import Client
 
 from benchmarks.rig.days import holidays
 from benchmarks.year.bench import arrivals
-from benchmarks.year.diversions import referral
+from benchmarks.year.diversions import referrals
 from benchmarks.year.plan import Behaviour, Planner
 from benchmarks.year.simulation import Arrival, Tally, run_apart
 from ingest.service import IngestService
@@ -80,10 +80,9 @@ def year_arrivals(
         for raw in court[day]:
             n += 1
             plan.setdefault(day, []).append(_named(raw, n, _name(names)))
-    sitting = [d for d in (start + timedelta(days=k) for k in range(days)) if d.weekday() < 5]
-    sitting = [d for d in sitting if d not in closed]
-    for k, day in enumerate(sorted(rng.choice(sitting) for _ in range(diversions)), start=1):
-        plan.setdefault(day, []).append(referral(rng, day, k, _name(names)))
+    police = referrals(rng, start, days, diversions, closed, lambda: _name(names))
+    for day, referred in police.items():
+        plan.setdefault(day, []).extend(referred)
     return start, closed, plan
 
 

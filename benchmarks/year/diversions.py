@@ -15,6 +15,7 @@ Hooked into `Planner.body` with one line.
 
 import asyncio
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -93,6 +94,23 @@ def referral(
     details = base.diversion.model_copy(update={"referral_id": f"ref-{n:05d}"})
     update = {"pathway_id": f"dv-{n:05d}", "child": child, "diversion": details}
     return Referral(base.model_copy(update=update), born, names)
+
+
+def referrals(
+    rng: random.Random,
+    start: date,
+    days: int,
+    count: int,
+    closed: frozenset[date],
+    names: Callable[[], tuple[str, str]] = lambda: ("Test", "Child"),
+) -> dict[date, list[Referral]]:
+    """Spread `count` police referrals at random over the working days of the period."""
+    period = (start + timedelta(days=n) for n in range(days))
+    sitting = [d for d in period if d.weekday() < 5 and d not in closed]
+    out: dict[date, list[Referral]] = {}
+    for n, day in enumerate(sorted(rng.choice(sitting) for _ in range(count)), start=1):
+        out.setdefault(day, []).append(referral(rng, day, n, names()))
+    return out
 
 
 async def start_diversion(
