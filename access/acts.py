@@ -30,6 +30,8 @@ class Act(StrEnum):
     READ_REPORT = "read_report"
     READ_AUDIT = "read_audit"
     INGEST_COURT_OUTCOMES = "ingest_court_outcomes"
+    INGEST_DIVERSION_REFERRALS = "ingest_diversion_referrals"
+    OPEN_PREVENTION_REFERRAL = "open_prevention_referral"
     LIST_HELD_RECORDS = "list_held_records"
     READ_HELD_RECORD = "read_held_record"
     REPLAY_HELD_RECORD = "replay_held_record"
@@ -64,6 +66,10 @@ MAY: dict[Act, frozenset[Role]] = {
     Act.READ_REPORT: _READERS,
     Act.READ_AUDIT: frozenset({Role.AUDITOR}),
     Act.INGEST_COURT_OUTCOMES: _INTAKE,
+    # Referrals for diversion (issue 20): the police's through an integrator, or a supervisor;
+    # a prevention referral (a school, the family) opened from the pages by the team (ADR 0131).
+    Act.INGEST_DIVERSION_REFERRALS: _INTAKE,
+    Act.OPEN_PREVENTION_REFERRAL: _WRITERS,
     # Held records hold what a court or the police sent (names, dates of birth): integrators
     # see what they sent, supervisors their area's intake, auditors read all (change nothing).
     Act.LIST_HELD_RECORDS: _INTAKE | {Role.AUDITOR},

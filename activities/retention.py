@@ -35,6 +35,7 @@ from db.anonymisation import (
     anonymise_held_records,
     anonymise_intake,
     anonymise_notifications,
+    anonymise_referrals,
 )
 from db.tables import AnonymisedPathway, AuditEvent
 from readmodel import writers
@@ -80,6 +81,7 @@ class RetentionActivities:
                 anonymise_discussions(session, p.pathway_id)
                 anonymise_contacts(session, p.pathway_id, datetime.now(UTC))
             courts, victims, linked = anonymise_intake(session, request.today)
+            linked += anonymise_referrals(session, request.today)  # ADR 0131
             children = {p.child_id for p in due}
             done = sum(
                 anonymise_child(session, c)

@@ -22,6 +22,7 @@ from api.routes import (
     codec,
     contacts,
     court_outcomes,
+    diversion_referrals,
     evaluation,
     health,
     held_records,
@@ -93,6 +94,7 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
     app.include_router(codec.router)
     app.include_router(reports.router)
     app.include_router(held_records.router)
+    app.include_router(diversion_referrals.router)
     app.include_router(victim_details.router)
     app.include_router(transfers.router)
     app.include_router(staff.router)

@@ -52,7 +52,7 @@ def _token(args: argparse.Namespace) -> int:
 def _ingest(args: argparse.Namespace) -> int:
     from commands.ingest import run_ingest
 
-    return run_ingest(get_settings(), [Path(f) for f in args.files])
+    return run_ingest(get_settings(), [Path(f) for f in args.files], diversion=args.diversion)
 
 
 def _migrate(args: argparse.Namespace) -> int:
@@ -138,6 +138,11 @@ def parser() -> argparse.ArgumentParser:
     subs["token"].add_argument("--user", required=True)
     subs["token"].add_argument("--team", default=None)
     subs["ingest"].add_argument("files", nargs="+")
+    subs["ingest"].add_argument(
+        "--diversion",
+        action="store_true",
+        help="every record is a referral for diversion (else those with a referral_id are)",
+    )
     subs["eligibility"].add_argument("facts", nargs="?", default=None)
     subs["eligibility"].add_argument(
         "--preview",

@@ -8,6 +8,11 @@ The exit status is 1 if any record was rejected, 2 if a file is missing or Tempo
 reached. Running it again on the same files is safe: records already received answer
 `duplicate`, so a run interrupted half-way is resumed without a second pathway.
 
+A record shaped as a referral for diversion or prevention (it has a `referral_id` and no
+`message_id`: `contracts.diversion_referrals`) goes to the diversion intake (`ingest.diversion`),
+the rest to the court intake; with `--diversion` every record of the files is taken as a
+referral, so one too malformed to be recognised is still rejected as one.
+
 The API's limits (`ingest.sizing`) apply to each message of a file, not to the file: a
 message holding more than 5,000 records (Common Platform defendants counted one by one), nested
 too deeply or holding too many values is rejected with the reason and not stored (the file
@@ -30,6 +35,7 @@ from core.errors import TemporalUnavailable
 from core.settings import Settings
 from db.session import make_engine, make_sessions, migrate
 from ingest.decoding import read_records
+from ingest.diversion import DiversionIntake, looks_like_referral
 from ingest.service import IngestService, RecordResult
 from ingest.sizing import TooMuch, check_intake
 from ingest.store import IntakeStore
@@ -87,8 +93,39 @@ def _within_limits(name: str, records: list[Any], counts: Counter[str]) -> list[
     return kept
 
 
-async def ingest_file(service: IngestService, path: Path, counts: Counter[str]) -> None:
-    """Ingest one file, a few batches at a time; print its problems in order and count all."""
+async def ingest_batch(
+    service: IngestService, diversion: DiversionIntake, records: list[Any], every: bool = False
+) -> list[RecordResult]:
+    """Ingest one batch: referrals by the diversion intake, the rest by the court intake.
+
+    `every`: every record is a referral. One result per record, in order.
+    """
+    referrals = [i for i, r in enumerate(records) if every or looks_like_referral(r)]
+    if not referrals:
+        return await service.ingest(records)
+    taken = set(referrals)
+    court = [i for i in range(len(records)) if i not in taken]
+    results = await diversion.ingest([records[i] for i in referrals])
+    if court:
+        results += await service.ingest([records[i] for i in court])
+    for result, index in zip(results, referrals + court, strict=True):
+        result.index = index
+    return sorted(results, key=lambda r: r.index)
+
+
+async def ingest_file(
+    service: IngestService,
+    path: Path,
+    counts: Counter[str],
+    diversion: DiversionIntake | None = None,
+    *,
+    every: bool = False,
+) -> None:
+    """Ingest one file, a few batches at a time; print its problems in order and count all.
+
+    `every`: take every record as a referral for diversion (`--diversion`).
+    """
+    divert = diversion or DiversionIntake(service.store, service.client, service.settings)
     records = read_records(path)
     progress = Progress(path.name, len(records), sys.stderr)
     within = _within_limits(path.name, records, counts)
@@ -96,7 +133,7 @@ async def ingest_file(service: IngestService, path: Path, counts: Counter[str]) 
     for window in range(0, len(batches), IN_FLIGHT):
         part = batches[window : window + IN_FLIGHT]
         answers = await asyncio.gather(
-            *(service.ingest([records[i] for i in batch]) for batch in part)
+            *(ingest_batch(service, divert, [records[i] for i in batch], every) for batch in part)
         )
         for batch, results in zip(part, answers, strict=True):
             for result in results:
@@ -107,7 +144,9 @@ async def ingest_file(service: IngestService, path: Path, counts: Counter[str]) 
             progress.update(batch[-1] + 1)
 
 
-async def ingest_files(settings: Settings, files: list[Path]) -> Counter[str]:
+async def ingest_files(
+    settings: Settings, files: list[Path], *, diversion: bool = False
+) -> Counter[str]:
     """Ingest every file in turn; return how many records had each result."""
     try:
         client = await connect_temporal(settings)
@@ -118,13 +157,13 @@ async def ingest_files(settings: Settings, files: list[Path]) -> Counter[str]:
     counts: Counter[str] = Counter()
     try:
         for path in files:
-            await ingest_file(service, path, counts)
+            await ingest_file(service, path, counts, every=diversion)
     finally:
         engine.dispose()
     return counts
 
 
-def run_ingest(settings: Settings, files: list[Path]) -> int:
+def run_ingest(settings: Settings, files: list[Path], *, diversion: bool = False) -> int:
     """Ingest the files; exit status 1 if any record was rejected, 2 if it could not run."""
     missing = [str(f) for f in files if not f.is_file()]
     if missing:
@@ -132,7 +171,7 @@ def run_ingest(settings: Settings, files: list[Path]) -> int:
         return 2
     migrate(settings.sqlalchemy_url)
     try:
-        counts = asyncio.run(ingest_files(settings, files))
+        counts = asyncio.run(ingest_files(settings, files, diversion=diversion))
     except (RPCError, TemporalUnavailable) as err:
         print(
             f"pathway ingest: Temporal at {settings.temporal_address} cannot be reached ({err}); "

@@ -159,6 +159,13 @@ class Settings(BaseSettings):
         description="a new order for a child whose pathway is open, or closed within this many "
         "months, is offered to that pathway's case manager and team",
     )
+    charge_link_months: int = Field(
+        default=6,
+        ge=0,
+        le=60,
+        description="a court order for a child whose diversion pathway closed with a decision to "
+        "charge within this many months is linked to it (ADR 0132)",
+    )
     deadlines: DeadlinePolicy = Field(default_factory=DeadlinePolicy)
     # Which decision stages need a bias reflection (`contracts.reflections.ReflectionPolicy`).
     reflections: ReflectionPolicy = Field(default_factory=ReflectionPolicy)

@@ -14,7 +14,9 @@ A pathway is anonymised once (`anonymised_pathways` records it, outside the read
   key, and its victim-details records their message id and case URN: the unique keys become
   `anonymised:<row id>` (ADR 0080);
 - held records that share a message id with those records go as held records past the
-  retention period do (`anonymise_held_record`).
+  retention period do (`anonymise_held_record`);
+- its referral for diversion (`anonymise_referrals`) loses the stored referral and the
+  referrer's referral id (ADR 0131), and held copies of that referral go too.
 The child is anonymised separately (`anonymise_child`), once none of their pathways is open or
 recent (`readmodel.queries.keeps_child_identified` says when).
 """
@@ -32,6 +34,7 @@ from db.tables import (
     Child,
     ContactConsent,
     CourtRecord,
+    DiversionReferralRecord,
     HeldRecord,
     OutboxMessage,
     ReflectionDiscussion,
@@ -138,6 +141,34 @@ def anonymise_intake(session: Session, today: date) -> tuple[int, int, int]:
         .execution_options(synchronize_session=False)
     )
     return _count(courts), _count(victims), len(linked)
+
+
+def anonymise_referrals(session: Session, today: date) -> int:
+    """Remove the referral and its id from the diversion referrals of anonymised pathways.
+
+    Set-based and idempotent, as `anonymise_intake` is; returns the held records changed.
+    """
+    key = literal(f"{ANONYMISED}:") + sql_cast(DiversionReferralRecord.id, String)
+    left = and_(
+        DiversionReferralRecord.pathway_id.in_(select(AnonymisedPathway.pathway_id)),
+        DiversionReferralRecord.referral_id != key,
+    )
+    linked = session.scalars(
+        select(HeldRecord).where(
+            HeldRecord.kind == "diversion_referral",
+            HeldRecord.message_id.in_(select(DiversionReferralRecord.referral_id).where(left)),
+        )
+    ).all()
+    for record in linked:
+        anonymise_held_record(record, today)
+    session.flush()
+    session.execute(
+        update(DiversionReferralRecord)
+        .where(left)
+        .values(payload={ANONYMISED: True}, referral_id=key)
+        .execution_options(synchronize_session=False)
+    )
+    return len(linked)
 
 
 def anonymise_child(session: Session, child_id: str) -> bool:

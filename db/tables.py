@@ -90,6 +90,27 @@ class CourtRecord(Base):
     __table_args__ = (Index("ix_court_records_case_defendant", "case_urn", "defendant_id"),)
 
 
+class DiversionReferralRecord(Base):
+    """An accepted referral for diversion or prevention: the idempotency record of its intake.
+
+    `referral_id` is unique, so a resent referral finds this row instead of starting anything;
+    `state` is `starting` until the pathway's workflow has been started, so a crash in between
+    is finished by the next attempt (`ingest.diversion`, ADR 0131), as for court records.
+    """
+
+    __tablename__ = "diversion_referrals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    referral_id: Mapped[str] = mapped_column(String(60), unique=True)
+    source: Mapped[str] = mapped_column(String(30))
+    pathway_id: Mapped[str] = mapped_column(String(40), index=True)
+    child_id: Mapped[str] = mapped_column(String(40))
+    state: Mapped[str] = mapped_column(String(20))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    received_by: Mapped[str | None] = mapped_column(String(200), default=None)
+
+
 class HeldRecord(Base):
     """A record that was rejected or held for review, kept whole with its reasons.
 

@@ -10,12 +10,13 @@ child's second order in one batch links to the child the first created.
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
+from datetime import date, datetime
+from typing import Any, Protocol
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from contracts.common import Gender
 from contracts.court import CourtOutcome
 from db.tables import Child, CourtRecord, PathwayIndex
 from ingest.held import resolve_received_again
@@ -48,20 +49,35 @@ class Claim:
     held: str | None = None
 
 
-def identity_key(outcome: CourtOutcome) -> str:
-    """Name and date of birth, normalised, for linking orders of a child without a PNC id."""
-    d = outcome.defendant
+class Person(Protocol):
+    """A child as a record names them: a court's defendant, or a referral's child."""
+
+    pnc_id: str | None
+    first_name: str
+    last_name: str
+    date_of_birth: date
+    gender: Gender
+    ethnicity: str | None
+
+
+def person_key(d: Person) -> str:
+    """Name and date of birth, normalised, for linking records of a child without a PNC id."""
     return "|".join(
         [d.last_name.strip().lower(), d.first_name.strip().lower(), d.date_of_birth.isoformat()]
     )
 
 
-class _Children:
+def identity_key(outcome: CourtOutcome) -> str:
+    """Name and date of birth, normalised, for linking orders of a child without a PNC id."""
+    return person_key(outcome.defendant)
+
+
+class Children:
     """The children a batch may link to, found in one query and added to as the batch goes."""
 
-    def __init__(self, session: Session, outcomes: list[CourtOutcome]) -> None:
-        pncs = {o.defendant.pnc_id for o in outcomes if o.defendant.pnc_id}
-        keys = {identity_key(o) for o in outcomes}
+    def __init__(self, session: Session, people: list[Person]) -> None:
+        pncs = {p.pnc_id for p in people if p.pnc_id}
+        keys = {person_key(p) for p in people}
         found = session.scalars(
             select(Child)
             .where(or_(Child.pnc_id.in_(pncs), Child.identity_key.in_(keys)))
@@ -83,13 +99,13 @@ class _Children:
             for child_id, pathway_id, area in rows:
                 self.pathways[child_id].append((pathway_id, area))
 
-    def child_of(self, session: Session, outcome: CourtOutcome, now: datetime) -> Child | None:
-        """The outcome's child: by PNC id, else name and date of birth, else a new one.
+    def child_of(self, session: Session, d: Person, now: datetime) -> Child | None:
+        """The record's child: by PNC id, else name and date of birth, else a new one.
 
         None when the PNC id is known for a child of another name or date of birth: linking
         would put one child's order on another's record, so the record is held instead.
         """
-        d, key = outcome.defendant, identity_key(outcome)
+        key = person_key(d)
         by_pnc = self.by_pnc.get(d.pnc_id) if d.pnc_id else None
         if by_pnc is not None and by_pnc.identity_key != key:
             return None
@@ -143,7 +159,7 @@ def claim_batch(
         )
     ):
         by_message[row.message_id], by_key[row.business_key] = row, row
-    children = _Children(session, outcomes)
+    children = Children(session, [o.defendant for o in outcomes])
     claims: list[Claim] = []
     for (outcome, payload), area in zip(items, areas or [None] * len(items), strict=True):
         key = outcome.business_key()
@@ -151,7 +167,7 @@ def claim_batch(
         if seen is not None:
             claims.append(Claim(seen.pathway_id, seen.child_id, False, seen.state, []))
             continue
-        child = children.child_of(session, outcome, now)
+        child = children.child_of(session, outcome.defendant, now)
         if child is None:
             claims.append(Claim("", "", False, "", [], held=IDENTITY_CONFLICT))
             continue

@@ -34,6 +34,7 @@ from core.pathways import Pathways
 from core.settings import Settings
 from core.workdays import london_date
 from ingest.canonical import check_outcome, map_canonical
+from ingest.charge_link import charged_from
 from ingest.common_platform import is_common_platform, map_hearing_resulted
 from ingest.decoding import Unreadable
 from ingest.linking import offer_for
@@ -128,7 +129,7 @@ class IngestService:
 
     @property
     def settings(self) -> Settings:
-        """The settings pathways are started with (their task queue, areas)."""
+        """The settings the intake runs with."""
         return self._settings
 
     def candidates(self, records: list[Any], today: date | None = None) -> list[Candidate]:
@@ -334,9 +335,17 @@ class IngestService:
         """
         todo = [(o, c) for o, c in pending.values() if c.state != STARTED]
         offers = await asyncio.to_thread(self._offers, todo) if todo else {}
+        links = await asyncio.to_thread(self._charge_links, todo) if todo else {}
         outcomes = await bounded(
             (
-                start_pathway(self._client, self._settings, o, c, offers.get(c.pathway_id))
+                start_pathway(
+                    self._client,
+                    self._settings,
+                    o,
+                    c,
+                    offers.get(c.pathway_id),
+                    charged_from=links.get(c.pathway_id),
+                )
                 for o, c in todo
             ),
             STARTS_IN_FLIGHT,
@@ -354,6 +363,21 @@ class IngestService:
             raise failed[0]
         return refused
 
+
+    def _charge_links(self, todo: list[tuple[CourtOutcome, Claim]]) -> dict[str, str]:
+        """The diversion pathway each new order followed by a decision to charge (ADR 0132)."""
+        found: dict[str, str] = {}
+        with self._store.sessions() as session:
+            for outcome, claim in todo:
+                link = charged_from(
+                    session,
+                    child_id=claim.child_id,
+                    made_on=outcome.disposal.made_on,
+                    months=self._settings.charge_link_months,
+                )
+                if link is not None:
+                    found[claim.pathway_id] = link
+        return found
 
     def _offers(self, todo: list[tuple[CourtOutcome, Claim]]) -> dict[str, CaseManagerOffer]:
         """The case manager and team each new pathway's child knows, if any (ADR 0114)."""

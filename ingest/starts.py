@@ -34,10 +34,12 @@ def pathway_input(
     area: str | None = None,
     offer: CaseManagerOffer | None = None,
     resentenced_from: Resentence | None = None,
+    charged_from: str | None = None,
 ) -> PathwayInput:
     """Build a workflow input: the order and demographics, never a name or date of birth.
 
-    `offer`: the team and case manager the child knows (`ingest.linking`, ADR 0114).
+    `offer`: the team and case manager the child knows (`ingest.linking`, ADR 0114);
+    `charged_from`: the diversion pathway whose decision to charge the order followed (ADR 0132).
     """
     d, made = outcome.disposal, outcome.disposal.made_on
     years = settings.calendar_years_ahead + (d.length_months + 11) // 12
@@ -67,6 +69,7 @@ def pathway_input(
         max_history_events=settings.max_history_events,
         offer=offer,
         resentenced_from=resentenced_from,
+        charged_from=charged_from,
     )
 
 
@@ -78,16 +81,18 @@ async def start_pathway(
     offer: CaseManagerOffer | None = None,
     *,
     resentenced_from: Resentence | None = None,
+    charged_from: str | None = None,
 ) -> None:
     """Start the claim's pathway workflow (an existing one of that id counts as started).
 
-    `resentenced_from`: the pathway whose order this one replaces (`ingest.order_changes`).
+    `resentenced_from`: the pathway whose order this one replaces (`ingest.order_changes`);
+    `charged_from`: the diversion pathway whose decision to charge it followed (ADR 0132).
     """
     area = settings.intake_area(outcome.defendant.yjs_area, outcome.court.code)
     try:
         await client.start_workflow(
             PathwayWorkflow.run,
-            pathway_input(outcome, claim, settings, area, offer, resentenced_from),
+            pathway_input(outcome, claim, settings, area, offer, resentenced_from, charged_from),
             id=claim.pathway_id,
             task_queue=settings.temporal_task_queue,
             id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,

@@ -121,6 +121,8 @@ class PathwayView(BaseModel):
     # and a supervisor's reason for closing without one (issue 18, ADR 0115).
     formulations: list[CaseFormulation] = []
     closed_without_formulation: FormulationWaiver | None = None
+    # The diversion pathway whose decision to charge this court order followed (ADR 0132).
+    charged_from: str | None = None
 
     @classmethod
     def of(cls, state: PathwayState, others: Sequence[LinkedPathway] = ()) -> "PathwayView":

@@ -9,7 +9,17 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from web.errors import PageError, SignInRequired
-from web.routes import cases, home, reflections, reports, rule_preview, signin, staff, steps
+from web.routes import (
+    cases,
+    home,
+    referrals,
+    reflections,
+    reports,
+    rule_preview,
+    signin,
+    staff,
+    steps,
+)
 from web.security import SecurityHeaders
 from web.session import SESSION_COOKIE, signed_in
 from web.templating import render
@@ -48,3 +58,4 @@ def mount(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in (signin, home, cases, steps, rule_preview, reports, staff, reflections):
         app.include_router(module.router)
+    app.include_router(referrals.router)

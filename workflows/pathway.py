@@ -79,6 +79,8 @@ CALLERS_PROJECT_PATCH = "callers-project-2026-12"
 # new order offered to the child's case manager (`workflows.transfers`). Older histories hold
 # none of these commands; a run that does carries the marker.
 TRANSFER_PATCH = "transfer-2026-12"
+# A court order that followed a diversion pathway's decision to charge keeps its link (ADR 0132).
+CHARGE_LINK_PATCH = "charge-link-2026-12"
 
 
 @workflow.defn
@@ -140,6 +142,21 @@ class PathwayWorkflow:
                     by="court",
                     summary="a new order on re-sentence, replacing an earlier order",
                     details={"resentenced_from": input.resentenced_from.pathway_id},
+                )
+            )
+
+        if input.charged_from is not None and workflow.patched(CHARGE_LINK_PATCH):
+            # The diversion pathway whose decision to charge this order followed (ADR 0132);
+            # only inputs carrying a link mark the history, so others replay as before.
+            self._state.charged_from = input.charged_from
+            self._state.timeline.append(
+                TimelineEntry(
+                    on=order.made_on,
+                    at=workflow.now(),
+                    kind="charged_from",
+                    by="court",
+                    summary="an order after the joint decision panel's decision to charge",
+                    details={"charged_from": input.charged_from},
                 )
             )
 

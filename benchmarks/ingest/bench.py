@@ -14,8 +14,15 @@ pathways to the read model, proving them live. `--worker during`: the worker (an
 bare workflow) runs while the rounds are timed, as on one machine running `make run`; what a
 phase leaves it is drained, untimed, before the next, and every pathway must reach the read
 model. On 2 cores a pathway's first workflow task (sandboxed, with an activity) competes with
-the intake, and draining 5,000 of them takes minutes. The last stdout line is
-`{"records": ..., "records_per_s": ..., "raw_starts_per_s": ..., "ratio": ...}`.
+the intake, and draining 5,000 of them takes minutes.
+
+Referrals for diversion (issue 20, ADR 0131) are timed the same way, in the same rounds:
+`--referrals` generated police referrals through `DiversionIntake.ingest` (validation, age
+check, claim with the child's matching, offence group, start of a `DiversionWorkflow`, claim
+marked started) against raw starts of `DiversionWorkflow` with the same workflow inputs, built
+beforehand, on a queue no worker polls (a start's cost does not depend on one). The last stdout
+line is `{"records": ..., "records_per_s": ..., "raw_starts_per_s": ..., "ratio": ...,
+"referrals": ..., "referrals_per_s": ..., "raw_referral_starts_per_s": ..., "referral_ratio": ...}`.
 """
 
 import argparse
@@ -23,9 +30,9 @@ import asyncio
 import random
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from contextlib import AsyncExitStack
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 from temporalio import workflow
@@ -36,15 +43,21 @@ from benchmarks.rig.cli import at_least
 from benchmarks.rig.days import today
 from benchmarks.rig.output import emit, note, progress, say
 from benchmarks.rig.servers import connect, fresh_dev_server, quiet_sdk
+from contracts.diversion_referrals import DiversionReferral
+from contracts.pathway import PathwayInput
 from core.settings import Settings
 from db.session import make_engine, make_sessions
+from ingest.claims import STARTING, Claim
+from ingest.diversion import DIVERSION_WORKFLOW, DiversionIntake, diversion_input
 from ingest.service import STARTS_IN_FLIGHT, IngestService, bounded
 from ingest.store import IntakeStore
 from readmodel.tables import PathwayRow
 from samples.orders import random_outcome
+from samples.referrals import random_referral
 from worker import running_worker
 
 Batch = list[dict[str, Any]]
+_I = TypeVar("_I")
 DRAIN_TIMEOUT_S = 600
 STOP_TIMEOUT_S = 30
 SETTLE_S = 2.0
@@ -61,15 +74,18 @@ class BareWorkflow:
 
 
 async def _timed(
-    label: str, batches: list[Batch], concurrency: int, run: Callable[[Batch], Awaitable[int]]
+    label: str,
+    batches: Sequence[Sequence[_I]],
+    concurrency: int,
+    run: Callable[[list[_I]], Awaitable[int]],
 ) -> float:
     """Run the batches, `concurrency` at a time; return the seconds from first call to last."""
     total, done = sum(len(b) for b in batches), 0
     started = time.perf_counter()
 
-    async def one(batch: Batch) -> None:
+    async def one(batch: Sequence[_I]) -> None:
         nonlocal done
-        finished = await run(batch)  # read `done` only after the await
+        finished = await run(list(batch))  # read `done` only after the await
         done += finished
         progress(label, done, total)
 
@@ -84,8 +100,45 @@ class Bench:
 
     def __init__(self, client: Client, settings: Settings, service: IngestService) -> None:
         self.client, self.settings, self.service = client, settings, service
+        self.diversion = DiversionIntake(service.store, client, settings)
         self.bare_queue = f"{settings.temporal_task_queue}-bare"
+        self.raw_referral_queue = f"{settings.temporal_task_queue}-raw-referrals"
         self.ingested = 0
+
+    def raw_inputs(self, batch: Batch) -> list[PathwayInput]:
+        """The workflow inputs the intake would build for these referrals (untimed)."""
+        return [
+            diversion_input(
+                DiversionReferral.model_validate(r),
+                Claim(f"raw-{uuid.uuid4().hex}", f"ch-{uuid.uuid4().hex[:16]}", True, STARTING, []),
+                self.settings,
+                None,
+            )
+            for r in batch
+        ]
+
+    async def referral_starts(self, batch: list[PathwayInput]) -> int:
+        """Start one `DiversionWorkflow` per input, raw: no validation, no claim."""
+        results = await bounded(
+            (
+                self.client.start_workflow(
+                    DIVERSION_WORKFLOW, i, id=i.pathway_id, task_queue=self.raw_referral_queue
+                )
+                for i in batch
+            ),
+            STARTS_IN_FLIGHT,
+        )
+        for failed in (r for r in results if isinstance(r, BaseException)):
+            raise failed
+        return len(batch)
+
+    async def referral_ingests(self, batch: Batch) -> int:
+        """Ingest referrals; every one must start a diversion pathway."""
+        results = await self.diversion.ingest(batch)
+        for refused in (r for r in results if r.result.value != "started"):
+            raise RuntimeError(f"a bench referral was not started: {refused}")
+        self.ingested += len(results)
+        return len(results)
 
     async def starts(self, batch: Batch) -> int:
         """Start one bare workflow per record of the batch."""
@@ -163,11 +216,16 @@ async def measure(settings: Settings, args: argparse.Namespace) -> dict[str, flo
     )
     rng, made_on = random.Random(2026), today()
     during, raw_s, ingest_s = args.worker == "during", 0.0, 0.0
+    raw_referral_s, referral_s = 0.0, 0.0
     workers = await bench.workers(bare=True) if during else AsyncExitStack()
     try:
         note("warming up")
         await bench.starts([{}] * 20)
         await bench.ingests([random_outcome(rng, made_on) for _ in range(20)])
+        if args.referrals:
+            warm = [random_referral(rng, made_on) for _ in range(10)]
+            await bench.referral_starts(bench.raw_inputs(warm))
+            await bench.referral_ingests([random_referral(rng, made_on) for _ in range(10)])
         rounds, n = min(args.rounds, args.records), args.records
         for number in range(rounds):
             size = n // rounds + (number < n % rounds)
@@ -182,6 +240,26 @@ async def measure(settings: Settings, args: argparse.Namespace) -> dict[str, flo
                     ingest_s += await _timed("ingested", batches, args.concurrency, bench.ingests)
                     await _until(bench.projected if during else _done)
                 await asyncio.sleep(SETTLE_S)  # the server finishes what the starts left it
+            share = args.referrals // rounds + (number < args.referrals % rounds)
+            if not share:
+                continue
+            referrals = [random_referral(rng, made_on) for _ in range(share)]
+            inputs = bench.raw_inputs([random_referral(rng, made_on) for _ in range(share)])
+            split = range(0, share, args.batch)
+            by_batch = [referrals[i : i + args.batch] for i in split]
+            raw_batches = [inputs[i : i + args.batch] for i in split]
+            note(f"round {number + 1} of {rounds}: {share} raw diversion starts and referrals")
+            for phase in ("raw", "ingest") if number % 2 == 0 else ("ingest", "raw"):
+                if phase == "raw":
+                    raw_referral_s += await _timed(
+                        "raw diversion starts", raw_batches, args.concurrency, bench.referral_starts
+                    )
+                else:
+                    referral_s += await _timed(
+                        "referrals", by_batch, args.concurrency, bench.referral_ingests
+                    )
+                    await _until(bench.projected if during else _done)
+                await asyncio.sleep(SETTLE_S)
     finally:
         await _close(workers)
     verified, worker_s = bench.ingested, 0.0
@@ -195,7 +273,14 @@ async def measure(settings: Settings, args: argparse.Namespace) -> dict[str, flo
         finally:
             await _close(workers)
     engine.dispose()
-    return {"raw_s": raw_s, "ingest_s": ingest_s, "worker_s": worker_s, "verified": verified}
+    return {
+        "raw_s": raw_s,
+        "ingest_s": ingest_s,
+        "raw_referral_s": raw_referral_s,
+        "referral_s": referral_s,
+        "worker_s": worker_s,
+        "verified": verified,
+    }
 
 
 async def _done() -> bool:
@@ -214,6 +299,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="pathway bench ingest", description=__doc__)
     parser.add_argument(
         "--records", type=at_least(1), default=5000, help="court outcomes to ingest"
+    )
+    parser.add_argument(
+        "--referrals", type=at_least(0), default=1000, help="referrals for diversion to ingest"
     )
     parser.add_argument("--batch", type=at_least(1), default=100, help="records per ingest call")
     parser.add_argument("--concurrency", type=at_least(1), default=4, help="ingest calls in flight")
@@ -241,5 +329,19 @@ def main(argv: list[str] | None = None) -> int:
     after = f" in {worker_s:.1f} s after the rounds" if worker_s else ""
     say(f"  worker:     {figures['verified']:.0f} pathways reached the read model{after}")
     rates = {"records_per_s": round(n / ingest_s, 1), "raw_starts_per_s": round(n / raw_s, 1)}
-    emit({"records": n, **rates, "ratio": ratio})
+    figures_out: dict[str, float] = {"records": n, **rates, "ratio": ratio}
+    m, raw_referral_s, referral_s = args.referrals, figures["raw_referral_s"], figures["referral_s"]
+    if m:
+        referral_ratio = round(raw_referral_s / referral_s, 3)
+        say(f"diversion referrals: {m} referrals and {m} raw DiversionWorkflow starts")
+        say(f"  raw starts: {raw_referral_s:.2f} s, {m / raw_referral_s:,.1f} workflows/s")
+        say(f"  ingestion:  {referral_s:.2f} s, {m / referral_s:,.1f} referrals/s")
+        say(f"  ratio:      {referral_ratio} (target at least 0.7)")
+        figures_out |= {
+            "referrals": m,
+            "referrals_per_s": round(m / referral_s, 1),
+            "raw_referral_starts_per_s": round(m / raw_referral_s, 1),
+            "referral_ratio": referral_ratio,
+        }
+    emit(figures_out)
     return 0

@@ -25,7 +25,9 @@ by one (a person, one under 18, a shop): the Victim Contact Scheme referral, a d
 consent, a suitability decision before a direct meeting, a progress update, a withdrawal, each
 told the work ended, then closure (the `victims-2026-12` patch); `--diversion NAME` a diversion
 pathway (`DiversionWorkflow`) through a youth conditional caution with a condition breached and
-sent back to the police, the plan, the exit plan and closure.
+sent back to the police, the plan, the exit plan and closure; `--charge-link NAME` a youth
+rehabilitation order that followed a diversion pathway's decision to charge (its input names
+the diversion pathway: the `charge-link-2026-12` patch), allocated, first contact, closure.
 Keep every older file: the replay test replays them all, so a change that would break running
 pathways (or a retention run in flight) fails CI.
 """
@@ -695,8 +697,38 @@ async def record_diversion(name: str) -> Path:
     return written(name, history)
 
 
+async def record_charge_link(name: str) -> Path:
+    """Run a court order that followed a decision to charge (`charge-link-2026-12`)."""
+    async with recording() as (env, ts):
+        today = london_date(await env.get_current_time())
+        inp = pathway_input(today, DisposalType.YOUTH_REHABILITATION_ORDER, length_months=6)
+        handle = await ts.start(inp.model_copy(update={"charged_from": "pw-diversion0001"}))
+        await ts.step(
+            handle, SUPERVISOR, AllocationBody(completed_on=today, caseworker="c", team="bromley")
+        )
+        await env.sleep(timedelta(days=3))
+        today = london_date(await env.get_current_time())
+        await ts.step(handle, CASEWORKER, FirstContactBody(completed_on=today))
+        await ts.step(
+            handle,
+            SUPERVISOR,
+            ClosureBody(
+                bias_reflection=REFLECTION,
+                completed_on=today,
+                reason=ClosureReason.REVOKED_EARLY,
+                no_formulation_reason="Revoked on appeal before the formulation meeting.",
+            ),
+        )
+        state = await handle.result()
+        assert state.charged_from == "pw-diversion0001", state.charged_from
+        history = await handle.fetch_history()
+    return written(name, history)
+
+
 if __name__ == "__main__":
-    if sys.argv[1] == "--diversion":
+    if sys.argv[1] == "--charge-link":
+        sys.stdout.write(f"wrote {asyncio.run(record_charge_link(sys.argv[2]))}\n")
+    elif sys.argv[1] == "--diversion":
         sys.stdout.write(f"wrote {asyncio.run(record_diversion(sys.argv[2]))}\n")
     elif sys.argv[1] == "--victims":
         sys.stdout.write(f"wrote {asyncio.run(record_victims(sys.argv[2]))}\n")

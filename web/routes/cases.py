@@ -16,6 +16,7 @@ from core.errors import InvalidInput, StepNotAllowed
 from core.pathways import step_body
 from core.workdays import london_date
 from web import casepage
+from web.charge_link import charge_link
 from web.formdata import Submission, attach, parse, summary
 from web.forms import FORMS
 from web.guard import FORM_BYTES, PageRoute, page
@@ -52,6 +53,7 @@ async def _case_page(
     note(request, detail="case page")
     child, people, teams = await asyncio.to_thread(_people, sessions, user, state.pathway_id)
     panel = await asyncio.to_thread(child_panel, sessions, user, state)
+    charge = await asyncio.to_thread(charge_link, sessions, user, state)  # ADR 0132
     today = london_date(datetime.now(UTC))
     return render(
         request,
@@ -73,6 +75,7 @@ async def _case_page(
             },
         ),
         panel=panel,
+        charge=charge,
         # Reflections are for the case manager and supervisors (and auditors, who read all).
         show_reflections=user.role != Role.CASEWORKER or user.name == state.caseworker,
         people=people,
