@@ -12,8 +12,9 @@ from core.settings import get_settings
 def _dev(args: argparse.Namespace) -> int:
     from commands.dev import run_dev
 
-    size = (args.demo_orders, args.demo_diversions)
-    return run_dev(get_settings(), demo=args.demo, port=args.port, demo_size=size)
+    size = {"orders": args.demo_orders, "diversions": args.demo_diversions}
+    demo_size = {k: v for k, v in size.items() if v is not None}
+    return run_dev(get_settings(), demo=args.demo, port=args.port, demo_size=demo_size)
 
 
 def _worker(args: argparse.Namespace) -> int:
@@ -125,10 +126,10 @@ def parser() -> argparse.ArgumentParser:
         subs[name].set_defaults(func=func)
     subs["dev"].add_argument("--demo", action="store_true", help="load demo pathways")
     subs["dev"].add_argument(
-        "--demo-orders", type=int, default=160, help="the demo year's court orders (0: none)"
+        "--demo-orders", type=int, default=None, help="the demo year's court orders (0: none)"
     )
     subs["dev"].add_argument(
-        "--demo-diversions", type=int, default=45, help="the demo year's police referrals"
+        "--demo-diversions", type=int, default=None, help="the demo year's police referrals"
     )
     subs["dev"].add_argument("--port", type=int, default=None, help="API port (default 8000)")
     subs["api"].add_argument("--port", type=int, default=None)

@@ -30,7 +30,7 @@ from ingest.service import IngestService
 from rules.parameters import registered_parameter_sets
 
 DAYS = 365
-ORDERS, DIVERSIONS = 160, 45
+ORDERS, DIVERSIONS = 125, 35  # with the five named children, 165: "at least 150"
 SEED = 2026
 # The sign-in page's two teams (`web.routes.signin.DEMO_USERS`), each with its caseworkers:
 # the demo users see their own team's children.
@@ -49,6 +49,19 @@ LAST_NAMES = (
     "Hartwell", "Inglesby", "Kestrel", "Larchmont", "Millbrook", "Northam", "Okonjo-Reed",
     "Pembury", "Quarrendon", "Rowanby", "Stanmere", "Thornleigh", "Underhill", "Wexcombe",
 )  # fmt: skip
+
+
+# A youth court's mix of offences, so the reports by offence group have a shape: each code is
+# classified by its Act's prefix or listed whole in `ingest/data/offence_groups.toml`.
+OFFENCES = (
+    ({"offence_code": "TH68010", "title": "Theft from a shop"}, 0.3),
+    ({"offence_code": "TH68023", "title": "Robbery"}, 0.12),
+    ({"offence_code": "OF61047", "title": "Assault occasioning actual bodily harm"}, 0.15),
+    ({"offence_code": "CD71001", "title": "Criminal damage"}, 0.12),
+    ({"offence_code": "MD71530", "title": "Possession of a controlled drug"}, 0.1),
+    ({"offence_code": "PU86003", "title": "Threatening behaviour"}, 0.11),
+    ({"offence_code": "TH68036", "title": "Burglary dwelling and theft - no violence"}, 0.1),
+)
 
 
 @dataclass(frozen=True)
@@ -79,7 +92,7 @@ def year_arrivals(
     for day in sorted(court):
         for raw in court[day]:
             n += 1
-            plan.setdefault(day, []).append(_named(raw, n, _name(names)))
+            plan.setdefault(day, []).append(_named(raw, n, names))
     police = referrals(rng, start, days, diversions, closed, lambda: _name(names))
     for day, referred in police.items():
         plan.setdefault(day, []).extend(referred)
@@ -95,9 +108,12 @@ def _name(rng: random.Random) -> tuple[str, str]:
     return rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
 
 
-def _named(raw: dict[str, Any], n: int, name: tuple[str, str]) -> dict[str, Any]:
-    """The outcome with ids and a name of the demo's own: the same on every load."""
+def _named(raw: dict[str, Any], n: int, rng: random.Random) -> dict[str, Any]:
+    """The outcome with ids, a name and an offence of the demo's own: the same on every load."""
+    name = _name(rng)
+    offence = rng.choices([o for o, _ in OFFENCES], [w for _, w in OFFENCES])[0]
     raw |= {"message_id": f"demo-year-{n:05d}", "case_urn": f"01LYY{n:05d}"}
+    raw["offences"] = [raw["offences"][0] | offence]
     raw["defendant"] |= {
         "defendant_id": f"demo-year-def-{n:05d}",
         "first_name": name[0],

@@ -76,7 +76,7 @@ def dev(tmp_path: Path) -> Iterator[Dev]:
         d.proc.stdout.close()
 
 
-# A small year keeps this test quick; `make run` loads 160 orders and 45 referrals
+# A small year keeps this test quick; `make run` loads 125 orders and 35 referrals
 # (tests/web/test_demo_pages.py loads a larger one and looks at its pages).
 SMALL_DEMO = ("--demo", "--demo-orders", "6", "--demo-diversions", "2")
 

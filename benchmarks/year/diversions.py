@@ -8,22 +8,17 @@ the pathway at once). A youth conditional caution has two conditions; `NOT_COMPL
 of them are not complied with and go back to the police. The plan is written with the child,
 the exit plan before the work ends, and the pathway closes as completed at its end.
 
-Until the police-referral intake lands, a referral starts the workflow directly, as that
-intake will: the child in the case database, the pathway in its index, then the workflow.
-Hooked into `Planner.body` with one line.
+The referrals are `samples.referrals`' invented ones and go through the real intake
+(`ingest.diversion.DiversionIntake`, as `POST /v1/diversion-referrals` does). Hooked into
+`Planner.body` with one line.
 """
 
-import asyncio
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
 
-from temporalio.client import Client
-from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
-
-from contracts.common import Gender, Step
+from contracts.common import Step
 from contracts.diversion import (
     ConditionIn,
     ConditionOutcomeBody,
@@ -34,13 +29,9 @@ from contracts.diversion import (
     PanelOutcome,
     TurnaroundLocalFacts,
 )
-from contracts.pathway import PathwayInput
 from contracts.steps import StepBody
-from core.settings import Settings
-from db.tables import Child, PathwayIndex
-from ingest.store import IntakeStore
-from samples.orders import ETHNICITIES, ETHNICITY_WEIGHTS, REFLECTION, diversion_input
-from workflows.diversion import DiversionWorkflow
+from samples.orders import REFLECTION
+from samples.referrals import random_referral
 
 if TYPE_CHECKING:
     from benchmarks.year.plan import Planner
@@ -62,98 +53,29 @@ NO_EXCLUSIONS = TurnaroundLocalFacts(
 )
 
 
-@dataclass(frozen=True)
-class Referral:
-    """A police referral as the simulation starts it: the workflow's input and the child."""
-
-    input: PathwayInput
-    born: date
-    names: tuple[str, str] = ("Test", "Child")
-
-
-def referral(
-    rng: random.Random, referred_on: date, n: int, names: tuple[str, str] = ("Test", "Child")
-) -> Referral:
-    """The n-th police referral of the year, made on `referred_on`, for the child `names`.
-
-    Drawn from `rng` in a fixed order, so the same seed gives the same referrals; the ids are
-    the referral's number, so loading the same year twice starts nothing new.
-    """
-    age = rng.randint(10, 17)
-    born = referred_on - timedelta(days=365 * age + rng.randint(30, 330))
-    base = diversion_input(referred_on, victim=rng.random() < 0.3)
-    assert base.diversion is not None
-    child = base.child.model_copy(
-        update={
-            "child_id": f"ch-dv-{n:05d}",
-            "gender": rng.choices((Gender.MALE, Gender.FEMALE), (0.75, 0.25))[0],
-            "ethnicity": rng.choices(ETHNICITIES, ETHNICITY_WEIGHTS)[0],
-            "age_at_order": age,
-        }
-    )
-    details = base.diversion.model_copy(update={"referral_id": f"ref-{n:05d}"})
-    update = {"pathway_id": f"dv-{n:05d}", "child": child, "diversion": details}
-    return Referral(base.model_copy(update=update), born, names)
-
-
 def referrals(
     rng: random.Random,
     start: date,
     days: int,
     count: int,
     closed: frozenset[date],
-    names: Callable[[], tuple[str, str]] = lambda: ("Test", "Child"),
-) -> dict[date, list[Referral]]:
-    """Spread `count` police referrals at random over the working days of the period."""
+    names: Callable[[], tuple[str, str]] | None = None,
+) -> dict[date, list[dict[str, Any]]]:
+    """Spread `count` police referrals at random over the working days of the period.
+
+    Each is `samples.referrals.random_referral`'s, numbered in the period (`DEMO-00001`, ...)
+    so the same period twice refers nobody twice; `names` gives each child's, if given.
+    """
     period = (start + timedelta(days=n) for n in range(days))
     sitting = [d for d in period if d.weekday() < 5 and d not in closed]
-    out: dict[date, list[Referral]] = {}
+    out: dict[date, list[dict[str, Any]]] = {}
     for n, day in enumerate(sorted(rng.choice(sitting) for _ in range(count)), start=1):
-        out.setdefault(day, []).append(referral(rng, day, n, names()))
+        raw = random_referral(rng, day) | {"referral_id": f"DEMO-{n:05d}"}
+        if names is not None:
+            first, last = names()
+            raw["child"] |= {"first_name": first, "last_name": last}
+        out.setdefault(day, []).append(raw)
     return out
-
-
-async def start_diversion(
-    client: Client, store: IntakeStore, settings: Settings, referral: Referral
-) -> None:
-    """Start a diversion pathway (an existing one of that id counts as started)."""
-    await asyncio.to_thread(_index, store, referral)
-    await client.start_workflow(
-        DiversionWorkflow.run,
-        referral.input,
-        id=referral.input.pathway_id,
-        task_queue=settings.temporal_task_queue,
-        id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
-        id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
-    )
-
-
-def _index(store: IntakeStore, referral: Referral) -> None:
-    child, now, names = referral.input.child, datetime.now(UTC), referral.names
-    with store.sessions.begin() as session:
-        if session.get(Child, child.child_id) is None:
-            session.add(
-                Child(
-                    child_id=child.child_id,
-                    identity_key=child.child_id,
-                    first_name=names[0],
-                    last_name=names[1],
-                    date_of_birth=referral.born,
-                    gender=child.gender.value,
-                    ethnicity=child.ethnicity,
-                    created_at=now,
-                )
-            )
-        if session.get(PathwayIndex, referral.input.pathway_id) is None:
-            session.add(
-                PathwayIndex(
-                    pathway_id=referral.input.pathway_id,
-                    child_id=child.child_id,
-                    disposal=referral.input.order.disposal.value,
-                    made_on=referral.input.order.made_on,
-                    created_at=now,
-                )
-            )
 
 
 def diversion_body(planner: "Planner", step: Step, task_id: str, on: date) -> StepBody | None:

@@ -27,7 +27,6 @@ from temporalio.service import RPCError
 from temporalio.testing import WorkflowEnvironment
 
 from benchmarks.rig.output import progress
-from benchmarks.year.diversions import Referral, start_diversion
 from benchmarks.year.plan import Action, Planner
 from contracts.breach import OrderChange
 from contracts.common import PathwayStatus, Step
@@ -43,6 +42,7 @@ from contracts.steps import (
 )
 from contracts.victims import VictimToldWorkEndedBody
 from core.workdays import london_midnight
+from ingest.diversion import DiversionIntake, looks_like_referral
 from ingest.service import IngestService
 from workflows.pathway import PathwayWorkflow
 from workflows.victim_tracks import untold
@@ -89,8 +89,8 @@ class PastDays:
         """Nothing to wait for: the projections follow within moments."""
 
 
-Arrival = dict[str, Any] | Referral
-"""A court outcome for the intake (JSON), or a diversion referral's input (`diversions`)."""
+Arrival = dict[str, Any]
+"""A court outcome, or a police referral (`diversions`), as JSON for its intake."""
 
 
 @dataclass
@@ -122,6 +122,7 @@ class Simulation:
         progress: Callable[[int, int], None] | None = None,
     ) -> None:
         self.client, self.service, self.planner, self.days = client, service, planner, days
+        self.diversions = DiversionIntake(service.store, client, service.settings)
         self.actions: dict[date, list[Action]] = defaultdict(list)
         self.latest: dict[str, PathwayState] = {}
         self.tally = Tally()
@@ -140,8 +141,8 @@ class Simulation:
         await self.days.reach(today)
         while today < end:
             for raw in arrivals.get(today, []):
-                if isinstance(raw, Referral):
-                    await self._divert(raw)
+                if looks_like_referral(raw):
+                    await self._divert(raw, today)
                 else:
                     await self._ingest(raw, today)
             await self._do_day(today)
@@ -156,12 +157,13 @@ class Simulation:
         await self.days.settle()
         return self.tally
 
-    async def _divert(self, referral: Referral) -> None:
-        await start_diversion(self.client, self.service.store, self.service.settings, referral)
+    async def _divert(self, raw: dict[str, Any], today: date) -> None:
+        (result,) = await self.diversions.ingest([raw], today=today)
+        if result.result != IngestResultKind.STARTED or result.pathway_id is None:
+            return
         self.tally.diversions += 1
-        order = referral.input.order
-        pathway_id = referral.input.pathway_id
-        self._add(self.planner.on_start(pathway_id, order.made_on, order.has_identified_victim))
+        victim = bool(raw.get("has_identified_victim"))
+        self._add(self.planner.on_start(result.pathway_id, today, victim))
 
     async def _ingest(self, raw: dict[str, Any], today: date) -> None:
         self.tally.orders += 1

@@ -2,7 +2,7 @@
 the reports page show a working service, with real numbers above the suppression threshold.
 
 A smaller year than `make run`'s (`ORDERS` court orders and `DIVERSIONS` referrals rather than
-160 and 45), loaded once for this module on a site of its own (its own database and task
+125 and 35), loaded once for this module on a site of its own (its own database and task
 queue), by the same `load_year` that `make run` calls. Screenshots are saved into
 `tests/screenshots/` (or `PATHWAY_SCREENSHOTS`) as `demo-1-dashboard.png`, `demo-2-case.png`
 and `demo-3-reports.png`.
