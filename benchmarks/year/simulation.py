@@ -1,7 +1,7 @@
 """The `year` benchmark's driver: a service's days, one after another.
 
-The driver works in days: it ingests the day's court orders through the intake (and starts the
-day's diversion referrals), sends the day's steps as updates, waits for their answers, and
+The driver works in days: it ingests the day's court orders (and police referrals) through
+their intakes, sends the day's steps as updates, waits for their answers, and
 only then moves on to the next day on which anything is planned. How a day is reached is the
 `Days` given:
 
@@ -86,7 +86,7 @@ class PastDays:
         """Nothing to wait for: the steps of `day` carry it as their date."""
 
     async def settle(self) -> None:
-        """Nothing to wait for: the projections follow within moments."""
+        """Nothing to wait for: the read model follows within the effects' grace (ADR 0070)."""
 
 
 Arrival = dict[str, Any]
@@ -127,7 +127,7 @@ class Simulation:
         self.latest: dict[str, PathwayState] = {}
         self.tally = Tally()
         self._gate = asyncio.Semaphore(16)
-        self._progress = progress or (lambda done, total: _days_progress(done, total))
+        self._progress = progress or _days_progress
 
     async def run(
         self, start: date, days: int, arrivals: Mapping[date, Sequence[Arrival]]
