@@ -28,7 +28,16 @@ from core.workdays import london_date
 from db.session import migrate
 from ingest.service import IngestService
 from ingest.store import IntakeStore
-from readmodel.tables import PathwayRow, TaskRow
+from readmodel.tables import (
+    BiasReflectionRow,
+    ComplianceRow,
+    DiversionRow,
+    PathwayRow,
+    ReferralRow,
+    RestorativeRow,
+    TaskRow,
+    VictimRow,
+)
 from tests.eventually import eventually
 from tests.web.conftest import SCREENSHOTS, Site, _free_port, screenshot, started
 from tests.workflows.harness import fresh_queue
@@ -99,6 +108,19 @@ async def test_the_demo_year_loads_through_the_intake_with_a_progress_bar(demo: 
     assert late and late > 0
     assert set(teams) >= {"bromley", "croydon"} and min(teams["bromley"], teams["croydon"]) > total // 4, teams
     assert first is not None and (london_date(datetime.now(UTC)) - first).days > 300
+    with site.sessions() as session:
+        def count(table: type) -> int:
+            return int(session.scalar(select(func.count()).select_from(table)) or 0)
+
+        outcomes = set(session.scalars(select(DiversionRow.outcome).where(DiversionRow.outcome.is_not(None))))
+        closed = session.scalar(select(func.count()).where(PathwayRow.status == "closed"))
+        escalated = session.scalar(select(func.count()).where(TaskRow.escalated.is_(True)))
+        rows = {t.__name__: count(t) for t in (VictimRow, ReferralRow, BiasReflectionRow, ComplianceRow, RestorativeRow)}
+    # The panel's outcomes, closures, escalations, victims, programme referrals, reflections,
+    # failures to comply and restorative work: the year's shape, not a handful of cases.
+    assert len(outcomes) >= 3, outcomes
+    assert closed and closed > 5 and escalated and escalated > 0
+    assert all(n > 0 for n in rows.values()), rows
     assert loaded.tally.refused < loaded.tally.steps // 20, loaded.tally.refusals
 
 
