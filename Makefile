@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 
-.PHONY: run test lint typecheck postgres install chromium assets
+.PHONY: run test lint typecheck postgres install chromium assets messages
 
 install: $(STAMP)
 
@@ -44,3 +44,9 @@ chromium:
 # Rebuild the committed GOV.UK Frontend CSS and JS in web/static/govuk/ (needs npm; see web/static/README.md).
 assets:
 	web/static/build-govuk.sh
+
+# Extract the family pages' words (babel.cfg) and add new ones to the Welsh catalogue; then
+# translate each empty msgstr in web/locale/cy/LC_MESSAGES/messages.po (ADR 0144).
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location --sort-output --omit-header -o web/locale/messages.pot .
+	$(BIN)/pybabel update -i web/locale/messages.pot -d web/locale -l cy --width 100 --ignore-pot-creation-date

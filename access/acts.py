@@ -28,6 +28,7 @@ class Act(StrEnum):
     LIST_CASELOAD = "list_caseload"
     LIST_NOTIFICATIONS = "list_notifications"
     READ_REPORT = "read_report"
+    READ_BOARD_PACK = "read_board_pack"
     READ_AUDIT = "read_audit"
     INGEST_COURT_OUTCOMES = "ingest_court_outcomes"
     INGEST_DIVERSION_REFERRALS = "ingest_diversion_referrals"
@@ -64,6 +65,9 @@ MAY: dict[Act, frozenset[Role]] = {
     Act.LIST_CASELOAD: _READERS,
     Act.LIST_NOTIFICATIONS: frozenset({Role.SUPERVISOR}),
     Act.READ_REPORT: _READERS,
+    # The quarterly board pack is for the management board: a team's supervisors and auditors
+    # print it; caseworkers read the same figures on the outcomes page (ADR 0142).
+    Act.READ_BOARD_PACK: frozenset({Role.SUPERVISOR, Role.AUDITOR}),
     Act.READ_AUDIT: frozenset({Role.AUDITOR}),
     Act.INGEST_COURT_OUTCOMES: _INTAKE,
     # Referrals for diversion (issue 20): the police's through an integrator, or a supervisor;

@@ -27,6 +27,7 @@ from api.routes import (
     health,
     held_records,
     notifications,
+    outcomes,
     pathways,
     reflections,
     reports,
@@ -93,6 +94,7 @@ def create_app(settings: Settings | None = None, client: Client | None = None) -
     app.add_exception_handler(PathwayError, pathway_error_handler)
     app.include_router(codec.router)
     app.include_router(reports.router)
+    app.include_router(outcomes.router)
     app.include_router(held_records.router)
     app.include_router(diversion_referrals.router)
     app.include_router(victim_details.router)

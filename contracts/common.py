@@ -75,6 +75,8 @@ class Step(StrEnum):
     CONDITION_OUTCOME = "condition_outcome"
     NONCOMPLIANCE_TO_POLICE = "noncompliance_to_police"
     EXIT_PLAN = "exit_plan"
+    # The child's and family's language, English or Welsh (issue 22, `contracts.language`).
+    LANGUAGE_PREFERENCE = "language_preference"
 
 
 class TaskStatus(StrEnum):

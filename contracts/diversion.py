@@ -43,7 +43,7 @@ LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
 ReferralId = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60, pattern=r"^\S+$")
 ]
-ConditionId = Annotated[str, StringConstraints(pattern=r"^c[0-9]{1,2}$")]
+ConditionId = Annotated[str, StringConstraints(max_length=3, pattern=r"^c[0-9]{1,2}$")]
 MAX_CONDITIONS = 10
 
 

@@ -14,6 +14,7 @@ from contracts.diversion import DiversionDetails, DiversionState
 from contracts.eligibility import EligibilityDecisions
 from contracts.facts import AssessmentFacts
 from contracts.formulation import FormulationWaiver
+from contracts.language import Language
 from contracts.offences import MAX_ORDER_OFFENCES, OrderOffence
 from contracts.referrals import BiasReflectionRecord, Referral
 from contracts.reflections import ReflectionPolicy
@@ -319,6 +320,8 @@ class PathwayState(BaseModel):
     diversion: DiversionState | None = None
     # A court pathway that followed a diversion pathway's decision to charge (ADR 0132).
     charged_from: str | None = None
+    # The child's and family's language (`language_preference`, ADR 0144); None: not asked yet.
+    language: Language | None = None
 
     def victim_tracks(self) -> list["VictimTrack"]:
         """Every victim as a track: an older pathway's one victim is `v1` (ADR 0120)."""

@@ -36,6 +36,7 @@ from contracts.diversion import (
 )
 from contracts.facts import AssessmentFacts
 from contracts.formulation import MAX_AGENCIES, MIN_OTHER_AGENCIES, YJS, ActionId, AgencyId
+from contracts.language import LanguagePreferenceBody
 from contracts.programmes import (
     ParticipantRole,
     ProgrammeParticipantsBody,
@@ -599,7 +600,9 @@ StepBody = Annotated[
     | DiversionPlanBody
     | ConditionOutcomeBody
     | NoncomplianceToPoliceBody
-    | ExitPlanBody,
+    | ExitPlanBody
+    # The child's and family's language (issue 22, `contracts.language`).
+    | LanguagePreferenceBody,
     Field(discriminator="step"),
 ]
 

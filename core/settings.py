@@ -231,6 +231,12 @@ class Settings(BaseSettings):
         "(`reports.population`)",
     )
 
+    # The board pack's PDF is printed by headless Chromium (ADR 0142).
+    chromium_path: str = Field(
+        default="/usr/bin/chromium", description="the Chromium that prints the board pack's PDF"
+    )
+    pdf_timeout_seconds: float = Field(default=30, gt=0, le=300)
+
     formulation_agencies: list[Agency] = Field(
         default_factory=lambda: list(DEFAULT_AGENCIES),
         min_length=3,

@@ -21,6 +21,7 @@ from contracts.custody import CustodyState
 from contracts.eligibility import EligibilityDecisions
 from contracts.facts import AssessmentFacts
 from contracts.formulation import FormulationWaiver
+from contracts.language import Language
 from contracts.pathway import (
     CaseFormulation,
     OrderDetails,
@@ -114,6 +115,8 @@ class PathwayView(BaseModel):
     offered: CaseManagerOffer | None = None
     other_pathways: list[LinkedPathwayView] = []
     compliance: Compliance  # failures, warnings, breaches, the court's decisions (ADR 0109)
+    # The child's and family's language, English or Welsh; None until asked (ADR 0144).
+    language: Language | None = None
     # A referral order's enquiry, parent work and panels (ADRs 0118, 0119); None for other
     # orders and for referral orders started before the `restorative-2026-12` patch.
     restorative: RestorativeWork | None = None

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from contracts.referrals import GracesAspect
 from reports.custody import CustodyReport
 from reports.disproportionality import RriReport
+from reports.first_time_entrants import FirstTimeEntrants
 from reports.kpis import KpiReport
 from reports.reflections import BiasReflectionReport
 from reports.reoffending import ReoffendingReport
@@ -79,7 +80,8 @@ def to_csv(report: object) -> str:
     """Return a report as CSV text (RFC 4180: comma-separated, CRLF line ends).
 
     Args:
-        report: a `TimelinessReport`, `KpiReport` or `RriReport`.
+        report: a `TimelinessReport`, `KpiReport`, `RriReport` (the joint decision panel's
+            too), `BiasReflectionReport` or `FirstTimeEntrants`.
 
     Raises:
         TypeError: `report` is not one of the reports.
@@ -104,6 +106,7 @@ def _timeliness_line(s: StepTimeliness) -> list[Cell]:
 @to_csv.register
 def _(report: TimelinessReport) -> str:
     header = [
+        "pathways",
         "step",
         "tasks",
         "done",
@@ -114,13 +117,19 @@ def _(report: TimelinessReport) -> str:
         "on_time",
         "median_working_days_from_order",
     ]
-    lines = [*report.steps, report.overall]
-    return _write(header, (_timeliness_line(s) for s in lines))
+    court = [["court", *_timeliness_line(s)] for s in [*report.steps, report.overall]]
+    overall = [report.diversion_overall] if report.diversion_overall else []
+    diversion = [["diversion", *_timeliness_line(s)] for s in [*report.diversion_steps, *overall]]
+    return _write(header, [*court, *diversion])
 
 
 @to_csv.register
 def _(report: KpiReport) -> str:
     rows: list[list[Cell]] = [["pathways", "pathways", report.pathways]]
+    rows += [
+        ["pathways", "court_orders", report.court_orders],
+        ["pathways", "diversion_pathways", report.diversion_pathways],
+    ]
     rows += [["victims", k, v] for k, v in report.victims.model_dump().items()]
     for r in report.referrals:
         items = r.model_dump(exclude={"programme"}).items()
@@ -148,6 +157,10 @@ def _(report: KpiReport) -> str:
     rows += [["workforce", k, v] for k, v in report.workforce.model_dump().items()]
     rows += [["restorative", k, v] for k, v in report.restorative.model_dump().items()]
     rows += [["formulation", k, v] for k, v in report.formulation.model_dump().items()]
+    d = report.diversion
+    rows += [["diversion", k, v] for k, v in d.model_dump().items() if not isinstance(v, list)]
+    rows += [["diversion_by_source", c.key, c.count] for c in d.by_source]
+    rows += [["diversion_by_outcome", c.key, c.count] for c in d.by_outcome]
     return _write(["section", "item", "value"], rows)
 
 
@@ -293,6 +306,20 @@ def _(report: CustodyReport) -> str:
         for q in report.quarters
     )
     return _write(header, rows)
+
+
+@to_csv.register
+def _(report: FirstTimeEntrants) -> str:
+    rows: list[list[Cell]] = [["total", "", "", "first_time_entrants", report.first_time_entrants]]
+    rows += [["total", "", "", c.kind.value, c.count] for c in report.by_kind]
+    for q in report.by_quarter:
+        rows.append(["quarter", q.quarter, "", "first_time_entrants", q.first_time_entrants])
+        rows += [["quarter", q.quarter, "", c.kind.value, c.count] for c in q.by_kind]
+    rows += [
+        ["area", a.area, a.team, "first_time_entrants", a.first_time_entrants]
+        for a in report.by_area
+    ]
+    return _write(["section", "period_or_area", "team", "item", "value"], rows)
 
 
 def rows_csv(rows: Sequence[BaseModel]) -> str:

@@ -50,11 +50,16 @@ def age_band(age: int) -> str:
 
 def group_of(dimension: Dimension, pathway: PathwayRow) -> str:
     """Return the group a pathway's child belongs to in `dimension`."""
+    return group_of_child(dimension, pathway.gender, pathway.ethnicity, pathway.age_at_order)
+
+
+def group_of_child(dimension: Dimension, gender: str, ethnicity: str | None, age: int) -> str:
+    """Return the group of a child's gender, ethnicity code and age in `dimension`."""
     if dimension == "ethnicity":
-        return ethnic_group(pathway.ethnicity)
+        return ethnic_group(ethnicity)
     if dimension == "gender":
-        return _GENDER.get(pathway.gender, "Not specified")
-    return age_band(pathway.age_at_order)
+        return _GENDER.get(gender, "Not specified")
+    return age_band(age)
 
 
 def reference_group(dimension: Dimension, reference: str | None) -> str:

@@ -8,7 +8,11 @@ offence mapping could not classify), compliance and breach (`reports.compliance`
 formulation with the orders closed without one (`reports.formulation`), restorative
 enquiries, parent work and panels by what was done (`reports.restorative`), and the workforce
 (clinical supervision on time, staff leaving, case manager changes per child:
-`reports.workforce`), all over one cohort.
+`reports.workforce`), all over one cohort. A diversion pathway (issue 20) is not an order:
+orders by disposal and by offence group count court orders only, and the out-of-court figures
+are apart (`reports.diversion`, `KpiReport.diversion`); the figures about pathways (victims,
+referrals to programmes, consistency, escalations) count both, and say so by `court_orders`
+and `diversion_pathways` beside `pathways`.
 """
 
 from collections import Counter
@@ -19,7 +23,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from contracts.common import DisposalType, Programme, Step
+from contracts.common import COURT_DISPOSALS, DisposalType, Programme, Step
 from contracts.offences import OffenceGroup
 from contracts.referrals import ReferralStatus
 from contracts.steps import ClosureReason
@@ -28,6 +32,7 @@ from readmodel.tables import OffenceRow, PathwayRow, ReferralRow, TaskRow, Victi
 from reports.children import AcrossOrdersKpis, across_orders
 from reports.cohort import Cohort, Within, share
 from reports.compliance import ComplianceKpis, compliance
+from reports.diversion import DiversionKpis, diversion_kpis
 from reports.formulation import FormulationKpis, formulation
 from reports.restorative import RestorativeKpis, restorative
 from reports.workforce import WorkforceKpis, workforce
@@ -124,11 +129,13 @@ class KpiReport(BaseModel):
 
     report: str = "kpis"
     cohort: Cohort
-    pathways: int
+    pathways: int = Field(description="court orders and diversion pathways")
+    court_orders: int = Field(default=0, description="pathways of a court order")
+    diversion_pathways: int = Field(default=0, description="pathways of a diversion referral")
     victims: VictimKpis
     referrals: list[ReferralKpis]
     consistency: ConsistencyKpis
-    orders_by_disposal: list[Count]
+    orders_by_disposal: list[Count] = Field(description="court orders only")
     closures_by_reason: list[Count]
     escalations: EscalationKpis
     offences: OffenceKpis
@@ -145,6 +152,14 @@ class KpiReport(BaseModel):
         default_factory=FormulationKpis,
         description="case formulations recorded and revised; closures without one (issue 18)",
     )
+    diversion: DiversionKpis = Field(
+        default_factory=DiversionKpis,
+        description="diversion referrals, the joint decision panel's decisions, youth "
+        "conditional cautions' conditions, plans (issue 20, `reports.diversion`)",
+    )
+
+
+_COURT = [d.value for d in COURT_DISPOSALS]
 
 
 def _victims(session: Session, cohort: Cohort, identified: int) -> VictimKpis:
@@ -222,7 +237,8 @@ def _escalations(session: Session, cohort: Cohort) -> EscalationKpis:
 
 def _offences(session: Session, cohort: Cohort) -> OffenceKpis:
     query = select(OffenceRow.pathway_id, OffenceRow.offence_group)
-    rows = list(session.execute(cohort.of(query, OffenceRow.pathway_id)))
+    query = cohort.of(query, OffenceRow.pathway_id).where(PathwayRow.disposal.in_(_COURT))
+    rows = list(session.execute(query))
     groups = Counter(group for _, group in {(pid, group) for pid, group in rows})
     return OffenceKpis(
         orders_with_offences=len({pid for pid, _ in rows}),
@@ -256,10 +272,12 @@ def kpis(
     return KpiReport(
         cohort=cohort,
         pathways=len(pathways),
+        court_orders=sum(disposals[d] for d in _COURT),
+        diversion_pathways=disposals[DisposalType.DIVERSION.value],
         victims=_victims(session, cohort, sum(1 for p in pathways if p.has_victim)),
         referrals=_referrals(session, cohort),
         consistency=_consistency(pathways),
-        orders_by_disposal=[Count(key=d.value, count=disposals[d.value]) for d in DisposalType],
+        orders_by_disposal=[Count(key=d, count=disposals[d]) for d in _COURT],
         closures_by_reason=[Count(key=r.value, count=reasons[r.value]) for r in ClosureReason],
         escalations=_escalations(session, cohort),
         offences=_offences(session, cohort),
@@ -274,4 +292,5 @@ def kpis(
         ),
         restorative=restorative(session, cohort),
         formulation=formulation(pathways),
+        diversion=diversion_kpis(session, cohort),
     )

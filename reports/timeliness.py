@@ -7,6 +7,10 @@ restorative enquiry the child declined, and the parent work it cancelled: ADR 01
 apart, as not done: never on time, and not in the on-time share either. The median is over
 done tasks only, in working days (England and Wales bank holidays skipped) from the day the
 order was made to completion.
+
+Court orders and diversion pathways (issue 20) are reported apart: the same step (an
+assessment, say) runs to different clocks on each, and the national standards' timeliness is
+over court orders. A diversion pathway's days are counted from its referral (its `made_on`).
 """
 
 from collections.abc import Collection
@@ -18,7 +22,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from contracts.common import Step, TaskStatus
+from contracts.common import DisposalType, Step, TaskStatus
 from core.workdays import working_days_between
 from readmodel.tables import PathwayRow, TaskRow
 from reports.cohort import Cohort, Within, share
@@ -42,8 +46,33 @@ _NO_DEADLINE = (
     Step.SESSION_PLANNED,
     Step.SESSION_OUTCOME,
 )
+# Steps of the diversion pathway alone (`workflows.diversion`): not in the court orders' list.
+_DIVERSION_ONLY = (
+    Step.JOINT_DECISION_PANEL,
+    Step.DIVERSION_PLAN,
+    Step.CONDITION_OUTCOME,
+    Step.NONCOMPLIANCE_TO_POLICE,
+    Step.EXIT_PLAN,
+)
 TIMELINESS_STEPS: tuple[Step, ...] = (
-    *(s for s in Step if s not in _NO_DEADLINE and s != Step.CLOSURE),
+    *(s for s in Step if s not in _NO_DEADLINE + _DIVERSION_ONLY and s != Step.CLOSURE),
+    Step.CLOSURE,
+)
+# A diversion pathway's steps in the order it meets them (any other step it has is added after).
+DIVERSION_TIMELINESS_STEPS: tuple[Step, ...] = (
+    Step.ALLOCATION,
+    Step.JOINT_DECISION_PANEL,
+    Step.FIRST_CONTACT,
+    Step.ASSESSMENT,
+    Step.CASE_FORMULATION,
+    Step.DIVERSION_PLAN,
+    Step.CONDITION_OUTCOME,
+    Step.NONCOMPLIANCE_TO_POLICE,
+    Step.VICTIM_CONTACT,
+    Step.VICTIM_RESTORATIVE_OPTION,
+    Step.INTERVENTION_REFERRAL,
+    Step.REVIEW,
+    Step.EXIT_PLAN,
     Step.CLOSURE,
 )
 
@@ -78,6 +107,11 @@ STEP_LABELS: dict[str, str] = {
     Step.PROGRESS_PANEL.value: "Progress panels",
     Step.FINAL_PANEL.value: "Final panel",
     Step.AGREED_ACTION.value: "Agreed actions (case formulation)",  # due when the meeting says
+    Step.JOINT_DECISION_PANEL.value: "Joint decision panel",
+    Step.DIVERSION_PLAN.value: "Diversion plan",
+    Step.CONDITION_OUTCOME.value: "Conditional caution condition",
+    Step.NONCOMPLIANCE_TO_POLICE.value: "Non-compliance sent to the police",
+    Step.EXIT_PLAN.value: "Exit plan",
     "all": "All steps",
 }
 
@@ -88,7 +122,9 @@ DEFINITION = (
     "and never counted on time. on_time: tasks completed on or before their due date, "
     "as a share of tasks counted. median_working_days_from_order: over done tasks, working "
     "days from the day the order was made to completion (weekends and England and Wales bank "
-    "holidays skipped). The cohort is the pathways whose order was made in the period."
+    "holidays skipped). The cohort is the pathways whose order was made in the period. "
+    "diversion_steps: the same for diversion pathways, apart, with days counted from the "
+    "referral and the cohort the referrals received in the period."
 )
 
 
@@ -116,8 +152,12 @@ class TimelinessReport(BaseModel):
     report: str = "timeliness"
     cohort: Cohort
     definition: str = DEFINITION
-    steps: list[StepTimeliness]
+    steps: list[StepTimeliness] = Field(description="court orders' steps")
     overall: StepTimeliness
+    diversion_steps: list[StepTimeliness] = Field(
+        default_factory=list, description="diversion pathways' steps, from the referral"
+    )
+    diversion_overall: StepTimeliness | None = None
 
 
 def _line(
@@ -161,15 +201,21 @@ def timeliness(
         ValueError: `since` is after `until`.
     """
     cohort = Cohort(**within)
-    query = select(TaskRow, PathwayRow.made_on).where(
+    query = select(TaskRow, PathwayRow.made_on, PathwayRow.disposal).where(
         TaskRow.status.in_([TaskStatus.DONE.value, TaskStatus.OVERDUE.value])
         | TaskRow.not_done.is_(True)
     )
     by_step: dict[str, list[tuple[TaskRow, date]]] = {s.value: [] for s in TIMELINESS_STEPS}
-    for task, made_on in session.execute(cohort.of(query, TaskRow.pathway_id)):
-        by_step.setdefault(task.step, []).append((task, made_on))
+    diversion: dict[str, list[tuple[TaskRow, date]]] = {
+        s.value: [] for s in DIVERSION_TIMELINESS_STEPS
+    }
+    for task, made_on, disposal in session.execute(cohort.of(query, TaskRow.pathway_id)):
+        lines = diversion if disposal == DisposalType.DIVERSION.value else by_step
+        lines.setdefault(task.step, []).append((task, made_on))
     return TimelinessReport(
         cohort=cohort,
         steps=[_line(step, rows, holidays) for step, rows in by_step.items()],
         overall=_line("all", [r for rows in by_step.values() for r in rows], holidays),
+        diversion_steps=[_line(step, rows, holidays) for step, rows in diversion.items()],
+        diversion_overall=_line("all", [r for rows in diversion.values() for r in rows], holidays),
     )

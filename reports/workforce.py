@@ -61,9 +61,7 @@ def workforce(
     if cohort.team is not None:
         query = query.where(StaffMember.team == cohort.team)
     if cohort.since is not None:
-        query = query.where(
-            (StaffMember.left_on.is_(None)) | (StaffMember.left_on >= cohort.since)
-        )
+        query = query.where((StaffMember.left_on.is_(None)) | (StaffMember.left_on >= cohort.since))
     members = list(session.scalars(query))
     since = cohort.since or min((m.joined_on for m in members), default=until)
     held = supervisions(session, [m.id for m in members])

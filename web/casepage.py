@@ -5,6 +5,7 @@ from datetime import date
 from access import Act, User, may
 from contracts.common import DisposalType, PathwayStatus, Step, TaskStatus
 from contracts.pathway import PathwayState, Task, VictimStage
+from web.i18n import N_
 from workflows.tasks import applies
 
 OPEN = (TaskStatus.OPEN, TaskStatus.OVERDUE)
@@ -23,26 +24,27 @@ VICTIM_STEPS = {
 # Tasks recorded elsewhere: allocation on the case page, the court's decision by the court feed.
 NOT_OFFERED = {Step.ALLOCATION, Step.COURT_OUTCOME_AWAITED}
 
-# What each step means to a child and family, for the summary printed for them.
+# What each step means to a child and family, for the summary printed for them (in Welsh too:
+# `N_` marks each for `web/locale`).
 FAMILY_WORDS: dict[str, str] = {
-    Step.ALLOCATION: "We choose the worker who will be with you through your order",
-    Step.FIRST_CONTACT: "We meet you and your family for the first time",
-    Step.ASSESSMENT: "We get to know you and what would help",
-    Step.CASE_FORMULATION: "A meeting with the people who support you, to agree a plan",
-    Step.RESTORATIVE_ENQUIRY: "We talk with you about what happened and who was affected",
-    Step.INITIAL_PANEL: "Your first panel meeting, where you agree your contract",
-    Step.PARENT_RESTORATIVE_WORK: "We talk with your parent or carer about what happened",
-    Step.INTERVENTION_PLAN: "We agree your plan of support",
-    Step.INTERVENTION_REFERRAL: "We decide together about support for your family",
-    Step.CUSTODY_PLANNING: "A meeting to plan your time in custody and coming home",
-    Step.REVIEW: "We look together at how things are going",
-    Step.RESETTLEMENT_PLANNING: "A meeting to plan your coming home from custody",
-    Step.WARNING_GIVEN: "We talk with you about a missed appointment, and give you a warning",
-    Step.BREACH_ACTION: "We decide with you whether the panel or the court must hear about it",
-    Step.BREACH_PANEL: "A panel meeting about your contract",
-    Step.COURT_OUTCOME_AWAITED: "The court decides what happens to your order",
-    Step.PROGRESS_PANEL: "A panel meeting to look at how your contract is going",
-    Step.FINAL_PANEL: "Your last panel meeting, before your order ends",
+    Step.ALLOCATION: N_("We choose the worker who will be with you through your order"),
+    Step.FIRST_CONTACT: N_("We meet you and your family for the first time"),
+    Step.ASSESSMENT: N_("We get to know you and what would help"),
+    Step.CASE_FORMULATION: N_("A meeting with the people who support you, to agree a plan"),
+    Step.RESTORATIVE_ENQUIRY: N_("We talk with you about what happened and who was affected"),
+    Step.INITIAL_PANEL: N_("Your first panel meeting, where you agree your contract"),
+    Step.PARENT_RESTORATIVE_WORK: N_("We talk with your parent or carer about what happened"),
+    Step.INTERVENTION_PLAN: N_("We agree your plan of support"),
+    Step.INTERVENTION_REFERRAL: N_("We decide together about support for your family"),
+    Step.CUSTODY_PLANNING: N_("A meeting to plan your time in custody and coming home"),
+    Step.REVIEW: N_("We look together at how things are going"),
+    Step.RESETTLEMENT_PLANNING: N_("A meeting to plan your coming home from custody"),
+    Step.WARNING_GIVEN: N_("We talk with you about a missed appointment, and give you a warning"),
+    Step.BREACH_ACTION: N_("We decide with you whether the panel or the court must hear about it"),
+    Step.BREACH_PANEL: N_("A panel meeting about your contract"),
+    Step.COURT_OUTCOME_AWAITED: N_("The court decides what happens to your order"),
+    Step.PROGRESS_PANEL: N_("A panel meeting to look at how your contract is going"),
+    Step.FINAL_PANEL: N_("Your last panel meeting, before your order ends"),
 }
 
 
@@ -121,6 +123,7 @@ def offered_steps(state: PathwayState, user: User) -> list[Step]:
         if task.status in OPEN and task.step not in steps and task.step not in NOT_OFFERED:
             steps.append(task.step)
     extras = [*_victim_steps(state), Step.COMPLIANCE_FAILURE, Step.REVIEW, Step.CLOSURE]
+    extras.append(Step.LANGUAGE_PREFERENCE)  # English or Welsh, at any time (ADR 0144)
     extras += release_offered(state)  # a DTO's child still in custody
     if state.referrals or state.eligibility is not None:
         extras.append(Step.INTERVENTION_REFERRAL)

@@ -9,7 +9,8 @@ A field's `name` is its dotted path in the body the API validates (`contracts.st
 - `flag`: one checkbox, true when ticked;
 - `choice`: radios (or a select when `select` is set); `many`: checkboxes giving a list;
 - `actions`: rows of an action and its owner (`AgreedAction`, its older shape);
-- `tracked`: rows of an action, its owning agency (one of `options`), person and due date.
+- `tracked`: rows of an action, its owning agency (one of `options`), person and due date;
+- `conditions`: rows of a youth conditional caution's condition and its due date.
 """
 
 from collections.abc import Iterable
@@ -33,6 +34,7 @@ Kind = Literal[
     "many",
     "actions",
     "tracked",
+    "conditions",
 ]
 Options = tuple[tuple[str, str], ...]
 ACTION_ROWS = 5
@@ -64,6 +66,8 @@ class Field:
             return f"{self.id}-day"
         if self.kind in ("actions", "tracked"):
             return f"{self.id}-0-action"
+        if self.kind == "conditions":
+            return f"{self.id}-0-condition"
         return self.id
 
 

@@ -95,7 +95,27 @@ def _value(f: Field, form: FormData) -> tuple[Any, str | None]:
         return rows or None, None
     if f.kind == "tracked":
         return _tracked(f, form)
+    if f.kind == "conditions":
+        return _conditions(f, form)
     return raw or None, None
+
+
+def _conditions(f: Field, form: FormData) -> tuple[Any, str | None]:
+    """Rows of a condition and its due date (a youth conditional caution); empty rows left out."""
+    rows = []
+    for i in range(ACTION_ROWS):
+        key = f"{f.id}-{i}"
+        due, problem = _date(form, f"{key}-due_on")
+        if problem:
+            return None, f"Condition {i + 1}: {problem.lower()}"
+        text = str(form.get(f"{key}-condition", "")).strip()
+        if text and not due:
+            return None, f"Condition {i + 1}: enter the date it is due by"
+        if due and not text:
+            return None, f"Condition {i + 1}: enter what the child must do"
+        if text and due:
+            rows.append({"condition": text, "due_on": due.isoformat()})
+    return rows or None, None
 
 
 def _tracked(f: Field, form: FormData) -> tuple[Any, str | None]:

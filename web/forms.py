@@ -7,9 +7,11 @@ from contracts.common import Step
 from web.breach_forms import BREACH_FORMS
 from web.custody_forms import CUSTODY_FORMS
 from web.decision_forms import DECISION_FORMS, reflection_fields
+from web.diversion_forms import DIVERSION_FORMS
 from web.facts_form import FACT_FIELDS
 from web.fields import NOTES, Field, StepForm, date_field, simple_form
 from web.formulation_forms import FORMULATION_FORMS
+from web.language_forms import LANGUAGE_FORMS
 from web.programme_forms import PROGRAMME_FORMS
 from web.restorative_forms import RESTORATIVE_FORMS
 from web.transfer_forms import TRANSFER_FORMS
@@ -70,4 +72,6 @@ FORMS: dict[Step, StepForm] = {
     **PROGRAMME_FORMS,
     **RESTORATIVE_FORMS,  # enquiry, parent work and panels (`web.restorative_forms`)
     **FORMULATION_FORMS,  # the case formulation and its agreed actions (issue 18)
+    **LANGUAGE_FORMS,  # English or Welsh for the child and family (issue 22)
+    **DIVERSION_FORMS,  # the diversion pathway's steps (issue 20)
 }

@@ -14,6 +14,7 @@ from contracts.common import Step, TaskStatus
 from contracts.formulation import DEFAULT_AGENCIES, Agency
 from contracts.pathway import PathwayState
 from web.decision_forms import reflection_fields
+from web.diversion_forms import diversion_form_for
 from web.fields import NOTES, Field, Options, StepForm, date_field
 
 OPEN = (TaskStatus.OPEN, TaskStatus.OVERDUE)
@@ -131,6 +132,7 @@ NO_FORMULATION = Field(
 
 def form_for(form: StepForm, state: PathwayState, agencies: Sequence[Agency]) -> StepForm:
     """The form as this pathway's page shows it (the service's agencies, its open actions)."""
+    form = diversion_form_for(form, state)  # a diversion pathway's conditions (issue 20)
     if form.step == Step.CASE_FORMULATION:
         return formulation_form(agencies)
     if form.step == Step.AGREED_ACTION:

@@ -3,6 +3,7 @@
 from datetime import date
 
 from contracts.common import DisposalType, Programme, Step
+from contracts.diversion import OUTCOME_NAMES, ConditionStatus, DiversionSource
 from contracts.pathway import VictimStage
 from contracts.programmes import ParticipantRole, SessionKind
 from contracts.referrals import ColleagueRole, GracesAspect, ReferralStatus
@@ -62,6 +63,7 @@ STEPS: dict[str, str] = {
     Step.CONDITION_OUTCOME: "Youth conditional caution condition: complied with or not",
     Step.NONCOMPLIANCE_TO_POLICE: "Condition not complied with: sent back to the police",
     Step.EXIT_PLAN: "Exit plan",
+    Step.LANGUAGE_PREFERENCE: "Language for the child and family",  # English or Welsh
 }
 
 # Why a version of the case formulation was made (`CaseFormulation.trigger`).
@@ -219,4 +221,21 @@ SESSION_KINDS: dict[str, str] = {
     SessionKind.ONE_TO_ONE: "One-to-one",
     SessionKind.GROUP: "Group",
     SessionKind.FAMILY: "With the family",
+}
+
+
+# The diversion pathway (issue 20): the joint decision panel's outcomes, who referred, and how
+# a youth conditional caution's condition went.
+PANEL_OUTCOMES: dict[str, str] = {k.value: v for k, v in OUTCOME_NAMES.items()}
+DIVERSION_SOURCES: dict[str, str] = {
+    DiversionSource.POLICE: "The police",
+    DiversionSource.SCHOOL: "A school",
+    DiversionSource.SELF_OR_FAMILY: "The child or their family",
+    DiversionSource.CHILDRENS_SOCIAL_CARE: "Children's social care",
+    DiversionSource.OTHER_AGENCY: "Another agency",
+}
+CONDITION_TAGS: dict[str, tuple[str, str]] = {
+    ConditionStatus.OPEN: ("Open", "govuk-tag--blue"),
+    ConditionStatus.COMPLIED: ("Complied with", "govuk-tag--green"),
+    ConditionStatus.NOT_COMPLIED: ("Not complied with", "govuk-tag--red"),
 }

@@ -11,7 +11,9 @@ from fastapi.staticfiles import StaticFiles
 from web.errors import PageError, SignInRequired
 from web.routes import (
     cases,
+    diversion_panel,
     home,
+    outcomes,
     referrals,
     reflections,
     reports,
@@ -56,6 +58,7 @@ def mount(app: FastAPI) -> None:
     app.add_exception_handler(PageError, _page_error)
     app.add_exception_handler(SignInRequired, _sign_in)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (signin, home, cases, steps, rule_preview, reports, staff, reflections):
+    for module in (signin, home, cases, steps, rule_preview, reports, outcomes, staff, reflections):
         app.include_router(module.router)
+    app.include_router(diversion_panel.router)  # the joint decision panel (issue 20)
     app.include_router(referrals.router)

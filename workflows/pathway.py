@@ -44,6 +44,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.custody import DTO_RELEASE_PATCH, custody_for
     from workflows.effects import CALLER_PROJECTION_GRACE, IO_RETRY, IO_TIMEOUT, Effects
     from workflows.formulation import PATCH as FORMULATION_PATCH
+    from workflows.language import PATCH as LANGUAGE_PATCH
     from workflows.programmes import PATCH as PROGRAMMES_PATCH
     from workflows.programmes import STEPS as PROGRAMME_STEPS
     from workflows.reflections import PATCH as REFLECTIONS_PATCH
@@ -207,6 +208,8 @@ class PathwayWorkflow:
             workflow.patched(TRANSFER_PATCH)
         if Step(body.step) in PROGRAMME_STEPS:
             workflow.patched(PROGRAMMES_PATCH)  # marks the histories that take these steps
+        if Step(body.step) == Step.LANGUAGE_PREFERENCE:
+            workflow.patched(LANGUAGE_PATCH)  # marks the histories that take this step
         # New facts (at assessment) and a review (the child may be older) are decided first,
         # so the step and its decision land together or not at all.
         await self._before_step(command)

@@ -30,6 +30,7 @@ from workflows.breach import BREACH_HANDLERS
 from workflows.diversion_steps import HANDLERS as DIVERSION_HANDLERS
 from workflows.diversion_steps import check_closure_reason
 from workflows.formulation import FORMULATION_HANDLERS, check_closure, revisable
+from workflows.language import record_language
 from workflows.programmes import HANDLERS as PROGRAMME_HANDLERS
 from workflows.referrals import record_referral
 from workflows.reflections import reflect
@@ -300,4 +301,5 @@ HANDLERS: dict[Step, Handler] = {
     Step.FINAL_PANEL: record_final_panel,
     **FORMULATION_HANDLERS,  # case formulation, its agreed actions, the plan after it
     **DIVERSION_HANDLERS,  # the diversion pathway's (issue 20)
+    Step.LANGUAGE_PREFERENCE: record_language,  # English or Welsh (issue 22, ADR 0144)
 }

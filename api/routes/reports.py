@@ -24,6 +24,8 @@ from core.workdays import london_date
 from reports.csv import to_csv
 from reports.custody import CustodyReport, custody
 from reports.disproportionality import Dimension, RriReport, disproportionality
+from reports.diversion_rri import DiversionRriReport, diversion_disproportionality
+from reports.first_time_entrants import FirstTimeEntrants, first_time_entrants
 from reports.kpis import KpiReport, kpis
 from reports.population import Population
 from reports.reflections import BiasReflectionReport, bias_reflections
@@ -287,3 +289,41 @@ async def get_bias_reflections(
     min_count = rri.suppressing_below(asked.user, settings.suppression_floor)
     build = partial(bias_reflections, min_count=min_count)
     return await asked.answer("bias-reflections", build, f"min_count={min_count}")
+
+
+# Diversion (issue 20): first-time entrants, and the RRI at the joint decision panel.
+
+
+@router.get("/first-time-entrants", response_model=FirstTimeEntrants, responses=_CSV)
+async def get_first_time_entrants(asked: Asked) -> FirstTimeEntrants | Response:
+    """Children whose first youth caution, conditional caution or conviction fell in the period.
+
+    Counted once per child across court and diversion pathways, by quarter, kind and area
+    (ADR 0133); `since` and `until` bound the day of the first event, not of an order.
+    """
+    return await asked.answer("first-time-entrants", first_time_entrants)
+
+
+@router.get("/diversion-disproportionality", response_model=DiversionRriReport, responses=_CSV)
+async def get_diversion_disproportionality(
+    options: Annotated[RriOptions, Depends()], asked: Asked, settings: SettingsDep
+) -> DiversionRriReport | Response:
+    """The RRI at the joint decision panel: charged or diverted, and each outcome chosen.
+
+    Over the referrals decided in the period (`since` and `until` bound the decision's day),
+    with the suppression floor and 95% intervals of the disproportionality report (ADR 0134).
+    """
+    asked.team()
+    min_count = options.suppressing_below(asked.user, settings.suppression_floor)
+    build = partial(
+        diversion_disproportionality,
+        dimension=options.dimension,
+        reference=options.reference,
+        min_count=min_count,
+    )
+    return await asked.answer(
+        "diversion-disproportionality",
+        build,
+        f"dimension={options.dimension}",
+        f"min_count={min_count}",
+    )

@@ -223,6 +223,7 @@ MEETING_FIELDS: dict[str, st.SearchStrategy[Any]] = {
 VALID_STEP_FIELDS: dict[str, st.SearchStrategy[dict[str, Any]]] = {
     "allocation": _fields(caseworker=valid_text(), team=st.sampled_from(["bromley", "croydon"])),
     "first_contact": _fields(family_told_what_happens_next=st.booleans()),
+    "language_preference": _fields(language=st.sampled_from(["en", "cy"])),
     "assessment": _fields(facts=valid_facts()),
     "case_formulation": _valid_formulation(),
     "restorative_enquiry": _fields(not_done_reason=valid_text(5000))
@@ -485,6 +486,7 @@ STEP_FIELDS: dict[str, dict[str, st.SearchStrategy[Any]]] = {
     },
     "noncompliance_to_police": {"condition_id": choice(["c1"]) | text(5), "police_contact": text()},
     "exit_plan": {"summary": text(), "support_after": text(), "child_own_words": st.none() | text()},
+    "language_preference": {"language": st.sampled_from(["en", "cy"]) | text(10)},
 }
 assert set(STEP_FIELDS) == {s.value for s in Step}
 

@@ -71,7 +71,8 @@ def test_orders_closures_and_escalations_are_counted(report: KpiReport) -> None:
         "referral_order": 5, "youth_rehabilitation_order": 1, "detention_and_training_order": 1}
     # revoked_by_court: the court's revocation of an order (issue 17, `workflows.breach`).
     assert {c.key: c.count for c in report.closures_by_reason} == {
-        "completed": 1, "revoked_early": 0, "returned_to_court": 1, "superseded": 0, "revoked_by_court": 0}
+        "completed": 1, "revoked_early": 0, "returned_to_court": 1, "superseded": 0, "revoked_by_court": 0,
+        "no_further_action": 0, "charged": 0}  # a diversion pathway's closures (issue 20)
     e = report.escalations
     assert (e.tasks, e.pathways) == (3, 2)
     assert [(c.key, c.count) for c in e.by_step] == [("first_contact", 2), ("assessment", 1)]

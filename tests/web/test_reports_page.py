@@ -35,7 +35,7 @@ async def test_the_reports_page_shows_timeliness_kpis_and_disproportionality_wit
     await expect(page.get_by_role("heading", level=1)).to_have_text("Reports")
     await expect(page.locator(".govuk-caption-l")).to_have_text(f"Team {team}")
     charts = page.locator(".app-chart svg[role=img]")
-    await expect(charts).to_have_count(4)
+    await expect(charts).to_have_count(6)  # and diversion's timeliness and panel RRI (issue 20)
     await expect(page.locator(".app-chart svg title").first).to_have_text("Share of tasks done on time, by step")
     await expect(page.get_by_role("heading", name="By ethnic group, against White")).to_be_visible()
 

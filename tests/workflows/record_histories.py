@@ -30,6 +30,9 @@ rehabilitation order that followed a diversion pathway's decision to charge (its
 the diversion pathway: the `charge-link-2026-12` patch), allocated, first contact, closure.
 Keep every older file: the replay test replays them all, so a change that would break running
 pathways (or a retention run in flight) fails CI.
+
+`--language NAME` records a youth rehabilitation order whose family's language is recorded as
+Welsh, then changed to English, closed early by a supervisor (`language-2026-12`, ADR 0144).
 """
 
 import asyncio
@@ -266,6 +269,40 @@ async def record_transfer(name: str) -> Path:
                 bias_reflection=REFLECTION,
                 completed_on=today,
                 reason=ClosureReason.REVOKED_EARLY,
+            ),
+        )
+        await handle.result()
+        history = await handle.fetch_history()
+    return written(name, history)
+
+
+async def record_language(name: str) -> Path:
+    """Run a pathway whose family's language is recorded, then changed (`language-2026-12`)."""
+    from contracts.language import Language, LanguagePreferenceBody
+
+    async with recording() as (env, ts):
+        today = london_date(await env.get_current_time())
+        yro = DisposalType.YOUTH_REHABILITATION_ORDER
+        handle = await ts.start(pathway_input(today, yro, length_months=12))
+        await ts.step(
+            handle, SUPERVISOR, AllocationBody(completed_on=today, caseworker="c", team="bromley")
+        )
+        welsh = LanguagePreferenceBody(completed_on=today, language=Language.WELSH)
+        await ts.step(handle, CASEWORKER, welsh)
+        await ts.step(handle, CASEWORKER, FirstContactBody(completed_on=today))
+        await env.sleep(timedelta(days=10))
+        today = london_date(await env.get_current_time())
+        english = LanguagePreferenceBody(completed_on=today, language=Language.ENGLISH)
+        state = await ts.step(handle, CASEWORKER, english)
+        assert state.language == Language.ENGLISH
+        await ts.step(
+            handle,
+            SUPERVISOR,
+            ClosureBody(
+                bias_reflection=REFLECTION,
+                completed_on=today,
+                reason=ClosureReason.REVOKED_EARLY,
+                no_formulation_reason="Revoked for good progress before the meeting could sit.",
             ),
         )
         await handle.result()
@@ -742,6 +779,8 @@ if __name__ == "__main__":
         sys.stdout.write(f"wrote {asyncio.run(record_breach(sys.argv[2]))}\n")
     elif sys.argv[1] == "--transfer":
         sys.stdout.write(f"wrote {asyncio.run(record_transfer(sys.argv[2]))}\n")
+    elif sys.argv[1] == "--language":
+        sys.stdout.write(f"wrote {asyncio.run(record_language(sys.argv[2]))}\n")
     elif sys.argv[1] == "--dto":
         sys.stdout.write(f"wrote {asyncio.run(record_dto(sys.argv[2]))}\n")
     elif sys.argv[1] == "--retention":

@@ -17,6 +17,7 @@ from core.pathways import step_body
 from core.workdays import london_date
 from web import casepage
 from web.charge_link import charge_link
+from web.family_pages import render_family
 from web.formdata import Submission, attach, parse, summary
 from web.forms import FORMS
 from web.guard import FORM_BYTES, PageRoute, page
@@ -158,10 +159,12 @@ async def family_summary(
             return child_names(session, [pathway_id]).get(pathway_id)
 
     name = await asyncio.to_thread(child)
-    return render(
+    # In the child's language unless this user asks for the other (ADR 0144).
+    return render_family(
         request,
         "summary.html",
         user=user,
+        recorded=state.language,
         state=state,
         child=name,
         next_tasks=casepage.next_for_family(state),

@@ -31,8 +31,10 @@ from reports.charts import rri_chart, timeliness_chart
 from reports.cohort import Within
 from reports.csv import to_csv
 from reports.disproportionality import Dimension, disproportionality
+from reports.diversion_rri import DiversionRriReport, diversion_disproportionality
+from reports.first_time_entrants import first_time_entrants
 from reports.kpis import kpis
-from reports.timeliness import STEP_LABELS, timeliness
+from reports.timeliness import STEP_LABELS, TimelinessReport, timeliness
 from web.errors import PageError
 from web.guard import PageRoute, page
 from web.templating import render
@@ -42,7 +44,9 @@ Reader = Annotated[User, page(Act.READ_REPORT)]
 DIMENSIONS: tuple[Dimension, ...] = get_args(Dimension)
 DIMENSION_NAMES = {"ethnicity": "Ethnic group", "gender": "Gender", "age_band": "Age band"}
 DIMENSION_OF: dict[str, Dimension] = {f"disproportionality-{d}": d for d in DIMENSIONS}
-NAMES = ("timeliness", "kpis", *DIMENSION_OF)
+# Diversion (issue 20): first-time entrants, and the RRI at the joint decision panel.
+FTE, PANEL_RRI = "first-time-entrants", "diversion-disproportionality-ethnicity"
+NAMES = ("timeliness", "kpis", *DIMENSION_OF, FTE, PANEL_RRI)
 Day = Annotated[str | None, Query(max_length=20)]
 TeamQuery = Annotated[str | None, Query(max_length=200)]
 GroupQuery = Annotated[str | None, Query(max_length=40)]
@@ -79,6 +83,17 @@ def _style_hashes(svgs: list[str]) -> list[str]:
     ]
 
 
+def diversion_charts(t: TimelinessReport, panel: DiversionRriReport) -> dict[str, str]:
+    """The diversion pathways' timeliness (apart from court orders'), and the panel's RRI."""
+    charts = {"panel": rri_chart(panel, id_prefix="rri-panel")}
+    if t.diversion_overall is not None:
+        apart = TimelinessReport(
+            cohort=t.cohort, steps=t.diversion_steps, overall=t.diversion_overall
+        )
+        charts["diversion_timeliness"] = timeliness_chart(apart, id_prefix="timeliness-diversion")
+    return charts
+
+
 @dataclass(frozen=True)
 class Period:
     """The cohort of a page's reports: a team (None: every team) and a period of orders."""
@@ -102,6 +117,12 @@ class Period:
             return timeliness(session, holidays=holidays, **cohort)
         if name == "kpis":
             return kpis(session, staff_interval_months=self.staff_interval_months, **cohort)
+        if name == FTE:
+            return first_time_entrants(session, **cohort)
+        if name == PANEL_RRI:
+            return diversion_disproportionality(
+                session, dimension="ethnicity", min_count=self.min_count, **cohort
+            )
         dimension = DIMENSION_OF[name]
         return disproportionality(session, dimension=dimension, min_count=self.min_count, **cohort)
 
@@ -180,6 +201,7 @@ async def reports_page(request: Request, user: Reader, asked: AskedDep) -> HTMLR
     charts = {"timeliness": timeliness_chart(found["timeliness"])}  # type: ignore[arg-type]
     for d in DIMENSIONS:
         charts[d] = rri_chart(found[f"disproportionality-{d}"], id_prefix=f"rri-{d}")  # type: ignore[arg-type]
+    charts.update(diversion_charts(found["timeliness"], found[PANEL_RRI]))  # type: ignore[arg-type]
     return render(
         request,
         "reports.html",
@@ -190,6 +212,8 @@ async def reports_page(request: Request, user: Reader, asked: AskedDep) -> HTMLR
         timeliness=found["timeliness"],
         kpis=found["kpis"],
         rri={d: found[f"disproportionality-{d}"] for d in DIMENSIONS},
+        fte=found[FTE],
+        panel_rri=found[PANEL_RRI],
         charts=charts,
         step_labels=STEP_LABELS,
         dimension_names=DIMENSION_NAMES,

@@ -1,0 +1,156 @@
+"""Disproportionality at the joint decision panel: charged or diverted, and the outcome chosen.
+
+The Relative Rate Index of each group (ethnic group, gender, age band) against the reference
+group, with the suppression and 95% intervals of `reports.rri` (ADR 0134). The unit is a
+referral the joint decision panel decided in the period (`rm_diversions.decided_on`), with the
+child's group as the referral's pathway records it (age: at the referral). A child with two
+referrals decided in the period counts twice, as a child with two referrals counts twice at
+the override point of the court pathways' report.
+
+Two decision points, each with the count at the stage before as its base (DESIGN.md,
+"Reporting"; the Youth Justice Board's summary disproportionality tool and Case Level Ethnic
+Disproportionality Toolkit are for a service to find the stage where disparity occurs):
+- the decision to charge: referrals charged, among referrals decided;
+- the outcome chosen: each out-of-court outcome (community resolution, youth caution, youth
+  conditional caution, Turnaround or other prevention support, no further action) among the
+  referrals decided without a charge (the decision to divert, or to take no action).
+"""
+
+from typing import Unpack
+
+from pydantic import Field
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from contracts.diversion import OUTCOME_NAMES, PanelOutcome
+from readmodel.tables import DiversionRow, PathwayRow
+from reports.cohort import Cohort, Within
+from reports.disproportionality import DecisionPoint, RriReport, Units, _rows
+from reports.groups import GROUPS, Dimension, group_of_child, reference_group
+
+CHARGED = DecisionPoint(
+    id="divert_or_charge",
+    label="Charged at the joint decision panel (not diverted)",
+    event="a decision to charge",
+    base="referrals the joint decision panel decided",
+)
+# Turnaround and other prevention support are one outcome here: both are prevention, and
+# apart each is too small to compare in most services.
+_OUTCOMES: tuple[tuple[str, str, frozenset[PanelOutcome]], ...] = (
+    (
+        "community_resolution",
+        "Community resolution",
+        frozenset({PanelOutcome.COMMUNITY_RESOLUTION}),
+    ),
+    ("youth_caution", "Youth caution", frozenset({PanelOutcome.YOUTH_CAUTION})),
+    (
+        "youth_conditional_caution",
+        "Youth conditional caution",
+        frozenset({PanelOutcome.YOUTH_CONDITIONAL_CAUTION}),
+    ),
+    (
+        "prevention",
+        f"{OUTCOME_NAMES[PanelOutcome.TURNAROUND]} or other prevention support",
+        frozenset({PanelOutcome.TURNAROUND, PanelOutcome.PREVENTION}),
+    ),
+    ("no_further_action", "No further action", frozenset({PanelOutcome.NO_FURTHER_ACTION})),
+)
+OUTCOME_POINTS = [
+    (
+        DecisionPoint(
+            id=f"outcome_{key}",
+            label=f"Outcome: {label}",
+            event=f"the panel chose {label.lower()}",
+            base="referrals the joint decision panel decided without a charge",
+        ),
+        outcomes,
+    )
+    for key, label, outcomes in _OUTCOMES
+]
+
+
+class DiversionRriReport(RriReport):
+    """The RRI at the joint decision panel, over the referrals decided in the period."""
+
+    report: str = "diversion-disproportionality"
+    cohort: Cohort = Field(
+        description="since and until bound the day of the joint decision (not the referral); "
+        "team is the diversion pathway's team; offence_group the referral's offence's group"
+    )
+
+
+Decided = tuple[str, str | None, int, PanelOutcome]
+"""A referral decided: the child's gender, ethnicity code and age, and the outcome."""
+
+
+def decisions(session: Session, cohort: Cohort) -> list[Decided]:
+    """The referrals decided in the cohort's period: the child's demographics, and the outcome."""
+    query = select(
+        PathwayRow.gender, PathwayRow.ethnicity, PathwayRow.age_at_order, DiversionRow.outcome
+    ).join(DiversionRow, DiversionRow.pathway_id == PathwayRow.pathway_id)
+    query = query.where(DiversionRow.outcome.is_not(None), DiversionRow.decided_on.is_not(None))
+    if cohort.team is not None:
+        query = query.where(PathwayRow.team == cohort.team)
+    if cohort.since is not None:
+        query = query.where(DiversionRow.decided_on >= cohort.since)
+    if cohort.until is not None:
+        query = query.where(DiversionRow.decided_on <= cohort.until)
+    if cohort.offence_group is not None:
+        query = query.where(DiversionRow.offence_group == cohort.offence_group.value)
+    return [(g, e, a, PanelOutcome(o)) for g, e, a, o in session.execute(query) if o is not None]
+
+
+def panel_points(decided: list[Decided], dimension: Dimension) -> list[tuple[DecisionPoint, Units]]:
+    """The decision to charge, and each outcome among the referrals not charged."""
+    groups = [(group_of_child(dimension, g, e, a), outcome) for g, e, a, outcome in decided]
+    charged: Units = [(group, outcome == PanelOutcome.CHARGE) for group, outcome in groups]
+    diverted = [(group, outcome) for group, outcome in groups if outcome != PanelOutcome.CHARGE]
+    return [
+        (CHARGED, charged),
+        *(
+            (point, [(group, outcome in chosen) for group, outcome in diverted])
+            for point, chosen in OUTCOME_POINTS
+        ),
+    ]
+
+
+def diversion_disproportionality(
+    session: Session,
+    *,
+    dimension: Dimension,
+    reference: str | None = None,
+    min_count: int = 5,
+    **within: Unpack[Within],
+) -> DiversionRriReport:
+    """Return the RRI of each group at the decision to charge and at each outcome chosen.
+
+    Args:
+        session: a read-model session.
+        dimension: compare ethnic groups, genders or age bands.
+        reference: the reference group (case-insensitive); None: White, Male or 15-17.
+        min_count: counts below this are suppressed (0 shows every count).
+        **within: the cohort: the panel's decisions in the period (by default, all).
+
+    Raises:
+        UnknownGroup: `reference` is not a group of `dimension`.
+        ValueError: `since` is after `until`, or `min_count` is negative.
+    """
+    if min_count < 0:
+        raise ValueError(f"min_count must not be negative (got {min_count})")
+    cohort = Cohort(**within)
+    ref = reference_group(dimension, reference)
+    groups = GROUPS[dimension]
+    points = panel_points(decisions(session, cohort), dimension)
+    return DiversionRriReport(
+        cohort=cohort,
+        dimension=dimension,
+        groups=list(groups),
+        reference=ref,
+        min_count=min_count,
+        decision_points=[point for point, _ in points],
+        rows=[
+            row
+            for point, units in points
+            for row in _rows(point, list(units), groups, ref, min_count)
+        ],
+    )

@@ -1,0 +1,116 @@
+"""A golden set of rows for the outcome indicators, with the figures worked out by hand.
+
+Team `team` (population 15,000 in 2023 when it is bromley), quarters to 2023 Q4:
+
+- 2023 Q4: five children given youth rehabilitation orders on 10 Oct 2023 (C1-C5) and five
+  given DTOs on 1 Nov 2023 (D1-D5, not released: no way into a re-offending cohort). C1 is
+  convicted on 1 Mar 2024 of two offences of January and February 2024, C2 on 1 May 2024 of
+  one of April: re-offending 2 of 5 = 40%, 3 re-offences / 2 re-offenders = 1.50. Custody:
+  5 of 10 court orders = 50%; 5 per 15,000 = 0.33 per 1,000. Victims of C1-C4's orders:
+  6 consented, 3 took part = 50%.
+- 2023 Q3: three referral orders (E1-E3): every figure suppressed (3 is below the floor of 5).
+- 2023 Q2: five referral orders (F1-F5): nobody re-offends (0%, and no frequency: there are no
+  re-offenders); no custodial sentence (0%, 0.00 per 1,000).
+- Another team (`other`) gets five DTOs on 1 Dec 2023: the whole service's custody in Q4 is
+  10 of 15 = 67%, and 10 per 31,500 (the service's 2023 population) = 0.32 per 1,000.
+"""
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy.orm import Session
+
+from readmodel.tables import OffenceRow, PathwayRow, VictimRow
+
+YRO, RO, DTO = "youth_rehabilitation_order", "referral_order", "detention_and_training_order"
+THEFT = "theft_and_handling"
+
+EXPECTED_Q4 = {  # indicator: (team's value, the service's value), as the pages write them
+    "reoffending-binary": ("40%", "40%"),
+    "reoffending-frequency": ("1.50", "1.50"),
+    "custody-rate": ("0.33 per 1,000", "0.32 per 1,000"),
+    "custody-share": ("50%", "67%"),
+    "victims-restorative": ("50%", "50%"),
+}
+
+
+def order(
+    s: Session,
+    pid: str,
+    child: str,
+    disposal: str,
+    made: date,
+    team: str,
+    offences: list[date] | None = None,
+) -> None:
+    s.add(
+        PathwayRow(
+            pathway_id=pid,
+            child_id=child,
+            disposal=disposal,
+            status="open",
+            caseworker="casey.worker",
+            team=team,
+            made_on=made,
+            order_starts_on=made,
+            order_ends_on=made,
+            case_manager_changes=0,
+            gender="male",
+            ethnicity="W1",
+            age_at_order=15,
+            has_victim=False,
+            version=1,
+            updated_at=datetime.now(UTC),
+        )
+    )
+    for seq, committed in enumerate(offences or []):
+        s.add(
+            OffenceRow(
+                pathway_id=pid,
+                seq=seq,
+                offence_code=f"OF{seq}",
+                title="An offence",
+                offence_date=committed,
+                offence_group=THEFT,
+                mapping_version="2026.1",
+            )
+        )
+
+
+def victim(s: Session, pid: str, victim_id: str, *, took_part: bool) -> None:
+    s.add(
+        VictimRow(
+            pathway_id=pid,
+            victim_id=victim_id,
+            stage="taking_part" if took_part else "consented",
+            enhanced=False,
+            details_received_on=date(2023, 10, 20),
+            consent="consented",
+            ever_consented=True,
+            option="face_to_face_meeting" if took_part else None,
+        )
+    )
+
+
+def seed_outcomes(s: Session, team: str, other: str, tag: str) -> None:
+    """Add the golden rows; `tag` keeps ids and children unique in a shared database."""
+
+    def add(name: str, child: str, disposal: str, made: date, whose: str = team, **more: list[date]) -> str:
+        pid = f"{tag}-{name}"
+        order(s, pid, f"{tag}-{child}", disposal, made, whose, **more)
+        return pid
+
+    yros = [add(f"c{n}", f"C{n}", YRO, date(2023, 10, 10)) for n in range(1, 6)]
+    for n in range(1, 6):
+        add(f"d{n}", f"D{n}", DTO, date(2023, 11, 1))
+    add("c1-again", "C1", YRO, date(2024, 3, 1), offences=[date(2024, 1, 15), date(2024, 2, 1)])
+    add("c2-again", "C2", YRO, date(2024, 5, 1), offences=[date(2024, 4, 1)])
+    for n in range(1, 4):
+        add(f"e{n}", f"E{n}", RO, date(2023, 8, 1))
+    for n in range(1, 6):
+        add(f"f{n}", f"F{n}", RO, date(2023, 5, 1))
+    for n in range(1, 6):
+        add(f"o{n}", f"O{n}", DTO, date(2023, 12, 1), whose=other)
+    # Victims: C1 two, C2 two, C3 one, C4 one consented; one each of C1, C2, C3 took part.
+    for pid, victims in zip(yros, ([True, False], [True, False], [True], [False]), strict=False):
+        for i, took_part in enumerate(victims, start=1):
+            victim(s, pid, f"v{i}", took_part=took_part)
