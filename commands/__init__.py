@@ -12,7 +12,9 @@ from core.settings import get_settings
 def _dev(args: argparse.Namespace) -> int:
     from commands.dev import run_dev
 
-    return run_dev(get_settings(), demo=args.demo, port=args.port)
+    size = {"orders": args.demo_orders, "diversions": args.demo_diversions}
+    demo_size = {k: v for k, v in size.items() if v is not None}
+    return run_dev(get_settings(), demo=args.demo, port=args.port, demo_size=demo_size)
 
 
 def _worker(args: argparse.Namespace) -> int:
@@ -123,6 +125,12 @@ def parser() -> argparse.ArgumentParser:
     for name, (_, func) in commands.items():
         subs[name].set_defaults(func=func)
     subs["dev"].add_argument("--demo", action="store_true", help="load demo pathways")
+    subs["dev"].add_argument(
+        "--demo-orders", type=int, default=None, help="the demo year's court orders (0: none)"
+    )
+    subs["dev"].add_argument(
+        "--demo-diversions", type=int, default=None, help="the demo year's police referrals"
+    )
     subs["dev"].add_argument("--port", type=int, default=None, help="API port (default 8000)")
     subs["api"].add_argument("--port", type=int, default=None)
     subs["token"].add_argument(

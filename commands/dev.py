@@ -85,8 +85,13 @@ def dev_server_command(settings: Settings, api_port: int | None = None) -> list[
     ]
 
 
-def run_dev(settings: Settings, *, demo: bool, port: int | None) -> int:
-    """Start everything, wait for Ctrl-C, stop everything."""
+def run_dev(
+    settings: Settings, *, demo: bool, port: int | None, demo_size: dict[str, int] | None = None
+) -> int:
+    """Start everything, wait for Ctrl-C, stop everything.
+
+    `demo_size`: the demo year's `orders` and `diversions`, where not `load_demo`'s defaults.
+    """
     api_port = port or settings.api_port
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     host, temporal_port = settings.temporal_address.rsplit(":", 1)
@@ -119,7 +124,7 @@ def run_dev(settings: Settings, *, demo: bool, port: int | None) -> int:
         if demo:
             from commands.demo import load_demo
 
-            print(asyncio.run(load_demo(settings)), flush=True)
+            print(asyncio.run(load_demo(settings, **(demo_size or {}))), flush=True)
         print(
             f"\nPathway is running.\n"
             f"  Pages:             {base}/sign-in  (pick a demo user)\n"

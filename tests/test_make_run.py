@@ -76,10 +76,17 @@ def dev(tmp_path: Path) -> Iterator[Dev]:
         d.proc.stdout.close()
 
 
+# A small year keeps this test quick; `make run` loads 125 orders and 35 referrals
+# (tests/web/test_demo_pages.py loads a larger one and looks at its pages).
+SMALL_DEMO = ("--demo", "--demo-orders", "6", "--demo-diversions", "2")
+
+
 def test_pathway_dev_serves_the_api_and_resumes_pathways_after_a_restart(dev: Dev) -> None:
-    out = dev.start("--demo")
+    out = dev.start(*SMALL_DEMO)
     assert f"{dev.base}/docs" in out and f"127.0.0.1:{dev.ui_port}" in out
     assert out.count(": started pw-") == 5, out
+    assert "[" + "#" * 30 + "] 8/8 children" in out, out
+    assert "6 court orders and 2 diversion pathways" in out, out
     assert httpx.get(f"{dev.base}/healthz").json() == {"status": "ok", "temporal": "ok"}
     settings = Settings()
     token = {
@@ -98,8 +105,9 @@ def test_pathway_dev_serves_the_api_and_resumes_pathways_after_a_restart(dev: De
         with socket.socket() as s:
             assert s.connect_ex(("127.0.0.1", port)) != 0, "Ctrl-C stops every process"
 
-    out = dev.start("--demo")
-    assert out.count(": duplicate pw-") == 5, "demo data is loaded once"
+    out = dev.start(*SMALL_DEMO)
+    assert "(13 children): resumed without reloading" in out, "demo data is loaded once"
+    assert ": started" not in out and "children" in out
     r = httpx.get(f"{dev.base}/v1/pathways/{pathway_id}", headers=token, timeout=30)
     assert r.status_code == 200 and r.json()["status"] == "open"
     r = httpx.post(

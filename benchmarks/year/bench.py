@@ -30,9 +30,10 @@ from benchmarks.rig.days import holidays
 from benchmarks.rig.output import emit, note
 from benchmarks.rig.servers import bench_settings
 from benchmarks.year import report
+from benchmarks.year.diversions import referrals
 from benchmarks.year.plan import Behaviour, Planner
 from benchmarks.year.releases import release_figures
-from benchmarks.year.simulation import Simulation, Tally, history_runs
+from benchmarks.year.simulation import Arrival, Simulation, SkippingDays, Tally, history_runs
 from core.workdays import london_date
 from samples.orders import random_outcome
 
@@ -64,16 +65,25 @@ async def year(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
         closed = holidays(start, before=1, after=5)
         rng = random.Random(args.seed)
         orders = args.orders if args.arrival_rate is None else round(args.arrival_rate * args.days)
-        plan = arrivals(rng, start, args.days, orders, closed, args.victim_share)
+        court = arrivals(rng, start, args.days, orders, closed, args.victim_share)
+        plan: dict[date, list[Arrival]] = {day: list(raws) for day, raws in court.items()}
+        # Their own generator, so the court orders are drawn as without them.
+        police = referrals(random.Random(args.seed + 2), start, args.days, args.diversions, closed)
+        for day, referred in police.items():
+            plan.setdefault(day, []).extend(referred)
         planner = Planner(behaviour(args), rng, closed)
-        note(f"simulating {args.days} days from {start} with {orders} orders")
+        note(
+            f"simulating {args.days} days from {start} with {orders} orders and "
+            f"{args.diversions} diversion referrals"
+        )
         started = time.perf_counter()
-        simulation = Simulation(env, service, planner)
+        simulation = Simulation(env.client, service, planner, SkippingDays(env))
         tally = await simulation.run(start, args.days, plan)
         wall = time.perf_counter() - started
         reports = report.summaries(sessions, closed)
     figures: dict[str, Any] = {
         "orders": tally.started,
+        "diversions": tally.diversions,
         "simulated_days": args.days,
         "wall_s": round(wall, 1),
     }
@@ -97,7 +107,7 @@ async def long_order(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
         )
         closed = holidays(start, before=1, after=6)
         planner = Planner(Behaviour(never_share=0.0, breach_share=0.0), rng, closed)
-        sim = Simulation(env, service, planner)
+        sim = Simulation(env.client, service, planner, SkippingDays(env))
         days = args.history_months * 31 + 30
         note(f"one {args.history_months}-month order, start to closure")
         started = time.perf_counter()
@@ -143,6 +153,9 @@ def main(argv: list[str]) -> int:
     p.add_argument("--days", type=at_least(1), default=365, help="simulated days")
     p.add_argument(
         "--arrival-rate", type=float, default=None, help="orders per day (overrides --orders)"
+    )
+    p.add_argument(
+        "--diversions", type=int, default=0, help="police referrals to the joint decision panel"
     )
     p.add_argument("--victim-share", type=float, default=0.5, help="orders with a victim")
     for f in fields(Behaviour):

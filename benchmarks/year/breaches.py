@@ -41,8 +41,8 @@ _OPEN = (TaskStatus.OPEN, TaskStatus.OVERDUE)
 
 def breach_actions(planner: Planner, state: PathwayState, today: date) -> list[Action]:
     """The failures of a newly seen pathway, and the completion of its open breach tasks."""
-    if state.status != PathwayStatus.OPEN:
-        return []
+    if state.status != PathwayStatus.OPEN or state.order.disposal == DisposalType.DIVERSION:
+        return []  # a diversion's conditions go back to the police instead (`diversions`)
     seen = planner.planned.setdefault(state.pathway_id, set())
     rng = _RNGS.setdefault(id(planner), random.Random(17))
     actions = []

@@ -19,10 +19,11 @@ from typing import Any
 
 from benchmarks.rig.journey import journey
 from benchmarks.year import transfers
+from benchmarks.year.diversions import diversion_body
 from benchmarks.year.releases import STEP_BODIES as CUSTODY_BODIES
 from benchmarks.year.releases import plan_release
 from contracts.breach import OrderChange
-from contracts.common import Programme, Step, TaskStatus
+from contracts.common import DisposalType, Programme, Step, TaskStatus
 from contracts.eligibility import EligibilityStatus
 from contracts.facts import AssessmentFacts, DvRiskLevel
 from contracts.pathway import PathwayState, Task
@@ -94,6 +95,8 @@ class Planner:
     holidays: frozenset[date]
     planned: dict[str, set[str]] = field(default_factory=dict)
     teams: dict[str, str] = field(default_factory=dict)
+    # The service's teams and their caseworkers (the demo's are the sign-in page's teams).
+    staff: dict[str, list[str]] = field(default_factory=lambda: TEAMS)
 
     def _caseworker(self, pathway_id: str) -> Actor:
         # A person records only on a pathway they may see: their team's.
@@ -105,10 +108,11 @@ class Planner:
     def on_start(self, pathway_id: str, made_on: date, victim: bool) -> list[Action]:
         """The first actions of a new pathway: its allocation, and the victim's details."""
         self.planned[pathway_id] = {Step.ALLOCATION.value}
-        team = self.rng.choice(list(TEAMS))
+        team = self.rng.choice(list(self.staff))
         self.teams[pathway_id] = team
         when = add_working_days(made_on, self.rng.choice((0, 1, 1, 1, 2)), self.holidays)
-        body = AllocationBody(completed_on=when, caseworker=self.rng.choice(TEAMS[team]), team=team)
+        caseworker = self.rng.choice(self.staff[team])
+        body = AllocationBody(completed_on=when, caseworker=caseworker, team=team)
         actions = [Action(when, pathway_id, SUPERVISOR, body)]
         if victim:
             b, received = self.behaviour, made_on + timedelta(days=self.rng.randint(2, 15))
@@ -135,6 +139,7 @@ class Planner:
         from benchmarks.year.breaches import breach_actions  # it plans with `Planner` and `Action`
 
         actions += breach_actions(self, state, today)
+        actions += outcome_data_actions(self, state, today)
         return actions
 
     def _when(self, task: Task, today: date) -> date | None:
@@ -154,7 +159,7 @@ class Planner:
         day = self._when(task, today)
         if day is None:
             return None
-        body = self.body(state, task.step, day)
+        body = self.body(state, task.step, day, task.task_id)
         if task.step == Step.AGREED_ACTION:  # done by its owner (case formulation, issue 18)
             body = AgreedActionBody(completed_on=day, action_id=task.task_id)
         if task.step == Step.OUTCOME_DATA:  # at the start, or on the order's last day (issue 21)
@@ -167,9 +172,15 @@ class Planner:
             return None
         return Action(day, state.pathway_id, self._caseworker(state.pathway_id), body)
 
-    def body(self, state: PathwayState, step: Step, on: date) -> StepBody | None:
+    def body(
+        self, state: PathwayState, step: Step, on: date, task_id: str | None = None
+    ) -> StepBody | None:
         """The body that completes a task of this step on a day."""
         b = self.behaviour
+        if state.order.disposal == DisposalType.DIVERSION and (
+            found_diversion := diversion_body(self, step, task_id or step.value, on)
+        ):
+            return found_diversion
         if step == Step.VICTIM_CONTACT:
             r = self.rng.random()
             consent = (
@@ -207,7 +218,12 @@ class Planner:
         return found
 
     def _closure(self, state: PathwayState, task: Task, today: date) -> Action:
-        if self.rng.random() < self.behaviour.breach_share:
+        diversion = state.order.disposal == DisposalType.DIVERSION
+        if diversion and self.rng.random() < self.behaviour.breach_share:
+            # Diversion ends early, not in court: the child stopped engaging.
+            day = today + timedelta(days=self.rng.randint(30, 90))
+            reason = ClosureReason.REVOKED_EARLY
+        elif not diversion and self.rng.random() < self.behaviour.breach_share:
             span = max((task.due_date - today).days - 1, 1)
             day = today + timedelta(days=self.rng.randint(min(30, span), span))
             reason = ClosureReason.RETURNED_TO_COURT
@@ -289,6 +305,16 @@ class Planner:
             family_in_crisis=maybe(0.1),
             needs_other_therapy_first=maybe(0.1),
         )
+
+
+def outcome_data_actions(planner: Planner, state: PathwayState, today: date) -> list[Action]:
+    """HOOK for issue 21's `outcome_data` step (being built on another branch): none yet.
+
+    When the step lands, plan here the outcome data a caseworker records at closure (ETE,
+    accommodation, substance use at the start and the end), so the demo's and the benchmark's
+    outcome reports have figures; until then the year records none.
+    """
+    return []
 
 
 STEP_BODIES: dict[Step, type[InterventionPlanBody] | type[CustodyPlanningBody]] = {

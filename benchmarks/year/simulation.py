@@ -1,17 +1,26 @@
-"""The `year` benchmark's driver: a service's days, one after another, on the time-skipping server.
+"""The `year` benchmark's driver: a service's days, one after another.
 
-The time-skipping server moves its clock only while nothing is in flight, so the driver works
-in days: at 10:00 London time it ingests the day's court orders through the intake and sends
-the day's steps as updates, waits for their answers, and only then sleeps (`env.sleep`) to the
-next day on which anything is planned; the timers that fall due on the way (tasks turning
-overdue, escalations) fire during the sleep and are handled by the worker like any other.
+The driver works in days: it ingests the day's court orders (and police referrals) through
+their intakes, sends the day's steps as updates, waits for their answers, and
+only then moves on to the next day on which anything is planned. How a day is reached is the
+`Days` given:
+
+- `SkippingDays` (`pathway bench year`): the time-skipping server moves its clock only while
+  nothing is in flight, so the driver sleeps (`env.sleep`) to 10:00 London time of the next
+  day; the timers that fall due on the way (tasks turning overdue, escalations) fire during the
+  sleep and are handled by the worker like any other.
+- `PastDays` (`pathway dev --demo`, ADR 0143): on the dev server the clock is the real one, so
+  the year is one that has passed: each day is only a date, the steps carry it as
+  `completed_on`, nothing sleeps, and the run stops at today. The workflows' own clock is
+  today's, so a task left open past its dates is overdue and escalated as soon as it is seen.
 """
 
 import asyncio
 from collections import Counter, defaultdict
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from temporalio.client import Client, WorkflowUpdateFailedError
 from temporalio.service import RPCError
@@ -33,6 +42,7 @@ from contracts.steps import (
 )
 from contracts.victims import VictimToldWorkEndedBody
 from core.workdays import london_midnight
+from ingest.diversion import DiversionIntake, looks_like_referral
 from ingest.service import IngestService
 from samples import outcome_data
 from workflows.pathway import PathwayWorkflow
@@ -42,12 +52,55 @@ ORDER = {s.value: n for n, s in enumerate(Step)}
 WORKDAY_HOUR = timedelta(hours=10)
 
 
+class Days(Protocol):
+    """How the driver reaches a simulated day, and lets the last changes land at the end."""
+
+    async def reach(self, day: date) -> None:
+        """Return once it is `day` for the service (10:00 London time)."""
+
+    async def settle(self) -> None:
+        """Return once the last changes have been handled (timers fired, projections written)."""
+
+
+class SkippingDays:
+    """Days on the time-skipping server: slept through, so the workflows' timers fire."""
+
+    def __init__(self, env: WorkflowEnvironment) -> None:
+        self.env = env
+
+    async def reach(self, day: date) -> None:
+        """Sleep to 10:00 London time of `day` (the server skips the time)."""
+        target = london_midnight(day) + WORKDAY_HOUR
+        now = await self.env.get_current_time()
+        if target > now:
+            await self.env.sleep(target - now)
+
+    async def settle(self) -> None:
+        """Five simulated minutes, for the last projections to land."""
+        await self.env.sleep(timedelta(minutes=5))
+
+
+class PastDays:
+    """Days of a year that has passed, on a server whose clock is today's: only dates."""
+
+    async def reach(self, day: date) -> None:
+        """Nothing to wait for: the steps of `day` carry it as their date."""
+
+    async def settle(self) -> None:
+        """Nothing to wait for: the read model follows within the effects' grace (ADR 0070)."""
+
+
+Arrival = dict[str, Any]
+"""A court outcome, or a police referral (`diversions`), as JSON for its intake."""
+
+
 @dataclass
 class Tally:
     """What happened during the simulation."""
 
     orders: int = 0
     started: int = 0
+    diversions: int = 0
     steps: int = 0
     facts_updates: int = 0
     refused: int = 0
@@ -60,40 +113,58 @@ class Tally:
 class Simulation:
     """Runs court orders and the planner's actions through the real intake and workflows."""
 
-    def __init__(self, env: WorkflowEnvironment, service: IngestService, planner: Planner) -> None:
-        self.env, self.client, self.service, self.planner = env, env.client, service, planner
+    def __init__(
+        self,
+        client: Client,
+        service: IngestService,
+        planner: Planner,
+        days: Days,
+        *,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> None:
+        self.client, self.service, self.planner, self.days = client, service, planner, days
+        self.diversions = DiversionIntake(service.store, client, service.settings)
         self.actions: dict[date, list[Action]] = defaultdict(list)
         self.latest: dict[str, PathwayState] = {}
         self.tally = Tally()
         self._gate = asyncio.Semaphore(16)
+        self._progress = progress or _days_progress
 
     async def run(
-        self, start: date, days: int, arrivals: dict[date, list[dict[str, Any]]]
+        self, start: date, days: int, arrivals: Mapping[date, Sequence[Arrival]]
     ) -> Tally:
-        """Simulate `days` days from `start` (its 10:00 London time is reached first)."""
+        """Simulate `days` days from `start` (its 10:00 London time is reached first).
+
+        Actions planned for a day after the last are left undone (the work still open).
+        """
         end = start + timedelta(days=days)
         today = start
-        await self._sleep_until(today)
+        await self.days.reach(today)
         while today < end:
             for raw in arrivals.get(today, []):
-                await self._ingest(raw, today)
+                if looks_like_referral(raw):
+                    await self._divert(raw, today)
+                else:
+                    await self._ingest(raw, today)
             await self._do_day(today)
             self.tally.days_stepped += 1
-            progress("simulated days", (today - start).days + 1, days)
+            self._progress((today - start).days + 1, days)
             upcoming = [d for d in (*arrivals, *self.actions) if d > today]
             nxt = min([*upcoming, end])
             if nxt < end:
-                await self._sleep_until(nxt)
+                await self.days.reach(nxt)
             today = nxt
-        progress("simulated days", days, days)
-        await self.env.sleep(timedelta(minutes=5))  # the last projections land
+        self._progress(days, days)
+        await self.days.settle()
         return self.tally
 
-    async def _sleep_until(self, day: date) -> None:
-        target = london_midnight(day) + WORKDAY_HOUR
-        now = await self.env.get_current_time()
-        if target > now:
-            await self.env.sleep(target - now)
+    async def _divert(self, raw: dict[str, Any], today: date) -> None:
+        (result,) = await self.diversions.ingest([raw], today=today)
+        if result.result != IngestResultKind.STARTED or result.pathway_id is None:
+            return
+        self.tally.diversions += 1
+        victim = bool(raw.get("has_identified_victim"))
+        self._add(self.planner.on_start(result.pathway_id, today, victim))
 
     async def _ingest(self, raw: dict[str, Any], today: date) -> None:
         self.tally.orders += 1
@@ -219,6 +290,48 @@ class Simulation:
         except RPCError:
             self.tally.dropped_closed += 1
         return None
+
+
+async def run_apart(
+    client: Client,
+    service: IngestService,
+    planner: Planner,
+    start: date,
+    days: int,
+    arrivals: Mapping[date, Sequence[Arrival]],
+    *,
+    progress: Callable[[int, int], None],
+    in_flight: int = 32,
+) -> Tally:
+    """Simulate the period child by child, `in_flight` children at a time (past days only).
+
+    A child's days depend on nothing but that child's pathway, so on `PastDays`, where no
+    clock has to move for everyone at once, each child's year runs on its own from their
+    arrival to the end: many children's steps are in flight together, not one day's. Each
+    child runs through a `Simulation` of their own, sharing the planner and the tally;
+    `progress` is told how many children have been run of how many.
+    """
+    end = start + timedelta(days=days)
+    tally, gate = Tally(), asyncio.Semaphore(in_flight)
+    children = [(day, raw) for day in sorted(arrivals) if day < end for raw in arrivals[day]]
+    done = 0
+
+    async def one(day: date, raw: Arrival) -> None:
+        nonlocal done
+        async with gate:
+            sim = Simulation(client, service, planner, PastDays(), progress=lambda _, __: None)
+            sim.tally = tally
+            await sim.run(day, (end - day).days, {day: [raw]})
+        done += 1
+        progress(done, len(children))
+
+    progress(0, len(children))
+    await asyncio.gather(*(one(day, raw) for day, raw in children))
+    return tally
+
+
+def _days_progress(done: int, total: int) -> None:
+    progress("simulated days", done, total)
 
 
 def _rank(action: Action) -> int:

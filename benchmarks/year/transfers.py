@@ -43,7 +43,7 @@ def follow_ups(
     planner: "Planner", state: PathwayState, body: StepBody | FactsCommand
 ) -> "list[Action] | None":
     """The transfer a recorded step leads to; None when the step has nothing to do with one."""
-    from benchmarks.year.plan import TEAMS, Action
+    from benchmarks.year.plan import Action
 
     pid, rng = state.pathway_id, planner.rng
     if isinstance(body, AllocationBody) and state.task(ALLOCATION_AFTER_TRANSFER) is None:
@@ -52,7 +52,7 @@ def follow_ups(
         day = body.completed_on + timedelta(days=rng.randint(20, 90))
         if day >= state.order_ends_on - timedelta(days=30):
             return []
-        to_team = rng.choice([t for t in TEAMS if t != planner.teams[pid]])
+        to_team = rng.choice([t for t in planner.staff if t != planner.teams[pid]])
         ask = TransferRequestedBody(
             completed_on=day, to_team=to_team, reason="the family moved", bias_reflection=REFLECTION
         )
@@ -73,7 +73,8 @@ def follow_ups(
         team = state.team or ""
         planner.teams[pid] = team
         day = add_working_days(body.completed_on, rng.choice((0, 1, 1, 2)), planner.holidays)
-        allocate = AllocationBody(completed_on=day, caseworker=rng.choice(TEAMS[team]), team=team)
+        caseworker = rng.choice(planner.staff[team])
+        allocate = AllocationBody(completed_on=day, caseworker=caseworker, team=team)
         actions = [Action(day, pid, planner._supervisor(pid), allocate)]
         # The open work goes with the child: planned again for the receiving team's people.
         seen = planner.planned.setdefault(pid, set())
