@@ -139,7 +139,6 @@ class Planner:
         from benchmarks.year.breaches import breach_actions  # it plans with `Planner` and `Action`
 
         actions += breach_actions(self, state, today)
-        actions += outcome_data_actions(self, state, today)
         return actions
 
     def _when(self, task: Task, today: date) -> date | None:
@@ -305,16 +304,6 @@ class Planner:
             family_in_crisis=maybe(0.1),
             needs_other_therapy_first=maybe(0.1),
         )
-
-
-def outcome_data_actions(planner: Planner, state: PathwayState, today: date) -> list[Action]:
-    """HOOK for issue 21's `outcome_data` step (being built on another branch): none yet.
-
-    When the step lands, plan here the outcome data a caseworker records at closure (ETE,
-    accommodation, substance use at the start and the end), so the demo's and the benchmark's
-    outcome reports have figures; until then the year records none.
-    """
-    return []
 
 
 STEP_BODIES: dict[Step, type[InterventionPlanBody] | type[CustodyPlanningBody]] = {
