@@ -1,4 +1,7 @@
-"""The YJB's key performance indicators 1-5, 7 and 8 from the outcome data recorded at source.
+"""The YJB's ten key performance indicators, from what is recorded at source.
+
+KPIs 1-5, 7 and 8 come from the outcome data recorded at the start and end, 6 and 9 from the
+diversion and court pathways (`reports.oocd`), 10 from the victims (`reports.kpis`).
 
 Source for every definition: Youth Justice Board and Ministry of Justice, "Key performance
 indicators for youth justice services" (gov.uk guidance, youth justice services report them
@@ -27,14 +30,18 @@ from datetime import date
 from typing import Literal, Unpack
 
 from pydantic import BaseModel, Field
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from contracts.diversion import PanelOutcome
 from contracts.offences import OffenceGroup
 from db.board_meetings import meetings
-from readmodel.tables import OutcomeDataRow, PathwayRow
+from readmodel.tables import DiversionRow, OutcomeDataRow, PathwayRow
 from reports.cohort import Cohort, Within, share
 from reports.csv import Cell, _write, to_csv
+from reports.kpis import _victims  # the KPI report's own count of victims
+from reports.oocd import kpi6, kpi9
+from reports.population import Population
 
 GUIDANCE = (
     "Youth Justice Board and Ministry of Justice, 'Key performance indicators for youth justice "
@@ -380,12 +387,23 @@ def board_attendance(
     )
 
 
-def yjb_kpis(session: Session, *, min_count: int = 5, **within: Unpack[Within]) -> YjbKpiReport:
-    """The YJB's KPIs 1-5, 7 and 8 of the children whose order ended in the period.
+def yjb_kpis(
+    session: Session,
+    *,
+    min_count: int = 5,
+    population: Population | None = None,
+    **within: Unpack[Within],
+) -> YjbKpiReport:
+    """The YJB's ten KPIs; 1-5, 7 and 8 of the children whose order ended in the period.
+
+    KPI 6 counts out-of-court disposal interventions that ended in the period, KPI 9 offences
+    proven in it (per 10,000 children aged 10 to 17 of `population`), KPI 10 the victims of
+    the orders made in it (`kpi_6`, `kpi_9`, `kpi_10`).
 
     Args:
         session: a read-model session (the case database's board meetings too).
         min_count: counts below this are suppressed (0 shows every count).
+        population: children aged 10 to 17 for KPI 9's rate (None: the demonstration table).
         **within: team, since and until (of the order's end, not its making), offence group.
 
     Raises:
@@ -403,6 +421,16 @@ def yjb_kpis(session: Session, *, min_count: int = 5, **within: Unpack[Within]) 
     if until is not None:
         query = query.where(PathwayRow.closed_on <= until)
     ended = sorted(session.scalars(query), key=lambda p: (p.closed_on, p.pathway_id))
+    # A diversion referral closed at the joint decision (no further action, a charge, or no
+    # decision) had no intervention, so nothing to measure at its end.
+    no_work = set(
+        session.scalars(
+            select(DiversionRow.pathway_id).where(
+                or_(DiversionRow.outcome.is_(None), DiversionRow.outcome.in_(_NO_INTERVENTION))
+            )
+        )
+    )
+    ended = [p for p in ended if p.pathway_id not in no_work]
     latest = {p.child_id: p for p in ended}  # the order that ended last, per child
     cohort = [p for p in latest.values() if p.outcome_data_rules]
     ids = [p.pathway_id for p in cohort]
@@ -424,8 +452,108 @@ def yjb_kpis(session: Session, *, min_count: int = 5, **within: Unpack[Within]) 
             send(end, n),
             mental_health(end, n),
             substance_use(end, n),
+            kpi_6(session, team, since, until, n),
             board_attendance(session, team, since, until),
             wider_services(end, n),
+            kpi_9(session, team, since, until, n, population or Population()),
+            kpi_10(session, team, since, until, n),
+        ],
+    )
+
+
+_NO_INTERVENTION = (PanelOutcome.NO_FURTHER_ACTION.value, PanelOutcome.CHARGE.value)
+
+
+def _period(since: date | None, until: date | None) -> tuple[date, date]:
+    return since or date(1900, 1, 1), until or date(9999, 12, 31)
+
+
+def kpi_6(
+    session: Session, team: str | None, since: date | None, until: date | None, n: int
+) -> YjbKpi:
+    """KPI 6, out-of-court disposals: interventions completed of those ended (`reports.oocd`)."""
+    first, last = _period(since, until)
+    figures = kpi6(session, since=first, until=last, team=team, min_count=n)
+    return YjbKpi(
+        kpi=6,
+        title="Out-of-court disposals",
+        definition="Children whose out-of-court disposal intervention (community resolution, "
+        "youth caution or youth conditional caution with the service's intervention) ended in "
+        "the period having completed it, as a share of the children whose intervention ended "
+        "in the period (`reports.oocd`).",
+        source=GUIDANCE,
+        confirmed=False,
+        measures=[
+            Measure(
+                name="interventions completed",
+                numerator=figures.completed,
+                denominator=figures.ended,
+                share=figures.rate,
+                suppressed=figures.suppressed,
+            )
+        ],
+    )
+
+
+def kpi_9(
+    session: Session,
+    team: str | None,
+    since: date | None,
+    until: date | None,
+    n: int,
+    population: Population,
+) -> YjbKpi:
+    """KPI 9, serious violence: children with a proven serious violence offence (`reports.oocd`)."""
+    first, last = _period(since, until)
+    if since is None:
+        first = date(last.year if until else date.today().year, 1, 1)
+    figures = kpi9(session, since=first, until=last, team=team, population=population, min_count=n)
+    note = None if figures.per_10000 is None else f"{figures.per_10000:.2f} per 10,000 aged 10-17"
+    return YjbKpi(
+        kpi=9,
+        title="Serious violence",
+        definition="Children with a proven offence (a conviction, youth caution or youth "
+        "conditional caution in the period) of violence against the person, robbery or drugs, "
+        "as a count and per 10,000 children aged 10 to 17; the offence group, not the gravity "
+        "score, is known, so this over-counts (`reports.oocd`).",
+        source=GUIDANCE,
+        confirmed=False,
+        measures=[
+            Measure(
+                name="children with a proven serious violence offence, of the population",
+                numerator=figures.children,
+                denominator=figures.population,
+                share=None if figures.per_10000 is None else figures.per_10000 / 10_000,
+                suppressed=figures.suppressed,
+                note=note,
+            )
+        ],
+    )
+
+
+def kpi_10(
+    session: Session, team: str | None, since: date | None, until: date | None, n: int
+) -> YjbKpi:
+    """KPI 10, victims: victims engaged in restorative justice of those who consented."""
+    victims = _victims(session, Cohort(team=team, since=since, until=until), identified=0)
+    return YjbKpi(
+        kpi=10,
+        title="Victims",
+        definition="Victims who took part in restorative justice (an option chosen) as a share "
+        "of the victims who consented to be contacted about it, for the orders made in the "
+        "period (`reports.kpis`, victims one by one, ADR 0120).",
+        source=GUIDANCE,
+        confirmed=True,
+        measures=[
+            _suppressed(
+                Measure(
+                    name="victims engaged in restorative justice",
+                    numerator=victims.taking_part,
+                    denominator=victims.consenting,
+                    share=victims.taking_part_share,
+                ),
+                n,
+            )
         ],
     )
 

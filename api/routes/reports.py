@@ -344,5 +344,7 @@ async def get_yjb_kpis(
     rri = RriOptions(dimension="ethnicity", min_count=options.min_count)
     min_count = rri.suppressing_below(asked.user, settings.suppression_floor)
     return await asked.answer(
-        "yjb-kpis", partial(yjb_kpis, min_count=min_count), f"min_count={min_count}"
+        "yjb-kpis",
+        partial(yjb_kpis, min_count=min_count, population=Population(by_team=settings.population)),
+        f"min_count={min_count}",
     )

@@ -115,3 +115,18 @@ def test_kpi9_counts_children_with_a_proven_serious_violence_offence(
         figures = kpi9(s, population=population, team="bromley", min_count=1, **Q3)
     assert figures.children == 3  # V1, V2, V3 (V3 once, for two offences)
     assert figures.per_10000 == pytest.approx(2.0)
+
+
+def test_the_yjb_kpi_report_gives_all_ten_with_kpi_6_and_9_as_counted_here(
+    seeded: sessionmaker[Session],
+) -> None:
+    from reports.yjb_kpis import yjb_kpis
+
+    population = Population(by_team={"bromley": {2026: 15_000}})
+    with seeded() as s:
+        report = yjb_kpis(s, min_count=1, population=population, team="bromley", **Q3)
+    assert [k.kpi for k in report.kpis] == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
+    (six,) = report.kpis[5].measures
+    assert (six.numerator, six.denominator) == (4, 6)
+    (nine,) = report.kpis[8].measures
+    assert (nine.numerator, nine.denominator) == (3, 15_000)
