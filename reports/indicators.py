@@ -23,12 +23,15 @@ from reports import custody as custody_report
 from reports import reoffending as reoffending_report
 from reports.cohort import Cohort
 from reports.custody import custody
+from reports.first_time_entrants import DEFINITION as FTE_DEFINITION
+from reports.first_time_entrants import first_time_entrants
 from reports.kpis import _victims  # the KPI report's own count of victims, not a copy of it
-from reports.population import Population
+from reports.oocd import kpi6, kpi9
+from reports.population import Population, per
 from reports.quarters import Quarter
 from reports.reoffending import reoffending
 
-Unit = Literal["share", "per_1000", "per_person"]
+Unit = Literal["share", "per_1000", "per_10000", "per_100000", "per_person"]
 
 
 class Point(BaseModel):
@@ -211,6 +214,97 @@ def _victims_engaged(session: Session, asked: Asked) -> list[Point]:
     return points
 
 
+def _first_time_entrants(session: Session, asked: Asked) -> list[Point]:
+    report = first_time_entrants(session, team=asked.team, since=asked.since, until=asked.until)
+    counts = {q.quarter: q.first_time_entrants for q in report.by_quarter}
+    points = []
+    for q in asked.quarters:
+        n = counts.get(str(q), 0)
+        people = asked.population.of(asked.team, q.first_day.year)
+        if 0 < n < asked.min_count:
+            points.append(_suppressed(q, asked.min_count, "first-time entrants"))
+        elif people is None:
+            points.append(_none(q, "no population figure for the year"))
+        else:
+            value = per(n, people, 100_000)
+            points.append(
+                Point(
+                    quarter=str(q),
+                    period_start=q.first_day,
+                    value=value,
+                    numerator=n,
+                    denominator=people,
+                    base=n,
+                )
+            )
+    return points
+
+
+def _oocd_completed(session: Session, asked: Asked) -> list[Point]:
+    points = []
+    for q in asked.quarters:
+        k = kpi6(session, since=q.first_day, until=q.last_day, team=asked.team, min_count=1)
+        ended, done = k.ended or 0, k.completed or 0
+        if ended == 0:
+            points.append(_none(q, "no out-of-court disposal intervention ended"))
+        elif ended < asked.min_count:
+            points.append(_suppressed(q, asked.min_count, "interventions ended"))
+        else:
+            points.append(
+                Point(
+                    quarter=str(q),
+                    period_start=q.first_day,
+                    value=k.rate,
+                    numerator=done,
+                    denominator=ended,
+                    base=ended,
+                )
+            )
+    return points
+
+
+def _serious_violence(session: Session, asked: Asked) -> list[Point]:
+    points = []
+    for q in asked.quarters:
+        k = kpi9(
+            session,
+            since=q.first_day,
+            until=q.last_day,
+            team=asked.team,
+            population=asked.population,
+            min_count=1,
+        )
+        n = k.children or 0
+        if 0 < n < asked.min_count:
+            points.append(_suppressed(q, asked.min_count, "children"))
+        elif k.population is None:
+            points.append(_none(q, "no population figure for the year"))
+        else:
+            points.append(
+                Point(
+                    quarter=str(q),
+                    period_start=q.first_day,
+                    value=k.per_10000,
+                    numerator=n,
+                    denominator=k.population,
+                    base=n,
+                )
+            )
+    return points
+
+
+OOCD_DEFINITION = (
+    "Children whose out-of-court disposal intervention (community resolution, youth caution or "
+    "youth conditional caution with the service's work) ended in the quarter having completed "
+    "it, as a share of those whose intervention ended in it. YJB key performance indicators "
+    "(2023), KPI 6."
+)
+SERIOUS_VIOLENCE_DEFINITION = (
+    "Children with an offence of violence against the person, robbery or drugs proven (a "
+    "conviction, youth caution or youth conditional caution) in the quarter, per 10,000 "
+    "children aged 10 to 17; Pathway knows the offence group, not the gravity score, so this "
+    "over-counts the Ministry of Justice's measure. YJB key performance indicators (2023), KPI 9."
+)
 VICTIMS_DEFINITION = (
     "Victims who took part in restorative justice (a restorative option chosen) as a share of "
     "the victims who consented to restorative work, for orders made in the quarter; victims "
@@ -254,6 +348,32 @@ INDICATORS: tuple[Indicator, ...] = (
         small_numerators_hidden=True,
     ),
     Indicator(
+        id="first-time-entrants",
+        name="First-time entrants per 100,000 children aged 10 to 17",
+        definition=FTE_DEFINITION + " This figure: per 100,000 of the population table.",
+        unit="per_100000",
+        higher_is_better=False,
+        values=_first_time_entrants,
+        small_numerators_hidden=True,
+    ),
+    Indicator(
+        id="oocd-completed",
+        name="Out-of-court disposal interventions completed (KPI 6)",
+        definition=OOCD_DEFINITION,
+        unit="share",
+        higher_is_better=True,
+        values=_oocd_completed,
+    ),
+    Indicator(
+        id="serious-violence",
+        name="Children with a proven serious violence offence per 10,000 (KPI 9)",
+        definition=SERIOUS_VIOLENCE_DEFINITION,
+        unit="per_10000",
+        higher_is_better=False,
+        values=_serious_violence,
+        small_numerators_hidden=True,
+    ),
+    Indicator(
         id="victims-restorative",
         name="Victims engaged in restorative justice",
         definition=VICTIMS_DEFINITION,
@@ -273,4 +393,8 @@ def formatted(unit: Unit, value: float | None) -> str:
         return f"{round(value * 100)}%"
     if unit == "per_1000":
         return f"{value:.2f} per 1,000"
+    if unit == "per_10000":
+        return f"{value:.2f} per 10,000"
+    if unit == "per_100000":
+        return f"{value:.0f} per 100,000"
     return f"{value:.2f}"

@@ -11,6 +11,8 @@ Team `team` (population 15,000 in 2023 when it is bromley), quarters to 2023 Q4:
 - 2023 Q3: three referral orders (E1-E3): every figure suppressed (3 is below the floor of 5).
 - 2023 Q2: five referral orders (F1-F5): nobody re-offends (0%, and no frequency: there are no
   re-offenders); no custodial sentence (0%, 0.00 per 1,000).
+- Five community resolutions decided on 3 Jul 2023 (R1-R5) whose interventions ended on 15 Nov
+  2023, four completed: KPI 6 in Q4 is 4 of 5 = 80%.
 - Another team (`other`) gets five DTOs on 1 Dec 2023: the whole service's custody in Q4 is
   10 of 15 = 67%, and 10 per 31,500 (the service's 2023 population) = 0.32 per 1,000.
 """
@@ -19,7 +21,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy.orm import Session
 
-from readmodel.tables import OffenceRow, PathwayRow, VictimRow
+from readmodel.tables import DiversionRow, OffenceRow, PathwayRow, VictimRow
 
 YRO, RO, DTO = "youth_rehabilitation_order", "referral_order", "detention_and_training_order"
 THEFT = "theft_and_handling"
@@ -29,6 +31,11 @@ EXPECTED_Q4 = {  # indicator: (team's value, the service's value), as the pages 
     "reoffending-frequency": ("1.50", "1.50"),
     "custody-rate": ("0.33 per 1,000", "0.32 per 1,000"),
     "custody-share": ("50%", "67%"),
+    # Every child here is new: the team's 10 in Q4 are first-time entrants (10 per 15,000 =
+    # 67 per 100,000), the service's 15 (15 per 31,500 = 48 per 100,000).
+    "first-time-entrants": ("67 per 100,000", "48 per 100,000"),
+    "oocd-completed": ("80%", "80%"),  # 4 of 5 community resolutions' interventions completed
+    "serious-violence": ("0.00 per 10,000", "0.00 per 10,000"),  # thefts only
     "victims-restorative": ("50%", "50%"),
 }
 
@@ -110,6 +117,28 @@ def seed_outcomes(s: Session, team: str, other: str, tag: str) -> None:
         add(f"f{n}", f"F{n}", RO, date(2023, 5, 1))
     for n in range(1, 6):
         add(f"o{n}", f"O{n}", DTO, date(2023, 12, 1), whose=other)
+    # Five community resolutions decided in Q3 whose interventions ended in Q4, four completed:
+    # KPI 6 80% (no caution, so no first-time entrant and no way into a re-offending cohort).
+    for n in range(1, 6):
+        pid = add(f"cr{n}", f"R{n}", "diversion", date(2023, 7, 3))
+        s.flush()
+        row = s.get(PathwayRow, pid)
+        assert row is not None
+        row.status, row.closed_on = "closed", date(2023, 11, 15)
+        row.closure_reason = "completed" if n < 5 else "revoked_early"
+        s.add(
+            DiversionRow(
+                pathway_id=pid,
+                referral_id=f"ref-{pid}",
+                source="police",
+                referred_on=date(2023, 7, 3),
+                outcome="community_resolution",
+                decided_on=date(2023, 7, 3),
+                conditions=0,
+                conditions_complied=0,
+                conditions_not_complied=0,
+            )
+        )
     # Victims: C1 two, C2 two, C3 one, C4 one consented; one each of C1, C2, C3 took part.
     for pid, victims in zip(yros, ([True, False], [True, False], [True], [False]), strict=False):
         for i, took_part in enumerate(victims, start=1):

@@ -54,9 +54,17 @@ def test_a_quarter_below_the_floor_is_a_suppressed_gap_and_one_with_nothing_is_n
         q3 = by_quarter["2023-Q3"]
         if f.id == "victims-restorative":  # no victims at all in Q3
             assert (q3.value, q3.suppressed, q3.note) == (None, False, "no victims consented")
+        elif f.id == "oocd-completed":  # no out-of-court disposal at all
+            assert (q3.value, q3.suppressed) == (None, False)
+        elif f.id == "serious-violence":  # none: a true zero, not a gap
+            assert (q3.value, q3.suppressed) == (0.0, False)
         else:
             assert q3.value is None and q3.suppressed and "fewer than 5" in (q3.note or "")
-        assert by_quarter["2022-Q1"].value is None and not by_quarter["2022-Q1"].suppressed
+        first = by_quarter["2022-Q1"]
+        if f.unit in ("per_10000", "per_100000"):  # a count of nobody is a true zero
+            assert first.value == 0.0 and not first.suppressed
+        else:
+            assert first.value is None and not first.suppressed
 
 
 def test_a_quarter_with_nobody_re_offending_is_zero_and_has_no_frequency(
