@@ -10,7 +10,7 @@ browser and one app server serve the whole file (the fixtures of `tests/web/conf
 
 import re
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -18,6 +18,8 @@ from typing import Any
 import httpx
 import pytest
 from axe_playwright_python.async_playwright import Axe
+from fastapi import FastAPI
+from fastapi.routing import APIRoute
 from playwright.async_api import BrowserContext, Page, expect
 
 from contracts.common import Step
@@ -25,6 +27,7 @@ from core.workdays import add_months, london_date
 from tests.eventually import eventually
 from tests.web.conftest import Site
 from web.forms import FORMS
+from web.mount import mount
 
 # axe-core's tags for the success criteria of WCAG 2.0, 2.1 and 2.2 at levels A and AA.
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -70,11 +73,14 @@ PAGES: list[Visit] = [
     Visit("supervisor: escalated tasks only", SAM, "/dashboard?escalated=yes"),
     Visit("supervisor: tasks of one step", SAM, "/dashboard?step=first_contact&caseworker=casey.worker"),
     Visit("supervisor: a transfer waiting to be accepted", CAL, "/dashboard"),
+    Visit("supervisor: after an allocation (banner)", SAM, "/dashboard?allocated=casey.worker"),
+    Visit("supervisor: after a supervision (banner)", SAM, "/dashboard?supervised=yes"),
     Visit("auditor: every team", AUDITOR, "/dashboard"),
     # The case page of a court pathway with tasks, victims, formulation, reflections, a breach.
     Visit("case page, the case manager's", CASEY, "/cases/{case}"),
     Visit("case page, a supervisor's (allocation form)", SAM, "/cases/{case}"),
     Visit("case page, after a step is recorded", CASEY, "/cases/{case}?recorded=first_contact"),
+    Visit("case page, after the facts are updated", CASEY, "/cases/{case}?facts=updated"),
     Visit("case page, unallocated with a transfer asked", SAM, "/cases/{moving}"),
     Visit("case page, the receiving team's", CAL, "/cases/{moving}"),
     Visit("case page, in custody", CASEY, "/cases/{custody}"),
@@ -89,6 +95,7 @@ PAGES: list[Visit] = [
     # Staff supervision and the queue of decisions to discuss.
     Visit("staff supervision form", SAM, "/staff/{staff}/supervision", errors=True),
     Visit("decisions to discuss", SAM, "/reflections"),
+    Visit("decisions to discuss, after a discussion (banner)", SAM, "/reflections?discussed=yes"),
     Visit("discussion of a decision", SAM, "/reflections/{case}/{seq}", errors=True),
     # The board pack page (issue 22, point 1) is not built yet: when it is, its Visit goes here,
     # e.g. Visit("board pack", SAM, "/reports/board-pack").
@@ -103,7 +110,15 @@ PAGES: list[Visit] = [
     ),
     # The forms only a supervisor sees in full (their supervisor-only questions).
     Visit("step form as a supervisor: closure", SAM, "/cases/{case}/record/closure", errors=True),
+    # A step the workflow refuses: the form again, with the reason (409).
+    Visit("step form, refused by the workflow", CASEY, "/cases/{custody}/record/warning_given", errors=True, spoil=None),
 ]
+
+# Pages' routes that are not pages to check: where they lead is checked instead.
+NOT_PAGES = {
+    "/": "sends each user to their home page (a redirect)",
+    "/reports/{name}.csv": "a CSV download",
+}
 
 
 def report(violations: list[dict[str, Any]]) -> str:
@@ -286,3 +301,42 @@ async def test_a_caseworker_records_first_contact_from_the_case_page_with_the_ke
     await expect(done.locator(".govuk-tag")).to_have_text("Done")
     await expect(done).to_contain_text("2 Apr 2026")
     await expect(visitor.locator(".app-timeline")).to_contain_text("Met Jesse and their dad at the YOT office")
+
+
+def pages_of(routes: Sequence[Any]) -> set[str]:
+    """The paths of the pages' GET routes (FastAPI keeps an included router's routes inside it)."""
+    found = set()
+    for r in routes:
+        if isinstance(r, APIRoute) and "GET" in r.methods and not r.include_in_schema:
+            found.add(r.path)
+        elif hasattr(r, "original_router"):
+            found |= pages_of(r.original_router.routes)
+    return found
+
+
+def test_every_page_the_app_serves_is_in_the_list() -> None:
+    """A new page fails here until its `Visit` is added to `PAGES` (or it is named in `NOT_PAGES`)."""
+    app = FastAPI()
+    mount(app)
+    routes = pages_of(app.routes)
+    assert "/cases/{pathway_id}" in routes, routes
+    visited = [v.path.split("?")[0] for v in PAGES]
+    missing = [
+        path for path in sorted(routes - NOT_PAGES.keys())
+        if not any(re.fullmatch(re.sub(r"\{[^}]+\}", "[^/]+", path), v) for v in visited)
+    ]
+    assert not missing, f"pages with no Visit in PAGES (add one; see the module's docstring): {missing}"
+
+
+async def test_every_form_the_case_pages_offer_is_in_the_list(site: Site, world: dict[str, str]) -> None:
+    listed = {v.path.format(**world) for v in PAGES}
+    offered = set()
+    for who, case in ((CASEY, "case"), (SAM, "case"), (SAM, "moving"), (CAL, "moving"), (CASEY, "custody")):
+        async with httpx.AsyncClient(base_url=site.base, cookies={"pathway_session": site.session_cookie(*who)}) as http:
+            page = await http.get(f"/cases/{world[case]}")
+        assert page.status_code == 200, page.text
+        offered |= set(re.findall(r'href="(/cases/[^/"]+/(?:record/\w+|facts))"', page.text))
+    forms = {re.sub(r"/cases/[^/]+/", "/cases/{case}/", path) for path in offered}
+    assert {"/cases/{case}/record/compliance_failure", "/cases/{case}/facts"} <= forms, forms
+    steps = {re.sub(r"/cases/[^/]+/", "/cases/{case}/", path) for path in listed}
+    assert forms <= steps, f"forms the case pages offer that are not checked: {sorted(forms - steps)}"
