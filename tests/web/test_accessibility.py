@@ -20,7 +20,7 @@ import pytest
 from axe_playwright_python.async_playwright import Axe
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
-from playwright.async_api import BrowserContext, Page, expect
+from playwright.async_api import Browser, Page, expect
 
 from contracts.common import Step
 from core.workdays import add_months, london_date
@@ -205,35 +205,39 @@ async def world(site: Site) -> dict[str, str]:
     return {"case": case, "moving": moving, "custody": custody, "staff": staff, "seq": seq.group(1)}
 
 
-@pytest.fixture
-async def visitor(context: BrowserContext) -> AsyncIterator[Page]:
-    """A page whose console errors do not fail the test (an error page logs its own status)."""
+@pytest.fixture(scope="module")
+async def tab(browser: Browser, site: Site) -> AsyncIterator[Page]:
+    """One tab for the whole file (a new context per page costs more than the check)."""
+    context = await browser.new_context(base_url=site.base, viewport={"width": 1280, "height": 900}, locale="en-GB")
     page = await context.new_page()
     yield page
+    await context.close()
 
 
-async def as_who(site: Site, context: BrowserContext, who: tuple[str, str, str | None] | None) -> None:
+async def as_who(site: Site, page: Page, who: tuple[str, str, str | None] | None) -> None:
+    """Sign the tab in as `who` (a session of their own, as sign-in opens), or out."""
+    await page.context.clear_cookies()
     if who:
-        await context.add_cookies([{"name": "pathway_session", "value": site.session_cookie(*who), "url": site.base}])
+        await page.context.add_cookies([{"name": "pathway_session", "value": site.session_cookie(*who), "url": site.base}])
 
 
 @pytest.mark.parametrize("visit", PAGES, ids=[v.name for v in PAGES])
 async def test_the_page_has_no_wcag_2_2_a_or_aa_violations(
-    visit: Visit, site: Site, world: dict[str, str], context: BrowserContext, visitor: Page
+    visit: Visit, site: Site, world: dict[str, str], tab: Page
 ) -> None:
-    await as_who(site, context, visit.who)
-    response = await visitor.goto(visit.path.format(**world))
+    await as_who(site, tab, visit.who)
+    response = await tab.goto(visit.path.format(**world))
     assert response is not None and response.status == visit.status, (visit.path, response and response.status)
-    await check(visitor, visit.name)
+    await check(tab, visit.name)
     if not visit.errors:
         return
     if visit.spoil:
         where, value = visit.spoil
-        await visitor.locator(where).first.fill(value)
-    await visitor.locator("main form[method=post] button[type=submit]").last.click()
-    await expect(visitor.locator(".govuk-error-summary")).to_be_visible()
-    await expect(visitor).to_have_title(re.compile("^Error: "))
-    await check(visitor, f"{visit.name}, with errors")
+        await tab.locator(where).first.fill(value)
+    await tab.locator("main form[method=post] button[type=submit]").last.click()
+    await expect(tab.locator(".govuk-error-summary")).to_be_visible()
+    await expect(tab).to_have_title(re.compile("^Error: "))
+    await check(tab, f"{visit.name}, with errors")
 
 
 # Whether the focused element shows it: GOV.UK's focus state is a yellow outline or background
@@ -263,44 +267,44 @@ async def tab_to(page: Page, found: Any, *, backwards: bool = False, most: int =
 
 
 async def test_a_caseworker_records_first_contact_from_the_case_page_with_the_keyboard_alone(
-    site: Site, context: BrowserContext, visitor: Page
+    site: Site, tab: Page
 ) -> None:
     pid = await a_case_of_caseys(site, defendant__first_name="Jesse")
-    await as_who(site, context, CASEY)
-    await visitor.goto(f"/cases/{pid}")
+    await as_who(site, tab, CASEY)
+    await tab.goto(f"/cases/{pid}")
 
     # The first stop is the skip link, shown when focused, and it leads to the main content.
-    skip = await tab_to(visitor, lambda f: True)
+    skip = await tab_to(tab, lambda f: True)
     assert skip["text"] == "Skip to main content", skip
-    await tab_to(visitor, lambda f: f["text"] == "Record first contact with the child and family")
-    await visitor.keyboard.press("Enter")
-    await expect(visitor).to_have_url(re.compile(rf"/cases/{pid}/record/first_contact$"))
-    await expect(visitor.get_by_role("heading", level=1)).to_have_text("Record first contact with the child and family")
+    await tab_to(tab, lambda f: f["text"] == "Record first contact with the child and family")
+    await tab.keyboard.press("Enter")
+    await expect(tab).to_have_url(re.compile(rf"/cases/{pid}/record/first_contact$"))
+    await expect(tab.get_by_role("heading", level=1)).to_have_text("Record first contact with the child and family")
 
     # The date, typed over what the form suggests (today).
     for part, value in (("day", "2"), ("month", "4"), ("year", "2026")):
-        await tab_to(visitor, lambda f, part=part: f["id"] == f"completed_on-{part}")
-        await visitor.keyboard.press("ControlOrMeta+A")
-        await visitor.keyboard.type(value)
+        await tab_to(tab, lambda f, part=part: f["id"] == f"completed_on-{part}")
+        await tab.keyboard.press("ControlOrMeta+A")
+        await tab.keyboard.type(value)
     # The radios: Tab reaches the chosen one; the arrow keys move the choice, and back.
-    await tab_to(visitor, lambda f: f["id"].startswith("family_told_what_happens_next"))
-    await visitor.keyboard.press("ArrowRight")
-    await expect(visitor.get_by_role("radio", name="No")).to_be_checked()
-    await visitor.keyboard.press("ArrowLeft")
-    await expect(visitor.get_by_role("radio", name="Yes")).to_be_checked()
-    await tab_to(visitor, lambda f: f["id"] == "notes")
-    await visitor.keyboard.type("Met Jesse and their dad at the YOT office; told them what comes next.")
+    await tab_to(tab, lambda f: f["id"].startswith("family_told_what_happens_next"))
+    await tab.keyboard.press("ArrowRight")
+    await expect(tab.get_by_role("radio", name="No")).to_be_checked()
+    await tab.keyboard.press("ArrowLeft")
+    await expect(tab.get_by_role("radio", name="Yes")).to_be_checked()
+    await tab_to(tab, lambda f: f["id"] == "notes")
+    await tab.keyboard.type("Met Jesse and their dad at the YOT office; told them what comes next.")
     # Past the button to Cancel, then back with Shift+Tab: the button is pressed with Space.
-    await tab_to(visitor, lambda f: f["text"] == "Cancel")
-    await tab_to(visitor, lambda f: f["text"] == "Record", backwards=True)
-    await visitor.keyboard.press("Space")
+    await tab_to(tab, lambda f: f["text"] == "Cancel")
+    await tab_to(tab, lambda f: f["text"] == "Record", backwards=True)
+    await tab.keyboard.press("Space")
 
-    await expect(visitor).to_have_url(re.compile(rf"/cases/{pid}\?recorded=first_contact$"))
-    await expect(visitor.locator(".govuk-notification-banner")).to_contain_text("Recorded: first contact with the child and family")
-    done = visitor.locator("#tasks ~ table tr", has_text="First contact with the child and family")
+    await expect(tab).to_have_url(re.compile(rf"/cases/{pid}\?recorded=first_contact$"))
+    await expect(tab.locator(".govuk-notification-banner")).to_contain_text("Recorded: first contact with the child and family")
+    done = tab.locator("#tasks ~ table tr", has_text="First contact with the child and family")
     await expect(done.locator(".govuk-tag")).to_have_text("Done")
     await expect(done).to_contain_text("2 Apr 2026")
-    await expect(visitor.locator(".app-timeline")).to_contain_text("Met Jesse and their dad at the YOT office")
+    await expect(tab.locator(".app-timeline")).to_contain_text("Met Jesse and their dad at the YOT office")
 
 
 def pages_of(routes: Sequence[Any]) -> set[str]:
