@@ -276,6 +276,8 @@ async def test_a_caseworker_records_first_contact_from_the_case_page_with_the_ke
     # The first stop is the skip link, shown when focused, and it leads to the main content.
     skip = await tab_to(tab, lambda f: True)
     assert skip["text"] == "Skip to main content", skip
+    await tab.keyboard.press("Enter")
+    assert await tab.evaluate("document.activeElement.id") == "main-content"
     await tab_to(tab, lambda f: f["text"] == "Record first contact with the child and family")
     await tab.keyboard.press("Enter")
     await expect(tab).to_have_url(re.compile(rf"/cases/{pid}/record/first_contact$"))
