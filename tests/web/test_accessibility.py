@@ -97,8 +97,12 @@ PAGES: list[Visit] = [
     Visit("decisions to discuss", SAM, "/reflections"),
     Visit("decisions to discuss, after a discussion (banner)", SAM, "/reflections?discussed=yes"),
     Visit("discussion of a decision", SAM, "/reflections/{case}/{seq}", errors=True),
-    # The board pack page (issue 22, point 1) is not built yet: when it is, its Visit goes here,
-    # e.g. Visit("board pack", SAM, "/reports/board-pack").
+    Visit("outcomes", SAM, "/reports/outcomes"),
+    Visit("board pack", SAM, "/reports/board-pack"),
+    Visit("new prevention referral", CASEY, "/referrals/new", errors=True, spoil=None),
+    Visit("joint decision panel", SAM, "/diversion/panel"),
+    Visit("board meetings", SAM, "/board-meetings"),
+    Visit("family summary in Welsh", CASEY, "/cases/{case}/summary?lang=cy"),
     Visit("page not found", CASEY, "/cases/{case}/record/no_such_step", status=404),
     Visit("assessment facts form", CASEY, "/cases/{case}/facts", errors=True,
           spoil=("#facts-expected_return_home_weeks", "many")),
@@ -118,6 +122,8 @@ PAGES: list[Visit] = [
 NOT_PAGES = {
     "/": "sends each user to their home page (a redirect)",
     "/reports/{name}.csv": "a CSV download",
+    "/reports/outcomes/{indicator}.csv": "a CSV download",
+    "/reports/board-pack.pdf": "a PDF download",
 }
 
 
