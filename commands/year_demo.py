@@ -145,5 +145,10 @@ async def load_year(
     began = time.perf_counter()
     # Up to today: the steps of today are done; what would come later is left open.
     days = (today - start).days + 1
-    tally = await run_apart(client, service, planner, start, days, plan, progress=bar)
+    # The year is recorded after the fact: its pathways' clocks follow the days recorded, and
+    # run on today's once each child's year is in (ADR 0146), so work done on time in arrears
+    # is never first escalated by today's date.
+    arrears = service.settings.model_copy(update={"record_in_arrears": True})
+    in_arrears = IngestService(service.store, client, arrears)
+    tally = await run_apart(client, in_arrears, planner, start, days, plan, progress=bar)
     return YearLoaded(tally, start, round(time.perf_counter() - began, 1))

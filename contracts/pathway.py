@@ -321,6 +321,8 @@ class PathwayState(BaseModel):
     diversion: DiversionState | None = None
     # A court pathway that followed a diversion pathway's decision to charge (ADR 0132).
     charged_from: str | None = None
+    # While recorded in arrears: the day the pathway's clock stands at (ADR 0146); None: today.
+    clock_held_at: date | None = None
     # The child's and family's language (`language_preference`, ADR 0144); None: not asked yet.
     language: Language | None = None
     # Outcome data for the YJB's KPIs (issue 21, `workflows.outcome_data`): whether this pathway
@@ -367,6 +369,10 @@ class PathwayInput(BaseModel):
     reflections: ReflectionPolicy = Field(default_factory=ReflectionPolicy)
     # A diversion pathway's referral (`workflows.diversion`); None for a court order.
     diversion: DiversionDetails | None = None
+    # Recorded after the fact (the demo's year, ADR 0146): the pathway's clock stands at the
+    # latest day recorded until it is told it has caught up (`caught_up`), so a task done on
+    # time in arrears is never first marked overdue and escalated by today's date.
+    in_arrears: bool = False
     # The diversion pathway whose decision to charge this court order followed (ADR 0132).
     charged_from: str | None = Field(default=None, max_length=40)
 

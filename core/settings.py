@@ -160,6 +160,12 @@ class Settings(BaseSettings):
         description="a new order for a child whose pathway is open, or closed within this many "
         "months, is offered to that pathway's case manager and team",
     )
+    record_in_arrears: bool = Field(
+        default=False,
+        description="start pathways recorded after the fact (the demo's year loader only): their "
+        "clock stands at the latest day recorded until they are told they have caught up "
+        "(ADR 0146); never set for a live service",
+    )
     charge_link_months: int = Field(
         default=6,
         ge=0,

@@ -196,6 +196,7 @@ def diversion_input(
         max_history_events=settings.max_history_events,
         offer=offer,
         diversion=details,
+        in_arrears=settings.record_in_arrears,
     )
 
 

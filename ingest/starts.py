@@ -70,6 +70,7 @@ def pathway_input(
         offer=offer,
         resentenced_from=resentenced_from,
         charged_from=charged_from,
+        in_arrears=settings.record_in_arrears,
     )
 
 

@@ -37,7 +37,7 @@ with workflow.unsafe.imports_passed_through():
     from contracts.steps import AssessmentBody, ReviewBody, StepCommand
     from contracts.transfers import TransitionNotice
     from core.errors import NOT_VISIBLE, STEP_NOT_ALLOWED
-    from core.workdays import add_months, london_date
+    from core.workdays import add_months, london_date, london_midnight
     from workflows.breach import BREACH_HANDLERS
     from workflows.breach import PATCH as ORDER_CHANGES_PATCH
     from workflows.court import apply_order_change, order_change_entry, start_resentenced
@@ -82,6 +82,9 @@ CALLERS_PROJECT_PATCH = "callers-project-2026-12"
 # new order offered to the child's case manager (`workflows.transfers`). Older histories hold
 # none of these commands; a run that does carries the marker.
 TRANSFER_PATCH = "transfer-2026-12"
+# A pathway recorded in arrears (the demo's year) keeps its clock at the latest day recorded
+# until told it has caught up (ADR 0146). Only inputs that ask for it take the marker.
+ARREARS_PATCH = "arrears-2026-12"
 # A court order that followed a diversion pathway's decision to charge keeps its link (ADR 0132).
 CHARGE_LINK_PATCH = "charge-link-2026-12"
 
@@ -122,6 +125,8 @@ class PathwayWorkflow:
         if new_restorative(order.disposal) is not None and workflow.patched(RESTORATIVE_PATCH):
             # A referral order's enquiry, parent work and panels with content (ADR 0118).
             self._state.restorative = new_restorative(order.disposal)
+        if input.in_arrears and workflow.patched(ARREARS_PATCH):
+            self._state.clock_held_at = order.made_on
         self._clock.open_initial_tasks(self._state)
         if victims_may_arise(self._state) and workflow.patched(VICTIMS_PATCH):
             # Victims one by one for new pathways; running ones keep their one victim (ADR 0120).
@@ -173,7 +178,7 @@ class PathwayWorkflow:
         while True:
             # Reset before the work below: an update arriving during it must wake the wait.
             self._changed = False
-            self._effects.notify(self._clock.tick(self._state, workflow.now()))
+            self._effects.notify(self._clock.tick(self._state, self._now()))
             self._effects.start()
             if self._state.status == PathwayStatus.CLOSED:
                 break
@@ -188,7 +193,9 @@ class PathwayWorkflow:
                         await self._effects.flush()
                 self._state.runs += 1
                 workflow.continue_as_new(self._input.model_copy(update={"carried": self._state}))
-            wake = self._clock.next_wakeup(self._state)
+            # A clock held in arrears moves only with the steps recorded: nothing to wake for.
+            held = self._state.clock_held_at is not None
+            wake = None if held else self._clock.next_wakeup(self._state)
             if workflow.patched(STEADY_TIMER_PATCH):
                 await self._wait_for_change_or(wake)
                 continue
@@ -239,6 +246,8 @@ class PathwayWorkflow:
             facts = body.facts if isinstance(body, AssessmentBody) else state.facts
             assert facts is not None
             self._apply_decisions(state, facts, decisions, body.completed_on)
+        if state.clock_held_at is not None and body.completed_on > state.clock_held_at:
+            state.clock_held_at = body.completed_on  # recorded in arrears: the clock follows
         state.version += 1
         self._state = state
         self._written_by_caller(command.caller_projects)
@@ -430,6 +439,24 @@ class PathwayWorkflow:
         if open_transition_task(self._state, self._clock, workflow.now()):
             self._state.version += 1
             self._changed = True
+
+    @workflow.signal
+    def caught_up(self) -> None:
+        """A pathway recorded in arrears has caught up: its clock runs on today's date again.
+
+        Overdue and escalated work follows at once from the tasks' dates (ADR 0146); a pathway
+        not held changes nothing.
+        """
+        if self._state.clock_held_at is not None:
+            workflow.patched(ARREARS_PATCH)
+            self._state.clock_held_at = None
+            self._state.version += 1
+            self._changed = True
+
+    def _now(self) -> datetime:
+        """Now, as the pathway's clock stands: today, or the day it is held at in arrears."""
+        held = self._state.clock_held_at
+        return workflow.now() if held is None else london_midnight(held)
 
     async def _wait_for_change_or(self, wake: datetime | None) -> None:
         """Wait for a change or the next wake-up, keeping one timer while that instant holds.

@@ -126,6 +126,7 @@ class Simulation:
         self.diversions = DiversionIntake(service.store, client, service.settings)
         self.actions: dict[date, list[Action]] = defaultdict(list)
         self.latest: dict[str, PathwayState] = {}
+        self.started: list[str] = []  # the pathways this simulation started
         self.tally = Tally()
         self._gate = asyncio.Semaphore(16)
         self._progress = progress or _days_progress
@@ -163,6 +164,7 @@ class Simulation:
         if result.result != IngestResultKind.STARTED or result.pathway_id is None:
             return
         self.tally.diversions += 1
+        self.started.append(result.pathway_id)
         victim = bool(raw.get("has_identified_victim"))
         self._add(self.planner.on_start(result.pathway_id, today, victim))
 
@@ -178,6 +180,7 @@ class Simulation:
                 continue
             assert result.pathway_id is not None
             self.tally.started += 1
+            self.started.append(result.pathway_id)
             self._add(
                 self.planner.on_start(
                     result.pathway_id, outcome.disposal.made_on, outcome.has_identified_victim
@@ -322,6 +325,10 @@ async def run_apart(
             sim = Simulation(client, service, planner, PastDays(), progress=lambda _, __: None)
             sim.tally = tally
             await sim.run(day, (end - day).days, {day: [raw]})
+            # Recorded in arrears up to today: each pathway's clock now runs on today's date,
+            # and what was left undone falls overdue and escalates as it would have (ADR 0146).
+            for pathway_id in sim.started:
+                await client.get_workflow_handle(pathway_id).signal("caught_up")
         done += 1
         progress(done, len(children))
 

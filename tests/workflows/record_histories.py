@@ -25,7 +25,9 @@ by one (a person, one under 18, a shop): the Victim Contact Scheme referral, a d
 consent, a suitability decision before a direct meeting, a progress update, a withdrawal, each
 told the work ended, then closure (the `victims-2026-12` patch); `--diversion NAME` a diversion
 pathway (`DiversionWorkflow`) through a youth conditional caution with a condition breached and
-sent back to the police, the plan, the exit plan and closure; `--charge-link NAME` a youth
+sent back to the police, the plan, the exit plan and closure; `--arrears NAME` a youth
+rehabilitation order recorded in arrears, told it has caught up, then closed (the
+`arrears-2026-12` patch); `--charge-link NAME` a youth
 rehabilitation order that followed a diversion pathway's decision to charge (its input names
 the diversion pathway: the `charge-link-2026-12` patch), allocated, first contact, closure; `--outcome-data NAME` a 6-month
 youth rehabilitation order whose outcome data at the start falls overdue and escalates before it
@@ -821,8 +823,47 @@ async def record_charge_link(name: str) -> Path:
     return written(name, history)
 
 
+async def record_arrears(name: str) -> Path:
+    """Run a youth rehabilitation order recorded in arrears; write its history.
+
+    Made 40 days ago and started with `in_arrears` (the demo's year): allocation and first
+    contact recorded on their past days with the clock held, then the `caught_up` signal
+    (tasks left undone fall overdue and escalate), then closure by a supervisor (the
+    `arrears-2026-12` patch, ADR 0146).
+    """
+    from contracts.common import DisposalType
+
+    async with recording() as (env, ts):
+        today = london_date(await env.get_current_time())
+        made = today - timedelta(days=40)
+        inp = pathway_input(made, DisposalType.YOUTH_REHABILITATION_ORDER)
+        handle = await ts.start(inp.model_copy(update={"in_arrears": True}))
+        await ts.step(
+            handle, SUPERVISOR, AllocationBody(completed_on=made, caseworker="c", team="bromley")
+        )
+        await ts.step(handle, CASEWORKER, FirstContactBody(completed_on=made + timedelta(days=2)))
+        await handle.signal("caught_up")
+        await env.sleep(timedelta(hours=1))
+        await ts.step(
+            handle,
+            SUPERVISOR,
+            ClosureBody(
+                bias_reflection=REFLECTION,
+                completed_on=today,
+                reason=ClosureReason.REVOKED_EARLY,
+                no_formulation_reason="Revoked before the formulation meeting.",
+                no_outcome_data_reason="Revoked before the end.",
+            ),
+        )
+        await handle.result()
+        history = await handle.fetch_history()
+    return written(name, history)
+
+
 if __name__ == "__main__":
-    if sys.argv[1] == "--charge-link":
+    if sys.argv[1] == "--arrears":
+        sys.stdout.write(f"wrote {asyncio.run(record_arrears(sys.argv[2]))}\n")
+    elif sys.argv[1] == "--charge-link":
         sys.stdout.write(f"wrote {asyncio.run(record_charge_link(sys.argv[2]))}\n")
     elif sys.argv[1] == "--diversion":
         sys.stdout.write(f"wrote {asyncio.run(record_diversion(sys.argv[2]))}\n")
