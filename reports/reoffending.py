@@ -40,7 +40,7 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from contracts.common import COURT_DISPOSALS, DisposalType
 from contracts.diversion import FIRST_ENTRY_OUTCOMES
@@ -159,31 +159,33 @@ def entries(session: Session, team: str | None = None) -> list[Entry]:
     return found
 
 
-def proven_offences(session: Session, child_ids: Iterable[str] | None = None) -> list[Proven]:
+def proven_offences(
+    session: Session, child_ids: Iterable[str] | None = None, *, children_of: str | None = None
+) -> list[Proven]:
     """Every offence proven by a caution or a conviction, of every team (a child, not a team).
 
     A court order proves each of its offences (a re-sentence, none; a breach offence, none); an
     order whose offences are unknown proves one, committed on the day it was made. A caution
     proves the offence it was given for, committed on its trigger date (else the decision's).
+
+    `children_of` (a team) reads only the children with a pathway in that team, wherever their
+    offences were proven: a service's report then reads its own children's records, not the
+    nation's (`child_ids` still chooses among them).
     """
     wanted = None if child_ids is None else set(child_ids)
     found: list[Proven] = []
-    orders = select(PathwayRow.pathway_id, PathwayRow.child_id, PathwayRow.made_on).where(
+    convicted = (
         PathwayRow.disposal.in_([d.value for d in COURT_DISPOSALS]),
         PathwayRow.resentenced_from.is_(None),
     )
-    offences: dict[str, list[tuple[date | None, str]]] = defaultdict(list)
-    rows = select(OffenceRow.pathway_id, OffenceRow.offence_date, OffenceRow.offence_group)
-    for pid, committed, group in session.execute(rows):
-        offences[pid].append((committed, group))
-    breach = OffenceGroup.BREACH_OF_STATUTORY_ORDER.value
-    for pid, child, made in session.execute(orders):
-        if wanted is not None and child not in wanted:
-            continue
-        mine = offences.get(pid) or [(None, OffenceGroup.UNCLASSIFIED.value)]
-        for committed, group in mine:
-            if group != breach:
-                found.append(Proven(child, committed or made, made, pid))
+    orders = select(PathwayRow.pathway_id, PathwayRow.child_id, PathwayRow.made_on).where(
+        *convicted
+    )
+    rows = (
+        select(OffenceRow.pathway_id, OffenceRow.offence_date, OffenceRow.offence_group)
+        .join(PathwayRow, PathwayRow.pathway_id == OffenceRow.pathway_id)
+        .where(*convicted)
+    )
     cautions = (
         select(
             PathwayRow.pathway_id,
@@ -194,6 +196,23 @@ def proven_offences(session: Session, child_ids: Iterable[str] | None = None) ->
         .join(DiversionRow, DiversionRow.pathway_id == PathwayRow.pathway_id)
         .where(DiversionRow.outcome.in_(CAUTIONS), DiversionRow.decided_on.is_not(None))
     )
+    if children_of is not None:
+        theirs = aliased(PathwayRow)
+        children = select(theirs.child_id).where(theirs.team == children_of)
+        orders = orders.where(PathwayRow.child_id.in_(children))
+        rows = rows.where(PathwayRow.child_id.in_(children))
+        cautions = cautions.where(PathwayRow.child_id.in_(children))
+    offences: dict[str, list[tuple[date | None, str]]] = defaultdict(list)
+    for pid, committed, group in session.execute(rows):
+        offences[pid].append((committed, group))
+    breach = OffenceGroup.BREACH_OF_STATUTORY_ORDER.value
+    for pid, child, made in session.execute(orders):
+        if wanted is not None and child not in wanted:
+            continue
+        mine = offences.get(pid) or [(None, OffenceGroup.UNCLASSIFIED.value)]
+        for committed, group in mine:
+            if group != breach:
+                found.append(Proven(child, committed or made, made, pid))
     for pid, child, committed, decided in session.execute(cautions):
         assert decided is not None  # the query asks for decided cautions only
         if wanted is None or child in wanted:
@@ -239,7 +258,7 @@ def reoffending(
             continue
         first.setdefault((quarter, entry.child_id), entry)
     proven: dict[str, list[Proven]] = defaultdict(list)
-    for p in proven_offences(session, {child for _, child in first}):
+    for p in proven_offences(session, {child for _, child in first}, children_of=team):
         if p.proven_on <= as_of:
             proven[p.child_id].append(p)
     members: dict[date, list[Entry]] = defaultdict(list)

@@ -9,19 +9,24 @@ done tasks only, in working days (England and Wales bank holidays skipped) from 
 order was made to completion.
 """
 
+from collections import Counter
 from collections.abc import Collection
 from datetime import date
-from statistics import median
-from typing import Unpack
+from typing import Any, Unpack
 
 from pydantic import BaseModel, Field
-from sqlalchemy import select
+from sqlalchemy import Date, Integer, and_, case, func, literal, select
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.functions import FunctionElement
 
 from contracts.common import Step, TaskStatus
-from core.workdays import working_days_between
 from readmodel.tables import PathwayRow, TaskRow
 from reports.cohort import Cohort, Within, share
+
+_SATURDAY = 5  # date.weekday(): Monday is 0
 
 # The steps that carry a deadline, in the order a pathway meets them (`Step`), closure last
 # (a failure to comply is recorded when it happens, a release when it happens and a transfer
@@ -120,37 +125,110 @@ class TimelinessReport(BaseModel):
     overall: StepTimeliness
 
 
-def _line(
-    step: str, rows: list[tuple[TaskRow, date]], holidays: Collection[date]
-) -> StepTimeliness:
-    not_done = sum(1 for t, _ in rows if t.not_done)
-    rows = [(t, made) for t, made in rows if not t.not_done]
-    done = [(t, made) for t, made in rows if t.status == TaskStatus.DONE.value]
-    overdue = sum(1 for t, _ in rows if t.status == TaskStatus.OVERDUE.value)
-    on_time = sum(1 for t, _ in done if t.completed_on is not None and t.completed_on <= t.due_date)
-    days = [
-        working_days_between(made, t.completed_on, holidays)
-        for t, made in done
-        if t.completed_on is not None
-    ]
-    tasks = len(done) + overdue
-    return StepTimeliness(
-        step=step,
-        tasks=tasks,
-        done=len(done),
-        done_on_time=on_time,
-        done_late=len(done) - on_time,
-        overdue=overdue,
-        not_done=not_done,
-        on_time=share(on_time, tasks),
-        median_working_days_from_order=float(median(days)) if days else None,
+class _Tally:
+    """One step's counts, and its done tasks' working days from the order (value: how many)."""
+
+    def __init__(self) -> None:
+        self.done = self.on_time = self.overdue = self.not_done = 0
+        self.days: Counter[int] = Counter()
+
+    def add(self, other: "_Tally") -> None:
+        self.done += other.done
+        self.on_time += other.on_time
+        self.overdue += other.overdue
+        self.not_done += other.not_done
+        self.days.update(other.days)
+
+    def line(self, step: str) -> StepTimeliness:
+        tasks = self.done + self.overdue
+        return StepTimeliness(
+            step=step,
+            tasks=tasks,
+            done=self.done,
+            done_on_time=self.on_time,
+            done_late=self.done - self.on_time,
+            overdue=self.overdue,
+            not_done=self.not_done,
+            on_time=share(self.on_time, tasks),
+            median_working_days_from_order=_median(self.days),
+        )
+
+
+def _median(counts: Counter[int]) -> float | None:
+    """The median of a multiset given as value: count (`statistics.median`'s, without a list)."""
+    n = counts.total()
+    if not n:
+        return None
+    low_at, high_at = (n - 1) // 2, n // 2  # the middle one twice, or the middle two
+    low: int | None = None
+    seen = 0
+    for value in sorted(counts):
+        seen += counts[value]
+        if low is None and low_at < seen:
+            low = value
+        if high_at < seen:
+            assert low is not None  # low_at <= high_at
+            return (low + value) / 2
+    raise AssertionError("unreachable: high_at < n")
+
+
+class _DayNumber(FunctionElement[int]):
+    """A date's ordinal (`date.toordinal`: 1 January of year 1 is 1), in SQL."""
+
+    type = Integer()
+    inherit_cache = True
+    name = "day_number"
+
+
+@compiles(_DayNumber, "postgresql")
+def _day_number_postgres(element: _DayNumber, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"(({compiler.process(element.clauses, **kw)}) - DATE '0001-01-01' + 1)"
+
+
+@compiles(_DayNumber)
+def _day_number_sqlite(element: _DayNumber, compiler: SQLCompiler, **kw: Any) -> str:
+    # julianday counts from noon: the difference of two dates is a whole number of days.
+    return (
+        f"CAST(julianday({compiler.process(element.clauses, **kw)}) "
+        "- julianday('0001-01-01') + 1 AS INTEGER)"
     )
+
+
+def _holidays_through(day: ColumnElement[date], holidays: list[date]) -> ColumnElement[int]:
+    """How many of the (sorted) holidays fall on or before `day`: a binary search in CASEs."""
+
+    def count(low: int, high: int) -> ColumnElement[int]:
+        if low == high:
+            return literal(low, Integer)
+        middle = (low + high + 1) // 2
+        return case(
+            (day >= literal(holidays[middle - 1], Date), count(middle, high)),
+            else_=count(low, middle - 1),
+        )
+
+    return count(0, len(holidays))
+
+
+def _working_day_number(day: ColumnElement[date], holidays: list[date]) -> ColumnElement[int]:
+    """Working days from a fixed Monday through `day`: a difference of two is the count between.
+
+    The same arithmetic as `core.workdays.working_days_between` (Monday-to-Friday days by
+    the ordinal, less the weekday bank holidays), done by the database so that a national
+    cohort's million tasks are counted where they are, not fetched.
+    """
+    ordinal = _DayNumber(day)
+    weeks, rest = ordinal // 7, ordinal % 7
+    weekdays = weeks * 5 + case((rest > 5, 5), else_=rest)
+    return weekdays - _holidays_through(day, holidays)
 
 
 def timeliness(
     session: Session, *, holidays: Collection[date], **within: Unpack[Within]
 ) -> TimelinessReport:
     """Return the timeliness of each step for the cohort, in the order of `Step`.
+
+    Counted by the database (by step, status, on time or not, and working days from the
+    order), so only those tallies leave it.
 
     Args:
         session: a read-model session.
@@ -161,15 +239,50 @@ def timeliness(
         ValueError: `since` is after `until`.
     """
     cohort = Cohort(**within)
-    query = select(TaskRow, PathwayRow.made_on).where(
+    weekday_holidays = sorted({h for h in holidays if h.weekday() < _SATURDAY})
+    done = TaskRow.status == TaskStatus.DONE.value
+    completed = and_(done, TaskRow.completed_on.is_not(None))
+    days = case(
+        (
+            and_(completed, TaskRow.completed_on > PathwayRow.made_on),
+            _working_day_number(TaskRow.completed_on, weekday_holidays)
+            - _working_day_number(PathwayRow.made_on, weekday_holidays),
+        ),
+        (completed, 0),
+        else_=None,
+    )
+    on_time = case((and_(completed, TaskRow.completed_on <= TaskRow.due_date), 1), else_=0)
+    each = select(
+        TaskRow.step.label("step"),
+        TaskRow.status.label("status"),
+        TaskRow.not_done.label("not_done"),
+        on_time.label("on_time"),
+        days.label("days"),
+    ).where(
         TaskRow.status.in_([TaskStatus.DONE.value, TaskStatus.OVERDUE.value])
         | TaskRow.not_done.is_(True)
     )
-    by_step: dict[str, list[tuple[TaskRow, date]]] = {s.value: [] for s in TIMELINESS_STEPS}
-    for task, made_on in session.execute(cohort.of(query, TaskRow.pathway_id)):
-        by_step.setdefault(task.step, []).append((task, made_on))
+    rows = cohort.of(each, TaskRow.pathway_id).subquery()
+    tallies = select(
+        rows.c.step, rows.c.status, rows.c.not_done, rows.c.on_time, rows.c.days, func.count()
+    ).group_by(rows.c.step, rows.c.status, rows.c.not_done, rows.c.on_time, rows.c.days)
+    by_step: dict[str, _Tally] = {s.value: _Tally() for s in TIMELINESS_STEPS}
+    for step, status, not_done, in_time, working_days, n in session.execute(tallies):
+        tally = by_step.setdefault(step, _Tally())
+        if not_done:
+            tally.not_done += n
+        elif status == TaskStatus.DONE.value:
+            tally.done += n
+            tally.on_time += n if in_time else 0
+            if working_days is not None:
+                tally.days[working_days] += n
+        elif status == TaskStatus.OVERDUE.value:
+            tally.overdue += n
+    overall = _Tally()
+    for tally in by_step.values():
+        overall.add(tally)
     return TimelinessReport(
         cohort=cohort,
-        steps=[_line(step, rows, holidays) for step, rows in by_step.items()],
-        overall=_line("all", [r for rows in by_step.values() for r in rows], holidays),
+        steps=[tally.line(step) for step, tally in by_step.items()],
+        overall=overall.line("all"),
     )

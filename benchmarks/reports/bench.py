@@ -35,7 +35,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from benchmarks.reports.load import load
 from benchmarks.reports.registry import REPORTS, BenchReport, Cohort
-from benchmarks.reports.synthetic import FIRST_DAY, YEARS, ServiceGenerator, service_sizes, services
+from benchmarks.reports.synthetic import (
+    COLUMNS,
+    FIRST_DAY,
+    YEARS,
+    ServiceGenerator,
+    service_sizes,
+    services,
+)
 from benchmarks.reports.synthetic import team_name as team_of
 from benchmarks.rig.cli import at_least
 from benchmarks.rig.output import emit, note, say
@@ -136,7 +143,15 @@ def _line(name: str, where: str, reports: list[float], queries: list[float]) -> 
 
 
 def bench_reports(
-    *, services_n: int, scale: float, seed: int, rounds: int, national_runs: int, postgres: str
+    *,
+    services_n: int,
+    scale: float,
+    seed: int,
+    rounds: int,
+    national_runs: int,
+    postgres: str,
+    database: str | None = None,
+    keep: bool = False,
 ) -> dict[str, Any]:
     """Load, time every report and its query, print the figures; return the JSON's figures."""
     sizes = service_sizes(services_n, seed)
@@ -147,13 +162,24 @@ def bench_reports(
     nation = [Cohort(None, None, None)]
     figures: dict[str, Any] = {"services": services_n, "scale": scale, "team": team}
     results: dict[str, dict[str, Any]] = {e.name: {} for e in REPORTS}
-    url, drop = _fresh_postgres(postgres)
+    if database is None:
+        url, drop = _fresh_postgres(postgres)
+    else:
+        url, drop = f"{postgres}/{database}", lambda: None
     try:
-        migrate(url)
         engine = make_engine(url)
-        counts, figures["postgres_load_s"] = _load(
-            engine, "PostgreSQL, the nation", services(services_n, seed, scale)
-        )
+        if database is None:
+            migrate(url)
+            counts, figures["postgres_load_s"] = _load(
+                engine, "PostgreSQL, the nation", services(services_n, seed, scale)
+            )
+        else:
+            with engine.connect() as c:
+                counts = {
+                    t: c.execute(text(f"SELECT COUNT(*) FROM {t}")).scalar_one() for t in COLUMNS
+                }
+            say(f"PostgreSQL, the nation: {database} as loaded before ({services_n} services, "
+                f"scale {scale}, seed {seed} assumed)")  # fmt: skip
         figures["rows"] = counts
         with tempfile.TemporaryDirectory(prefix="bench-reports-") as folder:
             lite_url = f"sqlite:///{Path(folder) / 'service.db'}"
@@ -181,7 +207,10 @@ def bench_reports(
             results[entry.name]["national"] = _line(entry.name, "postgres nation", reports, queries)
         engine.dispose()
     finally:
-        drop()
+        if keep:
+            say(f"PostgreSQL database kept: {url.rsplit('/', 1)[1]} (--database to reuse it)")
+        else:
+            drop()
     met = True
     for entry in REPORTS:
         mine = results[entry.name]
@@ -190,8 +219,11 @@ def bench_reports(
             ok = mine[where]["p95_s"] < limit and mine[where]["ratio"] <= MAX_RATIO
             met = met and ok
             if not ok:
-                say(f"  MISSED: {entry.name} {where}: p95 {mine[where]['p95_s']} s "
-                    f"(target {limit} s), ratio {mine[where]['ratio']} (target {MAX_RATIO})")  # fmt: skip
+                timed = mine[where]
+                say(
+                    f"  MISSED: {entry.name} {where}: p95 {timed['p95_s']} s (target {limit} s), "
+                    f"ratio {timed['ratio']} (target {MAX_RATIO})"
+                )
     figures["reports"] = results
     figures["targets_met"] = met
     say("Targets (a service's year < 1 s p95 on both, the nation < 5 s, ratio <= 2): "
@@ -208,6 +240,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--rounds", type=at_least(1), default=2, help="over the 5 years")
     parser.add_argument("--national-runs", type=at_least(1), default=3)
     parser.add_argument("--postgres", default=POSTGRES, help="server URL, no database")
+    parser.add_argument("--database", help="reuse a database --keep left (already loaded)")
+    parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database")
     parser.add_argument(
         "--small", action="store_true", help="4 services at a twentieth: for the tests"
     )
@@ -222,6 +256,8 @@ def main(argv: list[str]) -> int:
         rounds=args.rounds,
         national_runs=args.national_runs,
         postgres=args.postgres,
+        database=args.database,
+        keep=args.keep or args.database is not None,
     )
     emit(figures)
     return 0

@@ -113,9 +113,7 @@ def _rri(session: Session, c: Cohort) -> RriReport:
 
 
 def _rri_black_custody(report: RriReport) -> float | None:
-    return next(
-        r.rri for r in report.rows if r.decision_point == "custody" and r.group == "Black"
-    )
+    return next(r.rri for r in report.rows if r.decision_point == "custody" and r.group == "Black")
 
 
 def _rri_sql(_dialect: str, c: Cohort) -> Sql:
@@ -166,7 +164,9 @@ def _add_months(dialect: str, day: str, months: int) -> str:
         return f"CAST({day} + INTERVAL '{months} months' AS DATE)"
     plain = f"DATE({day}, '+{months} months')"
     clamped = f"DATE({day}, 'start of month', '+{months + 1} months', '-1 day')"
-    return f"CASE WHEN STRFTIME('%d', {plain}) = STRFTIME('%d', {day}) THEN {plain} ELSE {clamped} END"
+    return (
+        f"CASE WHEN STRFTIME('%d', {plain}) = STRFTIME('%d', {day}) THEN {plain} ELSE {clamped} END"
+    )
 
 
 def _quarter(dialect: str, day: str) -> str:

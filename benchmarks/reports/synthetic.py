@@ -106,6 +106,8 @@ EXTRA_STEPS = {"referral_order": (("restorative_enquiry", 10), ("initial_panel",
                                                 ("resettlement_planning", 60))}  # fmt: skip
 DIVERSION_STEPS = (("allocation", 2), ("joint_decision_panel", 10), ("diversion_plan", 20),
                    ("exit_plan", 90))  # fmt: skip
+REFERRAL_STATES = (("proposed", 10), ("referred", 15), ("started", 20), ("completed", 40),
+                   ("disengaged", 10), ("declined", 5))  # fmt: skip
 PROGRAMMES = ("fft", "nvr", "dv_groups", "violence_reduction")
 UPDATED_AT = datetime(AS_OF.year, AS_OF.month, AS_OF.day, tzinfo=UTC)
 
@@ -244,7 +246,9 @@ class ServiceGenerator:
         closed = ends < AS_OF
         gender, ethnicity, age = demographics
         changes = _pick(rng, ((0, 78), (1, 16), (2, 5), (3, 1)))
-        formulation = None if disposal == "diversion" else _pick(rng, ((None, 15), (1, 60), (2, 25)))
+        formulation = (
+            None if disposal == "diversion" else _pick(rng, ((None, 15), (1, 60), (2, 25)))
+        )
         self.tables.add("rm_pathways", (
             pid, child, disposal, "closed" if closed else "open", caseworker, self.team,
             self.area, made, made, ends, extra.get("closure") if closed else None,
@@ -322,8 +326,11 @@ class ServiceGenerator:
         referred, outcome = event.on, event.kind
         decided = referred + timedelta(days=rng.randrange(5, 25))
         police = outcome != "prevention" or rng.random() < 0.3
-        source = "police" if police else rng.choice(("school", "childrens_social_care",
-                                                     "self_or_family", "other_agency"))
+        source = (
+            "police"
+            if police
+            else rng.choice(("school", "childrens_social_care", "self_or_family", "other_agency"))
+        )
         if decided > AS_OF:
             outcome_or_none, decided_or_none = None, None
         else:
@@ -419,8 +426,7 @@ class ServiceGenerator:
             override = not eligible and rng.random() < 0.1
             if not (eligible and rng.random() < 0.6) and not override:
                 continue
-            state = _pick(rng, (("proposed", 10), ("referred", 15), ("started", 20),
-                                ("completed", 40), ("disengaged", 10), ("declined", 5)))  # fmt: skip
+            state = _pick(rng, REFERRAL_STATES)
             started = on + timedelta(days=20) if state in ("started", "completed",
                                                            "disengaged") else None  # fmt: skip
             self.tables.add("rm_referrals", (
