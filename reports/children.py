@@ -11,8 +11,7 @@ from collections.abc import Iterable
 
 from pydantic import BaseModel, Field
 
-from readmodel.tables import PathwayRow
-from reports.cohort import share
+from reports.cohort import Pathwayish, share
 
 
 class AcrossOrdersKpis(BaseModel):
@@ -30,9 +29,9 @@ class AcrossOrdersKpis(BaseModel):
     later_orders_share: float | None
 
 
-def across_orders(pathways: Iterable[PathwayRow]) -> AcrossOrdersKpis:
+def across_orders(pathways: Iterable[Pathwayish]) -> AcrossOrdersKpis:
     """Consistency of case manager per child across orders, from the cohort's pathways."""
-    by_child: defaultdict[str, list[PathwayRow]] = defaultdict(list)
+    by_child: defaultdict[str, list[Pathwayish]] = defaultdict(list)
     for p in pathways:
         if p.caseworker is not None:
             by_child[p.child_id].append(p)

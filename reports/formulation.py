@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, Field
 
-from readmodel.tables import PathwayRow
+from reports.cohort import Pathwayish
 
 
 class FormulationKpis(BaseModel):
@@ -27,7 +27,7 @@ class FormulationKpis(BaseModel):
     )
 
 
-def formulation(pathways: Sequence[PathwayRow]) -> FormulationKpis:
+def formulation(pathways: Sequence[Pathwayish]) -> FormulationKpis:
     """The formulation KPIs of the cohort's pathways."""
     return FormulationKpis(
         with_formulation=sum(1 for p in pathways if p.formulation_version),

@@ -10,7 +10,7 @@ youth court) in "Other ages" so that nobody silently drops out of the counts.
 from typing import Literal
 
 from core.errors import UnknownGroup as UnknownGroup  # a reference group of no dimension (422)
-from readmodel.tables import PathwayRow
+from reports.cohort import Pathwayish
 
 Dimension = Literal["ethnicity", "gender", "age_band"]
 
@@ -48,7 +48,16 @@ def age_band(age: int) -> str:
     return "Other ages"
 
 
-def group_of(dimension: Dimension, pathway: PathwayRow) -> str:
+def group_of_value(dimension: Dimension, value: str | int | None) -> str:
+    """Return the group of the raw value `dimension` is recorded as (`DIMENSION_COLUMNS`)."""
+    if dimension == "ethnicity":
+        return ethnic_group(value if isinstance(value, str) else None)
+    if dimension == "gender":
+        return _GENDER.get(str(value), "Not specified")
+    return age_band(value) if isinstance(value, int) else "Other ages"
+
+
+def group_of(dimension: Dimension, pathway: Pathwayish) -> str:
     """Return the group a pathway's child belongs to in `dimension`."""
     if dimension == "ethnicity":
         return ethnic_group(pathway.ethnicity)

@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime
 from typing import Unpack
 
 from pydantic import BaseModel, Field
-from sqlalchemy import select
+from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
 from contracts.common import DisposalType, Programme, Step
@@ -24,9 +24,9 @@ from contracts.offences import OffenceGroup
 from contracts.referrals import ReferralStatus
 from contracts.steps import ClosureReason
 from core.workdays import london_date
-from readmodel.tables import OffenceRow, PathwayRow, ReferralRow, TaskRow, VictimRow
+from readmodel.tables import OffenceRow, ReferralRow, TaskRow, VictimRow
 from reports.children import AcrossOrdersKpis, across_orders
-from reports.cohort import Cohort, Within, share
+from reports.cohort import Cohort, PathwayFacts, Within, share
 from reports.compliance import ComplianceKpis, compliance
 from reports.formulation import FormulationKpis, formulation
 from reports.restorative import RestorativeKpis, restorative
@@ -148,7 +148,15 @@ class KpiReport(BaseModel):
 
 
 def _victims(session: Session, cohort: Cohort, identified: int) -> VictimKpis:
-    rows = list(session.scalars(cohort.of(select(VictimRow), VictimRow.pathway_id)))
+    columns = select(
+        VictimRow.consent,
+        VictimRow.ever_consented,
+        VictimRow.option,
+        VictimRow.details_received_on,
+        VictimRow.stage,
+        VictimRow.told_work_ended_on,
+    )
+    rows = list(session.execute(cohort.of(columns, VictimRow.pathway_id)))
     contacted = sum(1 for v in rows if v.consent is not None)
     # What was really done: ever consented (a withdrawal after keeps it), an option chosen.
     consenting = sum(1 for v in rows if v.ever_consented or v.consent == "consented")
@@ -168,7 +176,17 @@ def _victims(session: Session, cohort: Cohort, identified: int) -> VictimKpis:
 
 
 def _referrals(session: Session, cohort: Cohort) -> list[ReferralKpis]:
-    rows = list(session.scalars(cohort.of(select(ReferralRow), ReferralRow.pathway_id)))
+    columns = select(
+        ReferralRow.programme,
+        ReferralRow.status,
+        ReferralRow.override_reason,
+        ReferralRow.started_on,
+        ReferralRow.sessions_attended,
+        ReferralRow.sessions_missed,
+        ReferralRow.sessions_missed_unexcused,
+        ReferralRow.participants,
+    )
+    rows = list(session.execute(cohort.of(columns, ReferralRow.pathway_id)))
     out = []
     for programme in Programme:
         mine = [r for r in rows if r.programme == programme.value]
@@ -194,7 +212,7 @@ def _referrals(session: Session, cohort: Cohort) -> list[ReferralKpis]:
     return out
 
 
-def _consistency(pathways: list[PathwayRow]) -> ConsistencyKpis:
+def _consistency(pathways: list[PathwayFacts]) -> ConsistencyKpis:
     closed = [p for p in pathways if p.closure_reason is not None]
     allocated = [p for p in pathways if p.caseworker is not None]
     closed_kept = sum(1 for p in closed if p.case_manager_changes == 0)
@@ -210,24 +228,32 @@ def _consistency(pathways: list[PathwayRow]) -> ConsistencyKpis:
 
 
 def _escalations(session: Session, cohort: Cohort) -> EscalationKpis:
-    query = select(TaskRow.pathway_id, TaskRow.step).where(TaskRow.escalated.is_(True))
-    rows = list(session.execute(cohort.of(query, TaskRow.pathway_id)))
-    steps = Counter(step for _, step in rows)
+    # Counted by the database: a national cohort escalates a hundred thousand tasks.
+    escalated = TaskRow.escalated.is_(True)
+    by_step = select(TaskRow.step, func.count()).where(escalated).group_by(TaskRow.step)
+    steps: Counter[str] = Counter(
+        {step: n for step, n in session.execute(cohort.of(by_step, TaskRow.pathway_id))}
+    )
+    pathways = select(func.count(distinct(TaskRow.pathway_id))).where(escalated)
     return EscalationKpis(
-        tasks=len(rows),
-        pathways=len({pid for pid, _ in rows}),
+        tasks=steps.total(),
+        pathways=session.scalar(cohort.of(pathways, TaskRow.pathway_id)) or 0,
         by_step=[Count(key=s.value, count=steps[s.value]) for s in Step if steps[s.value]],
     )
 
 
 def _offences(session: Session, cohort: Cohort) -> OffenceKpis:
-    query = select(OffenceRow.pathway_id, OffenceRow.offence_group)
+    # Counted by the database: a national cohort's offences number a hundred thousand or more.
+    query = select(
+        OffenceRow.offence_group, func.count(distinct(OffenceRow.pathway_id)), func.count()
+    ).group_by(OffenceRow.offence_group)
     rows = list(session.execute(cohort.of(query, OffenceRow.pathway_id)))
-    groups = Counter(group for _, group in {(pid, group) for pid, group in rows})
+    orders = select(func.count(distinct(OffenceRow.pathway_id)))
+    groups = {group: n for group, n, _ in rows}
     return OffenceKpis(
-        orders_with_offences=len({pid for pid, _ in rows}),
-        by_group=[Count(key=g.value, count=groups[g.value]) for g in OffenceGroup],
-        unclassified_offences=sum(1 for _, g in rows if g == OffenceGroup.UNCLASSIFIED.value),
+        orders_with_offences=session.scalar(cohort.of(orders, OffenceRow.pathway_id)) or 0,
+        by_group=[Count(key=g.value, count=groups.get(g.value, 0)) for g in OffenceGroup],
+        unclassified_offences=sum(n for g, _, n in rows if g == OffenceGroup.UNCLASSIFIED.value),
     )
 
 
@@ -250,7 +276,7 @@ def kpis(
         ValueError: `since` is after `until`.
     """
     cohort = Cohort(**within)
-    pathways = list(session.scalars(cohort.restrict(select(PathwayRow))))
+    pathways = cohort.pathways(session)
     disposals = Counter(p.disposal for p in pathways)
     reasons = Counter(p.closure_reason for p in pathways if p.closure_reason is not None)
     return KpiReport(

@@ -15,9 +15,9 @@ from datetime import date
 from typing import Any, Unpack
 
 from pydantic import BaseModel, Field
-from sqlalchemy import Date, Integer, and_, case, func, literal, select
+from sqlalchemy import Integer, and_, case, func, select
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
@@ -194,22 +194,49 @@ def _day_number_sqlite(element: _DayNumber, compiler: SQLCompiler, **kw: Any) ->
     )
 
 
-def _holidays_through(day: ColumnElement[date], holidays: list[date]) -> ColumnElement[int]:
-    """How many of the (sorted) holidays fall on or before `day`: a binary search in CASEs."""
+class _HolidaysThrough(FunctionElement[int]):
+    """How many of the (sorted) holidays fall on or before a date, in SQL."""
 
-    def count(low: int, high: int) -> ColumnElement[int]:
+    type = Integer()
+    inherit_cache = False  # the holidays are part of the statement
+    name = "holidays_through"
+
+    def __init__(
+        self, day: ColumnElement[Any] | InstrumentedAttribute[Any], holidays: list[date]
+    ) -> None:
+        super().__init__(day)
+        self.holidays = holidays
+
+
+@compiles(_HolidaysThrough, "postgresql")
+def _holidays_through_postgres(element: _HolidaysThrough, compiler: SQLCompiler, **kw: Any) -> str:
+    # width_bucket over a sorted array is a binary search in C: the count of thresholds <= day.
+    if not element.holidays:
+        return "0"
+    days = ", ".join(f"'{h.isoformat()}'" for h in element.holidays)
+    return f"width_bucket({compiler.process(element.clauses, **kw)}, ARRAY[{days}]::date[])"
+
+
+@compiles(_HolidaysThrough)
+def _holidays_through_sqlite(element: _HolidaysThrough, compiler: SQLCompiler, **kw: Any) -> str:
+    # A binary search in nested CASEs (dates are ISO text, so they compare as text).
+    day = compiler.process(element.clauses, **kw)
+    holidays = element.holidays
+
+    def count(low: int, high: int) -> str:
         if low == high:
-            return literal(low, Integer)
+            return str(low)
         middle = (low + high + 1) // 2
-        return case(
-            (day >= literal(holidays[middle - 1], Date), count(middle, high)),
-            else_=count(low, middle - 1),
-        )
+        at = holidays[middle - 1].isoformat()
+        then, other = count(middle, high), count(low, middle - 1)
+        return f"CASE WHEN {day} >= '{at}' THEN {then} ELSE {other} END"
 
     return count(0, len(holidays))
 
 
-def _working_day_number(day: ColumnElement[date], holidays: list[date]) -> ColumnElement[int]:
+def _working_day_number(
+    day: ColumnElement[Any] | InstrumentedAttribute[Any], holidays: list[date]
+) -> ColumnElement[int]:
     """Working days from a fixed Monday through `day`: a difference of two is the count between.
 
     The same arithmetic as `core.workdays.working_days_between` (Monday-to-Friday days by
@@ -219,7 +246,7 @@ def _working_day_number(day: ColumnElement[date], holidays: list[date]) -> Colum
     ordinal = _DayNumber(day)
     weeks, rest = ordinal // 7, ordinal % 7
     weekdays = weeks * 5 + case((rest > 5, 5), else_=rest)
-    return weekdays - _holidays_through(day, holidays)
+    return weekdays - _HolidaysThrough(day, holidays)
 
 
 def timeliness(
@@ -240,7 +267,8 @@ def timeliness(
     """
     cohort = Cohort(**within)
     weekday_holidays = sorted({h for h in holidays if h.weekday() < _SATURDAY})
-    done = TaskRow.status == TaskStatus.DONE.value
+    counted = TaskRow.not_done.is_not(True)  # not done: shown apart, never on time
+    done = and_(counted, TaskRow.status == TaskStatus.DONE.value)
     completed = and_(done, TaskRow.completed_on.is_not(None))
     days = case(
         (
@@ -251,33 +279,42 @@ def timeliness(
         (completed, 0),
         else_=None,
     )
-    on_time = case((and_(completed, TaskRow.completed_on <= TaskRow.due_date), 1), else_=0)
+
+    def flag(condition: ColumnElement[bool]) -> ColumnElement[int]:
+        return case((condition, 1), else_=0)
+
     each = select(
         TaskRow.step.label("step"),
-        TaskRow.status.label("status"),
-        TaskRow.not_done.label("not_done"),
-        on_time.label("on_time"),
         days.label("days"),
+        flag(done).label("done"),
+        flag(and_(completed, TaskRow.completed_on <= TaskRow.due_date)).label("on_time"),
+        flag(and_(counted, TaskRow.status == TaskStatus.OVERDUE.value)).label("overdue"),
+        flag(TaskRow.not_done.is_(True)).label("not_done"),
     ).where(
         TaskRow.status.in_([TaskStatus.DONE.value, TaskStatus.OVERDUE.value])
         | TaskRow.not_done.is_(True)
     )
     rows = cohort.of(each, TaskRow.pathway_id).subquery()
+    # Grouped by step and working days only (the flags summed), so the database can hash a few
+    # thousand groups rather than sort a million rows.
     tallies = select(
-        rows.c.step, rows.c.status, rows.c.not_done, rows.c.on_time, rows.c.days, func.count()
-    ).group_by(rows.c.step, rows.c.status, rows.c.not_done, rows.c.on_time, rows.c.days)
+        rows.c.step,
+        rows.c.days,
+        func.sum(rows.c.done),
+        func.sum(rows.c.on_time),
+        func.sum(rows.c.overdue),
+        func.sum(rows.c.not_done),
+        func.count(),
+    ).group_by(rows.c.step, rows.c.days)
     by_step: dict[str, _Tally] = {s.value: _Tally() for s in TIMELINESS_STEPS}
-    for step, status, not_done, in_time, working_days, n in session.execute(tallies):
+    for step, working_days, n_done, n_on_time, n_overdue, n_not_done, n in session.execute(tallies):
         tally = by_step.setdefault(step, _Tally())
-        if not_done:
-            tally.not_done += n
-        elif status == TaskStatus.DONE.value:
-            tally.done += n
-            tally.on_time += n if in_time else 0
-            if working_days is not None:
-                tally.days[working_days] += n
-        elif status == TaskStatus.OVERDUE.value:
-            tally.overdue += n
+        tally.done += int(n_done)
+        tally.on_time += int(n_on_time)
+        tally.overdue += int(n_overdue)
+        tally.not_done += int(n_not_done)
+        if working_days is not None:
+            tally.days[int(working_days)] += n
     overall = _Tally()
     for tally in by_step.values():
         overall.add(tally)

@@ -27,8 +27,7 @@ from sqlalchemy.orm import Session
 from core.supervision import due_in_period
 from db.staff import supervisions
 from db.tables import StaffMember
-from readmodel.tables import PathwayRow
-from reports.cohort import Cohort, share
+from reports.cohort import Cohort, Pathwayish, share
 
 
 class WorkforceKpis(BaseModel):
@@ -50,7 +49,7 @@ class WorkforceKpis(BaseModel):
 def workforce(
     session: Session,
     cohort: Cohort,
-    pathways: Iterable[PathwayRow],
+    pathways: Iterable[Pathwayish],
     today: date,
     *,
     interval_months: int,
@@ -61,9 +60,7 @@ def workforce(
     if cohort.team is not None:
         query = query.where(StaffMember.team == cohort.team)
     if cohort.since is not None:
-        query = query.where(
-            (StaffMember.left_on.is_(None)) | (StaffMember.left_on >= cohort.since)
-        )
+        query = query.where((StaffMember.left_on.is_(None)) | (StaffMember.left_on >= cohort.since))
     members = list(session.scalars(query))
     since = cohort.since or min((m.joined_on for m in members), default=until)
     held = supervisions(session, [m.id for m in members])

@@ -406,9 +406,9 @@ class ServiceGenerator:
                 if route == "panel" and rng.random() < 0.6:
                     outcome = "panel_continued"
                 rows.append(("breach", None, route, outcome))
-        for seq, (kind, excuse, route, outcome) in enumerate(rows, start=1):
+        for seq, (kind, excuse, to, result) in enumerate(rows, start=1):
             self.tables.add("rm_compliance", (
-                pid, seq, kind, on + timedelta(days=7 * seq), excuse, route, outcome,
+                pid, seq, kind, on + timedelta(days=7 * seq), excuse, to, result,
             ))  # fmt: skip
 
     def _programmes(self, pid: str, made: date, caseworker: str) -> None:
