@@ -126,8 +126,13 @@ def quarter_of(day: date) -> tuple[date, date]:
     return first, date.fromordinal(add_months(first, 3).toordinal() - 1)
 
 
-def entries(session: Session, team: str | None = None) -> list[Entry]:
-    """Every way into a cohort the read model knows, of `team` (None: every team)."""
+def entries(
+    session: Session, team: str | None = None, *, between: tuple[date, date] | None = None
+) -> list[Entry]:
+    """Every way into a cohort the read model knows, of `team` (None: every team).
+
+    `between` (first and last day) leaves out, in the query, pathways with no way in then.
+    """
     found: list[Entry] = []
     cautions = select(
         PathwayRow.child_id, DiversionRow.decided_on, PathwayRow.pathway_id, PathwayRow.team
@@ -147,6 +152,12 @@ def entries(session: Session, team: str | None = None) -> list[Entry]:
     if team is not None:
         cautions = cautions.where(PathwayRow.team == team)
         orders = orders.where(PathwayRow.team == team)
+    if between is not None:
+        low, high = between
+        cautions = cautions.where(DiversionRow.decided_on.between(low, high))
+        orders = orders.where(
+            PathwayRow.made_on.between(low, high) | PathwayRow.released_on.between(low, high)
+        )
     for child, on, pid, whose in session.execute(cautions):
         assert on is not None  # the query asks for decided cautions only
         found.append(Entry(child, on, "caution", pid, whose))
@@ -160,7 +171,11 @@ def entries(session: Session, team: str | None = None) -> list[Entry]:
 
 
 def proven_offences(
-    session: Session, child_ids: Iterable[str] | None = None, *, children_of: str | None = None
+    session: Session,
+    child_ids: Iterable[str] | None = None,
+    *,
+    children_of: str | None = None,
+    proven_between: tuple[date, date] | None = None,
 ) -> list[Proven]:
     """Every offence proven by a caution or a conviction, of every team (a child, not a team).
 
@@ -170,7 +185,8 @@ def proven_offences(
 
     `children_of` (a team) reads only the children with a pathway in that team, wherever their
     offences were proven: a service's report then reads its own children's records, not the
-    nation's (`child_ids` still chooses among them).
+    nation's (`child_ids` still chooses among them). `proven_between` (first and last day)
+    reads only what was proven then.
     """
     wanted = None if child_ids is None else set(child_ids)
     found: list[Proven] = []
@@ -202,6 +218,11 @@ def proven_offences(
         orders = orders.where(PathwayRow.child_id.in_(children))
         rows = rows.where(PathwayRow.child_id.in_(children))
         cautions = cautions.where(PathwayRow.child_id.in_(children))
+    if proven_between is not None:
+        low, high = proven_between
+        orders = orders.where(PathwayRow.made_on.between(low, high))
+        rows = rows.where(PathwayRow.made_on.between(low, high))
+        cautions = cautions.where(DiversionRow.decided_on.between(low, high))
     offences: dict[str, list[tuple[date | None, str]]] = defaultdict(list)
     for pid, committed, group in session.execute(rows):
         offences[pid].append((committed, group))
@@ -250,7 +271,11 @@ def reoffending(
         min_count: cohorts of fewer children are suppressed, with every figure built on them.
     """
     first: dict[tuple[date, str], Entry] = {}
-    for entry in sorted(entries(session, team), key=lambda e: (e.on, e.pathway_id)):
+    # Only the period's entries are read (the quarter test below is still the rule).
+    low = quarter_of(since)[0] if since else date.min
+    high = min(as_of, quarter_of(until)[1]) if until else as_of
+    found = entries(session, team, between=(low, high))
+    for entry in sorted(found, key=lambda e: (e.on, e.pathway_id)):
         if entry.on > as_of:
             continue
         quarter, _ = quarter_of(entry.on)
@@ -258,7 +283,20 @@ def reoffending(
             continue
         first.setdefault((quarter, entry.child_id), entry)
     proven: dict[str, list[Proven]] = defaultdict(list)
-    for p in proven_offences(session, {child for _, child in first}, children_of=team):
+    # A re-offence is committed after its entry and proven after it is committed, within the
+    # follow-up and waiting periods: nothing proven before the first entry or after the last
+    # entry's waiting period (or today) can count.
+    window = (
+        min((e.on for e in first.values()), default=low),
+        min(
+            as_of,
+            add_months(
+                max((e.on for e in first.values()), default=low), FOLLOW_UP_MONTHS + WAITING_MONTHS
+            ),
+        ),
+    )
+    children = {child for _, child in first}
+    for p in proven_offences(session, children, children_of=team, proven_between=window):
         if p.proven_on <= as_of:
             proven[p.child_id].append(p)
     members: dict[date, list[Entry]] = defaultdict(list)

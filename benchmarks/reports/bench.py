@@ -22,6 +22,7 @@ The last stdout line is one JSON object: the row counts, load times, and per rep
 """
 
 import argparse
+import os
 import tempfile
 import time
 import uuid
@@ -161,6 +162,7 @@ def bench_reports(
     year_cohorts = [Cohort(team, date(y, 1, 1), date(y, 12, 31)) for y in years]
     nation = [Cohort(None, None, None)]
     figures: dict[str, Any] = {"services": services_n, "scale": scale, "team": team}
+    figures["load_average_before"] = round(os.getloadavg()[0], 1)  # a shared machine's noise
     results: dict[str, dict[str, Any]] = {e.name: {} for e in REPORTS}
     if database is None:
         url, drop = _fresh_postgres(postgres)
@@ -226,6 +228,11 @@ def bench_reports(
                 )
     figures["reports"] = results
     figures["targets_met"] = met
+    figures["load_average_after"] = round(os.getloadavg()[0], 1)
+    say(
+        f"Load average (1 min) {figures['load_average_before']} before, "
+        f"{figures['load_average_after']} after, on {os.cpu_count()} CPUs"
+    )
     say("Targets (a service's year < 1 s p95 on both, the nation < 5 s, ratio <= 2): "
         + ("all met" if met else "some missed"))  # fmt: skip
     return figures
