@@ -35,8 +35,8 @@ replacement for the published statistics.
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from pydantic import BaseModel, Field
 from sqlalchemy import select
@@ -65,8 +65,7 @@ DEFINITION = (
 )
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """A way into a cohort: a caution, a non-custodial sentence or a release from custody."""
 
     child_id: str
@@ -76,8 +75,7 @@ class Entry:
     team: str | None
 
 
-@dataclass(frozen=True)
-class Proven:
+class Proven(NamedTuple):
     """An offence proven by a caution or a conviction: when committed, when proven, and where."""
 
     child_id: str
@@ -197,11 +195,6 @@ def proven_offences(
     orders = select(PathwayRow.pathway_id, PathwayRow.child_id, PathwayRow.made_on).where(
         *convicted
     )
-    rows = (
-        select(OffenceRow.pathway_id, OffenceRow.offence_date, OffenceRow.offence_group)
-        .join(PathwayRow, PathwayRow.pathway_id == OffenceRow.pathway_id)
-        .where(*convicted)
-    )
     cautions = (
         select(
             PathwayRow.pathway_id,
@@ -216,24 +209,22 @@ def proven_offences(
         theirs = aliased(PathwayRow)
         children = select(theirs.child_id).where(theirs.team == children_of)
         orders = orders.where(PathwayRow.child_id.in_(children))
-        rows = rows.where(PathwayRow.child_id.in_(children))
         cautions = cautions.where(PathwayRow.child_id.in_(children))
     if proven_between is not None:
         low, high = proven_between
         orders = orders.where(PathwayRow.made_on.between(low, high))
-        rows = rows.where(PathwayRow.made_on.between(low, high))
         cautions = cautions.where(DiversionRow.decided_on.between(low, high))
-    offences: dict[str, list[tuple[date | None, str]]] = defaultdict(list)
-    for pid, committed, group in session.execute(rows):
-        offences[pid].append((committed, group))
+    # Each order with each of its offences (none: one row, committed the day it was made),
+    # breaches left out by the database: a national cohort's orders come back in one query.
     breach = OffenceGroup.BREACH_OF_STATUTORY_ORDER.value
-    for pid, child, made in session.execute(orders):
-        if wanted is not None and child not in wanted:
-            continue
-        mine = offences.get(pid) or [(None, OffenceGroup.UNCLASSIFIED.value)]
-        for committed, group in mine:
-            if group != breach:
-                found.append(Proven(child, committed or made, made, pid))
+    with_offences = (
+        orders.add_columns(OffenceRow.offence_date)
+        .outerjoin(OffenceRow, OffenceRow.pathway_id == PathwayRow.pathway_id)
+        .where(OffenceRow.offence_group.is_(None) | (OffenceRow.offence_group != breach))
+    )
+    for pid, child, made, committed in session.execute(with_offences):
+        if wanted is None or child in wanted:
+            found.append(Proven(child, committed or made, made, pid))
     for pid, child, committed, decided in session.execute(cautions):
         assert decided is not None  # the query asks for decided cautions only
         if wanted is None or child in wanted:
