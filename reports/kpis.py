@@ -12,25 +12,27 @@ enquiries, parent work and panels by what was done (`reports.restorative`), and 
 """
 
 from collections import Counter
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Unpack
 
 from pydantic import BaseModel, Field
-from sqlalchemy import distinct, func, select
+from sqlalchemy import case, distinct, func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from contracts.common import DisposalType, Programme, Step
 from contracts.offences import OffenceGroup
 from contracts.referrals import ReferralStatus
 from contracts.steps import ClosureReason
 from core.workdays import london_date
-from readmodel.tables import OffenceRow, ReferralRow, TaskRow, VictimRow
-from reports.children import AcrossOrdersKpis, across_orders
-from reports.cohort import Cohort, PathwayFacts, Within, share
+from readmodel.tables import OffenceRow, PathwayRow, ReferralRow, TaskRow, VictimRow
+from reports.children import AcrossOrdersKpis, across_orders_in
+from reports.cohort import Cohort, Within, share
 from reports.compliance import ComplianceKpis, compliance
-from reports.formulation import FormulationKpis, formulation
+from reports.formulation import FormulationKpis
 from reports.restorative import RestorativeKpis, restorative
-from reports.workforce import WorkforceKpis, workforce
+from reports.workforce import ChildrenAndChanges, WorkforceKpis, workforce
 
 
 class VictimKpis(BaseModel):
@@ -212,19 +214,93 @@ def _referrals(session: Session, cohort: Cohort) -> list[ReferralKpis]:
     return out
 
 
-def _consistency(pathways: list[PathwayFacts]) -> ConsistencyKpis:
-    closed = [p for p in pathways if p.closure_reason is not None]
-    allocated = [p for p in pathways if p.caseworker is not None]
-    closed_kept = sum(1 for p in closed if p.case_manager_changes == 0)
-    allocated_kept = sum(1 for p in allocated if p.case_manager_changes == 0)
-    return ConsistencyKpis(
-        closed=len(closed),
-        closed_kept_one=closed_kept,
-        closed_share=share(closed_kept, len(closed)),
-        allocated=len(allocated),
-        allocated_kept_one=allocated_kept,
-        allocated_share=share(allocated_kept, len(allocated)),
+@dataclass
+class _PathwayCounts:
+    """What the KPIs count of the cohort's pathways themselves, counted by the database."""
+
+    pathways: int = 0
+    has_victim: int = 0
+    closed: int = 0
+    closed_kept_one: int = 0
+    allocated: int = 0
+    allocated_kept_one: int = 0
+    changes: int = 0
+    children: int = 0
+    with_formulation: int = 0
+    revised: int = 0
+    closed_without_formulation: int = 0
+    disposals: Counter[str] = field(default_factory=Counter)
+    reasons: Counter[str] = field(default_factory=Counter)
+
+    def consistency(self) -> ConsistencyKpis:
+        return ConsistencyKpis(
+            closed=self.closed,
+            closed_kept_one=self.closed_kept_one,
+            closed_share=share(self.closed_kept_one, self.closed),
+            allocated=self.allocated,
+            allocated_kept_one=self.allocated_kept_one,
+            allocated_share=share(self.allocated_kept_one, self.allocated),
+        )
+
+    def formulation(self) -> FormulationKpis:
+        return FormulationKpis(
+            with_formulation=self.with_formulation,
+            revised=self.revised,
+            closed=self.closed,
+            closed_without_formulation=self.closed_without_formulation,
+        )
+
+
+def _pathway_counts(session: Session, cohort: Cohort) -> _PathwayCounts:
+    """Count the cohort's pathways by disposal and closure reason, and their facts, in SQL.
+
+    The same figures `_consistency`, `reports.formulation` and `reports.workforce` count from
+    a list of pathways, without fetching a national cohort's hundreds of thousands of rows.
+    """
+
+    def number(condition: ColumnElement[bool]) -> ColumnElement[int]:
+        return func.sum(case((condition, 1), else_=0))
+
+    closed = PathwayRow.closure_reason.is_not(None)
+    kept = PathwayRow.case_manager_changes == 0
+    allocated = PathwayRow.caseworker.is_not(None)
+    query = cohort.restrict(
+        select(
+            PathwayRow.disposal,
+            PathwayRow.closure_reason,
+            func.count(),
+            number(PathwayRow.has_victim.is_(True)),
+            number(closed & kept),
+            number(allocated),
+            number(allocated & kept),
+            func.sum(PathwayRow.case_manager_changes),
+            number(
+                PathwayRow.formulation_version.is_not(None) & (PathwayRow.formulation_version != 0)
+            ),
+            number(PathwayRow.formulation_version >= 2),
+            number(PathwayRow.closed_without_formulation.is_(True)),
+        ).group_by(PathwayRow.disposal, PathwayRow.closure_reason)
     )
+    counts = _PathwayCounts()
+    for row in session.execute(query):
+        disposal, reason, n, victim, closed_kept, alloc, alloc_kept, changes, *rest = row
+        with_formulation, revised, without = rest
+        counts.pathways += n
+        counts.disposals[disposal] += n
+        if reason is not None:
+            counts.reasons[reason] += n
+            counts.closed += n
+        counts.has_victim += int(victim)
+        counts.closed_kept_one += int(closed_kept)
+        counts.allocated += int(alloc)
+        counts.allocated_kept_one += int(alloc_kept)
+        counts.changes += int(changes or 0)
+        counts.with_formulation += int(with_formulation)
+        counts.revised += int(revised)
+        counts.closed_without_formulation += int(without)
+    children = cohort.restrict(select(func.count(distinct(PathwayRow.child_id))))
+    counts.children = session.scalar(children) or 0
+    return counts
 
 
 def _escalations(session: Session, cohort: Cohort) -> EscalationKpis:
@@ -276,28 +352,30 @@ def kpis(
         ValueError: `since` is after `until`.
     """
     cohort = Cohort(**within)
-    pathways = cohort.pathways(session)
-    disposals = Counter(p.disposal for p in pathways)
-    reasons = Counter(p.closure_reason for p in pathways if p.closure_reason is not None)
+    counted = _pathway_counts(session, cohort)
     return KpiReport(
         cohort=cohort,
-        pathways=len(pathways),
-        victims=_victims(session, cohort, sum(1 for p in pathways if p.has_victim)),
+        pathways=counted.pathways,
+        victims=_victims(session, cohort, counted.has_victim),
         referrals=_referrals(session, cohort),
-        consistency=_consistency(pathways),
-        orders_by_disposal=[Count(key=d.value, count=disposals[d.value]) for d in DisposalType],
-        closures_by_reason=[Count(key=r.value, count=reasons[r.value]) for r in ClosureReason],
+        consistency=counted.consistency(),
+        orders_by_disposal=[
+            Count(key=d.value, count=counted.disposals[d.value]) for d in DisposalType
+        ],
+        closures_by_reason=[
+            Count(key=r.value, count=counted.reasons[r.value]) for r in ClosureReason
+        ],
         escalations=_escalations(session, cohort),
         offences=_offences(session, cohort),
-        across_orders=across_orders(pathways),
+        across_orders=across_orders_in(session, cohort),
         compliance=compliance(session, cohort),
         workforce=workforce(
             session,
             cohort,
-            pathways,
+            ChildrenAndChanges(counted.children, counted.changes),
             today or london_date(datetime.now(UTC)),
             interval_months=staff_interval_months,
         ),
         restorative=restorative(session, cohort),
-        formulation=formulation(pathways),
+        formulation=counted.formulation(),
     )

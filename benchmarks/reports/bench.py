@@ -133,8 +133,8 @@ def _load(engine: Engine, label: str, rows: Any) -> tuple[dict[str, int], float]
 
 
 def _line(name: str, where: str, reports: list[float], queries: list[float]) -> dict[str, float]:
-    r50, r95 = percentile(reports, 50, 4), percentile(reports, 95, 4)
-    q50 = percentile(queries, 50, 4)
+    r50, r95 = percentile(reports, 50, 6), percentile(reports, 95, 6)
+    q50 = percentile(queries, 50, 6)
     ratio = round(r50 / q50, 2) if q50 else 0.0
     say(
         f"  {name:<20} {where:<22} report p50 {r50:7.3f} s  p95 {r95:7.3f} s   "
