@@ -7,6 +7,10 @@ restorative enquiry the child declined, and the parent work it cancelled: ADR 01
 apart, as not done: never on time, and not in the on-time share either. The median is over
 done tasks only, in working days (England and Wales bank holidays skipped) from the day the
 order was made to completion.
+
+Court orders and diversion pathways (issue 20) are reported apart: the same step (an
+assessment, say) runs to different clocks on each, and the national standards' timeliness is
+over court orders. A diversion pathway's days are counted from its referral (its `made_on`).
 """
 
 from collections import Counter
@@ -22,7 +26,7 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
 
-from contracts.common import Step, TaskStatus
+from contracts.common import DisposalType, Step, TaskStatus
 from readmodel.tables import PathwayRow, TaskRow
 from reports.cohort import Cohort, Within, share
 
@@ -47,8 +51,33 @@ _NO_DEADLINE = (
     Step.SESSION_PLANNED,
     Step.SESSION_OUTCOME,
 )
+# Steps of the diversion pathway alone (`workflows.diversion`): not in the court orders' list.
+_DIVERSION_ONLY = (
+    Step.JOINT_DECISION_PANEL,
+    Step.DIVERSION_PLAN,
+    Step.CONDITION_OUTCOME,
+    Step.NONCOMPLIANCE_TO_POLICE,
+    Step.EXIT_PLAN,
+)
 TIMELINESS_STEPS: tuple[Step, ...] = (
-    *(s for s in Step if s not in _NO_DEADLINE and s != Step.CLOSURE),
+    *(s for s in Step if s not in _NO_DEADLINE + _DIVERSION_ONLY and s != Step.CLOSURE),
+    Step.CLOSURE,
+)
+# A diversion pathway's steps in the order it meets them (any other step it has is added after).
+DIVERSION_TIMELINESS_STEPS: tuple[Step, ...] = (
+    Step.ALLOCATION,
+    Step.JOINT_DECISION_PANEL,
+    Step.FIRST_CONTACT,
+    Step.ASSESSMENT,
+    Step.CASE_FORMULATION,
+    Step.DIVERSION_PLAN,
+    Step.CONDITION_OUTCOME,
+    Step.NONCOMPLIANCE_TO_POLICE,
+    Step.VICTIM_CONTACT,
+    Step.VICTIM_RESTORATIVE_OPTION,
+    Step.INTERVENTION_REFERRAL,
+    Step.REVIEW,
+    Step.EXIT_PLAN,
     Step.CLOSURE,
 )
 
@@ -83,6 +112,11 @@ STEP_LABELS: dict[str, str] = {
     Step.PROGRESS_PANEL.value: "Progress panels",
     Step.FINAL_PANEL.value: "Final panel",
     Step.AGREED_ACTION.value: "Agreed actions (case formulation)",  # due when the meeting says
+    Step.JOINT_DECISION_PANEL.value: "Joint decision panel",
+    Step.DIVERSION_PLAN.value: "Diversion plan",
+    Step.CONDITION_OUTCOME.value: "Conditional caution condition",
+    Step.NONCOMPLIANCE_TO_POLICE.value: "Non-compliance sent to the police",
+    Step.EXIT_PLAN.value: "Exit plan",
     "all": "All steps",
 }
 
@@ -93,7 +127,9 @@ DEFINITION = (
     "and never counted on time. on_time: tasks completed on or before their due date, "
     "as a share of tasks counted. median_working_days_from_order: over done tasks, working "
     "days from the day the order was made to completion (weekends and England and Wales bank "
-    "holidays skipped). The cohort is the pathways whose order was made in the period."
+    "holidays skipped). The cohort is the pathways whose order was made in the period. "
+    "diversion_steps: the same for diversion pathways, apart, with days counted from the "
+    "referral and the cohort the referrals received in the period."
 )
 
 
@@ -121,8 +157,12 @@ class TimelinessReport(BaseModel):
     report: str = "timeliness"
     cohort: Cohort
     definition: str = DEFINITION
-    steps: list[StepTimeliness]
+    steps: list[StepTimeliness] = Field(description="court orders' steps")
     overall: StepTimeliness
+    diversion_steps: list[StepTimeliness] = Field(
+        default_factory=list, description="diversion pathways' steps, from the referral"
+    )
+    diversion_overall: StepTimeliness | None = None
 
 
 class _Tally:
@@ -283,8 +323,10 @@ def timeliness(
     def flag(condition: ColumnElement[bool]) -> ColumnElement[int]:
         return case((condition, 1), else_=0)
 
+    diverted = PathwayRow.disposal == DisposalType.DIVERSION.value
     each = select(
         TaskRow.step.label("step"),
+        flag(diverted).label("diversion"),
         days.label("days"),
         flag(done).label("done"),
         flag(and_(completed, TaskRow.completed_on <= TaskRow.due_date)).label("on_time"),
@@ -299,27 +341,34 @@ def timeliness(
     # thousand groups rather than sort a million rows.
     tallies = select(
         rows.c.step,
+        rows.c.diversion,
         rows.c.days,
         func.sum(rows.c.done),
         func.sum(rows.c.on_time),
         func.sum(rows.c.overdue),
         func.sum(rows.c.not_done),
         func.count(),
-    ).group_by(rows.c.step, rows.c.days)
+    ).group_by(rows.c.step, rows.c.diversion, rows.c.days)
     by_step: dict[str, _Tally] = {s.value: _Tally() for s in TIMELINESS_STEPS}
-    for step, working_days, n_done, n_on_time, n_overdue, n_not_done, n in session.execute(tallies):
-        tally = by_step.setdefault(step, _Tally())
+    diversion: dict[str, _Tally] = {s.value: _Tally() for s in DIVERSION_TIMELINESS_STEPS}
+    for row in session.execute(tallies):
+        step, diverted_, working_days, n_done, n_on_time, n_overdue, n_not_done, n = row
+        tally = (diversion if diverted_ else by_step).setdefault(step, _Tally())
         tally.done += int(n_done)
         tally.on_time += int(n_on_time)
         tally.overdue += int(n_overdue)
         tally.not_done += int(n_not_done)
         if working_days is not None:
             tally.days[int(working_days)] += n
-    overall = _Tally()
+    overall, diversion_overall = _Tally(), _Tally()
     for tally in by_step.values():
         overall.add(tally)
+    for tally in diversion.values():
+        diversion_overall.add(tally)
     return TimelinessReport(
         cohort=cohort,
         steps=[tally.line(step) for step, tally in by_step.items()],
         overall=overall.line("all"),
+        diversion_steps=[tally.line(step) for step, tally in diversion.items()],
+        diversion_overall=diversion_overall.line("all"),
     )

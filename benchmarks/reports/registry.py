@@ -83,7 +83,8 @@ def _timeliness_sql(_dialect: str, c: Cohort) -> Sql:
         "SELECT CAST(SUM(CASE WHEN t.status = 'done' AND t.completed_on <= t.due_date "
         "THEN 1 ELSE 0 END) AS FLOAT) / NULLIF(COUNT(*), 0) "
         "FROM rm_tasks t JOIN rm_pathways p ON p.pathway_id = t.pathway_id "
-        "WHERE t.status IN ('done', 'overdue') AND NOT t.not_done" + c.where(params)
+        "WHERE t.status IN ('done', 'overdue') AND NOT t.not_done "
+        "AND p.disposal <> 'diversion'" + c.where(params)
     )
     return sql, params
 
@@ -266,7 +267,7 @@ def _custody_sql(_dialect: str, c: Cohort) -> Sql:
 REPORTS: list[BenchReport] = [
     BenchReport(
         "timeliness",
-        "tasks done on time / (done + overdue)",
+        "court orders' tasks done on time / (done + overdue)",
         _timeliness,
         lambda r: r.overall.on_time,
         _timeliness_sql,
