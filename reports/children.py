@@ -14,7 +14,7 @@ from sqlalchemy import case, distinct, func, select
 from sqlalchemy.orm import Session
 
 from readmodel.tables import PathwayRow
-from reports.cohort import Cohort, Pathwayish, share
+from reports.cohort import Cohort, share
 
 
 class AcrossOrdersKpis(BaseModel):
@@ -32,9 +32,9 @@ class AcrossOrdersKpis(BaseModel):
     later_orders_share: float | None
 
 
-def across_orders(pathways: Iterable[Pathwayish]) -> AcrossOrdersKpis:
+def across_orders(pathways: Iterable[PathwayRow]) -> AcrossOrdersKpis:
     """Consistency of case manager per child across orders, from the cohort's pathways."""
-    by_child: defaultdict[str, list[Pathwayish]] = defaultdict(list)
+    by_child: defaultdict[str, list[PathwayRow]] = defaultdict(list)
     for p in pathways:
         if p.caseworker is not None:
             by_child[p.child_id].append(p)

@@ -8,11 +8,11 @@ at least one offence in that group belong to it (an order of several groups belo
 """
 
 from datetime import date
-from typing import NamedTuple, TypedDict, TypeVarTuple
+from typing import TypedDict, TypeVarTuple
 
 from pydantic import BaseModel, Field, model_validator
 from sqlalchemy import Select, exists, select
-from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
+from sqlalchemy.orm import InstrumentedAttribute, aliased
 
 from contracts.offences import OffenceGroup
 from readmodel.tables import OffenceRow, PathwayRow
@@ -20,34 +20,6 @@ from readmodel.tables import OffenceRow, PathwayRow
 Ts = TypeVarTuple("Ts")
 # Its own alias, so a report that selects offences is restricted by a subquery of its own.
 _OFFENCE = aliased(OffenceRow)
-
-
-class PathwayFacts(NamedTuple):
-    """The columns of a pathway's row the reports count with: no ORM object per pathway.
-
-    A national cohort has hundreds of thousands of pathways; building an ORM object for each
-    took most of a report's time (`pathway bench reports`, ADR 0141). Attribute names are
-    `PathwayRow`'s, so code counting either reads them alike (`Pathwayish`).
-    """
-
-    pathway_id: str
-    child_id: str
-    disposal: str
-    caseworker: str | None
-    made_on: date
-    closure_reason: str | None
-    case_manager_changes: int
-    gender: str
-    ethnicity: str | None
-    age_at_order: int
-    has_victim: bool
-    formulation_version: int | None
-    closed_without_formulation: bool | None
-
-
-_FACTS = tuple(getattr(PathwayRow, name) for name in PathwayFacts._fields)
-Pathwayish = PathwayRow | PathwayFacts
-"""A pathway as the reports read it: its row, or just the facts they count."""
 
 
 class Cohort(BaseModel):
@@ -88,11 +60,6 @@ class Cohort(BaseModel):
                 )
             )
         return query
-
-    def pathways(self, session: Session) -> list[PathwayFacts]:
-        """The cohort's pathways, as the columns the reports count (`PathwayFacts`)."""
-        query = self.restrict(select(*_FACTS))
-        return [PathwayFacts(*row) for row in session.execute(query)]
 
     def of(self, query: Select[*Ts], pathway_id: InstrumentedAttribute[str]) -> Select[*Ts]:
         """Join a query on another read-model table to `rm_pathways` and restrict it.

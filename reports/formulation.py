@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, Field
 
-from reports.cohort import Pathwayish
+from readmodel.tables import PathwayRow
 
 
 class FormulationKpis(BaseModel):
@@ -27,7 +27,7 @@ class FormulationKpis(BaseModel):
     )
 
 
-def formulation(pathways: Sequence[Pathwayish]) -> FormulationKpis:
+def formulation(pathways: Sequence[PathwayRow]) -> FormulationKpis:
     """The formulation KPIs of the cohort's pathways."""
     return FormulationKpis(
         with_formulation=sum(1 for p in pathways if p.formulation_version),

@@ -10,7 +10,7 @@ youth court) in "Other ages" so that nobody silently drops out of the counts.
 from typing import Literal
 
 from core.errors import UnknownGroup as UnknownGroup  # a reference group of no dimension (422)
-from reports.cohort import Pathwayish
+from readmodel.tables import PathwayRow
 
 Dimension = Literal["ethnicity", "gender", "age_band"]
 
@@ -48,16 +48,7 @@ def age_band(age: int) -> str:
     return "Other ages"
 
 
-def group_of_value(dimension: Dimension, value: str | int | None) -> str:
-    """Return the group of the raw value `dimension` is recorded as (`DIMENSION_COLUMNS`)."""
-    if dimension == "ethnicity":
-        return ethnic_group(value if isinstance(value, str) else None)
-    if dimension == "gender":
-        return _GENDER.get(str(value), "Not specified")
-    return age_band(value) if isinstance(value, int) else "Other ages"
-
-
-def group_of(dimension: Dimension, pathway: Pathwayish) -> str:
+def group_of(dimension: Dimension, pathway: PathwayRow) -> str:
     """Return the group a pathway's child belongs to in `dimension`."""
     if dimension == "ethnicity":
         return ethnic_group(pathway.ethnicity)
@@ -79,3 +70,16 @@ def reference_group(dimension: Dimension, reference: str | None) -> str:
             return group
     known = ", ".join(GROUPS[dimension])
     raise UnknownGroup(f"{reference!r} is not a {dimension} group (groups: {known})")
+
+
+def group_of_value(dimension: Dimension, value: str | int | None) -> str:
+    """Return the group of the raw value a dimension is recorded as (a column of `rm_pathways`).
+
+    For counting in SQL by that column (`reports.disproportionality.DIMENSION_COLUMNS`): the
+    same groups as `group_of`, from an ethnicity code, a gender or an age.
+    """
+    if dimension == "ethnicity":
+        return ethnic_group(value if isinstance(value, str) else None)
+    if dimension == "gender":
+        return _GENDER.get(str(value), "Not specified")
+    return age_band(value) if isinstance(value, int) else "Other ages"

@@ -28,7 +28,8 @@ from sqlalchemy.orm import Session
 from core.supervision import due_in_period
 from db.staff import supervisions
 from db.tables import StaffMember
-from reports.cohort import Cohort, Pathwayish, share
+from readmodel.tables import PathwayRow
+from reports.cohort import Cohort, share
 
 
 class WorkforceKpis(BaseModel):
@@ -57,7 +58,7 @@ class ChildrenAndChanges(NamedTuple):
 def workforce(
     session: Session,
     cohort: Cohort,
-    pathways: "Iterable[Pathwayish] | ChildrenAndChanges",
+    pathways: "Iterable[PathwayRow] | ChildrenAndChanges",
     today: date,
     *,
     interval_months: int,
