@@ -4,7 +4,7 @@ import importlib
 import sys
 from collections.abc import Callable
 
-NAMES = ("rules", "overdue", "ingest", "step", "year", "memory", "workers", "chaos")
+NAMES = ("rules", "overdue", "ingest", "step", "year", "memory", "workers", "chaos", "reports")
 """Every benchmark: `pathway bench NAME` runs `benchmarks.NAME.bench.main(argv) -> int`."""
 BENCHMARKS = {name: f"benchmarks.{name}.bench" for name in NAMES}
 

@@ -10,9 +10,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from pydantic import BaseModel, Field
+from sqlalchemy import case, distinct, func, select
+from sqlalchemy.orm import Session
 
 from readmodel.tables import PathwayRow
-from reports.cohort import share
+from reports.cohort import Cohort, share
 
 
 class AcrossOrdersKpis(BaseModel):
@@ -53,4 +55,50 @@ def across_orders(pathways: Iterable[PathwayRow]) -> AcrossOrdersKpis:
         later_orders=later,
         later_orders_same_case_manager=same,
         later_orders_share=share(same, later),
+    )
+
+
+def across_orders_in(session: Session, cohort: Cohort) -> AcrossOrdersKpis:
+    """`across_orders` of the cohort's pathways, counted by the database (window functions).
+
+    The same figures as `across_orders`, without fetching every pathway: a national cohort's
+    children are counted where they are (`pathway bench reports`, ADR 0141).
+    """
+    previous = func.lag(PathwayRow.caseworker).over(
+        partition_by=PathwayRow.child_id, order_by=(PathwayRow.made_on, PathwayRow.pathway_id)
+    )
+    allocated = cohort.restrict(
+        select(
+            PathwayRow.child_id.label("child"),
+            PathwayRow.caseworker.label("caseworker"),
+            previous.label("previous"),
+        ).where(PathwayRow.caseworker.is_not(None))
+    ).subquery()
+    pairs = select(
+        func.count(allocated.c.previous),
+        func.coalesce(
+            func.sum(case((allocated.c.caseworker == allocated.c.previous, 1), else_=0)), 0
+        ),
+    )
+    later, same = session.execute(pairs).one()
+    children = (
+        select(
+            allocated.c.child,
+            func.count(distinct(allocated.c.caseworker)).label("caseworkers"),
+        )
+        .group_by(allocated.c.child)
+        .having(func.count() >= 2)
+        .subquery()
+    )
+    kept_one = case((children.c.caseworkers == 1, 1), else_=0)
+    several, kept = session.execute(
+        select(func.count(), func.coalesce(func.sum(kept_one), 0))
+    ).one()
+    return AcrossOrdersKpis(
+        children_with_several_orders=several,
+        children_kept_one=int(kept),
+        children_share=share(int(kept), several),
+        later_orders=later,
+        later_orders_same_case_manager=int(same),
+        later_orders_share=share(int(same), later),
     )

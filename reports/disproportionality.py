@@ -16,18 +16,18 @@ base:
 """
 
 from collections import Counter
-from collections.abc import Callable, Iterable
-from typing import Unpack
+from collections.abc import Iterable
+from typing import Any, Unpack
 
 from pydantic import BaseModel, Field
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from contracts.breach import BreachRoute, OrderChangeKind
 from contracts.common import COURT_DISPOSALS, DisposalType, Programme
 from readmodel.tables import ComplianceRow, DecisionRow, PathwayRow, ReferralRow
 from reports.cohort import Cohort, Within
-from reports.groups import GROUPS, Dimension, UnknownGroup, group_of, reference_group
+from reports.groups import GROUPS, Dimension, UnknownGroup, group_of_value, reference_group
 from reports.rri import Counts, RriRow, compare
 
 __all__ = ["DecisionPoint", "Dimension", "RriReport", "RriRow", "UnknownGroup"]
@@ -71,18 +71,32 @@ class RriReport(BaseModel):
     rows: list[RriRow] = Field(description="decision point by decision point, group by group")
 
 
-# Units of one decision point: for each, its group and whether it is an event.
-Units = Iterable[tuple[str, bool]]
+# Units of one decision point, counted: the raw value of the dimension (`DIMENSION_COLUMNS`),
+# whether it is an event, and how many.
+Units = Iterable[tuple[str | int | None, bool, int]]
+
+DIMENSION_COLUMNS: dict[Dimension, InstrumentedAttribute[Any]] = {
+    "ethnicity": PathwayRow.ethnicity,
+    "gender": PathwayRow.gender,
+    "age_band": PathwayRow.age_at_order,
+}
+"""The column each dimension's groups are read from (`reports.groups.group_of_value`)."""
 
 
 def _rows(
-    point: DecisionPoint, units: Units, groups: tuple[str, ...], reference: str, min_count: int
+    point: DecisionPoint,
+    units: Units,
+    dimension: Dimension,
+    groups: tuple[str, ...],
+    reference: str,
+    min_count: int,
 ) -> list[RriRow]:
     events: Counter[str] = Counter()
     base: Counter[str] = Counter()
-    for group, is_event in units:
-        base[group] += 1
-        events[group] += is_event
+    for value, is_event, n in units:
+        group = group_of_value(dimension, value)
+        base[group] += n
+        events[group] += n if is_event else 0
     ref = Counts(events[reference], base[reference])
     return [
         compare(
@@ -97,16 +111,43 @@ def _rows(
     ]
 
 
+def _tally(
+    session: Session,
+    cohort: Cohort,
+    query: Select[Any],
+    pathway_id: InstrumentedAttribute[str] | None = None,
+) -> list[tuple[Any, ...]]:
+    """Count a query's (key..., value, event) rows by the database, grouped on every column.
+
+    Grouped in an outer query over labelled columns, so that an expression is never repeated
+    in GROUP BY: a national cohort is counted where it lies, and only the tallies come back.
+    """
+    within = cohort.restrict(query) if pathway_id is None else cohort.of(query, pathway_id)
+    inner = within.subquery()
+    columns = list(inner.c)
+    return [
+        tuple(row) for row in session.execute(select(*columns, func.count()).group_by(*columns))
+    ]
+
+
 def _referral_points(
-    session: Session, cohort: Cohort, group: Callable[[str], str]
+    session: Session, cohort: Cohort, value: InstrumentedAttribute[Any]
 ) -> list[tuple[DecisionPoint, Units]]:
-    decisions = select(DecisionRow.pathway_id, DecisionRow.programme)
-    rows = session.execute(cohort.of(decisions, DecisionRow.pathway_id))
-    decided = sorted((pid, programme) for pid, programme in rows)
-    columns = select(ReferralRow.pathway_id, ReferralRow.programme, ReferralRow.override_reason)
-    found = session.execute(cohort.of(columns, ReferralRow.pathway_id))
-    referrals = [(pid, programme, why) for pid, programme, why in found]
-    referred = {(pid, programme) for pid, programme, _ in referrals}
+    referral = aliased(ReferralRow)
+    decisions = (
+        select(
+            DecisionRow.programme.label("programme"),
+            value.label("value"),
+            referral.pathway_id.is_not(None).label("event"),
+        )
+        .select_from(DecisionRow)
+        .outerjoin(
+            referral,
+            (referral.pathway_id == DecisionRow.pathway_id)
+            & (referral.programme == DecisionRow.programme),
+        )
+    )
+    decided = _tally(session, cohort, decisions, DecisionRow.pathway_id)
     points: list[tuple[DecisionPoint, Units]] = []
     for programme in Programme:
         name = _PROGRAMME_NAMES[programme]
@@ -116,53 +157,49 @@ def _referral_points(
             event=f"a referral to {name} made (proposed or further on)",
             base=f"pathways with an eligibility decision for {name}",
         )
-        mine = [pid for pid, prog in decided if prog == programme.value]
-        points.append((point, [(group(pid), (pid, programme.value) in referred) for pid in mine]))
+        mine = [(v, bool(ev), n) for prog, v, ev, n in decided if prog == programme.value]
+        points.append((point, mine))
     override = DecisionPoint(
         id="override",
         label="Referral against the rules (override)",
         event="a referral made against the rules, with a written reason",
         base="referrals made, to any programme",
     )
-    points.append((override, [(group(pid), why is not None) for pid, _, why in referrals]))
+    referrals = select(
+        value.label("value"), ReferralRow.override_reason.is_not(None).label("event")
+    ).select_from(ReferralRow)
+    counted = _tally(session, cohort, referrals, ReferralRow.pathway_id)
+    points.append((override, [(v, bool(ev), n) for v, ev, n in counted]))
     return points
 
 
-def _breaches_to_court(session: Session, cohort: Cohort) -> tuple[set[str], set[str]]:
-    """The pathways with a failure to comply, and those with a breach taken to court.
+def _order_points(
+    session: Session, cohort: Cohort, value: InstrumentedAttribute[Any]
+) -> Iterable[tuple[DecisionPoint, Units]]:
+    """The breach and custody decision points.
 
     A breach goes to court when the case manager takes it there, or when the panel it went to
     refers it on: its outcome is then a court's decision (`OrderChangeKind`), never
     `panel_continued`.
     """
-    columns = select(
-        ComplianceRow.pathway_id,
-        ComplianceRow.kind,
-        ComplianceRow.referred_to,
-        ComplianceRow.outcome,
-    )
-    failed: set[str] = set()
-    to_court: set[str] = set()
-    court_decisions = {kind.value for kind in OrderChangeKind}
-    for pid, kind, route, outcome in session.execute(cohort.of(columns, ComplianceRow.pathway_id)):
-        if kind == "failure":
-            failed.add(pid)
-        elif kind == "breach" and (route == BreachRoute.COURT.value or outcome in court_decisions):
-            to_court.add(pid)
-    return failed, to_court
-
-
-def _order_points(
-    session: Session, cohort: Cohort, pathways: Iterable[PathwayRow], group: Callable[[str], str]
-) -> Iterable[tuple[DecisionPoint, Units]]:
     breach = DecisionPoint(
         id="breach_return",
         label="Returned to court (breach)",
         event="a breach taken to court (by the case manager, or referred on by the panel)",
         base="pathways with a failure to comply recorded",
     )
-    failed, to_court = _breaches_to_court(session, cohort)
-    yield breach, [(group(pid), pid in to_court) for pid in sorted(failed)]
+    failed = select(ComplianceRow.pathway_id).where(ComplianceRow.kind == "failure")
+    court_decisions = [kind.value for kind in OrderChangeKind]
+    to_court = select(ComplianceRow.pathway_id).where(
+        ComplianceRow.kind == "breach",
+        (ComplianceRow.referred_to == BreachRoute.COURT.value)
+        | ComplianceRow.outcome.in_(court_decisions),
+    )
+    breaches = select(
+        value.label("value"), PathwayRow.pathway_id.in_(to_court).label("event")
+    ).where(PathwayRow.pathway_id.in_(failed))
+    counted = _tally(session, cohort, breaches)
+    yield breach, [(v, bool(ev), n) for v, ev, n in counted]
     custody = DecisionPoint(
         id="custody",
         label="Custody (detention and training order)",
@@ -170,9 +207,12 @@ def _order_points(
         base="all orders",
     )
     dto = DisposalType.DETENTION_AND_TRAINING_ORDER.value
-    court = {d.value for d in COURT_DISPOSALS}  # a diversion pathway is no order
-    orders = [p for p in pathways if p.disposal in court]
-    yield custody, [(group(p.pathway_id), p.disposal == dto) for p in orders]
+    court = [d.value for d in COURT_DISPOSALS]  # a diversion pathway is no order
+    orders = select(value.label("value"), (PathwayRow.disposal == dto).label("event")).where(
+        PathwayRow.disposal.in_(court)
+    )
+    counted = _tally(session, cohort, orders)
+    yield custody, [(v, bool(ev), n) for v, ev, n in counted]
 
 
 def disproportionality(
@@ -201,11 +241,10 @@ def disproportionality(
     cohort = Cohort(**within)
     ref = reference_group(dimension, reference)
     groups = GROUPS[dimension]
-    pathways = list(session.scalars(cohort.restrict(select(PathwayRow))))
-    groups_of = {p.pathway_id: group_of(dimension, p) for p in pathways}
+    value = DIMENSION_COLUMNS[dimension]
     points = [
-        *_referral_points(session, cohort, groups_of.__getitem__),
-        *_order_points(session, cohort, pathways, groups_of.__getitem__),
+        *_referral_points(session, cohort, value),
+        *_order_points(session, cohort, value),
     ]
     return RriReport(
         cohort=cohort,
@@ -215,6 +254,8 @@ def disproportionality(
         min_count=min_count,
         decision_points=[point for point, _ in points],
         rows=[
-            row for point, units in points for row in _rows(point, units, groups, ref, min_count)
+            row
+            for point, units in points
+            for row in _rows(point, units, dimension, groups, ref, min_count)
         ],
     )

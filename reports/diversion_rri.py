@@ -26,7 +26,7 @@ from contracts.diversion import OUTCOME_NAMES, PanelOutcome
 from readmodel.tables import DiversionRow, PathwayRow
 from reports.cohort import Cohort, Within
 from reports.disproportionality import DecisionPoint, RriReport, Units, _rows
-from reports.groups import GROUPS, Dimension, group_of_child, reference_group
+from reports.groups import GROUPS, Dimension, reference_group
 
 CHARGED = DecisionPoint(
     id="divert_or_charge",
@@ -100,15 +100,25 @@ def decisions(session: Session, cohort: Cohort) -> list[Decided]:
     return [(g, e, a, PanelOutcome(o)) for g, e, a, o in session.execute(query) if o is not None]
 
 
+def _value(dimension: Dimension, gender: str, ethnicity: str | None, age: int) -> str | int | None:
+    """The child's value in `dimension`, as `rm_pathways` records it."""
+    if dimension == "ethnicity":
+        return ethnicity
+    if dimension == "gender":
+        return gender
+    return age
+
+
 def panel_points(decided: list[Decided], dimension: Dimension) -> list[tuple[DecisionPoint, Units]]:
     """The decision to charge, and each outcome among the referrals not charged."""
-    groups = [(group_of_child(dimension, g, e, a), outcome) for g, e, a, outcome in decided]
-    charged: Units = [(group, outcome == PanelOutcome.CHARGE) for group, outcome in groups]
-    diverted = [(group, outcome) for group, outcome in groups if outcome != PanelOutcome.CHARGE]
+    # The raw value the dimension is recorded as; `disproportionality._rows` groups it.
+    values = [(_value(dimension, g, e, a), outcome) for g, e, a, outcome in decided]
+    charged: Units = [(v, outcome == PanelOutcome.CHARGE, 1) for v, outcome in values]
+    diverted = [(v, outcome) for v, outcome in values if outcome != PanelOutcome.CHARGE]
     return [
         (CHARGED, charged),
         *(
-            (point, [(group, outcome in chosen) for group, outcome in diverted])
+            (point, [(v, outcome in chosen, 1) for v, outcome in diverted])
             for point, chosen in OUTCOME_POINTS
         ),
     ]
@@ -151,6 +161,6 @@ def diversion_disproportionality(
         rows=[
             row
             for point, units in points
-            for row in _rows(point, list(units), groups, ref, min_count)
+            for row in _rows(point, list(units), dimension, groups, ref, min_count)
         ],
     )

@@ -75,3 +75,16 @@ def reference_group(dimension: Dimension, reference: str | None) -> str:
             return group
     known = ", ".join(GROUPS[dimension])
     raise UnknownGroup(f"{reference!r} is not a {dimension} group (groups: {known})")
+
+
+def group_of_value(dimension: Dimension, value: str | int | None) -> str:
+    """Return the group of the raw value a dimension is recorded as (a column of `rm_pathways`).
+
+    For counting in SQL by that column (`reports.disproportionality.DIMENSION_COLUMNS`): the
+    same groups as `group_of`, from an ethnicity code, a gender or an age.
+    """
+    if dimension == "ethnicity":
+        return ethnic_group(value if isinstance(value, str) else None)
+    if dimension == "gender":
+        return _GENDER.get(str(value), "Not specified")
+    return age_band(value) if isinstance(value, int) else "Other ages"

@@ -16,12 +16,14 @@ and `diversion_pathways` beside `pathways`.
 """
 
 from collections import Counter
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Unpack
 
 from pydantic import BaseModel, Field
-from sqlalchemy import select
+from sqlalchemy import case, distinct, func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from contracts.common import COURT_DISPOSALS, DisposalType, Programme, Step
 from contracts.offences import OffenceGroup
@@ -29,13 +31,13 @@ from contracts.referrals import ReferralStatus
 from contracts.steps import ClosureReason
 from core.workdays import london_date
 from readmodel.tables import OffenceRow, PathwayRow, ReferralRow, TaskRow, VictimRow
-from reports.children import AcrossOrdersKpis, across_orders
+from reports.children import AcrossOrdersKpis, across_orders_in
 from reports.cohort import Cohort, Within, share
 from reports.compliance import ComplianceKpis, compliance
 from reports.diversion import DiversionKpis, diversion_kpis
-from reports.formulation import FormulationKpis, formulation
+from reports.formulation import FormulationKpis
 from reports.restorative import RestorativeKpis, restorative
-from reports.workforce import WorkforceKpis, workforce
+from reports.workforce import ChildrenAndChanges, WorkforceKpis, workforce
 
 
 class VictimKpis(BaseModel):
@@ -163,7 +165,15 @@ _COURT = [d.value for d in COURT_DISPOSALS]
 
 
 def _victims(session: Session, cohort: Cohort, identified: int) -> VictimKpis:
-    rows = list(session.scalars(cohort.of(select(VictimRow), VictimRow.pathway_id)))
+    columns = select(
+        VictimRow.consent,
+        VictimRow.ever_consented,
+        VictimRow.option,
+        VictimRow.details_received_on,
+        VictimRow.stage,
+        VictimRow.told_work_ended_on,
+    )
+    rows = list(session.execute(cohort.of(columns, VictimRow.pathway_id)))
     contacted = sum(1 for v in rows if v.consent is not None)
     # What was really done: ever consented (a withdrawal after keeps it), an option chosen.
     consenting = sum(1 for v in rows if v.ever_consented or v.consent == "consented")
@@ -183,7 +193,17 @@ def _victims(session: Session, cohort: Cohort, identified: int) -> VictimKpis:
 
 
 def _referrals(session: Session, cohort: Cohort) -> list[ReferralKpis]:
-    rows = list(session.scalars(cohort.of(select(ReferralRow), ReferralRow.pathway_id)))
+    columns = select(
+        ReferralRow.programme,
+        ReferralRow.status,
+        ReferralRow.override_reason,
+        ReferralRow.started_on,
+        ReferralRow.sessions_attended,
+        ReferralRow.sessions_missed,
+        ReferralRow.sessions_missed_unexcused,
+        ReferralRow.participants,
+    )
+    rows = list(session.execute(cohort.of(columns, ReferralRow.pathway_id)))
     out = []
     for programme in Programme:
         mine = [r for r in rows if r.programme == programme.value]
@@ -209,41 +229,124 @@ def _referrals(session: Session, cohort: Cohort) -> list[ReferralKpis]:
     return out
 
 
-def _consistency(pathways: list[PathwayRow]) -> ConsistencyKpis:
-    closed = [p for p in pathways if p.closure_reason is not None]
-    allocated = [p for p in pathways if p.caseworker is not None]
-    closed_kept = sum(1 for p in closed if p.case_manager_changes == 0)
-    allocated_kept = sum(1 for p in allocated if p.case_manager_changes == 0)
-    return ConsistencyKpis(
-        closed=len(closed),
-        closed_kept_one=closed_kept,
-        closed_share=share(closed_kept, len(closed)),
-        allocated=len(allocated),
-        allocated_kept_one=allocated_kept,
-        allocated_share=share(allocated_kept, len(allocated)),
+@dataclass
+class _PathwayCounts:
+    """What the KPIs count of the cohort's pathways themselves, counted by the database."""
+
+    pathways: int = 0
+    has_victim: int = 0
+    closed: int = 0
+    closed_kept_one: int = 0
+    allocated: int = 0
+    allocated_kept_one: int = 0
+    changes: int = 0
+    children: int = 0
+    with_formulation: int = 0
+    revised: int = 0
+    closed_without_formulation: int = 0
+    disposals: Counter[str] = field(default_factory=Counter)
+    reasons: Counter[str] = field(default_factory=Counter)
+
+    def consistency(self) -> ConsistencyKpis:
+        return ConsistencyKpis(
+            closed=self.closed,
+            closed_kept_one=self.closed_kept_one,
+            closed_share=share(self.closed_kept_one, self.closed),
+            allocated=self.allocated,
+            allocated_kept_one=self.allocated_kept_one,
+            allocated_share=share(self.allocated_kept_one, self.allocated),
+        )
+
+    def formulation(self) -> FormulationKpis:
+        return FormulationKpis(
+            with_formulation=self.with_formulation,
+            revised=self.revised,
+            closed=self.closed,
+            closed_without_formulation=self.closed_without_formulation,
+        )
+
+
+def _pathway_counts(session: Session, cohort: Cohort) -> _PathwayCounts:
+    """Count the cohort's pathways by disposal and closure reason, and their facts, in SQL.
+
+    The same figures `_consistency`, `reports.formulation` and `reports.workforce` count from
+    a list of pathways, without fetching a national cohort's hundreds of thousands of rows.
+    """
+
+    def number(condition: ColumnElement[bool]) -> ColumnElement[int]:
+        return func.sum(case((condition, 1), else_=0))
+
+    closed = PathwayRow.closure_reason.is_not(None)
+    kept = PathwayRow.case_manager_changes == 0
+    allocated = PathwayRow.caseworker.is_not(None)
+    query = cohort.restrict(
+        select(
+            PathwayRow.disposal,
+            PathwayRow.closure_reason,
+            func.count(),
+            number(PathwayRow.has_victim.is_(True)),
+            number(closed & kept),
+            number(allocated),
+            number(allocated & kept),
+            func.sum(PathwayRow.case_manager_changes),
+            number(
+                PathwayRow.formulation_version.is_not(None) & (PathwayRow.formulation_version != 0)
+            ),
+            number(PathwayRow.formulation_version >= 2),
+            number(PathwayRow.closed_without_formulation.is_(True)),
+        ).group_by(PathwayRow.disposal, PathwayRow.closure_reason)
     )
+    counts = _PathwayCounts()
+    for row in session.execute(query):
+        disposal, reason, n, victim, closed_kept, alloc, alloc_kept, changes, *rest = row
+        with_formulation, revised, without = rest
+        counts.pathways += n
+        counts.disposals[disposal] += n
+        if reason is not None:
+            counts.reasons[reason] += n
+            counts.closed += n
+        counts.has_victim += int(victim)
+        counts.closed_kept_one += int(closed_kept)
+        counts.allocated += int(alloc)
+        counts.allocated_kept_one += int(alloc_kept)
+        counts.changes += int(changes or 0)
+        counts.with_formulation += int(with_formulation)
+        counts.revised += int(revised)
+        counts.closed_without_formulation += int(without)
+    children = cohort.restrict(select(func.count(distinct(PathwayRow.child_id))))
+    counts.children = session.scalar(children) or 0
+    return counts
 
 
 def _escalations(session: Session, cohort: Cohort) -> EscalationKpis:
-    query = select(TaskRow.pathway_id, TaskRow.step).where(TaskRow.escalated.is_(True))
-    rows = list(session.execute(cohort.of(query, TaskRow.pathway_id)))
-    steps = Counter(step for _, step in rows)
+    # Counted by the database: a national cohort escalates a hundred thousand tasks.
+    escalated = TaskRow.escalated.is_(True)
+    by_step = select(TaskRow.step, func.count()).where(escalated).group_by(TaskRow.step)
+    steps: Counter[str] = Counter(
+        {step: n for step, n in session.execute(cohort.of(by_step, TaskRow.pathway_id))}
+    )
+    pathways = select(func.count(distinct(TaskRow.pathway_id))).where(escalated)
     return EscalationKpis(
-        tasks=len(rows),
-        pathways=len({pid for pid, _ in rows}),
+        tasks=steps.total(),
+        pathways=session.scalar(cohort.of(pathways, TaskRow.pathway_id)) or 0,
         by_step=[Count(key=s.value, count=steps[s.value]) for s in Step if steps[s.value]],
     )
 
 
 def _offences(session: Session, cohort: Cohort) -> OffenceKpis:
-    query = select(OffenceRow.pathway_id, OffenceRow.offence_group)
-    query = cohort.of(query, OffenceRow.pathway_id).where(PathwayRow.disposal.in_(_COURT))
-    rows = list(session.execute(query))
-    groups = Counter(group for _, group in {(pid, group) for pid, group in rows})
+    # Counted by the database: a national cohort's offences number a hundred thousand or more.
+    query = select(
+        OffenceRow.offence_group, func.count(distinct(OffenceRow.pathway_id)), func.count()
+    ).group_by(OffenceRow.offence_group)
+    court = PathwayRow.disposal.in_(_COURT)  # a diversion pathway is no order
+    rows = list(session.execute(cohort.of(query, OffenceRow.pathway_id).where(court)))
+    orders = select(func.count(distinct(OffenceRow.pathway_id)))
+    groups = {group: n for group, n, _ in rows}
     return OffenceKpis(
-        orders_with_offences=len({pid for pid, _ in rows}),
-        by_group=[Count(key=g.value, count=groups[g.value]) for g in OffenceGroup],
-        unclassified_offences=sum(1 for _, g in rows if g == OffenceGroup.UNCLASSIFIED.value),
+        orders_with_offences=session.scalar(cohort.of(orders, OffenceRow.pathway_id).where(court))
+        or 0,
+        by_group=[Count(key=g.value, count=groups.get(g.value, 0)) for g in OffenceGroup],
+        unclassified_offences=sum(n for g, _, n in rows if g == OffenceGroup.UNCLASSIFIED.value),
     )
 
 
@@ -266,31 +369,31 @@ def kpis(
         ValueError: `since` is after `until`.
     """
     cohort = Cohort(**within)
-    pathways = list(session.scalars(cohort.restrict(select(PathwayRow))))
-    disposals = Counter(p.disposal for p in pathways)
-    reasons = Counter(p.closure_reason for p in pathways if p.closure_reason is not None)
+    counted = _pathway_counts(session, cohort)
     return KpiReport(
         cohort=cohort,
-        pathways=len(pathways),
-        court_orders=sum(disposals[d] for d in _COURT),
-        diversion_pathways=disposals[DisposalType.DIVERSION.value],
-        victims=_victims(session, cohort, sum(1 for p in pathways if p.has_victim)),
+        pathways=counted.pathways,
+        court_orders=sum(counted.disposals[d] for d in _COURT),
+        diversion_pathways=counted.disposals[DisposalType.DIVERSION.value],
+        victims=_victims(session, cohort, counted.has_victim),
         referrals=_referrals(session, cohort),
-        consistency=_consistency(pathways),
-        orders_by_disposal=[Count(key=d, count=disposals[d]) for d in _COURT],
-        closures_by_reason=[Count(key=r.value, count=reasons[r.value]) for r in ClosureReason],
+        consistency=counted.consistency(),
+        orders_by_disposal=[Count(key=d, count=counted.disposals[d]) for d in _COURT],
+        closures_by_reason=[
+            Count(key=r.value, count=counted.reasons[r.value]) for r in ClosureReason
+        ],
         escalations=_escalations(session, cohort),
         offences=_offences(session, cohort),
-        across_orders=across_orders(pathways),
+        across_orders=across_orders_in(session, cohort),
         compliance=compliance(session, cohort),
         workforce=workforce(
             session,
             cohort,
-            pathways,
+            ChildrenAndChanges(counted.children, counted.changes),
             today or london_date(datetime.now(UTC)),
             interval_months=staff_interval_months,
         ),
         restorative=restorative(session, cohort),
-        formulation=formulation(pathways),
+        formulation=counted.formulation(),
         diversion=diversion_kpis(session, cohort),
     )

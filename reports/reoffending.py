@@ -35,12 +35,12 @@ replacement for the published statistics.
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from pydantic import BaseModel, Field
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from contracts.common import COURT_DISPOSALS, DisposalType
 from contracts.diversion import FIRST_ENTRY_OUTCOMES
@@ -65,8 +65,7 @@ DEFINITION = (
 )
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """A way into a cohort: a caution, a non-custodial sentence or a release from custody."""
 
     child_id: str
@@ -76,8 +75,7 @@ class Entry:
     team: str | None
 
 
-@dataclass(frozen=True)
-class Proven:
+class Proven(NamedTuple):
     """An offence proven by a caution or a conviction: when committed, when proven, and where."""
 
     child_id: str
@@ -126,8 +124,13 @@ def quarter_of(day: date) -> tuple[date, date]:
     return first, date.fromordinal(add_months(first, 3).toordinal() - 1)
 
 
-def entries(session: Session, team: str | None = None) -> list[Entry]:
-    """Every way into a cohort the read model knows, of `team` (None: every team)."""
+def entries(
+    session: Session, team: str | None = None, *, between: tuple[date, date] | None = None
+) -> list[Entry]:
+    """Every way into a cohort the read model knows, of `team` (None: every team).
+
+    `between` (first and last day) leaves out, in the query, pathways with no way in then.
+    """
     found: list[Entry] = []
     cautions = select(
         PathwayRow.child_id, DiversionRow.decided_on, PathwayRow.pathway_id, PathwayRow.team
@@ -147,6 +150,12 @@ def entries(session: Session, team: str | None = None) -> list[Entry]:
     if team is not None:
         cautions = cautions.where(PathwayRow.team == team)
         orders = orders.where(PathwayRow.team == team)
+    if between is not None:
+        low, high = between
+        cautions = cautions.where(DiversionRow.decided_on.between(low, high))
+        orders = orders.where(
+            PathwayRow.made_on.between(low, high) | PathwayRow.released_on.between(low, high)
+        )
     for child, on, pid, whose in session.execute(cautions):
         assert on is not None  # the query asks for decided cautions only
         found.append(Entry(child, on, "caution", pid, whose))
@@ -159,31 +168,33 @@ def entries(session: Session, team: str | None = None) -> list[Entry]:
     return found
 
 
-def proven_offences(session: Session, child_ids: Iterable[str] | None = None) -> list[Proven]:
+def proven_offences(
+    session: Session,
+    child_ids: Iterable[str] | None = None,
+    *,
+    children_of: str | None = None,
+    proven_between: tuple[date, date] | None = None,
+) -> list[Proven]:
     """Every offence proven by a caution or a conviction, of every team (a child, not a team).
 
     A court order proves each of its offences (a re-sentence, none; a breach offence, none); an
     order whose offences are unknown proves one, committed on the day it was made. A caution
     proves the offence it was given for, committed on its trigger date (else the decision's).
+
+    `children_of` (a team) reads only the children with a pathway in that team, wherever their
+    offences were proven: a service's report then reads its own children's records, not the
+    nation's (`child_ids` still chooses among them). `proven_between` (first and last day)
+    reads only what was proven then.
     """
     wanted = None if child_ids is None else set(child_ids)
     found: list[Proven] = []
-    orders = select(PathwayRow.pathway_id, PathwayRow.child_id, PathwayRow.made_on).where(
+    convicted = (
         PathwayRow.disposal.in_([d.value for d in COURT_DISPOSALS]),
         PathwayRow.resentenced_from.is_(None),
     )
-    offences: dict[str, list[tuple[date | None, str]]] = defaultdict(list)
-    rows = select(OffenceRow.pathway_id, OffenceRow.offence_date, OffenceRow.offence_group)
-    for pid, committed, group in session.execute(rows):
-        offences[pid].append((committed, group))
-    breach = OffenceGroup.BREACH_OF_STATUTORY_ORDER.value
-    for pid, child, made in session.execute(orders):
-        if wanted is not None and child not in wanted:
-            continue
-        mine = offences.get(pid) or [(None, OffenceGroup.UNCLASSIFIED.value)]
-        for committed, group in mine:
-            if group != breach:
-                found.append(Proven(child, committed or made, made, pid))
+    orders = select(PathwayRow.pathway_id, PathwayRow.child_id, PathwayRow.made_on).where(
+        *convicted
+    )
     cautions = (
         select(
             PathwayRow.pathway_id,
@@ -194,6 +205,26 @@ def proven_offences(session: Session, child_ids: Iterable[str] | None = None) ->
         .join(DiversionRow, DiversionRow.pathway_id == PathwayRow.pathway_id)
         .where(DiversionRow.outcome.in_(CAUTIONS), DiversionRow.decided_on.is_not(None))
     )
+    if children_of is not None:
+        theirs = aliased(PathwayRow)
+        children = select(theirs.child_id).where(theirs.team == children_of)
+        orders = orders.where(PathwayRow.child_id.in_(children))
+        cautions = cautions.where(PathwayRow.child_id.in_(children))
+    if proven_between is not None:
+        low, high = proven_between
+        orders = orders.where(PathwayRow.made_on.between(low, high))
+        cautions = cautions.where(DiversionRow.decided_on.between(low, high))
+    # Each order with each of its offences (none: one row, committed the day it was made),
+    # breaches left out by the database: a national cohort's orders come back in one query.
+    breach = OffenceGroup.BREACH_OF_STATUTORY_ORDER.value
+    with_offences = (
+        orders.add_columns(OffenceRow.offence_date)
+        .outerjoin(OffenceRow, OffenceRow.pathway_id == PathwayRow.pathway_id)
+        .where(OffenceRow.offence_group.is_(None) | (OffenceRow.offence_group != breach))
+    )
+    for pid, child, made, committed in session.execute(with_offences):
+        if wanted is None or child in wanted:
+            found.append(Proven(child, committed or made, made, pid))
     for pid, child, committed, decided in session.execute(cautions):
         assert decided is not None  # the query asks for decided cautions only
         if wanted is None or child in wanted:
@@ -231,7 +262,11 @@ def reoffending(
         min_count: cohorts of fewer children are suppressed, with every figure built on them.
     """
     first: dict[tuple[date, str], Entry] = {}
-    for entry in sorted(entries(session, team), key=lambda e: (e.on, e.pathway_id)):
+    # Only the period's entries are read (the quarter test below is still the rule).
+    low = quarter_of(since)[0] if since else date.min
+    high = min(as_of, quarter_of(until)[1]) if until else as_of
+    found = entries(session, team, between=(low, high))
+    for entry in sorted(found, key=lambda e: (e.on, e.pathway_id)):
         if entry.on > as_of:
             continue
         quarter, _ = quarter_of(entry.on)
@@ -239,7 +274,20 @@ def reoffending(
             continue
         first.setdefault((quarter, entry.child_id), entry)
     proven: dict[str, list[Proven]] = defaultdict(list)
-    for p in proven_offences(session, {child for _, child in first}):
+    # A re-offence is committed after its entry and proven after it is committed, within the
+    # follow-up and waiting periods: nothing proven before the first entry or after the last
+    # entry's waiting period (or today) can count.
+    window = (
+        min((e.on for e in first.values()), default=low),
+        min(
+            as_of,
+            add_months(
+                max((e.on for e in first.values()), default=low), FOLLOW_UP_MONTHS + WAITING_MONTHS
+            ),
+        ),
+    )
+    children = {child for _, child in first}
+    for p in proven_offences(session, children, children_of=team, proven_between=window):
         if p.proven_on <= as_of:
             proven[p.child_id].append(p)
     members: dict[date, list[Entry]] = defaultdict(list)

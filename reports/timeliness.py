@@ -13,19 +13,24 @@ assessment, say) runs to different clocks on each, and the national standards' t
 over court orders. A diversion pathway's days are counted from its referral (its `made_on`).
 """
 
+from collections import Counter
 from collections.abc import Collection
 from datetime import date
-from statistics import median
-from typing import Unpack
+from typing import Any, Unpack
 
 from pydantic import BaseModel, Field
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Integer, and_, case, func, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.functions import FunctionElement
 
 from contracts.common import DisposalType, Step, TaskStatus
-from core.workdays import working_days_between
 from readmodel.tables import PathwayRow, TaskRow
 from reports.cohort import Cohort, Within, share
+
+_SATURDAY = 5  # date.weekday(): Monday is 0
 
 # The steps that carry a deadline, in the order a pathway meets them (`Step`), closure last
 # (a failure to comply is recorded when it happens, a release when it happens and a transfer
@@ -160,37 +165,137 @@ class TimelinessReport(BaseModel):
     diversion_overall: StepTimeliness | None = None
 
 
-def _line(
-    step: str, rows: list[tuple[TaskRow, date]], holidays: Collection[date]
-) -> StepTimeliness:
-    not_done = sum(1 for t, _ in rows if t.not_done)
-    rows = [(t, made) for t, made in rows if not t.not_done]
-    done = [(t, made) for t, made in rows if t.status == TaskStatus.DONE.value]
-    overdue = sum(1 for t, _ in rows if t.status == TaskStatus.OVERDUE.value)
-    on_time = sum(1 for t, _ in done if t.completed_on is not None and t.completed_on <= t.due_date)
-    days = [
-        working_days_between(made, t.completed_on, holidays)
-        for t, made in done
-        if t.completed_on is not None
-    ]
-    tasks = len(done) + overdue
-    return StepTimeliness(
-        step=step,
-        tasks=tasks,
-        done=len(done),
-        done_on_time=on_time,
-        done_late=len(done) - on_time,
-        overdue=overdue,
-        not_done=not_done,
-        on_time=share(on_time, tasks),
-        median_working_days_from_order=float(median(days)) if days else None,
+class _Tally:
+    """One step's counts, and its done tasks' working days from the order (value: how many)."""
+
+    def __init__(self) -> None:
+        self.done = self.on_time = self.overdue = self.not_done = 0
+        self.days: Counter[int] = Counter()
+
+    def add(self, other: "_Tally") -> None:
+        self.done += other.done
+        self.on_time += other.on_time
+        self.overdue += other.overdue
+        self.not_done += other.not_done
+        self.days.update(other.days)
+
+    def line(self, step: str) -> StepTimeliness:
+        tasks = self.done + self.overdue
+        return StepTimeliness(
+            step=step,
+            tasks=tasks,
+            done=self.done,
+            done_on_time=self.on_time,
+            done_late=self.done - self.on_time,
+            overdue=self.overdue,
+            not_done=self.not_done,
+            on_time=share(self.on_time, tasks),
+            median_working_days_from_order=_median(self.days),
+        )
+
+
+def _median(counts: Counter[int]) -> float | None:
+    """The median of a multiset given as value: count (`statistics.median`'s, without a list)."""
+    n = counts.total()
+    if not n:
+        return None
+    low_at, high_at = (n - 1) // 2, n // 2  # the middle one twice, or the middle two
+    low: int | None = None
+    seen = 0
+    for value in sorted(counts):
+        seen += counts[value]
+        if low is None and low_at < seen:
+            low = value
+        if high_at < seen:
+            assert low is not None  # low_at <= high_at
+            return (low + value) / 2
+    raise AssertionError("unreachable: high_at < n")
+
+
+class _DayNumber(FunctionElement[int]):
+    """A date's ordinal (`date.toordinal`: 1 January of year 1 is 1), in SQL."""
+
+    type = Integer()
+    inherit_cache = True
+    name = "day_number"
+
+
+@compiles(_DayNumber, "postgresql")
+def _day_number_postgres(element: _DayNumber, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"(({compiler.process(element.clauses, **kw)}) - DATE '0001-01-01' + 1)"
+
+
+@compiles(_DayNumber)
+def _day_number_sqlite(element: _DayNumber, compiler: SQLCompiler, **kw: Any) -> str:
+    # julianday counts from noon: the difference of two dates is a whole number of days.
+    return (
+        f"CAST(julianday({compiler.process(element.clauses, **kw)}) "
+        "- julianday('0001-01-01') + 1 AS INTEGER)"
     )
+
+
+class _HolidaysThrough(FunctionElement[int]):
+    """How many of the (sorted) holidays fall on or before a date, in SQL."""
+
+    type = Integer()
+    inherit_cache = False  # the holidays are part of the statement
+    name = "holidays_through"
+
+    def __init__(
+        self, day: ColumnElement[Any] | InstrumentedAttribute[Any], holidays: list[date]
+    ) -> None:
+        super().__init__(day)
+        self.holidays = holidays
+
+
+@compiles(_HolidaysThrough, "postgresql")
+def _holidays_through_postgres(element: _HolidaysThrough, compiler: SQLCompiler, **kw: Any) -> str:
+    # width_bucket over a sorted array is a binary search in C: the count of thresholds <= day.
+    if not element.holidays:
+        return "0"
+    days = ", ".join(f"'{h.isoformat()}'" for h in element.holidays)
+    return f"width_bucket({compiler.process(element.clauses, **kw)}, ARRAY[{days}]::date[])"
+
+
+@compiles(_HolidaysThrough)
+def _holidays_through_sqlite(element: _HolidaysThrough, compiler: SQLCompiler, **kw: Any) -> str:
+    # A binary search in nested CASEs (dates are ISO text, so they compare as text).
+    day = compiler.process(element.clauses, **kw)
+    holidays = element.holidays
+
+    def count(low: int, high: int) -> str:
+        if low == high:
+            return str(low)
+        middle = (low + high + 1) // 2
+        at = holidays[middle - 1].isoformat()
+        then, other = count(middle, high), count(low, middle - 1)
+        return f"CASE WHEN {day} >= '{at}' THEN {then} ELSE {other} END"
+
+    return count(0, len(holidays))
+
+
+def _working_day_number(
+    day: ColumnElement[Any] | InstrumentedAttribute[Any], holidays: list[date]
+) -> ColumnElement[int]:
+    """Working days from a fixed Monday through `day`: a difference of two is the count between.
+
+    The same arithmetic as `core.workdays.working_days_between` (Monday-to-Friday days by
+    the ordinal, less the weekday bank holidays), done by the database so that a national
+    cohort's million tasks are counted where they are, not fetched.
+    """
+    ordinal = _DayNumber(day)
+    weeks, rest = ordinal // 7, ordinal % 7
+    weekdays = weeks * 5 + case((rest > 5, 5), else_=rest)
+    return weekdays - _HolidaysThrough(day, holidays)
 
 
 def timeliness(
     session: Session, *, holidays: Collection[date], **within: Unpack[Within]
 ) -> TimelinessReport:
     """Return the timeliness of each step for the cohort, in the order of `Step`.
+
+    Counted by the database (by step, status, on time or not, and working days from the
+    order), so only those tallies leave it.
 
     Args:
         session: a read-model session.
@@ -201,21 +306,69 @@ def timeliness(
         ValueError: `since` is after `until`.
     """
     cohort = Cohort(**within)
-    query = select(TaskRow, PathwayRow.made_on, PathwayRow.disposal).where(
+    weekday_holidays = sorted({h for h in holidays if h.weekday() < _SATURDAY})
+    counted = TaskRow.not_done.is_not(True)  # not done: shown apart, never on time
+    done = and_(counted, TaskRow.status == TaskStatus.DONE.value)
+    completed = and_(done, TaskRow.completed_on.is_not(None))
+    days = case(
+        (
+            and_(completed, TaskRow.completed_on > PathwayRow.made_on),
+            _working_day_number(TaskRow.completed_on, weekday_holidays)
+            - _working_day_number(PathwayRow.made_on, weekday_holidays),
+        ),
+        (completed, 0),
+        else_=None,
+    )
+
+    def flag(condition: ColumnElement[bool]) -> ColumnElement[int]:
+        return case((condition, 1), else_=0)
+
+    diverted = PathwayRow.disposal == DisposalType.DIVERSION.value
+    each = select(
+        TaskRow.step.label("step"),
+        flag(diverted).label("diversion"),
+        days.label("days"),
+        flag(done).label("done"),
+        flag(and_(completed, TaskRow.completed_on <= TaskRow.due_date)).label("on_time"),
+        flag(and_(counted, TaskRow.status == TaskStatus.OVERDUE.value)).label("overdue"),
+        flag(TaskRow.not_done.is_(True)).label("not_done"),
+    ).where(
         TaskRow.status.in_([TaskStatus.DONE.value, TaskStatus.OVERDUE.value])
         | TaskRow.not_done.is_(True)
     )
-    by_step: dict[str, list[tuple[TaskRow, date]]] = {s.value: [] for s in TIMELINESS_STEPS}
-    diversion: dict[str, list[tuple[TaskRow, date]]] = {
-        s.value: [] for s in DIVERSION_TIMELINESS_STEPS
-    }
-    for task, made_on, disposal in session.execute(cohort.of(query, TaskRow.pathway_id)):
-        lines = diversion if disposal == DisposalType.DIVERSION.value else by_step
-        lines.setdefault(task.step, []).append((task, made_on))
+    rows = cohort.of(each, TaskRow.pathway_id).subquery()
+    # Grouped by step and working days only (the flags summed), so the database can hash a few
+    # thousand groups rather than sort a million rows.
+    tallies = select(
+        rows.c.step,
+        rows.c.diversion,
+        rows.c.days,
+        func.sum(rows.c.done),
+        func.sum(rows.c.on_time),
+        func.sum(rows.c.overdue),
+        func.sum(rows.c.not_done),
+        func.count(),
+    ).group_by(rows.c.step, rows.c.diversion, rows.c.days)
+    by_step: dict[str, _Tally] = {s.value: _Tally() for s in TIMELINESS_STEPS}
+    diversion: dict[str, _Tally] = {s.value: _Tally() for s in DIVERSION_TIMELINESS_STEPS}
+    for row in session.execute(tallies):
+        step, diverted_, working_days, n_done, n_on_time, n_overdue, n_not_done, n = row
+        tally = (diversion if diverted_ else by_step).setdefault(step, _Tally())
+        tally.done += int(n_done)
+        tally.on_time += int(n_on_time)
+        tally.overdue += int(n_overdue)
+        tally.not_done += int(n_not_done)
+        if working_days is not None:
+            tally.days[int(working_days)] += n
+    overall, diversion_overall = _Tally(), _Tally()
+    for tally in by_step.values():
+        overall.add(tally)
+    for tally in diversion.values():
+        diversion_overall.add(tally)
     return TimelinessReport(
         cohort=cohort,
-        steps=[_line(step, rows, holidays) for step, rows in by_step.items()],
-        overall=_line("all", [r for rows in by_step.values() for r in rows], holidays),
-        diversion_steps=[_line(step, rows, holidays) for step, rows in diversion.items()],
-        diversion_overall=_line("all", [r for rows in diversion.values() for r in rows], holidays),
+        steps=[tally.line(step) for step, tally in by_step.items()],
+        overall=overall.line("all"),
+        diversion_steps=[tally.line(step) for step, tally in diversion.items()],
+        diversion_overall=diversion_overall.line("all"),
     )

@@ -19,6 +19,7 @@ Per team when the cohort names one, else every team.
 
 from collections.abc import Iterable
 from datetime import date
+from typing import NamedTuple
 
 from pydantic import BaseModel, Field
 from sqlalchemy import select
@@ -47,10 +48,17 @@ class WorkforceKpis(BaseModel):
     case_manager_changes_per_child: float | None
 
 
+class ChildrenAndChanges(NamedTuple):
+    """The cohort's children and case manager changes, when counted already (by the database)."""
+
+    children: int
+    changes: int
+
+
 def workforce(
     session: Session,
     cohort: Cohort,
-    pathways: Iterable[PathwayRow],
+    pathways: "Iterable[PathwayRow] | ChildrenAndChanges",
     today: date,
     *,
     interval_months: int,
@@ -81,9 +89,12 @@ def workforce(
             with_due += 1
             all_on_time += all(d.on_time for d in dues)
         leaving += m.left_on is not None and since <= m.left_on <= until
-    rows = list(pathways)
-    children = len({p.child_id for p in rows})
-    changes = sum(p.case_manager_changes for p in rows)
+    if isinstance(pathways, ChildrenAndChanges):
+        children, changes = pathways
+    else:
+        rows = list(pathways)
+        children = len({p.child_id for p in rows})
+        changes = sum(p.case_manager_changes for p in rows)
     return WorkforceKpis(
         staff_in_post=len(members),
         supervisions_due=due,

@@ -1,0 +1,1 @@
+"""`pathway bench reports`: every report at national scale (`benchmarks.reports.bench`)."""

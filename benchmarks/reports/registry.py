@@ -1,0 +1,311 @@
+"""The reports the benchmark times, each with a hand-written SQL query of its headline figure.
+
+An entry names the report, builds it for a cohort (a team and a period, or the nation: team
+None) exactly as `api.routes.reports` does, reads its headline figure back from the built
+report, and gives one SQL statement that computes the same figure straight from the read model.
+The benchmark checks the two agree before it compares their times: the SQL is the floor a
+report is measured against (at most twice its time), not a second implementation to trust.
+
+To add a report (first-time entrants, diversion RRI, the YJB KPIs), append a `BenchReport` to
+`REPORTS`: its `build`, its `headline`, and its `sql(dialect, cohort)` returning the statement
+and its parameters (`Cohort.where` gives the usual cohort's conditions on `rm_pathways p`).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from benchmarks.reports.synthetic import AS_OF
+from contracts.common import COURT_DISPOSALS
+from core.bank_holidays import england_and_wales
+from reports.custody import DTO, CustodyReport, custody
+from reports.disproportionality import RriReport, disproportionality
+from reports.kpis import KpiReport, kpis
+from reports.population import Population
+from reports.reflections import BiasReflectionReport, bias_reflections
+from reports.reoffending import CAUTIONS, NON_CUSTODIAL, ReoffendingReport, quarter_of, reoffending
+from reports.timeliness import TimelinessReport, timeliness
+
+HOLIDAYS = frozenset(england_and_wales(2020, AS_OF.year + 1).holidays)
+MIN_COUNT = 0
+"""Nothing suppressed, so every headline is a number to compare (suppression costs nothing)."""
+_COURT = ", ".join(f"'{d.value}'" for d in COURT_DISPOSALS)
+
+
+@dataclass(frozen=True)
+class Cohort:
+    """Whose report: a team (None: the nation) and a period of orders made."""
+
+    team: str | None
+    since: date | None
+    until: date | None
+
+    def where(self, params: dict[str, Any]) -> str:
+        """The cohort's conditions on `rm_pathways p` (with ` AND ` before each), binding params."""
+        sql = ""
+        if self.team is not None:
+            sql += " AND p.team = :team"
+            params["team"] = self.team
+        if self.since is not None:
+            sql += " AND p.made_on >= :since"
+            params["since"] = self.since
+        if self.until is not None:
+            sql += " AND p.made_on <= :until"
+            params["until"] = self.until
+        return sql
+
+
+Sql = tuple[str, dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class BenchReport:
+    """A report, how to read its headline figure, and one SQL query of the same figure."""
+
+    name: str
+    headline_is: str
+    build: Callable[[Session, Cohort], BaseModel]
+    headline: Callable[[Any], float | None]
+    sql: Callable[[str, Cohort], Sql]
+
+
+def _timeliness(session: Session, c: Cohort) -> TimelinessReport:
+    return timeliness(session, holidays=HOLIDAYS, team=c.team, since=c.since, until=c.until)
+
+
+def _timeliness_sql(_dialect: str, c: Cohort) -> Sql:
+    params: dict[str, Any] = {}
+    sql = (
+        "SELECT CAST(SUM(CASE WHEN t.status = 'done' AND t.completed_on <= t.due_date "
+        "THEN 1 ELSE 0 END) AS FLOAT) / NULLIF(COUNT(*), 0) "
+        "FROM rm_tasks t JOIN rm_pathways p ON p.pathway_id = t.pathway_id "
+        "WHERE t.status IN ('done', 'overdue') AND NOT t.not_done "
+        "AND p.disposal <> 'diversion'" + c.where(params)
+    )
+    return sql, params
+
+
+def _kpis(session: Session, c: Cohort) -> KpiReport:
+    return kpis(session, today=AS_OF, team=c.team, since=c.since, until=c.until)
+
+
+def _kpis_sql(_dialect: str, c: Cohort) -> Sql:
+    params: dict[str, Any] = {}
+    sql = (
+        "SELECT AVG(CASE WHEN p.case_manager_changes = 0 THEN 1.0 ELSE 0.0 END) "
+        "FROM rm_pathways p WHERE p.closure_reason IS NOT NULL" + c.where(params)
+    )
+    return sql, params
+
+
+def _rri(session: Session, c: Cohort) -> RriReport:
+    return disproportionality(
+        session,
+        dimension="ethnicity",
+        min_count=MIN_COUNT,
+        team=c.team,
+        since=c.since,
+        until=c.until,
+    )
+
+
+def _rri_black_custody(report: RriReport) -> float | None:
+    return next(r.rri for r in report.rows if r.decision_point == "custody" and r.group == "Black")
+
+
+def _rri_sql(_dialect: str, c: Cohort) -> Sql:
+    params: dict[str, Any] = {}
+    group = "UPPER(SUBSTR(TRIM(p.ethnicity), 1, 1))"
+    dto = f"CASE WHEN p.disposal = '{DTO}' THEN 1.0 ELSE 0.0 END"
+    sql = (
+        f"SELECT AVG(CASE WHEN {group} = 'B' THEN {dto} END) "
+        f"/ NULLIF(AVG(CASE WHEN {group} = 'W' THEN {dto} END), 0) "
+        f"FROM rm_pathways p WHERE p.disposal IN ({_COURT})" + c.where(params)
+    )
+    return sql, params
+
+
+def _reflections(session: Session, c: Cohort) -> BiasReflectionReport:
+    return bias_reflections(session, min_count=MIN_COUNT, team=c.team, since=c.since, until=c.until)
+
+
+def _reflections_sql(_dialect: str, c: Cohort) -> Sql:
+    params: dict[str, Any] = {}
+    sql = (
+        "SELECT COALESCE(SUM(CASE WHEN b.colleague_consulted THEN 1 ELSE 0 END), 0) "
+        "FROM rm_bias_reflections b JOIN rm_pathways p ON p.pathway_id = b.pathway_id "
+        "WHERE 1 = 1" + c.where(params)
+    )
+    return sql, params
+
+
+def _checked(report: BiasReflectionReport) -> float:
+    return float(sum(line.checked_with_colleague or 0 for line in report.lines))
+
+
+def _reoffending(session: Session, c: Cohort) -> ReoffendingReport:
+    return reoffending(
+        session, as_of=AS_OF, min_count=MIN_COUNT, team=c.team, since=c.since, until=c.until
+    )
+
+
+def _binary_rate(report: ReoffendingReport) -> float | None:
+    children = sum(k.children or 0 for k in report.cohorts)
+    reoffenders = sum(k.reoffenders or 0 for k in report.cohorts)
+    return reoffenders / children if children else None
+
+
+def _add_months(dialect: str, day: str, months: int) -> str:
+    """`day` plus `months`, clamped to the month's end like `core.workdays.add_months`."""
+    if dialect == "postgresql":
+        return f"CAST({day} + INTERVAL '{months} months' AS DATE)"
+    plain = f"DATE({day}, '+{months} months')"
+    clamped = f"DATE({day}, 'start of month', '+{months + 1} months', '-1 day')"
+    return (
+        f"CASE WHEN STRFTIME('%d', {plain}) = STRFTIME('%d', {day}) THEN {plain} ELSE {clamped} END"
+    )
+
+
+def _quarter(dialect: str, day: str) -> str:
+    if dialect == "postgresql":
+        return f"CAST(DATE_TRUNC('quarter', {day}) AS DATE)"
+    back = f"((CAST(STRFTIME('%m', {day}) AS INTEGER) - 1) % 3)"
+    return f"DATE({day}, 'start of month', '-' || {back} || ' months')"
+
+
+def _reoffending_sql(dialect: str, c: Cohort) -> Sql:
+    """Children of the period's quarterly cohorts, and those with a proven re-offence."""
+    params: dict[str, Any] = {"as_of": AS_OF, "breach": "breach_of_statutory_order"}
+    team = ""
+    if c.team is not None:
+        team, params["team"] = " AND p.team = :team", c.team
+    period = ""
+    if c.since is not None:
+        period += " AND quarter >= :q_since"
+        params["q_since"] = quarter_of(c.since)[0]
+    if c.until is not None:
+        period += " AND quarter <= :until"
+        params["until"] = c.until
+    cautions = ", ".join(f"'{o}'" for o in sorted(CAUTIONS))
+    non_custodial = ", ".join(f"'{d}'" for d in sorted(NON_CUSTODIAL))
+    sql = f"""
+WITH entries AS (
+  SELECT p.child_id, d.decided_on AS entered_on, p.pathway_id
+  FROM rm_pathways p JOIN rm_diversions d ON d.pathway_id = p.pathway_id
+  WHERE d.outcome IN ({cautions}) AND d.decided_on IS NOT NULL{team}
+  UNION ALL
+  SELECT p.child_id,
+         CASE WHEN p.disposal IN ({non_custodial}) AND p.resentenced_from IS NULL
+              THEN p.made_on ELSE p.released_on END,
+         p.pathway_id
+  FROM rm_pathways p
+  WHERE p.disposal IN ({_COURT}){team}
+    AND ((p.disposal IN ({non_custodial}) AND p.resentenced_from IS NULL)
+         OR p.released_on IS NOT NULL)
+), members AS (
+  SELECT child_id, entered_on, pathway_id FROM (
+    SELECT child_id, entered_on, pathway_id, quarter,
+           ROW_NUMBER() OVER (PARTITION BY quarter, child_id
+                              ORDER BY entered_on, pathway_id) AS n
+    FROM (SELECT e.*, {_quarter(dialect, "e.entered_on")} AS quarter
+          FROM entries e WHERE e.entered_on <= :as_of) dated
+    WHERE 1 = 1{period}
+  ) ranked WHERE n = 1
+), proven AS (
+  SELECT p.child_id, COALESCE(o.offence_date, p.made_on) AS committed_on,
+         p.made_on AS proven_on, p.pathway_id
+  FROM rm_pathways p LEFT JOIN rm_offences o ON o.pathway_id = p.pathway_id
+  WHERE p.disposal IN ({_COURT}) AND p.resentenced_from IS NULL
+    AND (o.offence_group IS NULL OR o.offence_group <> :breach)
+  UNION ALL
+  SELECT p.child_id, COALESCE(d.trigger_on, d.decided_on), d.decided_on, p.pathway_id
+  FROM rm_pathways p JOIN rm_diversions d ON d.pathway_id = p.pathway_id
+  WHERE d.outcome IN ({cautions}) AND d.decided_on IS NOT NULL
+)
+SELECT CAST(SUM(CASE WHEN EXISTS (
+         SELECT 1 FROM proven r
+         WHERE r.child_id = m.child_id AND r.pathway_id <> m.pathway_id
+           AND r.committed_on > m.entered_on
+           AND r.committed_on <= {_add_months(dialect, "m.entered_on", 12)}
+           AND r.proven_on <= {_add_months(dialect, "m.entered_on", 18)}
+           AND r.proven_on <= :as_of)
+       THEN 1 ELSE 0 END) AS FLOAT) / NULLIF(COUNT(*), 0)
+FROM members m
+"""
+    return sql, params
+
+
+def _custody(session: Session, c: Cohort) -> CustodyReport:
+    return custody(
+        session,
+        population=Population(),
+        min_count=MIN_COUNT,
+        team=c.team,
+        since=c.since,
+        until=c.until,
+    )
+
+
+def _custody_share(report: CustodyReport) -> float | None:
+    sentences = sum(q.sentences or 0 for q in report.quarters)
+    return sum(q.custodial or 0 for q in report.quarters) / sentences if sentences else None
+
+
+def _custody_sql(_dialect: str, c: Cohort) -> Sql:
+    params: dict[str, Any] = {}
+    sql = (
+        f"SELECT AVG(CASE WHEN p.disposal = '{DTO}' THEN 1.0 ELSE 0.0 END) "
+        f"FROM rm_pathways p WHERE p.disposal IN ({_COURT})" + c.where(params)
+    )
+    return sql, params
+
+
+REPORTS: list[BenchReport] = [
+    BenchReport(
+        "timeliness",
+        "court orders' tasks done on time / (done + overdue)",
+        _timeliness,
+        lambda r: r.overall.on_time,
+        _timeliness_sql,
+    ),
+    BenchReport(
+        "kpis",
+        "closed pathways that kept one case manager / closed",
+        _kpis,
+        lambda r: r.consistency.closed_share,
+        _kpis_sql,
+    ),
+    BenchReport(
+        "disproportionality",
+        "RRI of custody, Black children against White",
+        _rri,
+        _rri_black_custody,
+        _rri_sql,
+    ),
+    BenchReport(
+        "bias-reflections",
+        "reflections checked with a colleague",
+        _reflections,
+        _checked,
+        _reflections_sql,
+    ),
+    BenchReport(
+        "reoffending",
+        "proven re-offenders / children, the period's cohorts together",
+        _reoffending,
+        _binary_rate,
+        _reoffending_sql,
+    ),
+    BenchReport(
+        "custody",
+        "custodial sentences / court orders",
+        _custody,
+        _custody_share,
+        _custody_sql,
+    ),
+]
+"""Every report the benchmark times, in the order it prints them."""
