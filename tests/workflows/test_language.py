@@ -40,7 +40,8 @@ async def test_no_feed_records_a_familys_language_and_none_is_recorded_in_the_fu
     assert "is in the future" in await ts.refused(handle, CASEWORKER, tomorrow)
 
     closure = ClosureBody(bias_reflection=REFLECTION, completed_on=today, reason=ClosureReason.REVOKED_EARLY,
-                          no_formulation_reason="Revoked for good progress.")
+                          no_formulation_reason="Revoked for good progress.",
+                          no_outcome_data_reason="Revoked before the end.")
     state = await ts.step(handle, SUPERVISOR, closure)
     assert state.status == PathwayStatus.CLOSED
     assert all(t.status != TaskStatus.OPEN for t in state.tasks)
