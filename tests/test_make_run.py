@@ -5,6 +5,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -55,12 +56,22 @@ class Dev:
                 break
         out = "".join(lines)
         assert "Press Ctrl-C" in out, out
+        # Read what it prints while it runs, as a terminal would: a pipe nobody reads fills up
+        # and blocks the process's next write (its shutdown's too).
+        self.rest: list[str] = []
+        stream = self.proc.stdout
+        self.reader = threading.Thread(target=lambda: self.rest.extend(stream), daemon=True)
+        self.reader.start()
         return out
 
     def stop(self) -> None:
         assert self.proc is not None
         self.proc.send_signal(signal.SIGINT)
-        self.proc.wait(timeout=60)
+        try:
+            self.proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            raise AssertionError("pathway dev did not stop:\n" + "".join(self.rest[-40:])) from None
+        self.reader.join(timeout=10)
         if self.proc.stdout:
             self.proc.stdout.close()
 
