@@ -93,6 +93,9 @@ def run_dev(
     `demo_size`: the demo year's `orders` and `diversions`, where not `load_demo`'s defaults.
     """
     api_port = port or settings.api_port
+    # "Press Ctrl-C to stop" must hold even when started by a process that ignores SIGINT (a
+    # disposition children inherit): take Python's own handler back.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     host, temporal_port = settings.temporal_address.rsplit(":", 1)
     if _port_open(host, int(temporal_port)):

@@ -45,6 +45,9 @@ class Dev:
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
+            # Started as from a parent that ignores Ctrl-C (children inherit that): Ctrl-C must
+            # still stop it (the full suite's process had come to ignore SIGINT).
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),  # noqa: PLW1509
         )
         assert self.proc.stdout is not None
         lines = []
