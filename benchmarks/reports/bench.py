@@ -35,7 +35,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from benchmarks.reports.load import load
-from benchmarks.reports.registry import REPORTS, BenchReport, Cohort
+from benchmarks.reports.registry import REPORTS, BenchReport, Cohort, Figures, Sql
 from benchmarks.reports.synthetic import (
     COLUMNS,
     FIRST_DAY,
@@ -66,26 +66,54 @@ def _same(a: float | None, b: float | None) -> bool:
     return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
 
 
+def _differences(report: Figures, query: Figures) -> list[str]:
+    """Where the report's figures and the query's disagree, the first few, readably."""
+    found = [f"{k}: report {report.get(k)}, SQL {query.get(k)}"
+             for k in sorted(report.keys() | query.keys())
+             if k not in report or k not in query or not _same(report[k], query[k])]  # fmt: skip
+    return found[:5] + ([f"... and {len(found) - 5} more"] if len(found) > 5 else [])
+
+
+def _figures(sql: Sql, labels: list[str], rows: list[Any]) -> Figures:
+    """The query's rows as named figures: leading key columns name each later column's value."""
+    figures: Figures = {}
+    for row in rows:
+        names = [str(k) for k in row[: sql.keys]]
+        for label, value in zip(labels[sql.keys :], row[sql.keys :], strict=True):
+            name = "/".join([*names, label])
+            if name in figures:
+                raise AssertionError(f"the query gives {name} twice: its keys are not a row's")
+            figures[name] = None if value is None else float(value)
+    return figures
+
+
 class Timer:
     """Times one report and its query over cohorts on one database, checking they agree."""
 
     def __init__(self, sessions: sessionmaker[Session], dialect: str) -> None:
         self.sessions, self.dialect = sessions, dialect
 
-    def report(self, entry: BenchReport, cohort: Cohort) -> tuple[float, float | None]:
-        """Build the report in a fresh session: seconds taken, and its headline figure."""
+    def report(self, entry: BenchReport, cohort: Cohort) -> tuple[float, Figures]:
+        """Build the report in a fresh session: seconds taken, and its figures."""
         with self.sessions() as session:
             seconds, built = _seconds(lambda: entry.build(session, cohort))
-        return seconds, entry.headline(built)
+        figures = entry.figures(built)
+        return seconds, {k: None if v is None else float(v) for k, v in figures.items()}
 
-    def query(self, entry: BenchReport, cohort: Cohort) -> tuple[float, float | None]:
-        """Run the hand-written query in a fresh session: seconds taken, and its figure."""
-        sql, params = entry.sql(self.dialect, cohort)
+    def query(self, entry: BenchReport, cohort: Cohort) -> tuple[float, Figures]:
+        """Run the hand-written query in a fresh session: seconds taken (rows read), figures."""
+        sql = entry.sql(self.dialect, cohort)
+        params = sql.params
         if self.dialect == "sqlite":  # SQLite keeps dates as ISO text
             params = {k: v.isoformat() if isinstance(v, date) else v for k, v in params.items()}
         with self.sessions() as session:
-            seconds, value = _seconds(lambda: session.execute(text(sql), params).scalar())
-        return seconds, None if value is None else float(value)
+
+            def run() -> tuple[list[str], list[Any]]:
+                result = session.execute(text(sql.statement), params)
+                return list(result.keys()), list(result.all())
+
+            seconds, (labels, rows) = _seconds(run)
+        return seconds, _figures(sql, labels, rows)
 
     def compare(
         self, entry: BenchReport, cohorts: list[Cohort], rounds: int
@@ -98,12 +126,13 @@ class Timer:
             self.query(entry, cohort)
         for _ in range(rounds):
             for cohort in cohorts:
-                r_s, figure = self.report(entry, cohort)
+                r_s, figures = self.report(entry, cohort)
                 q_s, expected = self.query(entry, cohort)
-                if not _same(figure, expected):
+                wrong = _differences(figures, expected)
+                if wrong:
                     raise AssertionError(
-                        f"{entry.name} on {self.dialect}, {cohort}: the report's headline is "
-                        f"{figure}, the SQL's {expected}"
+                        f"{entry.name} on {self.dialect}, {cohort}: the report's figures and the "
+                        f"SQL's differ: " + "; ".join(wrong)
                     )
                 reports.append(r_s)
                 queries.append(q_s)
@@ -153,8 +182,10 @@ def bench_reports(
     postgres: str,
     database: str | None = None,
     keep: bool = False,
+    only: list[str] | None = None,
 ) -> dict[str, Any]:
-    """Load, time every report and its query, print the figures; return the JSON's figures."""
+    """Load, time every report (or `only` those named) and its query, print the figures."""
+    chosen = [e for e in REPORTS if not only or e.name in only]
     sizes = service_sizes(services_n, seed)
     largest = max(range(services_n), key=lambda s: sizes[s])
     team = team_of(largest)
@@ -163,7 +194,7 @@ def bench_reports(
     nation = [Cohort(None, None, None)]
     figures: dict[str, Any] = {"services": services_n, "scale": scale, "team": team}
     figures["load_average_before"] = round(os.getloadavg()[0], 1)  # a shared machine's noise
-    results: dict[str, dict[str, Any]] = {e.name: {} for e in REPORTS}
+    results: dict[str, dict[str, Any]] = {e.name: {} for e in chosen}
     if database is None:
         url, drop = _fresh_postgres(postgres)
     else:
@@ -197,14 +228,14 @@ def bench_reports(
                 ("postgres", make_sessions(engine), "postgresql"),
             ):
                 timer = Timer(sessions, dialect)
-                for entry in REPORTS:
+                for entry in chosen:
                     reports, queries = timer.compare(entry, year_cohorts, rounds)
                     results[entry.name][f"{label}_year"] = _line(
                         entry.name, f"{label} service-year", reports, queries
                     )
             lite.dispose()
         timer = Timer(make_sessions(engine), "postgresql")
-        for entry in REPORTS:
+        for entry in chosen:
             reports, queries = timer.compare(entry, nation, national_runs)
             results[entry.name]["national"] = _line(entry.name, "postgres nation", reports, queries)
         engine.dispose()
@@ -214,7 +245,7 @@ def bench_reports(
         else:
             drop()
     met = True
-    for entry in REPORTS:
+    for entry in chosen:
         mine = results[entry.name]
         for where, limit in (("sqlite_year", YEAR_P95_S), ("postgres_year", YEAR_P95_S),
                              ("national", NATIONAL_P95_S)):  # fmt: skip
@@ -250,6 +281,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--database", help="reuse a database --keep left (already loaded)")
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database")
     parser.add_argument(
+        "--only", action="append", choices=[e.name for e in REPORTS], help="this report (again)"
+    )
+    parser.add_argument(
         "--small", action="store_true", help="4 services at a twentieth: for the tests"
     )
     args = parser.parse_args(argv)
@@ -265,6 +299,7 @@ def main(argv: list[str]) -> int:
         postgres=args.postgres,
         database=args.database,
         keep=args.keep or args.database is not None,
+        only=args.only,
     )
     emit(figures)
     return 0

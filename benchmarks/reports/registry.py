@@ -1,14 +1,19 @@
-"""The reports the benchmark times, each with a hand-written SQL query of its headline figure.
+"""The reports the benchmark times, each with one hand-written SQL query of the same figures.
 
 An entry names the report, builds it for a cohort (a team and a period, or the nation: team
-None) exactly as `api.routes.reports` does, reads its headline figure back from the built
-report, and gives one SQL statement that computes the same figure straight from the read model.
-The benchmark checks the two agree before it compares their times: the SQL is the floor a
+None) exactly as `api.routes.reports` does, reads its figures back from the built report, and
+gives one SQL statement that computes the same figures straight from the read model. The
+benchmark checks every figure agrees before it compares their times: the SQL is the floor a
 report is measured against (at most twice its time), not a second implementation to trust.
 
-To add a report (first-time entrants, diversion RRI, the YJB KPIs), append a `BenchReport` to
-`REPORTS`: its `build`, its `headline`, and its `sql(dialect, cohort)` returning the statement
-and its parameters (`Cohort.where` gives the usual cohort's conditions on `rm_pathways p`).
+Figures are named numbers (`Figures`). The statement's leading `Sql.keys` columns name a row
+(a step, a group, a quarter); each later column is one figure, named by the row's keys and the
+column's label joined with "/" (a statement with no keys gives one row: its labels are the
+names). So a report of a table is compared cell by cell with a `GROUP BY`, and the query does
+the same work the report does, not one `COUNT` of many.
+
+To add a report, append a `BenchReport` to `REPORTS`: its `build`, its `figures`, and its
+`sql(dialect, cohort)` (`Cohort.where` gives the usual cohort's conditions on `rm_pathways p`).
 """
 
 from collections.abc import Callable
@@ -59,18 +64,33 @@ class Cohort:
         return sql
 
 
-Sql = tuple[str, dict[str, Any]]
+Figures = dict[str, float | None]
+"""A report's numbers by name, as `Sql` names the query's (see the module's docstring)."""
+
+
+@dataclass(frozen=True)
+class Sql:
+    """One statement, its parameters, and how many leading columns name a row's figures."""
+
+    statement: str
+    params: dict[str, Any]
+    keys: int = 0
 
 
 @dataclass(frozen=True)
 class BenchReport:
-    """A report, how to read its headline figure, and one SQL query of the same figure."""
+    """A report, how to read its figures, and one SQL query of the same figures."""
 
     name: str
-    headline_is: str
+    figures_are: str
     build: Callable[[Session, Cohort], BaseModel]
-    headline: Callable[[Any], float | None]
+    figures: Callable[[Any], Figures]
     sql: Callable[[str, Cohort], Sql]
+
+
+def headline(read: Callable[[Any], float | None]) -> Callable[[Any], Figures]:
+    """A report compared on one figure, which its query labels `headline`."""
+    return lambda report: {"headline": read(report)}
 
 
 def _timeliness(session: Session, c: Cohort) -> TimelinessReport:
@@ -81,12 +101,12 @@ def _timeliness_sql(_dialect: str, c: Cohort) -> Sql:
     params: dict[str, Any] = {}
     sql = (
         "SELECT CAST(SUM(CASE WHEN t.status = 'done' AND t.completed_on <= t.due_date "
-        "THEN 1 ELSE 0 END) AS FLOAT) / NULLIF(COUNT(*), 0) "
+        "THEN 1 ELSE 0 END) AS FLOAT) / NULLIF(COUNT(*), 0) AS headline "
         "FROM rm_tasks t JOIN rm_pathways p ON p.pathway_id = t.pathway_id "
         "WHERE t.status IN ('done', 'overdue') AND NOT t.not_done "
         "AND p.disposal <> 'diversion'" + c.where(params)
     )
-    return sql, params
+    return Sql(sql, params)
 
 
 def _kpis(session: Session, c: Cohort) -> KpiReport:
@@ -96,10 +116,10 @@ def _kpis(session: Session, c: Cohort) -> KpiReport:
 def _kpis_sql(_dialect: str, c: Cohort) -> Sql:
     params: dict[str, Any] = {}
     sql = (
-        "SELECT AVG(CASE WHEN p.case_manager_changes = 0 THEN 1.0 ELSE 0.0 END) "
+        "SELECT AVG(CASE WHEN p.case_manager_changes = 0 THEN 1.0 ELSE 0.0 END) AS headline "
         "FROM rm_pathways p WHERE p.closure_reason IS NOT NULL" + c.where(params)
     )
-    return sql, params
+    return Sql(sql, params)
 
 
 def _rri(session: Session, c: Cohort) -> RriReport:
@@ -123,10 +143,10 @@ def _rri_sql(_dialect: str, c: Cohort) -> Sql:
     dto = f"CASE WHEN p.disposal = '{DTO}' THEN 1.0 ELSE 0.0 END"
     sql = (
         f"SELECT AVG(CASE WHEN {group} = 'B' THEN {dto} END) "
-        f"/ NULLIF(AVG(CASE WHEN {group} = 'W' THEN {dto} END), 0) "
+        f"/ NULLIF(AVG(CASE WHEN {group} = 'W' THEN {dto} END), 0) AS headline "
         f"FROM rm_pathways p WHERE p.disposal IN ({_COURT})" + c.where(params)
     )
-    return sql, params
+    return Sql(sql, params)
 
 
 def _reflections(session: Session, c: Cohort) -> BiasReflectionReport:
@@ -136,11 +156,11 @@ def _reflections(session: Session, c: Cohort) -> BiasReflectionReport:
 def _reflections_sql(_dialect: str, c: Cohort) -> Sql:
     params: dict[str, Any] = {}
     sql = (
-        "SELECT COALESCE(SUM(CASE WHEN b.colleague_consulted THEN 1 ELSE 0 END), 0) "
+        "SELECT COALESCE(SUM(CASE WHEN b.colleague_consulted THEN 1 ELSE 0 END), 0) AS headline "
         "FROM rm_bias_reflections b JOIN rm_pathways p ON p.pathway_id = b.pathway_id "
         "WHERE 1 = 1" + c.where(params)
     )
-    return sql, params
+    return Sql(sql, params)
 
 
 def _checked(report: BiasReflectionReport) -> float:
@@ -233,10 +253,10 @@ SELECT CAST(SUM(CASE WHEN EXISTS (
            AND r.committed_on <= {_add_months(dialect, "m.entered_on", 12)}
            AND r.proven_on <= {_add_months(dialect, "m.entered_on", 18)}
            AND r.proven_on <= :as_of)
-       THEN 1 ELSE 0 END) AS FLOAT) / NULLIF(COUNT(*), 0)
+       THEN 1 ELSE 0 END) AS FLOAT) / NULLIF(COUNT(*), 0) AS headline
 FROM members m
 """
-    return sql, params
+    return Sql(sql, params)
 
 
 def _custody(session: Session, c: Cohort) -> CustodyReport:
@@ -258,10 +278,10 @@ def _custody_share(report: CustodyReport) -> float | None:
 def _custody_sql(_dialect: str, c: Cohort) -> Sql:
     params: dict[str, Any] = {}
     sql = (
-        f"SELECT AVG(CASE WHEN p.disposal = '{DTO}' THEN 1.0 ELSE 0.0 END) "
+        f"SELECT AVG(CASE WHEN p.disposal = '{DTO}' THEN 1.0 ELSE 0.0 END) AS headline "
         f"FROM rm_pathways p WHERE p.disposal IN ({_COURT})" + c.where(params)
     )
-    return sql, params
+    return Sql(sql, params)
 
 
 REPORTS: list[BenchReport] = [
@@ -269,42 +289,42 @@ REPORTS: list[BenchReport] = [
         "timeliness",
         "court orders' tasks done on time / (done + overdue)",
         _timeliness,
-        lambda r: r.overall.on_time,
+        headline(lambda r: r.overall.on_time),
         _timeliness_sql,
     ),
     BenchReport(
         "kpis",
         "closed pathways that kept one case manager / closed",
         _kpis,
-        lambda r: r.consistency.closed_share,
+        headline(lambda r: r.consistency.closed_share),
         _kpis_sql,
     ),
     BenchReport(
         "disproportionality",
         "RRI of custody, Black children against White",
         _rri,
-        _rri_black_custody,
+        headline(_rri_black_custody),
         _rri_sql,
     ),
     BenchReport(
         "bias-reflections",
         "reflections checked with a colleague",
         _reflections,
-        _checked,
+        headline(_checked),
         _reflections_sql,
     ),
     BenchReport(
         "reoffending",
         "proven re-offenders / children, the period's cohorts together",
         _reoffending,
-        _binary_rate,
+        headline(_binary_rate),
         _reoffending_sql,
     ),
     BenchReport(
         "custody",
         "custodial sentences / court orders",
         _custody,
-        _custody_share,
+        headline(_custody_share),
         _custody_sql,
     ),
 ]
