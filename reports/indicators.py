@@ -502,16 +502,24 @@ INDICATORS: tuple[Indicator, ...] = (
 BY_ID = {i.id: i for i in INDICATORS}
 
 
-def formatted(unit: Unit, value: float | None) -> str:
-    """A value as people read it: `38%`, `1.2 per 1,000`, `1.50`; a dash when there is none."""
+_PER: dict[str, tuple[str, str]] = {  # a rate's decimal places, and what it is per
+    "per_1000": (".2f", "1,000"),
+    "per_10000": (".2f", "10,000"),
+    "per_100000": (".0f", "100,000"),
+}
+
+
+def formatted(unit: Unit, value: float | None, *, short: bool = False) -> str:
+    """A value as people read it: `38%`, `1.2 per 1,000`, `1.50`; a dash when there is none.
+
+    `short` leaves out "per 1,000" and the like, for a table whose rows name the rate (the
+    board pack: "Custodial sentences per 1,000 children aged 10 to 17", then `0.33`).
+    """
     if value is None:
         return "–"
     if unit == "share":
         return f"{round(value * 100)}%"
-    if unit == "per_1000":
-        return f"{value:.2f} per 1,000"
-    if unit == "per_10000":
-        return f"{value:.2f} per 10,000"
-    if unit == "per_100000":
-        return f"{value:.0f} per 100,000"
+    if unit in _PER:
+        digits, of = _PER[unit]
+        return format(value, digits) if short else f"{format(value, digits)} per {of}"
     return f"{value:.2f}"

@@ -167,6 +167,10 @@ def test_every_indicator_is_defined_with_its_source() -> None:
         assert indicator.name and indicator.definition.strip()
         assert indicator.summary.strip() and "\n" not in indicator.summary
         assert len(indicator.summary) <= 160, indicator.id  # one printed line on the board pack
+        if indicator.unit.startswith("per_1"):  # the board pack's cells give the number alone
+            rate = formatted(indicator.unit, 1.0).split(" ", 1)[1]
+            assert rate in indicator.name, indicator.id
+            assert formatted(indicator.unit, 1.0, short=True) + f" {rate}" == formatted(indicator.unit, 1.0)
         assert any(
             source in indicator.definition
             for source in ("Youth Justice Statistics", "YJB", "Ministry of Justice")
