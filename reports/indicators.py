@@ -63,7 +63,8 @@ class Asked:
     min_count: int
     population: Population
     kpi_reports: dict[Quarter, YjbKpiReport] = field(default_factory=dict, compare=False)
-    """The YJB KPI report of each quarter, built once for the ten KPI indicators to share."""
+    """The YJB KPI report of each quarter, built once for the ten KPI indicators to share: an
+    `Asked` is for one read of the figures (`reports.outcomes.outcomes`), one session."""
 
     @property
     def since(self) -> date:
@@ -300,7 +301,8 @@ def _kpi_definition(kpi: int, figure: str) -> str:
     text = KPI_TEXT[kpi]
     caveat = "" if text.confirmed else f" The definition is {NOT_CONFIRMED} (ADR 0140)."
     return (
-        f"YJB KPI {kpi}, {text.title.lower()}: {text.definition}. This figure: {figure}."
+        f"YJB KPI {kpi}, {text.title}: {text.definition}. This figure, the measure the guidance "
+        f"names first: {figure}."
         f"{caveat} {text.source}."
     )
 

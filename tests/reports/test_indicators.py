@@ -4,10 +4,12 @@ service, with their gaps; quarters named both sides of their limits; the trend c
 import csv
 import io
 from datetime import date
+from typing import Any
 
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
+from reports import indicators
 from reports.csv import to_csv
 from reports.indicators import BY_ID, INDICATORS, Point, formatted
 from reports.kpis import kpis
@@ -15,7 +17,7 @@ from reports.outcomes import OutcomesReport, _beside, outcomes
 from reports.population import Population
 from reports.quarters import Quarter, last_complete
 from reports.trend_chart import sparkline, trend_chart
-from reports.yjb_kpis import KPI_TEXT, yjb_kpis
+from reports.yjb_kpis import KPI_TEXT, YjbKpiReport, yjb_kpis
 from tests.reports.outcome_seed import EXPECTED_Q4, KPI_Q4, order, seed_outcomes
 
 AS_OF = date(2026, 12, 6)
@@ -131,6 +133,21 @@ def test_a_kpi_indicator_is_suppressed_by_the_kpi_reports_own_rule(
     assert (latest["kpi1-accommodation"].value, latest["kpi2-ete"].value) == (0.9, 0.8)
     assert latest["kpi4-mental-health"].suppressed  # 5 of 10
     assert latest["kpi7-board-attendance"].value == 0.7
+
+
+def test_the_ten_kpi_indicators_share_one_kpi_report_per_quarter_and_line(
+    sessions: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built: list[tuple[str | None, date | None]] = []
+
+    def counted(session: Session, **asked: Any) -> YjbKpiReport:
+        built.append((asked.get("team"), asked.get("since")))
+        return yjb_kpis(session, **asked)
+
+    monkeypatch.setattr(indicators, "yjb_kpis", counted)
+    with sessions() as s:
+        outcomes(s, team="bromley", last=Quarter(2023, 4), as_of=AS_OF, population=Population())
+    assert len(built) == len(set(built)) == 8 * 2  # each quarter once for the team, once for all
 
 
 def test_the_victims_indicator_is_the_kpi_reports_own_share(
