@@ -90,7 +90,7 @@ def kpi6(
         ended[child] = ended.get(child, False) or reason == "completed"
         outcomes[outcome or ""] += 1
     n, done = len(ended), sum(ended.values())
-    hidden = n < min_count
+    hidden = 0 < n < min_count  # none ended is no child to single out, as in KPI 9
     return Kpi6(
         ended=None if hidden else n,
         completed=None if hidden else done,

@@ -26,8 +26,10 @@ class IndicatorFigures(BaseModel):
     id: str
     name: str
     definition: str
+    summary: str = Field(description="the definition in one line (the board pack's)")
+    confirmed: bool = Field(description="false: the definition is not yet read in its source")
     unit: Unit
-    higher_is_better: bool
+    higher_is_better: bool | None = Field(description="null: neither, a measure of need")
     team: list[Point] | None = Field(description="null when the report is the whole service's")
     service: list[Point]
 
@@ -72,22 +74,23 @@ def outcomes(
         only: the indicators to show (default: all of them).
     """
     quarters = last.last(count)
-
-    def asked(whose: str | None) -> Asked:
-        return Asked(whose, quarters, as_of, min_count, population)
-
+    # One of each for every indicator: the YJB KPIs share the KPI report each one holds.
+    of_service = Asked(None, quarters, as_of, min_count, population)
+    of_team = Asked(team, quarters, as_of, min_count, population)
     figures = []
     for i in only:
-        service = i.values(session, asked(None))
+        service = i.values(session, of_service)
         mine = None
         if team is not None:
-            mine = i.values(session, asked(team))
+            mine = i.values(session, of_team)
             service = [_beside(t, s, i, min_count) for t, s in zip(mine, service, strict=True)]
         figures.append(
             IndicatorFigures(
                 id=i.id,
                 name=i.name,
                 definition=i.definition,
+                summary=i.summary,
+                confirmed=i.confirmed,
                 unit=i.unit,
                 higher_is_better=i.higher_is_better,
                 team=mine,

@@ -21,11 +21,18 @@ supervisor closed without it, or the court ended the order) stays in the denomin
 never in a numerator: the gap shows as `not_recorded`, not as a better rate.
 
 Small counts are suppressed as every report's (ADR 0030): a measure whose numerator or
-denominator is below `min_count` shows neither those counts nor its share. KPI 7 counts
+denominator is below `min_count` shows neither those counts nor its share. A measure over
+nobody (an empty cohort, no victim consenting) is 0 of 0 with no share and a note, not
+suppressed: the report shows those sizes anyway, so there is nothing to hide. KPI 7 counts
 partner agencies at meetings, not children, and is not suppressed.
+
+Each KPI's title, definition, source and `confirmed` flag are in `KPI_TEXT`, with the measure
+the guidance names first (`headline`): the outcome indicators (`reports.indicators`) show that
+one measure quarter by quarter, with the same words.
 """
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import Literal, Unpack
 
@@ -83,6 +90,123 @@ class EndedCohort(BaseModel):
     offence_group: OffenceGroup | None = Field(default=None, exclude_if=lambda group: group is None)
 
 
+@dataclass(frozen=True)
+class KpiText:
+    """A KPI's title and definition, as its report and the outcome indicators both give them."""
+
+    title: str
+    definition: str
+    """Numerator / denominator and cohort, in the guidance's words where it was read."""
+    source: str
+    confirmed: bool
+    """Whether the definition was read in the source (false: from the KPI's name, ADR 0140)."""
+    headline: str
+    """The measure the guidance names first: the one figure the board pack and trends show."""
+
+
+NOT_CONFIRMED = "not confirmed against the guidance's text"
+KPI_TEXT: dict[int, KpiText] = {
+    1: KpiText(
+        "Accommodation",
+        "children in suitable accommodation at the end of their order / children whose order "
+        "ended in the period (and the same children at the start)",
+        GUIDANCE + ", KPI 1",
+        True,
+        "suitable at the end",
+    ),
+    2: KpiText(
+        "Education, training and employment",
+        "children in suitable ETE at the end of their order / children whose order ended in "
+        "the period (and at the start); hours attended / hours offered at the end",
+        GUIDANCE + ", KPI 2",
+        True,
+        "suitable ETE at the end",
+    ),
+    3: KpiText(
+        "SEND / ALN",
+        "children with an identified SEND (ALN) need and a formal plan in place / children "
+        "with an identified need, at the end of orders ending in the period",
+        GUIDANCE + ", KPI 3",
+        True,
+        "formal plan, of those with a need",
+    ),
+    4: KpiText(
+        "Mental health and emotional wellbeing",
+        "children with a screened or identified need at the end of their order / children "
+        "whose order ended in the period; of them, intervention planned or offered; of those, "
+        "attended",
+        GUIDANCE + ", KPI 4",
+        True,
+        "screened or identified need at the end",
+    ),
+    5: KpiText(
+        "Substance misuse",
+        "children with a screened or identified need for intervention or treatment at the end "
+        "of their order / children whose order ended in the period; of them, offered; of those, "
+        "attended",
+        GUIDANCE + ", KPI 5",
+        True,
+        "screened or identified need at the end",
+    ),
+    6: KpiText(
+        "Out-of-court disposals",
+        "children whose out-of-court disposal intervention (community resolution, youth caution "
+        "or youth conditional caution with the service's intervention) ended in the period "
+        "having completed it / children whose intervention ended in the period",
+        GUIDANCE + ", KPI 6",
+        False,
+        "interventions completed",
+    ),
+    7: KpiText(
+        "Management board attendance",
+        "partner places filled / partner places expected at management board meetings held in "
+        "the period; per partner, meetings attended / meetings expected at",
+        GUIDANCE + ", KPI 7; Crime and Disorder Act 1998, s. 39(5)",
+        False,
+        "partner places filled",
+    ),
+    8: KpiText(
+        "Wider services",
+        "children known to wider services (looked after, child protection plan, child in need, "
+        "early help) at the end of their order / children whose order ended in the period",
+        GUIDANCE + ", KPI 8",
+        False,
+        "known to any wider service",
+    ),
+    9: KpiText(
+        "Serious violence",
+        "children with an offence of violence against the person, robbery or drugs proven (a "
+        "conviction, youth caution or youth conditional caution) in the period, as a count and "
+        "per 10,000 children aged 10 to 17; Pathway knows the offence group, not the gravity "
+        "score, so this over-counts the Ministry of Justice's measure",
+        GUIDANCE + ", KPI 9",
+        False,
+        "children with a proven serious violence offence, of the population",
+    ),
+    10: KpiText(
+        "Victims",
+        "victims who took part in restorative justice (a restorative option chosen) / victims "
+        "who consented to be contacted about it, for the orders made in the period; victims "
+        "choose, so the denominator is theirs",
+        GUIDANCE + ", KPI 10",
+        True,
+        "victims engaged in restorative justice",
+    ),
+}
+
+
+def _kpi(number: int, measures: list[Measure]) -> YjbKpi:
+    text = KPI_TEXT[number]
+    return YjbKpi(
+        kpi=number,
+        title=text.title,
+        definition=text.definition + ("" if text.confirmed else f" ({NOT_CONFIRMED})"),
+        source=text.source,
+        confirmed=text.confirmed,
+        measures=measures,
+    )
+
+
 class YjbKpiReport(BaseModel):
     """The YJB's KPIs 1-5, 7 and 8 of a team's orders ending in a period."""
 
@@ -100,9 +224,17 @@ class YjbKpiReport(BaseModel):
     )
     kpis: list[YjbKpi]
 
+    def measure(self, kpi: int, name: str) -> Measure:
+        """The measure called `name` of KPI number `kpi`."""
+        found = [m for k in self.kpis if k.kpi == kpi for m in k.measures if m.name == name]
+        if len(found) != 1:
+            raise KeyError(f"KPI {kpi} has no measure called {name!r}")
+        return found[0]
+
 
 Row = OutcomeDataRow
 Test = Callable[[Row], bool]
+_NOBODY = "no children in the cohort"
 
 
 def _measure(
@@ -110,6 +242,8 @@ def _measure(
 ) -> Measure:
     """`counted` over the children's rows passing `among` (None: every child, recorded or not)."""
     rows = list(rows)
+    if not rows:  # the cohort's size is in the report: an empty one has nothing to hide
+        return Measure(name=name, numerator=0, denominator=0, share=None, note=_NOBODY)
     base = [r for r in rows if r is not None and among(r)] if among else rows
     denominator = len(base)
     numerator = sum(1 for r in base if r is not None and counted(r))
@@ -154,15 +288,10 @@ def accommodation(start: list[Row | None], end: list[Row | None], n: int) -> Yjb
     suitable. Denominator: the cohort (children whose order ended in the period). The same
     share at the start, over the same children, shows the change.
     """
-    return YjbKpi(
-        kpi=1,
-        title="Accommodation",
-        definition="children in suitable accommodation at the end of their order / children "
-        "whose order ended in the period (and the same children at the start)",
-        source=GUIDANCE + ", KPI 1",
-        confirmed=True,
-        measures=[
-            _measure("suitable at the end", end, lambda r: r.accommodation_suitable, None, n),
+    return _kpi(
+        1,
+        [
+            _measure(KPI_TEXT[1].headline, end, lambda r: r.accommodation_suitable, None, n),
             _measure("suitable at the start", start, lambda r: r.accommodation_suitable, None, n),
         ],
     )
@@ -197,15 +326,10 @@ def ete(start: list[Row | None], end: list[Row | None], n: int) -> YjbKpi:
                 "note": f"suppressed: fewer than {n} children",
             }
         )
-    return YjbKpi(
-        kpi=2,
-        title="Education, training and employment",
-        definition="children in suitable ETE at the end of their order / children whose order "
-        "ended in the period (and at the start); hours attended / hours offered at the end",
-        source=GUIDANCE + ", KPI 2",
-        confirmed=True,
-        measures=[
-            _measure("suitable ETE at the end", end, lambda r: r.ete_suitable, None, n),
+    return _kpi(
+        2,
+        [
+            _measure(KPI_TEXT[2].headline, end, lambda r: r.ete_suitable, None, n),
             _measure("suitable ETE at the start", start, lambda r: r.ete_suitable, None, n),
             hours,
         ],
@@ -223,18 +347,11 @@ def send(end: list[Row | None], n: int) -> YjbKpi:
     need at the end. Beside it, of those with a need, the children in suitable ETE.
     """
     need: Test = lambda r: r.send_identified  # noqa: E731
-    return YjbKpi(
-        kpi=3,
-        title="SEND / ALN",
-        definition="children with an identified SEND (ALN) need and a formal plan in place / "
-        "children with an identified need, at the end of orders ending in the period",
-        source=GUIDANCE + ", KPI 3",
-        confirmed=True,
-        measures=[
+    return _kpi(
+        3,
+        [
             _measure("identified need", end, need, None, n),
-            _measure(
-                "formal plan, of those with a need", end, lambda r: r.send_formal_plan, need, n
-            ),
+            _measure(KPI_TEXT[3].headline, end, lambda r: r.send_formal_plan, need, n),
             _measure(
                 "in suitable ETE, of those with a need", end, lambda r: r.ete_suitable, need, n
             ),
@@ -242,20 +359,14 @@ def send(end: list[Row | None], n: int) -> YjbKpi:
     )
 
 
-def _need_offered_attended(
-    kpi: int, title: str, area: str, end: list[Row | None], n: int, definition: str
-) -> YjbKpi:
+def _need_offered_attended(kpi: int, area: str, end: list[Row | None], n: int) -> YjbKpi:
     def part(name: str) -> Test:
         return _flag(f"{area}_{name}")
 
-    return YjbKpi(
-        kpi=kpi,
-        title=title,
-        definition=definition,
-        source=GUIDANCE + f", KPI {kpi}",
-        confirmed=True,
-        measures=[
-            _measure("screened or identified need at the end", end, part("need"), None, n),
+    return _kpi(
+        kpi,
+        [
+            _measure(KPI_TEXT[kpi].headline, end, part("need"), None, n),
             _measure(
                 "intervention planned or offered, of those with a need",
                 end,
@@ -278,16 +389,7 @@ def mental_health(end: list[Row | None], n: int) -> YjbKpi:
     interventions". So three measures at the end: need / the cohort; offered / need;
     attended / offered.
     """
-    return _need_offered_attended(
-        4,
-        "Mental health and emotional wellbeing",
-        "mental_health",
-        end,
-        n,
-        "children with a screened or identified need at the end of their order / children "
-        "whose order ended in the period; of them, intervention planned or offered; of those, "
-        "attended",
-    )
+    return _need_offered_attended(4, "mental_health", end, n)
 
 
 def substance_use(end: list[Row | None], n: int) -> YjbKpi:
@@ -299,16 +401,7 @@ def substance_use(end: list[Row | None], n: int) -> YjbKpi:
     of children with planned or offered intervention/treatment; and of that the percentage ...
     attending intervention/treatment". Three measures at the end, as KPI 4.
     """
-    return _need_offered_attended(
-        5,
-        "Substance misuse",
-        "substance_use",
-        end,
-        n,
-        "children with a screened or identified need for intervention or treatment at the end "
-        "of their order / children whose order ended in the period; of them, offered; of those, "
-        "attended",
-    )
+    return _need_offered_attended(5, "substance_use", end, n)
 
 
 def wider_services(end: list[Row | None], n: int) -> YjbKpi:
@@ -324,16 +417,10 @@ def wider_services(end: list[Row | None], n: int) -> YjbKpi:
     def known(r: Row) -> bool:
         return any(getattr(r, s) for s in services)
 
-    return YjbKpi(
-        kpi=8,
-        title="Wider services",
-        definition="children known to wider services (looked after, child protection plan, "
-        "child in need, early help) at the end of their order / children whose order ended in "
-        "the period (not confirmed against the guidance's text)",
-        source=GUIDANCE + ", KPI 8",
-        confirmed=False,
-        measures=[
-            _measure("known to any wider service", end, known, None, n),
+    return _kpi(
+        8,
+        [
+            _measure(KPI_TEXT[8].headline, end, known, None, n),
             *(_measure(s.replace("_", " "), end, _flag(s), None, n) for s in services),
         ],
     )
@@ -356,7 +443,7 @@ def board_attendance(
     partners = list(dict.fromkeys(p for m in held for p in m.expected))
     measures = [
         Measure(
-            name="partner places filled",
+            name=KPI_TEXT[7].headline,
             numerator=attended,
             denominator=expected,
             share=share(attended, expected),
@@ -375,15 +462,9 @@ def board_attendance(
                 unit="partner places",
             )
         )
-    return YjbKpi(
-        kpi=7,
-        title="Management board attendance",
-        definition="partner places filled / partner places expected at management board "
-        "meetings held in the period; per partner, meetings attended / meetings expected at "
-        "(not confirmed against the guidance's text)",
-        source=GUIDANCE + ", KPI 7; Crime and Disorder Act 1998, s. 39(5)",
-        confirmed=False,
-        measures=measures,
+    return _kpi(
+        7,
+        measures,
     )
 
 
@@ -474,18 +555,11 @@ def kpi_6(
     """KPI 6, out-of-court disposals: interventions completed of those ended (`reports.oocd`)."""
     first, last = _period(since, until)
     figures = kpi6(session, since=first, until=last, team=team, min_count=n)
-    return YjbKpi(
-        kpi=6,
-        title="Out-of-court disposals",
-        definition="Children whose out-of-court disposal intervention (community resolution, "
-        "youth caution or youth conditional caution with the service's intervention) ended in "
-        "the period having completed it, as a share of the children whose intervention ended "
-        "in the period (`reports.oocd`).",
-        source=GUIDANCE,
-        confirmed=False,
-        measures=[
+    return _kpi(
+        6,
+        [
             Measure(
-                name="interventions completed",
+                name=KPI_TEXT[6].headline,
                 numerator=figures.completed,
                 denominator=figures.ended,
                 share=figures.rate,
@@ -509,18 +583,11 @@ def kpi_9(
         first = date(last.year if until else date.today().year, 1, 1)
     figures = kpi9(session, since=first, until=last, team=team, population=population, min_count=n)
     note = None if figures.per_10000 is None else f"{figures.per_10000:.2f} per 10,000 aged 10-17"
-    return YjbKpi(
-        kpi=9,
-        title="Serious violence",
-        definition="Children with a proven offence (a conviction, youth caution or youth "
-        "conditional caution in the period) of violence against the person, robbery or drugs, "
-        "as a count and per 10,000 children aged 10 to 17; the offence group, not the gravity "
-        "score, is known, so this over-counts (`reports.oocd`).",
-        source=GUIDANCE,
-        confirmed=False,
-        measures=[
+    return _kpi(
+        9,
+        [
             Measure(
-                name="children with a proven serious violence offence, of the population",
+                name=KPI_TEXT[9].headline,
                 numerator=figures.children,
                 denominator=figures.population,
                 share=None if figures.per_10000 is None else figures.per_10000 / 10_000,
@@ -536,26 +603,18 @@ def kpi_10(
 ) -> YjbKpi:
     """KPI 10, victims: victims engaged in restorative justice of those who consented."""
     victims = _victims(session, Cohort(team=team, since=since, until=until), identified=0)
-    return YjbKpi(
-        kpi=10,
-        title="Victims",
-        definition="Victims who took part in restorative justice (an option chosen) as a share "
-        "of the victims who consented to be contacted about it, for the orders made in the "
-        "period (`reports.kpis`, victims one by one, ADR 0120).",
-        source=GUIDANCE,
-        confirmed=True,
-        measures=[
-            _suppressed(
-                Measure(
-                    name="victims engaged in restorative justice",
-                    numerator=victims.taking_part,
-                    denominator=victims.consenting,
-                    share=victims.taking_part_share,
-                ),
-                n,
-            )
-        ],
+    measure = Measure(
+        name=KPI_TEXT[10].headline,
+        numerator=victims.taking_part,
+        denominator=victims.consenting,
+        share=victims.taking_part_share,
     )
+    # No victim consenting is nothing to hide: the KPI report shows how many consented.
+    if victims.consenting:
+        measure = _suppressed(measure, n)
+    else:
+        measure.note = "no victims consented"
+    return _kpi(10, [measure])
 
 
 @to_csv.register

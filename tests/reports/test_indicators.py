@@ -4,10 +4,12 @@ service, with their gaps; quarters named both sides of their limits; the trend c
 import csv
 import io
 from datetime import date
+from typing import Any
 
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
+from reports import indicators
 from reports.csv import to_csv
 from reports.indicators import BY_ID, INDICATORS, Point, formatted
 from reports.kpis import kpis
@@ -15,7 +17,8 @@ from reports.outcomes import OutcomesReport, _beside, outcomes
 from reports.population import Population
 from reports.quarters import Quarter, last_complete
 from reports.trend_chart import sparkline, trend_chart
-from tests.reports.outcome_seed import EXPECTED_Q4, order, seed_outcomes
+from reports.yjb_kpis import KPI_TEXT, YjbKpiReport, yjb_kpis
+from tests.reports.outcome_seed import EXPECTED_Q4, KPI_Q4, order, seed_outcomes
 
 AS_OF = date(2026, 12, 6)
 
@@ -55,7 +58,13 @@ def test_a_quarter_below_the_floor_is_a_suppressed_gap_and_one_with_nothing_is_n
         if f.id == "victims-restorative":  # no victims at all in Q3
             assert (q3.value, q3.suppressed, q3.note) == (None, False, "no victims consented")
         elif f.id == "oocd-completed":  # no out-of-court disposal at all
-            assert (q3.value, q3.suppressed) == (None, False)
+            assert (q3.value, q3.suppressed, q3.note) == (None, False, "no intervention ended")
+        elif f.id == "kpi7-board-attendance":  # the board did not meet
+            assert (q3.value, q3.suppressed, q3.note) == (None, False, "no board meeting in the quarter")
+        elif f.id == "kpi3-send":  # no order ended, so no child with a need to count
+            assert (q3.value, q3.suppressed, q3.note) == (None, False, "no child with an identified need")
+        elif f.id.startswith("kpi"):  # no order ended: nothing to count, nothing hidden
+            assert (q3.value, q3.suppressed, q3.note) == (None, False, "no child's order ended in the quarter")
         elif f.id == "serious-violence":  # none: a true zero, not a gap
             assert (q3.value, q3.suppressed) == (0.0, False)
         else:
@@ -76,6 +85,69 @@ def test_a_quarter_with_nobody_re_offending_is_zero_and_has_no_frequency(
     assert (frequency.value, frequency.note) == (None, "no re-offenders")
     assert figures["custody-share"]["2023-Q2"].value == 0
     assert figures["custody-rate"]["2023-Q2"].value == 0
+
+
+def test_each_kpi_indicator_is_its_headline_measure_counted_by_hand_for_team_and_service(
+    sessions: sessionmaker[Session], report: OutcomesReport
+) -> None:
+    """KPI_Q4's counts are worked out in `outcome_seed`'s docstring: KPI 3 is the 6 children
+    with a formal plan of the 8 with an identified need (K10, closed without end data, has no
+    need recorded); KPI 7 the 7 partner places filled of 10 at the team's two Q4 meetings."""
+    figures = {f.id: f for f in report.indicators}
+    with sessions() as s:
+        kpi_report = yjb_kpis(s, team="bromley", since=date(2023, 10, 1), until=date(2023, 12, 31))
+    for kpi, text in KPI_TEXT.items():
+        [indicator] = [i for i in INDICATORS if f"(KPI {kpi})" in i.name]
+        f = figures[indicator.id]
+        assert f.team is not None
+        assert (f.team[-1].numerator, f.team[-1].denominator) == KPI_Q4[f.id], f.id
+        # The other team adds no KPI data; only KPI 9's denominator (the population) is bigger.
+        service = (0, 31_500) if kpi == 9 else KPI_Q4[f.id]
+        assert (f.service[-1].numerator, f.service[-1].denominator) == service, f.id
+        measure = kpi_report.measure(kpi, text.headline)  # the KPI report's own figure
+        assert (measure.numerator, measure.denominator) == KPI_Q4[f.id], f.id
+        assert f.confirmed is text.confirmed and text.definition in f.definition
+    send = figures["kpi3-send"].team
+    assert send is not None and send[-1].value == 0.75 and send[-1].base == 8
+    board = figures["kpi7-board-attendance"].team
+    assert board is not None and board[-1].value == 0.7 and board[-1].base is None
+    assert [f.confirmed for f in report.indicators if f.id.startswith("kpi")] == [
+        True, True, True, True, True, False, False  # KPIs 1-5, 7 and 8
+    ]
+
+
+def test_a_kpi_indicator_is_suppressed_by_the_kpi_reports_own_rule(
+    sessions: sessionmaker[Session],
+) -> None:
+    """A floor of 8: KPI 3's 6 of 8 hides (its numerator), KPI 1's 9 of 10 and KPI 2's 8 of 10
+    show, and KPI 7 counts partner agencies, never suppressed."""
+    with sessions.begin() as s:
+        seed_outcomes(s, "bromley", "croydon", "g")
+    with sessions() as s:
+        high = outcomes(
+            s, team="bromley", last=Quarter(2023, 4), as_of=AS_OF, population=Population(), min_count=8
+        )
+    latest = {f.id: (f.team or [])[-1] for f in high.indicators}
+    assert latest["kpi3-send"].suppressed and latest["kpi3-send"].value is None
+    assert latest["kpi3-send"].note == "suppressed: fewer than 8 children"
+    assert (latest["kpi1-accommodation"].value, latest["kpi2-ete"].value) == (0.9, 0.8)
+    assert latest["kpi4-mental-health"].suppressed  # 5 of 10
+    assert latest["kpi7-board-attendance"].value == 0.7
+
+
+def test_the_ten_kpi_indicators_share_one_kpi_report_per_quarter_and_line(
+    sessions: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built: list[tuple[str | None, date | None]] = []
+
+    def counted(session: Session, **asked: Any) -> YjbKpiReport:
+        built.append((asked.get("team"), asked.get("since")))
+        return yjb_kpis(session, **asked)
+
+    monkeypatch.setattr(indicators, "yjb_kpis", counted)
+    with sessions() as s:
+        outcomes(s, team="bromley", last=Quarter(2023, 4), as_of=AS_OF, population=Population())
+    assert len(built) == len(set(built)) == 8 * 2  # each quarter once for the team, once for all
 
 
 def test_the_victims_indicator_is_the_kpi_reports_own_share(
@@ -106,8 +178,16 @@ def test_the_csv_has_a_row_per_indicator_quarter_and_line(report: OutcomesReport
 
 
 def test_every_indicator_is_defined_with_its_source() -> None:
+    assert len(INDICATORS) == 15  # the four long-standing indicators (custody twice, re-offending
+    # twice) and the YJB's ten KPIs
     for indicator in INDICATORS:
         assert indicator.name and indicator.definition.strip()
+        assert indicator.summary.strip() and "\n" not in indicator.summary
+        assert len(indicator.summary) <= 160, indicator.id  # one printed line on the board pack
+        if indicator.unit.startswith("per_1"):  # the board pack's cells give the number alone
+            rate = formatted(indicator.unit, 1.0).split(" ", 1)[1]
+            assert rate in indicator.name, indicator.id
+            assert formatted(indicator.unit, 1.0, short=True) + f" {rate}" == formatted(indicator.unit, 1.0)
         assert any(
             source in indicator.definition
             for source in ("Youth Justice Statistics", "YJB", "Ministry of Justice")

@@ -1,5 +1,7 @@
 """The outcomes page and the quarterly board pack in a browser, and the board pack's PDF printed
-by Chromium, its text read back with pypdf and checked against the golden rows' figures."""
+by Chromium, its text read back with pypdf and checked against the golden rows' figures: every
+indicator (the four long-standing ones and the YJB's ten KPIs) with its name, its one-line
+definition and its value, on one A4 page."""
 
 import io
 import re
@@ -13,9 +15,9 @@ from playwright.async_api import Page, expect
 from sqlalchemy import select
 
 from db.tables import AuditEvent
-from reports.indicators import INDICATORS
+from reports.indicators import INDICATORS, Indicator
 from tests.reports.outcome_seed import EXPECTED_Q4, seed_outcomes
-from tests.web.conftest import CHROMIUM, Site, screenshot
+from tests.web.conftest import CHROMIUM, SCREENSHOTS, Site, screenshot
 
 
 def words(text: str) -> str:
@@ -36,6 +38,23 @@ def team(site: Site) -> Iterator[str]:
     del site.settings.population[name]
 
 
+UNCONFIRMED = "Definition not yet confirmed against the YJB's guidance."
+
+
+def direction(indicator: Indicator) -> str:
+    """What the board pack says under an indicator's summary: which way is better, and whether
+    its definition is still to be confirmed."""
+    better = {None: "A measure of need.", True: "Higher is better.", False: "Lower is better."}
+    said = better[indicator.higher_is_better]
+    return said if indicator.confirmed else f"{said} {UNCONFIRMED}"
+
+
+def short(value: str) -> str:
+    """A value as the board pack's cells give it: the rate without "per 1,000", which its row's
+    name says (`0.33 per 1,000` is `0.33`)."""
+    return value.split(" per ")[0]
+
+
 async def signed_in(page: Page, site: Site, role: str, team: str | None) -> None:
     cookie = site.session_cookie(role, f"{role}.{team}", team)
     await page.context.add_cookies([{"name": "pathway_session", "value": cookie, "url": site.base}])
@@ -49,7 +68,11 @@ async def test_the_outcomes_page_draws_each_indicators_trend_team_against_servic
     await expect(page.get_by_role("heading", level=1)).to_have_text("Outcomes by quarter")
     await expect(page.locator(".govuk-caption-l")).to_contain_text(f"Team {team} against the whole service")
     charts = page.locator(".app-chart svg[role=img]")
+    assert len(INDICATORS) == 15
     await expect(charts).to_have_count(len(INDICATORS))
+    await expect(page.locator("section[data-indicator]")).to_have_count(len(INDICATORS))
+    contents = page.get_by_role("navigation", name="Indicators on this page").get_by_role("link")
+    await expect(contents).to_have_text([i.name for i in INDICATORS])
     for indicator in INDICATORS:
         section = page.locator(f"section[data-indicator='{indicator.id}']")
         await expect(section.get_by_role("heading", level=2)).to_have_text(indicator.name)
@@ -60,6 +83,9 @@ async def test_the_outcomes_page_draws_each_indicators_trend_team_against_servic
         row = section.locator("table tr", has_text="2023-Q4")
         await expect(row.locator("td").first).to_contain_text(team_value)
         await expect(section.locator(".app-definition")).to_have_text(indicator.definition)
+        await expect(section.locator(".app-unconfirmed")).to_have_count(0 if indicator.confirmed else 1)
+    need = page.locator("section[data-indicator='kpi4-mental-health'] .app-indicator__latest")
+    await expect(need).to_contain_text("A measure of need: neither higher nor lower is better.")
     share = page.locator("section[data-indicator='custody-share']")
     await expect(share.locator(".app-gaps")).to_contain_text("2023-Q3")
     await expect(share.locator("table tr", has_text="2023-Q3").locator("td").first).to_have_text("suppressed")
@@ -79,23 +105,28 @@ async def test_the_board_pack_is_one_a4_page_and_its_pdf_has_every_indicator(
     await page.goto("/reports/outcomes?quarter=2023-Q4")
     await page.get_by_role("link", name="Board pack for 2023 Q4").click()
     await expect(page.get_by_role("heading", level=1)).to_have_text("Board pack: 2023 Q4")
+    await expect(page.locator("tr[data-indicator]")).to_have_count(len(INDICATORS))
     for indicator in INDICATORS:
-        block = page.locator(f"tbody[data-indicator='{indicator.id}']")
-        await expect(block.locator("th")).to_contain_text(indicator.name)
-        await expect(block.locator(".app-bp__value")).to_contain_text(EXPECTED_Q4[indicator.id][0])
+        block = page.locator(f"tr[data-indicator='{indicator.id}']")
+        await expect(block.locator(".app-bp__label")).to_have_text(indicator.name)
+        await expect(block.locator(".app-bp__value")).to_have_text(short(EXPECTED_Q4[indicator.id][0]))
         await expect(block.locator(".app-bp__spark svg[role=img]")).to_have_count(1)
-        await expect(block.locator(".app-bp__definition")).to_have_text(indicator.definition)
+        await expect(block.locator(".app-bp__definition")).to_have_text(indicator.summary)
+        await expect(block.locator(".app-bp__muted")).to_have_text(direction(indicator))
     await screenshot(page, "board-pack-1-page")
     href = await page.get_by_role("link", name="Download the board pack (PDF)").get_attribute("href")
     await page.emulate_media(media="print")
     await expect(page.locator(".app-header")).to_be_hidden()
     await screenshot(page, "board-pack-2-print")
+    await page.set_viewport_size({"width": 726, "height": 1050})  # A4's width less the margins
+    await screenshot(page, "board-pack-3-print-a4")
 
     assert href == "/reports/board-pack.pdf?quarter=2023-Q4"
     response = await page.request.get(href)
     assert response.status == 200, await response.text()
     assert response.headers["content-type"] == "application/pdf"
     assert f"board-pack-{team}-2023-Q4.pdf" in response.headers["content-disposition"]
+    (SCREENSHOTS / "board-pack-4.pdf").write_bytes(await response.body())  # for people to read
     pdf = pypdf.PdfReader(io.BytesIO(await response.body()))
     assert len(pdf.pages) == 1
     width, height = float(pdf.pages[0].mediabox.width), float(pdf.pages[0].mediabox.height)
@@ -103,11 +134,13 @@ async def test_the_board_pack_is_one_a4_page_and_its_pdf_has_every_indicator(
     text = words(pdf.pages[0].extract_text())
     assert "Board pack: 2023 Q4" in text and f"Team {team}" in text
     for indicator in INDICATORS:
-        assert words(indicator.name) in text, indicator.id
-        assert words(indicator.definition) in text, indicator.id
-        # The team's value; the service's beside it counts other tests' teams too.
-        row = text[text.index(words(indicator.name)):text.index(words(indicator.definition))]
-        assert EXPECTED_Q4[indicator.id][0] in row, (indicator.id, row)
+        # In the order printed: the name, its one-line definition, which way is better, then
+        # the team's value (the service's beside it counts other tests' teams too).
+        value = short(EXPECTED_Q4[indicator.id][0])
+        line = words(f"{indicator.name} {indicator.summary} {direction(indicator)} {value}")
+        assert line in text, (indicator.id, line, text)
+    assert text.count(UNCONFIRMED) == sum(1 for i in INDICATORS if not i.confirmed) == 4
+    assert "full definition (numerator, denominator, cohort and source)" in text
     assert "Sign out" not in text  # the print CSS hides the header
 
 

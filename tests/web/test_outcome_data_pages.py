@@ -110,4 +110,6 @@ async def test_a_board_meeting_recorded_on_its_page_shows_in_the_yjb_kpis_report
     kpi7 = section.locator("tr", has_text="Partner places filled")
     await expect(kpi7).to_contain_text("3 of 5 partner places")
     await expect(kpi7).to_contain_text("60%")
-    await expect(section.locator("tr", has_text="Suitable at the end")).to_contain_text("hidden")
+    # No order of the team has ended: nothing to hide (ADR 0150), nothing to count either.
+    await expect(section.locator("tr", has_text="Suitable at the end")).to_contain_text("0 of 0")
+    await expect(section.locator("tr", has_text="Suitable at the end")).to_contain_text("no children in the cohort")

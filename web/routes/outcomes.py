@@ -12,6 +12,7 @@ audited with its 503.
 import pathlib
 import re
 from datetime import UTC, date, datetime
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
@@ -40,7 +41,7 @@ Reader = Annotated[User, page(Act.READ_REPORT)]
 BoardReader = Annotated[User, page(Act.READ_BOARD_PACK)]
 TeamQuery = Annotated[str | None, Query(max_length=200)]
 QuarterQuery = Annotated[str | None, Query(max_length=20)]
-TREND_QUARTERS = 4  # the board pack's columns: the sparkline shows all DEFAULT_QUARTERS
+EARLIER_QUARTERS = 3  # the board pack's columns before the latest; the sparkline shows all
 STATIC = pathlib.Path(__file__).parents[1] / "static"
 PRINT_CSS = ("govuk/govuk-frontend.min.css", "app.css", "board-pack.css")
 
@@ -158,11 +159,11 @@ def _board_pack(
         "report": report,
         "asked": asked,
         "quarter": asked.last,
-        "recent": quarters[-TREND_QUARTERS:],
+        "recent": quarters[-EARLIER_QUARTERS - 1 : -1],
         "sparklines": _sparklines(report),
         "query": _query(user, asked),
         "today": _today(),
-        "fmt": formatted,
+        "fmt": partial(formatted, short=True),  # each row's name says what a value is per
         **extra,
     }
 
