@@ -29,6 +29,8 @@ from contracts.common import COURT_DISPOSALS
 from core.bank_holidays import england_and_wales
 from reports.custody import DTO, CustodyReport, custody
 from reports.disproportionality import RriReport, disproportionality
+from reports.diversion_rri import OUTCOME_POINTS, DiversionRriReport, diversion_disproportionality
+from reports.first_time_entrants import FirstTimeEntrants, first_time_entrants
 from reports.kpis import KpiReport, kpis
 from reports.population import Population
 from reports.reflections import BiasReflectionReport, bias_reflections
@@ -284,6 +286,200 @@ def _custody_sql(_dialect: str, c: Cohort) -> Sql:
     return Sql(sql, params)
 
 
+def _period(column: str, c: Cohort, params: dict[str, Any]) -> str:
+    """The cohort's team (on `rm_pathways p`) and period (on `column`), ` AND ` before each."""
+    sql = ""
+    if c.team is not None:
+        sql += " AND p.team = :team"
+        params["team"] = c.team
+    if c.since is not None:
+        sql += f" AND {column} >= :since"
+        params["since"] = c.since
+    if c.until is not None:
+        sql += f" AND {column} <= :until"
+        params["until"] = c.until
+    return sql
+
+
+def _first_time_entrants(session: Session, c: Cohort) -> FirstTimeEntrants:
+    return first_time_entrants(session, team=c.team, since=c.since, until=c.until)
+
+
+def _fte_figures(report: FirstTimeEntrants) -> Figures:
+    figures: Figures = {"all//all/n": report.first_time_entrants}
+    figures.update({f"all//{k.kind.value}/n": k.count for k in report.by_kind})
+    for q in report.by_quarter:
+        figures[f"quarter/{q.quarter}/all/n"] = q.first_time_entrants
+        figures.update({f"quarter/{q.quarter}/{k.kind.value}/n": k.count for k in q.by_kind})
+    for a in report.by_area:
+        figures[f"area/{a.area or ''}/{a.team or ''}/n"] = a.first_time_entrants
+    return figures
+
+
+_CAUTIONS = "'youth_caution', 'youth_conditional_caution'"
+
+
+def _fte_sql(dialect: str, c: Cohort) -> Sql:
+    """Each child's first caution or conviction: an event of the cohort with none before it.
+
+    An event is ordered by its day, then a caution before a conditional caution before a
+    conviction, then its pathway; only the cohort's events are looked at, and for each the
+    child's other pathways (by `child_id`) for an earlier one.
+    """
+    params: dict[str, Any] = {}
+    if dialect == "postgresql":
+        quarter = "TO_CHAR(entered_on, 'YYYY\"-Q\"Q')"
+    else:
+        quarter = (
+            "STRFTIME('%Y', entered_on) || '-Q' || "
+            "((CAST(STRFTIME('%m', entered_on) AS INTEGER) + 2) / 3)"
+        )
+    rank = (
+        "CASE {d}.outcome WHEN 'youth_caution' THEN 0 "
+        "WHEN 'youth_conditional_caution' THEN 1 ELSE 2 END"
+    )
+    conviction = "{p}.disposal IN (" + _COURT + ") AND {p}.resentenced_from IS NULL"
+    sql = f"""
+WITH events AS (
+  SELECT p.child_id, p.pathway_id, p.team, p.area,
+         COALESCE(d.outcome, 'conviction') AS kind,
+         CASE WHEN d.outcome IS NULL THEN p.made_on ELSE d.decided_on END AS entered_on,
+         {rank.format(d="d")} AS rank
+  FROM rm_pathways p LEFT JOIN rm_diversions d
+    ON d.pathway_id = p.pathway_id AND d.outcome IN ({_CAUTIONS}) AND d.decided_on IS NOT NULL
+  WHERE (d.pathway_id IS NOT NULL OR ({conviction.format(p="p")}))
+), mine AS (
+  SELECT * FROM events p WHERE 1 = 1{_period("p.entered_on", c, params)}
+), firsts AS (
+  SELECT {quarter} AS quarter, kind, area, team FROM mine e
+  WHERE NOT EXISTS (
+    SELECT 1 FROM rm_pathways q LEFT JOIN rm_diversions dq
+      ON dq.pathway_id = q.pathway_id AND dq.outcome IN ({_CAUTIONS})
+         AND dq.decided_on IS NOT NULL
+    WHERE q.child_id = e.child_id
+      AND ((dq.pathway_id IS NOT NULL
+            AND (dq.decided_on, {rank.format(d="dq")}, q.pathway_id)
+                < (e.entered_on, e.rank, e.pathway_id))
+        OR ({conviction.format(p="q")}
+            AND (q.made_on, 2, q.pathway_id) < (e.entered_on, e.rank, e.pathway_id))))
+), kinds (kind) AS (
+  VALUES ('youth_caution'), ('youth_conditional_caution'), ('conviction')
+), counted AS (
+  SELECT quarter, kind, COUNT(*) AS n FROM firsts GROUP BY quarter, kind
+)
+SELECT 'all' AS part, '' AS name, 'all' AS detail, COUNT(*) AS n FROM firsts
+UNION ALL
+SELECT 'all', '', k.kind, COALESCE(SUM(c.n), 0)
+FROM kinds k LEFT JOIN counted c ON c.kind = k.kind GROUP BY k.kind
+UNION ALL
+SELECT 'quarter', quarter, 'all', SUM(n) FROM counted GROUP BY quarter
+UNION ALL
+SELECT 'quarter', q.quarter, k.kind, COALESCE(c.n, 0)
+FROM (SELECT DISTINCT quarter FROM counted) q CROSS JOIN kinds k
+LEFT JOIN counted c ON c.quarter = q.quarter AND c.kind = k.kind
+UNION ALL
+SELECT 'area', COALESCE(area, ''), COALESCE(team, ''), COUNT(*) FROM firsts GROUP BY area, team
+"""
+    return Sql(sql, params, keys=3)
+
+
+def _diversion_rri(session: Session, c: Cohort) -> DiversionRriReport:
+    return diversion_disproportionality(
+        session,
+        dimension="ethnicity",
+        reference=None,
+        min_count=MIN_COUNT,
+        team=c.team,
+        since=c.since,
+        until=c.until,
+    )
+
+
+_RRI_FIELDS = ("events", "base", "rate", "reference_rate", "rri", "ci_low", "ci_high")
+
+
+def _rri_figures(report: RriReport) -> Figures:
+    return {
+        f"{r.decision_point}/{r.group}/{name}": getattr(r, name)
+        for r in report.rows
+        for name in _RRI_FIELDS
+    }
+
+
+def _rri_rows_sql(dialect: str, counts: str) -> str:
+    """Rate, reference rate, RRI and its 95% interval (`reports.rri`) from a CTE `counts`.
+
+    `counts` has (point, grp, events, base) for every decision point and group, the
+    reference group's as `grp = 'White'`.
+    """
+    most = "GREATEST" if dialect == "postgresql" else "MAX"
+
+    def interval(a: str, n1: str, c: str, n2: str, sign: str) -> str:
+        ratio = f"(({a}) / ({n1})) / (({c}) / ({n2}))"
+        se = f"SQRT({most}(0.0, 1.0 / ({a}) - 1.0 / ({n1}) + 1.0 / ({c}) - 1.0 / ({n2})))"
+        return f"EXP(LN({ratio}) {sign} 1.96 * {se})"
+
+    a, n1 = "CAST(k.events AS FLOAT)", "CAST(k.base AS FLOAT)"
+    c, n2 = "CAST(r.events AS FLOAT)", "CAST(r.base AS FLOAT)"
+    defined = "k.base > 0 AND r.base > 0 AND r.events > 0"
+    half = [f"{x} + 0.5" for x in (a, n1, c, n2)]  # Haldane-Anscombe, as `reports.rri`
+    return f"""
+SELECT k.point, k.grp, k.events, k.base,
+  CASE WHEN k.base > 0 THEN {a} / {n1} END AS rate,
+  CASE WHEN r.base > 0 THEN {c} / {n2} END AS reference_rate,
+  CASE WHEN NOT ({defined}) THEN NULL WHEN k.grp = 'White' THEN 1.0
+       ELSE ({a} / {n1}) / ({c} / {n2}) END AS rri,
+  CASE WHEN NOT ({defined}) OR k.grp = 'White' THEN NULL WHEN k.events = 0 THEN 0.0
+       ELSE {interval(a, n1, c, n2, "-")} END AS ci_low,
+  CASE WHEN NOT ({defined}) OR k.grp = 'White' THEN NULL
+       WHEN k.events = 0 THEN {interval(half[0], half[1], half[2], half[3], "+")}
+       ELSE {interval(a, n1, c, n2, "+")} END AS ci_high
+FROM {counts} k JOIN {counts} r ON r.point = k.point AND r.grp = 'White'
+"""
+
+
+_ETHNIC_GROUP = (
+    "CASE UPPER(SUBSTR(TRIM(p.ethnicity), 1, 1)) WHEN 'W' THEN 'White' WHEN 'M' THEN 'Mixed' "
+    "WHEN 'A' THEN 'Asian' WHEN 'B' THEN 'Black' WHEN 'O' THEN 'Other' ELSE 'Not stated' END"
+)
+
+
+def _diversion_rri_sql(dialect: str, c: Cohort) -> Sql:
+    """Decided referrals by ethnic group: charged of decided, each outcome of those not charged."""
+    params: dict[str, Any] = {}
+    groups = " UNION ALL ".join(
+        f"SELECT '{g}'" for g in ("White", "Mixed", "Asian", "Black", "Other", "Not stated")
+    )
+    outcomes = " UNION ALL ".join(
+        f"SELECT '{point.id}', '{o}'" for point, chosen in OUTCOME_POINTS for o in sorted(chosen)
+    )
+    sql = f"""
+WITH decided AS (
+  SELECT {_ETHNIC_GROUP} AS grp, d.outcome
+  FROM rm_diversions d JOIN rm_pathways p ON p.pathway_id = d.pathway_id
+  WHERE d.outcome IS NOT NULL AND d.decided_on IS NOT NULL{_period("d.decided_on", c, params)}
+), by_group AS (
+  SELECT grp, outcome, COUNT(*) AS n FROM decided GROUP BY grp, outcome
+), groups (grp) AS ({groups}
+), chosen (point, outcome) AS ({outcomes}
+), points (point) AS (SELECT DISTINCT point FROM chosen
+), counts AS (
+  SELECT 'divert_or_charge' AS point, g.grp,
+         COALESCE(SUM(CASE WHEN b.outcome = 'charge' THEN b.n END), 0) AS events,
+         COALESCE(SUM(b.n), 0) AS base
+  FROM groups g LEFT JOIN by_group b ON b.grp = g.grp GROUP BY g.grp
+  UNION ALL
+  SELECT pt.point, g.grp,
+         COALESCE(SUM(CASE WHEN ch.outcome IS NOT NULL THEN b.n END), 0),
+         COALESCE(SUM(b.n), 0)
+  FROM points pt CROSS JOIN groups g
+  LEFT JOIN by_group b ON b.grp = g.grp AND b.outcome <> 'charge'
+  LEFT JOIN chosen ch ON ch.point = pt.point AND ch.outcome = b.outcome
+  GROUP BY pt.point, g.grp
+){_rri_rows_sql(dialect, "counts")}"""
+    return Sql(sql, params, keys=2)
+
+
 REPORTS: list[BenchReport] = [
     BenchReport(
         "timeliness",
@@ -326,6 +522,22 @@ REPORTS: list[BenchReport] = [
         _custody,
         headline(_custody_share),
         _custody_sql,
+    ),
+    BenchReport(
+        "first-time-entrants",
+        "first-time entrants: in all, by kind, by quarter (in all and by kind), by area and team",
+        _first_time_entrants,
+        _fte_figures,
+        _fte_sql,
+    ),
+    BenchReport(
+        "diversion-rri",
+        "by ethnic group at the decision to charge and at each outcome chosen: events, base, "
+        "rate, reference rate, RRI and its 95% interval (not the notes or suppressed flags: "
+        "nothing is suppressed)",
+        _diversion_rri,
+        _rri_figures,
+        _diversion_rri_sql,
     ),
 ]
 """Every report the benchmark times, in the order it prints them."""
