@@ -25,21 +25,34 @@ denominator is below `min_count` shows neither those counts nor its share. KPI 7
 partner agencies at meetings, not children, and is not suppressed.
 """
 
-from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
-from typing import Literal, Unpack
+from functools import cache
+from typing import Any, Literal, NamedTuple, Unpack
 
 from pydantic import BaseModel, Field
-from sqlalchemy import or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    FromClause,
+    Select,
+    bindparam,
+    case,
+    exists,
+    false,
+    func,
+    or_,
+    select,
+    true,
+)
 from sqlalchemy.orm import Session
 
 from contracts.diversion import PanelOutcome
 from contracts.offences import OffenceGroup
-from db.board_meetings import meetings
-from readmodel.tables import DiversionRow, OutcomeDataRow, PathwayRow
-from reports.cohort import Cohort, Within, share
+from db.tables import BoardMeeting
+from readmodel.tables import DiversionRow, OffenceRow, OutcomeDataRow, PathwayRow, VictimRow
+from reports.cohort import Within, share
 from reports.csv import Cell, _write, to_csv
-from reports.kpis import _victims  # the KPI report's own count of victims
 from reports.oocd import kpi6, kpi9
 from reports.population import Population
 
@@ -101,32 +114,82 @@ class YjbKpiReport(BaseModel):
     kpis: list[YjbKpi]
 
 
-Row = OutcomeDataRow
-Test = Callable[[Row], bool]
+class Test(NamedTuple):
+    """A measure of the cohort's outcome data, counted by the database.
+
+    The children answering yes to any of `counted` at `point`, among those answering yes to
+    `among` there (None: every child of the cohort, recorded or not, so a child with no data
+    is in the denominator and never in the numerator).
+    """
+
+    point: Literal["start", "end"]
+    counted: tuple[str, ...]
+    among: str | None = None
 
 
-def _measure(
-    name: str, rows: Iterable[Row | None], counted: Test, among: Test | None, min_count: int
-) -> Measure:
-    """`counted` over the children's rows passing `among` (None: every child, recorded or not)."""
-    rows = list(rows)
-    base = [r for r in rows if r is not None and among(r)] if among else rows
-    denominator = len(base)
-    numerator = sum(1 for r in base if r is not None and counted(r))
-    return _suppressed(
-        Measure(
-            name=name,
-            numerator=numerator,
-            denominator=denominator,
-            share=share(numerator, denominator),
+def _end(*counted: str, among: str | None = None) -> Test:
+    return Test("end", counted, among)
+
+
+def _need_offered_attended_tests(area: str) -> tuple[tuple[str, Test], ...]:
+    return (
+        ("screened or identified need at the end", _end(f"{area}_need")),
+        (
+            "intervention planned or offered, of those with a need",
+            _end(f"{area}_offered", among=f"{area}_need"),
         ),
-        min_count,
+        ("attended, of those offered", _end(f"{area}_attended", among=f"{area}_offered")),
     )
 
 
-def _flag(name: str) -> Test:
-    """The test that a row's answer `name` is yes."""
-    return lambda r: bool(getattr(r, name))
+_WIDER_SERVICES = ("looked_after", "child_protection_plan", "child_in_need", "early_help")
+MEASURES: dict[int, tuple[tuple[str, Test], ...]] = {
+    1: (
+        ("suitable at the end", _end("accommodation_suitable")),
+        ("suitable at the start", Test("start", ("accommodation_suitable",))),
+    ),
+    2: (
+        ("suitable ETE at the end", _end("ete_suitable")),
+        ("suitable ETE at the start", Test("start", ("ete_suitable",))),
+    ),
+    3: (
+        ("identified need", _end("send_identified")),
+        ("formal plan, of those with a need", _end("send_formal_plan", among="send_identified")),
+        ("in suitable ETE, of those with a need", _end("ete_suitable", among="send_identified")),
+    ),
+    4: _need_offered_attended_tests("mental_health"),
+    5: _need_offered_attended_tests("substance_use"),
+    8: (
+        ("known to any wider service", _end(*_WIDER_SERVICES)),
+        *((s.replace("_", " "), _end(s)) for s in _WIDER_SERVICES),
+    ),
+}
+"""Each outcome-data KPI's measures, by name (counted by the database, `_cohort_counts`)."""
+_TESTS = tuple(dict.fromkeys(test for measures in MEASURES.values() for _, test in measures))
+
+
+@dataclass(frozen=True)
+class Tallies:
+    """What the KPIs count of the cohort, counted by the database (`_cohort_counts`)."""
+
+    children: int
+    not_recorded: int
+    closed_without_outcome_data: int
+    ended_before_outcome_data: int
+    hours_attended: int
+    hours_offered: int
+    tests: dict[Test, tuple[int, int]]  # numerator and denominator
+
+
+def _measures(kpi: int, t: Tallies, min_count: int) -> list[Measure]:
+    """The KPI's measures (`MEASURES`) from the cohort's tallies."""
+    return [
+        _suppressed(
+            Measure(name=name, numerator=num, denominator=den, share=share(num, den)), min_count
+        )
+        for name, test in MEASURES[kpi]
+        for num, den in (t.tests[test],)
+    ]
 
 
 def _suppressed(m: Measure, min_count: int) -> Measure:
@@ -144,7 +207,7 @@ def _suppressed(m: Measure, min_count: int) -> Measure:
     )
 
 
-def accommodation(start: list[Row | None], end: list[Row | None], n: int) -> YjbKpi:
+def accommodation(t: Tallies, n: int) -> YjbKpi:
     """KPI 1, accommodation.
 
     Guidance: "The proportion of children in suitable accommodation at the end of their
@@ -161,14 +224,11 @@ def accommodation(start: list[Row | None], end: list[Row | None], n: int) -> Yjb
         "whose order ended in the period (and the same children at the start)",
         source=GUIDANCE + ", KPI 1",
         confirmed=True,
-        measures=[
-            _measure("suitable at the end", end, lambda r: r.accommodation_suitable, None, n),
-            _measure("suitable at the start", start, lambda r: r.accommodation_suitable, None, n),
-        ],
+        measures=_measures(1, t, n),
     )
 
 
-def ete(start: list[Row | None], end: list[Row | None], n: int) -> YjbKpi:
+def ete(t: Tallies, n: int) -> YjbKpi:
     """KPI 2, education, training and employment (ETE).
 
     Guidance: "The proportion of children in suitable ETE at the end of their intervention
@@ -177,9 +237,7 @@ def ete(start: list[Row | None], end: list[Row | None], n: int) -> YjbKpi:
     start; and the hours a week attended over the hours offered at the end, summed over the
     children with end data (unit: hours), suppressed when fewer than `min_count` children.
     """
-    recorded = [r for r in end if r is not None]
-    offered = sum(r.ete_hours_offered for r in recorded)
-    attended = sum(r.ete_hours_attended for r in recorded)
+    offered, attended = t.hours_offered, t.hours_attended
     hours = Measure(
         name="hours attended of hours offered at the end",
         numerator=attended,
@@ -187,7 +245,7 @@ def ete(start: list[Row | None], end: list[Row | None], n: int) -> YjbKpi:
         share=share(attended, offered),
         unit="hours",
     )
-    if len(recorded) < n:
+    if t.children - t.not_recorded < n:
         hours = hours.model_copy(
             update={
                 "numerator": None,
@@ -204,15 +262,11 @@ def ete(start: list[Row | None], end: list[Row | None], n: int) -> YjbKpi:
         "ended in the period (and at the start); hours attended / hours offered at the end",
         source=GUIDANCE + ", KPI 2",
         confirmed=True,
-        measures=[
-            _measure("suitable ETE at the end", end, lambda r: r.ete_suitable, None, n),
-            _measure("suitable ETE at the start", start, lambda r: r.ete_suitable, None, n),
-            hours,
-        ],
+        measures=[*_measures(2, t, n), hours],
     )
 
 
-def send(end: list[Row | None], n: int) -> YjbKpi:
+def send(t: Tallies, n: int) -> YjbKpi:
     """KPI 3, special educational needs or disability (SEND) / additional learning needs (ALN).
 
     Guidance: "The number of children with a formal plan in place as a proportion of children
@@ -222,7 +276,6 @@ def send(end: list[Row | None], n: int) -> YjbKpi:
     or an IDP in Wales) at the end. Denominator: children in the cohort with an identified
     need at the end. Beside it, of those with a need, the children in suitable ETE.
     """
-    need: Test = lambda r: r.send_identified  # noqa: E731
     return YjbKpi(
         kpi=3,
         title="SEND / ALN",
@@ -230,45 +283,22 @@ def send(end: list[Row | None], n: int) -> YjbKpi:
         "children with an identified need, at the end of orders ending in the period",
         source=GUIDANCE + ", KPI 3",
         confirmed=True,
-        measures=[
-            _measure("identified need", end, need, None, n),
-            _measure(
-                "formal plan, of those with a need", end, lambda r: r.send_formal_plan, need, n
-            ),
-            _measure(
-                "in suitable ETE, of those with a need", end, lambda r: r.ete_suitable, need, n
-            ),
-        ],
+        measures=_measures(3, t, n),
     )
 
 
-def _need_offered_attended(
-    kpi: int, title: str, area: str, end: list[Row | None], n: int, definition: str
-) -> YjbKpi:
-    def part(name: str) -> Test:
-        return _flag(f"{area}_{name}")
-
+def _need_offered_attended(kpi: int, title: str, t: Tallies, n: int, definition: str) -> YjbKpi:
     return YjbKpi(
         kpi=kpi,
         title=title,
         definition=definition,
         source=GUIDANCE + f", KPI {kpi}",
         confirmed=True,
-        measures=[
-            _measure("screened or identified need at the end", end, part("need"), None, n),
-            _measure(
-                "intervention planned or offered, of those with a need",
-                end,
-                part("offered"),
-                part("need"),
-                n,
-            ),
-            _measure("attended, of those offered", end, part("attended"), part("offered"), n),
-        ],
+        measures=_measures(kpi, t, n),
     )
 
 
-def mental_health(end: list[Row | None], n: int) -> YjbKpi:
+def mental_health(t: Tallies, n: int) -> YjbKpi:
     """KPI 4, mental health care and emotional wellbeing.
 
     Guidance: "The number of children with a screened or identified need for an intervention
@@ -281,8 +311,7 @@ def mental_health(end: list[Row | None], n: int) -> YjbKpi:
     return _need_offered_attended(
         4,
         "Mental health and emotional wellbeing",
-        "mental_health",
-        end,
+        t,
         n,
         "children with a screened or identified need at the end of their order / children "
         "whose order ended in the period; of them, intervention planned or offered; of those, "
@@ -290,7 +319,7 @@ def mental_health(end: list[Row | None], n: int) -> YjbKpi:
     )
 
 
-def substance_use(end: list[Row | None], n: int) -> YjbKpi:
+def substance_use(t: Tallies, n: int) -> YjbKpi:
     """KPI 5, substance misuse.
 
     Guidance: "The number of children with a screened or identified need for intervention/
@@ -302,8 +331,7 @@ def substance_use(end: list[Row | None], n: int) -> YjbKpi:
     return _need_offered_attended(
         5,
         "Substance misuse",
-        "substance_use",
-        end,
+        t,
         n,
         "children with a screened or identified need for intervention or treatment at the end "
         "of their order / children whose order ended in the period; of them, offered; of those, "
@@ -311,7 +339,7 @@ def substance_use(end: list[Row | None], n: int) -> YjbKpi:
     )
 
 
-def wider_services(end: list[Row | None], n: int) -> YjbKpi:
+def wider_services(t: Tallies, n: int) -> YjbKpi:
     """KPI 8, wider services. NOT CONFIRMED against the guidance's text (ADR 0140).
 
     Defined from the KPI's name and the issue's words: the children in the cohort known at the
@@ -319,11 +347,6 @@ def wider_services(end: list[Row | None], n: int) -> YjbKpi:
     need, or receiving early help) / children whose order ended in the period; and each
     service on its own over the same denominator.
     """
-    services = ("looked_after", "child_protection_plan", "child_in_need", "early_help")
-
-    def known(r: Row) -> bool:
-        return any(getattr(r, s) for s in services)
-
     return YjbKpi(
         kpi=8,
         title="Wider services",
@@ -332,11 +355,28 @@ def wider_services(end: list[Row | None], n: int) -> YjbKpi:
         "the period (not confirmed against the guidance's text)",
         source=GUIDANCE + ", KPI 8",
         confirmed=False,
-        measures=[
-            _measure("known to any wider service", end, known, None, n),
-            *(_measure(s.replace("_", " "), end, _flag(s), None, n) for s in services),
-        ],
+        measures=_measures(8, t, n),
     )
+
+
+class _Held(NamedTuple):
+    expected: list[str]
+    attended: list[str]
+
+
+def _meetings(
+    session: Session, team: str | None, since: date | None, until: date | None
+) -> list[_Held]:
+    """The partners expected and attending at each board meeting held (`db.board_meetings`)."""
+    m = BoardMeeting.__table__
+    query = select(m.c.expected, m.c.attended).order_by(m.c.met_on, m.c.id)
+    if team is not None:
+        query = query.where(m.c.team == team)
+    if since is not None:
+        query = query.where(m.c.met_on >= since)
+    if until is not None:
+        query = query.where(m.c.met_on <= until)
+    return [_Held(*row) for row in session.execute(query)]
 
 
 def board_attendance(
@@ -350,7 +390,7 @@ def board_attendance(
     partners of the Crime and Disorder Act 1998, s. 39(5)); and, for each partner, the meetings
     it attended / the meetings it was expected at. Not suppressed: these count agencies.
     """
-    held = meetings(session, team, since, until)
+    held = _meetings(session, team, since, until)
     expected = sum(len(m.expected) for m in held)
     attended = sum(len(set(m.attended) & set(m.expected)) for m in held)
     partners = list(dict.fromkeys(p for m in held for p in m.expected))
@@ -413,48 +453,24 @@ def yjb_kpis(
         raise ValueError(f"min_count must not be negative (got {min_count})")
     since, until = within.get("since"), within.get("until")
     team, group = within.get("team"), within.get("offence_group")
-    # The team and offence group as every report has them; the period is of the order's end.
-    ended_orders = select(PathwayRow).where(PathwayRow.closed_on.is_not(None))
-    query = Cohort(team=team, offence_group=group).restrict(ended_orders)
-    if since is not None:
-        query = query.where(PathwayRow.closed_on >= since)
-    if until is not None:
-        query = query.where(PathwayRow.closed_on <= until)
-    ended = sorted(session.scalars(query), key=lambda p: (p.closed_on, p.pathway_id))
-    # A diversion referral closed at the joint decision (no further action, a charge, or no
-    # decision) had no intervention, so nothing to measure at its end.
-    no_work = set(
-        session.scalars(
-            select(DiversionRow.pathway_id).where(
-                or_(DiversionRow.outcome.is_(None), DiversionRow.outcome.in_(_NO_INTERVENTION))
-            )
-        )
-    )
-    ended = [p for p in ended if p.pathway_id not in no_work]
-    latest = {p.child_id: p for p in ended}  # the order that ended last, per child
-    cohort = [p for p in latest.values() if p.outcome_data_rules]
-    ids = [p.pathway_id for p in cohort]
-    rows = session.scalars(select(OutcomeDataRow).where(OutcomeDataRow.pathway_id.in_(ids)))
-    kept = {(r.pathway_id, r.point): r for r in rows}
-    start = [kept.get((pid, "start")) for pid in ids]
-    end = [kept.get((pid, "end")) for pid in ids]
+    t = _tallies(session, team, since, until, group)
     n = min_count
     return YjbKpiReport(
         cohort=EndedCohort(team=team, since=since, until=until, offence_group=group),
         min_count=min_count,
-        children=len(cohort),
-        not_recorded=sum(1 for r in end if r is None),
-        closed_without_outcome_data=sum(1 for p in cohort if p.closed_without_outcome_data),
-        ended_before_outcome_data=len(latest) - len(cohort),
+        children=t.children,
+        not_recorded=t.not_recorded,
+        closed_without_outcome_data=t.closed_without_outcome_data,
+        ended_before_outcome_data=t.ended_before_outcome_data,
         kpis=[
-            accommodation(start, end, n),
-            ete(start, end, n),
-            send(end, n),
-            mental_health(end, n),
-            substance_use(end, n),
+            accommodation(t, n),
+            ete(t, n),
+            send(t, n),
+            mental_health(t, n),
+            substance_use(t, n),
             kpi_6(session, team, since, until, n),
             board_attendance(session, team, since, until),
-            wider_services(end, n),
+            wider_services(t, n),
             kpi_9(session, team, since, until, n, population or Population()),
             kpi_10(session, team, since, until, n),
         ],
@@ -462,6 +478,116 @@ def yjb_kpis(
 
 
 _NO_INTERVENTION = (PanelOutcome.NO_FURTHER_ACTION.value, PanelOutcome.CHARGE.value)
+_PATHWAYS, _DIVERSIONS = PathwayRow.__table__, DiversionRow.__table__
+_OUTCOME_DATA, _OFFENCES = OutcomeDataRow.__table__, OffenceRow.__table__
+
+
+def _yes(data: FromClause, answers: tuple[str, ...]) -> ColumnElement[bool]:
+    return or_(*(data.c[a] == true() for a in answers))
+
+
+@cache
+def _cohort_counts(*given: bool) -> Select[Any]:
+    """The cohort's counts and each test's (`MEASURES`) numerator and denominator: one row.
+
+    The cohort: the pathways closed in the period (a diversion referral closed at the joint
+    decision, with no further action, a charge or no decision, had no intervention and is left
+    out), each child's last (by the day closed, then the pathway), that take outcome data;
+    the others' children are counted apart. Built once for each set of the conditions given
+    (`team`, `since`, `until`, `offence_group`, bound by those names).
+    """
+    p, d, o = _PATHWAYS, _DIVERSIONS, _OUTCOME_DATA
+    team, since, until, group = given
+    conditions: list[ColumnElement[bool]] = [
+        p.c.closed_on.is_not(None),
+        # A NULL outcome is not NOT IN either: no decision, no intervention.
+        d.c.pathway_id.is_(None) | d.c.outcome.not_in(_NO_INTERVENTION),
+    ]
+    if team:
+        conditions.append(p.c.team == bindparam("team"))
+    if since:
+        conditions.append(p.c.closed_on >= bindparam("since", type_=Date))
+    if until:
+        conditions.append(p.c.closed_on <= bindparam("until", type_=Date))
+    if group:
+        offence = select(_OFFENCES.c.pathway_id).where(
+            _OFFENCES.c.pathway_id == p.c.pathway_id,
+            _OFFENCES.c.offence_group == bindparam("offence_group"),
+        )
+        conditions.append(exists(offence))
+    last = func.row_number().over(
+        partition_by=p.c.child_id, order_by=(p.c.closed_on.desc(), p.c.pathway_id.desc())
+    )
+    ended = (
+        select(
+            p.c.pathway_id,
+            p.c.outcome_data_rules.label("rules"),
+            p.c.closed_without_outcome_data.label("waived"),
+            last.label("n"),
+        )
+        .select_from(p.outerjoin(d, d.c.pathway_id == p.c.pathway_id))
+        .where(*conditions)
+        .subquery("ended")
+    )
+    latest = select(ended).where(ended.c.n == 1).cte("latest")
+    start, end = o.alias("start_data"), o.alias("end_data")
+    data = {"start": start, "end": end}
+
+    def count(test: ColumnElement[bool]) -> ColumnElement[int]:
+        return func.coalesce(func.sum(case((test, 1), else_=0)), 0)
+
+    tests: list[ColumnElement[int]] = []
+    for t in _TESTS:
+        at = data[t.point]
+        counted = _yes(at, t.counted)
+        if t.among is None:
+            tests += [count(counted), func.count()]
+        else:
+            among = _yes(at, (t.among,))
+            tests += [count(among & counted), count(among)]
+    # Without outcome data: a pathway from before its patch (NULL for rows from before it).
+    before = select(count(~func.coalesce(latest.c.rules == true(), false()))).scalar_subquery()
+    return (
+        select(
+            func.count(),
+            count(end.c.pathway_id.is_(None)),
+            count(latest.c.waived == true()),
+            before,
+            func.coalesce(func.sum(end.c.ete_hours_attended), 0),
+            func.coalesce(func.sum(end.c.ete_hours_offered), 0),
+            *tests,
+        )
+        .select_from(
+            latest.outerjoin(
+                start, (start.c.pathway_id == latest.c.pathway_id) & (start.c.point == "start")
+            ).outerjoin(end, (end.c.pathway_id == latest.c.pathway_id) & (end.c.point == "end"))
+        )
+        .where(latest.c.rules == true())
+    )
+
+
+def _tallies(
+    session: Session,
+    team: str | None,
+    since: date | None,
+    until: date | None,
+    group: OffenceGroup | None,
+) -> Tallies:
+    given = {"team": team, "since": since, "until": until,
+             "offence_group": None if group is None else group.value}  # fmt: skip
+    query = _cohort_counts(*(v is not None for v in given.values()))
+    row = session.execute(query, {k: v for k, v in given.items() if v is not None}).one()
+    children, unrecorded, waived, before, attended, offered, *tests = row
+    pairs = zip(tests[::2], tests[1::2], strict=True)
+    return Tallies(
+        children=children,
+        not_recorded=unrecorded,
+        closed_without_outcome_data=waived,
+        ended_before_outcome_data=before or 0,
+        hours_attended=attended,
+        hours_offered=offered,
+        tests=dict(zip(_TESTS, pairs, strict=True)),
+    )
 
 
 def _period(since: date | None, until: date | None) -> tuple[date, date]:
@@ -535,7 +661,21 @@ def kpi_10(
     session: Session, team: str | None, since: date | None, until: date | None, n: int
 ) -> YjbKpi:
     """KPI 10, victims: victims engaged in restorative justice of those who consented."""
-    victims = _victims(session, Cohort(team=team, since=since, until=until), identified=0)
+    v, p = VictimRow.__table__, _PATHWAYS
+    # As `reports.kpis` counts them: consenting once is consenting (a withdrawal after keeps
+    # it), taking part is an option chosen.
+    consenting = (v.c.ever_consented == true()) | (v.c.consent == "consented")
+    query = select(
+        func.coalesce(func.sum(case((v.c.option.is_not(None), 1), else_=0)), 0),
+        func.coalesce(func.sum(case((consenting, 1), else_=0)), 0),
+    ).select_from(v.join(p, p.c.pathway_id == v.c.pathway_id))
+    if team is not None:
+        query = query.where(p.c.team == team)
+    if since is not None:
+        query = query.where(p.c.made_on >= since)
+    if until is not None:
+        query = query.where(p.c.made_on <= until)
+    taking_part, consented = session.execute(query).one()
     return YjbKpi(
         kpi=10,
         title="Victims",
@@ -548,9 +688,9 @@ def kpi_10(
             _suppressed(
                 Measure(
                     name="victims engaged in restorative justice",
-                    numerator=victims.taking_part,
-                    denominator=victims.consenting,
-                    share=victims.taking_part_share,
+                    numerator=taking_part,
+                    denominator=consented,
+                    share=share(taking_part, consented),
                 ),
                 n,
             )

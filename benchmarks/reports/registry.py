@@ -25,6 +25,7 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from benchmarks.reports.synthetic import AS_OF
+from benchmarks.reports.synthetic import population as synthetic_population
 from contracts.common import COURT_DISPOSALS
 from core.bank_holidays import england_and_wales
 from reports.custody import DTO, CustodyReport, custody
@@ -36,6 +37,7 @@ from reports.population import Population
 from reports.reflections import BiasReflectionReport, bias_reflections
 from reports.reoffending import CAUTIONS, NON_CUSTODIAL, ReoffendingReport, quarter_of, reoffending
 from reports.timeliness import TimelinessReport, timeliness
+from reports.yjb_kpis import YjbKpiReport, yjb_kpis
 
 HOLIDAYS = frozenset(england_and_wales(2020, AS_OF.year + 1).holidays)
 MIN_COUNT = 0
@@ -480,6 +482,190 @@ WITH decided AS (
     return Sql(sql, params, keys=2)
 
 
+POPULATION = Population(by_team=synthetic_population())
+"""The synthetic services' children aged 10 to 17, for KPI 9's rate (as `PATHWAY_POPULATION`)."""
+
+
+def _yjb_kpis(session: Session, c: Cohort) -> YjbKpiReport:
+    return yjb_kpis(
+        session, min_count=MIN_COUNT, population=POPULATION, team=c.team, since=c.since,
+        until=c.until,
+    )  # fmt: skip
+
+
+_COHORT_COUNTS = ("children", "not_recorded", "closed_without_outcome_data",
+                  "ended_before_outcome_data")  # fmt: skip
+
+
+def _yjb_figures(report: YjbKpiReport) -> Figures:
+    """Each KPI's measures, and the cohort's counts as the CSV gives them (a numerator alone)."""
+    figures: Figures = {}
+    for k in report.kpis:
+        for m in k.measures:
+            figures[f"kpi{k.kpi}/{m.name}/numerator"] = m.numerator
+            figures[f"kpi{k.kpi}/{m.name}/denominator"] = m.denominator
+            figures[f"kpi{k.kpi}/{m.name}/share"] = m.share
+    for name in _COHORT_COUNTS:
+        figures[f"cohort/{name}/numerator"] = getattr(report, name)
+        figures[f"cohort/{name}/denominator"] = None
+        figures[f"cohort/{name}/share"] = None
+    return figures
+
+
+# KPIs 1-5 and 8 over the cohort's outcome data (`s` at the start, `e` at the end): each
+# measure's name, what it counts, and among whom (None: every child of the cohort).
+_NEED, _OFFERED = "{p}.{a}_need", "{p}.{a}_offered"
+_OUTCOME_MEASURES: tuple[tuple[int, str, str, str | None], ...] = (
+    (1, "suitable at the end", "e.accommodation_suitable", None),
+    (1, "suitable at the start", "s.accommodation_suitable", None),
+    (2, "suitable ETE at the end", "e.ete_suitable", None),
+    (2, "suitable ETE at the start", "s.ete_suitable", None),
+    (3, "identified need", "e.send_identified", None),
+    (3, "formal plan, of those with a need", "e.send_formal_plan", "e.send_identified"),
+    (3, "in suitable ETE, of those with a need", "e.ete_suitable", "e.send_identified"),
+    *(
+        measure
+        for kpi, area in ((4, "mental_health"), (5, "substance_use"))
+        for measure in (
+            (kpi, "screened or identified need at the end", f"e.{area}_need", None),
+            (kpi, "intervention planned or offered, of those with a need", f"e.{area}_offered",
+             f"e.{area}_need"),
+            (kpi, "attended, of those offered", f"e.{area}_attended", f"e.{area}_offered"),
+        )
+    ),
+    (8, "known to any wider service",
+     "(e.looked_after OR e.child_protection_plan OR e.child_in_need OR e.early_help)", None),
+    (8, "looked after", "e.looked_after", None),
+    (8, "child protection plan", "e.child_protection_plan", None),
+    (8, "child in need", "e.child_in_need", None),
+    (8, "early help", "e.early_help", None),
+)  # fmt: skip
+
+
+def _share(numerator: str, denominator: str) -> str:
+    return f"CASE WHEN {denominator} > 0 THEN CAST({numerator} AS FLOAT) / {denominator} END"
+
+
+def _yjb_kpis_sql(dialect: str, c: Cohort) -> Sql:
+    """Every KPI's numerator, denominator and share, and the cohort's counts, as rows.
+
+    The cohort: the pathways closed in the period (a diversion referral closed at the joint
+    decision aside), each child's last, that take outcome data; KPI 6 the out-of-court
+    disposal interventions closed in the period, KPI 7 the board's meetings held in it, KPI 9
+    the serious violence proven in it (from January of this year when no start is given), KPI
+    10 the victims of the orders made in it.
+    """
+    params: dict[str, Any] = {}
+    sums, rows = [], []
+    for n, (kpi, name, counted, among) in enumerate(_OUTCOME_MEASURES):
+        if among is None:
+            sums += [f"SUM(CASE WHEN {counted} THEN 1 ELSE 0 END) AS num{n}",
+                     f"COUNT(*) AS den{n}"]  # fmt: skip
+        else:
+            sums += [f"SUM(CASE WHEN {among} AND {counted} THEN 1 ELSE 0 END) AS num{n}",
+                     f"SUM(CASE WHEN {among} THEN 1 ELSE 0 END) AS den{n}"]  # fmt: skip
+        rows.append(f"SELECT 'kpi{kpi}', '{name}', COALESCE(num{n}, 0), COALESCE(den{n}, 0), "
+                    f"{_share(f'num{n}', f'den{n}')} FROM sums")  # fmt: skip
+    rows.append("SELECT 'kpi2', 'hours attended of hours offered at the end', "
+                   "COALESCE(attended, 0), COALESCE(offered, 0), "
+                   f"{_share('attended', 'offered')} FROM sums")  # fmt: skip
+    rows += [f"SELECT 'cohort', '{name}', COALESCE({name}, 0), NULL, NULL FROM sums"
+             for name in _COHORT_COUNTS]  # fmt: skip
+    closed = _period("p.closed_on", c, params)
+    # KPI 6 and 9 take their period as `reports.yjb_kpis` gives it to `reports.oocd`.
+    kpi9_since = c.since or date(c.until.year if c.until else date.today().year, 1, 1)
+    params["kpi9_since"] = kpi9_since
+    proven = "" if c.until is None else " AND {day} <= :until"
+    team = "" if c.team is None else " AND p.team = :team"
+    people = POPULATION.of(c.team, kpi9_since.year)
+    per = "NULL" if not people else f"CAST(COUNT(*) AS FLOAT) * 10000 / {people} / 10000"
+    serious = "'violence_against_the_person', 'robbery', 'drugs'"
+    if dialect == "postgresql":
+        places = (
+            "FROM board_meetings m CROSS JOIN LATERAL json_array_elements_text(m.expected) "
+            "AS e(partner)"
+        )
+        went = (
+            "SELECT 1 FROM json_array_elements_text(m.attended) AS a(partner) "
+            "WHERE a.partner = e.partner"
+        )
+    else:
+        places = "FROM board_meetings m, json_each(m.expected) AS e"
+        went = "SELECT 1 FROM json_each(m.attended) AS a WHERE a.value = e.value"
+    partner = "e.partner" if dialect == "postgresql" else "e.value"
+    meetings = _period("m.met_on", c, {}).replace("p.team", "m.team")
+    sql = f"""
+WITH ended AS (
+  SELECT p.pathway_id, p.outcome_data_rules AS rules, p.closed_without_outcome_data AS waived,
+         ROW_NUMBER() OVER (PARTITION BY p.child_id
+                            ORDER BY p.closed_on DESC, p.pathway_id DESC) AS n
+  FROM rm_pathways p LEFT JOIN rm_diversions d ON d.pathway_id = p.pathway_id
+  WHERE p.closed_on IS NOT NULL{closed}
+    AND (d.pathway_id IS NULL OR d.outcome NOT IN ('no_further_action', 'charge'))
+), latest AS (
+  SELECT * FROM ended WHERE n = 1
+), sums AS (
+  SELECT COUNT(*) AS children,
+         SUM(CASE WHEN e.pathway_id IS NULL THEN 1 ELSE 0 END) AS not_recorded,
+         SUM(CASE WHEN l.waived THEN 1 ELSE 0 END) AS closed_without_outcome_data,
+         (SELECT SUM(CASE WHEN rules THEN 0 ELSE 1 END) FROM latest)
+           AS ended_before_outcome_data,
+         SUM(e.ete_hours_attended) AS attended, SUM(e.ete_hours_offered) AS offered,
+         {", ".join(sums)}
+  FROM latest l
+  LEFT JOIN rm_outcome_data s ON s.pathway_id = l.pathway_id AND s.point = 'start'
+  LEFT JOIN rm_outcome_data e ON e.pathway_id = l.pathway_id AND e.point = 'end'
+  WHERE l.rules
+), oocd AS (
+  SELECT MAX(CASE WHEN p.closure_reason = 'completed' THEN 1 ELSE 0 END) AS done
+  FROM rm_pathways p JOIN rm_diversions d ON d.pathway_id = p.pathway_id
+  WHERE d.outcome IN ('community_resolution', 'youth_caution', 'youth_conditional_caution')
+    AND p.status = 'closed'{closed}
+  GROUP BY p.child_id
+), places AS (
+  SELECT {partner} AS partner, CASE WHEN EXISTS ({went}) THEN 1 ELSE 0 END AS went
+  {places}
+  WHERE 1 = 1{meetings}
+), serious AS (
+  SELECT p.child_id FROM rm_pathways p
+  WHERE p.disposal <> 'diversion' AND p.resentenced_from IS NULL
+    AND p.made_on >= :kpi9_since{proven.format(day="p.made_on")}{team}
+    AND EXISTS (SELECT 1 FROM rm_offences o
+                WHERE o.pathway_id = p.pathway_id AND o.offence_group IN ({serious}))
+  UNION
+  SELECT p.child_id FROM rm_pathways p JOIN rm_diversions d ON d.pathway_id = p.pathway_id
+  WHERE d.offence_group IN ({serious}) AND d.outcome IN ({_CAUTIONS})
+    AND d.decided_on >= :kpi9_since{proven.format(day="d.decided_on")}{team}
+), victims AS (
+  SELECT SUM(CASE WHEN v.option IS NOT NULL THEN 1 ELSE 0 END) AS taking_part,
+         SUM(CASE WHEN v.ever_consented OR v.consent = 'consented' THEN 1 ELSE 0 END)
+           AS consenting
+  FROM rm_victims v JOIN rm_pathways p ON p.pathway_id = v.pathway_id
+  WHERE 1 = 1{c.where(params)}
+)
+SELECT NULL AS kpi, NULL AS measure, NULL AS numerator, NULL AS denominator, NULL AS share
+WHERE 1 = 0
+UNION ALL
+{" UNION ALL ".join(rows)}
+UNION ALL
+SELECT 'kpi6', 'interventions completed', COALESCE(SUM(done), 0), COUNT(*),
+       {_share("SUM(done)", "COUNT(*)")} FROM oocd
+UNION ALL
+SELECT 'kpi7', 'partner places filled', COALESCE(SUM(went), 0), COUNT(*),
+       {_share("SUM(went)", "COUNT(*)")} FROM places
+UNION ALL
+SELECT 'kpi7', partner || ': meetings attended', SUM(went), COUNT(*),
+       {_share("SUM(went)", "COUNT(*)")} FROM places GROUP BY partner
+UNION ALL
+SELECT 'kpi9', 'children with a proven serious violence offence, of the population',
+       COUNT(*), {people or "NULL"}, {per} FROM serious
+UNION ALL
+SELECT 'kpi10', 'victims engaged in restorative justice', COALESCE(taking_part, 0),
+       COALESCE(consenting, 0), {_share("taking_part", "consenting")} FROM victims
+"""
+    return Sql(sql, params, keys=2)
+
+
 REPORTS: list[BenchReport] = [
     BenchReport(
         "timeliness",
@@ -538,6 +724,13 @@ REPORTS: list[BenchReport] = [
         _diversion_rri,
         _rri_figures,
         _diversion_rri_sql,
+    ),
+    BenchReport(
+        "yjb-kpis",
+        "every KPI's measures (numerator, denominator, share) and the cohort's four counts",
+        _yjb_kpis,
+        _yjb_figures,
+        _yjb_kpis_sql,
     ),
 ]
 """Every report the benchmark times, in the order it prints them."""
