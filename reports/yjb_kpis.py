@@ -53,7 +53,7 @@ from db.tables import BoardMeeting
 from readmodel.tables import DiversionRow, OffenceRow, OutcomeDataRow, PathwayRow, VictimRow
 from reports.cohort import Within, share
 from reports.csv import Cell, _write, to_csv
-from reports.oocd import kpi6, kpi9
+from reports.oocd import kpi6_counts, kpi6_of, kpi9_count, kpi9_of
 from reports.population import Population
 
 GUIDANCE = (
@@ -179,6 +179,11 @@ class Tallies:
     hours_attended: int
     hours_offered: int
     tests: dict[Test, tuple[int, int]]  # numerator and denominator
+    oocd_ended: int  # KPI 6: children whose out-of-court disposal intervention ended
+    oocd_completed: int
+    serious_violence: int  # KPI 9: children with a serious violence offence proven
+    victims_taking_part: int  # KPI 10: victims with a restorative option chosen
+    victims_consenting: int
 
 
 def _measures(kpi: int, t: Tallies, min_count: int) -> list[Measure]:
@@ -468,11 +473,11 @@ def yjb_kpis(
             send(t, n),
             mental_health(t, n),
             substance_use(t, n),
-            kpi_6(session, team, since, until, n),
+            kpi_6(t, n),
             board_attendance(session, team, since, until),
             wider_services(t, n),
-            kpi_9(session, team, since, until, n, population or Population()),
-            kpi_10(session, team, since, until, n),
+            kpi_9(t, team, _kpi9_since(since, until), n, population or Population()),
+            kpi_10(t, n),
         ],
     )
 
@@ -575,9 +580,12 @@ def _tallies(
 ) -> Tallies:
     given = {"team": team, "since": since, "until": until,
              "offence_group": None if group is None else group.value}  # fmt: skip
-    query = _cohort_counts(*(v is not None for v in given.values()))
-    row = session.execute(query, {k: v for k, v in given.items() if v is not None}).one()
-    children, unrecorded, waived, before, attended, offered, *tests = row
+    query = _counts(*(v is not None for v in given.values()))
+    bound = {k: v for k, v in given.items() if v is not None}
+    bound["proven_since"] = _kpi9_since(since, until)
+    row = session.execute(query, bound).one()
+    children, unrecorded, waived, before, attended, offered, *tests = row[: 6 + 2 * len(_TESTS)]
+    ended, completed, serious, taking_part, consenting = row[6 + 2 * len(_TESTS) :]
     pairs = zip(tests[::2], tests[1::2], strict=True)
     return Tallies(
         children=children,
@@ -586,20 +594,69 @@ def _tallies(
         ended_before_outcome_data=before or 0,
         hours_attended=attended,
         hours_offered=offered,
+        oocd_ended=ended,
+        oocd_completed=completed,
+        serious_violence=serious,
+        victims_taking_part=taking_part,
+        victims_consenting=consenting,
         tests=dict(zip(_TESTS, pairs, strict=True)),
     )
 
 
-def _period(since: date | None, until: date | None) -> tuple[date, date]:
-    return since or date(1900, 1, 1), until or date(9999, 12, 31)
+def _kpi9_since(since: date | None, until: date | None) -> date:
+    """KPI 9 counts from `since`, or else from the start of the year (`until`'s, or this)."""
+    if since is not None:
+        return since
+    return date(until.year if until else date.today().year, 1, 1)
 
 
-def kpi_6(
-    session: Session, team: str | None, since: date | None, until: date | None, n: int
-) -> YjbKpi:
+@cache
+def _victim_counts(team: bool, since: bool, until: bool) -> Select[Any]:
+    """KPI 10's victims of the orders made in the period: taking part, and consenting.
+
+    As `reports.kpis` counts them: consenting once is consenting (a withdrawal after keeps it),
+    taking part is an option chosen.
+    """
+    v, p = VictimRow.__table__, _PATHWAYS
+    consenting = (v.c.ever_consented == true()) | (v.c.consent == "consented")
+    conditions = [p.c.team == bindparam("team")] if team else []
+    if since:
+        conditions.append(p.c.made_on >= bindparam("since", type_=Date))
+    if until:
+        conditions.append(p.c.made_on <= bindparam("until", type_=Date))
+    return (
+        select(
+            func.coalesce(func.sum(case((v.c.option.is_not(None), 1), else_=0)), 0),
+            func.coalesce(func.sum(case((consenting, 1), else_=0)), 0),
+        )
+        .select_from(v.join(p, p.c.pathway_id == v.c.pathway_id))
+        .where(*conditions)
+    )
+
+
+@cache
+def _counts(team: bool, since: bool, until: bool, group: bool) -> Select[Any]:
+    """Everything the KPIs count but the board's meetings, in one statement of one row.
+
+    The cohort's counts (`_cohort_counts`), then KPI 6's, KPI 9's and KPI 10's (over the same
+    team and period, KPI 9 from the parameter `proven_since`), each a one-row table joined on.
+    """
+    bound = ("since" if since else "", "until" if until else "")
+    parts = [
+        _cohort_counts(team, since, until, group).subquery("cohort"),
+        kpi6_counts(team, *bound).subquery("kpi6"),
+        kpi9_count(team, "proven_since", bound[1]).subquery("kpi9"),
+        _victim_counts(team, since, until).subquery("kpi10"),
+    ]
+    joined: FromClause = parts[0]
+    for part in parts[1:]:
+        joined = joined.join(part, true())
+    return select(*(c for part in parts for c in part.c)).select_from(joined)
+
+
+def kpi_6(t: Tallies, n: int) -> YjbKpi:
     """KPI 6, out-of-court disposals: interventions completed of those ended (`reports.oocd`)."""
-    first, last = _period(since, until)
-    figures = kpi6(session, since=first, until=last, team=team, min_count=n)
+    figures = kpi6_of(t.oocd_ended, t.oocd_completed, {}, n)
     return YjbKpi(
         kpi=6,
         title="Out-of-court disposals",
@@ -621,19 +678,12 @@ def kpi_6(
     )
 
 
-def kpi_9(
-    session: Session,
-    team: str | None,
-    since: date | None,
-    until: date | None,
-    n: int,
-    population: Population,
-) -> YjbKpi:
-    """KPI 9, serious violence: children with a proven serious violence offence (`reports.oocd`)."""
-    first, last = _period(since, until)
-    if since is None:
-        first = date(last.year if until else date.today().year, 1, 1)
-    figures = kpi9(session, since=first, until=last, team=team, population=population, min_count=n)
+def kpi_9(t: Tallies, team: str | None, first: date, n: int, population: Population) -> YjbKpi:
+    """KPI 9, serious violence: children with a proven serious violence offence (`reports.oocd`).
+
+    Proven from `first` (`_kpi9_since`) to the end of the period.
+    """
+    figures = kpi9_of(t.serious_violence, population.of(team, first.year), n)
     note = None if figures.per_10000 is None else f"{figures.per_10000:.2f} per 10,000 aged 10-17"
     return YjbKpi(
         kpi=9,
@@ -657,25 +707,9 @@ def kpi_9(
     )
 
 
-def kpi_10(
-    session: Session, team: str | None, since: date | None, until: date | None, n: int
-) -> YjbKpi:
+def kpi_10(t: Tallies, n: int) -> YjbKpi:
     """KPI 10, victims: victims engaged in restorative justice of those who consented."""
-    v, p = VictimRow.__table__, _PATHWAYS
-    # As `reports.kpis` counts them: consenting once is consenting (a withdrawal after keeps
-    # it), taking part is an option chosen.
-    consenting = (v.c.ever_consented == true()) | (v.c.consent == "consented")
-    query = select(
-        func.coalesce(func.sum(case((v.c.option.is_not(None), 1), else_=0)), 0),
-        func.coalesce(func.sum(case((consenting, 1), else_=0)), 0),
-    ).select_from(v.join(p, p.c.pathway_id == v.c.pathway_id))
-    if team is not None:
-        query = query.where(p.c.team == team)
-    if since is not None:
-        query = query.where(p.c.made_on >= since)
-    if until is not None:
-        query = query.where(p.c.made_on <= until)
-    taking_part, consented = session.execute(query).one()
+    taking_part, consented = t.victims_taking_part, t.victims_consenting
     return YjbKpi(
         kpi=10,
         title="Victims",

@@ -558,12 +558,15 @@ def _yjb_kpis_sql(dialect: str, c: Cohort) -> Sql:
     params: dict[str, Any] = {}
     sums, rows = [], []
     for n, (kpi, name, counted, among) in enumerate(_OUTCOME_MEASURES):
+        # Every sum is of the children whose pathway takes outcome data (`l.rules`).
         if among is None:
-            sums += [f"SUM(CASE WHEN {counted} THEN 1 ELSE 0 END) AS num{n}",
-                     f"COUNT(*) AS den{n}"]  # fmt: skip
+            sums += [f"SUM(CASE WHEN l.rules AND {counted} THEN 1 ELSE 0 END) AS num{n}",
+                     f"SUM(CASE WHEN l.rules THEN 1 ELSE 0 END) AS den{n}"]  # fmt: skip
         else:
-            sums += [f"SUM(CASE WHEN {among} AND {counted} THEN 1 ELSE 0 END) AS num{n}",
-                     f"SUM(CASE WHEN {among} THEN 1 ELSE 0 END) AS den{n}"]  # fmt: skip
+            sums += [
+                f"SUM(CASE WHEN l.rules AND {among} AND {counted} THEN 1 ELSE 0 END) AS num{n}",
+                f"SUM(CASE WHEN l.rules AND {among} THEN 1 ELSE 0 END) AS den{n}",
+            ]
         rows.append(f"SELECT 'kpi{kpi}', '{name}', COALESCE(num{n}, 0), COALESCE(den{n}, 0), "
                     f"{_share(f'num{n}', f'den{n}')} FROM sums")  # fmt: skip
     rows.append("SELECT 'kpi2', 'hours attended of hours offered at the end', "
@@ -602,20 +605,18 @@ WITH ended AS (
   FROM rm_pathways p LEFT JOIN rm_diversions d ON d.pathway_id = p.pathway_id
   WHERE p.closed_on IS NOT NULL{closed}
     AND (d.pathway_id IS NULL OR d.outcome NOT IN ('no_further_action', 'charge'))
-), latest AS (
-  SELECT * FROM ended WHERE n = 1
 ), sums AS (
-  SELECT COUNT(*) AS children,
-         SUM(CASE WHEN e.pathway_id IS NULL THEN 1 ELSE 0 END) AS not_recorded,
-         SUM(CASE WHEN l.waived THEN 1 ELSE 0 END) AS closed_without_outcome_data,
-         (SELECT SUM(CASE WHEN rules THEN 0 ELSE 1 END) FROM latest)
-           AS ended_before_outcome_data,
-         SUM(e.ete_hours_attended) AS attended, SUM(e.ete_hours_offered) AS offered,
+  SELECT SUM(CASE WHEN l.rules THEN 1 ELSE 0 END) AS children,
+         SUM(CASE WHEN l.rules AND e.pathway_id IS NULL THEN 1 ELSE 0 END) AS not_recorded,
+         SUM(CASE WHEN l.rules AND l.waived THEN 1 ELSE 0 END) AS closed_without_outcome_data,
+         SUM(CASE WHEN l.rules THEN 0 ELSE 1 END) AS ended_before_outcome_data,
+         SUM(CASE WHEN l.rules THEN e.ete_hours_attended END) AS attended,
+         SUM(CASE WHEN l.rules THEN e.ete_hours_offered END) AS offered,
          {", ".join(sums)}
-  FROM latest l
+  FROM ended l
   LEFT JOIN rm_outcome_data s ON s.pathway_id = l.pathway_id AND s.point = 'start'
   LEFT JOIN rm_outcome_data e ON e.pathway_id = l.pathway_id AND e.point = 'end'
-  WHERE l.rules
+  WHERE l.n = 1
 ), oocd AS (
   SELECT MAX(CASE WHEN p.closure_reason = 'completed' THEN 1 ELSE 0 END) AS done
   FROM rm_pathways p JOIN rm_diversions d ON d.pathway_id = p.pathway_id
