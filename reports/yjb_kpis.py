@@ -39,7 +39,6 @@ from sqlalchemy import (
     bindparam,
     case,
     exists,
-    false,
     func,
     or_,
     select,
@@ -51,7 +50,7 @@ from contracts.diversion import PanelOutcome
 from contracts.offences import OffenceGroup
 from db.tables import BoardMeeting
 from readmodel.tables import DiversionRow, OffenceRow, OutcomeDataRow, PathwayRow, VictimRow
-from reports.cohort import Within, share
+from reports.cohort import Cohort, Within, share
 from reports.csv import Cell, _write, to_csv
 from reports.oocd import kpi6_counts, kpi6_of, kpi9_count, kpi9_of
 from reports.population import Population
@@ -456,6 +455,7 @@ def yjb_kpis(
     """
     if min_count < 0:
         raise ValueError(f"min_count must not be negative (got {min_count})")
+    Cohort(**within)  # refuses a `since` after `until`
     since, until = within.get("since"), within.get("until")
     team, group = within.get("team"), within.get("offence_group")
     t = _tallies(session, team, since, until, group)
@@ -534,40 +534,44 @@ def _cohort_counts(*given: bool) -> Select[Any]:
         .where(*conditions)
         .subquery("ended")
     )
-    latest = select(ended).where(ended.c.n == 1).cte("latest")
     start, end = o.alias("start_data"), o.alias("end_data")
     data = {"start": start, "end": end}
+    # Every count is of the children whose pathway takes outcome data, but the last.
+    rules = ended.c.rules == true()
 
     def count(test: ColumnElement[bool]) -> ColumnElement[int]:
-        return func.coalesce(func.sum(case((test, 1), else_=0)), 0)
+        return func.coalesce(func.sum(case((rules & test, 1), else_=0)), 0)
+
+    def total(hours: ColumnElement[int]) -> ColumnElement[int]:
+        return func.coalesce(func.sum(case((rules, hours))), 0)
 
     tests: list[ColumnElement[int]] = []
     for t in _TESTS:
         at = data[t.point]
         counted = _yes(at, t.counted)
         if t.among is None:
-            tests += [count(counted), func.count()]
+            tests += [count(counted), count(true())]
         else:
             among = _yes(at, (t.among,))
             tests += [count(among & counted), count(among)]
     # Without outcome data: a pathway from before its patch (NULL for rows from before it).
-    before = select(count(~func.coalesce(latest.c.rules == true(), false()))).scalar_subquery()
+    before = func.coalesce(func.sum(case((rules, 0), else_=1)), 0)
     return (
         select(
-            func.count(),
+            count(true()),
             count(end.c.pathway_id.is_(None)),
-            count(latest.c.waived == true()),
+            count(ended.c.waived == true()),
             before,
-            func.coalesce(func.sum(end.c.ete_hours_attended), 0),
-            func.coalesce(func.sum(end.c.ete_hours_offered), 0),
+            total(end.c.ete_hours_attended),
+            total(end.c.ete_hours_offered),
             *tests,
         )
         .select_from(
-            latest.outerjoin(
-                start, (start.c.pathway_id == latest.c.pathway_id) & (start.c.point == "start")
-            ).outerjoin(end, (end.c.pathway_id == latest.c.pathway_id) & (end.c.point == "end"))
+            ended.outerjoin(
+                start, (start.c.pathway_id == ended.c.pathway_id) & (start.c.point == "start")
+            ).outerjoin(end, (end.c.pathway_id == ended.c.pathway_id) & (end.c.point == "end"))
         )
-        .where(latest.c.rules == true())
+        .where(ended.c.n == 1)  # the child's last
     )
 
 
@@ -591,7 +595,7 @@ def _tallies(
         children=children,
         not_recorded=unrecorded,
         closed_without_outcome_data=waived,
-        ended_before_outcome_data=before or 0,
+        ended_before_outcome_data=before,
         hours_attended=attended,
         hours_offered=offered,
         oocd_ended=ended,
