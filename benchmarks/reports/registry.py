@@ -546,6 +546,17 @@ def _share(numerator: str, denominator: str) -> str:
     return f"CASE WHEN {denominator} > 0 THEN CAST({numerator} AS FLOAT) / {denominator} END"
 
 
+def _row(kpi: str, measure: str, numerator: str, denominator: str | None, source: str = "sums",
+         share: str | None = None) -> str:  # fmt: skip
+    """One measure's row of the KPI query: no denominator, no share (the cohort's counts)."""
+    num = f"COALESCE({numerator}, 0)"
+    den = "NULL" if denominator is None else f"COALESCE({denominator}, 0)"
+    if share is None:
+        share = "NULL" if denominator is None else _share(num, den)
+    return (f"SELECT {kpi} AS kpi, {measure} AS measure, {num} AS numerator, "
+            f"{den} AS denominator, {share} AS share FROM {source}")  # fmt: skip
+
+
 def _yjb_kpis_sql(dialect: str, c: Cohort) -> Sql:
     """Every KPI's numerator, denominator and share, and the cohort's counts, as rows.
 
@@ -567,13 +578,10 @@ def _yjb_kpis_sql(dialect: str, c: Cohort) -> Sql:
                 f"SUM(CASE WHEN l.rules AND {among} AND {counted} THEN 1 ELSE 0 END) AS num{n}",
                 f"SUM(CASE WHEN l.rules AND {among} THEN 1 ELSE 0 END) AS den{n}",
             ]
-        rows.append(f"SELECT 'kpi{kpi}', '{name}', COALESCE(num{n}, 0), COALESCE(den{n}, 0), "
-                    f"{_share(f'num{n}', f'den{n}')} FROM sums")  # fmt: skip
-    rows.append("SELECT 'kpi2', 'hours attended of hours offered at the end', "
-                   "COALESCE(attended, 0), COALESCE(offered, 0), "
-                   f"{_share('attended', 'offered')} FROM sums")  # fmt: skip
-    rows += [f"SELECT 'cohort', '{name}', COALESCE({name}, 0), NULL, NULL FROM sums"
-             for name in _COHORT_COUNTS]  # fmt: skip
+        rows.append(_row(f"'kpi{kpi}'", f"'{name}'", f"num{n}", f"den{n}"))
+    rows.append(_row("'kpi2'", "'hours attended of hours offered at the end'", "attended",
+                     "offered"))  # fmt: skip
+    rows += [_row("'cohort'", f"'{name}'", name, None) for name in _COHORT_COUNTS]
     closed = _period("p.closed_on", c, params)
     # KPI 6 and 9 take their period as `reports.yjb_kpis` gives it to `reports.oocd`.
     kpi9_since = c.since or date(c.until.year if c.until else date.today().year, 1, 1)
@@ -596,7 +604,35 @@ def _yjb_kpis_sql(dialect: str, c: Cohort) -> Sql:
         places = "FROM board_meetings m, json_each(m.expected) AS e"
         went = "SELECT 1 FROM json_each(m.attended) AS a WHERE a.value = e.value"
     partner = "e.partner" if dialect == "postgresql" else "e.value"
-    meetings = _period("m.met_on", c, {}).replace("p.team", "m.team")
+    rows += [
+        _row("'kpi6'", "'interventions completed'", "SUM(done)", "COUNT(*)", "oocd"),
+        _row("'kpi7'", "'partner places filled'", "SUM(went)", "COUNT(*)", "places"),
+        _row(
+            "'kpi7'",
+            "partner || ': meetings attended'",
+            "SUM(went)",
+            "COUNT(*)",
+            "places GROUP BY partner",
+        ),  # fmt: skip
+        _row(
+            "'kpi9'",
+            "'children with a proven serious violence offence, of the population'",
+            "COUNT(*)",
+            str(people) if people else None,
+            "serious",
+            per,
+        ),  # fmt: skip
+        _row(
+            "'kpi10'",
+            "'victims engaged in restorative justice'",
+            "taking_part",
+            "consenting",
+            "victims",
+        ),  # fmt: skip
+    ]
+    meetings = "" if c.team is None else " AND m.team = :team"
+    meetings += "" if c.since is None else " AND m.met_on >= :since"
+    meetings += "" if c.until is None else " AND m.met_on <= :until"
     sql = f"""
 WITH ended AS (
   SELECT p.pathway_id, p.outcome_data_rules AS rules, p.closed_without_outcome_data AS waived,
@@ -644,25 +680,7 @@ WITH ended AS (
   FROM rm_victims v JOIN rm_pathways p ON p.pathway_id = v.pathway_id
   WHERE 1 = 1{c.where(params)}
 )
-SELECT NULL AS kpi, NULL AS measure, NULL AS numerator, NULL AS denominator, NULL AS share
-WHERE 1 = 0
-UNION ALL
 {" UNION ALL ".join(rows)}
-UNION ALL
-SELECT 'kpi6', 'interventions completed', COALESCE(SUM(done), 0), COUNT(*),
-       {_share("SUM(done)", "COUNT(*)")} FROM oocd
-UNION ALL
-SELECT 'kpi7', 'partner places filled', COALESCE(SUM(went), 0), COUNT(*),
-       {_share("SUM(went)", "COUNT(*)")} FROM places
-UNION ALL
-SELECT 'kpi7', partner || ': meetings attended', SUM(went), COUNT(*),
-       {_share("SUM(went)", "COUNT(*)")} FROM places GROUP BY partner
-UNION ALL
-SELECT 'kpi9', 'children with a proven serious violence offence, of the population',
-       COUNT(*), {people or "NULL"}, {per} FROM serious
-UNION ALL
-SELECT 'kpi10', 'victims engaged in restorative justice', COALESCE(taking_part, 0),
-       COALESCE(consenting, 0), {_share("taking_part", "consenting")} FROM victims
 """
     return Sql(sql, params, keys=2)
 
