@@ -736,7 +736,7 @@ REPORTS: list[BenchReport] = [
         _fte_sql,
     ),
     BenchReport(
-        "diversion-rri",
+        "diversion-disproportionality",
         "by ethnic group at the decision to charge and at each outcome chosen: events, base, "
         "rate, reference rate, RRI and its 95% interval (not the notes or suppressed flags: "
         "nothing is suppressed)",
