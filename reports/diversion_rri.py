@@ -16,16 +16,17 @@ Disproportionality Toolkit are for a service to find the stage where disparity o
   referrals decided without a charge (the decision to divert, or to take no action).
 """
 
-from typing import Unpack
+from functools import cache
+from typing import Any, Unpack
 
 from pydantic import Field
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Date, Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from contracts.diversion import OUTCOME_NAMES, PanelOutcome
 from readmodel.tables import DiversionRow, PathwayRow
 from reports.cohort import Cohort, Within
-from reports.disproportionality import DecisionPoint, RriReport, Units, _rows
+from reports.disproportionality import DIMENSION_COLUMNS, DecisionPoint, RriReport, Units, _rows
 from reports.groups import GROUPS, Dimension, reference_group
 
 CHARGED = DecisionPoint(
@@ -79,46 +80,66 @@ class DiversionRriReport(RriReport):
     )
 
 
-Decided = tuple[str, str | None, int, PanelOutcome]
-"""A referral decided: the child's gender, ethnicity code and age, and the outcome."""
+Decided = tuple[str | int | None, PanelOutcome, int]
+"""Referrals decided, counted: the child's value in the dimension (its raw column), the outcome,
+and how many."""
+
+_PATHWAYS, _DIVERSIONS = PathwayRow.__table__, DiversionRow.__table__
 
 
-def decisions(session: Session, cohort: Cohort) -> list[Decided]:
-    """The referrals decided in the cohort's period: the child's demographics, and the outcome."""
-    query = select(
-        PathwayRow.gender, PathwayRow.ethnicity, PathwayRow.age_at_order, DiversionRow.outcome
-    ).join(DiversionRow, DiversionRow.pathway_id == PathwayRow.pathway_id)
-    query = query.where(DiversionRow.outcome.is_not(None), DiversionRow.decided_on.is_not(None))
-    if cohort.team is not None:
-        query = query.where(PathwayRow.team == cohort.team)
-    if cohort.since is not None:
-        query = query.where(DiversionRow.decided_on >= cohort.since)
-    if cohort.until is not None:
-        query = query.where(DiversionRow.decided_on <= cohort.until)
-    if cohort.offence_group is not None:
-        query = query.where(DiversionRow.offence_group == cohort.offence_group.value)
-    return [(g, e, a, PanelOutcome(o)) for g, e, a, o in session.execute(query) if o is not None]
+@cache
+def _decided(
+    dimension: Dimension, team: bool, since: bool, until: bool, group: bool
+) -> Select[Any]:
+    """The referrals decided, counted by the dimension's raw value and the outcome.
+
+    Built once for each dimension and set of the cohort's conditions given (bound as `team`,
+    `since`, `until` and `offence_group`); the database counts, only the tallies come back.
+    """
+    p, d = _PATHWAYS, _DIVERSIONS
+    value = p.c[DIMENSION_COLUMNS[dimension].key]
+    conditions: list[ColumnElement[bool]] = [
+        d.c.outcome.is_not(None),
+        d.c.decided_on.is_not(None),
+    ]
+    if team:
+        conditions.append(p.c.team == bindparam("team"))
+    if since:
+        conditions.append(d.c.decided_on >= bindparam("since", type_=Date))
+    if until:
+        conditions.append(d.c.decided_on <= bindparam("until", type_=Date))
+    if group:
+        conditions.append(d.c.offence_group == bindparam("offence_group"))
+    return (
+        select(value, d.c.outcome, func.count())
+        .select_from(p.join(d, d.c.pathway_id == p.c.pathway_id))
+        .where(*conditions)
+        .group_by(value, d.c.outcome)
+    )
 
 
-def _value(dimension: Dimension, gender: str, ethnicity: str | None, age: int) -> str | int | None:
-    """The child's value in `dimension`, as `rm_pathways` records it."""
-    if dimension == "ethnicity":
-        return ethnicity
-    if dimension == "gender":
-        return gender
-    return age
+def decisions(session: Session, cohort: Cohort, dimension: Dimension) -> list[Decided]:
+    """The referrals decided in the cohort's period, counted by the child's value and outcome."""
+    given = {
+        "team": cohort.team,
+        "since": cohort.since,
+        "until": cohort.until,
+        "offence_group": None if cohort.offence_group is None else cohort.offence_group.value,
+    }
+    query = _decided(dimension, *(v is not None for v in given.values()))
+    bound = {k: v for k, v in given.items() if v is not None}
+    return [(v, PanelOutcome(o), n) for v, o, n in session.execute(query, bound)]
 
 
 def panel_points(decided: list[Decided], dimension: Dimension) -> list[tuple[DecisionPoint, Units]]:
     """The decision to charge, and each outcome among the referrals not charged."""
     # The raw value the dimension is recorded as; `disproportionality._rows` groups it.
-    values = [(_value(dimension, g, e, a), outcome) for g, e, a, outcome in decided]
-    charged: Units = [(v, outcome == PanelOutcome.CHARGE, 1) for v, outcome in values]
-    diverted = [(v, outcome) for v, outcome in values if outcome != PanelOutcome.CHARGE]
+    charged: Units = [(v, outcome == PanelOutcome.CHARGE, n) for v, outcome, n in decided]
+    diverted = [(v, outcome, n) for v, outcome, n in decided if outcome != PanelOutcome.CHARGE]
     return [
         (CHARGED, charged),
         *(
-            (point, [(v, outcome in chosen, 1) for v, outcome in diverted])
+            (point, [(v, outcome in chosen, n) for v, outcome, n in diverted])
             for point, chosen in OUTCOME_POINTS
         ),
     ]
@@ -150,7 +171,7 @@ def diversion_disproportionality(
     cohort = Cohort(**within)
     ref = reference_group(dimension, reference)
     groups = GROUPS[dimension]
-    points = panel_points(decisions(session, cohort), dimension)
+    points = panel_points(decisions(session, cohort, dimension), dimension)
     return DiversionRriReport(
         cohort=cohort,
         dimension=dimension,

@@ -36,14 +36,28 @@ population of the year (`reports.population.Population.of(team, year)`), times 1
 """
 
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Unpack
+from functools import cache
+from typing import Any, Unpack
 
 from pydantic import BaseModel, Field
-from sqlalchemy import select
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    FromClause,
+    Integer,
+    Select,
+    bindparam,
+    case,
+    cast,
+    exists,
+    extract,
+    func,
+    literal,
+    select,
+    tuple_,
+)
 from sqlalchemy.orm import Session
 
 from contracts.common import COURT_DISPOSALS
@@ -59,9 +73,6 @@ class EntryKind(StrEnum):
     YOUTH_CONDITIONAL_CAUTION = PanelOutcome.YOUTH_CONDITIONAL_CAUTION.value
     CONVICTION = "conviction"
 
-
-# On one day, a caution before a conviction: the order is only for a stable answer.
-_RANK = {kind: i for i, kind in enumerate(EntryKind)}
 
 DEFINITION = (
     "A first-time entrant is a child receiving their first youth caution, youth conditional "
@@ -81,64 +92,97 @@ NOT_SEEN = (
 )
 
 
-@dataclass(frozen=True)
-class Entry:
-    """One event that would make a child a first-time entrant, if it were their first."""
-
-    child_id: str
-    on: date
-    kind: EntryKind
-    pathway_id: str
-    team: str | None
-    area: str | None
+_CAUTIONS = [o.value for o in FIRST_ENTRY_OUTCOMES]
+_COURT = [d.value for d in COURT_DISPOSALS]
+_PATHWAYS, _DIVERSIONS = PathwayRow.__table__, DiversionRow.__table__
 
 
-def entries(session: Session) -> list[Entry]:
-    """Every caution, conditional caution and conviction Pathway holds, of every child.
+def _rank(diversion: FromClause) -> ColumnElement[int]:
+    """Orders a child's events of one day: a caution, a conditional caution, a conviction."""
+    outcome = diversion.c.outcome
+    return case(*((outcome == kind.value, i) for i, kind in enumerate(EntryKind)), else_=2)
 
-    Not restricted to a team or period: whether an event is a child's first depends on all of
-    the child's pathways, whoever holds them.
+
+def _events(pathway: FromClause, diversion: FromClause) -> tuple[FromClause, ColumnElement[bool]]:
+    """Pathways joined to their caution (if any), and the test that the pathway is an event.
+
+    An event is a diversion pathway whose panel chose a caution (on the day it decided), or a
+    court order that is no re-sentence (on the day it was made).
     """
-    cautions = select(
-        PathwayRow.child_id,
-        DiversionRow.decided_on,
-        DiversionRow.outcome,
-        PathwayRow.pathway_id,
-        PathwayRow.team,
-        PathwayRow.area,
-    ).join(PathwayRow, PathwayRow.pathway_id == DiversionRow.pathway_id)
-    cautions = cautions.where(
-        DiversionRow.outcome.in_([o.value for o in FIRST_ENTRY_OUTCOMES]),
-        DiversionRow.decided_on.is_not(None),
+    caution = diversion.c.outcome.in_(_CAUTIONS) & diversion.c.decided_on.is_not(None)
+    joined = pathway.outerjoin(
+        diversion, (diversion.c.pathway_id == pathway.c.pathway_id) & caution
     )
-    found = [
-        Entry(child, on, EntryKind(outcome), pid, team, area)
-        for child, on, outcome, pid, team, area in session.execute(cautions)
-        if on is not None and outcome is not None  # the query asks for both: for the types
-    ]
-    convictions = select(
-        PathwayRow.child_id,
-        PathwayRow.made_on,
-        PathwayRow.pathway_id,
-        PathwayRow.team,
-        PathwayRow.area,
-    ).where(
-        PathwayRow.disposal.in_([d.value for d in COURT_DISPOSALS]),
-        PathwayRow.resentenced_from.is_(None),
-    )
-    found += [
-        Entry(child, on, EntryKind.CONVICTION, pid, team, area)
-        for child, on, pid, team, area in session.execute(convictions)
-    ]
-    return found
+    conviction = pathway.c.disposal.in_(_COURT) & pathway.c.resentenced_from.is_(None)
+    return joined, diversion.c.pathway_id.is_not(None) | conviction
 
 
-def first_entries(found: Iterable[Entry]) -> dict[str, Entry]:
-    """Each child's first event: the earliest, a caution before a conviction on one day."""
-    first: dict[str, Entry] = {}
-    for e in sorted(found, key=lambda e: (e.on, _RANK[e.kind], e.pathway_id)):
-        first.setdefault(e.child_id, e)
-    return first
+@cache
+def _first_entries(team: bool, since: bool, until: bool, group: bool) -> Select[Any]:
+    """The cohort's first events, counted by quarter, kind, area and team.
+
+    An event of the cohort (its team, its day in the period) is the child's first when none of
+    the child's pathways, whoever holds them, is an event before it: found through the child's
+    own pathways (`child_id`), so a service's year looks at its own events, not the nation's.
+    Built once for each set of the cohort's conditions that is given (bound as `team`,
+    `since`, `until` and `offence_group`).
+    """
+    p, d = _PATHWAYS, _DIVERSIONS
+    joined, is_event = _events(p, d)
+    events = (
+        select(
+            p.c.child_id,
+            p.c.pathway_id,
+            p.c.team,
+            p.c.area,
+            func.coalesce(d.c.outcome, EntryKind.CONVICTION.value).label("kind"),
+            case((d.c.outcome.is_(None), p.c.made_on), else_=d.c.decided_on).label("entered_on"),
+            _rank(d).label("rank"),
+        )
+        .select_from(joined)
+        .where(is_event)
+        .subquery("mine")
+    )
+    key = tuple_(events.c.entered_on, events.c.rank, events.c.pathway_id)
+    q, dq = p.alias("other"), d.alias("other_diversion")
+    others, _ = _events(q, dq)
+    conviction = q.c.disposal.in_(_COURT) & q.c.resentenced_from.is_(None)
+    before = exists(
+        select(q.c.pathway_id)
+        .select_from(others)
+        .where(
+            q.c.child_id == events.c.child_id,
+            (
+                dq.c.pathway_id.is_not(None)
+                & (tuple_(dq.c.decided_on, _rank(dq), q.c.pathway_id) < key)
+            )
+            | (conviction & (tuple_(q.c.made_on, literal(2), q.c.pathway_id) < key)),
+        )
+    )
+    conditions = [~before]
+    if team:
+        conditions.append(events.c.team == bindparam("team"))
+    if since:
+        conditions.append(events.c.entered_on >= bindparam("since", type_=Date))
+    if until:
+        conditions.append(events.c.entered_on <= bindparam("until", type_=Date))
+    if group:
+        offences = OffenceRow.__table__
+        conditions.append(
+            exists(
+                select(offences.c.pathway_id).where(
+                    offences.c.pathway_id == events.c.pathway_id,
+                    offences.c.offence_group == bindparam("offence_group"),
+                )
+            )
+        )
+    year = cast(extract("year", events.c.entered_on), Integer)
+    quarter = (cast(extract("month", events.c.entered_on), Integer) + 2) // 3
+    columns = [year.label("year"), quarter.label("quarter"), events.c.kind, events.c.area,
+               events.c.team]  # fmt: skip
+    counted = select(*columns).where(*conditions).subquery("firsts")
+    keys = list(counted.c)
+    return select(*keys, func.count()).group_by(*keys)
 
 
 class KindCount(BaseModel):
@@ -193,24 +237,14 @@ def quarter_of(day: date) -> str:
     return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
 
 
-def _kinds(found: Iterable[Entry]) -> list[KindCount]:
-    counts = Counter(e.kind for e in found)
+def _kinds(counts: Counter[EntryKind]) -> list[KindCount]:
     return [KindCount(kind=k, count=counts[k]) for k in EntryKind]
-
-
-def _in_group(session: Session, cohort: Cohort, first: list[Entry]) -> list[Entry]:
-    if cohort.offence_group is None:
-        return first
-    query = select(OffenceRow.pathway_id).where(
-        OffenceRow.offence_group == cohort.offence_group.value,
-        OffenceRow.pathway_id.in_([e.pathway_id for e in first]),
-    )
-    having = set(session.scalars(query))
-    return [e for e in first if e.pathway_id in having]
 
 
 def first_time_entrants(session: Session, **within: Unpack[Within]) -> FirstTimeEntrants:
     """Return the first-time entrants whose first event fell in the cohort's period.
+
+    Counted by the database in one statement (`_first_entries`): only the tallies come back.
 
     Args:
         session: a read-model session.
@@ -221,25 +255,29 @@ def first_time_entrants(session: Session, **within: Unpack[Within]) -> FirstTime
         ValueError: `since` is after `until`.
     """
     cohort = Cohort(**within)
-    first = [
-        e
-        for e in first_entries(entries(session)).values()
-        if (cohort.team is None or e.team == cohort.team)
-        and (cohort.since is None or e.on >= cohort.since)
-        and (cohort.until is None or e.on <= cohort.until)
-    ]
-    first = sorted(_in_group(session, cohort, first), key=lambda e: (e.on, e.pathway_id))
-    quarters: dict[str, list[Entry]] = {}
-    for e in first:
-        quarters.setdefault(quarter_of(e.on), []).append(e)
-    areas = Counter((e.area, e.team) for e in first)
+    kinds: Counter[EntryKind] = Counter()
+    quarters: dict[str, Counter[EntryKind]] = {}
+    areas: Counter[tuple[str | None, str | None]] = Counter()
+    given = {
+        "team": cohort.team,
+        "since": cohort.since,
+        "until": cohort.until,
+        "offence_group": None if cohort.offence_group is None else cohort.offence_group.value,
+    }
+    query = _first_entries(*(v is not None for v in given.values()))
+    bound = {k: v for k, v in given.items() if v is not None}
+    for year, quarter, kind, area, team, n in session.execute(query, bound):
+        entry = EntryKind(kind)
+        kinds[entry] += n
+        quarters.setdefault(f"{year}-Q{quarter}", Counter())[entry] += n
+        areas[(area, team)] += n
     return FirstTimeEntrants(
         cohort=cohort,
-        first_time_entrants=len(first),
-        by_kind=_kinds(first),
+        first_time_entrants=kinds.total(),
+        by_kind=_kinds(kinds),
         by_quarter=[
-            QuarterCount(quarter=q, first_time_entrants=len(es), by_kind=_kinds(es))
-            for q, es in quarters.items()
+            QuarterCount(quarter=q, first_time_entrants=counts.total(), by_kind=_kinds(counts))
+            for q, counts in sorted(quarters.items())
         ],
         by_area=[
             AreaCount(area=area, team=team, first_time_entrants=n)

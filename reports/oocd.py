@@ -22,9 +22,24 @@ Ministry of Justice, 2023; the data recording requirements set the returns):
 """
 
 from datetime import date
+from functools import cache
+from typing import Any
 
 from pydantic import BaseModel, Field
-from sqlalchemy import select
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    Date,
+    Select,
+    bindparam,
+    case,
+    func,
+    literal,
+    null,
+    select,
+    union,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from contracts.diversion import FIRST_ENTRY_OUTCOMES, PanelOutcome
@@ -46,6 +61,8 @@ SERIOUS_VIOLENCE = frozenset(
     for g in (OffenceGroup.VIOLENCE_AGAINST_THE_PERSON, OffenceGroup.ROBBERY, OffenceGroup.DRUGS)
 )
 CAUTIONS = frozenset(o.value for o in FIRST_ENTRY_OUTCOMES)
+_PATHWAYS, _DIVERSIONS = PathwayRow.__table__, DiversionRow.__table__
+_OFFENCES = OffenceRow.__table__
 
 
 class Kpi6(BaseModel):
@@ -67,29 +84,74 @@ class Kpi9(BaseModel):
     suppressed: bool
 
 
+def _between(column: ColumnElement[date], since: str, until: str) -> list[ColumnElement[bool]]:
+    """`column` from the parameter named `since` to that named `until` ("": no bound)."""
+    bounds = [column >= bindparam(since, type_=Date)] if since else []
+    return bounds + ([column <= bindparam(until, type_=Date)] if until else [])
+
+
+def _closed_oocd(team: bool, since: str, until: str) -> list[ColumnElement[bool]]:
+    p, d = _PATHWAYS, _DIVERSIONS
+    found = [d.c.outcome.in_(sorted(OOCD)), p.c.status == "closed"]
+    found += _between(p.c.closed_on, since, until)
+    return [*found, p.c.team == bindparam("team")] if team else found
+
+
+@cache
+def kpi6_counts(team: bool, since: str = "since", until: str = "until") -> Select[Any]:
+    """KPI 6's children whose intervention ended (`ended`), and of them `completed`: one row.
+
+    A child counts once: completed if any intervention of theirs ending in the period was.
+    Bound by the parameters named `team` (if `team`), `since` and `until` ("": no bound).
+    """
+    p, d = _PATHWAYS, _DIVERSIONS
+    done = func.max(case((p.c.closure_reason == "completed", 1), else_=0))
+    children = (
+        select(done.label("done"))
+        .select_from(p.join(d, d.c.pathway_id == p.c.pathway_id))
+        .where(*_closed_oocd(team, since, until))
+        .group_by(p.c.child_id)
+        .subquery("oocd_children")
+    )
+    return select(
+        func.count().label("ended"),
+        func.coalesce(func.sum(children.c.done), 0).label("completed"),
+    ).select_from(children)
+
+
+@cache
+def _kpi6(team: bool) -> CompoundSelect[Any]:
+    """Interventions ended by outcome; and (outcome NULL) children ended, and completed."""
+    p, d = _PATHWAYS, _DIVERSIONS
+    by_outcome = (
+        select(d.c.outcome, func.count(), literal(0))
+        .select_from(p.join(d, d.c.pathway_id == p.c.pathway_id))
+        .where(*_closed_oocd(team, "since", "until"))
+        .group_by(d.c.outcome)
+    )
+    children = kpi6_counts(team).subquery("kpi6")
+    return union_all(by_outcome, select(null(), *children.c))
+
+
 def kpi6(
     session: Session, *, since: date, until: date, team: str | None = None, min_count: int = 5
 ) -> Kpi6:
     """KPI 6 for interventions that ended (their pathway closed) in since..until."""
-    query = (
-        select(PathwayRow.child_id, DiversionRow.outcome, PathwayRow.closure_reason)
-        .join(DiversionRow, DiversionRow.pathway_id == PathwayRow.pathway_id)
-        .where(
-            DiversionRow.outcome.in_(OOCD),
-            PathwayRow.status == "closed",
-            PathwayRow.closed_on >= since,
-            PathwayRow.closed_on <= until,
-        )
-    )
+    params: dict[str, object] = {"since": since, "until": until}
     if team is not None:
-        query = query.where(PathwayRow.team == team)
-    ended: dict[str, bool] = {}
+        params["team"] = team
     outcomes: dict[str, int] = dict.fromkeys(sorted(OOCD), 0)
-    for child, outcome, reason in session.execute(query):
-        # A child counts once: completed if any intervention ending in the period was.
-        ended[child] = ended.get(child, False) or reason == "completed"
-        outcomes[outcome or ""] += 1
-    n, done = len(ended), sum(ended.values())
+    n = done = 0
+    for outcome, count, completed in session.execute(_kpi6(team is not None), params):
+        if outcome is None:
+            n, done = count, completed
+        else:
+            outcomes[outcome] = count
+    return kpi6_of(n, done, outcomes, min_count)
+
+
+def kpi6_of(n: int, done: int, outcomes: dict[str, int], min_count: int) -> Kpi6:
+    """KPI 6 from its counts: `n` children ended, `done` completed, interventions by outcome."""
     hidden = 0 < n < min_count  # none ended is no child to single out, as in KPI 9
     return Kpi6(
         ended=None if hidden else n,
@@ -98,6 +160,39 @@ def kpi6(
         by_outcome={k: None if hidden or 0 < v < min_count else v for k, v in outcomes.items()},
         suppressed=hidden,
     )
+
+
+@cache
+def kpi9_count(team: bool, since: str = "since", until: str = "until") -> Select[Any]:
+    """KPI 9's children with a serious violence offence proven in the period, counted once.
+
+    Bound by the parameters named `team` (if `team`), `since` and `until` ("": no bound).
+    """
+    p, d, o = _PATHWAYS, _DIVERSIONS, _OFFENCES
+    in_team = [p.c.team == bindparam("team")] if team else []
+    convicted = (
+        select(p.c.child_id)
+        .select_from(p.join(o, o.c.pathway_id == p.c.pathway_id))
+        .where(
+            o.c.offence_group.in_(sorted(SERIOUS_VIOLENCE)),
+            p.c.disposal != "diversion",
+            p.c.resentenced_from.is_(None),
+            *_between(p.c.made_on, since, until),
+            *in_team,
+        )
+    )
+    cautioned = (
+        select(p.c.child_id)
+        .select_from(p.join(d, d.c.pathway_id == p.c.pathway_id))
+        .where(
+            d.c.offence_group.in_(sorted(SERIOUS_VIOLENCE)),
+            d.c.outcome.in_(sorted(CAUTIONS)),
+            *_between(d.c.decided_on, since, until),
+            *in_team,
+        )
+    )
+    children = union(convicted, cautioned).subquery("serious_children")
+    return select(func.count().label("children")).select_from(children)
 
 
 def kpi9(
@@ -110,36 +205,19 @@ def kpi9(
     min_count: int = 5,
 ) -> Kpi9:
     """KPI 9 for offences proven (sentenced or cautioned) in since..until."""
-    convicted = (
-        select(PathwayRow.child_id)
-        .join(OffenceRow, OffenceRow.pathway_id == PathwayRow.pathway_id)
-        .where(
-            OffenceRow.offence_group.in_(SERIOUS_VIOLENCE),
-            PathwayRow.disposal != "diversion",
-            PathwayRow.resentenced_from.is_(None),
-            PathwayRow.made_on >= since,
-            PathwayRow.made_on <= until,
-        )
-    )
-    cautioned = (
-        select(PathwayRow.child_id)
-        .join(DiversionRow, DiversionRow.pathway_id == PathwayRow.pathway_id)
-        .where(
-            DiversionRow.offence_group.in_(SERIOUS_VIOLENCE),
-            DiversionRow.outcome.in_(CAUTIONS),
-            DiversionRow.decided_on >= since,
-            DiversionRow.decided_on <= until,
-        )
-    )
+    params: dict[str, object] = {"since": since, "until": until}
     if team is not None:
-        convicted = convicted.where(PathwayRow.team == team)
-        cautioned = cautioned.where(PathwayRow.team == team)
-    children = set(session.scalars(convicted)) | set(session.scalars(cautioned))
-    people = population.of(team, since.year)
-    hidden = 0 < len(children) < min_count
+        params["team"] = team
+    children: int = session.execute(kpi9_count(team is not None), params).scalar_one()
+    return kpi9_of(children, population.of(team, since.year), min_count)
+
+
+def kpi9_of(children: int, people: int | None, min_count: int) -> Kpi9:
+    """KPI 9 from its count of `children` and the `people` aged 10 to 17 (None: unknown)."""
+    hidden = 0 < children < min_count
     return Kpi9(
-        children=None if hidden else len(children),
+        children=None if hidden else children,
         population=people,
-        per_10000=None if hidden else per(len(children), people, 10_000),
+        per_10000=None if hidden else per(children, people, 10_000),
         suppressed=hidden,
     )

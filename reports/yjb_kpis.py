@@ -31,23 +31,34 @@ the guidance names first (`headline`): the outcome indicators (`reports.indicato
 one measure quarter by quarter, with the same words.
 """
 
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal, Unpack
+from functools import cache
+from typing import Any, Literal, NamedTuple, Unpack
 
 from pydantic import BaseModel, Field
-from sqlalchemy import or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    FromClause,
+    Select,
+    bindparam,
+    case,
+    exists,
+    func,
+    or_,
+    select,
+    true,
+)
 from sqlalchemy.orm import Session
 
 from contracts.diversion import PanelOutcome
 from contracts.offences import OffenceGroup
-from db.board_meetings import meetings
-from readmodel.tables import DiversionRow, OutcomeDataRow, PathwayRow
+from db.tables import BoardMeeting
+from readmodel.tables import DiversionRow, OffenceRow, OutcomeDataRow, PathwayRow, VictimRow
 from reports.cohort import Cohort, Within, share
 from reports.csv import Cell, _write, to_csv
-from reports.kpis import _victims  # the KPI report's own count of victims
-from reports.oocd import kpi6, kpi9
+from reports.oocd import kpi6_counts, kpi6_of, kpi9_count, kpi9_of
 from reports.population import Population
 
 GUIDANCE = (
@@ -232,35 +243,95 @@ class YjbKpiReport(BaseModel):
         return found[0]
 
 
-Row = OutcomeDataRow
-Test = Callable[[Row], bool]
 _NOBODY = "no children in the cohort"
 
 
-def _measure(
-    name: str, rows: Iterable[Row | None], counted: Test, among: Test | None, min_count: int
-) -> Measure:
-    """`counted` over the children's rows passing `among` (None: every child, recorded or not)."""
-    rows = list(rows)
-    if not rows:  # the cohort's size is in the report: an empty one has nothing to hide
-        return Measure(name=name, numerator=0, denominator=0, share=None, note=_NOBODY)
-    base = [r for r in rows if r is not None and among(r)] if among else rows
-    denominator = len(base)
-    numerator = sum(1 for r in base if r is not None and counted(r))
-    return _suppressed(
-        Measure(
-            name=name,
-            numerator=numerator,
-            denominator=denominator,
-            share=share(numerator, denominator),
+class Test(NamedTuple):
+    """A measure of the cohort's outcome data, counted by the database.
+
+    The children answering yes to any of `counted` at `point`, among those answering yes to
+    `among` there (None: every child of the cohort, recorded or not, so a child with no data
+    is in the denominator and never in the numerator).
+    """
+
+    point: Literal["start", "end"]
+    counted: tuple[str, ...]
+    among: str | None = None
+
+
+def _end(*counted: str, among: str | None = None) -> Test:
+    return Test("end", counted, among)
+
+
+def _need_offered_attended_tests(area: str) -> tuple[tuple[str, Test], ...]:
+    return (
+        ("screened or identified need at the end", _end(f"{area}_need")),
+        (
+            "intervention planned or offered, of those with a need",
+            _end(f"{area}_offered", among=f"{area}_need"),
         ),
-        min_count,
+        ("attended, of those offered", _end(f"{area}_attended", among=f"{area}_offered")),
     )
 
 
-def _flag(name: str) -> Test:
-    """The test that a row's answer `name` is yes."""
-    return lambda r: bool(getattr(r, name))
+_WIDER_SERVICES = ("looked_after", "child_protection_plan", "child_in_need", "early_help")
+MEASURES: dict[int, tuple[tuple[str, Test], ...]] = {
+    1: (
+        ("suitable at the end", _end("accommodation_suitable")),
+        ("suitable at the start", Test("start", ("accommodation_suitable",))),
+    ),
+    2: (
+        ("suitable ETE at the end", _end("ete_suitable")),
+        ("suitable ETE at the start", Test("start", ("ete_suitable",))),
+    ),
+    3: (
+        ("identified need", _end("send_identified")),
+        ("formal plan, of those with a need", _end("send_formal_plan", among="send_identified")),
+        ("in suitable ETE, of those with a need", _end("ete_suitable", among="send_identified")),
+    ),
+    4: _need_offered_attended_tests("mental_health"),
+    5: _need_offered_attended_tests("substance_use"),
+    8: (
+        ("known to any wider service", _end(*_WIDER_SERVICES)),
+        *((s.replace("_", " "), _end(s)) for s in _WIDER_SERVICES),
+    ),
+}
+"""Each outcome-data KPI's measures, by name (counted by the database, `_cohort_counts`)."""
+_TESTS = tuple(dict.fromkeys(test for measures in MEASURES.values() for _, test in measures))
+
+
+@dataclass(frozen=True)
+class Tallies:
+    """What the KPIs count of the cohort, counted by the database (`_cohort_counts`)."""
+
+    children: int
+    not_recorded: int
+    closed_without_outcome_data: int
+    ended_before_outcome_data: int
+    hours_attended: int
+    hours_offered: int
+    tests: dict[Test, tuple[int, int]]  # numerator and denominator
+    oocd_ended: int  # KPI 6: children whose out-of-court disposal intervention ended
+    oocd_completed: int
+    serious_violence: int  # KPI 9: children with a serious violence offence proven
+    victims_taking_part: int  # KPI 10: victims with a restorative option chosen
+    victims_consenting: int
+
+
+def _measures(kpi: int, t: Tallies, min_count: int) -> list[Measure]:
+    """The KPI's measures (`MEASURES`) from the cohort's tallies."""
+    if not t.children:  # the cohort's size is in the report: an empty one has nothing to hide
+        return [
+            Measure(name=name, numerator=0, denominator=0, share=None, note=_NOBODY)
+            for name, _ in MEASURES[kpi]
+        ]
+    return [
+        _suppressed(
+            Measure(name=name, numerator=num, denominator=den, share=share(num, den)), min_count
+        )
+        for name, test in MEASURES[kpi]
+        for num, den in (t.tests[test],)
+    ]
 
 
 def _suppressed(m: Measure, min_count: int) -> Measure:
@@ -278,7 +349,7 @@ def _suppressed(m: Measure, min_count: int) -> Measure:
     )
 
 
-def accommodation(start: list[Row | None], end: list[Row | None], n: int) -> YjbKpi:
+def accommodation(t: Tallies, n: int) -> YjbKpi:
     """KPI 1, accommodation.
 
     Guidance: "The proportion of children in suitable accommodation at the end of their
@@ -288,16 +359,10 @@ def accommodation(start: list[Row | None], end: list[Row | None], n: int) -> Yjb
     suitable. Denominator: the cohort (children whose order ended in the period). The same
     share at the start, over the same children, shows the change.
     """
-    return _kpi(
-        1,
-        [
-            _measure(KPI_TEXT[1].headline, end, lambda r: r.accommodation_suitable, None, n),
-            _measure("suitable at the start", start, lambda r: r.accommodation_suitable, None, n),
-        ],
-    )
+    return _kpi(1, _measures(1, t, n))
 
 
-def ete(start: list[Row | None], end: list[Row | None], n: int) -> YjbKpi:
+def ete(t: Tallies, n: int) -> YjbKpi:
     """KPI 2, education, training and employment (ETE).
 
     Guidance: "The proportion of children in suitable ETE at the end of their intervention
@@ -306,9 +371,7 @@ def ete(start: list[Row | None], end: list[Row | None], n: int) -> YjbKpi:
     start; and the hours a week attended over the hours offered at the end, summed over the
     children with end data (unit: hours), suppressed when fewer than `min_count` children.
     """
-    recorded = [r for r in end if r is not None]
-    offered = sum(r.ete_hours_offered for r in recorded)
-    attended = sum(r.ete_hours_attended for r in recorded)
+    offered, attended = t.hours_offered, t.hours_attended
     hours = Measure(
         name="hours attended of hours offered at the end",
         numerator=attended,
@@ -316,7 +379,7 @@ def ete(start: list[Row | None], end: list[Row | None], n: int) -> YjbKpi:
         share=share(attended, offered),
         unit="hours",
     )
-    if len(recorded) < n:
+    if t.children - t.not_recorded < n:
         hours = hours.model_copy(
             update={
                 "numerator": None,
@@ -326,17 +389,10 @@ def ete(start: list[Row | None], end: list[Row | None], n: int) -> YjbKpi:
                 "note": f"suppressed: fewer than {n} children",
             }
         )
-    return _kpi(
-        2,
-        [
-            _measure(KPI_TEXT[2].headline, end, lambda r: r.ete_suitable, None, n),
-            _measure("suitable ETE at the start", start, lambda r: r.ete_suitable, None, n),
-            hours,
-        ],
-    )
+    return _kpi(2, [*_measures(2, t, n), hours])
 
 
-def send(end: list[Row | None], n: int) -> YjbKpi:
+def send(t: Tallies, n: int) -> YjbKpi:
     """KPI 3, special educational needs or disability (SEND) / additional learning needs (ALN).
 
     Guidance: "The number of children with a formal plan in place as a proportion of children
@@ -346,40 +402,14 @@ def send(end: list[Row | None], n: int) -> YjbKpi:
     or an IDP in Wales) at the end. Denominator: children in the cohort with an identified
     need at the end. Beside it, of those with a need, the children in suitable ETE.
     """
-    need: Test = lambda r: r.send_identified  # noqa: E731
-    return _kpi(
-        3,
-        [
-            _measure("identified need", end, need, None, n),
-            _measure(KPI_TEXT[3].headline, end, lambda r: r.send_formal_plan, need, n),
-            _measure(
-                "in suitable ETE, of those with a need", end, lambda r: r.ete_suitable, need, n
-            ),
-        ],
-    )
+    return _kpi(3, _measures(3, t, n))
 
 
-def _need_offered_attended(kpi: int, area: str, end: list[Row | None], n: int) -> YjbKpi:
-    def part(name: str) -> Test:
-        return _flag(f"{area}_{name}")
-
-    return _kpi(
-        kpi,
-        [
-            _measure(KPI_TEXT[kpi].headline, end, part("need"), None, n),
-            _measure(
-                "intervention planned or offered, of those with a need",
-                end,
-                part("offered"),
-                part("need"),
-                n,
-            ),
-            _measure("attended, of those offered", end, part("attended"), part("offered"), n),
-        ],
-    )
+def _need_offered_attended(kpi: int, t: Tallies, n: int) -> YjbKpi:
+    return _kpi(kpi, _measures(kpi, t, n))
 
 
-def mental_health(end: list[Row | None], n: int) -> YjbKpi:
+def mental_health(t: Tallies, n: int) -> YjbKpi:
     """KPI 4, mental health care and emotional wellbeing.
 
     Guidance: "The number of children with a screened or identified need for an intervention
@@ -389,10 +419,10 @@ def mental_health(end: list[Row | None], n: int) -> YjbKpi:
     interventions". So three measures at the end: need / the cohort; offered / need;
     attended / offered.
     """
-    return _need_offered_attended(4, "mental_health", end, n)
+    return _need_offered_attended(4, t, n)
 
 
-def substance_use(end: list[Row | None], n: int) -> YjbKpi:
+def substance_use(t: Tallies, n: int) -> YjbKpi:
     """KPI 5, substance misuse.
 
     Guidance: "The number of children with a screened or identified need for intervention/
@@ -401,10 +431,10 @@ def substance_use(end: list[Row | None], n: int) -> YjbKpi:
     of children with planned or offered intervention/treatment; and of that the percentage ...
     attending intervention/treatment". Three measures at the end, as KPI 4.
     """
-    return _need_offered_attended(5, "substance_use", end, n)
+    return _need_offered_attended(5, t, n)
 
 
-def wider_services(end: list[Row | None], n: int) -> YjbKpi:
+def wider_services(t: Tallies, n: int) -> YjbKpi:
     """KPI 8, wider services. NOT CONFIRMED against the guidance's text (ADR 0140).
 
     Defined from the KPI's name and the issue's words: the children in the cohort known at the
@@ -412,18 +442,27 @@ def wider_services(end: list[Row | None], n: int) -> YjbKpi:
     need, or receiving early help) / children whose order ended in the period; and each
     service on its own over the same denominator.
     """
-    services = ("looked_after", "child_protection_plan", "child_in_need", "early_help")
+    return _kpi(8, _measures(8, t, n))
 
-    def known(r: Row) -> bool:
-        return any(getattr(r, s) for s in services)
 
-    return _kpi(
-        8,
-        [
-            _measure(KPI_TEXT[8].headline, end, known, None, n),
-            *(_measure(s.replace("_", " "), end, _flag(s), None, n) for s in services),
-        ],
-    )
+class _Held(NamedTuple):
+    expected: list[str]
+    attended: list[str]
+
+
+def _meetings(
+    session: Session, team: str | None, since: date | None, until: date | None
+) -> list[_Held]:
+    """The partners expected and attending at each board meeting held (`db.board_meetings`)."""
+    m = BoardMeeting.__table__
+    query = select(m.c.expected, m.c.attended).order_by(m.c.met_on, m.c.id)
+    if team is not None:
+        query = query.where(m.c.team == team)
+    if since is not None:
+        query = query.where(m.c.met_on >= since)
+    if until is not None:
+        query = query.where(m.c.met_on <= until)
+    return [_Held(*row) for row in session.execute(query)]
 
 
 def board_attendance(
@@ -437,7 +476,7 @@ def board_attendance(
     partners of the Crime and Disorder Act 1998, s. 39(5)); and, for each partner, the meetings
     it attended / the meetings it was expected at. Not suppressed: these count agencies.
     """
-    held = meetings(session, team, since, until)
+    held = _meetings(session, team, since, until)
     expected = sum(len(m.expected) for m in held)
     attended = sum(len(set(m.attended) & set(m.expected)) for m in held)
     partners = list(dict.fromkeys(p for m in held for p in m.expected))
@@ -492,69 +531,212 @@ def yjb_kpis(
     """
     if min_count < 0:
         raise ValueError(f"min_count must not be negative (got {min_count})")
+    Cohort(**within)  # refuses a `since` after `until`
     since, until = within.get("since"), within.get("until")
     team, group = within.get("team"), within.get("offence_group")
-    # The team and offence group as every report has them; the period is of the order's end.
-    ended_orders = select(PathwayRow).where(PathwayRow.closed_on.is_not(None))
-    query = Cohort(team=team, offence_group=group).restrict(ended_orders)
-    if since is not None:
-        query = query.where(PathwayRow.closed_on >= since)
-    if until is not None:
-        query = query.where(PathwayRow.closed_on <= until)
-    ended = sorted(session.scalars(query), key=lambda p: (p.closed_on, p.pathway_id))
-    # A diversion referral closed at the joint decision (no further action, a charge, or no
-    # decision) had no intervention, so nothing to measure at its end.
-    no_work = set(
-        session.scalars(
-            select(DiversionRow.pathway_id).where(
-                or_(DiversionRow.outcome.is_(None), DiversionRow.outcome.in_(_NO_INTERVENTION))
-            )
-        )
-    )
-    ended = [p for p in ended if p.pathway_id not in no_work]
-    latest = {p.child_id: p for p in ended}  # the order that ended last, per child
-    cohort = [p for p in latest.values() if p.outcome_data_rules]
-    ids = [p.pathway_id for p in cohort]
-    rows = session.scalars(select(OutcomeDataRow).where(OutcomeDataRow.pathway_id.in_(ids)))
-    kept = {(r.pathway_id, r.point): r for r in rows}
-    start = [kept.get((pid, "start")) for pid in ids]
-    end = [kept.get((pid, "end")) for pid in ids]
+    t = _tallies(session, team, since, until, group)
     n = min_count
     return YjbKpiReport(
         cohort=EndedCohort(team=team, since=since, until=until, offence_group=group),
         min_count=min_count,
-        children=len(cohort),
-        not_recorded=sum(1 for r in end if r is None),
-        closed_without_outcome_data=sum(1 for p in cohort if p.closed_without_outcome_data),
-        ended_before_outcome_data=len(latest) - len(cohort),
+        children=t.children,
+        not_recorded=t.not_recorded,
+        closed_without_outcome_data=t.closed_without_outcome_data,
+        ended_before_outcome_data=t.ended_before_outcome_data,
         kpis=[
-            accommodation(start, end, n),
-            ete(start, end, n),
-            send(end, n),
-            mental_health(end, n),
-            substance_use(end, n),
-            kpi_6(session, team, since, until, n),
+            accommodation(t, n),
+            ete(t, n),
+            send(t, n),
+            mental_health(t, n),
+            substance_use(t, n),
+            kpi_6(t, n),
             board_attendance(session, team, since, until),
-            wider_services(end, n),
-            kpi_9(session, team, since, until, n, population or Population()),
-            kpi_10(session, team, since, until, n),
+            wider_services(t, n),
+            kpi_9(t, team, _kpi9_since(since, until), n, population or Population()),
+            kpi_10(t, n),
         ],
     )
 
 
 _NO_INTERVENTION = (PanelOutcome.NO_FURTHER_ACTION.value, PanelOutcome.CHARGE.value)
+_PATHWAYS, _DIVERSIONS = PathwayRow.__table__, DiversionRow.__table__
+_OUTCOME_DATA, _OFFENCES = OutcomeDataRow.__table__, OffenceRow.__table__
 
 
-def _period(since: date | None, until: date | None) -> tuple[date, date]:
-    return since or date(1900, 1, 1), until or date(9999, 12, 31)
+def _yes(data: FromClause, answers: tuple[str, ...]) -> ColumnElement[bool]:
+    return or_(*(data.c[a] == true() for a in answers))
 
 
-def kpi_6(
-    session: Session, team: str | None, since: date | None, until: date | None, n: int
-) -> YjbKpi:
+@cache
+def _cohort_counts(*given: bool) -> Select[Any]:
+    """The cohort's counts and each test's (`MEASURES`) numerator and denominator: one row.
+
+    The cohort: the pathways closed in the period (a diversion referral closed at the joint
+    decision, with no further action, a charge or no decision, had no intervention and is left
+    out), each child's last (by the day closed, then the pathway), that take outcome data;
+    the others' children are counted apart. Built once for each set of the conditions given
+    (`team`, `since`, `until`, `offence_group`, bound by those names).
+    """
+    p, d, o = _PATHWAYS, _DIVERSIONS, _OUTCOME_DATA
+    team, since, until, group = given
+    conditions: list[ColumnElement[bool]] = [
+        p.c.closed_on.is_not(None),
+        # A NULL outcome is not NOT IN either: no decision, no intervention.
+        d.c.pathway_id.is_(None) | d.c.outcome.not_in(_NO_INTERVENTION),
+    ]
+    if team:
+        conditions.append(p.c.team == bindparam("team"))
+    if since:
+        conditions.append(p.c.closed_on >= bindparam("since", type_=Date))
+    if until:
+        conditions.append(p.c.closed_on <= bindparam("until", type_=Date))
+    if group:
+        offence = select(_OFFENCES.c.pathway_id).where(
+            _OFFENCES.c.pathway_id == p.c.pathway_id,
+            _OFFENCES.c.offence_group == bindparam("offence_group"),
+        )
+        conditions.append(exists(offence))
+    last = func.row_number().over(
+        partition_by=p.c.child_id, order_by=(p.c.closed_on.desc(), p.c.pathway_id.desc())
+    )
+    ended = (
+        select(
+            p.c.pathway_id,
+            p.c.outcome_data_rules.label("rules"),
+            p.c.closed_without_outcome_data.label("waived"),
+            last.label("n"),
+        )
+        .select_from(p.outerjoin(d, d.c.pathway_id == p.c.pathway_id))
+        .where(*conditions)
+        .subquery("ended")
+    )
+    start, end = o.alias("start_data"), o.alias("end_data")
+    data = {"start": start, "end": end}
+    # Every count is of the children whose pathway takes outcome data, but the last.
+    rules = ended.c.rules == true()
+
+    def count(test: ColumnElement[bool]) -> ColumnElement[int]:
+        return func.coalesce(func.sum(case((rules & test, 1), else_=0)), 0)
+
+    def total(hours: ColumnElement[int]) -> ColumnElement[int]:
+        return func.coalesce(func.sum(case((rules, hours))), 0)
+
+    tests: list[ColumnElement[int]] = []
+    for t in _TESTS:
+        at = data[t.point]
+        counted = _yes(at, t.counted)
+        if t.among is None:
+            tests += [count(counted), count(true())]
+        else:
+            among = _yes(at, (t.among,))
+            tests += [count(among & counted), count(among)]
+    # Without outcome data: a pathway from before its patch (NULL for rows from before it).
+    before = func.coalesce(func.sum(case((rules, 0), else_=1)), 0)
+    return (
+        select(
+            count(true()),
+            count(end.c.pathway_id.is_(None)),
+            count(ended.c.waived == true()),
+            before,
+            total(end.c.ete_hours_attended),
+            total(end.c.ete_hours_offered),
+            *tests,
+        )
+        .select_from(
+            ended.outerjoin(
+                start, (start.c.pathway_id == ended.c.pathway_id) & (start.c.point == "start")
+            ).outerjoin(end, (end.c.pathway_id == ended.c.pathway_id) & (end.c.point == "end"))
+        )
+        .where(ended.c.n == 1)  # the child's last
+    )
+
+
+def _tallies(
+    session: Session,
+    team: str | None,
+    since: date | None,
+    until: date | None,
+    group: OffenceGroup | None,
+) -> Tallies:
+    given = {"team": team, "since": since, "until": until,
+             "offence_group": None if group is None else group.value}  # fmt: skip
+    query = _counts(*(v is not None for v in given.values()))
+    bound = {k: v for k, v in given.items() if v is not None}
+    bound["proven_since"] = _kpi9_since(since, until)
+    row = session.execute(query, bound).one()
+    children, unrecorded, waived, before, attended, offered, *tests = row[: 6 + 2 * len(_TESTS)]
+    ended, completed, serious, taking_part, consenting = row[6 + 2 * len(_TESTS) :]
+    pairs = zip(tests[::2], tests[1::2], strict=True)
+    return Tallies(
+        children=children,
+        not_recorded=unrecorded,
+        closed_without_outcome_data=waived,
+        ended_before_outcome_data=before,
+        hours_attended=attended,
+        hours_offered=offered,
+        oocd_ended=ended,
+        oocd_completed=completed,
+        serious_violence=serious,
+        victims_taking_part=taking_part,
+        victims_consenting=consenting,
+        tests=dict(zip(_TESTS, pairs, strict=True)),
+    )
+
+
+def _kpi9_since(since: date | None, until: date | None) -> date:
+    """KPI 9 counts from `since`, or else from the start of the year (`until`'s, or this)."""
+    if since is not None:
+        return since
+    return date(until.year if until else date.today().year, 1, 1)
+
+
+@cache
+def _victim_counts(team: bool, since: bool, until: bool) -> Select[Any]:
+    """KPI 10's victims of the orders made in the period: taking part, and consenting.
+
+    As `reports.kpis` counts them: consenting once is consenting (a withdrawal after keeps it),
+    taking part is an option chosen.
+    """
+    v, p = VictimRow.__table__, _PATHWAYS
+    consenting = (v.c.ever_consented == true()) | (v.c.consent == "consented")
+    conditions = [p.c.team == bindparam("team")] if team else []
+    if since:
+        conditions.append(p.c.made_on >= bindparam("since", type_=Date))
+    if until:
+        conditions.append(p.c.made_on <= bindparam("until", type_=Date))
+    return (
+        select(
+            func.coalesce(func.sum(case((v.c.option.is_not(None), 1), else_=0)), 0),
+            func.coalesce(func.sum(case((consenting, 1), else_=0)), 0),
+        )
+        .select_from(v.join(p, p.c.pathway_id == v.c.pathway_id))
+        .where(*conditions)
+    )
+
+
+@cache
+def _counts(team: bool, since: bool, until: bool, group: bool) -> Select[Any]:
+    """Everything the KPIs count but the board's meetings, in one statement of one row.
+
+    The cohort's counts (`_cohort_counts`), then KPI 6's, KPI 9's and KPI 10's (over the same
+    team and period, KPI 9 from the parameter `proven_since`), each a one-row table joined on.
+    """
+    bound = ("since" if since else "", "until" if until else "")
+    parts = [
+        _cohort_counts(team, since, until, group).subquery("cohort"),
+        kpi6_counts(team, *bound).subquery("kpi6"),
+        kpi9_count(team, "proven_since", bound[1]).subquery("kpi9"),
+        _victim_counts(team, since, until).subquery("kpi10"),
+    ]
+    joined: FromClause = parts[0]
+    for part in parts[1:]:
+        joined = joined.join(part, true())
+    return select(*(c for part in parts for c in part.c)).select_from(joined)
+
+
+def kpi_6(t: Tallies, n: int) -> YjbKpi:
     """KPI 6, out-of-court disposals: interventions completed of those ended (`reports.oocd`)."""
-    first, last = _period(since, until)
-    figures = kpi6(session, since=first, until=last, team=team, min_count=n)
+    figures = kpi6_of(t.oocd_ended, t.oocd_completed, {}, n)
     return _kpi(
         6,
         [
@@ -569,19 +751,12 @@ def kpi_6(
     )
 
 
-def kpi_9(
-    session: Session,
-    team: str | None,
-    since: date | None,
-    until: date | None,
-    n: int,
-    population: Population,
-) -> YjbKpi:
-    """KPI 9, serious violence: children with a proven serious violence offence (`reports.oocd`)."""
-    first, last = _period(since, until)
-    if since is None:
-        first = date(last.year if until else date.today().year, 1, 1)
-    figures = kpi9(session, since=first, until=last, team=team, population=population, min_count=n)
+def kpi_9(t: Tallies, team: str | None, first: date, n: int, population: Population) -> YjbKpi:
+    """KPI 9, serious violence: children with a proven serious violence offence (`reports.oocd`).
+
+    Proven from `first` (`_kpi9_since`) to the end of the period.
+    """
+    figures = kpi9_of(t.serious_violence, population.of(team, first.year), n)
     note = None if figures.per_10000 is None else f"{figures.per_10000:.2f} per 10,000 aged 10-17"
     return _kpi(
         9,
@@ -598,19 +773,17 @@ def kpi_9(
     )
 
 
-def kpi_10(
-    session: Session, team: str | None, since: date | None, until: date | None, n: int
-) -> YjbKpi:
+def kpi_10(t: Tallies, n: int) -> YjbKpi:
     """KPI 10, victims: victims engaged in restorative justice of those who consented."""
-    victims = _victims(session, Cohort(team=team, since=since, until=until), identified=0)
+    taking_part, consented = t.victims_taking_part, t.victims_consenting
     measure = Measure(
         name=KPI_TEXT[10].headline,
-        numerator=victims.taking_part,
-        denominator=victims.consenting,
-        share=victims.taking_part_share,
+        numerator=taking_part,
+        denominator=consented,
+        share=share(taking_part, consented),
     )
     # No victim consenting is nothing to hide: the KPI report shows how many consented.
-    if victims.consenting:
+    if consented:
         measure = _suppressed(measure, n)
     else:
         measure.note = "no victims consented"

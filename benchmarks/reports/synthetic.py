@@ -24,6 +24,22 @@ purpose: the benchmark times the reports, it does not model the statistics):
   Centre, "Significantly lower rates of reoffending for children diverted at the police
   station"). A re-offence is a later pathway of the same child: a caution or an order whose
   offence was committed after the earlier one.
+- Outcome data (the YJB's KPIs, `reports.yjb_kpis`): the service records it for pathways
+  started from `OUTCOME_DATA_FROM` (its second year), as if it took up the step then, so the
+  first year's orders ending later are counted apart; at the start, and at the end unless the
+  court ended the order or a supervisor closed without it (about one in twenty). Needs are
+  more common the more serious the disposal (Youth Justice Board, "Assessing the needs of
+  sentenced children in the youth justice system", experimental statistics, 28 January 2021:
+  the number of concerns rises with the sentence, highest in custody), and somewhat fewer at
+  the end than at the start. The shares themselves (`NEEDS`) are rough, chosen so that every
+  KPI's numerator and denominator is non-trivial: the YJB's first national KPI figures were not
+  available here (GOV.UK, "Key performance indicators for youth justice services").
+- Management board meetings (KPI 7): quarterly, the statutory partners of the Crime and
+  Disorder Act 1998, s. 39(5) expected at each, most attending (`ATTENDS`, rough).
+- Population (KPI 9's rate, `population`): about 5.8 million children aged 10 to 17 in
+  England and Wales (ONS mid-year population estimates; the Youth Justice Statistics' rate of
+  first-time entrants per 100,000 implies the same), shared among 150 services by their size,
+  growing slightly each year.
 """
 
 import math
@@ -48,6 +64,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "case_manager_changes", "gender", "ethnicity", "age_at_order", "has_victim", "version",
         "updated_at", "transfer_to", "formulation_version", "closed_without_formulation",
         "charged_from", "resentenced_from", "released_on", "anonymised_on",
+        "outcome_data_rules", "closed_without_outcome_data",
     ),
     "rm_tasks": (
         "pathway_id", "task_id", "step", "status", "due_date", "escalate_on", "opened_on",
@@ -79,10 +96,21 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "rm_bias_reflections": ("pathway_id", "seq", "decision", "on", "by", "aspects_considered",
                             "colleague_consulted", "note"),
+    "rm_outcome_data": (
+        "pathway_id", "point", "on", "accommodation", "accommodation_suitable", "ete",
+        "ete_hours_offered", "ete_hours_attended", "ete_suitable", "send_identified",
+        "send_formal_plan", "mental_health_need", "mental_health_offered",
+        "mental_health_attended", "substance_use_need", "substance_use_offered",
+        "substance_use_attended", "looked_after", "child_protection_plan", "child_in_need",
+        "early_help",
+    ),
+    "board_meetings": ("team", "area", "met_on", "expected", "attended", "recorded_by",
+                       "recorded_at"),
 }  # fmt: skip
 """Every column of each table written, in the order the rows give them."""
 JSON_COLUMNS = {("rm_decisions", "missing_facts"), ("rm_referrals", "participants"),
-                ("rm_bias_reflections", "aspects_considered")}  # fmt: skip
+                ("rm_bias_reflections", "aspects_considered"), ("board_meetings", "expected"),
+                ("board_meetings", "attended")}  # fmt: skip
 
 ETHNICITY = (("W1", 62), ("W3", 6), ("B1", 5), ("B2", 5), ("B3", 2), ("A1", 3), ("A2", 3),
              ("A3", 1), ("M1", 3), ("M2", 2), ("M3", 2), ("O1", 2), (None, 4))  # fmt: skip
@@ -110,6 +138,28 @@ REFERRAL_STATES = (("proposed", 10), ("referred", 15), ("started", 20), ("comple
                    ("disengaged", 10), ("declined", 5))  # fmt: skip
 PROGRAMMES = ("fft", "nvr", "dv_groups", "violence_reduction")
 UPDATED_AT = datetime(AS_OF.year, AS_OF.month, AS_OF.day, tzinfo=UTC)
+OUTCOME_DATA_FROM = date(FIRST_DAY.year + 1, 1, 1)
+"""Pathways started from this day take outcome data (the service's take-up of the step)."""
+# The chance of each need at the start, by disposal (diversion: an out-of-court disposal's
+# intervention); at the end a need is a little less likely, a plan or attendance more.
+NEEDS = {  # send, mental health, substance use, looked after, protection, in need, early help
+    "diversion": (0.25, 0.35, 0.20, 0.06, 0.03, 0.10, 0.15),
+    "referral_order": (0.30, 0.45, 0.30, 0.08, 0.04, 0.12, 0.10),
+    "youth_rehabilitation_order": (0.40, 0.60, 0.45, 0.15, 0.06, 0.18, 0.08),
+    "detention_and_training_order": (0.50, 0.70, 0.55, 0.25, 0.08, 0.20, 0.05),
+}
+ACCOMMODATION = (("family_home", 78), ("foster_care", 6), ("residential_care", 4),
+                 ("supported_accommodation", 4), ("independent", 1), ("temporary", 4),
+                 ("no_fixed_abode", 1), ("other", 2))  # fmt: skip
+UNSUITABLE = frozenset({"temporary", "no_fixed_abode"})
+ETE = (("school", 48), ("alternative_provision", 14), ("college", 14), ("training", 6),
+       ("employment", 4), ("elective_home_education", 2), ("none", 12))  # fmt: skip
+PARTNERS = ("police", "probation", "childrens_social_care", "education", "health")
+"""`contracts.board_meetings.STATUTORY_PARTNERS`, the partners every meeting expects."""
+ATTENDS = {"police": 0.9, "probation": 0.75, "childrens_social_care": 0.95, "education": 0.7,
+           "health": 0.65}  # fmt: skip
+CHILDREN_10_TO_17 = 5_800_000
+POPULATION_SERVICES = 150
 
 
 def _pick(rng: random.Random, table: tuple[tuple[Any, int], ...]) -> Any:
@@ -163,6 +213,9 @@ class ServiceGenerator:
         self.caseworkers = [f"cw{service:03d}-{n:02d}" for n in range(max(2, round(12 * size)))]
         self.tables = Tables()
         self.serial = 0
+        # Outcome data and board meetings draw from their own generator, so that adding them
+        # left every other row as it was.
+        self.outcomes = random.Random(f"{seed}-{service}-outcome-data")
 
     def _day(self, start: date, end: date) -> date:
         return start + timedelta(days=self.rng.randrange((end - start).days + 1))
@@ -207,7 +260,18 @@ class ServiceGenerator:
         """Every row of the service."""
         for child in range(self.children):
             self._child(f"c{self.service:03d}-{child:06d}")
+        self._board_meetings()
         return self.tables
+
+    def _board_meetings(self) -> None:
+        rng = self.outcomes
+        for n in range(YEARS * 4):
+            year, quarter = FIRST_DAY.year + n // 4, n % 4
+            met = date(year, 3 * quarter + 2, 1) + timedelta(days=rng.randrange(28))
+            attended = [p for p in PARTNERS if rng.random() < ATTENDS[p]]
+            self.tables.add("board_meetings", (
+                self.team, self.area, met, list(PARTNERS), attended, "synthetic", UPDATED_AT,
+            ))  # fmt: skip
 
     def _child(self, child_id: str) -> None:
         rng = self.rng
@@ -245,6 +309,9 @@ class ServiceGenerator:
         rng = self.rng
         closed = ends < AS_OF
         gender, ethnicity, age = demographics
+        closure = extra.get("closure")
+        rules = made >= OUTCOME_DATA_FROM and closure not in ("no_further_action", "charged")
+        waived = rules and closed and self.outcomes.random() < 0.05
         changes = _pick(rng, ((0, 78), (1, 16), (2, 5), (3, 1)))
         formulation = (
             None if disposal == "diversion" else _pick(rng, ((None, 15), (1, 60), (2, 25)))
@@ -256,8 +323,41 @@ class ServiceGenerator:
             extra.get("has_victim", False), 1, UPDATED_AT, None, formulation,
             (formulation is None and rng.random() < 0.3) if closed else None,
             extra.get("charged_from"), extra.get("resentenced_from"), extra.get("released_on"),
-            None,
+            None, rules, waived,
         ))  # fmt: skip
+        if rules:
+            court_ended = closure in ("returned_to_court", "revoked_by_court")
+            self._outcome_data(pid, disposal, made, ends if closed and not waived
+                               and not court_ended else None)  # fmt: skip
+
+    def _outcome_data(self, pid: str, disposal: str, made: date, ended: date | None) -> None:
+        """The answers at the start and, if `ended` is given, at the end (`NEEDS`)."""
+        rng = self.outcomes
+        chances = NEEDS[disposal]
+        for point, on, less in (("start", made + timedelta(days=10), 1.0),
+                                ("end", ended, 0.85)):  # fmt: skip
+            if on is None or on > AS_OF:
+                continue
+            send, mental, substance, *services = (rng.random() < c * less for c in chances)
+            better = point == "end"
+            accommodation = _pick(rng, ACCOMMODATION)
+            ete = _pick(rng, ETE)
+            offered = 0 if ete == "none" else rng.choice((10, 15, 20, 25, 30))
+            attended = round(offered * rng.uniform(0.4 if not better else 0.55, 1.0))
+
+            bonus = 0.1 if better else 0.0
+
+            def planned(need: bool, share: float, bonus: float = bonus) -> bool:
+                return need and rng.random() < share + bonus
+
+            mental_offered = planned(mental, 0.7)
+            substance_offered = planned(substance, 0.65)
+            self.tables.add("rm_outcome_data", (
+                pid, point, on, accommodation, accommodation not in UNSUITABLE, ete, offered,
+                attended, ete != "none" and attended >= offered * 0.6, send,
+                planned(send, 0.55), mental, mental_offered, planned(mental_offered, 0.65),
+                substance, substance_offered, planned(substance_offered, 0.55), *services,
+            ))  # fmt: skip
 
     def _order(
         self, pid: str, child: str, event: _Event, caseworker: str, gender: str,
@@ -447,6 +547,23 @@ class ServiceGenerator:
 REOFFEND_COURT = frozenset(
     {"referral_order", "youth_rehabilitation_order", "detention_and_training_order"}
 )
+
+
+def population(seed: int = 1, scale: float = 1.0) -> dict[str, dict[int, int]]:
+    """Children aged 10 to 17 by team and year (`reports.population.Population.by_team`).
+
+    The 150 services' shares of `CHILDREN_10_TO_17` by their size (`service_sizes`), so the
+    same team has the same population whatever number of services is loaded; `"*"`: the sum.
+    """
+    sizes = service_sizes(POPULATION_SERVICES, seed)
+    years = range(FIRST_DAY.year, FIRST_DAY.year + YEARS)
+    mean = CHILDREN_10_TO_17 / POPULATION_SERVICES * scale
+    table = {
+        team_name(s): {y: round(mean * size * 1.005 ** (y - FIRST_DAY.year)) for y in years}
+        for s, size in enumerate(sizes)
+    }
+    table["*"] = {y: sum(t[y] for t in table.values()) for y in years}
+    return table
 
 
 def services(count: int, seed: int, scale: float) -> Iterator[Tables]:
