@@ -25,8 +25,14 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from benchmarks.reports.synthetic import AS_OF
-from contracts.common import COURT_DISPOSALS
+from contracts.breach import OrderChangeKind
+from contracts.common import COURT_DISPOSALS, Programme
+from contracts.diversion import DiversionSource, PanelOutcome
+from contracts.offences import OffenceGroup
+from contracts.restorative import PanelKind
+from contracts.steps import ClosureReason
 from core.bank_holidays import england_and_wales
+from reports.compliance import OUTCOMES, ROUTES
 from reports.custody import DTO, CustodyReport, custody
 from reports.disproportionality import RriReport, disproportionality
 from reports.kpis import KpiReport, kpis
@@ -113,13 +119,316 @@ def _kpis(session: Session, c: Cohort) -> KpiReport:
     return kpis(session, today=AS_OF, team=c.team, since=c.since, until=c.until)
 
 
-def _kpis_sql(_dialect: str, c: Cohort) -> Sql:
-    params: dict[str, Any] = {}
-    sql = (
-        "SELECT AVG(CASE WHEN p.case_manager_changes = 0 THEN 1.0 ELSE 0.0 END) AS headline "
-        "FROM rm_pathways p WHERE p.closure_reason IS NOT NULL" + c.where(params)
+def _flat(value: Any, prefix: str = "") -> Figures:
+    """A built report's numbers named by their path in its JSON; a list's items by their key.
+
+    An item named by `key` (or `programme`) whose only number is `count` is that count, so
+    `orders_by_disposal/referral_order`; other items keep their fields' names beneath.
+    """
+    found: Figures = {}
+    if isinstance(value, dict):
+        for name, item in value.items():
+            found |= _flat(item, f"{prefix}{name}/")
+    elif isinstance(value, list):
+        for item in value:
+            ident = item.get("key", item.get("programme"))
+            rest = {k: v for k, v in item.items() if k not in ("key", "programme")}
+            if set(rest) == {"count"}:
+                found[f"{prefix}{ident}"] = rest["count"]
+            else:
+                found |= _flat(rest, f"{prefix}{ident}/")
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        found[prefix.removesuffix("/")] = value
+    elif value is None:
+        found[prefix.removesuffix("/")] = None
+    return found
+
+
+def _kpi_figures(report: KpiReport) -> Figures:
+    dumped = report.model_dump(mode="json", exclude={"report", "cohort"})
+    return {f"{name}/n": value for name, value in _flat(dumped).items()}
+
+
+def _listed(values: Any) -> str:
+    """Every value of an enumeration as rows of one column `key`, so a zero count shows."""
+    return " UNION ALL ".join(f"SELECT '{getattr(v, 'value', v)}' AS key" for v in values)
+
+
+_REFERRAL_COUNTS = ("made", "proposed", "overridden", "declined", "started", "completed",
+                    "disengaged", "sessions_attended", "sessions_missed",
+                    "sessions_missed_unexcused")  # fmt: skip
+
+
+def _kpis_sql(dialect: str, c: Cohort) -> Sql:
+    """Every KPI as one (figure, n) row, from one statement of CTEs over the cohort."""
+    params: dict[str, Any] = {"today": AS_OF, "staff_until": min(c.until or AS_OF, AS_OF)}
+    where = c.where(params)
+    params["staff_since"], params["staff_team"] = c.since, c.team
+    pg = dialect == "postgresql"
+    as_date = "CAST({} AS DATE)" if pg else "{}"
+    since, until = as_date.format(":staff_since"), as_date.format(":staff_until")
+    team = "CAST(:staff_team AS VARCHAR)" if pg else ":staff_team"
+    with_parent = (
+        "r.participants::jsonb ?| ARRAY['parent_or_carer', 'mother']"
+        if pg
+        else "EXISTS (SELECT 1 FROM json_each(r.participants) "
+        "WHERE value IN ('parent_or_carer', 'mother'))"
     )
-    return Sql(sql, params)
+
+    def share(part: str, whole: str) -> str:
+        return f"CAST({part} AS FLOAT) / NULLIF({whole}, 0)"
+
+    def n(condition: str) -> str:
+        return f"COALESCE(SUM(CASE WHEN {condition} THEN 1 ELSE 0 END), 0)"
+
+    referral_figures = "\n".join(
+        f"UNION ALL SELECT 'referrals/' || programme || '/{f}', {f} FROM referrals"
+        for f in (*_REFERRAL_COUNTS, "with_parent_or_carer")
+    )
+    sql = f"""
+WITH RECURSIVE cohort AS (
+  SELECT p.pathway_id, p.child_id, p.disposal, p.closure_reason, p.caseworker, p.made_on,
+         p.case_manager_changes, p.has_victim, p.formulation_version,
+         p.closed_without_formulation
+  FROM rm_pathways p WHERE 1 = 1{where}
+), pathways AS (
+  SELECT COUNT(*) AS pathways,
+         {n(f"disposal IN ({_COURT})")} AS court_orders,
+         {n("disposal = 'diversion'")} AS diversion_pathways,
+         {n("has_victim")} AS identified,
+         {n("closure_reason IS NOT NULL")} AS closed,
+         {n("closure_reason IS NOT NULL AND case_manager_changes = 0")} AS closed_kept_one,
+         {n("caseworker IS NOT NULL")} AS allocated,
+         {n("caseworker IS NOT NULL AND case_manager_changes = 0")} AS allocated_kept_one,
+         {n("formulation_version <> 0")} AS with_formulation,
+         {n("formulation_version >= 2")} AS revised,
+         {n("closed_without_formulation")} AS closed_without_formulation,
+         COUNT(DISTINCT child_id) AS children,
+         COALESCE(SUM(case_manager_changes), 0) AS changes
+  FROM cohort
+), disposals AS (
+  SELECT k.key, COUNT(c.pathway_id) AS n
+  FROM ({_listed(COURT_DISPOSALS)}) k LEFT JOIN cohort c ON c.disposal = k.key GROUP BY k.key
+), reasons AS (
+  SELECT k.key, COUNT(c.pathway_id) AS n
+  FROM ({_listed(ClosureReason)}) k LEFT JOIN cohort c ON c.closure_reason = k.key
+  GROUP BY k.key
+), victims AS (
+  SELECT {n("v.details_received_on IS NOT NULL")} AS details_received,
+         {n("v.stage = 'opted_out'")} AS opted_out,
+         {n("v.consent IS NOT NULL")} AS contacted,
+         {n("v.ever_consented OR v.consent = 'consented'")} AS consenting,
+         {n("v.option IS NOT NULL")} AS taking_part,
+         {n("v.stage = 'withdrawn'")} AS withdrew,
+         {n("v.told_work_ended_on IS NOT NULL")} AS told_work_ended
+  FROM rm_victims v JOIN cohort c ON c.pathway_id = v.pathway_id
+), referrals AS (
+  SELECT k.key AS programme, COUNT(r.pathway_id) AS made,
+         {n("r.status = 'proposed'")} AS proposed,
+         {n("r.override_reason IS NOT NULL")} AS overridden,
+         {n("r.status = 'declined'")} AS declined,
+         {n("r.started_on IS NOT NULL")} AS started,
+         {n("r.status = 'completed'")} AS completed,
+         {n("r.status = 'disengaged'")} AS disengaged,
+         COALESCE(SUM(r.sessions_attended), 0) AS sessions_attended,
+         COALESCE(SUM(r.sessions_missed), 0) AS sessions_missed,
+         COALESCE(SUM(r.sessions_missed_unexcused), 0) AS sessions_missed_unexcused,
+         {n(with_parent)} AS with_parent_or_carer
+  FROM ({_listed(Programme)}) k
+  LEFT JOIN (SELECT r.* FROM rm_referrals r JOIN cohort c ON c.pathway_id = r.pathway_id) r
+    ON r.programme = k.key
+  GROUP BY k.key
+), tasks AS (
+  SELECT t.step, {n("t.escalated")} AS escalated,
+         {n("t.status = 'done'")} AS done, {n("t.not_done")} AS not_done
+  FROM rm_tasks t JOIN cohort c ON c.pathway_id = t.pathway_id
+  GROUP BY t.step
+), escalated_pathways AS (
+  SELECT COUNT(DISTINCT t.pathway_id) AS n
+  FROM rm_tasks t JOIN cohort c ON c.pathway_id = t.pathway_id WHERE t.escalated
+), offences AS (
+  SELECT o.pathway_id, o.offence_group
+  FROM rm_offences o JOIN cohort c ON c.pathway_id = o.pathway_id
+  WHERE c.disposal IN ({_COURT})
+), offence_groups AS (
+  SELECT k.key, COUNT(DISTINCT o.pathway_id) AS orders, COUNT(o.pathway_id) AS offences
+  FROM ({_listed(OffenceGroup)}) k LEFT JOIN offences o ON o.offence_group = k.key
+  GROUP BY k.key
+), allocated AS (
+  SELECT child_id, caseworker,
+         LAG(caseworker) OVER (PARTITION BY child_id ORDER BY made_on, pathway_id) AS previous
+  FROM cohort WHERE caseworker IS NOT NULL
+), several AS (
+  SELECT COUNT(*) AS children, {n("one")} AS kept_one
+  FROM (SELECT child_id, MIN(caseworker) = MAX(caseworker) AS one
+        FROM allocated GROUP BY child_id HAVING COUNT(*) >= 2) s
+), later AS (
+  SELECT COUNT(previous) AS orders, {n("caseworker = previous")} AS same FROM allocated
+), compliance AS (
+  SELECT m.pathway_id, m.kind, m.reasonable_excuse, m.referred_to, m.outcome
+  FROM rm_compliance m JOIN cohort c ON c.pathway_id = m.pathway_id
+), breaches AS (
+  SELECT COALESCE(referred_to, 'not_yet') AS route, COALESCE(outcome, 'open') AS outcome,
+         pathway_id
+  FROM compliance WHERE kind = 'breach'
+), restorative AS (
+  SELECT s.* FROM rm_restorative s JOIN cohort c ON c.pathway_id = s.pathway_id
+), panels AS (
+  SELECT * FROM restorative WHERE kind IN ({", ".join(f"'{k.value}'" for k in PanelKind)})
+), diversions AS (
+  SELECT d.* FROM rm_diversions d JOIN cohort c ON c.pathway_id = d.pathway_id
+), diversion AS (
+  SELECT COUNT(*) AS referrals, COUNT(outcome) AS decided, {n("outcome = 'charge'")} AS charged,
+         COALESCE(SUM(conditions), 0) AS conditions,
+         COALESCE(SUM(conditions_complied), 0) AS complied,
+         COALESCE(SUM(conditions_not_complied), 0) AS not_complied,
+         {n("conditions_not_complied <> 0")} AS with_not_complied,
+         COUNT(plan_agreed_on) AS plans, COUNT(exit_plan_on) AS exit_plans
+  FROM diversions
+), members AS (
+  SELECT id, joined_on, left_on FROM staff
+  WHERE joined_on <= {until} AND ({team} IS NULL OR team = {team})
+    AND ({since} IS NULL OR left_on IS NULL OR left_on >= {since})
+), period AS (
+  SELECT COALESCE({since}, (SELECT MIN(joined_on) FROM members), {until}) AS since
+), chain AS (
+  SELECT m.id AS staff_id, {_add_months(dialect, "m.joined_on", 1)} AS due,
+         (SELECT s.supervised_on FROM staff_supervisions s
+          WHERE s.staff_id = m.id AND s.supervised_on > m.joined_on
+          ORDER BY s.supervised_on LIMIT 1) AS held_on,
+         CASE WHEN m.left_on < {until} THEN m.left_on ELSE {until} END AS end_on
+  FROM members m
+  UNION ALL
+  SELECT c.staff_id, {_add_months(dialect, "c.held_on", 1)},
+         (SELECT s.supervised_on FROM staff_supervisions s
+          WHERE s.staff_id = c.staff_id AND s.supervised_on > c.held_on
+          ORDER BY s.supervised_on LIMIT 1),
+         c.end_on
+  FROM chain c WHERE c.held_on IS NOT NULL AND c.due <= c.end_on
+), dues AS (
+  SELECT staff_id, CASE WHEN held_on <= due THEN 1 ELSE 0 END AS on_time
+  FROM chain WHERE due <= end_on AND due >= (SELECT since FROM period)
+), staff_due AS (
+  SELECT COUNT(*) AS staff, {n("late = 0")} AS all_on_time
+  FROM (SELECT staff_id, SUM(1 - on_time) AS late FROM dues GROUP BY staff_id) s
+), workforce AS (
+  SELECT (SELECT COUNT(*) FROM members) AS in_post,
+         (SELECT COUNT(*) FROM dues) AS due,
+         (SELECT COALESCE(SUM(on_time), 0) FROM dues) AS on_time,
+         (SELECT {n("m.left_on BETWEEN y.since AND " + until)} FROM members m, period y)
+           AS leaving
+)
+SELECT 'pathways' AS figure, pathways AS n FROM pathways
+UNION ALL SELECT 'court_orders', court_orders FROM pathways
+UNION ALL SELECT 'diversion_pathways', diversion_pathways FROM pathways
+UNION ALL SELECT 'victims/identified', identified FROM pathways
+UNION ALL SELECT 'victims/details_received', details_received FROM victims
+UNION ALL SELECT 'victims/opted_out', opted_out FROM victims
+UNION ALL SELECT 'victims/contacted', contacted FROM victims
+UNION ALL SELECT 'victims/consenting', consenting FROM victims
+UNION ALL SELECT 'victims/taking_part', taking_part FROM victims
+UNION ALL SELECT 'victims/consenting_share', {share("consenting", "contacted")} FROM victims
+UNION ALL SELECT 'victims/taking_part_share', {share("taking_part", "consenting")} FROM victims
+UNION ALL SELECT 'victims/withdrew', withdrew FROM victims
+UNION ALL SELECT 'victims/told_work_ended', told_work_ended FROM victims
+{referral_figures}
+UNION ALL SELECT 'consistency/closed', closed FROM pathways
+UNION ALL SELECT 'consistency/closed_kept_one', closed_kept_one FROM pathways
+UNION ALL SELECT 'consistency/closed_share', {share("closed_kept_one", "closed")} FROM pathways
+UNION ALL SELECT 'consistency/allocated', allocated FROM pathways
+UNION ALL SELECT 'consistency/allocated_kept_one', allocated_kept_one FROM pathways
+UNION ALL SELECT 'consistency/allocated_share', {share("allocated_kept_one", "allocated")}
+  FROM pathways
+UNION ALL SELECT 'orders_by_disposal/' || key, n FROM disposals
+UNION ALL SELECT 'closures_by_reason/' || key, n FROM reasons
+UNION ALL SELECT 'escalations/tasks', COALESCE(SUM(escalated), 0) FROM tasks
+UNION ALL SELECT 'escalations/pathways', n FROM escalated_pathways
+UNION ALL SELECT 'escalations/by_step/' || step, escalated FROM tasks WHERE escalated > 0
+UNION ALL SELECT 'offences/orders_with_offences', COUNT(DISTINCT pathway_id) FROM offences
+UNION ALL SELECT 'offences/by_group/' || key, orders FROM offence_groups
+UNION ALL SELECT 'offences/unclassified_offences', offences FROM offence_groups
+  WHERE key = 'unclassified'
+UNION ALL SELECT 'across_orders/children_with_several_orders', children FROM several
+UNION ALL SELECT 'across_orders/children_kept_one', kept_one FROM several
+UNION ALL SELECT 'across_orders/children_share', {share("kept_one", "children")} FROM several
+UNION ALL SELECT 'across_orders/later_orders', orders FROM later
+UNION ALL SELECT 'across_orders/later_orders_same_case_manager', same FROM later
+UNION ALL SELECT 'across_orders/later_orders_share', {share("same", "orders")} FROM later
+UNION ALL SELECT 'compliance/failures', {n("kind = 'failure'")} FROM compliance
+UNION ALL SELECT 'compliance/failures_excused', {n("kind = 'failure' AND reasonable_excuse")}
+  FROM compliance
+UNION ALL SELECT 'compliance/warnings', {n("kind = 'warning'")} FROM compliance
+UNION ALL SELECT 'compliance/breaches', COUNT(*) FROM breaches
+UNION ALL SELECT 'compliance/pathways_with_breach', COUNT(DISTINCT pathway_id) FROM breaches
+UNION ALL SELECT 'compliance/breaches_by_route/' || k.key, COUNT(b.pathway_id)
+  FROM ({_listed(ROUTES)}) k LEFT JOIN breaches b ON b.route = k.key GROUP BY k.key
+UNION ALL SELECT 'compliance/breaches_by_outcome/' || k.key, COUNT(b.pathway_id)
+  FROM ({_listed(OUTCOMES)}) k LEFT JOIN breaches b ON b.outcome = k.key GROUP BY k.key
+UNION ALL SELECT 'compliance/court_decisions/' || k.key, COUNT(m.pathway_id)
+  FROM ({_listed(OrderChangeKind)}) k
+  LEFT JOIN compliance m ON m.kind = 'order_change' AND m.outcome = k.key GROUP BY k.key
+UNION ALL SELECT 'workforce/staff_in_post', in_post FROM workforce
+UNION ALL SELECT 'workforce/supervisions_due', due FROM workforce
+UNION ALL SELECT 'workforce/supervisions_on_time', on_time FROM workforce
+UNION ALL SELECT 'workforce/staff_with_supervision_due', staff FROM staff_due
+UNION ALL SELECT 'workforce/staff_supervised_on_time', all_on_time FROM staff_due
+UNION ALL SELECT 'workforce/staff_supervised_on_time_share', {share("all_on_time", "staff")}
+  FROM staff_due
+UNION ALL SELECT 'workforce/staff_leaving', leaving FROM workforce
+UNION ALL SELECT 'workforce/staff_leaving_share', {share("leaving", "in_post")} FROM workforce
+UNION ALL SELECT 'workforce/children', children FROM pathways
+UNION ALL SELECT 'workforce/case_manager_changes', changes FROM pathways
+UNION ALL SELECT 'workforce/case_manager_changes_per_child', {share("changes", "children")}
+  FROM pathways
+UNION ALL SELECT 'restorative/enquiries_done', {n("kind = 'enquiry' AND NOT not_done")}
+  FROM restorative
+UNION ALL SELECT 'restorative/enquiries_not_done', {n("kind = 'enquiry' AND not_done")}
+  FROM restorative
+UNION ALL SELECT 'restorative/ready',
+  {n("kind = 'enquiry' AND NOT not_done AND choice = 'ready'")} FROM restorative
+UNION ALL SELECT 'restorative/not_yet_ready',
+  {n("kind = 'enquiry' AND NOT not_done AND choice = 'not_yet'")} FROM restorative
+UNION ALL SELECT 'restorative/not_suitable',
+  {n("kind = 'enquiry' AND NOT not_done AND choice = 'not_suitable'")} FROM restorative
+UNION ALL SELECT 'restorative/parent_work_done', {n("kind = 'parent_work'")} FROM restorative
+UNION ALL SELECT 'restorative/parent_work_cancelled', COALESCE(SUM(not_done), 0) FROM tasks
+  WHERE step = 'parent_restorative_work'
+UNION ALL SELECT 'restorative/parent_work_referring',
+  {n("kind = 'parent_work' AND json_array_length(items) > 0")} FROM restorative
+UNION ALL SELECT 'restorative/initial_panels', {n("kind = 'initial'")} FROM panels
+UNION ALL SELECT 'restorative/progress_panels', {n("kind = 'progress'")} FROM panels
+UNION ALL SELECT 'restorative/final_panels', {n("kind = 'final'")} FROM panels
+UNION ALL SELECT 'restorative/panels_not_quorate', {n("NOT quorate")} FROM panels
+UNION ALL SELECT 'restorative/panels_parent_attended', {n("parent_attended")} FROM panels
+UNION ALL SELECT 'restorative/panels_parent_excused_by_court',
+  {n("NOT COALESCE(parent_attended, FALSE) AND court_excused_parent")} FROM panels
+UNION ALL SELECT 'formulation/with_formulation', with_formulation FROM pathways
+UNION ALL SELECT 'formulation/revised', revised FROM pathways
+UNION ALL SELECT 'formulation/closed', closed FROM pathways
+UNION ALL SELECT 'formulation/closed_without_formulation', closed_without_formulation
+  FROM pathways
+UNION ALL SELECT 'diversion/referrals', referrals FROM diversion
+UNION ALL SELECT 'diversion/by_source/' || k.key, COUNT(d.pathway_id)
+  FROM ({_listed(DiversionSource)}) k LEFT JOIN diversions d ON d.source = k.key GROUP BY k.key
+UNION ALL SELECT 'diversion/decided', decided FROM diversion
+UNION ALL SELECT 'diversion/awaiting_decision', referrals - decided FROM diversion
+UNION ALL SELECT 'diversion/by_outcome/' || k.key, COUNT(d.pathway_id)
+  FROM ({_listed(PanelOutcome)}) k LEFT JOIN diversions d ON d.outcome = k.key GROUP BY k.key
+UNION ALL SELECT 'diversion/diverted_share', {share("decided - charged", "decided")}
+  FROM diversion
+UNION ALL SELECT 'diversion/conditions', conditions FROM diversion
+UNION ALL SELECT 'diversion/conditions_complied', complied FROM diversion
+UNION ALL SELECT 'diversion/conditions_not_complied', not_complied FROM diversion
+UNION ALL SELECT 'diversion/conditions_open', conditions - complied - not_complied
+  FROM diversion
+UNION ALL SELECT 'diversion/referrals_with_condition_not_complied', with_not_complied
+  FROM diversion
+UNION ALL SELECT 'diversion/sent_to_police', COALESCE(SUM(done), 0) FROM tasks
+  WHERE step = 'noncompliance_to_police'
+UNION ALL SELECT 'diversion/plans_agreed', plans FROM diversion
+UNION ALL SELECT 'diversion/exit_plans', exit_plans FROM diversion
+"""
+    return Sql(sql, params, keys=1)
 
 
 def _rri(session: Session, c: Cohort) -> RriReport:
@@ -294,9 +603,10 @@ REPORTS: list[BenchReport] = [
     ),
     BenchReport(
         "kpis",
-        "closed pathways that kept one case manager / closed",
+        "every number of the KPIs' JSON (counts, shares, per programme, disposal, reason, step, "
+        "offence group, route, outcome, source), each named by its path",
         _kpis,
-        headline(lambda r: r.consistency.closed_share),
+        _kpi_figures,
         _kpis_sql,
     ),
     BenchReport(
