@@ -16,27 +16,29 @@ and `diversion_pathways` beside `pathways`.
 """
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Unpack
+from typing import Any, Unpack
 
 from pydantic import BaseModel, Field
-from sqlalchemy import case, distinct, func, select
+from sqlalchemy import CTE, Select, String, cast, distinct, func, or_, select
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.elements import ColumnElement
 
-from contracts.common import COURT_DISPOSALS, DisposalType, Programme, Step
+from contracts.common import COURT_DISPOSALS, DisposalType, Programme, Step, TaskStatus
 from contracts.offences import OffenceGroup
 from contracts.referrals import ReferralStatus
 from contracts.steps import ClosureReason
 from core.workdays import london_date
-from readmodel.tables import OffenceRow, PathwayRow, ReferralRow, TaskRow, VictimRow
-from reports.children import AcrossOrdersKpis, across_orders_in
+from readmodel.tables import OffenceRow, ReferralRow, TaskRow, VictimRow
+from reports import children, compliance, diversion, restorative
+from reports.children import AcrossOrdersKpis
 from reports.cohort import Cohort, Within, share
-from reports.compliance import ComplianceKpis, compliance
-from reports.diversion import DiversionKpis, diversion_kpis
+from reports.compliance import ComplianceKpis
+from reports.diversion import DiversionKpis
 from reports.formulation import FormulationKpis
-from reports.restorative import RestorativeKpis, restorative
+from reports.restorative import RestorativeKpis
+from reports.tally import Tallies, cohort_pathways, count_all, number, tally
 from reports.workforce import ChildrenAndChanges, WorkforceKpis, workforce
 
 
@@ -164,66 +166,92 @@ class KpiReport(BaseModel):
 _COURT = [d.value for d in COURT_DISPOSALS]
 
 
-def _victims(session: Session, cohort: Cohort, identified: int) -> VictimKpis:
-    columns = select(
-        VictimRow.consent,
-        VictimRow.ever_consented,
-        VictimRow.option,
-        VictimRow.details_received_on,
-        VictimRow.stage,
-        VictimRow.told_work_ended_on,
-    )
-    rows = list(session.execute(cohort.of(columns, VictimRow.pathway_id)))
-    contacted = sum(1 for v in rows if v.consent is not None)
-    # What was really done: ever consented (a withdrawal after keeps it), an option chosen.
-    consenting = sum(1 for v in rows if v.ever_consented or v.consent == "consented")
-    taking_part = sum(1 for v in rows if v.option is not None)
+def _victim_tallies(pathways: CTE) -> Select[Any]:
+    v = VictimRow
+    return select(
+        *tally(
+            "victims",
+            number(v.details_received_on.is_not(None)),
+            number(v.stage == "opted_out"),
+            number(v.consent.is_not(None)),
+            # What was really done: ever consented (a withdrawal after keeps it), an option chosen.
+            number(v.ever_consented.is_(True) | (v.consent == "consented")),
+            number(v.option.is_not(None)),
+            number(v.stage == "withdrawn"),
+            number(v.told_work_ended_on.is_not(None)),
+        )
+    ).join(pathways, pathways.c.pathway_id == v.pathway_id)
+
+
+def _victims_from(counts: Sequence[int], identified: int) -> VictimKpis:
+    details, opted_out, contacted, consenting, taking_part, withdrew, told = counts[:7]
     return VictimKpis(
         identified=identified,
-        details_received=sum(1 for v in rows if v.details_received_on is not None),
-        opted_out=sum(1 for v in rows if v.stage == "opted_out"),
+        details_received=details,
+        opted_out=opted_out,
         contacted=contacted,
         consenting=consenting,
         taking_part=taking_part,
         consenting_share=share(consenting, contacted),
         taking_part_share=share(taking_part, consenting),
-        withdrew=sum(1 for v in rows if v.stage == "withdrawn"),
-        told_work_ended=sum(1 for v in rows if v.told_work_ended_on is not None),
+        withdrew=withdrew,
+        told_work_ended=told,
     )
 
 
-def _referrals(session: Session, cohort: Cohort) -> list[ReferralKpis]:
-    columns = select(
-        ReferralRow.programme,
-        ReferralRow.status,
-        ReferralRow.override_reason,
-        ReferralRow.started_on,
-        ReferralRow.sessions_attended,
-        ReferralRow.sessions_missed,
-        ReferralRow.sessions_missed_unexcused,
-        ReferralRow.participants,
+def _victims(session: Session, cohort: Cohort, identified: int) -> VictimKpis:
+    """The victims of the cohort's pathways (`identified`: pathways with one, counted before)."""
+    counts = count_all(session, [_victim_tallies(cohort_pathways(cohort))]).one("victims")
+    return _victims_from(counts, identified)
+
+
+def _referral_tallies(pathways: CTE) -> Select[Any]:
+    r = ReferralRow
+    carer = ["parent_or_carer", "mother"]
+    # A JSON list of roles: its text holds each role quoted, so `"mother"` matches that role only.
+    with_carer = or_(*(cast(r.participants, String).like(f'%"{role}"%') for role in carer))
+    return (
+        select(
+            *tally(
+                "referrals",
+                func.count(),
+                number(r.status == ReferralStatus.PROPOSED.value),
+                number(r.override_reason.is_not(None)),
+                number(r.status == ReferralStatus.DECLINED.value),
+                number(r.started_on.is_not(None)),
+                number(r.status == ReferralStatus.COMPLETED.value),
+                number(r.status == ReferralStatus.DISENGAGED.value),
+                func.coalesce(func.sum(r.sessions_attended), 0),
+                func.coalesce(func.sum(r.sessions_missed), 0),
+                func.coalesce(func.sum(r.sessions_missed_unexcused), 0),
+                number(with_carer),
+                k1=r.programme,
+            )
+        )
+        .join(pathways, pathways.c.pathway_id == r.pathway_id)
+        .group_by(r.programme)
     )
-    rows = list(session.execute(cohort.of(columns, ReferralRow.pathway_id)))
+
+
+def _referrals_from(tallies: Tallies) -> list[ReferralKpis]:
+    by_programme = {row.k1: row.n for row in tallies.rows("referrals")}
     out = []
     for programme in Programme:
-        mine = [r for r in rows if r.programme == programme.value]
-        status = Counter(r.status for r in mine)
+        n = by_programme.get(programme.value, (0,) * 11)
         out.append(
             ReferralKpis(
                 programme=programme,
-                made=len(mine),
-                proposed=status[ReferralStatus.PROPOSED.value],
-                overridden=sum(1 for r in mine if r.override_reason is not None),
-                declined=status[ReferralStatus.DECLINED.value],
-                started=sum(1 for r in mine if r.started_on is not None),
-                completed=status[ReferralStatus.COMPLETED.value],
-                disengaged=status[ReferralStatus.DISENGAGED.value],
-                sessions_attended=sum(r.sessions_attended for r in mine),
-                sessions_missed=sum(r.sessions_missed for r in mine),
-                sessions_missed_unexcused=sum(r.sessions_missed_unexcused for r in mine),
-                with_parent_or_carer=sum(
-                    1 for r in mine if {"parent_or_carer", "mother"} & set(r.participants or [])
-                ),
+                made=n[0],
+                proposed=n[1],
+                overridden=n[2],
+                declined=n[3],
+                started=n[4],
+                completed=n[5],
+                disengaged=n[6],
+                sessions_attended=n[7],
+                sessions_missed=n[8],
+                sessions_missed_unexcused=n[9],
+                with_parent_or_carer=n[10],
             )
         )
     return out
@@ -266,87 +294,130 @@ class _PathwayCounts:
         )
 
 
-def _pathway_counts(session: Session, cohort: Cohort) -> _PathwayCounts:
-    """Count the cohort's pathways by disposal and closure reason, and their facts, in SQL.
+def _pathway_tallies(p: CTE) -> list[Select[Any]]:
+    """The cohort's pathways by disposal and closure reason, with their facts, and children.
 
     The same figures `_consistency`, `reports.formulation` and `reports.workforce` count from
     a list of pathways, without fetching a national cohort's hundreds of thousands of rows.
     """
-
-    def number(condition: ColumnElement[bool]) -> ColumnElement[int]:
-        return func.sum(case((condition, 1), else_=0))
-
-    closed = PathwayRow.closure_reason.is_not(None)
-    kept = PathwayRow.case_manager_changes == 0
-    allocated = PathwayRow.caseworker.is_not(None)
-    query = cohort.restrict(
-        select(
-            PathwayRow.disposal,
-            PathwayRow.closure_reason,
+    kept = p.c.case_manager_changes == 0
+    allocated = p.c.caseworker.is_not(None)
+    by_disposal = select(
+        *tally(
+            "pathways",
             func.count(),
-            number(PathwayRow.has_victim.is_(True)),
-            number(closed & kept),
+            number(p.c.has_victim.is_(True)),
+            number(p.c.closure_reason.is_not(None) & kept),
             number(allocated),
             number(allocated & kept),
-            func.sum(PathwayRow.case_manager_changes),
-            number(
-                PathwayRow.formulation_version.is_not(None) & (PathwayRow.formulation_version != 0)
-            ),
-            number(PathwayRow.formulation_version >= 2),
-            number(PathwayRow.closed_without_formulation.is_(True)),
-        ).group_by(PathwayRow.disposal, PathwayRow.closure_reason)
-    )
-    counts = _PathwayCounts()
-    for row in session.execute(query):
-        disposal, reason, n, victim, closed_kept, alloc, alloc_kept, changes, *rest = row
-        with_formulation, revised, without = rest
+            func.coalesce(func.sum(p.c.case_manager_changes), 0),
+            number(p.c.formulation_version.is_not(None) & (p.c.formulation_version != 0)),
+            number(p.c.formulation_version >= 2),
+            number(p.c.closed_without_formulation.is_(True)),
+            k1=p.c.disposal,
+            k2=p.c.closure_reason,
+        )
+    ).group_by(p.c.disposal, p.c.closure_reason)
+    children = select(*tally("children", func.count(distinct(p.c.child_id))))
+    return [by_disposal, children]
+
+
+def _pathway_counts_from(tallies: Tallies) -> _PathwayCounts:
+    counts = _PathwayCounts(children=tallies.one("children")[0])
+    for row in tallies.rows("pathways"):
+        n, victim, closed_kept, alloc, alloc_kept, changes, with_formulation, revised, without = (
+            row.n[:9]
+        )
         counts.pathways += n
-        counts.disposals[disposal] += n
-        if reason is not None:
-            counts.reasons[reason] += n
+        counts.disposals[row.k1 or ""] += n
+        if row.k2 is not None:
+            counts.reasons[row.k2] += n
             counts.closed += n
-        counts.has_victim += int(victim)
-        counts.closed_kept_one += int(closed_kept)
-        counts.allocated += int(alloc)
-        counts.allocated_kept_one += int(alloc_kept)
-        counts.changes += int(changes or 0)
-        counts.with_formulation += int(with_formulation)
-        counts.revised += int(revised)
-        counts.closed_without_formulation += int(without)
-    children = cohort.restrict(select(func.count(distinct(PathwayRow.child_id))))
-    counts.children = session.scalar(children) or 0
+        counts.has_victim += victim
+        counts.closed_kept_one += closed_kept
+        counts.allocated += alloc
+        counts.allocated_kept_one += alloc_kept
+        counts.changes += changes
+        counts.with_formulation += with_formulation
+        counts.revised += revised
+        counts.closed_without_formulation += without
     return counts
 
 
-def _escalations(session: Session, cohort: Cohort) -> EscalationKpis:
-    # Counted by the database: a national cohort escalates a hundred thousand tasks.
-    escalated = TaskRow.escalated.is_(True)
-    by_step = select(TaskRow.step, func.count()).where(escalated).group_by(TaskRow.step)
-    steps: Counter[str] = Counter(
-        {step: n for step, n in session.execute(cohort.of(by_step, TaskRow.pathway_id))}
+def _task_tallies(pathways: CTE) -> list[Select[Any]]:
+    # Counted by the database: a national cohort escalates a hundred thousand tasks. By step:
+    # escalated (the KPI), done (a diversion's non-compliance sent to the police), not done
+    # (parent restorative work cancelled).
+    t = TaskRow
+    by_step = (
+        select(
+            *tally(
+                "tasks",
+                number(t.escalated.is_(True)),
+                number(t.status == TaskStatus.DONE.value),
+                number(t.not_done.is_(True)),
+                k1=t.step,
+            )
+        )
+        .join(pathways, pathways.c.pathway_id == t.pathway_id)
+        .group_by(t.step)
     )
-    pathways = select(func.count(distinct(TaskRow.pathway_id))).where(escalated)
+    escalated = (
+        select(*tally("escalated_pathways", func.count(distinct(t.pathway_id))))
+        .join(pathways, pathways.c.pathway_id == t.pathway_id)
+        .where(t.escalated.is_(True))
+    )
+    return [by_step, escalated]
+
+
+def _escalations_from(tallies: Tallies) -> EscalationKpis:
+    steps: Counter[str] = Counter({row.k1 or "": row.n[0] for row in tallies.rows("tasks")})
     return EscalationKpis(
         tasks=steps.total(),
-        pathways=session.scalar(cohort.of(pathways, TaskRow.pathway_id)) or 0,
+        pathways=tallies.one("escalated_pathways")[0],
         by_step=[Count(key=s.value, count=steps[s.value]) for s in Step if steps[s.value]],
     )
 
 
-def _offences(session: Session, cohort: Cohort) -> OffenceKpis:
+def _step_count(tallies: Tallies, step: Step, column: int) -> int:
+    return sum(row.n[column] for row in tallies.rows("tasks") if row.k1 == step.value)
+
+
+def _offence_tallies(pathways: CTE) -> list[Select[Any]]:
     # Counted by the database: a national cohort's offences number a hundred thousand or more.
-    query = select(
-        OffenceRow.offence_group, func.count(distinct(OffenceRow.pathway_id)), func.count()
-    ).group_by(OffenceRow.offence_group)
-    court = PathwayRow.disposal.in_(_COURT)  # a diversion pathway is no order
-    rows = list(session.execute(cohort.of(query, OffenceRow.pathway_id).where(court)))
-    orders = select(func.count(distinct(OffenceRow.pathway_id)))
-    groups = {group: n for group, n, _ in rows}
+    o = OffenceRow
+    court = pathways.c.disposal.in_(_COURT)  # a diversion pathway is no order
+    by_group = (
+        select(
+            *tally(
+                "offences",
+                func.count(distinct(o.pathway_id)),
+                func.count(),
+                k1=o.offence_group,
+            )
+        )
+        .join(pathways, pathways.c.pathway_id == o.pathway_id)
+        .where(court)
+        .group_by(o.offence_group)
+    )
+    orders = (
+        select(*tally("orders_with_offences", func.count(distinct(o.pathway_id))))
+        .join(pathways, pathways.c.pathway_id == o.pathway_id)
+        .where(court)
+    )
+    return [by_group, orders]
+
+
+def _offences_from(tallies: Tallies) -> OffenceKpis:
+    groups = {row.k1: row.n for row in tallies.rows("offences")}
+    unclassified = groups.get(OffenceGroup.UNCLASSIFIED.value)
     return OffenceKpis(
-        orders_with_offences=session.scalar(cohort.of(orders, OffenceRow.pathway_id).where(court))
-        or 0,
-        by_group=[Count(key=g.value, count=groups.get(g.value, 0)) for g in OffenceGroup],
-        unclassified_offences=sum(n for g, _, n in rows if g == OffenceGroup.UNCLASSIFIED.value),
+        orders_with_offences=tallies.one("orders_with_offences")[0],
+        by_group=[
+            Count(key=g.value, count=groups[g.value][0] if g.value in groups else 0)
+            for g in OffenceGroup
+        ],  # fmt: skip
+        unclassified_offences=unclassified[1] if unclassified else 0,
     )
 
 
@@ -359,6 +430,9 @@ def kpis(
 ) -> KpiReport:
     """Return the KPIs of the cohort.
 
+    Every section counts in the database, in one statement (`reports.tally`); the workforce's
+    supervisions are then worked out from the staff's records (`reports.workforce`).
+
     Args:
         session: a read-model session.
         staff_interval_months: how often each case manager's clinical supervision falls due.
@@ -369,23 +443,38 @@ def kpis(
         ValueError: `since` is after `until`.
     """
     cohort = Cohort(**within)
-    counted = _pathway_counts(session, cohort)
+    pathways = cohort_pathways(cohort)
+    tallies = count_all(
+        session,
+        [
+            *_pathway_tallies(pathways),
+            _victim_tallies(pathways),
+            _referral_tallies(pathways),
+            *_task_tallies(pathways),
+            *_offence_tallies(pathways),
+            *children.tallies(pathways),
+            *compliance.tallies(pathways),
+            *restorative.tallies(pathways),
+            *diversion.tallies(pathways),
+        ],
+    )
+    counted = _pathway_counts_from(tallies)
     return KpiReport(
         cohort=cohort,
         pathways=counted.pathways,
         court_orders=sum(counted.disposals[d] for d in _COURT),
         diversion_pathways=counted.disposals[DisposalType.DIVERSION.value],
-        victims=_victims(session, cohort, counted.has_victim),
-        referrals=_referrals(session, cohort),
+        victims=_victims_from(tallies.one("victims"), counted.has_victim),
+        referrals=_referrals_from(tallies),
         consistency=counted.consistency(),
         orders_by_disposal=[Count(key=d, count=counted.disposals[d]) for d in _COURT],
         closures_by_reason=[
             Count(key=r.value, count=counted.reasons[r.value]) for r in ClosureReason
         ],
-        escalations=_escalations(session, cohort),
-        offences=_offences(session, cohort),
-        across_orders=across_orders_in(session, cohort),
-        compliance=compliance(session, cohort),
+        escalations=_escalations_from(tallies),
+        offences=_offences_from(tallies),
+        across_orders=children.from_tallies(tallies),
+        compliance=compliance.from_tallies(tallies),
         workforce=workforce(
             session,
             cohort,
@@ -393,7 +482,11 @@ def kpis(
             today or london_date(datetime.now(UTC)),
             interval_months=staff_interval_months,
         ),
-        restorative=restorative(session, cohort),
+        restorative=restorative.from_tallies(
+            tallies, _step_count(tallies, Step.PARENT_RESTORATIVE_WORK, 2)
+        ),
         formulation=counted.formulation(),
-        diversion=diversion_kpis(session, cohort),
+        diversion=diversion.from_tallies(
+            tallies, _step_count(tallies, Step.NONCOMPLIANCE_TO_POLICE, 1)
+        ),
     )

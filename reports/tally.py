@@ -1,0 +1,96 @@
+"""Counts of several sections of a report in one shape, so that one statement asks for them all.
+
+A report of many figures (the KPIs) counts each section where its rows are, by a `GROUP BY`
+of its own; each section's query selects the same columns (`tally`: the section's name, up to
+two keys, `WIDTH` counts), so the sections are one `UNION ALL`, one round trip, and the
+cohort's pathways are read once, as a common table (`cohort_pathways`), not once a section.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import CTE, Integer, Select, String, case, cast, func, literal_column, null, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.sql.elements import ColumnElement
+
+from readmodel.tables import PathwayRow
+from reports.cohort import Cohort
+
+WIDTH = 11
+"""Counts a section's row may carry (the most any section needs: a programme's referrals)."""
+
+
+def cohort_pathways(cohort: Cohort) -> CTE:
+    """The cohort's pathways, with the columns the sections count, as a common table."""
+    return cohort.restrict(
+        select(
+            PathwayRow.pathway_id,
+            PathwayRow.child_id,
+            PathwayRow.disposal,
+            PathwayRow.closure_reason,
+            PathwayRow.caseworker,
+            PathwayRow.made_on,
+            PathwayRow.case_manager_changes,
+            PathwayRow.has_victim,
+            PathwayRow.formulation_version,
+            PathwayRow.closed_without_formulation,
+        )
+    ).cte("cohort")
+
+
+def number(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    """How many rows meet `condition` (0, not null, when there are none)."""
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def tally(
+    section: str,
+    *counts: ColumnElement[Any],
+    k1: "ColumnElement[Any] | InstrumentedAttribute[Any] | None" = None,
+    k2: "ColumnElement[Any] | InstrumentedAttribute[Any] | None" = None,
+) -> list[ColumnElement[Any]]:
+    """The columns of one section's row: its name, keys (or nulls) and counts (padded)."""
+    if len(counts) > WIDTH:
+        raise ValueError(f"a section has at most {WIDTH} counts (got {len(counts)})")
+    return [
+        literal_column(f"'{section}'", String).label("section"),
+        (cast(null(), String) if k1 is None else k1).label("k1"),
+        (cast(null(), String) if k2 is None else k2).label("k2"),
+        *(c.label(f"n{i}") for i, c in enumerate(counts)),
+        *(cast(null(), Integer).label(f"n{i}") for i in range(len(counts), WIDTH)),
+    ]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of a section: its keys and its counts (0 where a section has fewer)."""
+
+    k1: str | None
+    k2: str | None
+    n: tuple[int, ...]
+
+
+class Tallies:
+    """The rows the statement gave, by section."""
+
+    def __init__(self, rows: Iterable[Sequence[Any]]) -> None:
+        self._by: defaultdict[str, list[Row]] = defaultdict(list)
+        for section, k1, k2, *counts in rows:
+            self._by[section].append(Row(k1, k2, tuple(int(c or 0) for c in counts)))
+
+    def rows(self, section: str) -> list[Row]:
+        """Every row of a section (none when nothing was counted)."""
+        return self._by.get(section, [])
+
+    def one(self, section: str) -> tuple[int, ...]:
+        """The counts of a section of one row (zeros when it gave none)."""
+        found = self._by.get(section)
+        return found[0].n if found else (0,) * WIDTH
+
+
+def count_all(session: Session, sections: Sequence[Select[Any]]) -> Tallies:
+    """Run every section's query as one statement and read the rows back by section."""
+    first, *rest = sections
+    return Tallies(session.execute(first.union_all(*rest) if rest else first))
