@@ -11,10 +11,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from pydantic import BaseModel, Field
-from sqlalchemy import CTE, Select, distinct, func, select
+from sqlalchemy import Select, distinct, func, select
 
 from readmodel.tables import PathwayRow
-from reports.cohort import share
+from reports.cohort import Cohort, share
 from reports.tally import Tallies, number, tally
 
 
@@ -59,24 +59,22 @@ def across_orders(pathways: Iterable[PathwayRow]) -> AcrossOrdersKpis:
     )
 
 
-def tallies(pathways: CTE) -> list[Select[Any]]:
+def tallies(cohort: Cohort) -> list[Select[Any]]:
     """`across_orders`' counts of the cohort's pathways, by the database (window functions).
 
     The same figures as `across_orders`, without fetching every pathway: a national cohort's
     children are counted where they are (`pathway bench reports`, ADR 0141).
     """
-    previous = func.lag(pathways.c.caseworker).over(
-        partition_by=pathways.c.child_id, order_by=(pathways.c.made_on, pathways.c.pathway_id)
+    previous = func.lag(PathwayRow.caseworker).over(
+        partition_by=PathwayRow.child_id, order_by=(PathwayRow.made_on, PathwayRow.pathway_id)
     )
-    allocated = (
+    allocated = cohort.restrict(
         select(
-            pathways.c.child_id.label("child"),
-            pathways.c.caseworker.label("caseworker"),
+            PathwayRow.child_id.label("child"),
+            PathwayRow.caseworker.label("caseworker"),
             previous.label("previous"),
-        )
-        .where(pathways.c.caseworker.is_not(None))
-        .subquery()
-    )
+        ).where(PathwayRow.caseworker.is_not(None))
+    ).subquery()
     later = select(
         *tally(
             "across_orders_later",

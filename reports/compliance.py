@@ -12,10 +12,11 @@ from collections import Counter
 from typing import Any
 
 from pydantic import BaseModel, Field
-from sqlalchemy import CTE, Select, distinct, func, select
+from sqlalchemy import Select, distinct, func, select
 
 from contracts.breach import BreachRoute, OrderChangeKind
-from readmodel.tables import ComplianceRow
+from readmodel.tables import ComplianceRow, PathwayRow
+from reports.cohort import Cohort
 from reports.tally import Tallies, number, tally
 
 NOT_YET, OPEN, PANEL_CONTINUED = "not_yet", "open", "panel_continued"
@@ -45,7 +46,7 @@ class ComplianceKpis(BaseModel):
     court_decisions: list[Tally] = Field(description="every decision of a court on an order")
 
 
-def tallies(pathways: CTE) -> list[Select[Any]]:
+def tallies(cohort: Cohort) -> list[Select[Any]]:
     """The cohort's compliance records counted by kind and outcome, and pathways in breach."""
     route = ComplianceRow.referred_to
     by_kind = (
@@ -60,15 +61,15 @@ def tallies(pathways: CTE) -> list[Select[Any]]:
                 k2=ComplianceRow.outcome,
             )
         )
-        .join(pathways, pathways.c.pathway_id == ComplianceRow.pathway_id)
+        .join(PathwayRow, PathwayRow.pathway_id == ComplianceRow.pathway_id)
         .group_by(ComplianceRow.kind, ComplianceRow.outcome)
     )
     breached = (
         select(*tally("compliance_breached", func.count(distinct(ComplianceRow.pathway_id))))
-        .join(pathways, pathways.c.pathway_id == ComplianceRow.pathway_id)
+        .join(PathwayRow, PathwayRow.pathway_id == ComplianceRow.pathway_id)
         .where(ComplianceRow.kind == "breach")
     )
-    return [by_kind, breached]
+    return [cohort.restrict(by_kind), cohort.restrict(breached)]
 
 
 def from_tallies(tallies: Tallies) -> ComplianceKpis:

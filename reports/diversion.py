@@ -14,11 +14,11 @@ from collections import Counter
 from typing import Any
 
 from pydantic import BaseModel, Field
-from sqlalchemy import CTE, Select, func, select
+from sqlalchemy import Select, func, select
 
 from contracts.diversion import DiversionSource, PanelOutcome
-from readmodel.tables import DiversionRow
-from reports.cohort import share
+from readmodel.tables import DiversionRow, PathwayRow
+from reports.cohort import Cohort, share
 from reports.tally import Tallies, number, tally
 
 
@@ -52,7 +52,7 @@ class DiversionKpis(BaseModel):
     exit_plans: int = Field(default=0, description="exit plans agreed")
 
 
-def tallies(pathways: CTE) -> list[Select[Any]]:
+def tallies(cohort: Cohort) -> list[Select[Any]]:
     """The cohort's diversion referrals counted by who referred and the panel's decision."""
     d = DiversionRow
     counted = (
@@ -70,10 +70,10 @@ def tallies(pathways: CTE) -> list[Select[Any]]:
                 k2=d.outcome,
             )
         )
-        .join(pathways, pathways.c.pathway_id == d.pathway_id)
+        .join(PathwayRow, PathwayRow.pathway_id == d.pathway_id)
         .group_by(d.source, d.outcome)
     )
-    return [counted]
+    return [cohort.restrict(counted)]
 
 
 def from_tallies(tallies: Tallies, sent_to_police: int) -> DiversionKpis:

@@ -22,7 +22,7 @@ from datetime import UTC, date, datetime
 from typing import Any, Unpack
 
 from pydantic import BaseModel, Field
-from sqlalchemy import CTE, Select, String, cast, distinct, func, or_, select
+from sqlalchemy import Select, String, cast, distinct, func, or_, select
 from sqlalchemy.orm import Session
 
 from contracts.common import COURT_DISPOSALS, DisposalType, Programme, Step, TaskStatus
@@ -30,7 +30,7 @@ from contracts.offences import OffenceGroup
 from contracts.referrals import ReferralStatus
 from contracts.steps import ClosureReason
 from core.workdays import london_date
-from readmodel.tables import OffenceRow, ReferralRow, TaskRow, VictimRow
+from readmodel.tables import OffenceRow, PathwayRow, ReferralRow, TaskRow, VictimRow
 from reports import children, compliance, diversion, restorative
 from reports.children import AcrossOrdersKpis
 from reports.cohort import Cohort, Within, share
@@ -38,7 +38,7 @@ from reports.compliance import ComplianceKpis
 from reports.diversion import DiversionKpis
 from reports.formulation import FormulationKpis
 from reports.restorative import RestorativeKpis
-from reports.tally import Tallies, cohort_pathways, count_all, number, tally
+from reports.tally import Tallies, count_all, number, tally
 from reports.workforce import ChildrenAndChanges, WorkforceKpis, workforce
 
 
@@ -166,9 +166,9 @@ class KpiReport(BaseModel):
 _COURT = [d.value for d in COURT_DISPOSALS]
 
 
-def _victim_tallies(pathways: CTE) -> Select[Any]:
+def _victim_tallies(cohort: Cohort) -> Select[Any]:
     v = VictimRow
-    return select(
+    counted = select(
         *tally(
             "victims",
             number(v.details_received_on.is_not(None)),
@@ -180,7 +180,8 @@ def _victim_tallies(pathways: CTE) -> Select[Any]:
             number(v.stage == "withdrawn"),
             number(v.told_work_ended_on.is_not(None)),
         )
-    ).join(pathways, pathways.c.pathway_id == v.pathway_id)
+    )
+    return cohort.of(counted, v.pathway_id)
 
 
 def _victims_from(counts: Sequence[int], identified: int) -> VictimKpis:
@@ -201,16 +202,16 @@ def _victims_from(counts: Sequence[int], identified: int) -> VictimKpis:
 
 def _victims(session: Session, cohort: Cohort, identified: int) -> VictimKpis:
     """The victims of the cohort's pathways (`identified`: pathways with one, counted before)."""
-    counts = count_all(session, [_victim_tallies(cohort_pathways(cohort))]).one("victims")
+    counts = count_all(session, [_victim_tallies(cohort)]).one("victims")
     return _victims_from(counts, identified)
 
 
-def _referral_tallies(pathways: CTE) -> Select[Any]:
+def _referral_tallies(cohort: Cohort) -> Select[Any]:
     r = ReferralRow
     carer = ["parent_or_carer", "mother"]
     # A JSON list of roles: its text holds each role quoted, so `"mother"` matches that role only.
     with_carer = or_(*(cast(r.participants, String).like(f'%"{role}"%') for role in carer))
-    return (
+    counted = (
         select(
             *tally(
                 "referrals",
@@ -228,9 +229,10 @@ def _referral_tallies(pathways: CTE) -> Select[Any]:
                 k1=r.programme,
             )
         )
-        .join(pathways, pathways.c.pathway_id == r.pathway_id)
+        .join(PathwayRow, PathwayRow.pathway_id == r.pathway_id)
         .group_by(r.programme)
     )
+    return cohort.restrict(counted)
 
 
 def _referrals_from(tallies: Tallies) -> list[ReferralKpis]:
@@ -294,32 +296,33 @@ class _PathwayCounts:
         )
 
 
-def _pathway_tallies(p: CTE) -> list[Select[Any]]:
+def _pathway_tallies(cohort: Cohort) -> list[Select[Any]]:
     """The cohort's pathways by disposal and closure reason, with their facts, and children.
 
     The same figures `_consistency`, `reports.formulation` and `reports.workforce` count from
     a list of pathways, without fetching a national cohort's hundreds of thousands of rows.
     """
-    kept = p.c.case_manager_changes == 0
-    allocated = p.c.caseworker.is_not(None)
+    p = PathwayRow
+    kept = p.case_manager_changes == 0
+    allocated = p.caseworker.is_not(None)
     by_disposal = select(
         *tally(
             "pathways",
             func.count(),
-            number(p.c.has_victim.is_(True)),
-            number(p.c.closure_reason.is_not(None) & kept),
+            number(p.has_victim.is_(True)),
+            number(p.closure_reason.is_not(None) & kept),
             number(allocated),
             number(allocated & kept),
-            func.coalesce(func.sum(p.c.case_manager_changes), 0),
-            number(p.c.formulation_version.is_not(None) & (p.c.formulation_version != 0)),
-            number(p.c.formulation_version >= 2),
-            number(p.c.closed_without_formulation.is_(True)),
-            k1=p.c.disposal,
-            k2=p.c.closure_reason,
+            func.coalesce(func.sum(p.case_manager_changes), 0),
+            number(p.formulation_version.is_not(None) & (p.formulation_version != 0)),
+            number(p.formulation_version >= 2),
+            number(p.closed_without_formulation.is_(True)),
+            k1=p.disposal,
+            k2=p.closure_reason,
         )
-    ).group_by(p.c.disposal, p.c.closure_reason)
-    children = select(*tally("children", func.count(distinct(p.c.child_id))))
-    return [by_disposal, children]
+    ).group_by(p.disposal, p.closure_reason)
+    children = select(*tally("children", func.count(distinct(p.child_id))))
+    return [cohort.restrict(by_disposal), cohort.restrict(children)]
 
 
 def _pathway_counts_from(tallies: Tallies) -> _PathwayCounts:
@@ -344,7 +347,7 @@ def _pathway_counts_from(tallies: Tallies) -> _PathwayCounts:
     return counts
 
 
-def _task_tallies(pathways: CTE) -> list[Select[Any]]:
+def _task_tallies(cohort: Cohort) -> list[Select[Any]]:
     # Counted by the database: a national cohort escalates a hundred thousand tasks. By step:
     # escalated (the KPI), done (a diversion's non-compliance sent to the police), not done
     # (parent restorative work cancelled).
@@ -359,15 +362,15 @@ def _task_tallies(pathways: CTE) -> list[Select[Any]]:
                 k1=t.step,
             )
         )
-        .join(pathways, pathways.c.pathway_id == t.pathway_id)
+        .join(PathwayRow, PathwayRow.pathway_id == t.pathway_id)
         .group_by(t.step)
     )
     escalated = (
         select(*tally("escalated_pathways", func.count(distinct(t.pathway_id))))
-        .join(pathways, pathways.c.pathway_id == t.pathway_id)
+        .join(PathwayRow, PathwayRow.pathway_id == t.pathway_id)
         .where(t.escalated.is_(True))
     )
-    return [by_step, escalated]
+    return [cohort.restrict(by_step), cohort.restrict(escalated)]
 
 
 def _escalations_from(tallies: Tallies) -> EscalationKpis:
@@ -383,10 +386,10 @@ def _step_count(tallies: Tallies, step: Step, column: int) -> int:
     return sum(row.n[column] for row in tallies.rows("tasks") if row.k1 == step.value)
 
 
-def _offence_tallies(pathways: CTE) -> list[Select[Any]]:
+def _offence_tallies(cohort: Cohort) -> list[Select[Any]]:
     # Counted by the database: a national cohort's offences number a hundred thousand or more.
     o = OffenceRow
-    court = pathways.c.disposal.in_(_COURT)  # a diversion pathway is no order
+    court = PathwayRow.disposal.in_(_COURT)  # a diversion pathway is no order
     by_group = (
         select(
             *tally(
@@ -396,16 +399,16 @@ def _offence_tallies(pathways: CTE) -> list[Select[Any]]:
                 k1=o.offence_group,
             )
         )
-        .join(pathways, pathways.c.pathway_id == o.pathway_id)
+        .join(PathwayRow, PathwayRow.pathway_id == o.pathway_id)
         .where(court)
         .group_by(o.offence_group)
     )
     orders = (
         select(*tally("orders_with_offences", func.count(distinct(o.pathway_id))))
-        .join(pathways, pathways.c.pathway_id == o.pathway_id)
+        .join(PathwayRow, PathwayRow.pathway_id == o.pathway_id)
         .where(court)
     )
-    return [by_group, orders]
+    return [cohort.restrict(by_group), cohort.restrict(orders)]
 
 
 def _offences_from(tallies: Tallies) -> OffenceKpis:
@@ -443,19 +446,18 @@ def kpis(
         ValueError: `since` is after `until`.
     """
     cohort = Cohort(**within)
-    pathways = cohort_pathways(cohort)
     tallies = count_all(
         session,
         [
-            *_pathway_tallies(pathways),
-            _victim_tallies(pathways),
-            _referral_tallies(pathways),
-            *_task_tallies(pathways),
-            *_offence_tallies(pathways),
-            *children.tallies(pathways),
-            *compliance.tallies(pathways),
-            *restorative.tallies(pathways),
-            *diversion.tallies(pathways),
+            *_pathway_tallies(cohort),
+            _victim_tallies(cohort),
+            _referral_tallies(cohort),
+            *_task_tallies(cohort),
+            *_offence_tallies(cohort),
+            *children.tallies(cohort),
+            *compliance.tallies(cohort),
+            *restorative.tallies(cohort),
+            *diversion.tallies(cohort),
         ],
     )
     counted = _pathway_counts_from(tallies)

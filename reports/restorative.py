@@ -12,10 +12,11 @@ from collections import Counter
 from typing import Any
 
 from pydantic import BaseModel, Field
-from sqlalchemy import CTE, Select, func, select
+from sqlalchemy import Select, func, select
 
 from contracts.restorative import PanelKind, Readiness
-from readmodel.tables import RestorativeRow
+from readmodel.tables import PathwayRow, RestorativeRow
+from reports.cohort import Cohort
 from reports.tally import Tallies, number, tally
 
 
@@ -44,7 +45,7 @@ class RestorativeKpis(BaseModel):
     )
 
 
-def tallies(pathways: CTE) -> list[Select[Any]]:
+def tallies(cohort: Cohort) -> list[Select[Any]]:
     """The cohort's restorative records counted by kind and choice (the enquiry's readiness)."""
     r = RestorativeRow
     counted = (
@@ -65,10 +66,10 @@ def tallies(pathways: CTE) -> list[Select[Any]]:
                 k2=r.choice,
             )
         )
-        .join(pathways, pathways.c.pathway_id == r.pathway_id)
+        .join(PathwayRow, PathwayRow.pathway_id == r.pathway_id)
         .group_by(r.kind, r.choice)
     )
-    return [counted]
+    return [cohort.restrict(counted)]
 
 
 def from_tallies(tallies: Tallies, parent_work_cancelled: int) -> RestorativeKpis:

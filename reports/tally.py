@@ -2,8 +2,10 @@
 
 A report of many figures (the KPIs) counts each section where its rows are, by a `GROUP BY`
 of its own; each section's query selects the same columns (`tally`: the section's name, up to
-two keys, `WIDTH` counts), so the sections are one `UNION ALL`, one round trip, and the
-cohort's pathways are read once, as a common table (`cohort_pathways`), not once a section.
+two keys, `WIDTH` counts), so the sections are one `UNION ALL` and one round trip. Each section
+joins the cohort's pathways itself (`Cohort.of`) rather than sharing them as a common table:
+PostgreSQL then knows how many rows each join meets, and hashes a national cohort's pathways
+rather than its million tasks.
 """
 
 from collections import defaultdict
@@ -11,33 +13,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import CTE, Integer, Select, String, case, cast, func, literal_column, null, select
+from sqlalchemy import Integer, Select, String, case, cast, func, literal_column, null
 from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from readmodel.tables import PathwayRow
-from reports.cohort import Cohort
-
 WIDTH = 11
 """Counts a section's row may carry (the most any section needs: a programme's referrals)."""
-
-
-def cohort_pathways(cohort: Cohort) -> CTE:
-    """The cohort's pathways, with the columns the sections count, as a common table."""
-    return cohort.restrict(
-        select(
-            PathwayRow.pathway_id,
-            PathwayRow.child_id,
-            PathwayRow.disposal,
-            PathwayRow.closure_reason,
-            PathwayRow.caseworker,
-            PathwayRow.made_on,
-            PathwayRow.case_manager_changes,
-            PathwayRow.has_victim,
-            PathwayRow.formulation_version,
-            PathwayRow.closed_without_formulation,
-        )
-    ).cte("cohort")
 
 
 def number(condition: ColumnElement[bool]) -> ColumnElement[int]:
