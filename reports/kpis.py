@@ -184,6 +184,10 @@ def _victim_tallies(cohort: Cohort) -> Select[Any]:
     return cohort.of(counted, v.pathway_id)
 
 
+def _victim_sections(cohort: Cohort) -> list[Select[Any]]:
+    return [_victim_tallies(cohort)]
+
+
 def _victims_from(counts: Sequence[int], identified: int) -> VictimKpis:
     details, opted_out, contacted, consenting, taking_part, withdrew, told = counts[:7]
     return VictimKpis(
@@ -202,7 +206,7 @@ def _victims_from(counts: Sequence[int], identified: int) -> VictimKpis:
 
 def _victims(session: Session, cohort: Cohort, identified: int) -> VictimKpis:
     """The victims of the cohort's pathways (`identified`: pathways with one, counted before)."""
-    counts = count_all(session, [_victim_tallies(cohort)]).one("victims")
+    counts = count_all(session, cohort, _victim_sections).one("victims")
     return _victims_from(counts, identified)
 
 
@@ -424,6 +428,21 @@ def _offences_from(tallies: Tallies) -> OffenceKpis:
     )
 
 
+def _sections(cohort: Cohort) -> list[Select[Any]]:
+    """Every section the KPIs count in the database, over the cohort."""
+    return [
+        *_pathway_tallies(cohort),
+        _victim_tallies(cohort),
+        _referral_tallies(cohort),
+        *_task_tallies(cohort),
+        *_offence_tallies(cohort),
+        *children.tallies(cohort),
+        *compliance.tallies(cohort),
+        *restorative.tallies(cohort),
+        *diversion.tallies(cohort),
+    ]
+
+
 def kpis(
     session: Session,
     *,
@@ -446,20 +465,7 @@ def kpis(
         ValueError: `since` is after `until`.
     """
     cohort = Cohort(**within)
-    tallies = count_all(
-        session,
-        [
-            *_pathway_tallies(cohort),
-            _victim_tallies(cohort),
-            _referral_tallies(cohort),
-            *_task_tallies(cohort),
-            *_offence_tallies(cohort),
-            *children.tallies(cohort),
-            *compliance.tallies(cohort),
-            *restorative.tallies(cohort),
-            *diversion.tallies(cohort),
-        ],
-    )
+    tallies = count_all(session, cohort, _sections)
     counted = _pathway_counts_from(tallies)
     return KpiReport(
         cohort=cohort,

@@ -9,13 +9,28 @@ rather than its million tasks.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Integer, Select, String, case, cast, func, literal_column, null
+from sqlalchemy import (
+    Date,
+    Executable,
+    Integer,
+    Select,
+    String,
+    bindparam,
+    case,
+    cast,
+    func,
+    literal_column,
+    null,
+)
 from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql.elements import ColumnElement
+
+from contracts.offences import OffenceGroup
+from reports.cohort import Cohort
 
 WIDTH = 11
 """Counts a section's row may carry (the most any section needs: a programme's referrals)."""
@@ -71,7 +86,39 @@ class Tallies:
         return found[0].n if found else (0,) * WIDTH
 
 
-def count_all(session: Session, sections: Sequence[Select[Any]]) -> Tallies:
-    """Run every section's query as one statement and read the rows back by section."""
-    first, *rest = sections
-    return Tallies(session.execute(first.union_all(*rest) if rest else first))
+Sections = Callable[[Cohort], Sequence[Select[Any]]]
+"""What a report counts: every section's query over a cohort."""
+
+_BOUND: dict[str, Any] = {"team": String(), "since": Date(), "until": Date()}
+
+
+_STATEMENTS: dict[tuple[Any, ...], Executable] = {}
+
+
+def _statement(
+    sections: Sections, bound: frozenset[str], offence_group: OffenceGroup | None
+) -> Executable:
+    """The sections as one statement, built once for each cohort shape.
+
+    Building a statement of a dozen grouped queries (and its cache key, by which SQLAlchemy
+    finds it compiled) costs more than SQLite takes to run it on one service's year; it
+    depends only on which of team and period are given (`bound`: they are bound parameters,
+    `cohort_team` ...) and the offence group, so it is built once and run with their values.
+    """
+    key = (sections, bound, offence_group)
+    if key not in _STATEMENTS:
+        fields: dict[str, Any] = {
+            name: bindparam(f"cohort_{name}", type_=kind) if name in bound else None
+            for name, kind in _BOUND.items()
+        }
+        first, *rest = sections(Cohort.model_construct(offence_group=offence_group, **fields))
+        _STATEMENTS[key] = first.union_all(*rest) if rest else first
+    return _STATEMENTS[key]
+
+
+def count_all(session: Session, cohort: Cohort, sections: Sections) -> Tallies:
+    """Run every section's query over the cohort as one statement; the rows back by section."""
+    values = {name: getattr(cohort, name) for name in _BOUND}
+    bound = frozenset(name for name, value in values.items() if value is not None)
+    statement = _statement(sections, bound, cohort.offence_group)
+    return Tallies(session.execute(statement, {f"cohort_{n}": values[n] for n in bound}))
