@@ -38,7 +38,7 @@ from reports.compliance import ComplianceKpis
 from reports.diversion import DiversionKpis
 from reports.formulation import FormulationKpis
 from reports.restorative import RestorativeKpis
-from reports.tally import Tallies, count_all, number, tally
+from reports.tally import WIDTH, Tallies, count_all, number, tally
 from reports.workforce import ChildrenAndChanges, WorkforceKpis, workforce
 
 
@@ -243,7 +243,7 @@ def _referrals_from(tallies: Tallies) -> list[ReferralKpis]:
     by_programme = {row.k1: row.n for row in tallies.rows("referrals")}
     out = []
     for programme in Programme:
-        n = by_programme.get(programme.value, (0,) * 11)
+        n = by_programme.get(programme.value, (0,) * WIDTH)
         out.append(
             ReferralKpis(
                 programme=programme,

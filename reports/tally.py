@@ -2,7 +2,7 @@
 
 A report of many figures (the KPIs) counts each section where its rows are, by a `GROUP BY`
 of its own; each section's query selects the same columns (`tally`: the section's name, up to
-two keys, `WIDTH` counts), so the sections are one `UNION ALL` and one round trip. Each section
+three keys, `WIDTH` counts), so the sections are one `UNION ALL` and one round trip. Each section
 joins the cohort's pathways itself (`Cohort.of`) rather than sharing them as a common table:
 PostgreSQL then knows how many rows each join meets, and hashes a national cohort's pathways
 rather than its million tasks.
@@ -32,8 +32,8 @@ from sqlalchemy.sql.elements import ColumnElement
 from contracts.offences import OffenceGroup
 from reports.cohort import Cohort
 
-WIDTH = 11
-"""Counts a section's row may carry (the most any section needs: a programme's referrals)."""
+WIDTH = 15
+"""Counts a section's row may carry (the most any needs: a line of reflections' 15)."""
 
 
 def number(condition: ColumnElement[bool]) -> ColumnElement[int]:
@@ -46,14 +46,16 @@ def tally(
     *counts: ColumnElement[Any],
     k1: "ColumnElement[Any] | InstrumentedAttribute[Any] | None" = None,
     k2: "ColumnElement[Any] | InstrumentedAttribute[Any] | None" = None,
+    k3: "ColumnElement[Any] | InstrumentedAttribute[Any] | None" = None,
 ) -> list[ColumnElement[Any]]:
-    """The columns of one section's row: its name, keys (or nulls) and counts (padded)."""
+    """The columns of one section's row: its name, keys (strings, or nulls) and counts."""
     if len(counts) > WIDTH:
         raise ValueError(f"a section has at most {WIDTH} counts (got {len(counts)})")
     return [
         literal_column(f"'{section}'", String).label("section"),
         (cast(null(), String) if k1 is None else k1).label("k1"),
         (cast(null(), String) if k2 is None else k2).label("k2"),
+        (cast(null(), String) if k3 is None else k3).label("k3"),
         *(c.label(f"n{i}") for i, c in enumerate(counts)),
         *(cast(null(), Integer).label(f"n{i}") for i in range(len(counts), WIDTH)),
     ]
@@ -65,6 +67,7 @@ class Row:
 
     k1: str | None
     k2: str | None
+    k3: str | None
     n: tuple[int, ...]
 
 
@@ -73,8 +76,8 @@ class Tallies:
 
     def __init__(self, rows: Iterable[Sequence[Any]]) -> None:
         self._by: defaultdict[str, list[Row]] = defaultdict(list)
-        for section, k1, k2, *counts in rows:
-            self._by[section].append(Row(k1, k2, tuple(int(c or 0) for c in counts)))
+        for section, k1, k2, k3, *counts in rows:
+            self._by[section].append(Row(k1, k2, k3, tuple(int(c or 0) for c in counts)))
 
     def rows(self, section: str) -> list[Row]:
         """Every row of a section (none when nothing was counted)."""
