@@ -29,12 +29,15 @@ from contracts.breach import OrderChangeKind
 from contracts.common import COURT_DISPOSALS, Programme
 from contracts.diversion import DiversionSource, PanelOutcome
 from contracts.offences import OffenceGroup
+from contracts.referrals import GracesAspect
+from contracts.reflections import ReflectionStage
 from contracts.restorative import PanelKind
 from contracts.steps import ClosureReason
 from core.bank_holidays import england_and_wales
 from reports.compliance import OUTCOMES, ROUTES
 from reports.custody import DTO, CustodyReport, custody
 from reports.disproportionality import RriReport, disproportionality
+from reports.groups import GROUPS
 from reports.kpis import KpiReport, kpis
 from reports.population import Population
 from reports.reflections import BiasReflectionReport, bias_reflections
@@ -462,18 +465,152 @@ def _reflections(session: Session, c: Cohort) -> BiasReflectionReport:
     return bias_reflections(session, min_count=MIN_COUNT, team=c.team, since=c.since, until=c.until)
 
 
-def _reflections_sql(_dialect: str, c: Cohort) -> Sql:
+def _reflection_figures(report: BiasReflectionReport) -> Figures:
+    found: Figures = {}
+    for line in report.lines:
+        at = f"{line.stage.value}/{line.team}/{line.quarter}"
+        found[f"{at}/reflections/n"] = line.reflections
+        found[f"{at}/checked_with_colleague/n"] = line.checked_with_colleague
+        found[f"{at}/checked_share/n"] = line.checked_share
+        for a in line.aspects:
+            found[f"{at}/{a.aspect.value}/n"] = a.count
+    for beside in report.rri:
+        r = beside.row
+        for measure in ("events", "base", "rate", "reference_rate", "rri", "ci_low", "ci_high"):
+            found[f"rri/{r.decision_point}/{r.group}/{measure}/n"] = getattr(r, measure)
+    return found
+
+
+def _reflections_sql(dialect: str, c: Cohort) -> Sql:
+    """Lines by stage, team and quarter, and the RRI at each stage's decision points, long."""
     params: dict[str, Any] = {}
-    sql = (
-        "SELECT COALESCE(SUM(CASE WHEN b.colleague_consulted THEN 1 ELSE 0 END), 0) AS headline "
-        "FROM rm_bias_reflections b JOIN rm_pathways p ON p.pathway_id = b.pathway_id "
-        "WHERE 1 = 1" + c.where(params)
+    where = c.where(params)
+    pg = dialect == "postgresql"
+    prefix = "SPLIT_PART(b.decision, ':', 1)" if pg else (
+        "CASE WHEN INSTR(b.decision, ':') > 0 "
+        "THEN SUBSTR(b.decision, 1, INSTR(b.decision, ':') - 1) ELSE b.decision END")  # fmt: skip
+    stages = ", ".join(f"'{s.value}'" for s in ReflectionStage)
+    quarter = (
+        "TO_CHAR(b.\"on\", 'YYYY') || '-Q' || TO_CHAR(b.\"on\", 'Q')"
+        if pg
+        else "STRFTIME('%Y', b.\"on\") || '-Q' "
+        "|| ((CAST(STRFTIME('%m', b.\"on\") AS INTEGER) + 2) / 3)"
     )
-    return Sql(sql, params)
+    explode = (
+        "JSON_ARRAY_ELEMENTS_TEXT(r.aspects_considered) a(value)"
+        if pg
+        else "JSON_EACH(r.aspects_considered) a"
+    )
+    larger = "GREATEST" if pg else "MAX"
+    court = ", ".join(f"'{k.value}'" for k in OrderChangeKind)
 
+    def interval(a: str, n1: str, c_: str, n2: str, sign: str) -> str:
+        ratio = f"(({a}) / ({n1})) / (({c_}) / ({n2}))"
+        se = f"SQRT({larger}(0.0, 1.0 / ({a}) - 1.0 / ({n1}) + 1.0 / ({c_}) - 1.0 / ({n2})))"
+        return f"EXP(LN({ratio}) {sign} 1.96 * {se})"
 
-def _checked(report: BiasReflectionReport) -> float:
-    return float(sum(line.checked_with_colleague or 0 for line in report.lines))
+    ci = {
+        sign_name: (
+            "CASE WHEN rate IS NULL OR COALESCE(ref_rate, 0) = 0 OR grp = 'White' THEN NULL "
+            "WHEN events = 0 THEN "
+            + ("0.0" if sign_name == "ci_low" else interval(
+                "events + 0.5", "base + 0.5", "ref_events + 0.5", "ref_base + 0.5", "+"))
+            + " ELSE "
+            + interval("CAST(events AS FLOAT)", "base", "CAST(ref_events AS FLOAT)", "ref_base",
+                       "-" if sign_name == "ci_low" else "+")
+            + " END"
+        )
+        for sign_name in ("ci_low", "ci_high")
+    }  # fmt: skip
+    groups = " UNION ALL ".join(f"SELECT '{g}' AS grp" for g in GROUPS["ethnicity"])
+    aspects = " UNION ALL ".join(f"SELECT '{a.value}' AS aspect" for a in GracesAspect)
+    ethnic = (
+        "CASE UPPER(SUBSTR(TRIM(p.ethnicity), 1, 1)) WHEN 'W' THEN 'White' WHEN 'M' THEN 'Mixed' "
+        "WHEN 'A' THEN 'Asian' WHEN 'B' THEN 'Black' WHEN 'O' THEN 'Other' ELSE 'Not stated' END"
+    )
+    sql = f"""
+WITH reflections AS (
+  SELECT b.pathway_id, b.seq, b.aspects_considered, b.colleague_consulted, p.team,
+         {quarter} AS quarter,
+         CASE WHEN {prefix} IN ('referral', 'programme_referral') THEN 'programme_referral'
+              WHEN {prefix} IN ('panel', 'initial_panel') THEN 'panel_contract'
+              WHEN {prefix} IN ('warning', 'warning_given') THEN 'compliance_warning'
+              WHEN {prefix} IN ('transfer_requested', 'transfer_accepted', 'transfer_refused')
+                THEN 'transfer'
+              WHEN {prefix} = 'suitability' THEN 'restorative_suitability'
+              WHEN {prefix} IN ({stages}) THEN {prefix}
+              ELSE 'other' END AS stage
+  FROM rm_bias_reflections b JOIN rm_pathways p ON p.pathway_id = b.pathway_id
+  WHERE 1 = 1{where}
+), lines AS (
+  SELECT stage, team, quarter, COUNT(*) AS reflections,
+         SUM(CASE WHEN colleague_consulted THEN 1 ELSE 0 END) AS checked
+  FROM reflections GROUP BY stage, team, quarter
+), considered AS (
+  SELECT r.stage, r.team, r.quarter, a.value AS aspect,
+         COUNT(DISTINCT r.pathway_id || ':' || r.seq) AS n
+  FROM reflections r, {explode}
+  GROUP BY r.stage, r.team, r.quarter, a.value
+), cohort AS (
+  SELECT p.pathway_id, {ethnic} AS grp FROM rm_pathways p WHERE 1 = 1{where}
+), units AS (
+  SELECT 'referral_' || d.programme AS point, c.grp,
+         CASE WHEN r.pathway_id IS NULL THEN 0 ELSE 1 END AS event
+  FROM rm_decisions d JOIN cohort c ON c.pathway_id = d.pathway_id
+  LEFT JOIN rm_referrals r ON r.pathway_id = d.pathway_id AND r.programme = d.programme
+  UNION ALL
+  SELECT 'override', c.grp, CASE WHEN r.override_reason IS NULL THEN 0 ELSE 1 END
+  FROM rm_referrals r JOIN cohort c ON c.pathway_id = r.pathway_id
+  UNION ALL
+  SELECT 'breach_return', c.grp,
+         CASE WHEN EXISTS (SELECT 1 FROM rm_compliance m WHERE m.pathway_id = c.pathway_id
+                             AND m.kind = 'breach'
+                             AND (m.referred_to = 'court' OR m.outcome IN ({court})))
+              THEN 1 ELSE 0 END
+  FROM cohort c
+  WHERE EXISTS (SELECT 1 FROM rm_compliance m
+                WHERE m.pathway_id = c.pathway_id AND m.kind = 'failure')
+), points AS (
+  SELECT 'referral_{Programme.FFT.value}' AS point
+  {"".join(f"UNION ALL SELECT 'referral_{p.value}' " for p in list(Programme)[1:])}
+  UNION ALL SELECT 'override' UNION ALL SELECT 'breach_return'
+), counted AS (
+  SELECT k.point, g.grp, COALESCE(SUM(u.event), 0) AS events, COUNT(u.point) AS base
+  FROM points k CROSS JOIN ({groups}) g
+  LEFT JOIN units u ON u.point = k.point AND u.grp = g.grp
+  GROUP BY k.point, g.grp
+), rates AS (
+  SELECT x.point, x.grp, x.events, x.base,
+         CAST(x.events AS FLOAT) / NULLIF(x.base, 0) AS rate,
+         CAST(w.events AS FLOAT) / NULLIF(w.base, 0) AS ref_rate,
+         w.events AS ref_events, w.base AS ref_base
+  FROM counted x JOIN counted w ON w.point = x.point AND w.grp = 'White'
+), rri AS (
+  SELECT point, grp, events, base, rate, ref_rate,
+         CASE WHEN rate IS NULL OR COALESCE(ref_rate, 0) = 0 THEN NULL
+              WHEN grp = 'White' THEN 1.0 ELSE rate / ref_rate END AS rri,
+         {ci["ci_low"]} AS ci_low,
+         {ci["ci_high"]} AS ci_high
+  FROM rates
+)
+SELECT stage AS a, team AS b, quarter AS c, 'reflections' AS measure, reflections AS n
+FROM lines
+UNION ALL SELECT stage, team, quarter, 'checked_with_colleague', checked FROM lines
+UNION ALL SELECT stage, team, quarter, 'checked_share', CAST(checked AS FLOAT) / reflections
+FROM lines
+UNION ALL SELECT l.stage, l.team, l.quarter, k.aspect, COALESCE(n.n, 0)
+FROM lines l CROSS JOIN ({aspects}) k
+LEFT JOIN considered n ON n.stage = l.stage AND n.quarter = l.quarter AND n.aspect = k.aspect
+  AND (n.team = l.team OR (n.team IS NULL AND l.team IS NULL))
+UNION ALL SELECT 'rri', point, grp, 'events', events FROM rri
+UNION ALL SELECT 'rri', point, grp, 'base', base FROM rri
+UNION ALL SELECT 'rri', point, grp, 'rate', rate FROM rri
+UNION ALL SELECT 'rri', point, grp, 'reference_rate', ref_rate FROM rri
+UNION ALL SELECT 'rri', point, grp, 'rri', rri FROM rri
+UNION ALL SELECT 'rri', point, grp, 'ci_low', ci_low FROM rri
+UNION ALL SELECT 'rri', point, grp, 'ci_high', ci_high FROM rri
+"""
+    return Sql(sql, params, keys=4)
 
 
 def _reoffending(session: Session, c: Cohort) -> ReoffendingReport:
@@ -618,9 +755,10 @@ REPORTS: list[BenchReport] = [
     ),
     BenchReport(
         "bias-reflections",
-        "reflections checked with a colleague",
+        "every line's reflections, checked with a colleague, its share and each GRACES aspect's "
+        "count (by stage, team, quarter); the RRI rows beside (events, base, rates, RRI, CI)",
         _reflections,
-        headline(_checked),
+        _reflection_figures,
         _reflections_sql,
     ),
     BenchReport(
