@@ -8,13 +8,14 @@ no case manager yet are left out (nothing to compare), and so is a child's first
 
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
 from pydantic import BaseModel, Field
-from sqlalchemy import case, distinct, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, distinct, func, select
 
 from readmodel.tables import PathwayRow
 from reports.cohort import Cohort, share
+from reports.tally import Tallies, number, tally
 
 
 class AcrossOrdersKpis(BaseModel):
@@ -58,8 +59,8 @@ def across_orders(pathways: Iterable[PathwayRow]) -> AcrossOrdersKpis:
     )
 
 
-def across_orders_in(session: Session, cohort: Cohort) -> AcrossOrdersKpis:
-    """`across_orders` of the cohort's pathways, counted by the database (window functions).
+def tallies(cohort: Cohort) -> list[Select[Any]]:
+    """`across_orders`' counts of the cohort's pathways, by the database (window functions).
 
     The same figures as `across_orders`, without fetching every pathway: a national cohort's
     children are counted where they are (`pathway bench reports`, ADR 0141).
@@ -74,13 +75,13 @@ def across_orders_in(session: Session, cohort: Cohort) -> AcrossOrdersKpis:
             previous.label("previous"),
         ).where(PathwayRow.caseworker.is_not(None))
     ).subquery()
-    pairs = select(
-        func.count(allocated.c.previous),
-        func.coalesce(
-            func.sum(case((allocated.c.caseworker == allocated.c.previous, 1), else_=0)), 0
-        ),
+    later = select(
+        *tally(
+            "across_orders_later",
+            func.count(allocated.c.previous),
+            number(allocated.c.caseworker == allocated.c.previous),
+        )
     )
-    later, same = session.execute(pairs).one()
     children = (
         select(
             allocated.c.child,
@@ -90,15 +91,21 @@ def across_orders_in(session: Session, cohort: Cohort) -> AcrossOrdersKpis:
         .having(func.count() >= 2)
         .subquery()
     )
-    kept_one = case((children.c.caseworkers == 1, 1), else_=0)
-    several, kept = session.execute(
-        select(func.count(), func.coalesce(func.sum(kept_one), 0))
-    ).one()
+    several = select(
+        *tally("across_orders_children", func.count(), number(children.c.caseworkers == 1))
+    )
+    return [later, several]
+
+
+def from_tallies(tallies: Tallies) -> AcrossOrdersKpis:
+    """Consistency of case manager per child across orders, from `tallies`' counts."""
+    later, same = tallies.one("across_orders_later")[:2]
+    several, kept = tallies.one("across_orders_children")[:2]
     return AcrossOrdersKpis(
         children_with_several_orders=several,
-        children_kept_one=int(kept),
-        children_share=share(int(kept), several),
+        children_kept_one=kept,
+        children_share=share(kept, several),
         later_orders=later,
-        later_orders_same_case_manager=int(same),
-        later_orders_share=share(int(same), later),
+        later_orders_same_case_manager=same,
+        later_orders_share=share(same, later),
     )

@@ -9,14 +9,15 @@ them (an extension, or a revocation for good progress, may come on application).
 """
 
 from collections import Counter
+from typing import Any
 
 from pydantic import BaseModel, Field
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, distinct, func, select
 
 from contracts.breach import BreachRoute, OrderChangeKind
-from readmodel.tables import ComplianceRow
+from readmodel.tables import ComplianceRow, PathwayRow
 from reports.cohort import Cohort
+from reports.tally import Tallies, number, tally
 
 NOT_YET, OPEN, PANEL_CONTINUED = "not_yet", "open", "panel_continued"
 ROUTES = [r.value for r in BreachRoute] + [NOT_YET]
@@ -45,27 +46,58 @@ class ComplianceKpis(BaseModel):
     court_decisions: list[Tally] = Field(description="every decision of a court on an order")
 
 
-def compliance(session: Session, cohort: Cohort) -> ComplianceKpis:
-    """Count the cohort's failures, warnings, breaches and court decisions."""
-    query = select(
-        ComplianceRow.pathway_id,
-        ComplianceRow.kind,
-        ComplianceRow.reasonable_excuse,
-        ComplianceRow.referred_to,
-        ComplianceRow.outcome,
+def tallies(cohort: Cohort) -> list[Select[Any]]:
+    """The cohort's compliance records counted by kind and outcome, and pathways in breach."""
+    route = ComplianceRow.referred_to
+    by_kind = (
+        select(
+            *tally(
+                "compliance",
+                func.count(),
+                number(ComplianceRow.reasonable_excuse.is_(True)),
+                number(route.is_(None)),
+                *(number(route == r.value) for r in BreachRoute),
+                k1=ComplianceRow.kind,
+                k2=ComplianceRow.outcome,
+            )
+        )
+        .join(PathwayRow, PathwayRow.pathway_id == ComplianceRow.pathway_id)
+        .group_by(ComplianceRow.kind, ComplianceRow.outcome)
     )
-    rows = list(session.execute(cohort.of(query, ComplianceRow.pathway_id)))
-    failures = [r for r in rows if r.kind == "failure"]
-    breaches = [r for r in rows if r.kind == "breach"]
-    routes = Counter(r.referred_to or NOT_YET for r in breaches)
-    outcomes = Counter(r.outcome or OPEN for r in breaches)
-    decisions = Counter(r.outcome for r in rows if r.kind == "order_change")
+    breached = (
+        select(*tally("compliance_breached", func.count(distinct(ComplianceRow.pathway_id))))
+        .join(PathwayRow, PathwayRow.pathway_id == ComplianceRow.pathway_id)
+        .where(ComplianceRow.kind == "breach")
+    )
+    return [cohort.restrict(by_kind), cohort.restrict(breached)]
+
+
+def from_tallies(tallies: Tallies) -> ComplianceKpis:
+    """The cohort's failures, warnings, breaches and court decisions, from `tallies`' counts."""
+    rows = tallies.rows("compliance")
+    kinds: Counter[str] = Counter()
+    excused = 0
+    routes: Counter[str] = Counter()
+    outcomes: Counter[str] = Counter()
+    decisions: Counter[str] = Counter()
+    for row in rows:
+        n, with_excuse, not_yet, *by_route = row.n[: 3 + len(BreachRoute)]
+        kinds[row.k1 or ""] += n
+        if row.k1 == "failure":
+            excused += with_excuse
+        elif row.k1 == "breach":
+            outcomes[row.k2 or OPEN] += n
+            routes[NOT_YET] += not_yet
+            for r, counted in zip(BreachRoute, by_route, strict=True):
+                routes[r.value] += counted
+        elif row.k1 == "order_change" and row.k2 is not None:
+            decisions[row.k2] += n
     return ComplianceKpis(
-        failures=len(failures),
-        failures_excused=sum(1 for r in failures if r.reasonable_excuse),
-        warnings=sum(1 for r in rows if r.kind == "warning"),
-        breaches=len(breaches),
-        pathways_with_breach=len({r.pathway_id for r in breaches}),
+        failures=kinds["failure"],
+        failures_excused=excused,
+        warnings=kinds["warning"],
+        breaches=kinds["breach"],
+        pathways_with_breach=tallies.one("compliance_breached")[0],
         breaches_by_route=[Tally(key=k, count=routes[k]) for k in ROUTES],
         breaches_by_outcome=[Tally(key=k, count=outcomes[k]) for k in OUTCOMES],
         court_decisions=[Tally(key=k.value, count=decisions[k.value]) for k in OrderChangeKind],

@@ -11,15 +11,15 @@ not an order. The cohort is the referrals received in the period (a diversion pa
 """
 
 from collections import Counter
+from typing import Any
 
 from pydantic import BaseModel, Field
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, func, select
 
-from contracts.common import Step, TaskStatus
 from contracts.diversion import DiversionSource, PanelOutcome
-from readmodel.tables import DiversionRow, TaskRow
+from readmodel.tables import DiversionRow, PathwayRow
 from reports.cohort import Cohort, share
+from reports.tally import Tallies, number, tally
 
 
 class Tally(BaseModel):
@@ -52,32 +52,63 @@ class DiversionKpis(BaseModel):
     exit_plans: int = Field(default=0, description="exit plans agreed")
 
 
-def diversion_kpis(session: Session, cohort: Cohort) -> DiversionKpis:
-    """Count the cohort's diversion referrals, decisions, conditions and plans."""
-    rows = list(session.scalars(cohort.of(select(DiversionRow), DiversionRow.pathway_id)))
-    sources = Counter(r.source for r in rows)
-    outcomes = Counter(r.outcome for r in rows if r.outcome is not None)
-    decided = sum(outcomes.values())
-    police = select(TaskRow.pathway_id).where(
-        TaskRow.step == Step.NONCOMPLIANCE_TO_POLICE.value,
-        TaskRow.status == TaskStatus.DONE.value,
+def tallies(cohort: Cohort) -> list[Select[Any]]:
+    """The cohort's diversion referrals counted by who referred and the panel's decision."""
+    d = DiversionRow
+    counted = (
+        select(
+            *tally(
+                "diversion",
+                func.count(),
+                func.coalesce(func.sum(d.conditions), 0),
+                func.coalesce(func.sum(d.conditions_complied), 0),
+                func.coalesce(func.sum(d.conditions_not_complied), 0),
+                number(d.conditions_not_complied != 0),
+                func.count(d.plan_agreed_on),
+                func.count(d.exit_plan_on),
+                k1=d.source,
+                k2=d.outcome,
+            )
+        )
+        .join(PathwayRow, PathwayRow.pathway_id == d.pathway_id)
+        .group_by(d.source, d.outcome)
     )
-    sent = list(session.scalars(cohort.of(police, TaskRow.pathway_id)))
-    set_, complied = sum(r.conditions for r in rows), sum(r.conditions_complied for r in rows)
-    not_complied = sum(r.conditions_not_complied for r in rows)
+    return [cohort.restrict(counted)]
+
+
+def from_tallies(tallies: Tallies, sent_to_police: int) -> DiversionKpis:
+    """The cohort's diversion referrals, decisions, conditions and plans, from `tallies`' counts.
+
+    Args:
+        tallies: what `tallies` counted.
+        sent_to_police: the cohort's tasks sending a condition not complied with to the police,
+            done.
+    """
+    sources: Counter[str] = Counter()
+    outcomes: Counter[str] = Counter()
+    set_ = complied = not_complied = with_not_complied = plans = exits = 0
+    for row in tallies.rows("diversion"):
+        n, conditions, yes, no, some_not, plan, exit_plan = row.n[:7]
+        sources[row.k1 or ""] += n
+        if row.k2 is not None:
+            outcomes[row.k2] += n
+        set_, complied, not_complied = set_ + conditions, complied + yes, not_complied + no
+        with_not_complied += some_not
+        plans, exits = plans + plan, exits + exit_plan
+    referrals, decided = sources.total(), outcomes.total()
     return DiversionKpis(
-        referrals=len(rows),
+        referrals=referrals,
         by_source=[Tally(key=s.value, count=sources[s.value]) for s in DiversionSource],
         decided=decided,
-        awaiting_decision=len(rows) - decided,
+        awaiting_decision=referrals - decided,
         by_outcome=[Tally(key=o.value, count=outcomes[o.value]) for o in PanelOutcome],
         diverted_share=share(decided - outcomes[PanelOutcome.CHARGE.value], decided),
         conditions=set_,
         conditions_complied=complied,
         conditions_not_complied=not_complied,
         conditions_open=set_ - complied - not_complied,
-        referrals_with_condition_not_complied=sum(1 for r in rows if r.conditions_not_complied),
-        sent_to_police=len(sent),
-        plans_agreed=sum(1 for r in rows if r.plan_agreed_on is not None),
-        exit_plans=sum(1 for r in rows if r.exit_plan_on is not None),
+        referrals_with_condition_not_complied=with_not_complied,
+        sent_to_police=sent_to_police,
+        plans_agreed=plans,
+        exit_plans=exits,
     )

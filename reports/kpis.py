@@ -16,27 +16,29 @@ and `diversion_pathways` beside `pathways`.
 """
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Unpack
+from typing import Any, Unpack
 
 from pydantic import BaseModel, Field
-from sqlalchemy import case, distinct, func, select
+from sqlalchemy import Select, String, cast, distinct, func, or_, select
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.elements import ColumnElement
 
-from contracts.common import COURT_DISPOSALS, DisposalType, Programme, Step
+from contracts.common import COURT_DISPOSALS, DisposalType, Programme, Step, TaskStatus
 from contracts.offences import OffenceGroup
 from contracts.referrals import ReferralStatus
 from contracts.steps import ClosureReason
 from core.workdays import london_date
 from readmodel.tables import OffenceRow, PathwayRow, ReferralRow, TaskRow, VictimRow
-from reports.children import AcrossOrdersKpis, across_orders_in
+from reports import children, compliance, diversion, restorative
+from reports.children import AcrossOrdersKpis
 from reports.cohort import Cohort, Within, share
-from reports.compliance import ComplianceKpis, compliance
-from reports.diversion import DiversionKpis, diversion_kpis
+from reports.compliance import ComplianceKpis
+from reports.diversion import DiversionKpis
 from reports.formulation import FormulationKpis
-from reports.restorative import RestorativeKpis, restorative
+from reports.restorative import RestorativeKpis
+from reports.tally import WIDTH, Tallies, count_all, number, tally
 from reports.workforce import ChildrenAndChanges, WorkforceKpis, workforce
 
 
@@ -164,66 +166,98 @@ class KpiReport(BaseModel):
 _COURT = [d.value for d in COURT_DISPOSALS]
 
 
-def _victims(session: Session, cohort: Cohort, identified: int) -> VictimKpis:
-    columns = select(
-        VictimRow.consent,
-        VictimRow.ever_consented,
-        VictimRow.option,
-        VictimRow.details_received_on,
-        VictimRow.stage,
-        VictimRow.told_work_ended_on,
+def _victim_tallies(cohort: Cohort) -> Select[Any]:
+    v = VictimRow
+    counted = select(
+        *tally(
+            "victims",
+            number(v.details_received_on.is_not(None)),
+            number(v.stage == "opted_out"),
+            number(v.consent.is_not(None)),
+            # What was really done: ever consented (a withdrawal after keeps it), an option chosen.
+            number(v.ever_consented.is_(True) | (v.consent == "consented")),
+            number(v.option.is_not(None)),
+            number(v.stage == "withdrawn"),
+            number(v.told_work_ended_on.is_not(None)),
+        )
     )
-    rows = list(session.execute(cohort.of(columns, VictimRow.pathway_id)))
-    contacted = sum(1 for v in rows if v.consent is not None)
-    # What was really done: ever consented (a withdrawal after keeps it), an option chosen.
-    consenting = sum(1 for v in rows if v.ever_consented or v.consent == "consented")
-    taking_part = sum(1 for v in rows if v.option is not None)
+    return cohort.of(counted, v.pathway_id)
+
+
+def _victim_sections(cohort: Cohort) -> list[Select[Any]]:
+    return [_victim_tallies(cohort)]
+
+
+def _victims_from(counts: Sequence[int], identified: int) -> VictimKpis:
+    details, opted_out, contacted, consenting, taking_part, withdrew, told = counts[:7]
     return VictimKpis(
         identified=identified,
-        details_received=sum(1 for v in rows if v.details_received_on is not None),
-        opted_out=sum(1 for v in rows if v.stage == "opted_out"),
+        details_received=details,
+        opted_out=opted_out,
         contacted=contacted,
         consenting=consenting,
         taking_part=taking_part,
         consenting_share=share(consenting, contacted),
         taking_part_share=share(taking_part, consenting),
-        withdrew=sum(1 for v in rows if v.stage == "withdrawn"),
-        told_work_ended=sum(1 for v in rows if v.told_work_ended_on is not None),
+        withdrew=withdrew,
+        told_work_ended=told,
     )
 
 
-def _referrals(session: Session, cohort: Cohort) -> list[ReferralKpis]:
-    columns = select(
-        ReferralRow.programme,
-        ReferralRow.status,
-        ReferralRow.override_reason,
-        ReferralRow.started_on,
-        ReferralRow.sessions_attended,
-        ReferralRow.sessions_missed,
-        ReferralRow.sessions_missed_unexcused,
-        ReferralRow.participants,
+def _victims(session: Session, cohort: Cohort, identified: int) -> VictimKpis:
+    """The victims of the cohort's pathways (`identified`: pathways with one, counted before)."""
+    counts = count_all(session, cohort, _victim_sections).one("victims")
+    return _victims_from(counts, identified)
+
+
+def _referral_tallies(cohort: Cohort) -> Select[Any]:
+    r = ReferralRow
+    carer = ["parent_or_carer", "mother"]
+    # A JSON list of roles: its text holds each role quoted, so `"mother"` matches that role only.
+    with_carer = or_(*(cast(r.participants, String).like(f'%"{role}"%') for role in carer))
+    counted = (
+        select(
+            *tally(
+                "referrals",
+                func.count(),
+                number(r.status == ReferralStatus.PROPOSED.value),
+                number(r.override_reason.is_not(None)),
+                number(r.status == ReferralStatus.DECLINED.value),
+                number(r.started_on.is_not(None)),
+                number(r.status == ReferralStatus.COMPLETED.value),
+                number(r.status == ReferralStatus.DISENGAGED.value),
+                func.coalesce(func.sum(r.sessions_attended), 0),
+                func.coalesce(func.sum(r.sessions_missed), 0),
+                func.coalesce(func.sum(r.sessions_missed_unexcused), 0),
+                number(with_carer),
+                k1=r.programme,
+            )
+        )
+        .join(PathwayRow, PathwayRow.pathway_id == r.pathway_id)
+        .group_by(r.programme)
     )
-    rows = list(session.execute(cohort.of(columns, ReferralRow.pathway_id)))
+    return cohort.restrict(counted)
+
+
+def _referrals_from(tallies: Tallies) -> list[ReferralKpis]:
+    by_programme = {row.k1: row.n for row in tallies.rows("referrals")}
     out = []
     for programme in Programme:
-        mine = [r for r in rows if r.programme == programme.value]
-        status = Counter(r.status for r in mine)
+        n = by_programme.get(programme.value, (0,) * WIDTH)
         out.append(
             ReferralKpis(
                 programme=programme,
-                made=len(mine),
-                proposed=status[ReferralStatus.PROPOSED.value],
-                overridden=sum(1 for r in mine if r.override_reason is not None),
-                declined=status[ReferralStatus.DECLINED.value],
-                started=sum(1 for r in mine if r.started_on is not None),
-                completed=status[ReferralStatus.COMPLETED.value],
-                disengaged=status[ReferralStatus.DISENGAGED.value],
-                sessions_attended=sum(r.sessions_attended for r in mine),
-                sessions_missed=sum(r.sessions_missed for r in mine),
-                sessions_missed_unexcused=sum(r.sessions_missed_unexcused for r in mine),
-                with_parent_or_carer=sum(
-                    1 for r in mine if {"parent_or_carer", "mother"} & set(r.participants or [])
-                ),
+                made=n[0],
+                proposed=n[1],
+                overridden=n[2],
+                declined=n[3],
+                started=n[4],
+                completed=n[5],
+                disengaged=n[6],
+                sessions_attended=n[7],
+                sessions_missed=n[8],
+                sessions_missed_unexcused=n[9],
+                with_parent_or_carer=n[10],
             )
         )
     return out
@@ -266,88 +300,147 @@ class _PathwayCounts:
         )
 
 
-def _pathway_counts(session: Session, cohort: Cohort) -> _PathwayCounts:
-    """Count the cohort's pathways by disposal and closure reason, and their facts, in SQL.
+def _pathway_tallies(cohort: Cohort) -> list[Select[Any]]:
+    """The cohort's pathways by disposal and closure reason, with their facts, and children.
 
     The same figures `_consistency`, `reports.formulation` and `reports.workforce` count from
     a list of pathways, without fetching a national cohort's hundreds of thousands of rows.
     """
-
-    def number(condition: ColumnElement[bool]) -> ColumnElement[int]:
-        return func.sum(case((condition, 1), else_=0))
-
-    closed = PathwayRow.closure_reason.is_not(None)
-    kept = PathwayRow.case_manager_changes == 0
-    allocated = PathwayRow.caseworker.is_not(None)
-    query = cohort.restrict(
-        select(
-            PathwayRow.disposal,
-            PathwayRow.closure_reason,
+    p = PathwayRow
+    kept = p.case_manager_changes == 0
+    allocated = p.caseworker.is_not(None)
+    by_disposal = select(
+        *tally(
+            "pathways",
             func.count(),
-            number(PathwayRow.has_victim.is_(True)),
-            number(closed & kept),
+            number(p.has_victim.is_(True)),
+            number(p.closure_reason.is_not(None) & kept),
             number(allocated),
             number(allocated & kept),
-            func.sum(PathwayRow.case_manager_changes),
-            number(
-                PathwayRow.formulation_version.is_not(None) & (PathwayRow.formulation_version != 0)
-            ),
-            number(PathwayRow.formulation_version >= 2),
-            number(PathwayRow.closed_without_formulation.is_(True)),
-        ).group_by(PathwayRow.disposal, PathwayRow.closure_reason)
-    )
-    counts = _PathwayCounts()
-    for row in session.execute(query):
-        disposal, reason, n, victim, closed_kept, alloc, alloc_kept, changes, *rest = row
-        with_formulation, revised, without = rest
+            func.coalesce(func.sum(p.case_manager_changes), 0),
+            number(p.formulation_version.is_not(None) & (p.formulation_version != 0)),
+            number(p.formulation_version >= 2),
+            number(p.closed_without_formulation.is_(True)),
+            k1=p.disposal,
+            k2=p.closure_reason,
+        )
+    ).group_by(p.disposal, p.closure_reason)
+    children = select(*tally("children", func.count(distinct(p.child_id))))
+    return [cohort.restrict(by_disposal), cohort.restrict(children)]
+
+
+def _pathway_counts_from(tallies: Tallies) -> _PathwayCounts:
+    counts = _PathwayCounts(children=tallies.one("children")[0])
+    for row in tallies.rows("pathways"):
+        n, victim, closed_kept, alloc, alloc_kept, changes, with_formulation, revised, without = (
+            row.n[:9]
+        )
         counts.pathways += n
-        counts.disposals[disposal] += n
-        if reason is not None:
-            counts.reasons[reason] += n
+        counts.disposals[row.k1 or ""] += n
+        if row.k2 is not None:
+            counts.reasons[row.k2] += n
             counts.closed += n
-        counts.has_victim += int(victim)
-        counts.closed_kept_one += int(closed_kept)
-        counts.allocated += int(alloc)
-        counts.allocated_kept_one += int(alloc_kept)
-        counts.changes += int(changes or 0)
-        counts.with_formulation += int(with_formulation)
-        counts.revised += int(revised)
-        counts.closed_without_formulation += int(without)
-    children = cohort.restrict(select(func.count(distinct(PathwayRow.child_id))))
-    counts.children = session.scalar(children) or 0
+        counts.has_victim += victim
+        counts.closed_kept_one += closed_kept
+        counts.allocated += alloc
+        counts.allocated_kept_one += alloc_kept
+        counts.changes += changes
+        counts.with_formulation += with_formulation
+        counts.revised += revised
+        counts.closed_without_formulation += without
     return counts
 
 
-def _escalations(session: Session, cohort: Cohort) -> EscalationKpis:
-    # Counted by the database: a national cohort escalates a hundred thousand tasks.
-    escalated = TaskRow.escalated.is_(True)
-    by_step = select(TaskRow.step, func.count()).where(escalated).group_by(TaskRow.step)
-    steps: Counter[str] = Counter(
-        {step: n for step, n in session.execute(cohort.of(by_step, TaskRow.pathway_id))}
+def _task_tallies(cohort: Cohort) -> list[Select[Any]]:
+    # Counted by the database: a national cohort escalates a hundred thousand tasks. By step:
+    # escalated (the KPI), done (a diversion's non-compliance sent to the police), not done
+    # (parent restorative work cancelled).
+    t = TaskRow
+    by_step = (
+        select(
+            *tally(
+                "tasks",
+                number(t.escalated.is_(True)),
+                number(t.status == TaskStatus.DONE.value),
+                number(t.not_done.is_(True)),
+                k1=t.step,
+            )
+        )
+        .join(PathwayRow, PathwayRow.pathway_id == t.pathway_id)
+        .group_by(t.step)
     )
-    pathways = select(func.count(distinct(TaskRow.pathway_id))).where(escalated)
+    escalated = (
+        select(*tally("escalated_pathways", func.count(distinct(t.pathway_id))))
+        .join(PathwayRow, PathwayRow.pathway_id == t.pathway_id)
+        .where(t.escalated.is_(True))
+    )
+    return [cohort.restrict(by_step), cohort.restrict(escalated)]
+
+
+def _escalations_from(tallies: Tallies) -> EscalationKpis:
+    steps: Counter[str] = Counter({row.k1 or "": row.n[0] for row in tallies.rows("tasks")})
     return EscalationKpis(
         tasks=steps.total(),
-        pathways=session.scalar(cohort.of(pathways, TaskRow.pathway_id)) or 0,
+        pathways=tallies.one("escalated_pathways")[0],
         by_step=[Count(key=s.value, count=steps[s.value]) for s in Step if steps[s.value]],
     )
 
 
-def _offences(session: Session, cohort: Cohort) -> OffenceKpis:
+def _step_count(tallies: Tallies, step: Step, column: int) -> int:
+    return sum(row.n[column] for row in tallies.rows("tasks") if row.k1 == step.value)
+
+
+def _offence_tallies(cohort: Cohort) -> list[Select[Any]]:
     # Counted by the database: a national cohort's offences number a hundred thousand or more.
-    query = select(
-        OffenceRow.offence_group, func.count(distinct(OffenceRow.pathway_id)), func.count()
-    ).group_by(OffenceRow.offence_group)
+    o = OffenceRow
     court = PathwayRow.disposal.in_(_COURT)  # a diversion pathway is no order
-    rows = list(session.execute(cohort.of(query, OffenceRow.pathway_id).where(court)))
-    orders = select(func.count(distinct(OffenceRow.pathway_id)))
-    groups = {group: n for group, n, _ in rows}
-    return OffenceKpis(
-        orders_with_offences=session.scalar(cohort.of(orders, OffenceRow.pathway_id).where(court))
-        or 0,
-        by_group=[Count(key=g.value, count=groups.get(g.value, 0)) for g in OffenceGroup],
-        unclassified_offences=sum(n for g, _, n in rows if g == OffenceGroup.UNCLASSIFIED.value),
+    by_group = (
+        select(
+            *tally(
+                "offences",
+                func.count(distinct(o.pathway_id)),
+                func.count(),
+                k1=o.offence_group,
+            )
+        )
+        .join(PathwayRow, PathwayRow.pathway_id == o.pathway_id)
+        .where(court)
+        .group_by(o.offence_group)
     )
+    orders = (
+        select(*tally("orders_with_offences", func.count(distinct(o.pathway_id))))
+        .join(PathwayRow, PathwayRow.pathway_id == o.pathway_id)
+        .where(court)
+    )
+    return [cohort.restrict(by_group), cohort.restrict(orders)]
+
+
+def _offences_from(tallies: Tallies) -> OffenceKpis:
+    groups = {row.k1: row.n for row in tallies.rows("offences")}
+    unclassified = groups.get(OffenceGroup.UNCLASSIFIED.value)
+    return OffenceKpis(
+        orders_with_offences=tallies.one("orders_with_offences")[0],
+        by_group=[
+            Count(key=g.value, count=groups[g.value][0] if g.value in groups else 0)
+            for g in OffenceGroup
+        ],  # fmt: skip
+        unclassified_offences=unclassified[1] if unclassified else 0,
+    )
+
+
+def _sections(cohort: Cohort) -> list[Select[Any]]:
+    """Every section the KPIs count in the database, over the cohort."""
+    return [
+        *_pathway_tallies(cohort),
+        _victim_tallies(cohort),
+        _referral_tallies(cohort),
+        *_task_tallies(cohort),
+        *_offence_tallies(cohort),
+        *children.tallies(cohort),
+        *compliance.tallies(cohort),
+        *restorative.tallies(cohort),
+        *diversion.tallies(cohort),
+    ]
 
 
 def kpis(
@@ -359,6 +452,9 @@ def kpis(
 ) -> KpiReport:
     """Return the KPIs of the cohort.
 
+    Every section counts in the database, in one statement (`reports.tally`); the workforce's
+    supervisions are then worked out from the staff's records (`reports.workforce`).
+
     Args:
         session: a read-model session.
         staff_interval_months: how often each case manager's clinical supervision falls due.
@@ -369,23 +465,24 @@ def kpis(
         ValueError: `since` is after `until`.
     """
     cohort = Cohort(**within)
-    counted = _pathway_counts(session, cohort)
+    tallies = count_all(session, cohort, _sections)
+    counted = _pathway_counts_from(tallies)
     return KpiReport(
         cohort=cohort,
         pathways=counted.pathways,
         court_orders=sum(counted.disposals[d] for d in _COURT),
         diversion_pathways=counted.disposals[DisposalType.DIVERSION.value],
-        victims=_victims(session, cohort, counted.has_victim),
-        referrals=_referrals(session, cohort),
+        victims=_victims_from(tallies.one("victims"), counted.has_victim),
+        referrals=_referrals_from(tallies),
         consistency=counted.consistency(),
         orders_by_disposal=[Count(key=d, count=counted.disposals[d]) for d in _COURT],
         closures_by_reason=[
             Count(key=r.value, count=counted.reasons[r.value]) for r in ClosureReason
         ],
-        escalations=_escalations(session, cohort),
-        offences=_offences(session, cohort),
-        across_orders=across_orders_in(session, cohort),
-        compliance=compliance(session, cohort),
+        escalations=_escalations_from(tallies),
+        offences=_offences_from(tallies),
+        across_orders=children.from_tallies(tallies),
+        compliance=compliance.from_tallies(tallies),
         workforce=workforce(
             session,
             cohort,
@@ -393,7 +490,11 @@ def kpis(
             today or london_date(datetime.now(UTC)),
             interval_months=staff_interval_months,
         ),
-        restorative=restorative(session, cohort),
+        restorative=restorative.from_tallies(
+            tallies, _step_count(tallies, Step.PARENT_RESTORATIVE_WORK, 2)
+        ),
         formulation=counted.formulation(),
-        diversion=diversion_kpis(session, cohort),
+        diversion=diversion.from_tallies(
+            tallies, _step_count(tallies, Step.NONCOMPLIANCE_TO_POLICE, 1)
+        ),
     )

@@ -11,18 +11,28 @@ suppressed (its counts hidden), as every report's small counts are (ADR 0030).
 
 from collections import Counter, defaultdict
 from datetime import date
-from typing import Unpack
+from typing import Any, Unpack
 
 from pydantic import BaseModel, Field
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Integer, Select, String, case, cast, exists, extract, func, select
+from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
+from sqlalchemy.sql.elements import ColumnElement
 
+from contracts.breach import BreachRoute, OrderChangeKind
 from contracts.referrals import GracesAspect
 from contracts.reflections import ReflectionStage, stage_of
-from readmodel.tables import BiasReflectionRow, PathwayRow
+from readmodel.tables import (
+    BiasReflectionRow,
+    ComplianceRow,
+    DecisionRow,
+    PathwayRow,
+    ReferralRow,
+)
 from reports.cohort import Cohort, Within, share
-from reports.disproportionality import disproportionality
-from reports.rri import RriRow
+from reports.disproportionality import DIMENSION_COLUMNS
+from reports.groups import DEFAULT_REFERENCE, GROUPS, group_of_value
+from reports.rri import Counts, RriRow, compare
+from reports.tally import Tallies, count_all, number, tally
 
 # The disproportionality report's decision points that are decisions at a reflection stage.
 RRI_POINTS: dict[str, ReflectionStage] = {
@@ -74,8 +84,114 @@ class BiasReflectionReport(BaseModel):
     rri: list[StageRri]
 
 
-def _quarter(on: date) -> str:
-    return f"{on.year}-Q{(on.month - 1) // 3 + 1}"
+_ETHNICITY = DIMENSION_COLUMNS["ethnicity"]
+
+
+def _quarter(on: InstrumentedAttribute[date]) -> ColumnElement[str]:
+    """The quarter of a day as text, e.g. 2026-Q4, in either database."""
+    month = extract("month", on)
+    quarter = case((month <= 3, "1"), (month <= 6, "2"), (month <= 9, "3"), else_="4")
+    return cast(cast(extract("year", on), Integer), String) + "-Q" + quarter
+
+
+def _sections(cohort: Cohort) -> list[Select[Any]]:
+    """The reflections by decision, team and quarter, and the RRI's units at their stages.
+
+    The decision points are those of `reports.disproportionality` (their bases and events as
+    it defines them; a test holds the two to the same rows): a referral to each programme
+    among pathways with an eligibility decision for it, an override among referrals, a
+    breach taken to court among pathways with a failure to comply.
+    """
+    b = BiasReflectionRow
+    as_text = cast(b.aspects_considered, String)
+    # A JSON list of aspects: its text holds each aspect quoted, once or more (counted once).
+    aspects = [number(as_text.like(f'%"{a.value}"%')) for a in GracesAspect]
+    quarter = _quarter(b.on)
+    lines = cohort.of(
+        select(
+            *tally(
+                "lines",
+                func.count(),
+                number(b.colleague_consulted.is_(True)),
+                *aspects,
+                k1=b.decision,
+                k2=PathwayRow.team,
+                k3=quarter,
+            )
+        ).group_by(b.decision, PathwayRow.team, quarter),
+        b.pathway_id,
+    )
+    referral = aliased(ReferralRow)
+    made = exists().where(
+        referral.pathway_id == DecisionRow.pathway_id, referral.programme == DecisionRow.programme
+    )
+    decided = cohort.of(
+        select(
+            *tally("referral", func.count(), number(made), k1=DecisionRow.programme, k2=_ETHNICITY)
+        ).group_by(DecisionRow.programme, _ETHNICITY),
+        DecisionRow.pathway_id,
+    )
+    overridden = cohort.of(
+        select(
+            *tally(
+                "override",
+                func.count(),
+                number(ReferralRow.override_reason.is_not(None)),
+                k2=_ETHNICITY,
+            )
+        ).group_by(_ETHNICITY),
+        ReferralRow.pathway_id,
+    )
+    failed = select(ComplianceRow.pathway_id).where(ComplianceRow.kind == "failure")
+    to_court = select(ComplianceRow.pathway_id).where(
+        ComplianceRow.kind == "breach",
+        (ComplianceRow.referred_to == BreachRoute.COURT.value)
+        | ComplianceRow.outcome.in_([kind.value for kind in OrderChangeKind]),
+    )
+    breached = cohort.restrict(
+        select(
+            *tally(
+                "breach_return",
+                func.count(),
+                number(PathwayRow.pathway_id.in_(to_court)),
+                k2=_ETHNICITY,
+            )
+        )
+        .where(PathwayRow.pathway_id.in_(failed))
+        .group_by(_ETHNICITY)
+    )
+    return [lines, decided, overridden, breached]
+
+
+def _rri(tallies: Tallies, min_count: int) -> list[StageRri]:
+    """The RRI of each ethnic group against White at each decision point of a stage."""
+    units: defaultdict[str, list[tuple[str | None, int, int]]] = defaultdict(list)
+    for row in tallies.rows("referral"):
+        units[f"referral_{row.k1}"].append((row.k2, row.n[1], row.n[0]))
+    for point in ("override", "breach_return"):
+        units[point] = [(row.k2, row.n[1], row.n[0]) for row in tallies.rows(point)]
+    groups = GROUPS["ethnicity"]
+    reference = DEFAULT_REFERENCE["ethnicity"]
+    found = []
+    for point, stage in RRI_POINTS.items():
+        events: Counter[str] = Counter()
+        base: Counter[str] = Counter()
+        for value, n_events, n_base in units[point]:
+            group = group_of_value("ethnicity", value)
+            events[group] += n_events
+            base[group] += n_base
+        ref = Counts(events[reference], base[reference])
+        for g in groups:
+            compared = compare(
+                point,
+                g,
+                Counts(events[g], base[g]),
+                ref,
+                is_reference=g == reference,
+                min_count=min_count,
+            )
+            found.append(StageRri(stage=stage, row=compared))
+    return found
 
 
 def bias_reflections(
@@ -83,30 +199,31 @@ def bias_reflections(
 ) -> BiasReflectionReport:
     """Return the reflections read back over the cohort.
 
+    Counted by the database in one statement (`reports.tally`): the reflections by decision,
+    team and quarter (each decision's stage is then `stage_of` it), and the disproportionality
+    report's units at the decision points of a stage.
+
     Raises:
         ValueError: `since` is after `until`, or `min_count` is negative.
     """
     if min_count < 0:
         raise ValueError(f"min_count must not be negative (got {min_count})")
     cohort = Cohort(**within)
-    query = select(
-        BiasReflectionRow.decision,
-        BiasReflectionRow.on,
-        BiasReflectionRow.aspects_considered,
-        BiasReflectionRow.colleague_consulted,
-        PathwayRow.team,
+    tallies = count_all(session, cohort, _sections)
+    grouped: defaultdict[tuple[ReflectionStage, str | None, str], list[int]] = defaultdict(
+        lambda: [0] * (2 + len(GracesAspect))
     )
-    found = session.execute(cohort.of(query, BiasReflectionRow.pathway_id))
-    grouped: defaultdict[tuple[ReflectionStage, str | None, str], list[tuple[list[str], bool]]]
-    grouped = defaultdict(list)
-    for decision, on, aspects, checked, team in found:
-        grouped[(stage_of(decision), team, _quarter(on))].append((list(aspects), bool(checked)))
+    for row in tallies.rows("lines"):
+        line = grouped[(stage_of(row.k1 or ""), row.k2, row.k3 or "")]
+        for i, n in enumerate(row.n[: len(line)]):
+            line[i] += n
     order = list(ReflectionStage)
     lines = []
-    for (stage, team, quarter), items in sorted(
+    for (stage, team, quarter), counts in sorted(
         grouped.items(), key=lambda kv: (order.index(kv[0][0]), kv[0][1] or "", kv[0][2])
     ):
-        if len(items) < min_count:
+        reflections, checked, *aspects = counts
+        if reflections < min_count:
             lines.append(
                 ReflectionLine(
                     stage=stage,
@@ -121,34 +238,26 @@ def bias_reflections(
                 )
             )
             continue
-        checked = sum(c for _, c in items)
-        counts = Counter(a for aspects, _ in items for a in set(aspects))
         lines.append(
             ReflectionLine(
                 stage=stage,
                 team=team,
                 quarter=quarter,
-                reflections=len(items),
+                reflections=reflections,
                 checked_with_colleague=checked,
-                checked_share=share(checked, len(items)),
+                checked_share=share(checked, reflections),
                 # Built without validation: thousands of lines nationally, ten counts each.
                 aspects=[
-                    AspectCount.model_construct(aspect=a, count=counts[a.value])
-                    for a in GracesAspect
+                    AspectCount.model_construct(aspect=a, count=n)
+                    for a, n in zip(GracesAspect, aspects, strict=True)
                 ],
                 suppressed=False,
             )
         )
-    rri = disproportionality(session, dimension="ethnicity", min_count=min_count, **within)
-    beside = [
-        StageRri(stage=RRI_POINTS[r.decision_point], row=r)
-        for r in rri.rows
-        if r.decision_point in RRI_POINTS
-    ]
     return BiasReflectionReport(
         cohort=cohort,
         min_count=min_count,
         lines=lines,
-        rri_reference=rri.reference,
-        rri=beside,
+        rri_reference=DEFAULT_REFERENCE["ethnicity"],
+        rri=_rri(tallies, min_count),
     )

@@ -9,15 +9,15 @@ recorded none of this and are not counted here (their tasks still are, in timeli
 """
 
 from collections import Counter
+from typing import Any
 
 from pydantic import BaseModel, Field
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, func, select
 
-from contracts.common import Step
 from contracts.restorative import PanelKind, Readiness
-from readmodel.tables import RestorativeRow, TaskRow
+from readmodel.tables import PathwayRow, RestorativeRow
 from reports.cohort import Cohort
+from reports.tally import Tallies, number, tally
 
 
 class RestorativeKpis(BaseModel):
@@ -45,35 +45,71 @@ class RestorativeKpis(BaseModel):
     )
 
 
-def restorative(session: Session, cohort: Cohort) -> RestorativeKpis:
-    """Count the cohort's restorative work by what was done."""
-    rows = list(session.scalars(cohort.of(select(RestorativeRow), RestorativeRow.pathway_id)))
-    enquiries = [r for r in rows if r.kind == "enquiry"]
-    readiness = Counter(r.choice for r in enquiries if not r.not_done)
-    parents = [r for r in rows if r.kind == "parent_work"]
-    panels = [r for r in rows if r.kind in {k.value for k in PanelKind}]
-    kinds = Counter(r.kind for r in panels)
-    cancelled = cohort.of(
-        select(TaskRow.pathway_id).where(
-            TaskRow.step == Step.PARENT_RESTORATIVE_WORK.value, TaskRow.not_done.is_(True)
-        ),
-        TaskRow.pathway_id,
+def tallies(cohort: Cohort) -> list[Select[Any]]:
+    """The cohort's restorative records counted by kind and choice (the enquiry's readiness)."""
+    r = RestorativeRow
+    counted = (
+        select(
+            *tally(
+                "restorative",
+                func.count(),
+                number(r.not_done.is_(True)),
+                number(func.json_array_length(r.items) > 0),
+                number(r.quorate.is_(False)),
+                number(r.parent_attended.is_(True)),
+                # Not attended (or not recorded) and excused by the court.
+                number(
+                    func.coalesce(r.parent_attended, False).is_(False)
+                    & r.court_excused_parent.is_(True)
+                ),
+                k1=r.kind,
+                k2=r.choice,
+            )
+        )
+        .join(PathwayRow, PathwayRow.pathway_id == r.pathway_id)
+        .group_by(r.kind, r.choice)
     )
+    return [cohort.restrict(counted)]
+
+
+def from_tallies(tallies: Tallies, parent_work_cancelled: int) -> RestorativeKpis:
+    """The cohort's restorative work by what was done, from `tallies`' counts.
+
+    Args:
+        tallies: what `tallies` counted.
+        parent_work_cancelled: the cohort's parent restorative work tasks marked not done.
+    """
+    done: Counter[str] = Counter()  # enquiries done, by readiness
+    enquiries_not_done = parents = referring = 0
+    kinds: Counter[str] = Counter()
+    not_quorate = attended = excused = 0
+    panel_kinds = {k.value for k in PanelKind}
+    for row in tallies.rows("restorative"):
+        n, not_done, with_items, unquorate, parent, by_court = row.n[:6]
+        if row.k1 == "enquiry":
+            done[row.k2 or ""] += n - not_done
+            enquiries_not_done += not_done
+        elif row.k1 == "parent_work":
+            parents += n
+            referring += with_items
+        elif row.k1 in panel_kinds:
+            kinds[row.k1] += n
+            not_quorate += unquorate
+            attended += parent
+            excused += by_court
     return RestorativeKpis(
-        enquiries_done=sum(1 for r in enquiries if not r.not_done),
-        enquiries_not_done=sum(1 for r in enquiries if r.not_done),
-        ready=readiness[Readiness.READY.value],
-        not_yet_ready=readiness[Readiness.NOT_YET.value],
-        not_suitable=readiness[Readiness.NOT_SUITABLE.value],
-        parent_work_done=len(parents),
-        parent_work_cancelled=len(list(session.execute(cancelled))),
-        parent_work_referring=sum(1 for r in parents if r.items),
+        enquiries_done=done.total(),
+        enquiries_not_done=enquiries_not_done,
+        ready=done[Readiness.READY.value],
+        not_yet_ready=done[Readiness.NOT_YET.value],
+        not_suitable=done[Readiness.NOT_SUITABLE.value],
+        parent_work_done=parents,
+        parent_work_cancelled=parent_work_cancelled,
+        parent_work_referring=referring,
         initial_panels=kinds[PanelKind.INITIAL.value],
         progress_panels=kinds[PanelKind.PROGRESS.value],
         final_panels=kinds[PanelKind.FINAL.value],
-        panels_not_quorate=sum(1 for r in panels if r.quorate is False),
-        panels_parent_attended=sum(1 for r in panels if r.parent_attended),
-        panels_parent_excused_by_court=sum(
-            1 for r in panels if not r.parent_attended and r.court_excused_parent
-        ),
+        panels_not_quorate=not_quorate,
+        panels_parent_attended=attended,
+        panels_parent_excused_by_court=excused,
     )

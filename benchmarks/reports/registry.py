@@ -26,12 +26,21 @@ from sqlalchemy.orm import Session
 
 from benchmarks.reports.synthetic import AS_OF
 from benchmarks.reports.synthetic import population as synthetic_population
-from contracts.common import COURT_DISPOSALS
+from contracts.breach import OrderChangeKind
+from contracts.common import COURT_DISPOSALS, Programme
+from contracts.diversion import DiversionSource, PanelOutcome
+from contracts.offences import OffenceGroup
+from contracts.referrals import GracesAspect
+from contracts.reflections import ReflectionStage
+from contracts.restorative import PanelKind
+from contracts.steps import ClosureReason
 from core.bank_holidays import england_and_wales
+from reports.compliance import OUTCOMES, ROUTES
 from reports.custody import DTO, CustodyReport, custody
 from reports.disproportionality import RriReport, disproportionality
 from reports.diversion_rri import OUTCOME_POINTS, DiversionRriReport, diversion_disproportionality
 from reports.first_time_entrants import FirstTimeEntrants, first_time_entrants
+from reports.groups import GROUPS
 from reports.kpis import KpiReport, kpis
 from reports.population import Population
 from reports.reflections import BiasReflectionReport, bias_reflections
@@ -117,13 +126,316 @@ def _kpis(session: Session, c: Cohort) -> KpiReport:
     return kpis(session, today=AS_OF, team=c.team, since=c.since, until=c.until)
 
 
-def _kpis_sql(_dialect: str, c: Cohort) -> Sql:
-    params: dict[str, Any] = {}
-    sql = (
-        "SELECT AVG(CASE WHEN p.case_manager_changes = 0 THEN 1.0 ELSE 0.0 END) AS headline "
-        "FROM rm_pathways p WHERE p.closure_reason IS NOT NULL" + c.where(params)
+def _flat(value: Any, prefix: str = "") -> Figures:
+    """A built report's numbers named by their path in its JSON; a list's items by their key.
+
+    An item named by `key` (or `programme`) whose only number is `count` is that count, so
+    `orders_by_disposal/referral_order`; other items keep their fields' names beneath.
+    """
+    found: Figures = {}
+    if isinstance(value, dict):
+        for name, item in value.items():
+            found |= _flat(item, f"{prefix}{name}/")
+    elif isinstance(value, list):
+        for item in value:
+            ident = item.get("key", item.get("programme"))
+            rest = {k: v for k, v in item.items() if k not in ("key", "programme")}
+            if set(rest) == {"count"}:
+                found[f"{prefix}{ident}"] = rest["count"]
+            else:
+                found |= _flat(rest, f"{prefix}{ident}/")
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        found[prefix.removesuffix("/")] = value
+    elif value is None:
+        found[prefix.removesuffix("/")] = None
+    return found
+
+
+def _kpi_figures(report: KpiReport) -> Figures:
+    dumped = report.model_dump(mode="json", exclude={"report", "cohort"})
+    return {f"{name}/n": value for name, value in _flat(dumped).items()}
+
+
+def _listed(values: Any) -> str:
+    """Every value of an enumeration as rows of one column `key`, so a zero count shows."""
+    return " UNION ALL ".join(f"SELECT '{getattr(v, 'value', v)}' AS key" for v in values)
+
+
+_REFERRAL_COUNTS = ("made", "proposed", "overridden", "declined", "started", "completed",
+                    "disengaged", "sessions_attended", "sessions_missed",
+                    "sessions_missed_unexcused")  # fmt: skip
+
+
+def _kpis_sql(dialect: str, c: Cohort) -> Sql:
+    """Every KPI as one (figure, n) row, from one statement of CTEs over the cohort."""
+    params: dict[str, Any] = {"today": AS_OF, "staff_until": min(c.until or AS_OF, AS_OF)}
+    where = c.where(params)
+    params["staff_since"], params["staff_team"] = c.since, c.team
+    pg = dialect == "postgresql"
+    as_date = "CAST({} AS DATE)" if pg else "{}"
+    since, until = as_date.format(":staff_since"), as_date.format(":staff_until")
+    team = "CAST(:staff_team AS VARCHAR)" if pg else ":staff_team"
+    with_parent = (
+        "r.participants::jsonb ?| ARRAY['parent_or_carer', 'mother']"
+        if pg
+        else "EXISTS (SELECT 1 FROM json_each(r.participants) "
+        "WHERE value IN ('parent_or_carer', 'mother'))"
     )
-    return Sql(sql, params)
+
+    def share(part: str, whole: str) -> str:
+        return f"CAST({part} AS FLOAT) / NULLIF({whole}, 0)"
+
+    def n(condition: str) -> str:
+        return f"COALESCE(SUM(CASE WHEN {condition} THEN 1 ELSE 0 END), 0)"
+
+    referral_figures = "\n".join(
+        f"UNION ALL SELECT 'referrals/' || programme || '/{f}', {f} FROM referrals"
+        for f in (*_REFERRAL_COUNTS, "with_parent_or_carer")
+    )
+    sql = f"""
+WITH RECURSIVE cohort AS (
+  SELECT p.pathway_id, p.child_id, p.disposal, p.closure_reason, p.caseworker, p.made_on,
+         p.case_manager_changes, p.has_victim, p.formulation_version,
+         p.closed_without_formulation
+  FROM rm_pathways p WHERE 1 = 1{where}
+), pathways AS (
+  SELECT COUNT(*) AS pathways,
+         {n(f"disposal IN ({_COURT})")} AS court_orders,
+         {n("disposal = 'diversion'")} AS diversion_pathways,
+         {n("has_victim")} AS identified,
+         {n("closure_reason IS NOT NULL")} AS closed,
+         {n("closure_reason IS NOT NULL AND case_manager_changes = 0")} AS closed_kept_one,
+         {n("caseworker IS NOT NULL")} AS allocated,
+         {n("caseworker IS NOT NULL AND case_manager_changes = 0")} AS allocated_kept_one,
+         {n("formulation_version <> 0")} AS with_formulation,
+         {n("formulation_version >= 2")} AS revised,
+         {n("closed_without_formulation")} AS closed_without_formulation,
+         COUNT(DISTINCT child_id) AS children,
+         COALESCE(SUM(case_manager_changes), 0) AS changes
+  FROM cohort
+), disposals AS (
+  SELECT k.key, COUNT(c.pathway_id) AS n
+  FROM ({_listed(COURT_DISPOSALS)}) k LEFT JOIN cohort c ON c.disposal = k.key GROUP BY k.key
+), reasons AS (
+  SELECT k.key, COUNT(c.pathway_id) AS n
+  FROM ({_listed(ClosureReason)}) k LEFT JOIN cohort c ON c.closure_reason = k.key
+  GROUP BY k.key
+), victims AS (
+  SELECT {n("v.details_received_on IS NOT NULL")} AS details_received,
+         {n("v.stage = 'opted_out'")} AS opted_out,
+         {n("v.consent IS NOT NULL")} AS contacted,
+         {n("v.ever_consented OR v.consent = 'consented'")} AS consenting,
+         {n("v.option IS NOT NULL")} AS taking_part,
+         {n("v.stage = 'withdrawn'")} AS withdrew,
+         {n("v.told_work_ended_on IS NOT NULL")} AS told_work_ended
+  FROM rm_victims v JOIN cohort c ON c.pathway_id = v.pathway_id
+), referrals AS (
+  SELECT k.key AS programme, COUNT(r.pathway_id) AS made,
+         {n("r.status = 'proposed'")} AS proposed,
+         {n("r.override_reason IS NOT NULL")} AS overridden,
+         {n("r.status = 'declined'")} AS declined,
+         {n("r.started_on IS NOT NULL")} AS started,
+         {n("r.status = 'completed'")} AS completed,
+         {n("r.status = 'disengaged'")} AS disengaged,
+         COALESCE(SUM(r.sessions_attended), 0) AS sessions_attended,
+         COALESCE(SUM(r.sessions_missed), 0) AS sessions_missed,
+         COALESCE(SUM(r.sessions_missed_unexcused), 0) AS sessions_missed_unexcused,
+         {n(with_parent)} AS with_parent_or_carer
+  FROM ({_listed(Programme)}) k
+  LEFT JOIN (SELECT r.* FROM rm_referrals r JOIN cohort c ON c.pathway_id = r.pathway_id) r
+    ON r.programme = k.key
+  GROUP BY k.key
+), tasks AS (
+  SELECT t.step, {n("t.escalated")} AS escalated,
+         {n("t.status = 'done'")} AS done, {n("t.not_done")} AS not_done
+  FROM rm_tasks t JOIN cohort c ON c.pathway_id = t.pathway_id
+  GROUP BY t.step
+), escalated_pathways AS (
+  SELECT COUNT(DISTINCT t.pathway_id) AS n
+  FROM rm_tasks t JOIN cohort c ON c.pathway_id = t.pathway_id WHERE t.escalated
+), offences AS (
+  SELECT o.pathway_id, o.offence_group
+  FROM rm_offences o JOIN cohort c ON c.pathway_id = o.pathway_id
+  WHERE c.disposal IN ({_COURT})
+), offence_groups AS (
+  SELECT k.key, COUNT(DISTINCT o.pathway_id) AS orders, COUNT(o.pathway_id) AS offences
+  FROM ({_listed(OffenceGroup)}) k LEFT JOIN offences o ON o.offence_group = k.key
+  GROUP BY k.key
+), allocated AS (
+  SELECT child_id, caseworker,
+         LAG(caseworker) OVER (PARTITION BY child_id ORDER BY made_on, pathway_id) AS previous
+  FROM cohort WHERE caseworker IS NOT NULL
+), several AS (
+  SELECT COUNT(*) AS children, {n("one")} AS kept_one
+  FROM (SELECT child_id, MIN(caseworker) = MAX(caseworker) AS one
+        FROM allocated GROUP BY child_id HAVING COUNT(*) >= 2) s
+), later AS (
+  SELECT COUNT(previous) AS orders, {n("caseworker = previous")} AS same FROM allocated
+), compliance AS (
+  SELECT m.pathway_id, m.kind, m.reasonable_excuse, m.referred_to, m.outcome
+  FROM rm_compliance m JOIN cohort c ON c.pathway_id = m.pathway_id
+), breaches AS (
+  SELECT COALESCE(referred_to, 'not_yet') AS route, COALESCE(outcome, 'open') AS outcome,
+         pathway_id
+  FROM compliance WHERE kind = 'breach'
+), restorative AS (
+  SELECT s.* FROM rm_restorative s JOIN cohort c ON c.pathway_id = s.pathway_id
+), panels AS (
+  SELECT * FROM restorative WHERE kind IN ({", ".join(f"'{k.value}'" for k in PanelKind)})
+), diversions AS (
+  SELECT d.* FROM rm_diversions d JOIN cohort c ON c.pathway_id = d.pathway_id
+), diversion AS (
+  SELECT COUNT(*) AS referrals, COUNT(outcome) AS decided, {n("outcome = 'charge'")} AS charged,
+         COALESCE(SUM(conditions), 0) AS conditions,
+         COALESCE(SUM(conditions_complied), 0) AS complied,
+         COALESCE(SUM(conditions_not_complied), 0) AS not_complied,
+         {n("conditions_not_complied <> 0")} AS with_not_complied,
+         COUNT(plan_agreed_on) AS plans, COUNT(exit_plan_on) AS exit_plans
+  FROM diversions
+), members AS (
+  SELECT id, joined_on, left_on FROM staff
+  WHERE joined_on <= {until} AND ({team} IS NULL OR team = {team})
+    AND ({since} IS NULL OR left_on IS NULL OR left_on >= {since})
+), period AS (
+  SELECT COALESCE({since}, (SELECT MIN(joined_on) FROM members), {until}) AS since
+), chain AS (
+  SELECT m.id AS staff_id, {_add_months(dialect, "m.joined_on", 1)} AS due,
+         (SELECT s.supervised_on FROM staff_supervisions s
+          WHERE s.staff_id = m.id AND s.supervised_on > m.joined_on
+          ORDER BY s.supervised_on LIMIT 1) AS held_on,
+         CASE WHEN m.left_on < {until} THEN m.left_on ELSE {until} END AS end_on
+  FROM members m
+  UNION ALL
+  SELECT c.staff_id, {_add_months(dialect, "c.held_on", 1)},
+         (SELECT s.supervised_on FROM staff_supervisions s
+          WHERE s.staff_id = c.staff_id AND s.supervised_on > c.held_on
+          ORDER BY s.supervised_on LIMIT 1),
+         c.end_on
+  FROM chain c WHERE c.held_on IS NOT NULL AND c.due <= c.end_on
+), dues AS (
+  SELECT staff_id, CASE WHEN held_on <= due THEN 1 ELSE 0 END AS on_time
+  FROM chain WHERE due <= end_on AND due >= (SELECT since FROM period)
+), staff_due AS (
+  SELECT COUNT(*) AS staff, {n("late = 0")} AS all_on_time
+  FROM (SELECT staff_id, SUM(1 - on_time) AS late FROM dues GROUP BY staff_id) s
+), workforce AS (
+  SELECT (SELECT COUNT(*) FROM members) AS in_post,
+         (SELECT COUNT(*) FROM dues) AS due,
+         (SELECT COALESCE(SUM(on_time), 0) FROM dues) AS on_time,
+         (SELECT {n("m.left_on BETWEEN y.since AND " + until)} FROM members m, period y)
+           AS leaving
+)
+SELECT 'pathways' AS figure, pathways AS n FROM pathways
+UNION ALL SELECT 'court_orders', court_orders FROM pathways
+UNION ALL SELECT 'diversion_pathways', diversion_pathways FROM pathways
+UNION ALL SELECT 'victims/identified', identified FROM pathways
+UNION ALL SELECT 'victims/details_received', details_received FROM victims
+UNION ALL SELECT 'victims/opted_out', opted_out FROM victims
+UNION ALL SELECT 'victims/contacted', contacted FROM victims
+UNION ALL SELECT 'victims/consenting', consenting FROM victims
+UNION ALL SELECT 'victims/taking_part', taking_part FROM victims
+UNION ALL SELECT 'victims/consenting_share', {share("consenting", "contacted")} FROM victims
+UNION ALL SELECT 'victims/taking_part_share', {share("taking_part", "consenting")} FROM victims
+UNION ALL SELECT 'victims/withdrew', withdrew FROM victims
+UNION ALL SELECT 'victims/told_work_ended', told_work_ended FROM victims
+{referral_figures}
+UNION ALL SELECT 'consistency/closed', closed FROM pathways
+UNION ALL SELECT 'consistency/closed_kept_one', closed_kept_one FROM pathways
+UNION ALL SELECT 'consistency/closed_share', {share("closed_kept_one", "closed")} FROM pathways
+UNION ALL SELECT 'consistency/allocated', allocated FROM pathways
+UNION ALL SELECT 'consistency/allocated_kept_one', allocated_kept_one FROM pathways
+UNION ALL SELECT 'consistency/allocated_share', {share("allocated_kept_one", "allocated")}
+  FROM pathways
+UNION ALL SELECT 'orders_by_disposal/' || key, n FROM disposals
+UNION ALL SELECT 'closures_by_reason/' || key, n FROM reasons
+UNION ALL SELECT 'escalations/tasks', COALESCE(SUM(escalated), 0) FROM tasks
+UNION ALL SELECT 'escalations/pathways', n FROM escalated_pathways
+UNION ALL SELECT 'escalations/by_step/' || step, escalated FROM tasks WHERE escalated > 0
+UNION ALL SELECT 'offences/orders_with_offences', COUNT(DISTINCT pathway_id) FROM offences
+UNION ALL SELECT 'offences/by_group/' || key, orders FROM offence_groups
+UNION ALL SELECT 'offences/unclassified_offences', offences FROM offence_groups
+  WHERE key = 'unclassified'
+UNION ALL SELECT 'across_orders/children_with_several_orders', children FROM several
+UNION ALL SELECT 'across_orders/children_kept_one', kept_one FROM several
+UNION ALL SELECT 'across_orders/children_share', {share("kept_one", "children")} FROM several
+UNION ALL SELECT 'across_orders/later_orders', orders FROM later
+UNION ALL SELECT 'across_orders/later_orders_same_case_manager', same FROM later
+UNION ALL SELECT 'across_orders/later_orders_share', {share("same", "orders")} FROM later
+UNION ALL SELECT 'compliance/failures', {n("kind = 'failure'")} FROM compliance
+UNION ALL SELECT 'compliance/failures_excused', {n("kind = 'failure' AND reasonable_excuse")}
+  FROM compliance
+UNION ALL SELECT 'compliance/warnings', {n("kind = 'warning'")} FROM compliance
+UNION ALL SELECT 'compliance/breaches', COUNT(*) FROM breaches
+UNION ALL SELECT 'compliance/pathways_with_breach', COUNT(DISTINCT pathway_id) FROM breaches
+UNION ALL SELECT 'compliance/breaches_by_route/' || k.key, COUNT(b.pathway_id)
+  FROM ({_listed(ROUTES)}) k LEFT JOIN breaches b ON b.route = k.key GROUP BY k.key
+UNION ALL SELECT 'compliance/breaches_by_outcome/' || k.key, COUNT(b.pathway_id)
+  FROM ({_listed(OUTCOMES)}) k LEFT JOIN breaches b ON b.outcome = k.key GROUP BY k.key
+UNION ALL SELECT 'compliance/court_decisions/' || k.key, COUNT(m.pathway_id)
+  FROM ({_listed(OrderChangeKind)}) k
+  LEFT JOIN compliance m ON m.kind = 'order_change' AND m.outcome = k.key GROUP BY k.key
+UNION ALL SELECT 'workforce/staff_in_post', in_post FROM workforce
+UNION ALL SELECT 'workforce/supervisions_due', due FROM workforce
+UNION ALL SELECT 'workforce/supervisions_on_time', on_time FROM workforce
+UNION ALL SELECT 'workforce/staff_with_supervision_due', staff FROM staff_due
+UNION ALL SELECT 'workforce/staff_supervised_on_time', all_on_time FROM staff_due
+UNION ALL SELECT 'workforce/staff_supervised_on_time_share', {share("all_on_time", "staff")}
+  FROM staff_due
+UNION ALL SELECT 'workforce/staff_leaving', leaving FROM workforce
+UNION ALL SELECT 'workforce/staff_leaving_share', {share("leaving", "in_post")} FROM workforce
+UNION ALL SELECT 'workforce/children', children FROM pathways
+UNION ALL SELECT 'workforce/case_manager_changes', changes FROM pathways
+UNION ALL SELECT 'workforce/case_manager_changes_per_child', {share("changes", "children")}
+  FROM pathways
+UNION ALL SELECT 'restorative/enquiries_done', {n("kind = 'enquiry' AND NOT not_done")}
+  FROM restorative
+UNION ALL SELECT 'restorative/enquiries_not_done', {n("kind = 'enquiry' AND not_done")}
+  FROM restorative
+UNION ALL SELECT 'restorative/ready',
+  {n("kind = 'enquiry' AND NOT not_done AND choice = 'ready'")} FROM restorative
+UNION ALL SELECT 'restorative/not_yet_ready',
+  {n("kind = 'enquiry' AND NOT not_done AND choice = 'not_yet'")} FROM restorative
+UNION ALL SELECT 'restorative/not_suitable',
+  {n("kind = 'enquiry' AND NOT not_done AND choice = 'not_suitable'")} FROM restorative
+UNION ALL SELECT 'restorative/parent_work_done', {n("kind = 'parent_work'")} FROM restorative
+UNION ALL SELECT 'restorative/parent_work_cancelled', COALESCE(SUM(not_done), 0) FROM tasks
+  WHERE step = 'parent_restorative_work'
+UNION ALL SELECT 'restorative/parent_work_referring',
+  {n("kind = 'parent_work' AND json_array_length(items) > 0")} FROM restorative
+UNION ALL SELECT 'restorative/initial_panels', {n("kind = 'initial'")} FROM panels
+UNION ALL SELECT 'restorative/progress_panels', {n("kind = 'progress'")} FROM panels
+UNION ALL SELECT 'restorative/final_panels', {n("kind = 'final'")} FROM panels
+UNION ALL SELECT 'restorative/panels_not_quorate', {n("NOT quorate")} FROM panels
+UNION ALL SELECT 'restorative/panels_parent_attended', {n("parent_attended")} FROM panels
+UNION ALL SELECT 'restorative/panels_parent_excused_by_court',
+  {n("NOT COALESCE(parent_attended, FALSE) AND court_excused_parent")} FROM panels
+UNION ALL SELECT 'formulation/with_formulation', with_formulation FROM pathways
+UNION ALL SELECT 'formulation/revised', revised FROM pathways
+UNION ALL SELECT 'formulation/closed', closed FROM pathways
+UNION ALL SELECT 'formulation/closed_without_formulation', closed_without_formulation
+  FROM pathways
+UNION ALL SELECT 'diversion/referrals', referrals FROM diversion
+UNION ALL SELECT 'diversion/by_source/' || k.key, COUNT(d.pathway_id)
+  FROM ({_listed(DiversionSource)}) k LEFT JOIN diversions d ON d.source = k.key GROUP BY k.key
+UNION ALL SELECT 'diversion/decided', decided FROM diversion
+UNION ALL SELECT 'diversion/awaiting_decision', referrals - decided FROM diversion
+UNION ALL SELECT 'diversion/by_outcome/' || k.key, COUNT(d.pathway_id)
+  FROM ({_listed(PanelOutcome)}) k LEFT JOIN diversions d ON d.outcome = k.key GROUP BY k.key
+UNION ALL SELECT 'diversion/diverted_share', {share("decided - charged", "decided")}
+  FROM diversion
+UNION ALL SELECT 'diversion/conditions', conditions FROM diversion
+UNION ALL SELECT 'diversion/conditions_complied', complied FROM diversion
+UNION ALL SELECT 'diversion/conditions_not_complied', not_complied FROM diversion
+UNION ALL SELECT 'diversion/conditions_open', conditions - complied - not_complied
+  FROM diversion
+UNION ALL SELECT 'diversion/referrals_with_condition_not_complied', with_not_complied
+  FROM diversion
+UNION ALL SELECT 'diversion/sent_to_police', COALESCE(SUM(done), 0) FROM tasks
+  WHERE step = 'noncompliance_to_police'
+UNION ALL SELECT 'diversion/plans_agreed', plans FROM diversion
+UNION ALL SELECT 'diversion/exit_plans', exit_plans FROM diversion
+"""
+    return Sql(sql, params, keys=1)
 
 
 def _rri(session: Session, c: Cohort) -> RriReport:
@@ -157,18 +469,152 @@ def _reflections(session: Session, c: Cohort) -> BiasReflectionReport:
     return bias_reflections(session, min_count=MIN_COUNT, team=c.team, since=c.since, until=c.until)
 
 
-def _reflections_sql(_dialect: str, c: Cohort) -> Sql:
+def _reflection_figures(report: BiasReflectionReport) -> Figures:
+    found: Figures = {}
+    for line in report.lines:
+        at = f"{line.stage.value}/{line.team}/{line.quarter}"
+        found[f"{at}/reflections/n"] = line.reflections
+        found[f"{at}/checked_with_colleague/n"] = line.checked_with_colleague
+        found[f"{at}/checked_share/n"] = line.checked_share
+        for a in line.aspects:
+            found[f"{at}/{a.aspect.value}/n"] = a.count
+    for beside in report.rri:
+        r = beside.row
+        for measure in ("events", "base", "rate", "reference_rate", "rri", "ci_low", "ci_high"):
+            found[f"rri/{r.decision_point}/{r.group}/{measure}/n"] = getattr(r, measure)
+    return found
+
+
+def _reflections_sql(dialect: str, c: Cohort) -> Sql:
+    """Lines by stage, team and quarter, and the RRI at each stage's decision points, long."""
     params: dict[str, Any] = {}
-    sql = (
-        "SELECT COALESCE(SUM(CASE WHEN b.colleague_consulted THEN 1 ELSE 0 END), 0) AS headline "
-        "FROM rm_bias_reflections b JOIN rm_pathways p ON p.pathway_id = b.pathway_id "
-        "WHERE 1 = 1" + c.where(params)
+    where = c.where(params)
+    pg = dialect == "postgresql"
+    prefix = "SPLIT_PART(b.decision, ':', 1)" if pg else (
+        "CASE WHEN INSTR(b.decision, ':') > 0 "
+        "THEN SUBSTR(b.decision, 1, INSTR(b.decision, ':') - 1) ELSE b.decision END")  # fmt: skip
+    stages = ", ".join(f"'{s.value}'" for s in ReflectionStage)
+    quarter = (
+        "TO_CHAR(b.\"on\", 'YYYY') || '-Q' || TO_CHAR(b.\"on\", 'Q')"
+        if pg
+        else "STRFTIME('%Y', b.\"on\") || '-Q' "
+        "|| ((CAST(STRFTIME('%m', b.\"on\") AS INTEGER) + 2) / 3)"
     )
-    return Sql(sql, params)
+    explode = (
+        "JSON_ARRAY_ELEMENTS_TEXT(r.aspects_considered) a(value)"
+        if pg
+        else "JSON_EACH(r.aspects_considered) a"
+    )
+    larger = "GREATEST" if pg else "MAX"
+    court = ", ".join(f"'{k.value}'" for k in OrderChangeKind)
 
+    def interval(a: str, n1: str, c_: str, n2: str, sign: str) -> str:
+        ratio = f"(({a}) / ({n1})) / (({c_}) / ({n2}))"
+        se = f"SQRT({larger}(0.0, 1.0 / ({a}) - 1.0 / ({n1}) + 1.0 / ({c_}) - 1.0 / ({n2})))"
+        return f"EXP(LN({ratio}) {sign} 1.96 * {se})"
 
-def _checked(report: BiasReflectionReport) -> float:
-    return float(sum(line.checked_with_colleague or 0 for line in report.lines))
+    ci = {
+        sign_name: (
+            "CASE WHEN rate IS NULL OR COALESCE(ref_rate, 0) = 0 OR grp = 'White' THEN NULL "
+            "WHEN events = 0 THEN "
+            + ("0.0" if sign_name == "ci_low" else interval(
+                "events + 0.5", "base + 0.5", "ref_events + 0.5", "ref_base + 0.5", "+"))
+            + " ELSE "
+            + interval("CAST(events AS FLOAT)", "base", "CAST(ref_events AS FLOAT)", "ref_base",
+                       "-" if sign_name == "ci_low" else "+")
+            + " END"
+        )
+        for sign_name in ("ci_low", "ci_high")
+    }  # fmt: skip
+    groups = " UNION ALL ".join(f"SELECT '{g}' AS grp" for g in GROUPS["ethnicity"])
+    aspects = " UNION ALL ".join(f"SELECT '{a.value}' AS aspect" for a in GracesAspect)
+    ethnic = (
+        "CASE UPPER(SUBSTR(TRIM(p.ethnicity), 1, 1)) WHEN 'W' THEN 'White' WHEN 'M' THEN 'Mixed' "
+        "WHEN 'A' THEN 'Asian' WHEN 'B' THEN 'Black' WHEN 'O' THEN 'Other' ELSE 'Not stated' END"
+    )
+    sql = f"""
+WITH reflections AS (
+  SELECT b.pathway_id, b.seq, b.aspects_considered, b.colleague_consulted, p.team,
+         {quarter} AS quarter,
+         CASE WHEN {prefix} IN ('referral', 'programme_referral') THEN 'programme_referral'
+              WHEN {prefix} IN ('panel', 'initial_panel') THEN 'panel_contract'
+              WHEN {prefix} IN ('warning', 'warning_given') THEN 'compliance_warning'
+              WHEN {prefix} IN ('transfer_requested', 'transfer_accepted', 'transfer_refused')
+                THEN 'transfer'
+              WHEN {prefix} = 'suitability' THEN 'restorative_suitability'
+              WHEN {prefix} IN ({stages}) THEN {prefix}
+              ELSE 'other' END AS stage
+  FROM rm_bias_reflections b JOIN rm_pathways p ON p.pathway_id = b.pathway_id
+  WHERE 1 = 1{where}
+), lines AS (
+  SELECT stage, team, quarter, COUNT(*) AS reflections,
+         SUM(CASE WHEN colleague_consulted THEN 1 ELSE 0 END) AS checked
+  FROM reflections GROUP BY stage, team, quarter
+), considered AS (
+  SELECT r.stage, r.team, r.quarter, a.value AS aspect,
+         COUNT(DISTINCT r.pathway_id || ':' || r.seq) AS n
+  FROM reflections r, {explode}
+  GROUP BY r.stage, r.team, r.quarter, a.value
+), cohort AS (
+  SELECT p.pathway_id, {ethnic} AS grp FROM rm_pathways p WHERE 1 = 1{where}
+), units AS (
+  SELECT 'referral_' || d.programme AS point, c.grp,
+         CASE WHEN r.pathway_id IS NULL THEN 0 ELSE 1 END AS event
+  FROM rm_decisions d JOIN cohort c ON c.pathway_id = d.pathway_id
+  LEFT JOIN rm_referrals r ON r.pathway_id = d.pathway_id AND r.programme = d.programme
+  UNION ALL
+  SELECT 'override', c.grp, CASE WHEN r.override_reason IS NULL THEN 0 ELSE 1 END
+  FROM rm_referrals r JOIN cohort c ON c.pathway_id = r.pathway_id
+  UNION ALL
+  SELECT 'breach_return', c.grp,
+         CASE WHEN EXISTS (SELECT 1 FROM rm_compliance m WHERE m.pathway_id = c.pathway_id
+                             AND m.kind = 'breach'
+                             AND (m.referred_to = 'court' OR m.outcome IN ({court})))
+              THEN 1 ELSE 0 END
+  FROM cohort c
+  WHERE EXISTS (SELECT 1 FROM rm_compliance m
+                WHERE m.pathway_id = c.pathway_id AND m.kind = 'failure')
+), points AS (
+  SELECT 'referral_{Programme.FFT.value}' AS point
+  {"".join(f"UNION ALL SELECT 'referral_{p.value}' " for p in list(Programme)[1:])}
+  UNION ALL SELECT 'override' UNION ALL SELECT 'breach_return'
+), counted AS (
+  SELECT k.point, g.grp, COALESCE(SUM(u.event), 0) AS events, COUNT(u.point) AS base
+  FROM points k CROSS JOIN ({groups}) g
+  LEFT JOIN units u ON u.point = k.point AND u.grp = g.grp
+  GROUP BY k.point, g.grp
+), rates AS (
+  SELECT x.point, x.grp, x.events, x.base,
+         CAST(x.events AS FLOAT) / NULLIF(x.base, 0) AS rate,
+         CAST(w.events AS FLOAT) / NULLIF(w.base, 0) AS ref_rate,
+         w.events AS ref_events, w.base AS ref_base
+  FROM counted x JOIN counted w ON w.point = x.point AND w.grp = 'White'
+), rri AS (
+  SELECT point, grp, events, base, rate, ref_rate,
+         CASE WHEN rate IS NULL OR COALESCE(ref_rate, 0) = 0 THEN NULL
+              WHEN grp = 'White' THEN 1.0 ELSE rate / ref_rate END AS rri,
+         {ci["ci_low"]} AS ci_low,
+         {ci["ci_high"]} AS ci_high
+  FROM rates
+)
+SELECT stage AS a, team AS b, quarter AS c, 'reflections' AS measure, reflections AS n
+FROM lines
+UNION ALL SELECT stage, team, quarter, 'checked_with_colleague', checked FROM lines
+UNION ALL SELECT stage, team, quarter, 'checked_share', CAST(checked AS FLOAT) / reflections
+FROM lines
+UNION ALL SELECT l.stage, l.team, l.quarter, k.aspect, COALESCE(n.n, 0)
+FROM lines l CROSS JOIN ({aspects}) k
+LEFT JOIN considered n ON n.stage = l.stage AND n.quarter = l.quarter AND n.aspect = k.aspect
+  AND (n.team = l.team OR (n.team IS NULL AND l.team IS NULL))
+UNION ALL SELECT 'rri', point, grp, 'events', events FROM rri
+UNION ALL SELECT 'rri', point, grp, 'base', base FROM rri
+UNION ALL SELECT 'rri', point, grp, 'rate', rate FROM rri
+UNION ALL SELECT 'rri', point, grp, 'reference_rate', ref_rate FROM rri
+UNION ALL SELECT 'rri', point, grp, 'rri', rri FROM rri
+UNION ALL SELECT 'rri', point, grp, 'ci_low', ci_low FROM rri
+UNION ALL SELECT 'rri', point, grp, 'ci_high', ci_high FROM rri
+"""
+    return Sql(sql, params, keys=4)
 
 
 def _reoffending(session: Session, c: Cohort) -> ReoffendingReport:
@@ -695,9 +1141,10 @@ REPORTS: list[BenchReport] = [
     ),
     BenchReport(
         "kpis",
-        "closed pathways that kept one case manager / closed",
+        "every number of the KPIs' JSON (counts, shares, per programme, disposal, reason, step, "
+        "offence group, route, outcome, source), each named by its path",
         _kpis,
-        headline(lambda r: r.consistency.closed_share),
+        _kpi_figures,
         _kpis_sql,
     ),
     BenchReport(
@@ -709,9 +1156,10 @@ REPORTS: list[BenchReport] = [
     ),
     BenchReport(
         "bias-reflections",
-        "reflections checked with a colleague",
+        "every line's reflections, checked with a colleague, its share and each GRACES aspect's "
+        "count (by stage, team, quarter); the RRI rows beside (events, base, rates, RRI, CI)",
         _reflections,
-        headline(_checked),
+        _reflection_figures,
         _reflections_sql,
     ),
     BenchReport(

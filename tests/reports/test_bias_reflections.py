@@ -12,8 +12,9 @@ from core.errors import InvalidInput, NotFound
 from readmodel import discussions
 from readmodel.tables import BiasReflectionRow
 from reports.csv import to_csv
-from reports.reflections import bias_reflections
-from tests.reports.seed import add_pathway
+from reports.disproportionality import disproportionality
+from reports.reflections import RRI_POINTS, bias_reflections
+from tests.reports.seed import add_pathway, seed_caseload
 
 NOW = datetime(2026, 12, 1, tzinfo=UTC)
 
@@ -109,3 +110,21 @@ def test_every_override_and_one_decision_in_n_is_offered_and_discussed_once(know
     ("case_formulation:v2", ReflectionStage.CASE_FORMULATION), ("something:else", ReflectionStage.OTHER)])
 def test_a_decision_names_its_stage(decision: str, stage: ReflectionStage) -> None:
     assert stage_of(decision) == stage
+
+
+@pytest.mark.parametrize("min_count", [0, 5])
+def test_the_rri_beside_is_the_disproportionality_reports_own_at_each_stages_decision_points(
+        sessions: sessionmaker[Session], min_count: int) -> None:
+    # The reflections count the RRI's units in their own statement: they must stay the
+    # disproportionality report's rows (referrals, overrides, breaches returned to court).
+    with sessions.begin() as s:
+        seed_caseload(s)
+    with sessions() as s:
+        beside = bias_reflections(s, min_count=min_count, team="bromley").rri
+        rri = disproportionality(s, dimension="ethnicity", min_count=min_count, team="bromley")
+    expected = [(RRI_POINTS[r.decision_point], r) for r in rri.rows if r.decision_point in RRI_POINTS]
+    assert [(b.stage, b.row) for b in beside] == expected
+    assert {r.decision_point for _, r in expected} == set(RRI_POINTS)
+    if min_count == 0:  # something to count at each stage (suppressed at 5: small counts)
+        assert any(r.events for _, r in expected if r.decision_point == "breach_return")
+        assert any(r.events for _, r in expected if r.decision_point == "override")
