@@ -30,7 +30,7 @@ from core.bank_holidays import england_and_wales
 from reports.custody import DTO, CustodyReport, custody
 from reports.disproportionality import RriReport, disproportionality
 from reports.kpis import KpiReport, kpis
-from reports.population import Population
+from reports.population import WHOLE_SERVICE, Population
 from reports.reflections import BiasReflectionReport, bias_reflections
 from reports.reoffending import CAUTIONS, NON_CUSTODIAL, ReoffendingReport, quarter_of, reoffending
 from reports.timeliness import TimelinessReport, timeliness
@@ -270,18 +270,123 @@ def _custody(session: Session, c: Cohort) -> CustodyReport:
     )
 
 
-def _custody_share(report: CustodyReport) -> float | None:
-    sentences = sum(q.sentences or 0 for q in report.quarters)
-    return sum(q.custodial or 0 for q in report.quarters) / sentences if sentences else None
+_ETHNIC_GROUPS = ("White", "Mixed", "Asian", "Black", "Other", "Not stated")
 
 
-def _custody_sql(_dialect: str, c: Cohort) -> Sql:
-    params: dict[str, Any] = {}
-    sql = (
-        f"SELECT AVG(CASE WHEN p.disposal = '{DTO}' THEN 1.0 ELSE 0.0 END) AS headline "
-        f"FROM rm_pathways p WHERE p.disposal IN ({_COURT})" + c.where(params)
+def _ethnic_group_sql(code: str) -> str:
+    """The 2001 census top-level group of an ethnicity code (`reports.groups.ethnic_group`)."""
+    letters = " ".join(
+        f"WHEN '{g[0]}' THEN '{g}'" for g in _ETHNIC_GROUPS if g not in ("Not stated",)
     )
-    return Sql(sql, params)
+    return f"CASE UPPER(SUBSTR(TRIM({code}), 1, 1)) {letters} ELSE 'Not stated' END"
+
+
+def _groups_sql() -> str:
+    """Every ethnic group as rows of a column `grp` (so that a group with no one still shows)."""
+    return " UNION ALL ".join(f"SELECT '{g}' AS grp" for g in _ETHNIC_GROUPS)
+
+
+_RRI_FIGURES = ("events", "base", "rate", "reference_rate", "rri", "ci_low", "ci_high")
+
+
+def _rri_sql(a: str, n1: str, c: str, n2: str, reference: str) -> str:
+    """A group's RRI columns (`_RRI_FIGURES`), from its events and base and the reference's.
+
+    As `reports.rri.compare` with nothing suppressed: the log-method 95% interval, with 0.5
+    added to each count when the group has no events.
+    """
+
+    def f(x: str) -> str:
+        return f"CAST({x} AS DOUBLE PRECISION)"
+
+    rate, ref_rate = f"{f(a)} / NULLIF({n1}, 0)", f"{f(c)} / NULLIF({n2}, 0)"
+    defined = f"{n1} > 0 AND {c} > 0 AND NOT {reference}"
+
+    def bound(sign: str, plus: str) -> str:
+        a_, n1_, c_, n2_ = (f"({x} {plus})" for x in (f(a), f(n1), f(c), f(n2)))
+        ratio = f"(({a_} / {n1_}) / ({c_} / {n2_}))"
+        se = f"SQRT(MAX_(0.0, 1 / {a_} - 1 / {n1_} + 1 / {c_} - 1 / {n2_}))"
+        return f"EXP(LN({ratio}) {sign} 1.96 * {se})"
+
+    return (
+        f"{a} AS events, {n1} AS base, {rate} AS rate, {ref_rate} AS reference_rate, "
+        f"CASE WHEN {n1} = 0 OR {c} = 0 OR {n2} = 0 THEN NULL WHEN {reference} THEN 1.0 "
+        f"ELSE ({rate}) / ({ref_rate}) END AS rri, "
+        f"CASE WHEN {defined} THEN CASE WHEN {a} = 0 THEN 0.0 ELSE {bound('-', '+ 0')} END "
+        f"END AS ci_low, "
+        f"CASE WHEN {defined} THEN CASE WHEN {a} = 0 THEN {bound('+', '+ 0.5')} "
+        f"ELSE {bound('+', '+ 0')} END END AS ci_high"
+    )
+
+
+def _custody_figures(report: CustodyReport) -> Figures:
+    figures: Figures = {}
+    for q in report.quarters:
+        key = f"quarter/{q.period_start.isoformat()}"
+        values = (q.sentences, q.custodial, q.share_of_sentences, q.population, q.per_1000)
+        for label, value in zip(_CUSTODY_QUARTER, values, strict=True):
+            figures[f"{key}/{label}"] = value
+        for label in _RRI_FIGURES:
+            figures[f"{key}/{label}"] = None
+    for row in report.rri:
+        key = f"rri/{row.group}"
+        for label in _CUSTODY_QUARTER:
+            figures[f"{key}/{label}"] = None
+        for label in _RRI_FIGURES:
+            figures[f"{key}/{label}"] = getattr(row, label)
+    return figures
+
+
+_CUSTODY_QUARTER = ("sentences", "custodial", "share_of_sentences", "population", "per_1000")
+
+
+def _custody_sql(dialect: str, c: Cohort) -> Sql:
+    """Sentences and DTOs by quarter (with the rate per 1,000), and the RRI of custody by group.
+
+    One row per quarter and one per ethnic group, with the same columns: a quarter's RRI
+    columns and a group's quarter columns are null.
+    """
+    params: dict[str, Any] = {}
+    where = c.where(params)
+    years = Population().by_team.get(c.team or WHOLE_SERVICE) or {}
+    population = " UNION ALL ".join(
+        f"SELECT {int(y)} AS year, {int(n)} AS children" for y, n in years.items()
+    ) or "SELECT 0 AS year, 0 AS children WHERE 1 = 0"
+    quarter = _quarter(dialect, "p.made_on")
+    year = (
+        "CAST(EXTRACT(YEAR FROM q.quarter) AS INTEGER)"
+        if dialect == "postgresql"
+        else "CAST(STRFTIME('%Y', q.quarter) AS INTEGER)"
+    )
+    people = (
+        f"(SELECT n.children FROM population n WHERE n.year = "
+        f"(SELECT MAX(m.year) FROM population m WHERE m.year <= {year}))"
+    )
+    nulls = ", ".join(f"NULL AS {label}" for label in _RRI_FIGURES)
+    quarter_nulls = ", ".join(f"NULL AS {label}" for label in _CUSTODY_QUARTER)
+    rri = _rri_sql("g.events", "g.base", "r.events", "r.base", "g.grp = 'White'")
+    sql = f"""
+WITH orders AS (
+  SELECT {quarter} AS quarter, {_ethnic_group_sql("p.ethnicity")} AS grp,
+         CASE WHEN p.disposal = '{DTO}' THEN 1 ELSE 0 END AS custodial
+  FROM rm_pathways p WHERE p.disposal IN ({_COURT}){where}
+), population AS ({population}
+), quarters AS (
+  SELECT quarter, COUNT(*) AS sentences, SUM(custodial) AS custodial FROM orders GROUP BY quarter
+), by_group AS (
+  SELECT g.grp, COALESCE(SUM(o.custodial), 0) AS events, COUNT(o.grp) AS base
+  FROM ({_groups_sql()}) g LEFT JOIN orders o ON o.grp = g.grp GROUP BY g.grp
+)
+SELECT 'quarter' AS section, CAST(q.quarter AS TEXT) AS name, q.sentences, q.custodial,
+       CAST(q.custodial AS DOUBLE PRECISION) / q.sentences AS share_of_sentences,
+       {people} AS population,
+       q.custodial * 1000.0 / NULLIF({people}, 0) AS per_1000, {nulls}
+FROM quarters q
+UNION ALL
+SELECT 'rri', g.grp, {quarter_nulls}, {rri}
+FROM by_group g JOIN by_group r ON r.grp = 'White'
+"""
+    return Sql(sql.replace("MAX_(", "GREATEST(" if dialect == "postgresql" else "MAX("), params, 2)
 
 
 REPORTS: list[BenchReport] = [
@@ -322,9 +427,10 @@ REPORTS: list[BenchReport] = [
     ),
     BenchReport(
         "custody",
-        "custodial sentences / court orders",
+        "by quarter: sentences, DTOs, their share, the population and DTOs per 1,000; by ethnic "
+        "group: the RRI row (events, base, rates, RRI, 95% interval)",
         _custody,
-        headline(_custody_share),
+        _custody_figures,
         _custody_sql,
     ),
 ]
