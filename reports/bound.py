@@ -33,13 +33,14 @@ def shape_of(cohort: Cohort) -> Shape:
 
 
 def params_of(cohort: Cohort) -> dict[str, Any]:
-    """The values `restrict`'s parameters take for the cohort."""
-    return {
+    """The values `restrict`'s parameters take for the cohort (those its shape uses)."""
+    values = {
         "team": cohort.team,
         "since": cohort.since,
         "until": cohort.until,
         "offence_group": None if cohort.offence_group is None else cohort.offence_group.value,
     }
+    return {name: value for name, value in values.items() if value is not None}
 
 
 def restrict(query: Select[*Ts], shape: Shape) -> Select[*Ts]:

@@ -34,7 +34,12 @@ from reports.kpis import KpiReport, kpis
 from reports.population import WHOLE_SERVICE, Population
 from reports.reflections import BiasReflectionReport, bias_reflections
 from reports.reoffending import CAUTIONS, NON_CUSTODIAL, ReoffendingReport, quarter_of, reoffending
-from reports.timeliness import TimelinessReport, timeliness
+from reports.timeliness import (
+    DIVERSION_TIMELINESS_STEPS,
+    TIMELINESS_STEPS,
+    TimelinessReport,
+    timeliness,
+)
 
 HOLIDAYS = frozenset(england_and_wales(2020, AS_OF.year + 1).holidays)
 MIN_COUNT = 0
@@ -98,16 +103,126 @@ def _timeliness(session: Session, c: Cohort) -> TimelinessReport:
     return timeliness(session, holidays=HOLIDAYS, team=c.team, since=c.since, until=c.until)
 
 
-def _timeliness_sql(_dialect: str, c: Cohort) -> Sql:
+_TIMELINESS_FIGURES = (
+    "tasks",
+    "done",
+    "done_on_time",
+    "done_late",
+    "overdue",
+    "not_done",
+    "on_time",
+    "median_working_days_from_order",
+)
+
+
+def _timeliness_figures(report: TimelinessReport) -> Figures:
+    lines = [("court", line) for line in (*report.steps, report.overall)]
+    if report.diversion_overall is not None:
+        lines += [("diversion", ln) for ln in (*report.diversion_steps, report.diversion_overall)]
+    return {
+        f"{kind}/{line.step}/{label}": getattr(line, label)
+        for kind, line in lines
+        for label in _TIMELINESS_FIGURES
+    }
+
+
+def _timeliness_sql(dialect: str, c: Cohort) -> Sql:
+    """Each step's tasks by how they went, and the median working days from the order to done.
+
+    Working days come from a calendar of the holiday table's years: each day's working-day
+    number (weekdays that are not bank holidays, counted from its first day), so a task's
+    working days are the difference of two numbers looked up (in an array on PostgreSQL, by a
+    join on SQLite). Tasks are tallied by step and
+    working days; each median is read from that frequency table by its running total. Every
+    step the report lists is a row (zeros when it has no tasks), court orders' and diversion
+    pathways' apart, and "all" for each.
+    """
     params: dict[str, Any] = {}
-    sql = (
-        "SELECT CAST(SUM(CASE WHEN t.status = 'done' AND t.completed_on <= t.due_date "
-        "THEN 1 ELSE 0 END) AS FLOAT) / NULLIF(COUNT(*), 0) AS headline "
-        "FROM rm_tasks t JOIN rm_pathways p ON p.pathway_id = t.pathway_id "
-        "WHERE t.status IN ('done', 'overdue') AND NOT t.not_done "
-        "AND p.disposal <> 'diversion'" + c.where(params)
+    where = c.where(params)
+    first, last = min(HOLIDAYS).replace(month=1, day=1), max(HOLIDAYS).replace(month=12, day=31)
+    holidays = ", ".join(f"'{h.isoformat()}'" for h in sorted(HOLIDAYS))
+    if dialect == "postgresql":
+        # The calendar as an array of working-day numbers, read by the day's offset.
+        calendar = (
+            "SELECT array_agg(n ORDER BY day) AS n FROM (SELECT d AS day, "
+            "SUM(CASE WHEN EXTRACT(ISODOW FROM d) < 6 "
+            f"AND CAST(d AS DATE) NOT IN ({holidays}) THEN 1 ELSE 0 END) OVER (ORDER BY d) AS n "
+            f"FROM generate_series(DATE '{first}', DATE '{last}', INTERVAL '1 day') d) days"
+        )
+        join = "CROSS JOIN calendar c"
+        done_day, made_day = (
+            f"c.n[{day} - DATE '{first}' + 1]" for day in ("t.completed_on", "p.made_on")
+        )
+    else:
+        calendar = (
+            "SELECT day, SUM(CASE WHEN STRFTIME('%w', day) NOT IN ('0', '6') "
+            f"AND day NOT IN ({holidays}) THEN 1 ELSE 0 END) OVER (ORDER BY day) AS n "
+            f"FROM (WITH RECURSIVE d(day) AS (SELECT '{first}' UNION ALL "
+            f"SELECT DATE(day, '+1 day') FROM d WHERE day < '{last}') SELECT day FROM d)"
+        )
+        # SQLite keeps dates as ISO text in columns of numeric affinity; the calendar's days
+        # have none, and a join on them is indexed only when neither side converts (unary +).
+        join = (
+            "LEFT JOIN calendar done_day ON done_day.day = +t.completed_on "
+            "LEFT JOIN calendar made_day ON made_day.day = +p.made_on"
+        )
+        done_day, made_day = "done_day.n", "made_day.n"
+
+    steps = " UNION ALL ".join(
+        f"SELECT '{kind}' AS kind, '{step}' AS step"
+        for kind, listed in (
+            ("court", TIMELINESS_STEPS),
+            ("diversion", DIVERSION_TIMELINESS_STEPS),
+        )
+        for step in (*(s.value for s in listed), "all")
     )
-    return Sql(sql, params)
+    sql = f"""
+WITH calendar AS ({calendar}
+), tallies AS (
+  SELECT kind, step, days, SUM(done) AS done, SUM(on_time) AS on_time,
+         SUM(overdue) AS overdue, SUM(not_done) AS not_done, COUNT(*) AS n
+  FROM (
+    SELECT CASE WHEN p.disposal = 'diversion' THEN 'diversion' ELSE 'court' END AS kind, t.step,
+           CASE WHEN NOT t.not_done AND t.status = 'done' THEN 1 ELSE 0 END AS done,
+           CASE WHEN NOT t.not_done AND t.status = 'done' AND t.completed_on <= t.due_date
+                THEN 1 ELSE 0 END AS on_time,
+           CASE WHEN NOT t.not_done AND t.status = 'overdue' THEN 1 ELSE 0 END AS overdue,
+           CASE WHEN t.not_done THEN 1 ELSE 0 END AS not_done,
+           CASE WHEN t.not_done OR t.status <> 'done' OR t.completed_on IS NULL THEN NULL
+                WHEN t.completed_on > p.made_on THEN {done_day} - {made_day} ELSE 0 END AS days
+    FROM rm_tasks t JOIN rm_pathways p ON p.pathway_id = t.pathway_id
+    {join}
+    WHERE (t.status IN ('done', 'overdue') OR t.not_done){where}
+  ) tasks
+  GROUP BY kind, step, days
+), lines AS (
+  SELECT kind, step, days, done, on_time, overdue, not_done, n FROM tallies
+  UNION ALL
+  SELECT kind, 'all', days, SUM(done), SUM(on_time), SUM(overdue), SUM(not_done), SUM(n)
+  FROM tallies GROUP BY kind, days
+), counted AS (
+  SELECT kind, step, SUM(done) AS done, SUM(on_time) AS on_time, SUM(overdue) AS overdue,
+         SUM(not_done) AS not_done
+  FROM lines GROUP BY kind, step
+), running AS (
+  SELECT kind, step, days,
+         SUM(n) OVER (PARTITION BY kind, step ORDER BY days) AS upto,
+         SUM(n) OVER (PARTITION BY kind, step) AS total
+  FROM lines WHERE days IS NOT NULL
+), medians AS (
+  SELECT kind, step, (MIN(CASE WHEN upto > (total - 1) / 2 THEN days END)
+                      + MIN(CASE WHEN upto > total / 2 THEN days END)) / 2.0 AS median
+  FROM running GROUP BY kind, step
+), steps AS ({steps} UNION SELECT kind, step FROM counted)
+SELECT s.kind, s.step, COALESCE(l.done + l.overdue, 0) AS tasks, COALESCE(l.done, 0) AS done,
+       COALESCE(l.on_time, 0) AS done_on_time, COALESCE(l.done - l.on_time, 0) AS done_late,
+       COALESCE(l.overdue, 0) AS overdue, COALESCE(l.not_done, 0) AS not_done,
+       CAST(l.on_time AS DOUBLE PRECISION) / NULLIF(l.done + l.overdue, 0) AS on_time,
+       m.median AS median_working_days_from_order
+FROM steps s LEFT JOIN counted l ON l.kind = s.kind AND l.step = s.step
+LEFT JOIN medians m ON m.kind = s.kind AND m.step = s.step
+"""
+    return Sql(sql, params, 2)
 
 
 def _kpis(session: Session, c: Cohort) -> KpiReport:
@@ -434,9 +549,10 @@ FROM by_group g JOIN by_group r ON r.grp = 'White'
 REPORTS: list[BenchReport] = [
     BenchReport(
         "timeliness",
-        "court orders' tasks done on time / (done + overdue)",
+        "court orders' and diversion pathways' steps, each and all: tasks, done, on time, late, "
+        "overdue, not done, the on-time share and the median working days from the order",
         _timeliness,
-        headline(lambda r: r.overall.on_time),
+        _timeliness_figures,
         _timeliness_sql,
     ),
     BenchReport(
