@@ -376,10 +376,34 @@ def _reoffending(session: Session, c: Cohort) -> ReoffendingReport:
     )
 
 
-def _binary_rate(report: ReoffendingReport) -> float | None:
-    children = sum(k.children or 0 for k in report.cohorts)
-    reoffenders = sum(k.reoffenders or 0 for k in report.cohorts)
-    return reoffenders / children if children else None
+_REOFFENDING_FIGURES = (
+    "children",
+    "caution",
+    "non_custodial",
+    "release",
+    "reoffenders",
+    "reoffences",
+    "binary_rate",
+    "frequency_per_child",
+    "frequency_per_reoffender",
+)
+
+
+def _reoffending_figures(report: ReoffendingReport) -> Figures:
+    figures: Figures = {}
+    for k in report.cohorts:
+        values = (
+            k.children,
+            *(k.by_entry[kind] for kind in ("caution", "non_custodial", "release")),
+            k.reoffenders,
+            k.reoffences,
+            k.binary_rate,
+            k.frequency_per_child,
+            k.frequency_per_reoffender,
+        )
+        for label, value in zip(_REOFFENDING_FIGURES, values, strict=True):
+            figures[f"{k.period_start.isoformat()}/{label}"] = value
+    return figures
 
 
 def _add_months(dialect: str, day: str, months: int) -> str:
@@ -401,7 +425,7 @@ def _quarter(dialect: str, day: str) -> str:
 
 
 def _reoffending_sql(dialect: str, c: Cohort) -> Sql:
-    """Children of the period's quarterly cohorts, and those with a proven re-offence."""
+    """Each quarter's cohort by way in, its re-offenders and re-offences, and their rates."""
     params: dict[str, Any] = {"as_of": AS_OF, "breach": "breach_of_statutory_order"}
     team = ""
     if c.team is not None:
@@ -415,25 +439,28 @@ def _reoffending_sql(dialect: str, c: Cohort) -> Sql:
         params["until"] = c.until
     cautions = ", ".join(f"'{o}'" for o in sorted(CAUTIONS))
     non_custodial = ", ".join(f"'{d}'" for d in sorted(NON_CUSTODIAL))
+    in_code_order = ' COLLATE "C"' if dialect == "postgresql" else ""  # as Python sorts
     sql = f"""
 WITH entries AS (
-  SELECT p.child_id, d.decided_on AS entered_on, p.pathway_id
+  SELECT p.child_id, d.decided_on AS entered_on, p.pathway_id, 'caution' AS kind
   FROM rm_pathways p JOIN rm_diversions d ON d.pathway_id = p.pathway_id
   WHERE d.outcome IN ({cautions}) AND d.decided_on IS NOT NULL{team}
   UNION ALL
   SELECT p.child_id,
          CASE WHEN p.disposal IN ({non_custodial}) AND p.resentenced_from IS NULL
               THEN p.made_on ELSE p.released_on END,
-         p.pathway_id
+         p.pathway_id,
+         CASE WHEN p.disposal IN ({non_custodial}) AND p.resentenced_from IS NULL
+              THEN 'non_custodial' ELSE 'release' END
   FROM rm_pathways p
   WHERE p.disposal IN ({_COURT}){team}
     AND ((p.disposal IN ({non_custodial}) AND p.resentenced_from IS NULL)
          OR p.released_on IS NOT NULL)
 ), members AS (
-  SELECT child_id, entered_on, pathway_id FROM (
-    SELECT child_id, entered_on, pathway_id, quarter,
+  SELECT child_id, entered_on, pathway_id, kind, quarter FROM (
+    SELECT child_id, entered_on, pathway_id, kind, quarter,
            ROW_NUMBER() OVER (PARTITION BY quarter, child_id
-                              ORDER BY entered_on, pathway_id) AS n
+                              ORDER BY entered_on, pathway_id{in_code_order}) AS n
     FROM (SELECT e.*, {_quarter(dialect, "e.entered_on")} AS quarter
           FROM entries e WHERE e.entered_on <= :as_of) dated
     WHERE 1 = 1{period}
@@ -448,18 +475,30 @@ WITH entries AS (
   SELECT p.child_id, COALESCE(d.trigger_on, d.decided_on), d.decided_on, p.pathway_id
   FROM rm_pathways p JOIN rm_diversions d ON d.pathway_id = p.pathway_id
   WHERE d.outcome IN ({cautions}) AND d.decided_on IS NOT NULL
+), scored AS (
+  SELECT m.quarter, m.kind, COUNT(r.pathway_id) AS reoffences
+  FROM members m LEFT JOIN proven r
+    ON r.child_id = m.child_id AND r.pathway_id <> m.pathway_id
+   AND r.committed_on > m.entered_on
+   AND r.committed_on <= {_add_months(dialect, "m.entered_on", 12)}
+   AND r.proven_on <= {_add_months(dialect, "m.entered_on", 18)}
+   AND r.proven_on <= :as_of
+  GROUP BY m.quarter, m.child_id, m.kind
 )
-SELECT CAST(SUM(CASE WHEN EXISTS (
-         SELECT 1 FROM proven r
-         WHERE r.child_id = m.child_id AND r.pathway_id <> m.pathway_id
-           AND r.committed_on > m.entered_on
-           AND r.committed_on <= {_add_months(dialect, "m.entered_on", 12)}
-           AND r.proven_on <= {_add_months(dialect, "m.entered_on", 18)}
-           AND r.proven_on <= :as_of)
-       THEN 1 ELSE 0 END) AS FLOAT) / NULLIF(COUNT(*), 0) AS headline
-FROM members m
+SELECT CAST(quarter AS TEXT) AS quarter, COUNT(*) AS children,
+       SUM(CASE WHEN kind = 'caution' THEN 1 ELSE 0 END) AS caution,
+       SUM(CASE WHEN kind = 'non_custodial' THEN 1 ELSE 0 END) AS non_custodial,
+       SUM(CASE WHEN kind = 'release' THEN 1 ELSE 0 END) AS release,
+       SUM(CASE WHEN reoffences > 0 THEN 1 ELSE 0 END) AS reoffenders,
+       SUM(reoffences) AS reoffences,
+       CAST(SUM(CASE WHEN reoffences > 0 THEN 1 ELSE 0 END) AS DOUBLE PRECISION) / COUNT(*)
+         AS binary_rate,
+       CAST(SUM(reoffences) AS DOUBLE PRECISION) / COUNT(*) AS frequency_per_child,
+       CAST(SUM(reoffences) AS DOUBLE PRECISION)
+         / NULLIF(SUM(CASE WHEN reoffences > 0 THEN 1 ELSE 0 END), 0) AS frequency_per_reoffender
+FROM scored GROUP BY quarter
 """
-    return Sql(sql, params)
+    return Sql(sql, params, 1)
 
 
 def _custody(session: Session, c: Cohort) -> CustodyReport:
@@ -579,9 +618,11 @@ REPORTS: list[BenchReport] = [
     ),
     BenchReport(
         "reoffending",
-        "proven re-offenders / children, the period's cohorts together",
+        "by quarter's cohort: children, by way in, re-offenders, re-offences and the three "
+        "rates (the quarter's end, final day, follow-up months and provisional flag are "
+        "calendar arithmetic on the quarter and today, not counted)",
         _reoffending,
-        headline(_binary_rate),
+        _reoffending_figures,
         _reoffending_sql,
     ),
     BenchReport(
