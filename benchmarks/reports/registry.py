@@ -132,10 +132,9 @@ def _timeliness_sql(dialect: str, c: Cohort) -> Sql:
     Working days come from a calendar of the holiday table's years: each day's working-day
     number (weekdays that are not bank holidays, counted from its first day), so a task's
     working days are the difference of two numbers looked up (in an array on PostgreSQL, by a
-    join on SQLite). Tasks are tallied by step and
-    working days; each median is read from that frequency table by its running total. Every
-    step the report lists is a row (zeros when it has no tasks), court orders' and diversion
-    pathways' apart, and "all" for each.
+    join on SQLite). Tasks are tallied by step and working days; each median is read from that
+    frequency table by its running total. Every step the report lists is a row (zeros when it
+    has no tasks), court orders' and diversion pathways' apart, and "all" for each.
     """
     params: dict[str, Any] = {}
     where = c.where(params)
@@ -250,14 +249,14 @@ def _rri(session: Session, c: Cohort) -> RriReport:
 
 
 _ETHNIC_GROUPS = ("White", "Mixed", "Asian", "Black", "Other", "Not stated")
+"""`reports.groups.GROUPS["ethnicity"]`, the last for a missing or unknown code."""
 
 
 def _ethnic_group_sql(code: str) -> str:
     """The 2001 census top-level group of an ethnicity code (`reports.groups.ethnic_group`)."""
-    letters = " ".join(
-        f"WHEN '{g[0]}' THEN '{g}'" for g in _ETHNIC_GROUPS if g not in ("Not stated",)
-    )
-    return f"CASE UPPER(SUBSTR(TRIM({code}), 1, 1)) {letters} ELSE 'Not stated' END"
+    *named, other = _ETHNIC_GROUPS
+    letters = " ".join(f"WHEN '{g[0]}' THEN '{g}'" for g in named)
+    return f"CASE UPPER(SUBSTR(TRIM({code}), 1, 1)) {letters} ELSE '{other}' END"
 
 
 def _groups_sql() -> str:
