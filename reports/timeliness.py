@@ -16,7 +16,7 @@ over court orders. A diversion pathway's days are counted from its referral (its
 from collections import Counter
 from collections.abc import Collection
 from datetime import date
-from functools import cache
+from functools import lru_cache
 from typing import Any, Unpack
 
 from pydantic import BaseModel, Field
@@ -297,7 +297,7 @@ def _working_day_number(
     return weekdays - _HolidaysThrough(day, holidays)
 
 
-@cache
+@lru_cache(maxsize=32)  # a few sets of holidays (one per calendar) times a few shapes
 def _tallies(weekday_holidays: tuple[date, ...], shape: Shape) -> Select[Any]:
     """The cohort's tasks counted by step, kind of pathway and working days from the order.
 
