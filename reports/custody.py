@@ -20,14 +20,17 @@ sentences Pathway never receives are not seen: say so beside the figure.
 
 from collections import Counter, defaultdict
 from datetime import date
+from functools import cache
+from typing import Any
 
 from pydantic import BaseModel, Field
-from sqlalchemy import select
+from sqlalchemy import Select, case, extract, func, select
 from sqlalchemy.orm import Session
 
 from contracts.common import COURT_DISPOSALS, DisposalType
 from readmodel.tables import PathwayRow
-from reports.cohort import share
+from reports.bound import Shape, params_of, restrict, shape_of
+from reports.cohort import Cohort, share
 from reports.groups import DEFAULT_REFERENCE, GROUPS, ethnic_group
 from reports.population import Population, per
 from reports.reoffending import quarter_of
@@ -66,6 +69,26 @@ class CustodyReport(BaseModel):
     rri: list[RriRow]
 
 
+@cache
+def _tallies(shape: Shape) -> Select[Any]:
+    """Court orders counted by month made and ethnicity code, with how many were DTOs.
+
+    A few hundred rows for the nation: quarters and ethnic groups are made of them by the rules
+    the other reports use. Built once per shape of cohort (`reports.bound`).
+    """
+    made = PathwayRow.made_on
+    each = select(
+        extract("year", made).label("year"),
+        extract("month", made).label("month"),
+        PathwayRow.ethnicity.label("ethnicity"),
+        case((PathwayRow.disposal == DTO, 1), else_=0).label("custodial"),
+    ).where(PathwayRow.disposal.in_([d.value for d in COURT_DISPOSALS]))
+    rows = restrict(each, shape).subquery()
+    return select(
+        rows.c.year, rows.c.month, rows.c.ethnicity, func.count(), func.sum(rows.c.custodial)
+    ).group_by(rows.c.year, rows.c.month, rows.c.ethnicity)
+
+
 def custody(
     session: Session,
     *,
@@ -76,24 +99,19 @@ def custody(
     min_count: int = 5,
 ) -> CustodyReport:
     """Use of custody of `team` (None: the service) for orders made in `since`..`until`."""
-    query = select(PathwayRow.made_on, PathwayRow.disposal, PathwayRow.ethnicity).where(
-        PathwayRow.disposal.in_([d.value for d in COURT_DISPOSALS])
-    )
-    if team is not None:
-        query = query.where(PathwayRow.team == team)
-    if since is not None:
-        query = query.where(PathwayRow.made_on >= since)
-    if until is not None:
-        query = query.where(PathwayRow.made_on <= until)
+    cohort = Cohort(team=team, since=since, until=until)
+    tallies = _tallies(shape_of(cohort))
     by_quarter: dict[date, Counter[str]] = defaultdict(Counter)
     by_group: dict[str, Counter[str]] = defaultdict(Counter)
-    for made, disposal, ethnicity in session.execute(query):
-        quarter, _ = quarter_of(made)
-        by_quarter[quarter]["sentences"] += 1
-        by_quarter[quarter]["custodial"] += disposal == DTO
+    for year, month, ethnicity, sentences_, custodial_ in session.execute(
+        tallies, params_of(cohort)
+    ):
+        quarter = date(int(year), 3 * ((int(month) - 1) // 3) + 1, 1)
+        by_quarter[quarter]["sentences"] += sentences_
+        by_quarter[quarter]["custodial"] += custodial_
         group = ethnic_group(ethnicity)
-        by_group[group]["sentences"] += 1
-        by_group[group]["custodial"] += disposal == DTO
+        by_group[group]["sentences"] += sentences_
+        by_group[group]["custodial"] += custodial_
     quarters = []
     for quarter in sorted(by_quarter):
         counts = by_quarter[quarter]

@@ -15,17 +15,29 @@ base:
 - custody: detention and training orders, among all orders.
 """
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
+from functools import cache
 from typing import Any, Unpack
 
 from pydantic import BaseModel, Field
-from sqlalchemy import Select, func, select
+from sqlalchemy import (
+    CompoundSelect,
+    Select,
+    String,
+    exists,
+    func,
+    literal_column,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
+from sqlalchemy.sql.elements import ColumnElement
 
 from contracts.breach import BreachRoute, OrderChangeKind
 from contracts.common import COURT_DISPOSALS, DisposalType, Programme
 from readmodel.tables import ComplianceRow, DecisionRow, PathwayRow, ReferralRow
+from reports.bound import Shape, params_of, restrict, shape_of
 from reports.cohort import Cohort, Within
 from reports.groups import GROUPS, Dimension, UnknownGroup, group_of_value, reference_group
 from reports.rri import Counts, RriRow, compare
@@ -111,32 +123,56 @@ def _rows(
     ]
 
 
-def _tally(
-    session: Session,
-    cohort: Cohort,
-    query: Select[Any],
-    pathway_id: InstrumentedAttribute[str] | None = None,
-) -> list[tuple[Any, ...]]:
-    """Count a query's (key..., value, event) rows by the database, grouped on every column.
+def _referral_point(programme: Programme) -> DecisionPoint:
+    name = _PROGRAMME_NAMES[programme]
+    return DecisionPoint(
+        id=f"referral_{programme.value}",
+        label=f"Referral to {name}",
+        event=f"a referral to {name} made (proposed or further on)",
+        base=f"pathways with an eligibility decision for {name}",
+    )
 
-    Grouped in an outer query over labelled columns, so that an expression is never repeated
-    in GROUP BY: a national cohort is counted where it lies, and only the tallies come back.
+
+DECISION_POINTS: tuple[DecisionPoint, ...] = (
+    *(_referral_point(programme) for programme in Programme),
+    DecisionPoint(
+        id="override",
+        label="Referral against the rules (override)",
+        event="a referral made against the rules, with a written reason",
+        base="referrals made, to any programme",
+    ),
+    DecisionPoint(
+        id="breach_return",
+        label="Returned to court (breach)",
+        event="a breach taken to court (by the case manager, or referred on by the panel)",
+        base="pathways with a failure to comply recorded",
+    ),
+    DecisionPoint(
+        id="custody",
+        label="Custody (detention and training order)",
+        event="a detention and training order",
+        base="all orders",
+    ),
+)
+"""The decision points in the order the report gives them (the module's docstring)."""
+
+
+def _units(shape: Shape, value: InstrumentedAttribute[Any]) -> CompoundSelect[Any]:
+    """Every decision point's units of the cohort as (point, value, event), one query.
+
+    A referral decision point's units are named by the programme (`referral_` + it); the
+    others by their id. A breach goes to court when the case manager takes it there, or when
+    the panel it went to refers it on: its outcome is then a court's decision
+    (`OrderChangeKind`), never `panel_continued`.
     """
-    within = cohort.restrict(query) if pathway_id is None else cohort.of(query, pathway_id)
-    inner = within.subquery()
-    columns = list(inner.c)
-    return [
-        tuple(row) for row in session.execute(select(*columns, func.count()).group_by(*columns))
-    ]
 
+    def named(point: str) -> ColumnElement[str]:
+        return literal_column(f"'{point}'", String()).label("point")
 
-def _referral_points(
-    session: Session, cohort: Cohort, value: InstrumentedAttribute[Any]
-) -> list[tuple[DecisionPoint, Units]]:
     referral = aliased(ReferralRow)
     decisions = (
         select(
-            DecisionRow.programme.label("programme"),
+            (literal_column("'referral_'", String()) + DecisionRow.programme).label("point"),
             value.label("value"),
             referral.pathway_id.is_not(None).label("event"),
         )
@@ -146,73 +182,57 @@ def _referral_points(
             (referral.pathway_id == DecisionRow.pathway_id)
             & (referral.programme == DecisionRow.programme),
         )
+        .where(DecisionRow.programme.in_([p.value for p in Programme]))
     )
-    decided = _tally(session, cohort, decisions, DecisionRow.pathway_id)
-    points: list[tuple[DecisionPoint, Units]] = []
-    for programme in Programme:
-        name = _PROGRAMME_NAMES[programme]
-        point = DecisionPoint(
-            id=f"referral_{programme.value}",
-            label=f"Referral to {name}",
-            event=f"a referral to {name} made (proposed or further on)",
-            base=f"pathways with an eligibility decision for {name}",
-        )
-        mine = [(v, bool(ev), n) for prog, v, ev, n in decided if prog == programme.value]
-        points.append((point, mine))
-    override = DecisionPoint(
-        id="override",
-        label="Referral against the rules (override)",
-        event="a referral made against the rules, with a written reason",
-        base="referrals made, to any programme",
-    )
-    referrals = select(
-        value.label("value"), ReferralRow.override_reason.is_not(None).label("event")
+    overrides = select(
+        named("override"), value.label("value"), ReferralRow.override_reason.is_not(None)
     ).select_from(ReferralRow)
-    counted = _tally(session, cohort, referrals, ReferralRow.pathway_id)
-    points.append((override, [(v, bool(ev), n) for v, ev, n in counted]))
-    return points
-
-
-def _order_points(
-    session: Session, cohort: Cohort, value: InstrumentedAttribute[Any]
-) -> Iterable[tuple[DecisionPoint, Units]]:
-    """The breach and custody decision points.
-
-    A breach goes to court when the case manager takes it there, or when the panel it went to
-    refers it on: its outcome is then a court's decision (`OrderChangeKind`), never
-    `panel_continued`.
-    """
-    breach = DecisionPoint(
-        id="breach_return",
-        label="Returned to court (breach)",
-        event="a breach taken to court (by the case manager, or referred on by the panel)",
-        base="pathways with a failure to comply recorded",
+    failure, breach = aliased(ComplianceRow), aliased(ComplianceRow)
+    failed = exists().where(failure.pathway_id == PathwayRow.pathway_id, failure.kind == "failure")
+    to_court = exists().where(
+        breach.pathway_id == PathwayRow.pathway_id,
+        breach.kind == "breach",
+        (breach.referred_to == BreachRoute.COURT.value)
+        | breach.outcome.in_([kind.value for kind in OrderChangeKind]),
     )
-    failed = select(ComplianceRow.pathway_id).where(ComplianceRow.kind == "failure")
-    court_decisions = [kind.value for kind in OrderChangeKind]
-    to_court = select(ComplianceRow.pathway_id).where(
-        ComplianceRow.kind == "breach",
-        (ComplianceRow.referred_to == BreachRoute.COURT.value)
-        | ComplianceRow.outcome.in_(court_decisions),
-    )
-    breaches = select(
-        value.label("value"), PathwayRow.pathway_id.in_(to_court).label("event")
-    ).where(PathwayRow.pathway_id.in_(failed))
-    counted = _tally(session, cohort, breaches)
-    yield breach, [(v, bool(ev), n) for v, ev, n in counted]
-    custody = DecisionPoint(
-        id="custody",
-        label="Custody (detention and training order)",
-        event="a detention and training order",
-        base="all orders",
-    )
+    breaches = select(named("breach_return"), value.label("value"), to_court).where(failed)
     dto = DisposalType.DETENTION_AND_TRAINING_ORDER.value
-    court = [d.value for d in COURT_DISPOSALS]  # a diversion pathway is no order
-    orders = select(value.label("value"), (PathwayRow.disposal == dto).label("event")).where(
-        PathwayRow.disposal.in_(court)
+    orders = select(named("custody"), value.label("value"), PathwayRow.disposal == dto).where(
+        PathwayRow.disposal.in_([d.value for d in COURT_DISPOSALS])  # a diversion is no order
     )
-    counted = _tally(session, cohort, orders)
-    yield custody, [(v, bool(ev), n) for v, ev, n in counted]
+    return union_all(
+        restrict(
+            decisions.join(PathwayRow, PathwayRow.pathway_id == DecisionRow.pathway_id), shape
+        ),
+        restrict(
+            overrides.join(PathwayRow, PathwayRow.pathway_id == ReferralRow.pathway_id), shape
+        ),
+        restrict(breaches, shape),
+        restrict(orders, shape),
+    )
+
+
+@cache
+def _tallies(dimension: Dimension, shape: Shape) -> Select[Any]:
+    """Each decision point's units counted by (point, value, event): built once per shape.
+
+    Grouped in an outer query over labelled columns, so that an expression is never repeated
+    in GROUP BY: a national cohort is counted where it lies, and only the tallies come back.
+    """
+    inner = _units(shape, DIMENSION_COLUMNS[dimension]).subquery()
+    point, raw, event = inner.c
+    return select(point, raw, event, func.count()).group_by(point, raw, event)
+
+
+def _counted(
+    session: Session, cohort: Cohort, dimension: Dimension
+) -> list[tuple[DecisionPoint, Units]]:
+    """Each decision point with its units, counted by the database in one query."""
+    tallies = _tallies(dimension, shape_of(cohort))
+    units: dict[str, list[tuple[str | int | None, bool, int]]] = defaultdict(list)
+    for point_id, value_, is_event, n in session.execute(tallies, params_of(cohort)):
+        units[point_id].append((value_, bool(is_event), n))
+    return [(p, units[p.id]) for p in DECISION_POINTS]
 
 
 def disproportionality(
@@ -241,11 +261,7 @@ def disproportionality(
     cohort = Cohort(**within)
     ref = reference_group(dimension, reference)
     groups = GROUPS[dimension]
-    value = DIMENSION_COLUMNS[dimension]
-    points = [
-        *_referral_points(session, cohort, value),
-        *_order_points(session, cohort, value),
-    ]
+    points = _counted(session, cohort, dimension)
     return RriReport(
         cohort=cohort,
         dimension=dimension,

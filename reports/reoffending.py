@@ -36,11 +36,27 @@ replacement for the published statistics.
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
-from typing import NamedTuple
+from functools import cache
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel, Field
-from sqlalchemy import select
+from sqlalchemy import (
+    Date,
+    Select,
+    String,
+    bindparam,
+    case,
+    func,
+    literal_column,
+    select,
+    union_all,
+)
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy.sql.visitors import InternalTraversal
 
 from contracts.common import COURT_DISPOSALS, DisposalType
 from contracts.diversion import FIRST_ENTRY_OUTCOMES
@@ -240,6 +256,185 @@ def _months_between(earlier: date, later: date) -> int:
     return max(months, 0)
 
 
+class _AddMonths(FunctionElement[date]):
+    """A date plus whole months, clamped to the month's end (`core.workdays.add_months`)."""
+
+    type = Date()
+    inherit_cache = True
+    _traverse_internals = [
+        *FunctionElement._traverse_internals,
+        ("months", InternalTraversal.dp_plain_obj),
+    ]
+    name = "add_months"
+
+    def __init__(self, day: ColumnElement[date], months: int) -> None:
+        super().__init__(day)
+        self.months = months
+
+
+@compiles(_AddMonths, "postgresql")
+def _add_months_postgres(element: _AddMonths, compiler: SQLCompiler, **kw: Any) -> str:
+    # PostgreSQL's month arithmetic clamps to the month's end, as add_months does.
+    day = compiler.process(element.clauses, **kw)
+    return f"CAST(({day}) + INTERVAL '{int(element.months)} months' AS DATE)"
+
+
+@compiles(_AddMonths)
+def _add_months_sqlite(element: _AddMonths, compiler: SQLCompiler, **kw: Any) -> str:
+    # SQLite's rolls over (31 January + 1 month is 3 March): then the month's last day instead.
+    day, months = compiler.process(element.clauses, **kw), int(element.months)
+    plain = f"DATE({day}, '+{months} months')"
+    clamped = f"DATE({day}, 'start of month', '+{months + 1} months', '-1 day')"
+    return (
+        f"CASE WHEN STRFTIME('%d', {plain}) = STRFTIME('%d', {day}) THEN {plain} ELSE {clamped} END"
+    )
+
+
+class _QuarterOf(FunctionElement[date]):
+    """The first day of the calendar quarter a date falls in (`quarter_of`), in SQL."""
+
+    type = Date()
+    inherit_cache = True
+    name = "quarter_of"
+
+
+@compiles(_QuarterOf, "postgresql")
+def _quarter_of_postgres(element: _QuarterOf, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"CAST(DATE_TRUNC('quarter', {compiler.process(element.clauses, **kw)}) AS DATE)"
+
+
+@compiles(_QuarterOf)
+def _quarter_of_sqlite(element: _QuarterOf, compiler: SQLCompiler, **kw: Any) -> str:
+    day = compiler.process(element.clauses, **kw)
+    back = f"((CAST(STRFTIME('%m', {day}) AS INTEGER) - 1) % 3)"
+    return f"DATE({day}, 'start of month', '-' || {back} || ' months')"
+
+
+class _InCodeOrder(FunctionElement[str]):
+    """A text column ordered by code point, as Python orders strings (not by the locale)."""
+
+    type = String()
+    inherit_cache = True
+    name = "in_code_order"
+
+
+@compiles(_InCodeOrder, "postgresql")
+def _in_code_order_postgres(element: _InCodeOrder, compiler: SQLCompiler, **kw: Any) -> str:
+    return f'({compiler.process(element.clauses, **kw)}) COLLATE "C"'
+
+
+@compiles(_InCodeOrder)
+def _in_code_order_sqlite(element: _InCodeOrder, compiler: SQLCompiler, **kw: Any) -> str:
+    return compiler.process(element.clauses, **kw)  # SQLite's BINARY collation already is
+
+
+@cache
+def _counted(by_team: bool) -> Select[Any]:
+    """Each cohort's members by way in, re-offenders and re-offences, counted in one query.
+
+    The members of a quarter's cohort are its children's first entries in it (by day, then
+    pathway: `entries`); each is joined to the offences proven for the same child
+    (`proven_offences`) that count for it (`reoffences_of`), and the database counts them by
+    quarter and way in. Built once (with or without a team); the team, the period's first and
+    last day and today are bound when it runs.
+    """
+    non_custodial = PathwayRow.disposal.in_(
+        sorted(NON_CUSTODIAL)
+    ) & PathwayRow.resentenced_from.is_(None)
+    low, high = bindparam("low", type_=Date()), bindparam("high", type_=Date())
+    cautions = (
+        select(
+            PathwayRow.child_id.label("child_id"),
+            DiversionRow.decided_on.label("on"),
+            literal_column("'caution'", String()).label("kind"),
+            PathwayRow.pathway_id.label("pathway_id"),
+        )
+        .join(DiversionRow, DiversionRow.pathway_id == PathwayRow.pathway_id)
+        .where(
+            DiversionRow.outcome.in_(sorted(CAUTIONS)), DiversionRow.decided_on.between(low, high)
+        )
+    )
+    entered = case((non_custodial, PathwayRow.made_on), else_=PathwayRow.released_on)
+    kind = case((non_custodial, "non_custodial"), else_="release")
+    orders = select(PathwayRow.child_id, entered, kind, PathwayRow.pathway_id).where(
+        PathwayRow.disposal.in_([d.value for d in COURT_DISPOSALS]),
+        non_custodial | PathwayRow.released_on.is_not(None),
+        PathwayRow.made_on.between(low, high) | PathwayRow.released_on.between(low, high),
+    )
+    if by_team:
+        cautions = cautions.where(PathwayRow.team == bindparam("team"))
+        orders = orders.where(PathwayRow.team == bindparam("team"))
+    every = union_all(cautions, orders).subquery("entries")
+    ranked = select(
+        every,
+        _QuarterOf(every.c.on).label("quarter"),
+        func.row_number()
+        .over(
+            partition_by=(_QuarterOf(every.c.on), every.c.child_id),
+            order_by=(every.c.on, _InCodeOrder(every.c.pathway_id)),
+        )
+        .label("n"),
+    ).where(every.c.on.between(low, high))
+    ranked_ = ranked.subquery("ranked")
+    members = select(ranked_).where(ranked_.c.n == 1).subquery("members")
+    # What each order and caution proves (`proven_offences`): joined by child, so the database
+    # reads only the members' children's (by the index on child_id, for a service).
+    breach = OffenceGroup.BREACH_OF_STATUTORY_ORDER.value
+    convictions = (
+        select(
+            PathwayRow.child_id.label("child_id"),
+            func.coalesce(OffenceRow.offence_date, PathwayRow.made_on).label("committed_on"),
+            PathwayRow.made_on.label("proven_on"),
+            PathwayRow.pathway_id.label("pathway_id"),
+        )
+        .outerjoin(OffenceRow, OffenceRow.pathway_id == PathwayRow.pathway_id)
+        .where(
+            PathwayRow.disposal.in_([d.value for d in COURT_DISPOSALS]),
+            PathwayRow.resentenced_from.is_(None),
+            OffenceRow.offence_group.is_(None) | (OffenceRow.offence_group != breach),
+        )
+    )
+    cautioned = (
+        select(
+            PathwayRow.child_id,
+            func.coalesce(DiversionRow.trigger_on, DiversionRow.decided_on),
+            DiversionRow.decided_on,
+            PathwayRow.pathway_id,
+        )
+        .join(DiversionRow, DiversionRow.pathway_id == PathwayRow.pathway_id)
+        .where(
+            DiversionRow.outcome.in_(sorted(CAUTIONS)),
+            DiversionRow.decided_on.is_not(None),
+        )
+    )
+    proven = union_all(convictions, cautioned).subquery("proven")
+    scored = (
+        select(
+            members.c.quarter,
+            members.c.kind,
+            func.count(proven.c.pathway_id).label("reoffences"),
+        )
+        .select_from(members)
+        .outerjoin(
+            proven,
+            (proven.c.child_id == members.c.child_id)
+            & (proven.c.pathway_id != members.c.pathway_id)
+            & (proven.c.committed_on > members.c.on)
+            & (proven.c.committed_on <= _AddMonths(members.c.on, FOLLOW_UP_MONTHS))
+            & (proven.c.proven_on <= _AddMonths(members.c.on, FOLLOW_UP_MONTHS + WAITING_MONTHS))
+            & (proven.c.proven_on <= bindparam("as_of", type_=Date())),
+        )
+        .group_by(members.c.quarter, members.c.child_id, members.c.kind)
+    ).subquery("scored")
+    return select(
+        scored.c.quarter,
+        scored.c.kind,
+        func.count(),
+        func.sum(case((scored.c.reoffences > 0, 1), else_=0)),
+        func.sum(scored.c.reoffences),
+    ).group_by(scored.c.quarter, scored.c.kind)
+
+
 def reoffending(
     session: Session,
     *,
@@ -251,6 +446,9 @@ def reoffending(
 ) -> ReoffendingReport:
     """Proven re-offending of each quarter's cohort with an index date in `since`..`until`.
 
+    Counted by the database in one query (`_counted`): only each quarter's counts by way in
+    leave it.
+
     Args:
         session: a read-model session.
         as_of: today: what is proven by then counts, and cohorts are provisional until
@@ -261,38 +459,20 @@ def reoffending(
         until: its last day (None: open).
         min_count: cohorts of fewer children are suppressed, with every figure built on them.
     """
-    first: dict[tuple[date, str], Entry] = {}
-    # Only the period's entries are read (the quarter test below is still the rule).
+    # A quarter is in the period when it starts on or after since's quarter and on or before
+    # until: its entries are those from since's quarter's first day to the last day of until's
+    # quarter (and not after today).
     low = quarter_of(since)[0] if since else date.min
     high = min(as_of, quarter_of(until)[1]) if until else as_of
-    found = entries(session, team, between=(low, high))
-    for entry in sorted(found, key=lambda e: (e.on, e.pathway_id)):
-        if entry.on > as_of:
-            continue
-        quarter, _ = quarter_of(entry.on)
-        if (since and quarter < quarter_of(since)[0]) or (until and quarter > until):
-            continue
-        first.setdefault((quarter, entry.child_id), entry)
-    proven: dict[str, list[Proven]] = defaultdict(list)
-    # A re-offence is committed after its entry and proven after it is committed, within the
-    # follow-up and waiting periods: nothing proven before the first entry or after the last
-    # entry's waiting period (or today) can count.
-    window = (
-        min((e.on for e in first.values()), default=low),
-        min(
-            as_of,
-            add_months(
-                max((e.on for e in first.values()), default=low), FOLLOW_UP_MONTHS + WAITING_MONTHS
-            ),
-        ),
-    )
-    children = {child for _, child in first}
-    for p in proven_offences(session, children, children_of=team, proven_between=window):
-        if p.proven_on <= as_of:
-            proven[p.child_id].append(p)
-    members: dict[date, list[Entry]] = defaultdict(list)
-    for (quarter, _), entry in first.items():
-        members[quarter].append(entry)
+    params: dict[str, Any] = {"low": low, "high": high, "as_of": as_of}
+    if team is not None:
+        params["team"] = team
+    tallies: dict[date, dict[str, tuple[int, int, int]]] = defaultdict(dict)
+    for quarter, kind, children, reoffenders, reoffences in session.execute(
+        _counted(team is not None), params
+    ):
+        start = quarter if isinstance(quarter, date) else date.fromisoformat(quarter)
+        tallies[start][kind] = (int(children), int(reoffenders), int(reoffences))
     return ReoffendingReport(
         team=team,
         since=since,
@@ -300,8 +480,7 @@ def reoffending(
         as_of=as_of,
         min_count=min_count,
         cohorts=[
-            _cohort(quarter, members[quarter], proven, as_of, min_count)
-            for quarter in sorted(members)
+            _cohort(quarter, tallies[quarter], as_of, min_count) for quarter in sorted(tallies)
         ],
     )
 
@@ -321,17 +500,16 @@ def reoffences_of(entry: Entry, proven: Iterable[Proven]) -> int:
 
 def _cohort(
     quarter: date,
-    entries_: list[Entry],
-    proven: dict[str, list[Proven]],
+    by_kind: dict[str, tuple[int, int, int]],
     as_of: date,
     min_count: int,
 ) -> CohortFigures:
+    """A quarter's figures from its (children, re-offenders, re-offences) by way in."""
     _, end = quarter_of(quarter)
-    counts = [reoffences_of(e, proven[e.child_id]) for e in entries_]
-    children, reoffenders, reoffences = len(counts), sum(1 for c in counts if c), sum(counts)
+    children, reoffenders, reoffences = (sum(t[i] for t in by_kind.values()) for i in range(3))
     final_on = add_months(end, FOLLOW_UP_MONTHS + WAITING_MONTHS)
     suppressed = children < min_count
-    kinds = {kind: sum(1 for e in entries_ if e.kind == kind) for kind in ENTRY_KINDS}
+    kinds = {kind: by_kind.get(kind, (0, 0, 0))[0] for kind in ENTRY_KINDS}
 
     def shown(value: int) -> int | None:
         return None if suppressed else value

@@ -16,18 +16,21 @@ over court orders. A diversion pathway's days are counted from its referral (its
 from collections import Counter
 from collections.abc import Collection
 from datetime import date
+from functools import lru_cache
 from typing import Any, Unpack
 
 from pydantic import BaseModel, Field
-from sqlalchemy import Integer, and_, case, func, select
+from sqlalchemy import Integer, Select, and_, case, func, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy.sql.visitors import InternalTraversal
 
 from contracts.common import DisposalType, Step, TaskStatus
 from readmodel.tables import PathwayRow, TaskRow
+from reports.bound import Shape, params_of, restrict, shape_of
 from reports.cohort import Cohort, Within, share
 
 _SATURDAY = 5  # date.weekday(): Monday is 0
@@ -238,11 +241,16 @@ class _HolidaysThrough(FunctionElement[int]):
     """How many of the (sorted) holidays fall on or before a date, in SQL."""
 
     type = Integer()
-    inherit_cache = False  # the holidays are part of the statement
+    inherit_cache = True
+    # The holidays are written into the statement, so they are part of its cache key.
+    _traverse_internals = [
+        *FunctionElement._traverse_internals,
+        ("holidays", InternalTraversal.dp_plain_obj),
+    ]
     name = "holidays_through"
 
     def __init__(
-        self, day: ColumnElement[Any] | InstrumentedAttribute[Any], holidays: list[date]
+        self, day: ColumnElement[Any] | InstrumentedAttribute[Any], holidays: tuple[date, ...]
     ) -> None:
         super().__init__(day)
         self.holidays = holidays
@@ -275,7 +283,7 @@ def _holidays_through_sqlite(element: _HolidaysThrough, compiler: SQLCompiler, *
 
 
 def _working_day_number(
-    day: ColumnElement[Any] | InstrumentedAttribute[Any], holidays: list[date]
+    day: ColumnElement[Any] | InstrumentedAttribute[Any], holidays: tuple[date, ...]
 ) -> ColumnElement[int]:
     """Working days from a fixed Monday through `day`: a difference of two is the count between.
 
@@ -289,24 +297,13 @@ def _working_day_number(
     return weekdays - _HolidaysThrough(day, holidays)
 
 
-def timeliness(
-    session: Session, *, holidays: Collection[date], **within: Unpack[Within]
-) -> TimelinessReport:
-    """Return the timeliness of each step for the cohort, in the order of `Step`.
+@lru_cache(maxsize=32)  # a few sets of holidays (one per calendar) times a few shapes
+def _tallies(weekday_holidays: tuple[date, ...], shape: Shape) -> Select[Any]:
+    """The cohort's tasks counted by step, kind of pathway and working days from the order.
 
-    Counted by the database (by step, status, on time or not, and working days from the
-    order), so only those tallies leave it.
-
-    Args:
-        session: a read-model session.
-        holidays: the bank holidays to skip when counting working days.
-        **within: the cohort (`Cohort`: by default, every pathway).
-
-    Raises:
-        ValueError: `since` is after `until`.
+    Built once for each set of holidays and shape of cohort (`reports.bound`): the cohort's
+    values are bound when it runs, so SQLAlchemy compiles it once.
     """
-    cohort = Cohort(**within)
-    weekday_holidays = sorted({h for h in holidays if h.weekday() < _SATURDAY})
     counted = TaskRow.not_done.is_not(True)  # not done: shown apart, never on time
     done = and_(counted, TaskRow.status == TaskStatus.DONE.value)
     completed = and_(done, TaskRow.completed_on.is_not(None))
@@ -336,10 +333,11 @@ def timeliness(
         TaskRow.status.in_([TaskStatus.DONE.value, TaskStatus.OVERDUE.value])
         | TaskRow.not_done.is_(True)
     )
-    rows = cohort.of(each, TaskRow.pathway_id).subquery()
+    joined = each.join(PathwayRow, PathwayRow.pathway_id == TaskRow.pathway_id)
+    rows = restrict(joined, shape).subquery()
     # Grouped by step and working days only (the flags summed), so the database can hash a few
     # thousand groups rather than sort a million rows.
-    tallies = select(
+    return select(
         rows.c.step,
         rows.c.diversion,
         rows.c.days,
@@ -349,9 +347,30 @@ def timeliness(
         func.sum(rows.c.not_done),
         func.count(),
     ).group_by(rows.c.step, rows.c.diversion, rows.c.days)
+
+
+def timeliness(
+    session: Session, *, holidays: Collection[date], **within: Unpack[Within]
+) -> TimelinessReport:
+    """Return the timeliness of each step for the cohort, in the order of `Step`.
+
+    Counted by the database (by step, status, on time or not, and working days from the
+    order), so only those tallies leave it.
+
+    Args:
+        session: a read-model session.
+        holidays: the bank holidays to skip when counting working days.
+        **within: the cohort (`Cohort`: by default, every pathway).
+
+    Raises:
+        ValueError: `since` is after `until`.
+    """
+    cohort = Cohort(**within)
+    weekday_holidays = tuple(sorted({h for h in holidays if h.weekday() < _SATURDAY}))
+    tallies = _tallies(weekday_holidays, shape_of(cohort))
     by_step: dict[str, _Tally] = {s.value: _Tally() for s in TIMELINESS_STEPS}
     diversion: dict[str, _Tally] = {s.value: _Tally() for s in DIVERSION_TIMELINESS_STEPS}
-    for row in session.execute(tallies):
+    for row in session.execute(tallies, params_of(cohort)):
         step, diverted_, working_days, n_done, n_on_time, n_overdue, n_not_done, n = row
         tally = (diversion if diverted_ else by_step).setdefault(step, _Tally())
         tally.done += int(n_done)

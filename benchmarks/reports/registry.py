@@ -37,15 +37,20 @@ from contracts.steps import ClosureReason
 from core.bank_holidays import england_and_wales
 from reports.compliance import OUTCOMES, ROUTES
 from reports.custody import DTO, CustodyReport, custody
-from reports.disproportionality import RriReport, disproportionality
+from reports.disproportionality import DECISION_POINTS, RriReport, disproportionality
 from reports.diversion_rri import OUTCOME_POINTS, DiversionRriReport, diversion_disproportionality
 from reports.first_time_entrants import FirstTimeEntrants, first_time_entrants
 from reports.groups import GROUPS
 from reports.kpis import KpiReport, kpis
-from reports.population import Population
+from reports.population import WHOLE_SERVICE, Population
 from reports.reflections import BiasReflectionReport, bias_reflections
 from reports.reoffending import CAUTIONS, NON_CUSTODIAL, ReoffendingReport, quarter_of, reoffending
-from reports.timeliness import TimelinessReport, timeliness
+from reports.timeliness import (
+    DIVERSION_TIMELINESS_STEPS,
+    TIMELINESS_STEPS,
+    TimelinessReport,
+    timeliness,
+)
 from reports.yjb_kpis import YjbKpiReport, yjb_kpis
 
 HOLIDAYS = frozenset(england_and_wales(2020, AS_OF.year + 1).holidays)
@@ -110,16 +115,125 @@ def _timeliness(session: Session, c: Cohort) -> TimelinessReport:
     return timeliness(session, holidays=HOLIDAYS, team=c.team, since=c.since, until=c.until)
 
 
-def _timeliness_sql(_dialect: str, c: Cohort) -> Sql:
+_TIMELINESS_FIGURES = (
+    "tasks",
+    "done",
+    "done_on_time",
+    "done_late",
+    "overdue",
+    "not_done",
+    "on_time",
+    "median_working_days_from_order",
+)
+
+
+def _timeliness_figures(report: TimelinessReport) -> Figures:
+    lines = [("court", line) for line in (*report.steps, report.overall)]
+    if report.diversion_overall is not None:
+        lines += [("diversion", ln) for ln in (*report.diversion_steps, report.diversion_overall)]
+    return {
+        f"{kind}/{line.step}/{label}": getattr(line, label)
+        for kind, line in lines
+        for label in _TIMELINESS_FIGURES
+    }
+
+
+def _timeliness_sql(dialect: str, c: Cohort) -> Sql:
+    """Each step's tasks by how they went, and the median working days from the order to done.
+
+    Working days come from a calendar of the holiday table's years: each day's working-day
+    number (weekdays that are not bank holidays, counted from its first day), so a task's
+    working days are the difference of two numbers looked up (in an array on PostgreSQL, by a
+    join on SQLite). Tasks are tallied by step and working days; each median is read from that
+    frequency table by its running total. Every step the report lists is a row (zeros when it
+    has no tasks), court orders' and diversion pathways' apart, and "all" for each.
+    """
     params: dict[str, Any] = {}
-    sql = (
-        "SELECT CAST(SUM(CASE WHEN t.status = 'done' AND t.completed_on <= t.due_date "
-        "THEN 1 ELSE 0 END) AS FLOAT) / NULLIF(COUNT(*), 0) AS headline "
-        "FROM rm_tasks t JOIN rm_pathways p ON p.pathway_id = t.pathway_id "
-        "WHERE t.status IN ('done', 'overdue') AND NOT t.not_done "
-        "AND p.disposal <> 'diversion'" + c.where(params)
+    where = c.where(params)
+    first, last = min(HOLIDAYS).replace(month=1, day=1), max(HOLIDAYS).replace(month=12, day=31)
+    holidays = ", ".join(f"'{h.isoformat()}'" for h in sorted(HOLIDAYS))
+    if dialect == "postgresql":
+        # The calendar as an array of working-day numbers, read by the day's offset.
+        calendar = (
+            "SELECT array_agg(n ORDER BY day) AS n FROM (SELECT d AS day, "
+            "SUM(CASE WHEN EXTRACT(ISODOW FROM d) < 6 "
+            f"AND CAST(d AS DATE) NOT IN ({holidays}) THEN 1 ELSE 0 END) OVER (ORDER BY d) AS n "
+            f"FROM generate_series(DATE '{first}', DATE '{last}', INTERVAL '1 day') d) days"
+        )
+        join = "CROSS JOIN calendar c"
+        done_day, made_day = (
+            f"c.n[{day} - DATE '{first}' + 1]" for day in ("t.completed_on", "p.made_on")
+        )
+    else:
+        calendar = (
+            "SELECT day, SUM(CASE WHEN STRFTIME('%w', day) NOT IN ('0', '6') "
+            f"AND day NOT IN ({holidays}) THEN 1 ELSE 0 END) OVER (ORDER BY day) AS n "
+            f"FROM (WITH RECURSIVE d(day) AS (SELECT '{first}' UNION ALL "
+            f"SELECT DATE(day, '+1 day') FROM d WHERE day < '{last}') SELECT day FROM d)"
+        )
+        # SQLite keeps dates as ISO text in columns of numeric affinity; the calendar's days
+        # have none, and a join on them is indexed only when neither side converts (unary +).
+        join = (
+            "LEFT JOIN calendar done_day ON done_day.day = +t.completed_on "
+            "LEFT JOIN calendar made_day ON made_day.day = +p.made_on"
+        )
+        done_day, made_day = "done_day.n", "made_day.n"
+
+    steps = " UNION ALL ".join(
+        f"SELECT '{kind}' AS kind, '{step}' AS step"
+        for kind, listed in (
+            ("court", TIMELINESS_STEPS),
+            ("diversion", DIVERSION_TIMELINESS_STEPS),
+        )
+        for step in (*(s.value for s in listed), "all")
     )
-    return Sql(sql, params)
+    sql = f"""
+WITH calendar AS ({calendar}
+), tallies AS (
+  SELECT kind, step, days, SUM(done) AS done, SUM(on_time) AS on_time,
+         SUM(overdue) AS overdue, SUM(not_done) AS not_done, COUNT(*) AS n
+  FROM (
+    SELECT CASE WHEN p.disposal = 'diversion' THEN 'diversion' ELSE 'court' END AS kind, t.step,
+           CASE WHEN NOT t.not_done AND t.status = 'done' THEN 1 ELSE 0 END AS done,
+           CASE WHEN NOT t.not_done AND t.status = 'done' AND t.completed_on <= t.due_date
+                THEN 1 ELSE 0 END AS on_time,
+           CASE WHEN NOT t.not_done AND t.status = 'overdue' THEN 1 ELSE 0 END AS overdue,
+           CASE WHEN t.not_done THEN 1 ELSE 0 END AS not_done,
+           CASE WHEN t.not_done OR t.status <> 'done' OR t.completed_on IS NULL THEN NULL
+                WHEN t.completed_on > p.made_on THEN {done_day} - {made_day} ELSE 0 END AS days
+    FROM rm_tasks t JOIN rm_pathways p ON p.pathway_id = t.pathway_id
+    {join}
+    WHERE (t.status IN ('done', 'overdue') OR t.not_done){where}
+  ) tasks
+  GROUP BY kind, step, days
+), lines AS (
+  SELECT kind, step, days, done, on_time, overdue, not_done, n FROM tallies
+  UNION ALL
+  SELECT kind, 'all', days, SUM(done), SUM(on_time), SUM(overdue), SUM(not_done), SUM(n)
+  FROM tallies GROUP BY kind, days
+), counted AS (
+  SELECT kind, step, SUM(done) AS done, SUM(on_time) AS on_time, SUM(overdue) AS overdue,
+         SUM(not_done) AS not_done
+  FROM lines GROUP BY kind, step
+), running AS (
+  SELECT kind, step, days,
+         SUM(n) OVER (PARTITION BY kind, step ORDER BY days) AS upto,
+         SUM(n) OVER (PARTITION BY kind, step) AS total
+  FROM lines WHERE days IS NOT NULL
+), medians AS (
+  SELECT kind, step, (MIN(CASE WHEN upto > (total - 1) / 2 THEN days END)
+                      + MIN(CASE WHEN upto > total / 2 THEN days END)) / 2.0 AS median
+  FROM running GROUP BY kind, step
+), steps AS ({steps} UNION SELECT kind, step FROM counted)
+SELECT s.kind, s.step, COALESCE(l.done + l.overdue, 0) AS tasks, COALESCE(l.done, 0) AS done,
+       COALESCE(l.on_time, 0) AS done_on_time, COALESCE(l.done - l.on_time, 0) AS done_late,
+       COALESCE(l.overdue, 0) AS overdue, COALESCE(l.not_done, 0) AS not_done,
+       CAST(l.on_time AS DOUBLE PRECISION) / NULLIF(l.done + l.overdue, 0) AS on_time,
+       m.median AS median_working_days_from_order
+FROM steps s LEFT JOIN counted l ON l.kind = s.kind AND l.step = s.step
+LEFT JOIN medians m ON m.kind = s.kind AND m.step = s.step
+"""
+    return Sql(sql, params, 2)
 
 
 def _kpis(session: Session, c: Cohort) -> KpiReport:
@@ -449,20 +563,108 @@ def _rri(session: Session, c: Cohort) -> RriReport:
     )
 
 
-def _rri_black_custody(report: RriReport) -> float | None:
-    return next(r.rri for r in report.rows if r.decision_point == "custody" and r.group == "Black")
+_ETHNIC_GROUPS = ("White", "Mixed", "Asian", "Black", "Other", "Not stated")
+"""`reports.groups.GROUPS["ethnicity"]`, the last for a missing or unknown code."""
 
 
-def _rri_sql(_dialect: str, c: Cohort) -> Sql:
-    params: dict[str, Any] = {}
-    group = "UPPER(SUBSTR(TRIM(p.ethnicity), 1, 1))"
-    dto = f"CASE WHEN p.disposal = '{DTO}' THEN 1.0 ELSE 0.0 END"
-    sql = (
-        f"SELECT AVG(CASE WHEN {group} = 'B' THEN {dto} END) "
-        f"/ NULLIF(AVG(CASE WHEN {group} = 'W' THEN {dto} END), 0) AS headline "
-        f"FROM rm_pathways p WHERE p.disposal IN ({_COURT})" + c.where(params)
+def _ethnic_group_sql(code: str) -> str:
+    """The 2001 census top-level group of an ethnicity code (`reports.groups.ethnic_group`)."""
+    *named, other = _ETHNIC_GROUPS
+    letters = " ".join(f"WHEN '{g[0]}' THEN '{g}'" for g in named)
+    return f"CASE UPPER(SUBSTR(TRIM({code}), 1, 1)) {letters} ELSE '{other}' END"
+
+
+def _groups_sql() -> str:
+    """Every ethnic group as rows of a column `grp` (so that a group with no one still shows)."""
+    return " UNION ALL ".join(f"SELECT '{g}' AS grp" for g in _ETHNIC_GROUPS)
+
+
+_RRI_FIGURES = ("events", "base", "rate", "reference_rate", "rri", "ci_low", "ci_high")
+
+
+def _rri_columns(dialect: str, a: str, n1: str, c: str, n2: str, reference: str) -> str:
+    """A group's RRI columns (`_RRI_FIGURES`), from its events and base and the reference's.
+
+    As `reports.rri.compare` with nothing suppressed: the log-method 95% interval, with 0.5
+    added to each count when the group has no events.
+    """
+
+    def f(x: str) -> str:
+        return f"CAST({x} AS DOUBLE PRECISION)"
+
+    greatest = "GREATEST" if dialect == "postgresql" else "MAX"
+    rate, ref_rate = f"{f(a)} / NULLIF({n1}, 0)", f"{f(c)} / NULLIF({n2}, 0)"
+    defined = f"{n1} > 0 AND {c} > 0 AND NOT {reference}"
+
+    def bound(sign: str, plus: str) -> str:
+        a_, n1_, c_, n2_ = (f"({x} {plus})" for x in (f(a), f(n1), f(c), f(n2)))
+        ratio = f"(({a_} / {n1_}) / ({c_} / {n2_}))"
+        se = f"SQRT({greatest}(0.0, 1 / {a_} - 1 / {n1_} + 1 / {c_} - 1 / {n2_}))"
+        return f"EXP(LN({ratio}) {sign} 1.96 * {se})"
+
+    return (
+        f"{a} AS events, {n1} AS base, {rate} AS rate, {ref_rate} AS reference_rate, "
+        f"CASE WHEN {n1} = 0 OR {c} = 0 OR {n2} = 0 THEN NULL WHEN {reference} THEN 1.0 "
+        f"ELSE ({rate}) / ({ref_rate}) END AS rri, "
+        f"CASE WHEN {defined} THEN CASE WHEN {a} = 0 THEN 0.0 ELSE {bound('-', '+ 0')} END "
+        f"END AS ci_low, "
+        f"CASE WHEN {defined} THEN CASE WHEN {a} = 0 THEN {bound('+', '+ 0.5')} "
+        f"ELSE {bound('+', '+ 0')} END END AS ci_high"
     )
-    return Sql(sql, params)
+
+
+def _rri_figures(report: RriReport | DiversionRriReport) -> Figures:
+    """Every RRI row's figures, by decision point and group (either RRI report)."""
+    return {
+        f"{row.decision_point}/{row.group}/{label}": getattr(row, label)
+        for row in report.rows
+        for label in _RRI_FIGURES
+    }
+
+
+def _rri_sql(dialect: str, c: Cohort) -> Sql:
+    """Each decision point's events and base by ethnic group, and each group's RRI row."""
+    params: dict[str, Any] = {}
+    where = c.where(params)
+    programmes = ", ".join(f"'{p.value}'" for p in Programme)
+    courts = ", ".join(f"'{k.value}'" for k in OrderChangeKind)
+    points = " UNION ALL ".join(f"SELECT '{p.id}' AS point" for p in DECISION_POINTS)
+    rri = _rri_columns(dialect, "g.events", "g.base", "r.events", "r.base", "g.grp = 'White'")
+    sql = f"""
+WITH units AS (
+  SELECT 'referral_' || d.programme AS point, p.ethnicity AS code,
+         CASE WHEN r.pathway_id IS NULL THEN 0 ELSE 1 END AS event
+  FROM rm_decisions d JOIN rm_pathways p ON p.pathway_id = d.pathway_id
+  LEFT JOIN rm_referrals r ON r.pathway_id = d.pathway_id AND r.programme = d.programme
+  WHERE d.programme IN ({programmes}){where}
+  UNION ALL
+  SELECT 'override', p.ethnicity, CASE WHEN r.override_reason IS NULL THEN 0 ELSE 1 END
+  FROM rm_referrals r JOIN rm_pathways p ON p.pathway_id = r.pathway_id
+  WHERE 1 = 1{where}
+  UNION ALL
+  SELECT 'breach_return', p.ethnicity,
+         MAX(CASE WHEN c.kind = 'breach' AND (c.referred_to = 'court' OR c.outcome IN ({courts}))
+                  THEN 1 ELSE 0 END)
+  FROM rm_pathways p JOIN rm_compliance c ON c.pathway_id = p.pathway_id
+  WHERE 1 = 1{where}
+  GROUP BY p.pathway_id, p.ethnicity
+  HAVING MAX(CASE WHEN c.kind = 'failure' THEN 1 ELSE 0 END) = 1
+  UNION ALL
+  SELECT 'custody', p.ethnicity, CASE WHEN p.disposal = '{DTO}' THEN 1 ELSE 0 END
+  FROM rm_pathways p WHERE p.disposal IN ({_COURT}){where}
+), counts AS (
+  SELECT point, grp, SUM(event) AS events, COUNT(*) AS base
+  FROM (SELECT point, {_ethnic_group_sql("code")} AS grp, event FROM units) u
+  GROUP BY point, grp
+), cells AS (
+  SELECT pt.point, g.grp, COALESCE(n.events, 0) AS events, COALESCE(n.base, 0) AS base
+  FROM ({points}) pt CROSS JOIN ({_groups_sql()}) g
+  LEFT JOIN counts n ON n.point = pt.point AND n.grp = g.grp
+)
+SELECT g.point, g.grp, {rri}
+FROM cells g JOIN cells r ON r.point = g.point AND r.grp = 'White'
+"""
+    return Sql(sql, params, 2)
 
 
 def _reflections(session: Session, c: Cohort) -> BiasReflectionReport:
@@ -623,10 +825,34 @@ def _reoffending(session: Session, c: Cohort) -> ReoffendingReport:
     )
 
 
-def _binary_rate(report: ReoffendingReport) -> float | None:
-    children = sum(k.children or 0 for k in report.cohorts)
-    reoffenders = sum(k.reoffenders or 0 for k in report.cohorts)
-    return reoffenders / children if children else None
+_REOFFENDING_FIGURES = (
+    "children",
+    "caution",
+    "non_custodial",
+    "release",
+    "reoffenders",
+    "reoffences",
+    "binary_rate",
+    "frequency_per_child",
+    "frequency_per_reoffender",
+)
+
+
+def _reoffending_figures(report: ReoffendingReport) -> Figures:
+    figures: Figures = {}
+    for k in report.cohorts:
+        values = (
+            k.children,
+            *(k.by_entry[kind] for kind in ("caution", "non_custodial", "release")),
+            k.reoffenders,
+            k.reoffences,
+            k.binary_rate,
+            k.frequency_per_child,
+            k.frequency_per_reoffender,
+        )
+        for label, value in zip(_REOFFENDING_FIGURES, values, strict=True):
+            figures[f"{k.period_start.isoformat()}/{label}"] = value
+    return figures
 
 
 def _add_months(dialect: str, day: str, months: int) -> str:
@@ -648,7 +874,7 @@ def _quarter(dialect: str, day: str) -> str:
 
 
 def _reoffending_sql(dialect: str, c: Cohort) -> Sql:
-    """Children of the period's quarterly cohorts, and those with a proven re-offence."""
+    """Each quarter's cohort by way in, its re-offenders and re-offences, and their rates."""
     params: dict[str, Any] = {"as_of": AS_OF, "breach": "breach_of_statutory_order"}
     team = ""
     if c.team is not None:
@@ -662,25 +888,28 @@ def _reoffending_sql(dialect: str, c: Cohort) -> Sql:
         params["until"] = c.until
     cautions = ", ".join(f"'{o}'" for o in sorted(CAUTIONS))
     non_custodial = ", ".join(f"'{d}'" for d in sorted(NON_CUSTODIAL))
+    in_code_order = ' COLLATE "C"' if dialect == "postgresql" else ""  # as Python sorts
     sql = f"""
 WITH entries AS (
-  SELECT p.child_id, d.decided_on AS entered_on, p.pathway_id
+  SELECT p.child_id, d.decided_on AS entered_on, p.pathway_id, 'caution' AS kind
   FROM rm_pathways p JOIN rm_diversions d ON d.pathway_id = p.pathway_id
   WHERE d.outcome IN ({cautions}) AND d.decided_on IS NOT NULL{team}
   UNION ALL
   SELECT p.child_id,
          CASE WHEN p.disposal IN ({non_custodial}) AND p.resentenced_from IS NULL
               THEN p.made_on ELSE p.released_on END,
-         p.pathway_id
+         p.pathway_id,
+         CASE WHEN p.disposal IN ({non_custodial}) AND p.resentenced_from IS NULL
+              THEN 'non_custodial' ELSE 'release' END
   FROM rm_pathways p
   WHERE p.disposal IN ({_COURT}){team}
     AND ((p.disposal IN ({non_custodial}) AND p.resentenced_from IS NULL)
          OR p.released_on IS NOT NULL)
 ), members AS (
-  SELECT child_id, entered_on, pathway_id FROM (
-    SELECT child_id, entered_on, pathway_id, quarter,
+  SELECT child_id, entered_on, pathway_id, kind, quarter FROM (
+    SELECT child_id, entered_on, pathway_id, kind, quarter,
            ROW_NUMBER() OVER (PARTITION BY quarter, child_id
-                              ORDER BY entered_on, pathway_id) AS n
+                              ORDER BY entered_on, pathway_id{in_code_order}) AS n
     FROM (SELECT e.*, {_quarter(dialect, "e.entered_on")} AS quarter
           FROM entries e WHERE e.entered_on <= :as_of) dated
     WHERE 1 = 1{period}
@@ -695,18 +924,30 @@ WITH entries AS (
   SELECT p.child_id, COALESCE(d.trigger_on, d.decided_on), d.decided_on, p.pathway_id
   FROM rm_pathways p JOIN rm_diversions d ON d.pathway_id = p.pathway_id
   WHERE d.outcome IN ({cautions}) AND d.decided_on IS NOT NULL
+), scored AS (
+  SELECT m.quarter, m.kind, COUNT(r.pathway_id) AS reoffences
+  FROM members m LEFT JOIN proven r
+    ON r.child_id = m.child_id AND r.pathway_id <> m.pathway_id
+   AND r.committed_on > m.entered_on
+   AND r.committed_on <= {_add_months(dialect, "m.entered_on", 12)}
+   AND r.proven_on <= {_add_months(dialect, "m.entered_on", 18)}
+   AND r.proven_on <= :as_of
+  GROUP BY m.quarter, m.child_id, m.kind
 )
-SELECT CAST(SUM(CASE WHEN EXISTS (
-         SELECT 1 FROM proven r
-         WHERE r.child_id = m.child_id AND r.pathway_id <> m.pathway_id
-           AND r.committed_on > m.entered_on
-           AND r.committed_on <= {_add_months(dialect, "m.entered_on", 12)}
-           AND r.proven_on <= {_add_months(dialect, "m.entered_on", 18)}
-           AND r.proven_on <= :as_of)
-       THEN 1 ELSE 0 END) AS FLOAT) / NULLIF(COUNT(*), 0) AS headline
-FROM members m
+SELECT CAST(quarter AS TEXT) AS quarter, COUNT(*) AS children,
+       SUM(CASE WHEN kind = 'caution' THEN 1 ELSE 0 END) AS caution,
+       SUM(CASE WHEN kind = 'non_custodial' THEN 1 ELSE 0 END) AS non_custodial,
+       SUM(CASE WHEN kind = 'release' THEN 1 ELSE 0 END) AS release,
+       SUM(CASE WHEN reoffences > 0 THEN 1 ELSE 0 END) AS reoffenders,
+       SUM(reoffences) AS reoffences,
+       CAST(SUM(CASE WHEN reoffences > 0 THEN 1 ELSE 0 END) AS DOUBLE PRECISION) / COUNT(*)
+         AS binary_rate,
+       CAST(SUM(reoffences) AS DOUBLE PRECISION) / COUNT(*) AS frequency_per_child,
+       CAST(SUM(reoffences) AS DOUBLE PRECISION)
+         / NULLIF(SUM(CASE WHEN reoffences > 0 THEN 1 ELSE 0 END), 0) AS frequency_per_reoffender
+FROM scored GROUP BY quarter
 """
-    return Sql(sql, params)
+    return Sql(sql, params, 1)
 
 
 def _custody(session: Session, c: Cohort) -> CustodyReport:
@@ -720,18 +961,77 @@ def _custody(session: Session, c: Cohort) -> CustodyReport:
     )
 
 
-def _custody_share(report: CustodyReport) -> float | None:
-    sentences = sum(q.sentences or 0 for q in report.quarters)
-    return sum(q.custodial or 0 for q in report.quarters) / sentences if sentences else None
+def _custody_figures(report: CustodyReport) -> Figures:
+    figures: Figures = {}
+    for q in report.quarters:
+        key = f"quarter/{q.period_start.isoformat()}"
+        values = (q.sentences, q.custodial, q.share_of_sentences, q.population, q.per_1000)
+        for label, value in zip(_CUSTODY_QUARTER, values, strict=True):
+            figures[f"{key}/{label}"] = value
+        for label in _RRI_FIGURES:
+            figures[f"{key}/{label}"] = None
+    for row in report.rri:
+        key = f"rri/{row.group}"
+        for label in _CUSTODY_QUARTER:
+            figures[f"{key}/{label}"] = None
+        for label in _RRI_FIGURES:
+            figures[f"{key}/{label}"] = getattr(row, label)
+    return figures
 
 
-def _custody_sql(_dialect: str, c: Cohort) -> Sql:
+_CUSTODY_QUARTER = ("sentences", "custodial", "share_of_sentences", "population", "per_1000")
+
+
+def _custody_sql(dialect: str, c: Cohort) -> Sql:
+    """Sentences and DTOs by quarter (with the rate per 1,000), and the RRI of custody by group.
+
+    One row per quarter and one per ethnic group, with the same columns: a quarter's RRI
+    columns and a group's quarter columns are null.
+    """
     params: dict[str, Any] = {}
-    sql = (
-        f"SELECT AVG(CASE WHEN p.disposal = '{DTO}' THEN 1.0 ELSE 0.0 END) AS headline "
-        f"FROM rm_pathways p WHERE p.disposal IN ({_COURT})" + c.where(params)
+    where = c.where(params)
+    years = Population().by_team.get(c.team or WHOLE_SERVICE) or {}
+    population = (
+        " UNION ALL ".join(
+            f"SELECT {int(y)} AS year, {int(n)} AS children" for y, n in years.items()
+        )
+        or "SELECT 0 AS year, 0 AS children WHERE 1 = 0"
     )
-    return Sql(sql, params)
+    quarter = _quarter(dialect, "p.made_on")
+    year = (
+        "CAST(EXTRACT(YEAR FROM q.quarter) AS INTEGER)"
+        if dialect == "postgresql"
+        else "CAST(STRFTIME('%Y', q.quarter) AS INTEGER)"
+    )
+    people = (
+        f"(SELECT n.children FROM population n WHERE n.year = "
+        f"(SELECT MAX(m.year) FROM population m WHERE m.year <= {year}))"
+    )
+    nulls = ", ".join(f"NULL AS {label}" for label in _RRI_FIGURES)
+    quarter_nulls = ", ".join(f"NULL AS {label}" for label in _CUSTODY_QUARTER)
+    rri = _rri_columns(dialect, "g.events", "g.base", "r.events", "r.base", "g.grp = 'White'")
+    sql = f"""
+WITH orders AS (
+  SELECT {quarter} AS quarter, {_ethnic_group_sql("p.ethnicity")} AS grp,
+         CASE WHEN p.disposal = '{DTO}' THEN 1 ELSE 0 END AS custodial
+  FROM rm_pathways p WHERE p.disposal IN ({_COURT}){where}
+), population AS ({population}
+), quarters AS (
+  SELECT quarter, COUNT(*) AS sentences, SUM(custodial) AS custodial FROM orders GROUP BY quarter
+), by_group AS (
+  SELECT g.grp, COALESCE(SUM(o.custodial), 0) AS events, COUNT(o.grp) AS base
+  FROM ({_groups_sql()}) g LEFT JOIN orders o ON o.grp = g.grp GROUP BY g.grp
+)
+SELECT 'quarter' AS section, CAST(q.quarter AS TEXT) AS name, q.sentences, q.custodial,
+       CAST(q.custodial AS DOUBLE PRECISION) / q.sentences AS share_of_sentences,
+       {people} AS population,
+       q.custodial * 1000.0 / NULLIF({people}, 0) AS per_1000, {nulls}
+FROM quarters q
+UNION ALL
+SELECT 'rri', g.grp, {quarter_nulls}, {rri}
+FROM by_group g JOIN by_group r ON r.grp = 'White'
+"""
+    return Sql(sql, params, 2)
 
 
 def _period(column: str, c: Cohort, params: dict[str, Any]) -> str:
@@ -841,17 +1141,6 @@ def _diversion_rri(session: Session, c: Cohort) -> DiversionRriReport:
         since=c.since,
         until=c.until,
     )
-
-
-_RRI_FIELDS = ("events", "base", "rate", "reference_rate", "rri", "ci_low", "ci_high")
-
-
-def _rri_figures(report: RriReport) -> Figures:
-    return {
-        f"{r.decision_point}/{r.group}/{name}": getattr(r, name)
-        for r in report.rows
-        for name in _RRI_FIELDS
-    }
 
 
 def _rri_rows_sql(dialect: str, counts: str) -> str:
@@ -1134,9 +1423,10 @@ WITH ended AS (
 REPORTS: list[BenchReport] = [
     BenchReport(
         "timeliness",
-        "court orders' tasks done on time / (done + overdue)",
+        "court orders' and diversion pathways' steps, each and all: tasks, done, on time, late, "
+        "overdue, not done, the on-time share and the median working days from the order",
         _timeliness,
-        headline(lambda r: r.overall.on_time),
+        _timeliness_figures,
         _timeliness_sql,
     ),
     BenchReport(
@@ -1149,9 +1439,10 @@ REPORTS: list[BenchReport] = [
     ),
     BenchReport(
         "disproportionality",
-        "RRI of custody, Black children against White",
+        "by decision point and ethnic group: the RRI row (events, base, rate, reference rate, "
+        "RRI, 95% interval); suppression, notes and labels are presentation",
         _rri,
-        headline(_rri_black_custody),
+        _rri_figures,
         _rri_sql,
     ),
     BenchReport(
@@ -1164,16 +1455,19 @@ REPORTS: list[BenchReport] = [
     ),
     BenchReport(
         "reoffending",
-        "proven re-offenders / children, the period's cohorts together",
+        "by quarter's cohort: children, by way in, re-offenders, re-offences and the three "
+        "rates (the quarter's end, final day, follow-up months and provisional flag are "
+        "calendar arithmetic on the quarter and today, not counted)",
         _reoffending,
-        headline(_binary_rate),
+        _reoffending_figures,
         _reoffending_sql,
     ),
     BenchReport(
         "custody",
-        "custodial sentences / court orders",
+        "by quarter: sentences, DTOs, their share, the population and DTOs per 1,000; by ethnic "
+        "group: the RRI row (events, base, rates, RRI, 95% interval)",
         _custody,
-        headline(_custody_share),
+        _custody_figures,
         _custody_sql,
     ),
     BenchReport(
