@@ -21,11 +21,13 @@ from axe_playwright_python.async_playwright import Axe
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from playwright.async_api import Browser, Page, expect
+from temporalio.testing import WorkflowEnvironment
 
 from contracts.common import Step
 from core.workdays import add_months, london_date
 from tests.eventually import eventually
 from tests.web.conftest import Site
+from tests.web.test_diversion_pages import refer
 from web.forms import FORMS
 from web.mount import mount
 
@@ -84,6 +86,7 @@ PAGES: list[Visit] = [
     Visit("case page, unallocated with a transfer asked", SAM, "/cases/{moving}"),
     Visit("case page, the receiving team's", CAL, "/cases/{moving}"),
     Visit("case page, in custody", CASEY, "/cases/{custody}"),
+    Visit("case page, a diversion pathway at the joint decision", CASEY, "/cases/{diversion}"),
     Visit("family summary", CASEY, "/cases/{case}/summary"),
     # Reports: the page with every report, filtered, every team's, and a refused filter.
     Visit("reports", SAM, "/reports"),
@@ -180,7 +183,7 @@ FORMULATION = {
 
 
 @pytest.fixture(scope="module")
-async def world(site: Site) -> dict[str, str]:
+async def world(site: Site, dev_env: WorkflowEnvironment) -> dict[str, str]:
     """The cases and people the pages show, made through the API as the service would."""
     case = await a_case_of_caseys(site, defendant__first_name="Robin")
     await record(site, case, "first_contact", {"completed_on": "2026-04-01", "family_told_what_happens_next": True})
@@ -218,7 +221,9 @@ async def world(site: Site) -> dict[str, str]:
     offered = await eventually(queue, lambda text: f"/reflections/{case}/" in text, what="the override offered to discuss")
     seq = re.search(rf'href="/reflections/{case}/(\d+)"', offered)
     assert seq, offered
-    return {"case": case, "moving": moving, "custody": custody, "staff": staff, "seq": seq.group(1)}
+    diversion, _ = await refer(site, dev_env)
+    return {"case": case, "moving": moving, "custody": custody, "staff": staff, "seq": seq.group(1),
+            "diversion": diversion}
 
 
 @pytest.fixture(scope="module")
