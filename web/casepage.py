@@ -45,6 +45,17 @@ FAMILY_WORDS: dict[str, str] = {
     Step.COURT_OUTCOME_AWAITED: N_("The court decides what happens to your order"),
     Step.PROGRESS_PANEL: N_("A panel meeting to look at how your contract is going"),
     Step.FINAL_PANEL: N_("Your last panel meeting, before your order ends"),
+    # The diversion pathway's steps (issue 20): no order, so said without one.
+    Step.JOINT_DECISION_PANEL: N_(
+        "The police and our service meet to decide with you what happens next"
+    ),
+    Step.DIVERSION_PLAN: N_("We agree your plan of support"),
+    Step.CONDITION_OUTCOME: N_("We look together at whether you did what your caution asked"),
+    Step.NONCOMPLIANCE_TO_POLICE: N_(
+        "We tell the police that something your caution asked was not done"
+    ),
+    Step.EXIT_PLAN: N_("We agree what will help you after our work together ends"),
+    Step.LANGUAGE_PREFERENCE: N_("We ask whether you would like us to use Welsh or English"),
 }
 
 

@@ -15,6 +15,7 @@ from babel.messages.frontend import parse_mapping_cfg
 from jinja2 import nodes
 
 from access import Role
+from contracts.common import Step
 from contracts.formulation import DEFAULT_AGENCIES
 from contracts.language import Language
 from web.casepage import FAMILY_WORDS
@@ -149,3 +150,14 @@ def test_the_check_of_text_nodes_finds_english_left_untranslated() -> None:
     )
     assert visible_text(tree) == ["Print this page", "Back"]
     assert untranslated_constants(tree) == ["Back to the case"]
+
+
+def test_the_diversion_pathways_steps_have_family_words_in_english_and_welsh() -> None:
+    # Without them a family's summary of a diversion pathway showed the staff's step names,
+    # in English on a Welsh page.
+    welsh = translations(Language.WELSH)
+    for step in (Step.JOINT_DECISION_PANEL, Step.DIVERSION_PLAN, Step.CONDITION_OUTCOME,
+                 Step.NONCOMPLIANCE_TO_POLICE, Step.EXIT_PLAN, Step.LANGUAGE_PREFERENCE):
+        words = FAMILY_WORDS[step]
+        assert "order" not in words, step  # a diversion pathway has no order
+        assert welsh.gettext(words) != words, step
