@@ -6,6 +6,7 @@ import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, text
@@ -19,6 +20,12 @@ from db.session import make_engine, make_sessions, migrate
 BIN = Path(__file__).resolve().parents[1] / ".venv" / "bin"
 # Anything a test's settings write to the data folder (e.g. a development payload key) goes here.
 os.environ.setdefault("PATHWAY_DATA_DIR", tempfile.mkdtemp(prefix="pathway-test-data-"))
+# `make test` runs the tests in parallel processes (pytest-xdist, ADR 0149), which inherit this
+# folder: each gets a subfolder of its own, so that no two create the same key file at once.
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    os.environ["PATHWAY_DATA_DIR"] = str(
+        Path(os.environ["PATHWAY_DATA_DIR"]) / os.environ["PYTEST_XDIST_WORKER"]
+    )
 
 
 def _binary(name: str) -> str:
@@ -127,3 +134,29 @@ def _dump_asyncio_tasks(signum: int, frame: object) -> None:
 
 
 signal.signal(signal.SIGUSR1, _dump_asyncio_tasks)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """A parallel worker hands back what the fuzzing sent; the last process to end reports it."""
+    from tests.fuzz import tally
+
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["fuzz"] = tally.counted()
+    else:
+        tally.write_report()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: object) -> None:
+    """Add up what each parallel worker's fuzzing sent (an xdist hook, on the main process)."""
+    from tests.fuzz import tally
+
+    tally.add(getattr(node, "workeroutput", {}).get("fuzz"))
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Say how many requests the fuzzing sent, by endpoint (tests/fuzz/tally.py)."""
+    from tests.fuzz import tally
+
+    tally.summary(terminalreporter)
