@@ -19,12 +19,12 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/pathway dev --demo
 
-# The tests run in TEST_WORKERS processes (pytest-xdist, ADR 0149); a module's own servers
-# (xdist_group) stay in one. `.venv/bin/pytest tests/...` alone runs in one process.
+# The tests run in TEST_WORKERS processes (pytest-xdist; tests/conftest.py's `work_unit` says
+# which run together; ADR 0149). `.venv/bin/pytest tests/...` alone runs in one process.
 TEST_WORKERS ?= 2
 
 test: $(STAMP) postgres chromium lint typecheck
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

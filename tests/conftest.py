@@ -208,6 +208,49 @@ def _dump_asyncio_tasks(signum: int, frame: object) -> None:
 signal.signal(signal.SIGUSR1, _dump_asyncio_tasks)
 
 
+HEAVY = (
+    "tests/benchmarks/",
+    "tests/test_database_outage.py",
+    "tests/test_make_run.py",
+    "tests/test_shutdown.py",
+    "tests/web/test_demo_pages.py",
+    "tests/web/test_temporal_ui_codec.py",
+)
+"""Tests that start servers or processes of their own and keep both cores busy (the benchmarks,
+the demo's year, `pathway dev`), or that bound how long something takes while they do: `make
+test` runs them one after another in one of its processes, never two at once."""
+
+WHOLE_FILES = (
+    "tests/api/test_too_big_for_temporal.py",
+    "tests/web/test_accessibility.py",
+)
+"""Files whose module-scoped fixtures start servers: all their tests run in one process, which
+makes the fixture once (the demo's year, in `HEAVY`, is one of these too)."""
+
+
+def work_unit(nodeid: str) -> str:
+    """What `make test`'s parallel processes (pytest-xdist, ADR 0149) hand out whole: the
+    `HEAVY` tests together, each of the `WHOLE_FILES`, and any other test on its own."""
+    if nodeid.startswith(HEAVY):
+        return "heavy"
+    if nodeid.startswith(WHOLE_FILES):
+        return nodeid.split("::", 1)[0]
+    return nodeid
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """Hand out `work_unit`s: xdist's scheduling by scope, with the scopes above (its own
+    `loadgroup` marks do not group on pytest 9.2, pytest-xdist issue 1386)."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByWorkUnit(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return work_unit(nodeid)
+
+    return ByWorkUnit(config, log)
+
+
 def pytest_sessionfinish(session: pytest.Session) -> None:
     """A parallel worker hands back what the fuzzing sent; the last process to end reports it."""
     from tests.fuzz import tally

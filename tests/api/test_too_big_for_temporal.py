@@ -29,10 +29,6 @@ from tests.factories import canonical_outcome
 from tests.workflows.harness import fresh_queue
 from worker import running_worker
 
-# The module-scoped fixtures below are made once for the whole file: `make test`'s parallel
-# processes (ADR 0149) run the file's tests in one of them, not make them in each.
-pytestmark = pytest.mark.xdist_group("too_big_for_temporal")
-
 BLOB_LIMIT = 8 * 1024
 DEFAULT_BLOB_LIMIT = 2 * 1024 * 1024
 LONG_REQUIREMENTS = [f"requirement {i}: " + "worded at the full length of the contract " * 4 for i in range(50)]

@@ -58,10 +58,6 @@ class Visit:
     spoil: tuple[str, str] | None = ("main input[name$='-day']", "")
 
 
-# The module-scoped fixtures below are made once for the whole file: `make test`'s parallel
-# processes (ADR 0149) run the file's tests in one of them, not make them in each.
-pytestmark = pytest.mark.xdist_group("accessibility")
-
 CASEY = ("caseworker", "casey.worker", "bromley")
 SAM = ("supervisor", "sam.supervisor", "bromley")
 AUDITOR = ("auditor", "ada.auditor", None)

@@ -43,10 +43,6 @@ from tests.web.conftest import SCREENSHOTS, Site, _free_port, screenshot, starte
 from tests.workflows.harness import fresh_queue
 from worker import running_worker
 
-# The module-scoped fixtures below are made once for the whole file: `make test`'s parallel
-# processes (ADR 0149) run the file's tests in one of them, not make them in each.
-pytestmark = pytest.mark.xdist_group("demo_pages")
-
 ORDERS, DIVERSIONS = 60, 16
 
 
