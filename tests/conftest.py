@@ -252,7 +252,8 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
-    """A parallel worker hands back what the fuzzing sent; the last process to end reports it."""
+    """A parallel worker hands back what the fuzzing sent; the main process (or the only one)
+    writes the report."""
     from tests.fuzz import tally
 
     workeroutput = getattr(session.config, "workeroutput", None)
