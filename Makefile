@@ -19,8 +19,13 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/pathway dev --demo
 
+# The tests run in TEST_WORKERS processes (pytest-xdist; tests/conftest.py's `work_unit` says
+# which run together; ADR 0149), and list the 25 slowest. `.venv/bin/pytest tests/...` alone
+# runs in one process.
+TEST_WORKERS ?= 2
+
 test: $(STAMP) postgres chromium lint typecheck
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --durations=25
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

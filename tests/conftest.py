@@ -1,14 +1,16 @@
 import os
 import shutil
 import signal
+import sqlite3
 import tempfile
 import uuid
 from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
@@ -19,6 +21,12 @@ from db.session import make_engine, make_sessions, migrate
 BIN = Path(__file__).resolve().parents[1] / ".venv" / "bin"
 # Anything a test's settings write to the data folder (e.g. a development payload key) goes here.
 os.environ.setdefault("PATHWAY_DATA_DIR", tempfile.mkdtemp(prefix="pathway-test-data-"))
+# `make test` runs the tests in parallel processes (pytest-xdist, ADR 0149), which inherit this
+# folder: each gets a subfolder of its own, so that no two create the same key file at once.
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    os.environ["PATHWAY_DATA_DIR"] = str(
+        Path(os.environ["PATHWAY_DATA_DIR"]) / os.environ["PYTEST_XDIST_WORKER"]
+    )
 
 
 def _binary(name: str) -> str:
@@ -45,9 +53,7 @@ def _postgres_available() -> bool:
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A migrated empty database: SQLite always, PostgreSQL when it is reachable."""
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'pathway.db'}"
-        migrate(url)
-        yield url
+        yield _sqlite_copy(request.getfixturevalue("migrated_sqlite"), tmp_path)
         return
     if not _postgres_available():
         if os.environ.get("PATHWAY_TEST_WITHOUT_POSTGRES") == "1":
@@ -58,18 +64,91 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     with admin.begin() as c:
         c.execute(text(f"create schema {schema}"))
     url = f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
-    migrate(url)
+    replay(request.getfixturevalue("postgres_migrations"), url)
     yield url
     with admin.begin() as c:
         c.execute(text(f"drop schema {schema} cascade"))
     admin.dispose()
 
 
+Recorded = list[tuple[str, Any, bool]]
+"""The statements the migrations sent to the database: SQL, parameters, and whether many."""
+
+
+@pytest.fixture(scope="session")
+def postgres_migrations() -> Recorded:
+    """What the migrations send to an empty PostgreSQL schema, recorded once per session.
+
+    Each test's schema gets the same statements, replayed in one transaction: the schema is the
+    migrations' own, without running Alembic a thousand times (tests/db/test_migrated_schema.py
+    checks it against a schema migrated by Alembic).
+    """
+    schema = f"t_{uuid.uuid4().hex[:10]}"
+    admin = make_engine(POSTGRES_URL)
+    with admin.begin() as c:
+        c.execute(text(f"create schema {schema}"))
+    url = f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+    recorded: Recorded = []
+
+    def record(conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any,
+               executemany: bool) -> None:
+        # Only the migrating engine's (a session's worker may be writing to its own database).
+        if schema in str(conn.engine.url):
+            recorded.append((statement, parameters, executemany))
+
+    event.listen(Engine, "before_cursor_execute", record)
+    try:
+        migrate(url)
+    finally:
+        event.remove(Engine, "before_cursor_execute", record)
+        with admin.begin() as c:
+            c.execute(text(f"drop schema {schema} cascade"))
+        admin.dispose()
+    named = [sql for sql, parameters, _ in recorded if schema in f"{sql} {parameters}"]
+    assert not named, f"a migration names its schema, so it cannot be replayed in another: {named}"
+    return recorded
+
+
+def replay(recorded: Recorded, url: str) -> None:
+    """Send the recorded statements to the database at `url`, as the migrations sent them."""
+    engine = make_engine(url)
+    try:
+        connection = engine.raw_connection()
+        try:
+            cursor = connection.cursor()
+            for sql, parameters, many in recorded:
+                if many:
+                    cursor.executemany(sql, parameters)
+                else:
+                    cursor.execute(sql, parameters)
+            connection.commit()
+        finally:
+            connection.close()
+    finally:
+        engine.dispose()
+
+
 @pytest.fixture
-def sqlite_url(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'pathway.db'}"
-    migrate(url)
-    return url
+def sqlite_url(migrated_sqlite: Path, tmp_path: Path) -> str:
+    """A migrated empty SQLite database of the test's own."""
+    return _sqlite_copy(migrated_sqlite, tmp_path)
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty SQLite database migrated once per session, for each test to copy: the same
+    file as migrating each test's own, without running the migrations a thousand times."""
+    path = tmp_path_factory.mktemp("migrated") / "pathway.db"
+    migrate(f"sqlite:///{path}")
+    return path
+
+
+def _sqlite_copy(template: Path, folder: Path) -> str:
+    """Copy the migrated database into `folder` (SQLite's backup: every page, WAL mode too)."""
+    target = folder / "pathway.db"
+    with closing(sqlite3.connect(template)) as source, closing(sqlite3.connect(target)) as copy:
+        source.backup(copy)
+    return f"sqlite:///{target}"
 
 
 @pytest.fixture
@@ -127,3 +206,73 @@ def _dump_asyncio_tasks(signum: int, frame: object) -> None:
 
 
 signal.signal(signal.SIGUSR1, _dump_asyncio_tasks)
+
+
+HEAVY = (
+    "tests/benchmarks/",
+    "tests/test_database_outage.py",
+    "tests/test_make_run.py",
+    "tests/test_shutdown.py",
+    "tests/web/test_demo_pages.py",
+    "tests/web/test_temporal_ui_codec.py",
+)
+"""Tests that start servers or processes of their own and keep both cores busy (the benchmarks,
+the demo's year, `pathway dev`), or that bound how long something takes while they do: `make
+test` runs them one after another in one of its processes, never two at once."""
+
+WHOLE_FILES = (
+    "tests/api/test_too_big_for_temporal.py",
+    "tests/web/test_accessibility.py",
+)
+"""Files whose module-scoped fixtures start servers: all their tests run in one process, which
+makes the fixture once (the demo's year, in `HEAVY`, is one of these too)."""
+
+
+def work_unit(nodeid: str) -> str:
+    """What `make test`'s parallel processes (pytest-xdist, ADR 0149) hand out whole: the
+    `HEAVY` tests together, each of the `WHOLE_FILES`, and any other test on its own."""
+    if nodeid.startswith(HEAVY):
+        return "heavy"
+    if nodeid.startswith(WHOLE_FILES):
+        return nodeid.split("::", 1)[0]
+    return nodeid
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """Hand out `work_unit`s: xdist's scheduling by scope, with the scopes above (its own
+    `loadgroup` marks do not group on pytest 9.2, pytest-xdist issue 1386)."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByWorkUnit(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return work_unit(nodeid)
+
+    return ByWorkUnit(config, log)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """A parallel worker hands back what the fuzzing sent; the main process (or the only one)
+    writes the report."""
+    from tests.fuzz import tally
+
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["fuzz"] = tally.counted()
+    else:
+        tally.write_report()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: object) -> None:
+    """Add up what each parallel worker's fuzzing sent (an xdist hook, on the main process)."""
+    from tests.fuzz import tally
+
+    tally.add(getattr(node, "workeroutput", {}).get("fuzz"))
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Say how many requests the fuzzing sent, by endpoint (tests/fuzz/tally.py)."""
+    from tests.fuzz import tally
+
+    tally.summary(terminalreporter)

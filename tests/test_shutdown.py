@@ -17,6 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 from sqlalchemy import text
+from temporalio.service import RPCError, RPCStatusCode
 from temporalio.testing import WorkflowEnvironment
 
 from api.auth import Role, issue_token
@@ -29,6 +30,9 @@ from tests.eventually import eventually
 from tests.factories import pathway_input
 from tests.workflows.harness import add_child, fresh_queue
 from workflows.pathway import PathwayWorkflow
+from workflows.retention import SCHEDULE_ID as RETENTION
+from workflows.staff import SCHEDULE_ID as STAFF
+from workflows.transitions import SCHEDULE_ID as TRANSITIONS
 
 BOUND_SECONDS = 2
 """The shutdown setting the tests give each command."""
@@ -144,6 +148,7 @@ async def test_pathway_worker_exits_within_its_bound_on_sigterm_while_an_activit
     try:
         # The read model's table is locked: the pathway's first projection waits on it for ever.
         locker.execute(text("lock table rm_pathways in access exclusive mode"))
+        locker_pid = locker.scalar(text("select pg_backend_pid()"))
         env = command_env(settings, PATHWAY_WORKER_SHUTDOWN_SECONDS=str(BOUND_SECONDS))
         worker = spawned.start("worker", env=env)
         client = await connect_temporal(settings)
@@ -155,11 +160,12 @@ async def test_pathway_worker_exits_within_its_bound_on_sigterm_while_an_activit
         )
 
         async def blocked() -> bool:
+            # Waiting on this test's lock: other tests' sessions may wait on locks meanwhile.
             with engine.connect() as c:
                 waiting = c.scalar(text(
                     "select count(*) from pg_stat_activity where wait_event_type = 'Lock' "
-                    "and query ilike '%rm_pathways%'"
-                ))
+                    "and query ilike '%rm_pathways%' and :locker = any(pg_blocking_pids(pid))"
+                ), {"locker": locker_pid})
             return bool(waiting)
 
         await eventually(blocked, what="the projection activity waiting on the locked table",
@@ -173,3 +179,15 @@ async def test_pathway_worker_exits_within_its_bound_on_sigterm_while_an_activit
         locker.rollback()
         locker.close()
         engine.dispose()
+        await delete_schedules(dev_env)
+
+
+async def delete_schedules(env: WorkflowEnvironment) -> None:
+    """Delete the schedules `pathway worker` creates on starting: the dev server is the session's,
+    and a later test (tests/test_retention.py) creates the retention schedule afresh."""
+    for schedule_id in (RETENTION, TRANSITIONS, STAFF):
+        try:
+            await env.client.get_schedule_handle(schedule_id).delete()
+        except RPCError as error:
+            if error.status != RPCStatusCode.NOT_FOUND:
+                raise

@@ -3,7 +3,8 @@
 The `api` fixture runs the real app (real worker, Temporal dev server, SQLite or PostgreSQL) on
 the session's event loop. Hypothesis is synchronous, so a property runs in a worker thread and
 hands each request to that loop; every request is counted, and the total is printed at the
-end of the run (and written to `$PATHWAY_FUZZ_REPORT` when set).
+end of the run (and written to `$PATHWAY_FUZZ_REPORT` when set), summed over `make test`'s
+parallel processes (`tests/fuzz/tally.py`).
 
 `PATHWAY_FUZZ_EXAMPLES` sets the examples per property (default 30, for `make test`); a
 campaign runs e.g. `PATHWAY_FUZZ_EXAMPLES=2000 .venv/bin/pytest tests/fuzz`.
@@ -13,8 +14,7 @@ import asyncio
 import json
 import os
 import time
-from collections import Counter
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,13 +25,11 @@ from hypothesis import HealthCheck, settings
 from api.app import create_app
 from core.settings import Settings
 from tests.api.conftest import Api
+from tests.fuzz.tally import SECONDS, SENT, STATUSES
 from tests.workflows.harness import fresh_queue
 from worker import running_worker
 
 EXAMPLES = int(os.environ.get("PATHWAY_FUZZ_EXAMPLES", "30"))
-SENT: Counter[str] = Counter()
-STATUSES: Counter[str] = Counter()
-SECONDS: Counter[str] = Counter()
 
 FUZZ = settings(
     max_examples=EXAMPLES,
@@ -100,35 +98,3 @@ async def api(dev_env: Any, database_url: str) -> AsyncIterator[Api]:
 async def fuzzer(api: Api) -> Fuzzer:
     """A fuzzer on the real app."""
     return Fuzzer(api, asyncio.get_running_loop())
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _report_requests() -> Iterator[None]:
-    yield
-    report = os.environ.get("PATHWAY_FUZZ_REPORT")
-    if report and SENT:
-        with open(report, "w") as out:
-            json.dump(
-                {"requests": sum(SENT.values()), "by_endpoint": SENT, "by_status": STATUSES},
-                out,
-                indent=1,
-                sort_keys=True,
-            )
-
-
-def pytest_terminal_summary(terminalreporter: Any) -> None:
-    """Say how many requests the fuzzing sent, by endpoint."""
-    if not SENT:
-        return
-    waited = sum(SECONDS.values())
-    terminalreporter.write_sep(
-        "-", f"fuzzing sent {sum(SENT.values())} requests ({waited:.0f} s waiting for answers)"
-    )
-    for endpoint, n in sorted(SENT.items()):
-        codes = ", ".join(
-            f"{key.rsplit(' ', 1)[1]}: {count}"
-            for key, count in sorted(STATUSES.items())
-            if key.rsplit(" ", 1)[0] == endpoint
-        )
-        mean = 1000 * SECONDS[endpoint] / n
-        terminalreporter.write_line(f"  {n:6d}  {endpoint}  ({codes}; {mean:.0f} ms each)")
