@@ -40,6 +40,15 @@ async def test_a_supervisor_reads_every_indicator_for_their_team_against_the_ser
     assert {row["indicator"] for row in rows} == {"custody-share"} and len(rows) == 8
     q3 = next(row for row in rows if (row["series"], row["quarter"]) == ("team", "2023-Q3"))
     assert (q3["value"], q3["suppressed"]) == ("", "true")
+    # A CSV read on its own says what its figure is, and whether its definition is confirmed.
+    assert q3["confirmed"] == "true" and q3["summary"].startswith("Detention and training orders")
+
+    r = await api.http.get(
+        "/v1/reports/outcomes/serious-violence?quarter=2023-Q4&quarters=2&format=csv",
+        headers=api.token("caseworker", "casey"),
+    )
+    assert r.status_code == 200, r.text
+    assert {row["confirmed"] for row in csv.DictReader(io.StringIO(r.text))} == {"false"}
 
     r = await api.http.get(
         "/v1/reports/outcomes?quarter=2023-Q4&team=croydon", headers=api.token("auditor", team=None)

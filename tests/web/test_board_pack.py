@@ -15,7 +15,7 @@ from playwright.async_api import Page, expect
 from sqlalchemy import select
 
 from db.tables import AuditEvent
-from reports.indicators import INDICATORS, Indicator
+from reports.indicators import BY_ID, INDICATORS, Indicator
 from tests.reports.outcome_seed import EXPECTED_Q4, seed_outcomes
 from tests.web.conftest import CHROMIUM, SCREENSHOTS, Site, screenshot
 
@@ -95,7 +95,9 @@ async def test_the_outcomes_page_draws_each_indicators_trend_team_against_servic
     link = share.get_by_role("link", name="Download custodial sentences as a share of sentences (CSV)")
     response = await page.request.get(await link.get_attribute("href") or "")
     assert response.status == 200 and response.headers["content-type"].startswith("text/csv")
-    assert f"custody-share,Custodial sentences as a share of sentences,share,false,team,{team},2023-Q4" in await response.text()
+    summary = BY_ID["custody-share"].summary
+    assert (f"custody-share,Custodial sentences as a share of sentences,share,false,true,{summary},"
+            f"team,{team},2023-Q4") in await response.text()
 
 
 async def test_the_board_pack_is_one_a4_page_and_its_pdf_has_every_indicator(
