@@ -22,7 +22,17 @@ from datetime import UTC, date, datetime
 from typing import Any, Unpack
 
 from pydantic import BaseModel, Field
-from sqlalchemy import Select, String, cast, distinct, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    SQLColumnExpression,
+    String,
+    cast,
+    distinct,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from contracts.common import COURT_DISPOSALS, DisposalType, Programme, Step, TaskStatus
@@ -166,6 +176,16 @@ class KpiReport(BaseModel):
 _COURT = [d.value for d in COURT_DISPOSALS]
 
 
+def consenting(
+    ever_consented: SQLColumnExpression[Any], consent: SQLColumnExpression[Any]
+) -> ColumnElement[bool]:
+    """A victim who consented to restorative work, as KPI 10's denominator counts them too.
+
+    What was really done: consenting once is consenting (a withdrawal after keeps it).
+    """
+    return ever_consented.is_(True) | (consent == "consented")
+
+
 def _victim_tallies(cohort: Cohort) -> Select[Any]:
     v = VictimRow
     counted = select(
@@ -174,8 +194,7 @@ def _victim_tallies(cohort: Cohort) -> Select[Any]:
             number(v.details_received_on.is_not(None)),
             number(v.stage == "opted_out"),
             number(v.consent.is_not(None)),
-            # What was really done: ever consented (a withdrawal after keeps it), an option chosen.
-            number(v.ever_consented.is_(True) | (v.consent == "consented")),
+            number(consenting(v.ever_consented, v.consent)),  # taking part: an option chosen
             number(v.option.is_not(None)),
             number(v.stage == "withdrawn"),
             number(v.told_work_ended_on.is_not(None)),

@@ -58,6 +58,7 @@ from db.tables import BoardMeeting
 from readmodel.tables import DiversionRow, OffenceRow, OutcomeDataRow, PathwayRow, VictimRow
 from reports.cohort import Cohort, Within, share
 from reports.csv import Cell, _write, to_csv
+from reports.kpis import consenting
 from reports.oocd import kpi6_counts, kpi6_of, kpi9_count, kpi9_of
 from reports.population import Population
 
@@ -698,7 +699,7 @@ def _victim_counts(team: bool, since: bool, until: bool) -> Select[Any]:
     taking part is an option chosen.
     """
     v, p = VictimRow.__table__, _PATHWAYS
-    consenting = (v.c.ever_consented == true()) | (v.c.consent == "consented")
+    consented = consenting(v.c.ever_consented, v.c.consent)
     conditions = [p.c.team == bindparam("team")] if team else []
     if since:
         conditions.append(p.c.made_on >= bindparam("since", type_=Date))
@@ -707,7 +708,7 @@ def _victim_counts(team: bool, since: bool, until: bool) -> Select[Any]:
     return (
         select(
             func.coalesce(func.sum(case((v.c.option.is_not(None), 1), else_=0)), 0),
-            func.coalesce(func.sum(case((consenting, 1), else_=0)), 0),
+            func.coalesce(func.sum(case((consented, 1), else_=0)), 0),
         )
         .select_from(v.join(p, p.c.pathway_id == v.c.pathway_id))
         .where(*conditions)
