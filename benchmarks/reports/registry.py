@@ -1144,41 +1144,16 @@ def _diversion_rri(session: Session, c: Cohort) -> DiversionRriReport:
 
 
 def _rri_rows_sql(dialect: str, counts: str) -> str:
-    """Rate, reference rate, RRI and its 95% interval (`reports.rri`) from a CTE `counts`.
+    """Every group's RRI row (`_rri_columns`) from a CTE `counts`.
 
     `counts` has (point, grp, events, base) for every decision point and group, the
     reference group's as `grp = 'White'`.
     """
-    most = "GREATEST" if dialect == "postgresql" else "MAX"
-
-    def interval(a: str, n1: str, c: str, n2: str, sign: str) -> str:
-        ratio = f"(({a}) / ({n1})) / (({c}) / ({n2}))"
-        se = f"SQRT({most}(0.0, 1.0 / ({a}) - 1.0 / ({n1}) + 1.0 / ({c}) - 1.0 / ({n2})))"
-        return f"EXP(LN({ratio}) {sign} 1.96 * {se})"
-
-    a, n1 = "CAST(k.events AS FLOAT)", "CAST(k.base AS FLOAT)"
-    c, n2 = "CAST(r.events AS FLOAT)", "CAST(r.base AS FLOAT)"
-    defined = "k.base > 0 AND r.base > 0 AND r.events > 0"
-    half = [f"{x} + 0.5" for x in (a, n1, c, n2)]  # Haldane-Anscombe, as `reports.rri`
+    rri = _rri_columns(dialect, "k.events", "k.base", "r.events", "r.base", "k.grp = 'White'")
     return f"""
-SELECT k.point, k.grp, k.events, k.base,
-  CASE WHEN k.base > 0 THEN {a} / {n1} END AS rate,
-  CASE WHEN r.base > 0 THEN {c} / {n2} END AS reference_rate,
-  CASE WHEN NOT ({defined}) THEN NULL WHEN k.grp = 'White' THEN 1.0
-       ELSE ({a} / {n1}) / ({c} / {n2}) END AS rri,
-  CASE WHEN NOT ({defined}) OR k.grp = 'White' THEN NULL WHEN k.events = 0 THEN 0.0
-       ELSE {interval(a, n1, c, n2, "-")} END AS ci_low,
-  CASE WHEN NOT ({defined}) OR k.grp = 'White' THEN NULL
-       WHEN k.events = 0 THEN {interval(half[0], half[1], half[2], half[3], "+")}
-       ELSE {interval(a, n1, c, n2, "+")} END AS ci_high
+SELECT k.point, k.grp, {rri}
 FROM {counts} k JOIN {counts} r ON r.point = k.point AND r.grp = 'White'
 """
-
-
-_ETHNIC_GROUP = (
-    "CASE UPPER(SUBSTR(TRIM(p.ethnicity), 1, 1)) WHEN 'W' THEN 'White' WHEN 'M' THEN 'Mixed' "
-    "WHEN 'A' THEN 'Asian' WHEN 'B' THEN 'Black' WHEN 'O' THEN 'Other' ELSE 'Not stated' END"
-)
 
 
 def _diversion_rri_sql(dialect: str, c: Cohort) -> Sql:
@@ -1192,7 +1167,7 @@ def _diversion_rri_sql(dialect: str, c: Cohort) -> Sql:
     )
     sql = f"""
 WITH decided AS (
-  SELECT {_ETHNIC_GROUP} AS grp, d.outcome
+  SELECT {_ethnic_group_sql("p.ethnicity")} AS grp, d.outcome
   FROM rm_diversions d JOIN rm_pathways p ON p.pathway_id = d.pathway_id
   WHERE d.outcome IS NOT NULL AND d.decided_on IS NOT NULL{_period("d.decided_on", c, params)}
 ), by_group AS (
