@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from contracts.diversion import OUTCOME_NAMES, PanelOutcome
 from readmodel.tables import DiversionRow, PathwayRow
+from reports.bound import params_of, shape_of
 from reports.cohort import Cohort, Within
 from reports.disproportionality import DIMENSION_COLUMNS, DecisionPoint, RriReport, Units, _rows
 from reports.groups import GROUPS, Dimension, reference_group
@@ -120,15 +121,8 @@ def _decided(
 
 def decisions(session: Session, cohort: Cohort, dimension: Dimension) -> list[Decided]:
     """The referrals decided in the cohort's period, counted by the child's value and outcome."""
-    given = {
-        "team": cohort.team,
-        "since": cohort.since,
-        "until": cohort.until,
-        "offence_group": None if cohort.offence_group is None else cohort.offence_group.value,
-    }
-    query = _decided(dimension, *(v is not None for v in given.values()))
-    bound = {k: v for k, v in given.items() if v is not None}
-    return [(v, PanelOutcome(o), n) for v, o, n in session.execute(query, bound)]
+    query = _decided(dimension, *shape_of(cohort))
+    return [(v, PanelOutcome(o), n) for v, o, n in session.execute(query, params_of(cohort))]
 
 
 def panel_points(decided: list[Decided], dimension: Dimension) -> list[tuple[DecisionPoint, Units]]:

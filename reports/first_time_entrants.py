@@ -63,6 +63,7 @@ from sqlalchemy.orm import Session
 from contracts.common import COURT_DISPOSALS
 from contracts.diversion import FIRST_ENTRY_OUTCOMES, PanelOutcome
 from readmodel.tables import DiversionRow, OffenceRow, PathwayRow
+from reports.bound import params_of, shape_of
 from reports.cohort import Cohort, Within
 
 
@@ -258,15 +259,8 @@ def first_time_entrants(session: Session, **within: Unpack[Within]) -> FirstTime
     kinds: Counter[EntryKind] = Counter()
     quarters: dict[str, Counter[EntryKind]] = {}
     areas: Counter[tuple[str | None, str | None]] = Counter()
-    given = {
-        "team": cohort.team,
-        "since": cohort.since,
-        "until": cohort.until,
-        "offence_group": None if cohort.offence_group is None else cohort.offence_group.value,
-    }
-    query = _first_entries(*(v is not None for v in given.values()))
-    bound = {k: v for k, v in given.items() if v is not None}
-    for year, quarter, kind, area, team, n in session.execute(query, bound):
+    query = _first_entries(*shape_of(cohort))
+    for year, quarter, kind, area, team, n in session.execute(query, params_of(cohort)):
         entry = EntryKind(kind)
         kinds[entry] += n
         quarters.setdefault(f"{year}-Q{quarter}", Counter())[entry] += n

@@ -56,6 +56,7 @@ from contracts.diversion import PanelOutcome
 from contracts.offences import OffenceGroup
 from db.tables import BoardMeeting
 from readmodel.tables import DiversionRow, OffenceRow, OutcomeDataRow, PathwayRow, VictimRow
+from reports.bound import params_of, shape_of
 from reports.cohort import Cohort, Within, share
 from reports.csv import Cell, _write, to_csv
 from reports.kpis import consenting
@@ -659,10 +660,9 @@ def _tallies(
     until: date | None,
     group: OffenceGroup | None,
 ) -> Tallies:
-    given = {"team": team, "since": since, "until": until,
-             "offence_group": None if group is None else group.value}  # fmt: skip
-    query = _counts(*(v is not None for v in given.values()))
-    bound = {k: v for k, v in given.items() if v is not None}
+    cohort = Cohort(team=team, since=since, until=until, offence_group=group)
+    query = _counts(*shape_of(cohort))
+    bound = params_of(cohort)
     bound["proven_since"] = _kpi9_since(since, until)
     row = session.execute(query, bound).one()
     children, unrecorded, waived, before, attended, offered, *tests = row[: 6 + 2 * len(_TESTS)]

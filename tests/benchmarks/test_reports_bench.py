@@ -1,19 +1,18 @@
 """`pathway bench reports` runs end to end on a small scale: every report agrees with its SQL."""
 
 import json
-import os
 
 import pytest
 
 from benchmarks.reports.bench import main
 from benchmarks.reports.registry import REPORTS
+from tests.conftest import require_postgres
 
 
 def test_the_reports_bench_times_every_report_against_its_query_and_ends_with_one_json_line(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    if os.environ.get("PATHWAY_TEST_WITHOUT_POSTGRES") == "1":
-        pytest.skip("PATHWAY_TEST_WITHOUT_POSTGRES=1: PostgreSQL runs deliberately left out")
+    require_postgres()  # the bench loads the nation into PostgreSQL
     # The bench raises if any report's headline differs from its hand-written query's.
     assert main(["--small"]) == 0
     out = capsys.readouterr().out.strip().splitlines()
